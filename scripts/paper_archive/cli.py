@@ -1,0 +1,170 @@
+"""``papers``: the archive's command line. A thin layer over the package's modules."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .console import Console
+from .errors import ArchiveError
+from .ingest import apply_plan, load_sources, plan_ingest, read_pages
+from .project import Project, find_root, today
+from .sources import discover, resolve_paths
+from .tagging import load_vocabulary
+from .validate import check_archive
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def _project(args: argparse.Namespace) -> Project:
+    return Project(args.root.resolve()) if args.root else find_root(Path.cwd())
+
+
+def cmd_ingest(args: argparse.Namespace, console: Console) -> int:
+    project = _project(args)
+    vocabulary = load_vocabulary(project.vocabulary_path)
+    if args.paths:
+        sources = resolve_paths(args.paths, sources_dir=project.sources_dir, root=project.root)
+    else:
+        sources = discover(project.sources_dir)
+    if not sources:
+        console.error(f"no sources: no manifests under {project.sources_dir} and no PATH given")
+        return EXIT_FAIL
+    skipped: list[tuple[str, str]] = []
+    loaded = load_sources(sources, skipped)
+    pages = read_pages(project.pages_dir, root=project.root)
+    plan = plan_ingest(
+        loaded,
+        pages,
+        vocabulary,
+        pages_dir=project.pages_dir.relative_to(project.root).as_posix(),
+        today=today(),
+        force=args.force,
+        skipped=skipped,
+    )
+
+    for action in plan.actions:
+        if action.kind == "conflict":
+            console.warn(
+                f"{action.path}: conflict on {', '.join(action.conflicts)}: the page "
+                "disagrees with its source; left as it is (use --force to take the source)"
+            )
+    for where, reason in plan.skipped:
+        console.warn(f"skipped {where}: {reason}")
+
+    preview = args.dry_run or args.check
+    writes = plan.writes
+    if preview:
+        for action in writes:
+            detail = f" ({', '.join(action.changes)})" if action.changes else ""
+            console.say(
+                f"would {'create' if action.kind == 'new' else 'update'} {action.path}{detail}"
+            )
+    else:
+        progress = iter(console.progress(writes, total=len(writes), label="writing pages"))
+        apply_plan(plan, root=project.root, on_write=lambda _action: next(progress, None))
+
+    verb = "would be " if preview else ""
+    console.say(
+        f"{len(loaded)} source(s), {plan.listed} listed papers: "
+        f"{verb}new {plan.count('new')}, {verb}updated {plan.count('update')}, "
+        f"unchanged {plan.count('unchanged')}, merged duplicates {plan.merged}, "
+        f"conflicts {plan.count('conflict')}, skipped {len(plan.skipped)}"
+    )
+    if args.check and writes:
+        console.error(f"{len(writes)} page(s) out of date: run `papers ingest`")
+        return EXIT_FAIL
+    return EXIT_FAIL if plan.skipped and not loaded else EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace, console: Console) -> int:
+    project = _project(args)
+    vocabulary = load_vocabulary(project.vocabulary_path)
+    pages = read_pages(project.pages_dir, root=project.root)
+    if args.paths:
+        wanted = set()
+        for given in args.paths:
+            path = given.resolve()
+            try:
+                wanted.add(path.relative_to(project.root).as_posix())
+            except ValueError:
+                console.error(f"{given}: not inside the archive at {project.root}")
+                return EXIT_USAGE
+            if not path.is_file():
+                console.error(f"{given}: no such page")
+                return EXIT_USAGE
+            pages.setdefault(path.relative_to(project.root).as_posix(), path.read_text("utf-8"))
+    else:
+        wanted = set(pages)
+    # Cross-page checks need every page; only report on the pages asked about.
+    diagnostics = [d for d in check_archive(pages, vocabulary=vocabulary) if d.path in wanted]
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for diagnostic in diagnostics:
+        console.say(diagnostic.github() if github else str(diagnostic))
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    console.say(f"{len(wanted)} page(s) checked: {errors} error(s), {warnings} warning(s)")
+    return EXIT_FAIL if errors else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="papers", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--root", type=Path, help="archive root (default: found from here)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="less chatter on stderr")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = sub.add_parser(
+        "ingest",
+        help="turn raw listings into pages under docs/papers/",
+        description="Read raw sources (default: every manifest under data/sources/) and "
+        "write one page per paper. Safe to re-run: unchanged pages are not touched, hand "
+        "edits are kept, nothing is deleted.",
+    )
+    ingest.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="listing files or manifests"
+    )
+    mode = ingest.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--dry-run", action="store_true", help="show what would change, write nothing"
+    )
+    mode.add_argument("--check", action="store_true", help="exit 1 if any page would change (CI)")
+    ingest.add_argument(
+        "--force", action="store_true", help="on conflicts, take the source's values"
+    )
+    ingest.set_defaults(handler=cmd_ingest)
+
+    validate = sub.add_parser(
+        "validate",
+        help="check pages against the schema and the tag vocabulary",
+        description="Report every problem as path:line: message (GitHub annotations when "
+        "GITHUB_ACTIONS=true). Exit 1 on any error.",
+    )
+    validate.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="pages (default: all)"
+    )
+    validate.set_defaults(handler=cmd_validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    console = Console(quiet=args.quiet)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        return int(args.handler(args, console))
+    except ArchiveError as exc:
+        console.error(str(exc))
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        console.error("interrupted; pages already written are complete, none is half-written")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

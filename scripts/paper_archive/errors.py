@@ -1,0 +1,42 @@
+"""Typed errors. Every error that concerns a file names it, and the line when known."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a file; ``line`` is 1-based, ``None`` when the whole file is meant."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line is not None else self.path
+
+
+class ArchiveError(Exception):
+    """Base class of the errors this package raises on bad input."""
+
+    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None):
+        self.message = message
+        self.location = Location(str(path), line) if path is not None else None
+        super().__init__(f"{self.location}: {message}" if self.location else message)
+
+
+class ListingError(ArchiveError):
+    """A raw listing cannot be parsed: empty, truncated, not a listing at all."""
+
+
+class FrontMatterError(ArchiveError):
+    """A page's front matter is missing, is not YAML, or is not a mapping."""
+
+
+class VocabularyError(ArchiveError):
+    """The tag vocabulary file is malformed."""
+
+
+class SourceError(ArchiveError):
+    """A source manifest is malformed or does not match its raw file."""

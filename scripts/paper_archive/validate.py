@@ -1,0 +1,191 @@
+"""Check pages against the schema, the tag vocabulary and each other (pure functions).
+
+Catches what MkDocs would swallow silently: invalid YAML, duplicate keys, a front
+matter that is a list or a scalar, missing or mistyped keys, unknown tags, raw HTML in
+a body, a file name that does not match the title, the same paper twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import PurePosixPath
+from typing import Any, Literal
+
+import jsonschema
+
+from .errors import FrontMatterError
+from .model import json_ready, paper_schema
+from .pages import ParsedPage, parse_page
+from .slugs import allowed_slugs, near_duplicates, title_key
+from .tagging import Vocabulary
+from .text import has_raw_html
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+    def github(self) -> str:
+        """A GitHub Actions workflow command (an annotation on the file and line)."""
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        path = self.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        return f"::{self.severity} file={path},line={self.line}::{message}"
+
+
+@cache
+def _validator() -> jsonschema.protocols.Validator:
+    schema = paper_schema()
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaProblem:
+    """A schema violation at top-level ``key`` (``None``: the mapping itself), and at
+    list item ``index`` of it when the problem is inside a list."""
+
+    key: str | None
+    index: int | None
+    message: str
+
+
+def schema_errors(meta: Mapping[str, Any]) -> list[SchemaProblem]:
+    """Every schema violation of a page's front matter, in key order."""
+    out: list[SchemaProblem] = []
+    errors = _validator().iter_errors(json_ready(dict(meta)))
+    for error in sorted(errors, key=lambda e: [str(p) for p in e.path]):
+        path = list(error.path)
+        key = str(path[0]) if path else None
+        index = path[1] if len(path) > 1 and isinstance(path[1], int) else None
+        if error.validator == "required":
+            missing = error.message.split(" ")[0]
+            out.append(SchemaProblem(None, None, f"missing required key: {missing}"))
+        elif error.validator == "additionalProperties":
+            extra = sorted(set(meta) - set(paper_schema()["properties"]))
+            out.extend(SchemaProblem(k, None, f"unknown key {k!r}") for k in extra)
+        else:
+            where = ".".join(str(p) for p in path) or "front matter"
+            out.append(SchemaProblem(key, index, f"{where}: {error.message}"))
+    return out
+
+
+def _line_of(parsed: ParsedPage, key: str | None, index: int | None = None) -> int:
+    first = parsed.raw.yaml_first_line
+    if key is None:
+        return first - 1  # the opening fence
+    items = parsed.loaded.item_lines.get(key)
+    if index is not None and items and index < len(items):
+        return items[index] + first
+    return parsed.loaded.key_lines.get(key, -1) + first if key in parsed.loaded.key_lines else first
+
+
+def check_page(
+    text: str, *, path: str, vocabulary: Vocabulary
+) -> tuple[list[Diagnostic], ParsedPage | None]:
+    """Diagnostics for one page, and the parsed page when its front matter loads."""
+    try:
+        parsed = parse_page(text, path=path)
+    except FrontMatterError as exc:
+        line = exc.location.line if exc.location and exc.location.line else 1
+        return [Diagnostic(path, line, "error", exc.message)], None
+
+    out: list[Diagnostic] = []
+    meta = parsed.meta
+    for problem in schema_errors(meta):
+        line = _line_of(parsed, problem.key, problem.index)
+        out.append(Diagnostic(path, line, "error", problem.message))
+
+    tags = meta.get("tags")
+    if isinstance(tags, list):
+        for index, tag in enumerate(tags):
+            if isinstance(tag, str) and tag not in vocabulary.slugs:
+                close = vocabulary.close_to(tag)
+                hint = f" (did you mean {', '.join(close)}?)" if close else ""
+                out.append(
+                    Diagnostic(
+                        path,
+                        _line_of(parsed, "tags", index),
+                        "error",
+                        f"unknown tag {tag!r}{hint}; tags are defined in data/tags.yaml",
+                    )
+                )
+
+    title = meta.get("title")
+    if isinstance(title, str) and title.strip():
+        stem = PurePosixPath(path).stem
+        expected = allowed_slugs(title)
+        if stem not in expected:
+            out.append(
+                Diagnostic(
+                    path,
+                    _line_of(parsed, "title"),
+                    "error",
+                    f"file name {stem!r}.md does not match the title; expected {expected[0]}.md",
+                )
+            )
+
+    body_start = text.count("\n", 0, len(text) - len(parsed.raw.body)) + 1
+    for offset, line in enumerate(parsed.raw.body.split("\n")):
+        if has_raw_html(line):
+            out.append(
+                Diagnostic(
+                    path,
+                    body_start + offset,
+                    "error",
+                    "raw HTML in the page body; write < > & as &lt; &gt; &amp;",
+                )
+            )
+    if parsed.body.heading is None:
+        out.append(Diagnostic(path, body_start, "warning", "body has no '# title' heading"))
+    if not parsed.body.abstract:
+        out.append(Diagnostic(path, body_start, "warning", "body has no abstract"))
+    return out, parsed
+
+
+def check_archive(pages: Mapping[str, str], *, vocabulary: Vocabulary) -> list[Diagnostic]:
+    """Diagnostics for every page and across pages (duplicates, near-duplicates), sorted."""
+    out: list[Diagnostic] = []
+    titles: dict[str, str] = {}
+    title_lines: dict[str, int] = {}
+    for path in sorted(pages):
+        diagnostics, parsed = check_page(pages[path], path=path, vocabulary=vocabulary)
+        out.extend(diagnostics)
+        if parsed is not None and isinstance(parsed.meta.get("title"), str):
+            titles[path] = parsed.meta["title"]
+            title_lines[path] = _line_of(parsed, "title")
+
+    first_by_key: dict[str, str] = {}
+    for path in sorted(titles):
+        key = title_key(titles[path])
+        if key in first_by_key:
+            out.append(
+                Diagnostic(
+                    path,
+                    title_lines[path],
+                    "error",
+                    f"same paper as {first_by_key[key]} (titles match once case and "
+                    "punctuation are folded); merge the two pages",
+                )
+            )
+        else:
+            first_by_key[key] = path
+    for path_a, path_b, ratio in near_duplicates(titles):
+        out.append(
+            Diagnostic(
+                path_b,
+                title_lines[path_b],
+                "warning",
+                f"title is close to {path_a} (similarity {ratio:.2f}): the same paper?",
+            )
+        )
+    return sorted(out)

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from paper_archive.project import Project
+from paper_archive.tagging import Vocabulary, load_vocabulary
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def vocabulary() -> Vocabulary:
+    return load_vocabulary(REPO / "data" / "tags.yaml")
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Project:
+    """An empty archive: the real vocabulary and mkdocs.yml, no sources, no pages."""
+    root = tmp_path / "archive"
+    (root / "data" / "sources").mkdir(parents=True)
+    (root / "docs" / "papers").mkdir(parents=True)
+    shutil.copy(REPO / "data" / "tags.yaml", root / "data" / "tags.yaml")
+    (root / "mkdocs.yml").write_text("site_name: Test archive\n", encoding="utf-8")
+    return Project(root)
+
+
+@pytest.fixture
+def seeded(archive: Project) -> Project:
+    """An archive with the five seed sources and their manifests, not yet ingested."""
+    for path in (REPO / "data" / "sources").iterdir():
+        shutil.copy(path, archive.sources_dir / path.name)
+    return archive
