@@ -1,0 +1,105 @@
+"""Read every paper page once, at the start of a build, into an :class:`Archive`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..errors import FrontMatterError
+from ..model import Paper
+from ..pages import parse_page
+from ..tagging import Vocabulary
+from ..validate import check_page
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+SUMMARY_MAX = 280
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A paper as the site sees it: the record plus where its page lives."""
+
+    paper: Paper
+    src_uri: str  # papers/pointer-networks.md
+    url: str  # papers/pointer-networks/
+    summary: str  # the abstract's first sentence, plain text
+
+    @property
+    def slug(self) -> str:
+        return self.src_uri.rsplit("/", 1)[-1].removesuffix(".md")
+
+    @property
+    def date(self) -> dt.date | None:
+        return self.paper.published
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Every paper, newest first (by published date; undated last, then by title)."""
+
+    entries: tuple[Entry, ...]
+    vocabulary: Vocabulary
+    warnings: tuple[str, ...] = field(default=())
+    _by_src_uri: dict[str, Entry] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_src_uri", {e.src_uri: e for e in self.entries})
+
+    def entry(self, src_uri: str) -> Entry | None:
+        """The paper whose page is ``src_uri`` (a dictionary look-up, built once)."""
+        return self._by_src_uri.get(src_uri)
+
+
+def first_sentence(abstract_markdown: str, *, limit: int = SUMMARY_MAX) -> str:
+    """The first sentence of an abstract as plain text, at most ``limit`` characters."""
+    text = " ".join(html.unescape(abstract_markdown).split())
+    sentence = _SENTENCE_END.split(text, maxsplit=1)[0]
+    if len(sentence) > limit:
+        cut = sentence[: limit - 1].rsplit(" ", 1)[0]
+        sentence = f"{cut}…"
+    return sentence
+
+
+def newest_first(entry: Entry) -> tuple[bool, int, str, str]:
+    date = entry.paper.published
+    return (
+        date is None,
+        -(date.toordinal() if date else 0),
+        entry.paper.title.casefold(),
+        entry.slug,
+    )
+
+
+def collect(pages: Iterable[tuple[str, str, str]], vocabulary: Vocabulary) -> Archive:
+    """Build the archive from ``(src_uri, url, text)`` of every paper page.
+
+    Raises :class:`FrontMatterError` (naming the file and line) for front matter that
+    does not parse. Schema problems and unknown tags become warnings, each naming the
+    file and line; a page whose record cannot be built is left out of the indexes.
+    """
+    entries: list[Entry] = []
+    warnings: list[str] = []
+    known = vocabulary.slugs
+    for src_uri, url, text in pages:
+        path = f"docs/{src_uri}"
+        parsed = parse_page(text, path=path)
+        try:
+            paper = Paper.from_front_matter(parsed.meta, abstract=parsed.body.abstract)
+        except (TypeError, ValueError):
+            diagnostics, _ = check_page(text, path=path, vocabulary=vocabulary)
+            warnings.extend(str(d) for d in diagnostics if d.severity == "error")
+            if not any(d.severity == "error" for d in diagnostics):  # pragma: no cover
+                raise FrontMatterError("front matter is invalid", path=path) from None
+            continue
+        unknown = [tag for tag in paper.tags if tag not in known]
+        if unknown:
+            diagnostics, _ = check_page(text, path=path, vocabulary=vocabulary)
+            warnings.extend(str(d) for d in diagnostics if "unknown tag" in d.message)
+        entries.append(
+            Entry(paper=paper, src_uri=src_uri, url=url, summary=first_sentence(paper.abstract))
+        )
+    entries.sort(key=newest_first)
+    return Archive(entries=tuple(entries), vocabulary=vocabulary, warnings=tuple(warnings))

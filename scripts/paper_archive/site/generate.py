@@ -1,0 +1,113 @@
+"""The virtual pages the hooks add to a build: topics, tag pages, date pages, home blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .collect import Archive
+from .grouping import by_tag, by_year, paginate, recently_added
+from .render import (
+    esc,
+    page_source,
+    pager,
+    paper_list,
+    topics_overview,
+    totals,
+    year_page,
+    years_overview,
+)
+
+#: Markers in docs/index.md that the home page hook replaces.
+HOME_MARKERS = ("<!-- archive:totals -->", "<!-- archive:recent -->", "<!-- archive:topics -->")
+
+
+@dataclass(frozen=True, slots=True)
+class Generated:
+    src_uri: str  # e.g. tags/llms/page/2/index.md
+    content: str
+
+    @property
+    def url(self) -> str:
+        return self.src_uri.removesuffix("index.md")
+
+
+def tag_names(archive: Archive) -> dict[str, str]:
+    return {tag.slug: tag.name for tag in archive.vocabulary.tags}
+
+
+def _tag_page_uri(slug: str, number: int) -> str:
+    return f"tags/{slug}/index.md" if number == 1 else f"tags/{slug}/page/{number}/index.md"
+
+
+def generated_pages(archive: Archive, *, per_page: int = 100) -> list[Generated]:
+    """Every virtual page, in a stable order."""
+    names = tag_names(archive)
+    groups = by_tag(archive)
+    out = [
+        Generated(
+            "tags/index.md",
+            page_source(title="Topics", body_html=topics_overview(groups, page_url="tags/")),
+        )
+    ]
+    for group in groups:
+        pages = paginate(group.entries, per_page=per_page)
+        urls = {
+            n: _tag_page_uri(group.slug, n).removesuffix("index.md")
+            for n in range(1, len(pages) + 1)
+        }
+        for number, chunk in enumerate(pages, start=1):
+            uri = _tag_page_uri(group.slug, number)
+            url = urls[number]
+            suffix = f" (page {number} of {len(pages)})" if len(pages) > 1 else ""
+            intro = (
+                f'<p class="pa-intro">{esc(group.description)} '
+                f'<span class="pa-count">{len(group.entries)} papers</span></p>'
+            )
+            nav = pager(current=number, total=len(pages), url_of=urls, page_url=url)
+            body = intro + nav + paper_list(chunk, page_url=url, names=names) + nav
+            out.append(Generated(uri, page_source(title=f"{group.name}{suffix}", body_html=body)))
+
+    years, undated = by_year(archive)
+    out.append(
+        Generated(
+            "archive/index.md",
+            page_source(
+                title="Archive", body_html=years_overview(years, len(undated), page_url="archive/")
+            ),
+        )
+    )
+    for year in years:
+        url = f"archive/{year.year}/"
+        out.append(
+            Generated(
+                f"{url}index.md",
+                page_source(
+                    title=str(year.year), body_html=year_page(year, page_url=url, names=names)
+                ),
+            )
+        )
+    out.append(
+        Generated(
+            "archive/undated/index.md",
+            page_source(
+                title="Undated",
+                body_html='<p class="pa-intro">Papers whose sources give no publication date.</p>'
+                + paper_list(undated, page_url="archive/undated/", names=names),
+            ),
+        )
+    )
+    return out
+
+
+def home_blocks(archive: Archive, *, page_url: str = "", recent: int = 10) -> dict[str, str]:
+    """HTML for each marker of the home page."""
+    names = tag_names(archive)
+    years, _ = by_year(archive)
+    groups = by_tag(archive)
+    return {
+        HOME_MARKERS[0]: totals(papers=len(archive.entries), tags=len(groups), years=len(years)),
+        HOME_MARKERS[1]: paper_list(
+            recently_added(archive, limit=recent), page_url=page_url, names=names, summaries=False
+        ),
+        HOME_MARKERS[2]: topics_overview(groups, page_url=page_url),
+    }

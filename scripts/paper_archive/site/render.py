@@ -1,0 +1,261 @@
+"""HTML for generated pages and for the parts of a paper page (pure, always escaped).
+
+Every value that reaches HTML goes through :func:`esc` or :func:`math_html`; nothing is
+concatenated unescaped. Inline math (``$…$``) becomes the markup pymdownx.arithmatex
+produces, so KaTeX renders titles in lists the same way as on paper pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .. import yamlio
+from ..model import Paper
+from .collect import Entry
+from .grouping import TagGroup, Year
+
+_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?!\$)")
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def math_html(text: str) -> str:
+    """Escape ``text``; wrap each ``$…$`` in the span KaTeX's auto-render looks for."""
+    out: list[str] = []
+    last = 0
+    for match in _MATH.finditer(text):
+        out.append(esc(text[last : match.start()]))
+        out.append(f'<span class="arithmatex">\\({esc(match[1])}\\)</span>')
+        last = match.end()
+    out.append(esc(text[last:]))
+    return "".join(out)
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """A link from the page at ``page_url`` to ``target`` (both site-relative URLs,
+    directory style like ``tags/llms/``; ``""`` is the home page)."""
+    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
+    if target.endswith("/") or not target:
+        rel = rel.rstrip("/") + "/"
+    return "./" if rel == "./" or rel == "." else rel
+
+
+def human_date(date: dt.date | None) -> str:
+    return f"{date.day} {date:%B %Y}" if date else "date unknown"
+
+
+def page_source(*, title: str, body_html: str, heading: str | None = None) -> str:
+    """A generated Markdown page: dumped front matter, a heading, one raw HTML block."""
+    front = yamlio.dump({"title": title})
+    heading_text = html.escape(heading or title, quote=False)
+    return f"---\n{front}---\n\n# {heading_text}\n\n{body_html}\n"
+
+
+# -- lists of papers ---------------------------------------------------------------
+
+
+def tag_links(tags: Iterable[str], names: dict[str, str], page_url: str) -> str:
+    links = [
+        f'<a class="pa-tag" href="{esc(relative_url(f"tags/{t}/", page_url))}">{esc(names[t])}</a>'
+        for t in tags
+        if t in names
+    ]
+    return f'<span class="pa-tags">{"".join(links)}</span>' if links else ""
+
+
+def paper_list(
+    entries: Sequence[Entry], *, page_url: str, names: dict[str, str], summaries: bool = True
+) -> str:
+    """An ``<ol>`` of papers: title (linked), date, tags, first sentence."""
+    items: list[str] = []
+    for entry in entries:
+        href = esc(relative_url(entry.url, page_url))
+        parts = [
+            f'<a class="pa-item__title" href="{href}">{math_html(entry.paper.title)}</a>',
+            f'<span class="pa-item__date">{esc(human_date(entry.paper.published))}</span>',
+            tag_links(entry.paper.tags, names, page_url),
+        ]
+        if summaries and entry.summary:
+            parts.append(f'<span class="pa-item__summary">{math_html(entry.summary)}</span>')
+        items.append(f'<li class="pa-item">{"".join(parts)}</li>')
+    return (
+        f'<ol class="pa-list">{"".join(items)}</ol>'
+        if items
+        else '<p class="pa-empty">No papers yet.</p>'
+    )
+
+
+def pager(*, current: int, total: int, url_of: dict[int, str], page_url: str) -> str:
+    """Previous/next and numbered links between the pages of one paginated list."""
+    if total <= 1:
+        return ""
+    links: list[str] = []
+    for number in range(1, total + 1):
+        href = esc(relative_url(url_of[number], page_url))
+        if number == current:
+            links.append(f'<span class="pa-pager__current" aria-current="page">{number}</span>')
+        else:
+            links.append(f'<a href="{href}">{number}</a>')
+    nav = []
+    if current > 1:
+        prev = esc(relative_url(url_of[current - 1], page_url))
+        nav.append(f'<a class="pa-pager__prev" rel="prev" href="{prev}">← Newer</a>')
+    nav.extend(links)
+    if current < total:
+        nxt = esc(relative_url(url_of[current + 1], page_url))
+        nav.append(f'<a class="pa-pager__next" rel="next" href="{nxt}">Older →</a>')
+    return f'<nav class="pa-pager" aria-label="Pages">{"".join(nav)}</nav>'
+
+
+# -- topics ------------------------------------------------------------------------
+
+
+def topics_overview(groups: Sequence[TagGroup], *, page_url: str) -> str:
+    """Every tag with its description and count, as a size-weighted list with bars."""
+    largest = max((len(g.entries) for g in groups), default=0) or 1
+    items = []
+    for group in groups:
+        weight = len(group.entries) / largest
+        href = esc(relative_url(f"tags/{group.slug}/", page_url))
+        items.append(
+            f'<li class="pa-topic" style="--pa-weight: {weight:.3f}">'
+            f'<a class="pa-topic__name" href="{href}">{esc(group.name)}</a>'
+            f'<span class="pa-topic__count">{len(group.entries)}</span>'
+            f'<span class="pa-topic__bar" aria-hidden="true"></span>'
+            f'<span class="pa-topic__description">{esc(group.description)}</span></li>'
+        )
+    return f'<ul class="pa-topics">{"".join(items)}</ul>'
+
+
+# -- dates -------------------------------------------------------------------------
+
+
+def years_overview(years: Sequence[Year], undated: int, *, page_url: str) -> str:
+    items = [
+        f'<li><a href="{esc(relative_url(f"archive/{y.year}/", page_url))}">{y.year}</a> '
+        f'<span class="pa-count">{y.count}</span></li>'
+        for y in years
+    ]
+    if undated:
+        href = esc(relative_url("archive/undated/", page_url))
+        items.append(
+            f'<li><a href="{href}">Undated</a> <span class="pa-count">{undated}</span></li>'
+        )
+    return f'<ul class="pa-years">{"".join(items)}</ul>'
+
+
+def year_page(year: Year, *, page_url: str, names: dict[str, str]) -> str:
+    sections = []
+    for month in year.months:
+        anchor = f"{month.name.lower()}-{year.year}"
+        sections.append(
+            f'<h2 id="{esc(anchor)}">{esc(month.name)} {year.year} '
+            f'<span class="pa-count">{len(month.entries)}</span></h2>'
+            + paper_list(month.entries, page_url=page_url, names=names)
+        )
+    return f'<div class="pa-year">{"".join(sections)}</div>'
+
+
+# -- home --------------------------------------------------------------------------
+
+
+def totals(*, papers: int, tags: int, years: int) -> str:
+    cells = [("papers", papers), ("topics", tags), ("years", years)]
+    inner = "".join(
+        f'<div class="pa-total"><span class="pa-total__n">{n:,}</span> '
+        f'<span class="pa-total__label">{esc(label)}</span></div>'
+        for label, n in cells
+    )
+    return f'<div class="pa-totals">{inner}</div>'
+
+
+# -- a paper's own page ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PaperView:
+    """Pre-escaped HTML parts of a paper page, placed by the theme's ``paper.html``."""
+
+    title_html: str
+    meta_html: str
+    tags_html: str
+    links_html: str
+    sources_html: str
+    bibtex: str  # plain text; the template escapes it
+
+    @property
+    def bibtex_html(self) -> str:
+        return esc(self.bibtex)
+
+
+def bibtex_escape(text: str) -> str:
+    """Escape LaTeX specials outside ``$…$``; math is kept as written."""
+    out: list[str] = []
+    last = 0
+    for match in _MATH.finditer(text):
+        out.append(_latex_text(text[last : match.start()]))
+        out.append(match[0])
+        last = match.end()
+    out.append(_latex_text(text[last:]))
+    return "".join(out)
+
+
+def _latex_text(text: str) -> str:
+    return re.sub(r"([&%#_{}])", r"\\\1", text.replace("\\", r"\textbackslash{}"))
+
+
+def bibtex(paper: Paper, *, key: str, url: str | None) -> str:
+    fields: list[tuple[str, str]] = [("title", "{" + bibtex_escape(paper.title) + "}")]
+    if paper.authors:
+        fields.append(("author", " and ".join(bibtex_escape(a) for a in paper.authors)))
+    if paper.published:
+        fields.append(("year", str(paper.published.year)))
+        fields.append(("month", paper.published.strftime("%b").lower()))
+    if paper.arxiv:
+        fields += [("eprint", paper.arxiv), ("archivePrefix", "arXiv")]
+    if url:
+        fields.append(("url", url))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{key},\n{body}\n}}"
+
+
+def paper_view(
+    entry: Entry, *, names: dict[str, str], page_url: str, site_url: str | None
+) -> PaperView:
+    paper = entry.paper
+    meta = [f'<span class="pa-meta__published">{esc(human_date(paper.published))}</span>']
+    if paper.authors:
+        meta.append(f'<span class="pa-meta__authors">{esc(", ".join(paper.authors))}</span>')
+    elif paper.author_count:
+        noun = "author" if paper.author_count == 1 else "authors"
+        meta.append(f'<span class="pa-meta__authors">{paper.author_count} {noun}</span>')
+    meta.append(f'<span class="pa-meta__added">added {esc(human_date(paper.added))}</span>')
+
+    links = [
+        f'<li><a href="{esc(url)}" rel="noopener">{esc(url)}</a></li>'
+        for url in paper.code
+        if url.startswith(("https://", "http://"))
+    ]
+    if paper.arxiv:
+        abs_url = f"https://arxiv.org/abs/{paper.arxiv}"
+        links.insert(
+            0, f'<li><a href="{esc(abs_url)}" rel="noopener">arXiv:{esc(paper.arxiv)}</a></li>'
+        )
+    sources = "".join(f"<li><code>{esc(s)}</code></li>" for s in paper.sources)
+    absolute = f"{site_url.rstrip('/')}/{entry.url}" if site_url else None
+    return PaperView(
+        title_html=math_html(paper.title),
+        meta_html=" · ".join(meta),
+        tags_html=tag_links(paper.tags, names, page_url),
+        links_html=f'<ul class="pa-links">{"".join(links)}</ul>' if links else "",
+        sources_html=f'<ul class="pa-sources">{sources}</ul>' if sources else "",
+        bibtex=bibtex(paper, key=entry.slug, url=absolute),
+    )

@@ -1,0 +1,61 @@
+"""Build small fixture sites with MkDocs' own API, the way `mkdocs build` does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from paper_archive.model import Paper
+from paper_archive.pages import render_page
+from paper_archive.slugs import base_slug
+from paper_archive.text import inert
+
+REPO = Path(__file__).resolve().parent.parent
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def make_site(root: Path, papers: list[Paper] | None = None, *, with_seed: bool = False) -> Path:
+    """A copy of the real site (config, hooks, theme, docs) with the given papers."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "data", root / "data")
+    shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("papers"))
+    pages = root / "docs" / "papers"
+    if with_seed:
+        shutil.copytree(REPO / "docs" / "papers", pages)
+    else:
+        pages.mkdir()
+    for paper in papers or []:
+        (pages / f"{base_slug(paper.title)}.md").write_text(render_page(paper), encoding="utf-8")
+    return root
+
+
+def paper(
+    title: str,
+    *,
+    published: dt.date | None = None,
+    tags: tuple[str, ...] = (),
+    abstract: str = "An abstract. It has two sentences.",
+    added: dt.date = dt.date(2026, 11, 23),
+    **extra: object,
+) -> Paper:
+    return Paper(
+        title=title,
+        added=added,
+        tags=tags,
+        published=published,
+        abstract=inert(abstract),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def build_site(root: Path, *, site: Path | None = None, strict: bool = True) -> Path:
+    site = site or root / "site"
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=strict)
+    build(config)
+    return site
