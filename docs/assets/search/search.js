@@ -1,0 +1,306 @@
+/*
+ * paper-archive search UI (main thread). All index work happens in worker.js; this
+ * file only sends queries and renders answers, always with text nodes: nothing from
+ * the index is ever parsed as HTML.
+ *
+ * - /search/: query box, tag and year filters with counts, results as you type,
+ *   state in the URL (?q=…&tag=…&year=…), back button, "show more".
+ * - every page: the header box shows the top results as you type; Enter without a
+ *   selection opens /search/ with the query.
+ * - keyboard: "/" focuses the search box, arrows move through results, Enter opens.
+ */
+(function () {
+  "use strict";
+
+  var DEBOUNCE_MS = 40;
+  var HEADER_LIMIT = 8;
+  var worker = null;
+  var nextId = 0;
+  var handlers = {};
+  var readyStage = null;
+  var tagNames = {};
+  var waitingForReady = [];
+
+  function siteBase() {
+    var config = document.getElementById("__config");
+    var base = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(base.replace(/\/?$/, "/"), location.href);
+  }
+
+  function manifest() {
+    var meta = document.querySelector('meta[name="pa-search"]');
+    return meta ? JSON.parse(meta.getAttribute("content")) : null;
+  }
+
+  function ensureWorker() {
+    if (worker) return worker;
+    var files = manifest();
+    if (!files) return null;
+    var base = siteBase();
+    var url = function (name) { return new URL("assets/search/" + name, base).href; };
+    worker = new Worker(url("worker.js"));
+    worker.onmessage = function (event) {
+      var message = event.data;
+      if (message.type === "ready") {
+        readyStage = message.stage;
+        if (message.tags) message.tags.forEach(function (t) { tagNames[t[0]] = t[1]; });
+        var queue = waitingForReady;
+        waitingForReady = [];
+        queue.forEach(function (fn) { fn(message); });
+        document.dispatchEvent(new CustomEvent("pa-search-ready", { detail: message }));
+      } else if (message.type === "results") {
+        var handler = handlers[message.id];
+        delete handlers[message.id];
+        if (handler) handler(message);
+      } else if (message.type === "error") {
+        document.querySelectorAll("[data-pa-status]").forEach(function (node) {
+          node.textContent = "Search is unavailable: " + message.message;
+        });
+      }
+    };
+    worker.postMessage({ type: "init", urls: { titles: url(files.titles), full: url(files.full), docs: url(files.docs) } });
+    return worker;
+  }
+
+  function query(params, handler) {
+    if (!ensureWorker()) return;
+    var id = ++nextId;
+    handlers[id] = handler;
+    worker.postMessage({ type: "query", id: id, q: params.q, tag: params.tag, year: params.year, offset: params.offset || 0, limit: params.limit });
+    return id;
+  }
+
+  function debounce(fn, ms) {
+    var timer = null;
+    return function () {
+      var args = arguments;
+      clearTimeout(timer);
+      timer = setTimeout(function () { fn.apply(null, args); }, ms);
+    };
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  /* Text with <mark>s over the given [start, end) ranges, built from text nodes. */
+  function marked(text, ranges) {
+    var fragment = document.createDocumentFragment();
+    var at = 0;
+    (ranges || []).forEach(function (range) {
+      if (range[0] > at) fragment.appendChild(document.createTextNode(text.slice(at, range[0])));
+      fragment.appendChild(el("mark", null, text.slice(range[0], range[1])));
+      at = range[1];
+    });
+    if (at < text.length) fragment.appendChild(document.createTextNode(text.slice(at)));
+    return fragment;
+  }
+
+  function resultItem(result, base, compact) {
+    var item = el("li", "pa-result");
+    var link = el("a", "pa-result__link");
+    link.href = new URL(result.url, base).href;
+    link.appendChild(el("span", "pa-result__title")).appendChild(marked(result.title, result.titleMarks));
+    var meta = el("span", "pa-result__meta");
+    meta.appendChild(el("span", "pa-result__year", result.year ? String(result.year) : "date unknown"));
+    result.tags.forEach(function (tag) { meta.appendChild(el("span", "pa-tag", tag[1])); });
+    link.appendChild(meta);
+    if (!compact) link.appendChild(el("span", "pa-result__snippet")).appendChild(marked(result.snippet, result.snippetMarks));
+    item.appendChild(link);
+    return item;
+  }
+
+  /* Arrow keys move a highlighted "active" result; Enter opens it. Focus stays in the box. */
+  function keyboard(input, list, onEnterWithout) {
+    var active = -1;
+    function items() { return list.querySelectorAll(".pa-result__link"); }
+    function setActive(index) {
+      var links = items();
+      if (!links.length) { active = -1; return; }
+      active = Math.max(-1, Math.min(index, links.length - 1));
+      links.forEach(function (link, i) {
+        var on = i === active;
+        link.classList.toggle("pa-result__link--active", on);
+        link.setAttribute("aria-selected", on ? "true" : "false");
+        if (on) { link.scrollIntoView({ block: "nearest" }); input.setAttribute("aria-activedescendant", link.id = "pa-active-result"); }
+        else if (link.id === "pa-active-result") link.removeAttribute("id");
+      });
+      if (active < 0) input.removeAttribute("aria-activedescendant");
+    }
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown") { event.preventDefault(); setActive(active + 1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); setActive(active - 1); }
+      else if (event.key === "Enter") {
+        event.preventDefault();
+        var links = items();
+        if (active >= 0 && links[active]) links[active].click();
+        else onEnterWithout();
+      } else if (event.key === "Escape") { setActive(-1); }
+    });
+    return { reset: function () { active = -1; input.removeAttribute("aria-activedescendant"); } };
+  }
+
+  /* -- the /search/ page --------------------------------------------------------- */
+
+  function readUrl() {
+    var params = new URLSearchParams(location.search);
+    return { q: params.get("q") || "", tag: params.get("tag") || "", year: params.get("year") || "" };
+  }
+
+  function writeUrl(state, push) {
+    var params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    if (state.tag) params.set("tag", state.tag);
+    if (state.year) params.set("year", state.year);
+    var search = params.toString();
+    var url = location.pathname + (search ? "?" + search : "");
+    if (url === location.pathname + location.search) return;
+    if (push) history.pushState(state, "", url);
+    else history.replaceState(state, "", url);
+  }
+
+  function fillSelect(select, counts, current, label, namer, numeric) {
+    var keys = Object.keys(counts);
+    if (current && keys.indexOf(current) < 0) keys.push(current);
+    keys.sort(numeric ? function (a, b) { return b - a; } : function (a, b) { return namer(a).localeCompare(namer(b)); });
+    select.textContent = "";
+    var all = el("option", null, label);
+    all.value = "";
+    select.appendChild(all);
+    keys.forEach(function (key) {
+      var option = el("option", null, namer(key) + " (" + (counts[key] || 0) + ")");
+      option.value = key;
+      select.appendChild(option);
+    });
+    select.value = current || "";
+  }
+
+  function initSearchPage() {
+    var list = document.getElementById("search-results");
+    var input = document.getElementById("search-query");
+    if (!list || !input || list.dataset.paBound) return;
+    list.dataset.paBound = "1";
+    var tagSelect = document.getElementById("search-tag");
+    var yearSelect = document.getElementById("search-year");
+    var status = document.getElementById("search-status");
+    var more = document.getElementById("search-more");
+    var base = siteBase();
+    var state = readUrl();
+    var shown = 0;
+    var latest = 0;
+    input.value = state.q;
+    ensureWorker();
+    var keys = keyboard(input, list, function () { writeUrl(state, true); });
+
+    function render(answer, append) {
+      if (answer.id !== latest) return; // a newer query is on its way
+      if (!append) { list.textContent = ""; shown = 0; keys.reset(); }
+      answer.results.forEach(function (result) { list.appendChild(resultItem(result, base, false)); });
+      shown += answer.results.length;
+      fillSelect(tagSelect, answer.tagCounts, state.tag, "All topics", function (slug) { return tagNames[slug] || slug; }, false);
+      fillSelect(yearSelect, answer.yearCounts, state.year, "All years", String, true);
+      more.hidden = shown >= answer.total;
+      list.dataset.stage = answer.stage;
+      if (!state.q && !state.tag && !state.year) {
+        status.textContent = "Type to search titles, topics and abstracts.";
+      } else if (answer.total === 0) {
+        status.textContent = "";
+        status.appendChild(document.createTextNode("No papers match "));
+        status.appendChild(el("q", null, state.q || "these filters"));
+        var hints = [];
+        if (state.tag || state.year) hints.push("removing the topic or year filter");
+        if (state.q.split(/\s+/).length > 1) hints.push("fewer words");
+        hints.push("a shorter word (prefixes match, e.g. \u201cprotot\u201d)");
+        status.appendChild(document.createTextNode("; try " + hints.join(", or ") + "."));
+      } else {
+        status.textContent = answer.total + (answer.total === 1 ? " paper" : " papers") + (state.q ? " match \u201c" + state.q + "\u201d" : "");
+      }
+    }
+
+    function run() {
+      writeUrl(state, false);
+      if (!state.q && !state.tag && !state.year) {
+        list.textContent = "";
+        more.hidden = true;
+      }
+      latest = query({ q: state.q, tag: state.tag, year: state.year }, function (answer) { render(answer, false); });
+    }
+    var runSoon = debounce(run, DEBOUNCE_MS);
+
+    input.addEventListener("input", function () { state.q = input.value; runSoon(); });
+    tagSelect.addEventListener("change", function () { state.tag = tagSelect.value; writeUrl(state, true); run(); });
+    yearSelect.addEventListener("change", function () { state.year = yearSelect.value; writeUrl(state, true); run(); });
+    more.addEventListener("click", function () {
+      latest = query({ q: state.q, tag: state.tag, year: state.year, offset: shown }, function (answer) { render(answer, true); });
+    });
+    window.addEventListener("popstate", function () {
+      state = readUrl();
+      input.value = state.q;
+      run();
+    });
+    document.addEventListener("pa-search-ready", function (event) {
+      if (event.detail.stage === "full" && (state.q || state.tag || state.year)) run(); // refine with abstracts
+    });
+    run();
+  }
+
+  /* -- the header box on every page --------------------------------------------- */
+
+  function initHeader() {
+    var input = document.getElementById("pa-header-q");
+    if (!input || input.dataset.paBound) return;
+    input.dataset.paBound = "1";
+    var form = input.form;
+    var panel = document.getElementById("pa-header-results");
+    var base = siteBase();
+    var latest = 0;
+    var keys = keyboard(input, panel, function () { form.submit(); });
+    if (document.getElementById("search-results")) {
+      // On /search/ the page's own box is the search box; the header one hands over to it.
+      input.addEventListener("focus", function () { document.getElementById("search-query").focus(); });
+      return;
+    }
+    function run() {
+      var q = input.value.trim();
+      if (!q) { panel.textContent = ""; panel.hidden = true; return; }
+      latest = query({ q: q, limit: HEADER_LIMIT }, function (answer) {
+        if (answer.id !== latest) return;
+        panel.textContent = "";
+        keys.reset();
+        answer.results.forEach(function (result) { panel.appendChild(resultItem(result, base, true)); });
+        var all = el("li", "pa-result pa-result--all");
+        var link = el("a", null, answer.total ? "All " + answer.total + " results" : "No papers match \u201c" + q + "\u201d; open search");
+        link.href = new URL("search/?q=" + encodeURIComponent(q), base).href;
+        all.appendChild(link);
+        panel.appendChild(all);
+        panel.hidden = false;
+      });
+    }
+    input.addEventListener("focus", ensureWorker);
+    input.addEventListener("input", debounce(run, DEBOUNCE_MS));
+    document.addEventListener("click", function (event) {
+      if (!form.contains(event.target)) panel.hidden = true;
+    });
+  }
+
+  function focusSearch(event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    var box = document.getElementById("search-query") || document.getElementById("pa-header-q");
+    if (box) { event.preventDefault(); box.focus(); box.select(); }
+  }
+
+  function init() {
+    initHeader();
+    initSearchPage();
+  }
+
+  document.addEventListener("keydown", focusSearch);
+  if (typeof document$ !== "undefined") document$.subscribe(init); // instant navigation
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,1 @@
+"""The prebuilt search index: built at build time, loaded by lunr.js in the browser."""

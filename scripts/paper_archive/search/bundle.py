@@ -1,0 +1,186 @@
+"""The search bundle: two Lunr indexes and a document store, named by content hash.
+
+* ``titles``: title (boost 10), tags (3) and year (2). Small; it answers the first
+  query and every keystroke while the full index is still on its way.
+* ``full``: the same fields plus the abstract. It replaces ``titles`` once loaded.
+* ``docs``: what results show: title, URL, year, tags, a snippet. Refs in both indexes
+  are positions in this list, so the indexes carry short numeric refs only.
+
+Every file name carries a hash of the inputs (and of this builder's version), so a
+browser never mixes a cached store with a newer index, and a rebuild in which no
+paper changed finds the bundle in the cache and does no work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from lunr import __TARGET_JS_VERSION__
+
+from ..site.collect import Archive
+from .lunr_builder import fast_builder
+
+#: Bump when the bundle's format or fields change: it is part of every file's hash.
+FORMAT = 1
+SNIPPET_CHARS = 240
+FIELDS_TITLES = (("title", 10), ("tags", 3), ("year", 2))
+FIELDS_FULL = (*FIELDS_TITLES, ("abstract", 1))
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDoc:
+    title: str
+    url: str
+    year: int | None
+    tags: tuple[str, ...]  # slugs
+    tag_text: str  # slugs and display names, for the index
+    abstract: str  # plain text
+    snippet: str
+
+
+def _snippet(text: str) -> str:
+    if len(text) <= SNIPPET_CHARS:
+        return text
+    return text[: SNIPPET_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def documents(archive: Archive) -> list[SearchDoc]:
+    """One search document per paper, in archive order (newest first)."""
+    names = {tag.slug: tag.name for tag in archive.vocabulary.tags}
+    docs = []
+    for entry in archive.entries:
+        paper = entry.paper
+        abstract = " ".join(html.unescape(paper.abstract).split())
+        tag_words = [f"{slug.replace('-', ' ')} {names.get(slug, '')}" for slug in paper.tags]
+        docs.append(
+            SearchDoc(
+                title=paper.title,
+                url=entry.url,
+                year=paper.published.year if paper.published else None,
+                tags=paper.tags,
+                tag_text=" ".join(tag_words),
+                abstract=abstract,
+                snippet=_snippet(abstract),
+            )
+        )
+    return docs
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    key: str
+    files: dict[str, bytes]  # kind ("titles", "full", "docs") -> content
+
+    def name(self, kind: str) -> str:
+        return bundle_name(kind, self.key)
+
+
+def bundle_name(kind: str, key: str) -> str:
+    return f"{kind}.{key}.json"
+
+
+def content_key(docs: Sequence[SearchDoc], tag_names: dict[str, str]) -> str:
+    """A hash of everything the bundle is made from."""
+    digest = hashlib.sha256(f"paper-archive-search/{FORMAT}/lunr-{__TARGET_JS_VERSION__}".encode())
+    digest.update(json.dumps(sorted(tag_names.items())).encode())
+    for doc in docs:
+        digest.update(
+            json.dumps(
+                [doc.title, doc.url, doc.year, doc.tags, doc.tag_text, doc.abstract]
+            ).encode()
+        )
+    return digest.hexdigest()[:16]
+
+
+def _index(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]) -> bytes:
+    builder = fast_builder()
+    if not docs:  # Lunr's builder divides by the document count: write the empty index
+        return _dumps(
+            {
+                "version": __TARGET_JS_VERSION__,
+                "fields": [name for name, _ in fields],
+                "fieldVectors": [],
+                "invertedIndex": [],
+                "pipeline": builder.search_pipeline.serialize(),
+            }
+        )
+    builder.ref("id")
+    for name, boost in fields:
+        builder.field(name, boost=boost)
+    for ref, doc in enumerate(docs):
+        builder.add(
+            {
+                "id": str(ref),
+                "title": doc.title,
+                "tags": doc.tag_text,
+                "year": str(doc.year) if doc.year else "",
+                "abstract": doc.abstract,
+            }
+        )
+    return _dumps(builder.build().serialize())
+
+
+def _dumps(value: object) -> bytes:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def store(docs: Sequence[SearchDoc], tag_names: dict[str, str]) -> bytes:
+    """The document store: ``{"tags": [[slug, name], …], "docs": [[title, url, year,
+    [tag numbers], snippet], …]}``."""
+    slugs = sorted(tag_names)
+    number = {slug: i for i, slug in enumerate(slugs)}
+    return _dumps(
+        {
+            "tags": [[slug, tag_names[slug]] for slug in slugs],
+            "docs": [
+                [d.title, d.url, d.year or 0, [number[t] for t in d.tags if t in number], d.snippet]
+                for d in docs
+            ],
+        }
+    )
+
+
+def build_bundle(docs: Sequence[SearchDoc], tag_names: dict[str, str], key: str) -> Bundle:
+    """Build all three files (pure: documents in, bytes out)."""
+    return Bundle(
+        key=key,
+        files={
+            "titles": _index(docs, FIELDS_TITLES),
+            "full": _index(docs, FIELDS_FULL),
+            "docs": store(docs, tag_names),
+        },
+    )
+
+
+KINDS = ("titles", "full", "docs")
+
+
+def cached_or_built(
+    docs: Sequence[SearchDoc], tag_names: dict[str, str], key: str, cache_dir: Path
+) -> Path:
+    """The directory holding this key's bundle: from the cache, or built into it now.
+
+    Runs in a worker process during the build; writes through a temporary directory and
+    a rename, so a cache entry is complete or absent.
+    """
+    target = cache_dir / key
+    if all((target / bundle_name(kind, key)).is_file() for kind in KINDS):
+        return target
+    bundle = build_bundle(docs, tag_names, key)
+    tmp = cache_dir / f".{key}.{os.getpid()}.tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    for kind, data in bundle.files.items():
+        (tmp / bundle.name(kind)).write_bytes(data)
+    try:
+        tmp.rename(target)
+    except OSError:  # another build won the race: its entry is identical
+        for leftover in tmp.iterdir():
+            leftover.unlink()
+        tmp.rmdir()
+    return target

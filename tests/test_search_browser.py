@@ -1,0 +1,273 @@
+"""Search in a real browser: Debian's chromium, driven by Playwright, on the seed site."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from paper_archive.pages import render_page
+
+from .browser import CHROMIUM, CHROMIUM_ARGS, serve
+from .sitebuild import REPO, build_site, make_site, paper
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+HOSTILE_TITLE = "</title><script>alert(1)</script> Hostile Zebra Paper"
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_site(tmp_path_factory.mktemp("seed-site"), with_seed=True)
+    hostile = paper(
+        HOSTILE_TITLE, tags=("llms",), abstract='Zebra <img src=x onerror=alert(2)> "quoted" text.'
+    )
+    (root / "docs/papers/title-script-alert-1-script-hostile-zebra-paper.md").write_text(
+        render_page(hostile), encoding="utf-8"
+    )
+    return build_site(root)
+
+
+@pytest.fixture(scope="session")
+def base_url(seed_site: Path) -> Iterator[str]:
+    with serve(seed_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"chromium not found at {CHROMIUM}: run `bash .ci/setup` (installs Debian's chromium)"
+        )
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Page:
+    """A fresh browser page that records console errors, page errors and dialogs."""
+
+    def __init__(self, browser: object) -> None:
+        self.context = browser.new_context()  # type: ignore[attr-defined]
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def titles(self) -> list[str]:
+        return self.page.eval_on_selector_all(
+            "#search-results .pa-result__title", "els => els.map(e => e.textContent)"
+        )
+
+    def wait_results(self) -> None:
+        self.page.wait_for_selector("#search-results .pa-result", timeout=10_000)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[Page]:
+    opened = Page(browser)
+    yield opened
+    opened.close()
+
+
+def search(page: Page, base_url: str, query: str) -> None:
+    page.page.goto(f"{base_url}search/")
+    page.page.fill("#search-query", query)
+    page.wait_results()
+
+
+def test_pointer_networks_first(page: Page, base_url: str) -> None:
+    search(page, base_url, "pointer networks")
+    assert page.titles()[0] == "Pointer Networks"
+    assert page.errors == []
+
+
+def test_prefix_and_typo(page: Page, base_url: str) -> None:
+    search(page, base_url, "protot")
+    assert any("Prototyp" in t or "prototyp" in t for t in page.titles())
+    page.page.fill("#search-query", "transfromer")
+    page.page.wait_for_function(
+        "() => [...document.querySelectorAll('#search-results .pa-result__title')].some(e => /Transformer/.test(e.textContent))"
+    )
+    assert "match" in page.page.text_content("#search-status")
+
+
+def _option_counts(page: Page, select: str) -> dict[str, int]:
+    options = page.page.eval_on_selector_all(
+        f"{select} option", "els => els.map(e => [e.value, e.textContent])"
+    )
+    return {value: int(re.search(r"\((\d+)\)$", text).group(1)) for value, text in options if value}
+
+
+def test_filters_narrow_results_and_counts_are_right(page: Page, base_url: str) -> None:
+    page.page.goto(f"{base_url}search/?q=language")
+    page.wait_results()
+    page.page.wait_for_function(
+        "() => document.querySelector('#search-results').dataset.stage === 'full'"
+    )
+    page.page.wait_for_timeout(200)
+    total = int(re.match(r"(\d+)", page.page.text_content("#search-status")).group(1))
+    tag_counts = _option_counts(page, "#search-tag")
+    assert tag_counts["llms"] < total
+    page.page.select_option("#search-tag", "llms")
+    page.page.wait_for_function(
+        f"() => /^{tag_counts['llms']} papers? match/.test(document.querySelector('#search-status').textContent)"
+    )
+    assert "tag=llms" in page.page.url
+    # Every shown result carries the tag.
+    tags = page.page.eval_on_selector_all(
+        "#search-results .pa-result", "els => els.map(e => e.textContent)"
+    )
+    assert tags and all("Large language models" in t for t in tags)
+    year_counts = _option_counts(page, "#search-year")
+    year, expected = max(year_counts.items(), key=lambda kv: kv[1])
+    page.page.select_option("#search-year", year)
+    page.page.wait_for_function(
+        f"() => /^{expected} papers? match/.test(document.querySelector('#search-status').textContent)"
+    )
+    years = page.page.eval_on_selector_all(
+        "#search-results .pa-result__year", "els => els.map(e => e.textContent)"
+    )
+    assert set(years) == {year} and len(years) == min(expected, 50)
+    query = parse_qs(urlparse(page.page.url).query)
+    assert query == {"q": ["language"], "tag": ["llms"], "year": [year]}
+
+
+def test_url_round_trip_and_back_button(page: Page, base_url: str) -> None:
+    page.page.goto(f"{base_url}search/?q=pointer+networks&tag=sequence-models")
+    page.wait_results()
+    assert page.page.input_value("#search-query") == "pointer networks"
+    assert page.page.input_value("#search-tag") == "sequence-models"
+    assert page.titles()[0] == "Pointer Networks"
+    page.page.select_option("#search-tag", "")
+    page.page.wait_for_function("() => !location.search.includes('tag=')")
+    page.page.go_back()
+    page.page.wait_for_function("() => location.search.includes('tag=sequence-models')")
+    page.page.wait_for_function(
+        "() => document.querySelector('#search-tag').value === 'sequence-models'"
+    )
+    assert page.page.input_value("#search-query") == "pointer networks"
+
+
+def test_lunr_syntax_characters_never_throw(page: Page, base_url: str) -> None:
+    page.page.goto(f"{base_url}search/")
+    for query in [
+        ":~*^",
+        "title:pointer",
+        "+neural -graph",
+        '"quoted words',
+        "model^",
+        "~",
+        "-",
+        "*",
+    ]:
+        page.page.fill("#search-query", query)
+        page.page.wait_for_timeout(120)
+    page.page.fill("#search-query", "title:pointer")
+    page.wait_results()
+    assert page.titles()[0] == "Pointer Networks"
+    page.page.fill("#search-query", ":~*^")
+    page.page.wait_for_function(
+        "() => document.querySelector('#search-status').textContent.length > 0"
+    )
+    assert page.errors == []
+
+
+def test_hostile_title_is_text(page: Page, base_url: str) -> None:
+    search(page, base_url, "zebra")
+    assert page.titles()[0] == HOSTILE_TITLE
+    assert page.page.locator("#search-results script").count() == 0
+    assert page.page.locator("#search-results img").count() == 0
+    page.page.click("#search-results .pa-result__link")
+    page.page.wait_for_selector(".pa-paper__title")
+    assert page.page.text_content(".pa-paper__title") == HOSTILE_TITLE
+    assert page.page.title().startswith(HOSTILE_TITLE)
+    assert page.dialogs == [] and page.errors == []
+
+
+def test_no_console_errors_on_any_page(page: Page, base_url: str) -> None:
+    for path in [
+        "",
+        "papers/pointer-networks/",
+        "tags/",
+        "tags/llms/",
+        "archive/",
+        "archive/2024/",
+        "archive/undated/",
+        "search/?q=graph",
+        "benchmarks/",
+    ]:
+        page.page.goto(base_url + path)
+        page.page.wait_for_load_state("networkidle")
+    assert page.errors == []
+
+
+def test_header_box_keyboard_on_a_paper_page(page: Page, base_url: str) -> None:
+    page.page.goto(f"{base_url}papers/pointer-networks/")
+    page.page.keyboard.press("/")
+    assert page.page.evaluate("document.activeElement.id") == "pa-header-q"
+    page.page.keyboard.type("monotone boltzmann")
+    page.page.wait_for_selector("#pa-header-results .pa-result__link")
+    assert "Monotone deep Boltzmann machines" in page.page.text_content("#pa-header-results")
+    page.page.keyboard.press("ArrowDown")
+    assert page.page.locator(".pa-result__link--active").count() == 1
+    page.page.keyboard.press("Enter")
+    page.page.wait_for_url("**/papers/monotone-deep-boltzmann-machines/")
+    assert page.errors == []
+
+
+def test_enter_in_header_box_opens_the_search_page(page: Page, base_url: str) -> None:
+    page.page.goto(f"{base_url}tags/")
+    page.page.fill("#pa-header-q", "density estimation")
+    page.page.keyboard.press("Enter")
+    page.page.wait_for_url("**/search/?q=density+estimation")
+    page.wait_results()
+    assert page.page.input_value("#search-query") == "density estimation"
+
+
+def test_arrows_and_enter_on_the_search_page(page: Page, base_url: str) -> None:
+    search(page, base_url, "pointer networks")
+    page.page.focus("#search-query")
+    page.page.keyboard.press("ArrowDown")
+    page.page.keyboard.press("Enter")
+    page.page.wait_for_url("**/papers/pointer-networks/")
+
+
+def test_index_is_loaded_by_the_worker_not_the_page(page: Page, base_url: str) -> None:
+    page.page.goto(f"{base_url}search/?q=pointer")
+    page.wait_results()
+    fetched = page.page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not any(
+        re.search(r"/(titles|full|docs)\.[0-9a-f]{16}\.json$", url) for url in fetched
+    ), fetched
+    assert any(url.endswith("assets/search/search.js") for url in fetched)
+
+
+def test_empty_and_no_match_states(page: Page, base_url: str) -> None:
+    page.page.goto(f"{base_url}search/")
+    page.page.wait_for_function(
+        "() => /Type to search/.test(document.querySelector('#search-status').textContent)"
+    )
+    page.page.fill("#search-query", "qwxzv")
+    page.page.wait_for_function(
+        "() => /No papers match/.test(document.querySelector('#search-status').textContent)"
+    )
+    status = page.page.text_content("#search-status")
+    assert "qwxzv" in status and "try" in status
+
+
+def test_lunr_js_is_served_by_the_site(seed_site: Path) -> None:
+    assert (seed_site / "assets/vendor/lunr/lunr.min.js").is_file()
+    worker = (seed_site / "assets/search/worker.js").read_text(encoding="utf-8")
+    assert 'importScripts("../vendor/lunr/lunr.min.js")' in worker
+    assert not list(REPO.glob("site/**/cdn*"))

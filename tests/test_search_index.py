@@ -1,0 +1,146 @@
+"""The prebuilt search bundle: identical to stock Lunr, deterministic, cached by content."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import lunr
+import pytest
+from lunr import get_default_builder
+from paper_archive.search.bundle import (
+    FIELDS_FULL,
+    build_bundle,
+    bundle_name,
+    cached_or_built,
+    content_key,
+    documents,
+    store,
+)
+from paper_archive.search.lunr_builder import fast_builder
+from paper_archive.site.collect import Archive, collect
+from paper_archive.site.generate import tag_names
+from paper_archive.tagging import Vocabulary
+
+
+@pytest.fixture(scope="module")
+def seed_archive(repo: Path, vocabulary: Vocabulary) -> Archive:
+    pages = sorted((repo / "docs" / "papers").glob("*.md"))
+    return collect(
+        ((f"papers/{p.name}", f"papers/{p.stem}/", p.read_text(encoding="utf-8")) for p in pages),
+        vocabulary,
+    )
+
+
+def _serialize(builder: lunr.builder.Builder, docs: list[dict[str, str]]) -> str:
+    builder.ref("id")
+    for name, boost in FIELDS_FULL:
+        builder.field(name, boost=boost)
+    for doc in docs:
+        builder.add(doc)
+    return json.dumps(builder.build().serialize(), separators=(",", ":"))
+
+
+def test_fast_builder_gives_stock_lunrs_index(seed_archive: Archive) -> None:
+    docs = [
+        {
+            "id": str(i),
+            "title": d.title,
+            "tags": d.tag_text,
+            "year": str(d.year or ""),
+            "abstract": d.abstract,
+        }
+        for i, d in enumerate(documents(seed_archive))
+    ]
+    assert _serialize(fast_builder(), docs) == _serialize(get_default_builder(), docs)
+
+
+def test_bundle_is_deterministic_and_refs_are_store_positions(seed_archive: Archive) -> None:
+    docs = documents(seed_archive)
+    names = tag_names(seed_archive)
+    key = content_key(docs, names)
+    first = build_bundle(docs, names, key)
+    second = build_bundle(docs, names, key)
+    assert first.files == second.files
+    full = json.loads(first.files["full"])
+    assert full["version"] == lunr.__TARGET_JS_VERSION__
+    assert full["fields"] == ["title", "tags", "year", "abstract"]
+    refs = {ref.split("/", 1)[1] for ref, _ in full["fieldVectors"]}
+    assert refs == {str(i) for i in range(len(docs))}
+    stored = json.loads(first.files["docs"])
+    pointer = next(i for i, d in enumerate(stored["docs"]) if d[0] == "Pointer Networks")
+    assert stored["docs"][pointer][1:3] == ["papers/pointer-networks/", 2015]
+    assert json.loads(first.files["titles"])["fields"] == ["title", "tags", "year"]
+
+
+def test_store_format() -> None:
+    from paper_archive.search.bundle import SearchDoc
+
+    doc = SearchDoc("T", "papers/t/", None, ("llms", "zz-unknown"), "llms", "A b.", "A b.")
+    assert json.loads(store([doc], {"llms": "Large language models"})) == {
+        "tags": [["llms", "Large language models"]],
+        "docs": [["T", "papers/t/", 0, [0], "A b."]],
+    }
+
+
+def test_content_key_follows_the_content(seed_archive: Archive) -> None:
+    docs = documents(seed_archive)
+    names = tag_names(seed_archive)
+    key = content_key(docs, names)
+    assert re.fullmatch(r"[0-9a-f]{16}", key)
+    assert content_key(list(docs), dict(names)) == key
+    changed = [
+        docs[0].__class__(
+            **{**{f: getattr(docs[0], f) for f in docs[0].__slots__}, "abstract": "x"}
+        ),
+        *docs[1:],
+    ]
+    assert content_key(changed, names) != key
+    assert content_key(docs, {**names, "llms": "LLMs"}) != key
+
+
+def test_cache_hit_does_no_work(
+    seed_archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = documents(seed_archive)[:20]
+    names = tag_names(seed_archive)
+    key = content_key(docs, names)
+    first = cached_or_built(docs, names, key, tmp_path)
+    assert sorted(p.name for p in first.iterdir()) == sorted(
+        bundle_name(k, key) for k in ("docs", "full", "titles")
+    )
+
+    def no_build(*args: object, **kwargs: object) -> None:
+        raise AssertionError("rebuilt although cached")
+
+    monkeypatch.setattr("paper_archive.search.bundle.build_bundle", no_build)
+    assert cached_or_built(docs, names, key, tmp_path) == first
+    assert [p.name for p in tmp_path.iterdir()] == [key]  # no temporary directory left
+
+
+def test_vendored_lunr_js_matches_the_python_package(repo: Path) -> None:
+    lock = json.loads((repo / "scripts" / "vendor.lock.json").read_text(encoding="utf-8"))
+    assert lock["lunr"]["version"] == lunr.__TARGET_JS_VERSION__
+    header = (repo / "docs/assets/vendor/lunr/lunr.min.js").read_text(encoding="utf-8")[:300]
+    assert (
+        f"lunr - http://lunrjs.com - A bit like Solr, but much smaller and not as bright - {lunr.__TARGET_JS_VERSION__}"
+        in header
+    )
+
+
+def test_vendored_files_match_their_lock(repo: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, str(repo / "scripts" / "vendor_assets.py")], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_empty_archive_gives_a_loadable_empty_index() -> None:
+    bundle = build_bundle([], {}, "0" * 16)
+    empty = json.loads(bundle.files["full"])
+    assert empty["invertedIndex"] == [] and empty["pipeline"] == ["stemmer"]
+    assert lunr.index.Index.load(empty).search("anything") == []
