@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .commands import add
 from .console import Console
 from .errors import ArchiveError
 from .ingest import apply_plan, load_sources, plan_ingest, read_pages
@@ -149,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
         "paths", nargs="*", type=Path, metavar="PATH", help="pages (default: all)"
     )
     validate.set_defaults(handler=cmd_validate)
+    add.register(sub)
     return parser
 
 
