@@ -1,0 +1,244 @@
+"""``papers pr-summary``: the papers a pull request adds or changes, as Markdown.
+
+CI appends the output to ``$GITHUB_STEP_SUMMARY``. Pure parts: :func:`parse_name_status`
+reads ``git diff --name-status -z`` and :func:`render_summary` writes the Markdown. Titles
+come from the pull request's pages and are untrusted: they are escaped, never trusted as
+Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+from urllib.parse import quote, urlsplit
+
+import yaml
+
+from ..console import Console
+from ..errors import ArchiveError, FrontMatterError
+from ..pages import parse_page
+from ..project import PAGES_DIR, Project, find_root
+
+EXIT_OK = 0
+DOCS_DIR = "docs"
+
+Status = Literal["added", "changed", "removed", "renamed"]
+_ORDER: tuple[Status, ...] = ("added", "changed", "renamed", "removed")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PageChange:
+    """A page the diff touches; ``old_path`` is set for a rename."""
+
+    path: str
+    status: Status
+    old_path: str | None = None
+
+
+def _is_page(path: str, pages_dir: str) -> bool:
+    pure = PurePosixPath(path)
+    return pure.suffix == ".md" and pure.parent == PurePosixPath(pages_dir)
+
+
+def parse_name_status(output: str, *, pages_dir: str = PAGES_DIR) -> list[PageChange]:
+    """Changes to pages (``<pages_dir>/*.md``) in ``git diff --name-status -z`` output.
+
+    A rename out of the pages folder counts as a removal, one into it as an addition; a
+    copy (``C``) as an addition.
+    """
+    fields = output.split("\0")
+    changes: list[PageChange] = []
+    index = 0
+    while index < len(fields) and fields[index]:
+        code = fields[index][0]
+        if code in "RC":
+            old, new = fields[index + 1], fields[index + 2]
+            index += 3
+        else:
+            old = new = fields[index + 1]
+            index += 2
+        old_page, new_page = _is_page(old, pages_dir), _is_page(new, pages_dir)
+        if code == "R" and old_page and new_page:
+            changes.append(PageChange(new, "renamed", old_path=old))
+        elif code == "R" and old_page:
+            changes.append(PageChange(old, "removed"))
+        elif code in "ARC" and new_page:
+            changes.append(PageChange(new, "added"))
+        elif code in "MT" and new_page:
+            changes.append(PageChange(new, "changed"))
+        elif code == "D" and old_page:
+            changes.append(PageChange(old, "removed"))
+    return sorted(changes)
+
+
+def md_text(text: str) -> str:
+    """Untrusted text as literal Markdown: one line, HTML characters as entities,
+    Markdown punctuation backslash-escaped."""
+    line = " ".join(text.split())
+    line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", line)
+
+
+def site_page_url(site_url: str, path: str) -> str:
+    """The built page of ``docs/papers/<slug>.md``: ``<site_url>papers/<slug>/``."""
+    relative = PurePosixPath(path).relative_to(DOCS_DIR).with_suffix("")
+    return f"{site_url.rstrip('/')}/{quote(relative.as_posix())}/"
+
+
+def render_summary(
+    changes: Sequence[PageChange],
+    *,
+    titles: Mapping[str, str | None],
+    file_url: str | None = None,
+    site_url: str | None = None,
+) -> str:
+    """The job summary. ``titles`` maps a path to its page's title (``None``: the page
+    does not parse); ``file_url`` is where files are browsed at the pull request's head
+    (``https://github.com/o/r/blob/<sha>``), ``site_url`` where the site is published."""
+    lines = ["## Papers in this pull request", ""]
+    if not changes:
+        lines.append("No paper pages are added, changed or removed.")
+        return "\n".join(lines) + "\n"
+    counts = {s: sum(1 for c in changes if c.status == s) for s in _ORDER}
+    lines.append(", ".join(f"{n} {s}" for s, n in counts.items() if n) + ".")
+    lines.append("")
+    for status in _ORDER:
+        for change in (c for c in changes if c.status == status):
+            lines.append(_summary_line(change, titles, file_url=file_url, site_url=site_url))
+    return "\n".join(lines) + "\n"
+
+
+def _summary_line(
+    change: PageChange,
+    titles: Mapping[str, str | None],
+    *,
+    file_url: str | None,
+    site_url: str | None,
+) -> str:
+    path = md_text(change.path)
+    if change.status == "removed":
+        return f"- **removed** {path}"
+    title = titles.get(change.path)
+    label = md_text(title) if title else "*(front matter does not parse: see `papers validate`)*"
+    if file_url and title:
+        label = f"[{label}]({file_url.rstrip('/')}/{quote(change.path)})"
+    parts = [f"- **{change.status}** {label} ({path}"]
+    if change.old_path is not None:
+        parts.append(f", was {md_text(change.old_path)}")
+    parts.append(")")
+    if site_url:
+        when = "after merge" if change.status in ("added", "renamed") else "now"
+        parts.append(f" · [on the site]({site_page_url(site_url, change.path)}) ({when})")
+    return "".join(parts)
+
+
+def page_title(text: str, *, path: str) -> str | None:
+    """The title in a page's front matter, or ``None`` when it does not parse."""
+    try:
+        title = parse_page(text, path=path).meta.get("title")
+    except FrontMatterError:
+        return None
+    return title if isinstance(title, str) and title.strip() else None
+
+
+class _MkdocsLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml: ``!ENV`` as MkDocs resolves it, any other tag as ``None``."""
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else []
+    if not names:
+        names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else []
+    *variables, default = names if len(names) > 1 else [*names, None]
+    for name in variables:
+        if isinstance(name, str) and os.environ.get(name):
+            return os.environ[name]
+    return default
+
+
+_MkdocsLoader.add_constructor("!ENV", _env_tag)
+_MkdocsLoader.add_multi_constructor("", lambda _loader, _suffix, _node: None)
+
+
+def configured_site_url(mkdocs_yml: Path) -> str | None:
+    """``site_url`` from ``mkdocs.yml``, unless it is missing or a local address."""
+    try:
+        text = mkdocs_yml.read_text(encoding="utf-8")
+        config = yaml.load(text, Loader=_MkdocsLoader)
+    except (OSError, yaml.YAMLError):
+        return None
+    url = config.get("site_url") if isinstance(config, dict) else None
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        return None
+    host = urlsplit(url).hostname or ""
+    return None if host in ("localhost", "127.0.0.1", "::1") else url
+
+
+# --- command line --------------------------------------------------------------------
+
+
+def _git(root: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise ArchiveError(f"git {' '.join(args)} failed: {result.stderr.strip()}")
+    return result.stdout
+
+
+def collect(
+    root: Path, *, base: str, head: str, pages_dir: str
+) -> tuple[list[PageChange], dict[str, str | None]]:
+    """The page changes from ``base`` (its merge base with ``head``) to ``head``, and the
+    title of each page at ``head``."""
+    diff = _git(
+        root, "diff", "--name-status", "-z", "--find-renames", f"{base}...{head}", "--", pages_dir
+    )
+    changes = parse_name_status(diff, pages_dir=pages_dir)
+    titles = {
+        c.path: page_title(_git(root, "show", f"{head}:{c.path}"), path=c.path)
+        for c in changes
+        if c.status != "removed"
+    }
+    return changes, titles
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    """The ``papers pr-summary`` handler."""
+    project = Project(args.root.resolve()) if args.root else find_root(Path.cwd())
+    changes, titles = collect(project.root, base=args.base, head=args.head, pages_dir=PAGES_DIR)
+    site_url = args.site_url or configured_site_url(project.root / "mkdocs.yml")
+    console.say(
+        render_summary(
+            changes, titles=titles, file_url=args.file_url or None, site_url=site_url
+        ).rstrip("\n")
+    )
+    return EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    parser = sub.add_parser(
+        "pr-summary",
+        help="Markdown list of the papers a branch adds or changes (CI job summary)",
+        description="Compare HEAD with the merge base of --base and print, as Markdown, "
+        "every paper page added, changed, renamed or removed, with links.",
+    )
+    parser.add_argument("--base", required=True, metavar="REF", help="the target branch")
+    parser.add_argument("--head", default="HEAD", metavar="REF", help="default: HEAD")
+    parser.add_argument(
+        "--file-url",
+        metavar="URL",
+        help="where files are browsed at HEAD, e.g. https://github.com/OWNER/REPO/blob/SHA",
+    )
+    parser.add_argument(
+        "--site-url", metavar="URL", help="the published site (default: mkdocs.yml site_url)"
+    )
+    parser.set_defaults(handler=run)
+    return parser
