@@ -14,6 +14,8 @@ LISTINGS = Path(__file__).parent / "fixtures" / "listings"
 
 
 def _as_json(value: object) -> object:
+    if isinstance(value, tuple):
+        return list(value)
     return value.isoformat() if isinstance(value, dt.date) else value
 
 

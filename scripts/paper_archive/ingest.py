@@ -3,6 +3,11 @@
 :func:`plan_ingest` is pure: sources' text and the current pages in, a :class:`Plan` of
 page texts out. :func:`apply_plan` writes only the pages whose text changes, each through
 a temporary file and ``os.replace``. Nothing is ever deleted.
+
+A source is read by the parser of its kind: saved listing pages by
+:func:`~paper_archive.listing.parse_listing`, stored API responses by the parsers in
+:mod:`paper_archive.fetch`. Entries of one paper merge by arXiv identifier first, then
+by title key.
 """
 
 from __future__ import annotations
@@ -18,6 +23,10 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import ArchiveError, FrontMatterError
+from .fetch import arxiv as arxiv_feed
+from .fetch import hf as hf_feed
+from .fetch.errors import FeedError
+from .fetch.feed import Feed
 from .listing import ListingEntry, parse_listing
 from .model import Paper
 from .pages import Body, heading_for, parse_page, render_page
@@ -42,6 +51,12 @@ class Candidate:
     author_count: int | None
     sources: tuple[str, ...]
     added: dt.date
+    authors: tuple[str, ...] = ()
+    arxiv: str | None = None
+    categories: tuple[str, ...] = ()
+    #: (field, value) as each merged entry gives it (abstracts made inert): a page
+    #: holding any of these values agrees with one of the sources.
+    seen: frozenset[tuple[str, object]] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,42 +91,84 @@ class LoadedSource:
     entries: tuple[ListingEntry, ...]
 
 
+#: Source kinds read by an API parser; every other kind is a saved listing page.
+FEED_PARSERS: Mapping[str, Callable[..., Feed]] = {
+    hf_feed.KIND: hf_feed.parse_daily_papers,
+    arxiv_feed.KIND: arxiv_feed.parse_feed,
+}
+
+
+def parse_source(source: Source) -> tuple[ListingEntry, ...]:
+    """The entries of one source, by the parser of its kind. Raises
+    :class:`ArchiveError` naming the file for a source that cannot be read."""
+    text = read_source(source)
+    parse_feed = FEED_PARSERS.get(source.kind)
+    if parse_feed is None:
+        listing = parse_listing(text, path=str(source.path), fetched=source.fetched)
+        for line, date_text in listing.unresolved_dates:
+            log.info(
+                "%s:%d: year-less date %r left out (fetch date unknown)",
+                source.path,
+                line,
+                date_text,
+            )
+        return listing.entries
+    feed = parse_feed(text, path=str(source.path))
+    for position, reason in feed.skipped:
+        log.warning("%s: entry %d left out: %s", source.path, position, reason)
+    if not feed.entries:
+        raise FeedError("no papers in this response", path=str(source.path), line=1)
+    return feed.entries
+
+
 def load_sources(sources: Iterable[Source], skipped: list[tuple[str, str]]) -> list[LoadedSource]:
     """Read and parse each source; a bad one is skipped with its reason, never fatal."""
     loaded: list[LoadedSource] = []
     for source in sources:
         try:
-            listing = parse_listing(
-                read_source(source), path=str(source.path), fetched=source.fetched
-            )
+            entries = parse_source(source)
         except ArchiveError as exc:
             skipped.append((source.id, str(exc)))
             log.warning("skipping source %s: %s", source.id, exc)
             continue
-        for line, text in listing.unresolved_dates:
-            log.info(
-                "%s:%d: year-less date %r left out (fetch date unknown)", source.path, line, text
-            )
-        loaded.append(LoadedSource(source=source, entries=listing.entries))
+        loaded.append(LoadedSource(source=source, entries=entries))
     return loaded
+
+
+def _seen(entry: ListingEntry) -> frozenset[tuple[str, object]]:
+    values: tuple[tuple[str, object], ...] = (
+        ("title", entry.title),
+        ("abstract", inert(entry.abstract)),
+        ("published", entry.published),
+        ("author_count", entry.author_count),
+        ("authors", entry.authors or None),
+        ("arxiv", entry.arxiv),
+    )
+    return frozenset(pair for pair in values if pair[1] is not None)
 
 
 def merge_entries(
     loaded: Iterable[LoadedSource], *, today: dt.date
 ) -> tuple[list[Candidate], int, int]:
-    """One candidate per title key; first source (by id) wins each field it has.
+    """One candidate per paper: entries with the same arXiv identifier merge first,
+    then entries with the same title key. The first source (by id) wins each field it
+    has; the candidate is keyed by its first title's key.
 
     Returns candidates sorted by key, entries listed, and entries merged into another.
     """
     merged: dict[str, Candidate] = {}
+    by_title: dict[str, str] = {}
+    by_arxiv: dict[str, str] = {}
     listed = 0
     for item in sorted(loaded, key=lambda s: s.source.id):
         added = item.source.added or today
         for entry in item.entries:
             listed += 1
             key = title_key(entry.title)
-            known = merged.get(key)
-            if known is None:
+            target = by_arxiv.get(entry.arxiv) if entry.arxiv else None
+            target = target or by_title.get(key)
+            if target is None:
+                target = key
                 merged[key] = Candidate(
                     key=key,
                     title=entry.title,
@@ -120,15 +177,36 @@ def merge_entries(
                     author_count=entry.author_count,
                     sources=(item.source.id,),
                     added=added,
+                    authors=entry.authors,
+                    arxiv=entry.arxiv,
+                    categories=entry.categories,
+                    seen=_seen(entry),
                 )
-                continue
-            merged[key] = replace(
-                known,
-                published=known.published or entry.published,
-                author_count=known.author_count or entry.author_count,
-                sources=tuple(sorted({*known.sources, item.source.id})),
-                added=min(known.added, added),
-            )
+            else:
+                known = merged[target]
+                if known.arxiv and entry.arxiv and known.arxiv != entry.arxiv:
+                    log.warning(
+                        "%s: %r is arXiv %s here but %s in an earlier source; kept %s",
+                        item.source.id,
+                        entry.title,
+                        entry.arxiv,
+                        known.arxiv,
+                        known.arxiv,
+                    )
+                merged[target] = replace(
+                    known,
+                    published=known.published or entry.published,
+                    author_count=known.author_count or entry.author_count,
+                    sources=tuple(sorted({*known.sources, item.source.id})),
+                    added=min(known.added, added),
+                    authors=known.authors or entry.authors,
+                    arxiv=known.arxiv or entry.arxiv,
+                    categories=tuple(dict.fromkeys((*known.categories, *entry.categories))),
+                    seen=known.seen | _seen(entry),
+                )
+            by_title.setdefault(key, target)
+            if entry.arxiv:
+                by_arxiv.setdefault(entry.arxiv, target)
     return [merged[k] for k in sorted(merged)], listed, listed - len(merged)
 
 
@@ -164,8 +242,13 @@ def _index_pages(
 def _reconcile(
     existing: _Existing, cand: Candidate, tags: tuple[str, ...], *, force: bool
 ) -> Action:
+    """What an existing page becomes. A page value missing is filled in from the source.
+    A page value that differs is kept when it agrees with one of the candidate's entries
+    or when the page was made from other sources (a paper fetched again elsewhere);
+    otherwise it is a hand edit: a conflict, or the source's value under ``force``."""
     page = existing.paper
     source_abstract = inert(cand.abstract)
+    made_from_these = bool(set(page.sources) & set(cand.sources))
     values: dict[str, object] = {}
     conflicts: list[str] = []
     for name, page_value, source_value in (
@@ -173,10 +256,16 @@ def _reconcile(
         ("published", page.published, cand.published),
         ("author_count", page.author_count, cand.author_count),
         ("abstract", page.abstract, source_abstract),
+        ("authors", page.authors or None, cand.authors or None),
+        ("arxiv", page.arxiv, cand.arxiv),
     ):
         if source_value is None or page_value == source_value:
             continue
-        if page_value in (None, "") or force:
+        if page_value in (None, ""):
+            values[name] = source_value
+        elif not made_from_these or (name, page_value) in cand.seen:
+            log.info("%s: kept the page's %s; a source differs", existing.path, name)
+        elif force:
             values[name] = source_value
         else:
             conflicts.append(name)
@@ -200,12 +289,43 @@ def _reconcile(
         return Action("unchanged", existing.path, page.title)
     changes = [
         name
-        for name in ("title", "tags", "published", "author_count", "code", "sources", "abstract")
+        for name in (
+            "title",
+            "tags",
+            "published",
+            "author_count",
+            "authors",
+            "arxiv",
+            "code",
+            "sources",
+            "abstract",
+        )
         if getattr(updated, name) != getattr(page, name)
     ]
     return Action(
         "update", existing.path, page.title, text=text, changes=tuple(changes or ["format"])
     )
+
+
+def _find_existing(
+    cand: Candidate,
+    by_arxiv: Mapping[str, _Existing],
+    by_key: Mapping[str, _Existing],
+    by_slug: Mapping[str, _Existing],
+) -> _Existing | None:
+    """The page of a candidate: by arXiv id, then by any title its entries give, then
+    (for a page whose title was edited by hand) by slug and a shared source."""
+    if cand.arxiv and cand.arxiv in by_arxiv:
+        return by_arxiv[cand.arxiv]
+    others = {title_key(str(v)) for name, v in cand.seen if name == "title"} - {cand.key}
+    titles = [cand.key, *sorted(others)]
+    for key in titles:
+        if key in by_key:
+            return by_key[key]
+    slug_match = by_slug.get(base_slug(cand.title))
+    if slug_match is not None and set(slug_match.paper.sources) & set(cand.sources):
+        return slug_match
+    return None
 
 
 def plan_ingest(
@@ -223,23 +343,34 @@ def plan_ingest(
     plan = Plan(skipped=list(skipped or []))
     candidates, plan.listed, plan.merged = merge_entries(loaded, today=today)
     by_key, by_slug, broken = _index_pages(pages)
-    matched = dict(
-        zip(
-            (c.key for c in candidates),
+    matched = {
+        cand.key: tuple(sorted({*tags, *vocabulary.for_categories(cand.categories)}))
+        for cand, tags in zip(
+            candidates,
             tag_many(vocabulary, [(c.title, c.abstract) for c in candidates]),
             strict=True,
         )
-    )
+    }
+    by_arxiv: dict[str, _Existing] = {}
+    for existing in by_slug.values():
+        if existing.paper.arxiv:
+            by_arxiv.setdefault(existing.paper.arxiv, existing)
 
     fresh: list[Candidate] = []
+    claimed: dict[str, str] = {}
     for cand in candidates:
-        existing = by_key.get(cand.key)
-        if existing is None:
-            # A page whose title was edited by hand still owns its slug and sources.
-            slug_match = by_slug.get(base_slug(cand.title))
-            if slug_match is not None and set(slug_match.paper.sources) & set(cand.sources):
-                existing = slug_match
+        existing = _find_existing(cand, by_arxiv, by_key, by_slug)
         if existing is not None:
+            if existing.path in claimed:
+                plan.skipped.append(
+                    (
+                        f"{cand.title!r} ({', '.join(cand.sources)})",
+                        f"matches {existing.path}, already matched by {claimed[existing.path]!r} "
+                        "(same arXiv id or title); merge them by hand",
+                    )
+                )
+                continue
+            claimed[existing.path] = cand.title
             plan.actions.append(_reconcile(existing, cand, matched[cand.key], force=force))
             continue
         broken_path = f"{pages_dir}/{base_slug(cand.title)}.md"
@@ -260,6 +391,8 @@ def plan_ingest(
             tags=matched[cand.key],
             published=cand.published,
             author_count=cand.author_count,
+            authors=cand.authors,
+            arxiv=cand.arxiv,
             code=extract_links(cand.abstract),
             sources=cand.sources,
             abstract=inert(cand.abstract),

@@ -34,13 +34,20 @@ MIN_ABSTRACT_WORDS = 8
 
 @dataclass(frozen=True, slots=True)
 class ListingEntry:
-    """One paper as a listing shows it. ``line`` is the 1-based line of its title."""
+    """One paper as a listing shows it. ``line`` is the 1-based line of its title.
+
+    API sources (see ``paper_archive.fetch``) also give author names in order, the
+    normalised arXiv identifier and the arXiv categories, primary first.
+    """
 
     title: str
     abstract: str
     line: int
     author_count: int | None = None
     published: date | None = None
+    authors: tuple[str, ...] = ()
+    arxiv: str | None = None
+    categories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

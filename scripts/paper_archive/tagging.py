@@ -3,6 +3,10 @@
 Each tag has match rules: regular expressions tried case-insensitively (use ``(?-i:…)``
 for acronyms such as ``LLM``) on the title (``title``) or on title and abstract
 (``text``). A paper gets every tag with a matching rule.
+
+A tag may also list ``arxiv_categories`` (``cs.CL``, or a whole archive such as
+``q-bio``): a paper from an API source that gives its arXiv categories gets every tag
+listing one of them (:meth:`Vocabulary.for_categories`), whatever its text says.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from . import yamlio
 from .errors import VocabularyError
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+#: An arXiv category (``cs.CL``, ``physics.chem-ph``, ``quant-ph``) or archive (``q-bio``).
+_CATEGORY_RE = re.compile(r"^[a-z]+(-[a-z]+)*(\.[A-Za-z]+(-[a-z]+)*)?$")
 
 
 _META = set("\\.^$*+?{}[]|()")
@@ -97,6 +103,7 @@ class Tag:
     description: str
     title_rules: tuple[Rule, ...] = ()
     text_rules: tuple[Rule, ...] = ()
+    arxiv_categories: tuple[str, ...] = ()
 
     def matches(self, title: str, abstract: str) -> bool:
         """Whether any rule matches (the plain, unindexed check)."""
@@ -171,6 +178,17 @@ class Vocabulary:
                     matched.add(slug)
         return tuple(sorted(matched))
 
+    def for_categories(self, categories: Iterable[str]) -> tuple[str, ...]:
+        """Slugs of every tag listing one of these arXiv categories (or its archive:
+        ``q-bio`` covers ``q-bio.BM``), sorted."""
+        wanted = set()
+        for category in categories:
+            wanted.add(category)
+            wanted.add(category.split(".", 1)[0])
+        return tuple(
+            sorted(tag.slug for tag in self.tags if wanted.intersection(tag.arxiv_categories))
+        )
+
     def close_to(self, slug: str, *, limit: int = 3) -> list[str]:
         """Known slugs that look like ``slug`` (for "unknown tag" messages)."""
         from difflib import get_close_matches
@@ -194,6 +212,19 @@ def _compile(patterns: object, *, where: str, path: str) -> tuple[Rule, ...]:
         literal, case_sensitive = required_literal(pattern)
         rules.append(Rule(compiled, literal, case_sensitive, anchored=_is_anchored(pattern)))
     return tuple(rules)
+
+
+def _categories(value: object, *, where: str, path: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(
+        isinstance(v, str) and _CATEGORY_RE.match(v) for v in value
+    ):
+        raise VocabularyError(
+            f"{where}: 'arxiv_categories' must be a list of arXiv categories such as cs.CL",
+            path=path,
+        )
+    return tuple(value)
 
 
 def parse_vocabulary(text: str, *, path: str = "data/tags.yaml") -> Vocabulary:
@@ -234,6 +265,7 @@ def parse_vocabulary(text: str, *, path: str = "data/tags.yaml") -> Vocabulary:
                 description=" ".join(description.split()),
                 title_rules=_compile(match.get("title"), where=f"{where} match.title", path=path),
                 text_rules=_compile(match.get("text"), where=f"{where} match.text", path=path),
+                arxiv_categories=_categories(entry.get("arxiv_categories"), where=where, path=path),
             )
         )
     return Vocabulary(tags=tuple(sorted(tags, key=lambda t: t.slug)))
