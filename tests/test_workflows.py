@@ -1,0 +1,249 @@
+"""GitHub files are safe by construction: every workflow under .github/workflows/ is
+checked here, whoever adds it, by our own rules and by actionlint and zizmor (offline).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+GITHUB = REPO / ".github"
+WORKFLOWS = sorted([*GITHUB.glob("workflows/*.yml"), *GITHUB.glob("workflows/*.yaml")])
+BIN = Path(sys.executable).parent
+
+# `uses: owner/repo[/path]@<40 hex> # v1.2.3`
+_PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
+_USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>\S+)(?P<comment>\s+#.*)?$")
+_VERSION_COMMENT = re.compile(r"^\s+#\s*v\d+(\.\d+){0,2}\b")
+
+
+def _load(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), f"{path.name}: not a mapping"
+    return data
+
+
+def _triggers(workflow: dict[str, Any]) -> set[str]:
+    # YAML 1.1 reads the key `on` as True.
+    on = workflow.get("on", workflow.get(True))
+    if isinstance(on, str):
+        return {on}
+    if isinstance(on, list):
+        return set(on)
+    if isinstance(on, dict):
+        return set(on)
+    raise AssertionError(f"no triggers: {on!r}")
+
+
+def _steps(workflow: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for job_id, job in workflow["jobs"].items():
+        for step in job.get("steps", []):
+            yield job_id, step
+
+
+def _all_uses(workflow: dict[str, Any]) -> list[str]:
+    uses = [step["uses"] for _, step in _steps(workflow) if "uses" in step]
+    uses += [job["uses"] for job in workflow["jobs"].values() if "uses" in job]  # reusable
+    return uses
+
+
+workflow_files = pytest.mark.parametrize("path", WORKFLOWS, ids=[p.name for p in WORKFLOWS])
+
+
+def test_the_workflows_exist() -> None:
+    assert {"ci.yml", "deploy.yml"} <= {p.name for p in WORKFLOWS}
+
+
+@workflow_files
+def test_parses_as_a_workflow(path: Path) -> None:
+    workflow = _load(path)
+    assert workflow.get("name")
+    assert _triggers(workflow)
+    assert isinstance(workflow.get("jobs"), dict) and workflow["jobs"]
+
+
+@workflow_files
+def test_every_action_is_pinned_to_a_commit_with_its_version(path: Path) -> None:
+    lines = [m for m in map(_USES_LINE.match, path.read_text(encoding="utf-8").splitlines()) if m]
+    parsed = _all_uses(_load(path))
+    assert sorted(m["ref"] for m in lines) == sorted(parsed), "a uses: not on its own line"
+    for match in lines:
+        ref = match["ref"]
+        if ref.startswith("./"):
+            continue  # an action in this repository
+        assert _PINNED.match(ref), f"{path.name}: {ref} is not pinned to a full commit SHA"
+        comment = match["comment"] or ""
+        assert _VERSION_COMMENT.match(comment), f"{path.name}: {ref} has no '# vX.Y.Z' comment"
+
+
+@workflow_files
+def test_no_pull_request_target(path: Path) -> None:
+    assert "pull_request_target" not in _triggers(_load(path))
+    code = [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if not line.lstrip().startswith("#")
+    ]
+    assert not any("pull_request_target" in line for line in code)
+
+
+@workflow_files
+def test_no_expressions_inside_run(path: Path) -> None:
+    for job_id, step in _steps(_load(path)):
+        run = step.get("run")
+        if run is not None:
+            assert "${{" not in run, f"{path.name}: job {job_id}: pass values through env:"
+
+
+@workflow_files
+def test_checkouts_keep_no_credentials(path: Path) -> None:
+    for job_id, step in _steps(_load(path)):
+        if step.get("uses", "").startswith("actions/checkout@"):
+            assert (step.get("with") or {}).get("persist-credentials") is False, (
+                f"{path.name}: job {job_id}: checkout without persist-credentials: false"
+            )
+
+
+@workflow_files
+def test_token_is_read_only_at_the_top(path: Path) -> None:
+    permissions = _load(path).get("permissions")
+    assert permissions is not None, f"{path.name}: declare top-level permissions"
+    if isinstance(permissions, dict):
+        assert all(value in ("read", "none") for value in permissions.values()), permissions
+    else:
+        assert permissions in ("read-all", {}), permissions
+
+
+def test_deploy_is_least_privilege_and_serialised() -> None:
+    workflow = _load(GITHUB / "workflows" / "deploy.yml")
+    assert _triggers(workflow) == {"push", "workflow_dispatch"}
+    assert workflow[True if True in workflow else "on"]["push"]["branches"] == ["main"]
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+    jobs = workflow["jobs"]
+    writers = {
+        job_id for job_id, job in jobs.items() if "write" in (job.get("permissions") or {}).values()
+    }
+    assert writers == {"deploy"}
+    deploy = jobs["deploy"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["if"] == "github.ref == 'refs/heads/main'"
+    assert deploy["needs"] == "build"
+    build_runs = "\n".join(s.get("run", "") for s in jobs["build"]["steps"])
+    assert 'SOURCE_DATE_EPOCH="$(git log -1 --format=%ct)"' in build_runs
+    assert "mkdocs build --strict" in build_runs
+    used = [s.get("uses", "").split("@")[0] for s in jobs["build"]["steps"] + deploy["steps"]]
+    for action in (
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    ):
+        assert action in used
+
+
+def test_ci_runs_every_check() -> None:
+    workflow = _load(GITHUB / "workflows" / "ci.yml")
+    assert {"pull_request", "push"} <= _triggers(workflow)
+    runs = "\n".join(step.get("run", "") for _, step in _steps(workflow))
+    for command in (
+        "bash .ci/setup",  # Debian chromium for the browser tests, then the project
+        ".venv/bin/ruff check",
+        ".venv/bin/ruff format --check",
+        ".venv/bin/python -m pytest",
+        ".venv/bin/papers validate",
+        ".venv/bin/papers ingest --check",
+        ".venv/bin/mkdocs build --strict",
+        '.venv/bin/papers pr-summary --base "origin/$GITHUB_BASE_REF"',
+        '>> "$GITHUB_STEP_SUMMARY"',
+    ):
+        assert command in runs, command
+    setup = (REPO / ".ci" / "setup").read_text(encoding="utf-8")
+    assert "apt-get install" in setup and "chromium" in setup
+
+
+def _run(*command: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(c) for c in command], cwd=REPO, capture_output=True, text=True, check=False
+    )
+
+
+def test_actionlint_reports_nothing() -> None:
+    actionlint, shellcheck = BIN / "actionlint", BIN / "shellcheck"
+    assert actionlint.is_file() and shellcheck.is_file(), (
+        "install the dev extras: pip install -e '.[dev]'"
+    )
+    # shellcheck checks run: scripts; pyflakes is off, there are no Python scripts.
+    result = _run(
+        actionlint, "-no-color", "-oneline", f"-shellcheck={shellcheck}", "-pyflakes=", *WORKFLOWS
+    )
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+def test_actionlint_catches_an_injection(tmp_path: Path) -> None:
+    """The linter really runs: an expression in a run: script is reported."""
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: pull_request\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n"
+        '      - run: echo "${{ github.event.pull_request.title }}"\n',
+        encoding="utf-8",
+    )
+    result = _run(BIN / "actionlint", "-no-color", "-oneline", "-shellcheck=", "-pyflakes=", bad)
+    assert result.returncode == 1 and "potentially untrusted" in result.stdout
+
+
+def test_zizmor_reports_nothing() -> None:
+    zizmor = BIN / "zizmor"
+    assert zizmor.is_file(), "install the dev extras: pip install -e '.[dev]'"
+    result = _run(zizmor, "--offline", "--no-progress", "--color", "never", *WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout, result.stdout + result.stderr
+
+
+def test_zizmor_catches_unpinned_and_credentials(tmp_path: Path) -> None:
+    """The auditor really runs: a tag-pinned checkout that keeps its token is reported."""
+    bad = tmp_path / ".github" / "workflows" / "bad.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text(
+        "on: push\npermissions: {}\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n"
+        "      - uses: actions/checkout@v4\n",
+        encoding="utf-8",
+    )
+    result = _run(BIN / "zizmor", "--offline", "--no-progress", "--color", "never", bad)
+    assert result.returncode != 0
+    assert "artipacked" in result.stdout and "unpinned-uses" in result.stdout, result.stdout
+
+
+def test_codeowners_cover_code_that_runs_at_build_time() -> None:
+    owned = {
+        line.split()[0]
+        for line in (GITHUB / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert {"/mkdocs.yml", "/hooks/", "/scripts/", "/.github/", "/data/tags.yaml"} <= owned
+    for line in (GITHUB / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            assert re.fullmatch(r"\S+(\s+@[\w.-]+(/[\w.-]+)?)+", line.strip()), line
+
+
+def test_issue_form_asks_for_title_link_and_why() -> None:
+    form = _load(GITHUB / "ISSUE_TEMPLATE" / "suggest-a-paper.yml")
+    assert form["name"] and form["description"]
+    fields = {item["id"]: item for item in form["body"] if "id" in item}
+    for field in ("title", "link", "why"):
+        assert fields[field]["validations"]["required"] is True, field
+    config = _load(GITHUB / "ISSUE_TEMPLATE" / "config.yml")
+    assert isinstance(config["blank_issues_enabled"], bool)
+
+
+def test_pull_request_template_is_a_checklist() -> None:
+    text = (GITHUB / "pull_request_template.md").read_text(encoding="utf-8")
+    assert len(re.findall(r"^- \[ \] ", text, flags=re.MULTILINE)) >= 5
+    assert "papers validate" in text
