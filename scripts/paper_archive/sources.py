@@ -132,7 +132,7 @@ def manifest_text(
     origin: str,
     added: dt.date,
     url: str | None = None,
-    fetched_at: str | None = None,
+    fetched_at: str | dt.datetime | None = None,
     extra: dict[str, object] | None = None,
 ) -> str:
     """A manifest's YAML (dumped, never string-built)."""

@@ -1,0 +1,141 @@
+"""``papers enrich``: look pages without an arXiv id up on arXiv by title.
+
+An exact normalised-title match to one paper fills in the id, authors, author count
+and published date where the page has none (:mod:`paper_archive.fetch.enrich`); the
+page is rewritten through :func:`~paper_archive.ingest.atomic_write` with its body,
+tags and notes as they were. Anything less is listed for a human and never written.
+Needs network access; one request every 3 seconds, as arXiv asks.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from pathlib import Path
+
+from ..console import Console
+from ..errors import FrontMatterError
+from ..fetch import arxiv, http
+from ..fetch.enrich import Verdict, enrich, judge
+from ..fetch.errors import FeedError
+from ..ingest import atomic_write, read_pages
+from ..model import Paper
+from ..pages import ParsedPage, parse_page, render_page
+from .fetch import EXIT_FAIL, EXIT_OK, EXIT_USAGE, project_for
+
+
+def _candidates(verdict: Verdict) -> str:
+    shown = [f"{e.arxiv} {e.title!r}" for e in verdict.candidates[:3]]
+    return "; ".join(shown)
+
+
+def _human_note(path: str, verdict: Verdict) -> str:
+    if verdict.kind == "ambiguous":
+        return f"{path}: several arXiv papers have this title: {_candidates(verdict)}"
+    if verdict.kind == "close":
+        return f"{path}: no exact title match on arXiv; close: {_candidates(verdict)}"
+    return f"{path}: not found on arXiv by title"
+
+
+def _selected(
+    pages: dict[str, str], wanted: set[str] | None, console: Console
+) -> list[tuple[str, ParsedPage, Paper]]:
+    """Readable pages without an arXiv id (only ``wanted`` ones when given), by path."""
+    out: list[tuple[str, ParsedPage, Paper]] = []
+    for path in sorted(pages):
+        if wanted is not None and path not in wanted:
+            continue
+        try:
+            parsed = parse_page(pages[path], path=path)
+            paper = Paper.from_front_matter(parsed.meta, abstract=parsed.body.abstract)
+        except (FrontMatterError, TypeError, ValueError) as exc:
+            console.warn(f"skipped {path}: cannot read the page: {exc}")
+            continue
+        if paper.arxiv is None:
+            out.append((path, parsed, paper))
+    return out
+
+
+def cmd_enrich(args: argparse.Namespace, console: Console) -> int:
+    project = project_for(args)
+    pages = read_pages(project.pages_dir, root=project.root)
+    wanted: set[str] | None = None
+    if args.paths:
+        wanted = set()
+        for given in args.paths:
+            path = given.resolve()
+            try:
+                wanted.add(path.relative_to(project.root).as_posix())
+            except ValueError:
+                console.error(f"{given}: not inside the archive at {project.root}")
+                return EXIT_USAGE
+    todo = _selected(pages, wanted, console)[: args.limit]
+    taken: dict[str, str] = {}
+    for path, text in pages.items():
+        try:
+            ident = parse_page(text, path=path).meta.get("arxiv")
+        except FrontMatterError:
+            continue
+        if isinstance(ident, str):
+            taken.setdefault(ident, path)
+    if todo:
+        minutes = len(todo) * arxiv_pause() / 60
+        console.note(f"looking up {len(todo)} page(s) on arXiv (about {minutes:.0f} min)")
+
+    counts: Counter[str] = Counter()
+    with http.new_client() as client:
+        for path, parsed, paper in todo:
+            try:
+                feed = arxiv.search_title(client, paper.title)
+            except FeedError as exc:
+                console.warn(f"{path}: lookup failed: {exc}")
+                counts["failed"] += 1
+                continue
+            verdict = judge(paper.title, feed)
+            if verdict.entry is None or verdict.entry.arxiv is None:
+                console.say(f"check {_human_note(path, verdict)}")
+                counts["human" if verdict.kind != "none" else "not found"] += 1
+                continue
+            ident = verdict.entry.arxiv
+            if ident in taken:
+                console.say(f"check {path}: arXiv {ident} matches, but {taken[ident]} has it")
+                counts["human"] += 1
+                continue
+            result = enrich(paper, verdict.entry)
+            for note in result.notes:
+                console.say(f"check {path}: arXiv {ident} kept the page's {note}")
+            text = render_page(result.paper, body=parsed.body)
+            if text == pages[path]:
+                continue
+            if not args.dry_run:
+                atomic_write(project.root / path, text)
+            taken[ident] = path
+            counts["enriched"] += 1
+            verb = "would enrich" if args.dry_run else "enriched"
+            console.say(f"{verb} {path}: arXiv {ident} ({', '.join(result.filled)})")
+    console.say(
+        f"{len(todo)} page(s) looked up: {'would be ' if args.dry_run else ''}enriched "
+        f"{counts['enriched']}, for a human {counts['human']}, not found "
+        f"{counts['not found']}, failed {counts['failed']}"
+    )
+    return EXIT_FAIL if counts["failed"] else EXIT_OK
+
+
+def arxiv_pause() -> float:
+    return http.HOST_PAUSES.get("export.arxiv.org", 0.0)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``papers enrich``."""
+    parser = sub.add_parser(
+        "enrich",
+        help="fill in arXiv ids, authors and dates of pages by an exact title match",
+        description="Look each page without an arXiv id up on arXiv by title (needs "
+        "network access). Only an exact match (case and punctuation folded) to one paper "
+        "is written, and only into fields the page lacks; everything else is listed for "
+        "a human as 'check …' lines.",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="pages (default: all)")
+    parser.add_argument("--limit", type=int, metavar="N", help="look up at most N pages")
+    parser.add_argument("--dry-run", action="store_true", help="look up, but write nothing")
+    parser.set_defaults(handler=cmd_enrich)

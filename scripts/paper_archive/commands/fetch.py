@@ -1,0 +1,193 @@
+"""``papers fetch``: new papers from the Hugging Face Daily Papers API or the arXiv API.
+
+Command-line glue only: the client is :mod:`paper_archive.fetch.http`, the parsers
+:mod:`~paper_archive.fetch.hf` and :mod:`~paper_archive.fetch.arxiv`, and keeping the
+raw response and ingesting it :mod:`paper_archive.fetch.store`. Every fetch needs
+network access; offline, it fails with one line and exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from .. import arxiv_id
+from ..console import Console
+from ..fetch import arxiv, hf, http
+from ..fetch.feed import Feed
+from ..fetch.store import RawSpec, plan_source, planned_source, source_id, store_response
+from ..ingest import Plan, apply_plan
+from ..project import Project, find_root, today
+from ..tagging import Vocabulary, load_vocabulary
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def project_for(args: argparse.Namespace) -> Project:
+    """The archive named by ``--root``, or the one around the working directory."""
+    root: Path | None = getattr(args, "root", None)
+    return Project(root.resolve()) if root else find_root(Path.cwd())
+
+
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+
+
+def report_plan(plan: Plan, console: Console, *, preview: bool) -> None:
+    """Conflicts, skips and (in a preview) the pages that would be written."""
+    for action in plan.actions:
+        if action.kind == "conflict":
+            console.warn(
+                f"{action.path}: conflict on {', '.join(action.conflicts)}: the page "
+                "disagrees with its source; left as it is"
+            )
+    for where, reason in plan.skipped:
+        console.warn(f"skipped {where}: {reason}")
+    for action in plan.writes:
+        verb = "create" if action.kind == "new" else "update"
+        detail = f" ({', '.join(action.changes)})" if action.changes else ""
+        console.say(f"{'would ' + verb if preview else verb + 'd'} {action.path}{detail}")
+
+
+def ingest_response(
+    project: Project,
+    response: http.Response,
+    feed: Feed,
+    spec: RawSpec,
+    console: Console,
+    *,
+    vocabulary: Vocabulary,
+    dry_run: bool,
+) -> int:
+    """Store ``response`` as a source and ingest its papers (nothing if it has none)."""
+    for position, reason in feed.skipped:
+        console.warn(f"{response.url}: entry {position} left out: {reason}")
+    if not feed.entries:
+        console.say(f"{response.url}: no papers in the response; nothing stored")
+        return EXIT_OK
+    added = today()
+    if dry_run:
+        source = planned_source(spec, sources_dir=project.sources_dir, added=added)
+    else:
+        source, created = store_response(
+            response, spec, sources_dir=project.sources_dir, added=added
+        )
+        where = source.path.relative_to(project.root).as_posix()
+        console.say(f"{'stored' if created else 'already stored'} {where} (+ manifest)")
+    plan = plan_source(project, source, feed.entries, vocabulary, today=added)
+    report_plan(plan, console, preview=dry_run)
+    if not dry_run:
+        apply_plan(plan, root=project.root)
+    verb = "would be " if dry_run else ""
+    console.say(
+        f"{source.id}: {len(feed.entries)} paper(s): {verb}new {plan.count('new')}, "
+        f"{verb}updated {plan.count('update')}, unchanged {plan.count('unchanged')}, "
+        f"conflicts {plan.count('conflict')}, skipped {len(plan.skipped)}"
+    )
+    return EXIT_OK
+
+
+def cmd_fetch_hf(args: argparse.Namespace, console: Console) -> int:
+    project = project_for(args)
+    vocabulary = load_vocabulary(project.vocabulary_path)  # fails before any request
+    day: dt.date = args.date or today() - dt.timedelta(days=1)
+    console.note(f"fetching {hf.daily_url(day)}")
+    with http.new_client() as client:
+        response = hf.fetch_daily(client, day)
+    feed = hf.parse_daily_papers(response.content, path=response.url)
+    spec = RawSpec(
+        source_id=source_id("hf-daily", day.isoformat(), response.content),
+        kind=hf.KIND,
+        suffix=".json",
+        origin=hf.ORIGIN,
+        extra={"date": day, "entries": len(feed.entries)},
+    )
+    return ingest_response(
+        project, response, feed, spec, console, vocabulary=vocabulary, dry_run=args.dry_run
+    )
+
+
+def cmd_fetch_arxiv(args: argparse.Namespace, console: Console) -> int:
+    project = project_for(args)
+    vocabulary = load_vocabulary(project.vocabulary_path)
+    ids: list[str] = []
+    for given in args.ids or ():
+        try:
+            ids.append(arxiv_id.normalize(given))
+        except ValueError as exc:
+            console.error(str(exc))
+            return EXIT_USAGE
+    with http.new_client() as client:
+        if ids:
+            response = arxiv.fetch_ids(client, ids)
+        else:
+            response = arxiv.fetch_query(client, args.query, max_results=args.max)
+    feed = arxiv.parse_feed(response.content, path=response.url)
+    if ids:
+        label = arxiv_id.file_safe(ids[0]) if len(ids) == 1 else "ids"
+        extra: dict[str, object] = {"ids": ids}
+    else:
+        label, extra = "query", {"query": args.query}
+    spec = RawSpec(
+        source_id=source_id("arxiv", label, response.content),
+        kind=arxiv.KIND,
+        suffix=".xml",
+        origin=arxiv.ORIGIN,
+        extra={**extra, "entries": len(feed.entries), "total_results": feed.total},
+    )
+    missing = arxiv.missing_ids(ids, feed) if ids else []
+    for ident in missing:
+        console.warn(f"arXiv has no paper {ident}")
+    status = ingest_response(
+        project, response, feed, spec, console, vocabulary=vocabulary, dry_run=args.dry_run
+    )
+    return EXIT_FAIL if ids and len(missing) == len(ids) else status
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``papers fetch hf-daily`` and ``papers fetch arxiv``."""
+    fetch = sub.add_parser(
+        "fetch",
+        help="fetch new papers from an API, keep the raw response, ingest it",
+        description="Fetch papers (needs network access), store the raw response under "
+        "data/sources/ with a manifest, and ingest it: new pages, existing papers merged "
+        "by arXiv id, then by title. A failed or empty response writes nothing.",
+    )
+    apis = fetch.add_subparsers(dest="api", required=True, metavar="API")
+
+    daily = apis.add_parser(
+        "hf-daily",
+        help="the Hugging Face Daily Papers of one day",
+        description=f"Fetch {hf.API_URL}?date=YYYY-MM-DD.",
+    )
+    daily.add_argument(
+        "--date", type=iso_date, metavar="YYYY-MM-DD", help="the day (default: yesterday, UTC)"
+    )
+    daily.add_argument("--dry-run", action="store_true", help="fetch, but write nothing")
+    daily.set_defaults(handler=cmd_fetch_hf)
+
+    ax = apis.add_parser(
+        "arxiv",
+        help="papers from the arXiv API, by search or by id",
+        description=f"Fetch from {arxiv.API_URL} (at most one request every 3 seconds).",
+    )
+    which = ax.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--query", metavar="QUERY", help='an arXiv search, e.g. "cat:cs.LG AND ti:diffusion"'
+    )
+    which.add_argument(
+        "--id", dest="ids", nargs="+", metavar="ID", help="arXiv ids (2403.12345, hep-th/9901001)"
+    )
+    ax.add_argument(
+        "--max",
+        type=int,
+        default=50,
+        metavar="N",
+        help=f"most results of a search (default 50, at most {arxiv.MAX_RESULTS})",
+    )
+    ax.add_argument("--dry-run", action="store_true", help="fetch, but write nothing")
+    ax.set_defaults(handler=cmd_fetch_arxiv)

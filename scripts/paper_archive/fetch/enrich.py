@@ -1,0 +1,87 @@
+"""Enrich an existing page from arXiv: decide on a title search's results (pure).
+
+Only an exact match of the normalised title (:func:`~paper_archive.slugs.title_key`)
+to exactly one arXiv paper is trusted; the page then gets the arXiv id, and authors,
+author count and published date where it has none. Everything else — no match, close
+titles, several papers with the title, a value that disagrees with the page — is a
+:class:`Verdict` or a note for a human, and never written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+from typing import Literal
+
+from ..listing import ListingEntry
+from ..model import Paper
+from ..slugs import title_key
+from .feed import Feed
+
+VerdictKind = Literal["match", "ambiguous", "close", "none"]
+#: Titles at least this similar (after normalising) are shown to a human as candidates.
+CLOSE = 0.85
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """``match``: ``entry`` is the paper. Otherwise ``candidates`` are for a human."""
+
+    kind: VerdictKind
+    entry: ListingEntry | None = None
+    candidates: tuple[ListingEntry, ...] = ()
+
+
+def judge(title: str, feed: Feed) -> Verdict:
+    """What a title search says about the page titled ``title``."""
+    key = title_key(title)
+    exact = [e for e in feed.entries if e.arxiv and title_key(e.title) == key]
+    if len({e.arxiv for e in exact}) == 1:
+        return Verdict("match", entry=exact[0])
+    if exact:
+        return Verdict("ambiguous", candidates=tuple(exact))
+    close = tuple(
+        e
+        for e in feed.entries
+        if SequenceMatcher(None, key, title_key(e.title), autojunk=False).ratio() >= CLOSE
+    )
+    return Verdict("close", candidates=close) if close else Verdict("none")
+
+
+@dataclass(frozen=True, slots=True)
+class Enrichment:
+    """The page's record with arXiv's data; ``filled`` names the fields added and
+    ``notes`` the page values that disagree with arXiv (kept, for a human)."""
+
+    paper: Paper
+    filled: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def enrich(paper: Paper, entry: ListingEntry) -> Enrichment:
+    """Fill in what the page lacks from a matched arXiv entry; never overwrite."""
+    values: dict[str, object] = {}
+    notes: list[str] = []
+    for name, page_value, arxiv_value in (
+        ("arxiv", paper.arxiv, entry.arxiv),
+        ("authors", paper.authors or None, entry.authors or None),
+        ("author_count", paper.author_count, entry.author_count),
+        ("published", paper.published, entry.published),
+    ):
+        if arxiv_value is None or page_value == arxiv_value:
+            continue
+        if page_value is None:
+            values[name] = arxiv_value
+        else:
+            notes.append(f"{name}: the page has {_show(page_value)}, arXiv {_show(arxiv_value)}")
+    return Enrichment(
+        paper=replace(paper, **values),  # type: ignore[arg-type]
+        filled=tuple(values),
+        notes=tuple(notes),
+    )
+
+
+def _show(value: object) -> str:
+    if isinstance(value, tuple):
+        return "; ".join(str(v) for v in value)
+    return str(value)

@@ -1,0 +1,131 @@
+"""Keep a fetched response as a raw source, then ingest it like any other source.
+
+A response is parsed before anything is written: a failed, malformed or empty one
+leaves the archive as it was. A good one is stored byte for byte under
+``data/sources/`` beside a manifest (kind, URL, fetch time in UTC, sha256, HTTP status,
+``added``), then planned and applied by :mod:`paper_archive.ingest` on its own against
+every existing page: new papers get pages, papers already in the archive (same arXiv
+id, else same title key) get the source recorded and missing fields filled in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import SourceError
+from ..ingest import LoadedSource, Plan, plan_ingest, read_pages
+from ..sources import MANIFEST_SUFFIX, Source, load_manifest, manifest_text, sha256_of
+
+if TYPE_CHECKING:
+    from ..listing import ListingEntry
+    from ..project import Project
+    from ..tagging import Vocabulary
+    from .http import Response
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RawSpec:
+    """How to keep one response: its source id, kind, file suffix, and manifest extras."""
+
+    source_id: str
+    kind: str
+    suffix: str
+    origin: str
+    extra: Mapping[str, object]
+
+
+def source_id(prefix: str, label: str, data: bytes) -> str:
+    """``<prefix>-<label>-<first 8 hex of sha256>``: the same bytes, the same id."""
+    return f"{prefix}-{label}-{sha256_of(data)[:8]}"
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` with ``data`` atomically; never replaces an existing file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.link(tmp, path)  # fails if path exists: no silent replacement
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def planned_source(spec: RawSpec, *, sources_dir: Path, added: dt.date) -> Source:
+    """The source a response would become, for a dry run (nothing is written)."""
+    return Source(
+        id=spec.source_id,
+        path=sources_dir / f"{spec.source_id}{spec.suffix}",
+        kind=spec.kind,
+        added=added,
+    )
+
+
+def store_response(
+    response: Response, spec: RawSpec, *, sources_dir: Path, added: dt.date
+) -> tuple[Source, bool]:
+    """Write the raw bytes and then the manifest; returns the source and whether it is
+    new (``False``: these exact bytes were stored before under this id).
+
+    Raises :class:`SourceError` if a different file already holds the name. If the
+    manifest cannot be written the raw file just created is removed again.
+    """
+    raw = sources_dir / f"{spec.source_id}{spec.suffix}"
+    manifest = sources_dir / f"{spec.source_id}{MANIFEST_SUFFIX}"
+    if manifest.exists():
+        existing = load_manifest(manifest)
+        if existing.sha256 == sha256_of(response.content) and existing.path == raw.resolve():
+            return existing, False
+        raise SourceError("a different source already has this id", path=manifest)
+    if raw.exists():
+        raise SourceError("file exists without a manifest; not overwriting it", path=raw)
+    text = manifest_text(
+        source_id=spec.source_id,
+        file_name=raw.name,
+        data=response.content,
+        kind=spec.kind,
+        origin=spec.origin,
+        added=added,
+        url=response.url,
+        fetched_at=response.fetched_at,
+        extra={
+            "http_status": response.status,
+            "content_type": response.content_type or None,
+            **spec.extra,
+        },
+    )
+    sources_dir.mkdir(parents=True, exist_ok=True)
+    _write_new(raw, response.content)
+    try:
+        _write_new(manifest, text.encode("utf-8"))
+    except BaseException:
+        raw.unlink(missing_ok=True)  # our own file of a moment ago: no raw without manifest
+        raise
+    log.info("stored %s (%d bytes) with %s", raw, len(response.content), manifest.name)
+    return load_manifest(manifest), True
+
+
+def plan_source(
+    project: Project,
+    source: Source,
+    entries: tuple[ListingEntry, ...],
+    vocabulary: Vocabulary,
+    *,
+    today: dt.date,
+) -> Plan:
+    """The ingest plan of one source against every page of the archive (pure reads)."""
+    return plan_ingest(
+        [LoadedSource(source=source, entries=entries)],
+        read_pages(project.pages_dir, root=project.root),
+        vocabulary,
+        pages_dir=project.pages_dir.relative_to(project.root).as_posix(),
+        today=today,
+    )
