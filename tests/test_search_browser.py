@@ -195,6 +195,21 @@ def test_hostile_title_is_text(page: Page, base_url: str) -> None:
     assert page.dialogs == [] and page.errors == []
 
 
+def test_math_is_rendered_by_the_vendored_katex(page: Page, base_url: str) -> None:
+    slug = "joint-inversion-of-time-lapse-surface-gravity-and-seismic-data-for-monitoring-of"
+    requests: list[str] = []
+    page.page.on("request", lambda r: requests.append(r.url))
+    page.page.goto(f"{base_url}papers/{slug}/")
+    page.page.wait_for_selector(".pa-paper__title .katex")
+    assert any(url.endswith("assets/vendor/katex/katex.min.js") for url in requests)
+    assert all(url.startswith(base_url) for url in requests), [
+        u for u in requests if not u.startswith(base_url)
+    ]
+    page.page.goto(f"{base_url}tags/")
+    page.page.wait_for_load_state("networkidle")
+    assert page.errors == []
+
+
 def test_no_console_errors_on_any_page(page: Page, base_url: str) -> None:
     for path in [
         "",

@@ -20,11 +20,14 @@
   var readyStage = null;
   var tagNames = {};
   var waitingForReady = [];
+  var early = null; // the query sent before the page was parsed, and its answer
+
+  /* The site's root URL, from this script's own address (it may run before the page
+     is parsed, so nothing in <body> can tell). */
+  var SITE_BASE = new URL("../../", document.currentScript ? document.currentScript.src : location.href);
 
   function siteBase() {
-    var config = document.getElementById("__config");
-    var base = config ? JSON.parse(config.textContent).base : ".";
-    return new URL(base.replace(/\/?$/, "/"), location.href);
+    return SITE_BASE;
   }
 
   function manifest() {
@@ -39,6 +42,11 @@
     var base = siteBase();
     var url = function (name) { return new URL("assets/search/" + name, base).href; };
     worker = new Worker(url("worker.js"));
+    worker.onerror = function () {
+      document.querySelectorAll("[data-pa-status]").forEach(function (node) {
+        node.textContent = "Search could not start (the search worker failed to load).";
+      });
+    };
     worker.onmessage = function (event) {
       var message = event.data;
       if (message.type === "ready") {
@@ -70,12 +78,18 @@
     return id;
   }
 
+  /* Leading and trailing: a keystroke after a pause searches at once; while typing,
+     at most one search per `ms`, and the last keystroke always gets its search. */
   function debounce(fn, ms) {
     var timer = null;
+    var queued = null;
+    function release() {
+      if (queued) { var args = queued; queued = null; fn.apply(null, args); timer = setTimeout(release, ms); }
+      else timer = null;
+    }
     return function () {
-      var args = arguments;
-      clearTimeout(timer);
-      timer = setTimeout(function () { fn.apply(null, args); }, ms);
+      if (timer === null) { fn.apply(null, arguments); timer = setTimeout(release, ms); }
+      else queued = arguments;
     };
   }
 
@@ -191,6 +205,7 @@
     var state = readUrl();
     var shown = 0;
     var latest = 0;
+    if (!state.q && input.value) state.q = input.value; // typed before this script ran
     input.value = state.q;
     ensureWorker();
     var keys = keyboard(input, list, function () { writeUrl(state, true); });
@@ -244,7 +259,14 @@
     document.addEventListener("pa-search-ready", function (event) {
       if (event.detail.stage === "full" && (state.q || state.tag || state.year)) run(); // refine with abstracts
     });
-    run();
+    if (early && early.id !== null) {
+      latest = early.id;
+      if (early.answer) render(early.answer, false);
+      else early.listeners.push(function (answer) { render(answer, false); });
+      early = null;
+    } else {
+      run();
+    }
   }
 
   /* -- the header box on every page --------------------------------------------- */
@@ -299,8 +321,30 @@
     initSearchPage();
   }
 
+  /* On /search/ this script runs from <head>, before the page is parsed: start the
+     worker and send the query from the URL at once, so the index loads while the rest
+     of the page does. The answer waits in `early` until the page is ready to show it. */
+  var files = manifest();
+  if (files && files.eager) {
+    var initial = readUrl();
+    if (initial.q || initial.tag || initial.year) {
+      var sent = { id: null, answer: null, listeners: [] };
+      early = sent;
+      sent.id = query({ q: initial.q, tag: initial.tag, year: initial.year }, function (answer) {
+        sent.answer = answer;
+        sent.listeners.forEach(function (fn) { fn(answer); });
+      });
+    } else {
+      ensureWorker();
+    }
+  }
+
   document.addEventListener("keydown", focusSearch);
-  if (typeof document$ !== "undefined") document$.subscribe(init); // instant navigation
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  function start() {
+    init();
+    // Material's instant navigation swaps pages without reloading scripts.
+    if (typeof document$ !== "undefined") document$.subscribe(init);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

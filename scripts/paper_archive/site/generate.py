@@ -24,7 +24,13 @@ HOME_MARKERS = ("<!-- archive:totals -->", "<!-- archive:recent -->", "<!-- arch
 @dataclass(frozen=True, slots=True)
 class Generated:
     src_uri: str  # e.g. tags/llms/page/2/index.md
-    content: str
+    title: str
+    body_html: str
+
+    @property
+    def content(self) -> str:
+        """The page's Markdown: front matter, heading and the marker the body replaces."""
+        return page_source(title=self.title)
 
     @property
     def url(self) -> str:
@@ -43,12 +49,7 @@ def generated_pages(archive: Archive, *, per_page: int = 100) -> list[Generated]
     """Every virtual page, in a stable order."""
     names = tag_names(archive)
     groups = by_tag(archive)
-    out = [
-        Generated(
-            "tags/index.md",
-            page_source(title="Topics", body_html=topics_overview(groups, page_url="tags/")),
-        )
-    ]
+    out = [Generated("tags/index.md", "Topics", topics_overview(groups, page_url="tags/"))]
     for group in groups:
         pages = paginate(group.entries, per_page=per_page)
         urls = {
@@ -65,35 +66,21 @@ def generated_pages(archive: Archive, *, per_page: int = 100) -> list[Generated]
             )
             nav = pager(current=number, total=len(pages), url_of=urls, page_url=url)
             body = intro + nav + paper_list(chunk, page_url=url, names=names) + nav
-            out.append(Generated(uri, page_source(title=f"{group.name}{suffix}", body_html=body)))
+            out.append(Generated(uri, f"{group.name}{suffix}", body))
 
     years, undated = by_year(archive)
-    out.append(
-        Generated(
-            "archive/index.md",
-            page_source(
-                title="Archive", body_html=years_overview(years, len(undated), page_url="archive/")
-            ),
-        )
-    )
+    overview = years_overview(years, len(undated), page_url="archive/")
+    out.append(Generated("archive/index.md", "Archive", overview))
     for year in years:
         url = f"archive/{year.year}/"
-        out.append(
-            Generated(
-                f"{url}index.md",
-                page_source(
-                    title=str(year.year), body_html=year_page(year, page_url=url, names=names)
-                ),
-            )
-        )
+        body = year_page(year, page_url=url, names=names)
+        out.append(Generated(f"{url}index.md", str(year.year), body))
     out.append(
         Generated(
             "archive/undated/index.md",
-            page_source(
-                title="Undated",
-                body_html='<p class="pa-intro">Papers whose sources give no publication date.</p>'
-                + paper_list(undated, page_url="archive/undated/", names=names),
-            ),
+            "Undated",
+            '<p class="pa-intro">Papers whose sources give no publication date.</p>'
+            + paper_list(undated, page_url="archive/undated/", names=names),
         )
     )
     return out

@@ -41,22 +41,30 @@ def math_html(text: str) -> str:
 def relative_url(target: str, page_url: str) -> str:
     """A link from the page at ``page_url`` to ``target`` (both site-relative URLs,
     directory style like ``tags/llms/``; ``""`` is the home page)."""
-    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
-    rel = posixpath.relpath(target or ".", base.rstrip("/") or ".")
-    if target.endswith("/") or not target:
-        rel = rel.rstrip("/") + "/"
-    return "./" if rel == "./" or rel == "." else rel
+    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
+    here = base.split("/")[:-1]
+    there = target.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    rel = "../" * (len(here) - common) + "/".join(there[common:])
+    return rel or "./"
 
 
 def human_date(date: dt.date | None) -> str:
     return f"{date.day} {date:%B %Y}" if date else "date unknown"
 
 
-def page_source(*, title: str, body_html: str, heading: str | None = None) -> str:
-    """A generated Markdown page: dumped front matter, a heading, one raw HTML block."""
+#: Where a generated page's body goes: Markdown keeps the comment, and the hook puts
+#: the HTML in its place after rendering (large lists never go through Markdown).
+BODY_MARKER = "<!-- archive:generated-body -->"
+
+
+def page_source(*, title: str, heading: str | None = None) -> str:
+    """A generated Markdown page: dumped front matter, a heading, the body marker."""
     front = yamlio.dump({"title": title})
     heading_text = html.escape(heading or title, quote=False)
-    return f"---\n{front}---\n\n# {heading_text}\n\n{body_html}\n"
+    return f"---\n{front}---\n\n# {heading_text}\n\n{BODY_MARKER}\n"
 
 
 # -- lists of papers ---------------------------------------------------------------
