@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .commands import add, enrich, fetch, pr_summary
+from .commands import add, add_arxiv, enrich, fetch, pr_summary
 from .console import Console
 from .errors import ArchiveError
 from .ingest import apply_plan, load_sources, plan_ingest, read_pages
@@ -150,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
         "paths", nargs="*", type=Path, metavar="PATH", help="pages (default: all)"
     )
     validate.set_defaults(handler=cmd_validate)
-    add.register(sub)
+    add_arxiv.extend(add.register(sub))
     pr_summary.register(sub)
     fetch.register(sub)
     enrich.register(sub)
