@@ -284,5 +284,76 @@ def test_empty_and_no_match_states(page: Page, base_url: str) -> None:
 def test_lunr_js_is_served_by_the_site(seed_site: Path) -> None:
     assert (seed_site / "assets/vendor/lunr/lunr.min.js").is_file()
     worker = (seed_site / "assets/search/worker.js").read_text(encoding="utf-8")
-    assert 'importScripts("../vendor/lunr/lunr.min.js")' in worker
+    assert 'importScripts("../vendor/lunr/lunr.min.js", "engine.js")' in worker
     assert not list(REPO.glob("site/**/cdn*"))
+
+
+EQUIVALENCE = """
+async ([compact, stock, queries]) => {
+  const ours = new PaIndex(compact);
+  const lunrIndex = lunr.Index.load(stock);
+  const out = [];
+  for (const q of queries) {
+    const a = ours.search(q), b = lunrIndex.search(q);
+    out.push([q, a.map(r => [r.ref, r.score]), b.map(r => [r.ref, r.score])]);
+  }
+  return out;
+}
+"""
+
+
+def test_engine_scores_like_lunr_js(page: Page, base_url: str, seed_site: Path) -> None:
+    """The compact index and its engine rank and score as lunr.js does on Lunr's own
+    serialized index of the same documents (built by the lunr Python package)."""
+    import json
+
+    from paper_archive.search.bundle import FIELDS_FULL, compact_index, documents
+    from paper_archive.search.lunr_builder import fast_builder
+    from paper_archive.site.collect import collect
+    from paper_archive.tagging import load_vocabulary
+
+    pages = sorted((seed_site.parent / "docs" / "papers").glob("*.md"))
+    archive = collect(
+        ((f"papers/{p.name}", f"papers/{p.stem}/", p.read_text(encoding="utf-8")) for p in pages),
+        load_vocabulary(REPO / "data" / "tags.yaml"),
+    )
+    docs = documents(archive)
+    builder = fast_builder()
+    builder.ref("id")
+    for name, boost in FIELDS_FULL:
+        builder.field(name, boost=boost)
+    for ref, d in enumerate(docs):
+        builder.add(
+            {
+                "id": str(ref),
+                "title": d.title,
+                "tags": d.tag_text,
+                "year": str(d.year or ""),
+                "abstract": d.abstract,
+            }
+        )
+    stock = builder.build().serialize()
+    compact = compact_index(docs, FIELDS_FULL)
+    page.page.goto(f"{base_url}search/")
+    page.page.wait_for_function(
+        "() => typeof window.lunr === 'undefined'"
+    )  # not on the main thread
+    page.page.add_script_tag(url=f"{base_url}assets/vendor/lunr/lunr.min.js")
+    page.page.add_script_tag(url=f"{base_url}assets/search/engine.js")
+    queries = [
+        "pointer networks", "language model", "diffus*", "bayesian neural network", "+graph -convolution",
+        "title:transformer", "transformer~1", "density^3 estimation", "deep learning", "-neural",
+    ]  # fmt: skip
+    results = page.page.evaluate(EQUIVALENCE, [json.loads(json.dumps(compact)), stock, queries])
+    for query, ours, theirs in results:
+        assert {ref for ref, _ in ours} == {ref for ref, _ in theirs}, query
+        lunr_scores = dict(theirs)
+        for ref, score in ours:
+            assert abs(score - lunr_scores[ref]) <= 0.002 * max(1.0, abs(score)), (
+                query,
+                ref,
+                score,
+                lunr_scores[ref],
+            )
+        if ours and len(ours) > 1 and abs(theirs[0][1] - theirs[1][1]) > 0.01:
+            assert ours[0][0] == theirs[0][0], query

@@ -13,7 +13,7 @@
  * Lunr's own (BM25 over the prebuilt field vectors).
  */
 "use strict";
-importScripts("../vendor/lunr/lunr.min.js");
+importScripts("../vendor/lunr/lunr.min.js", "engine.js");
 
 var PAGE = 50;
 var WORD = /[\p{L}\p{N}]+/gu;
@@ -45,14 +45,14 @@ function init(urls) {
   var started = Date.now();
   Promise.all([fetchJson(urls.titles), fetchJson(urls.docs)])
     .then(function (parts) {
-      titles = lunr.Index.load(parts[0]);
+      titles = new PaIndex(parts[0]);
       store = parts[1];
       self.postMessage({ type: "ready", stage: "titles", ms: Date.now() - started, count: store.docs.length, tags: store.tags });
       if (pending) { answer(pending); pending = null; }
       return fetchJson(urls.full);
     })
     .then(function (serialized) {
-      full = lunr.Index.load(serialized);
+      full = new PaIndex(serialized);
       last = { key: null, refs: [] };
       self.postMessage({ type: "ready", stage: "full", ms: Date.now() - started });
     })
@@ -86,7 +86,7 @@ function plainSearch(index, list, fuzzy) {
       var lastWord = i === content.length - 1;
       if (fuzzy && word.length >= 5) {
         q.term(word, { editDistance: 1, presence: lunr.Query.presence.REQUIRED });
-      } else if (lastWord && word.length >= 3) {
+      } else if (lastWord && word.length >= 3 && !index.has(stem(word))) {
         q.term(word, { wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false, presence: lunr.Query.presence.REQUIRED });
         q.term(word, { boost: 10 }); // a whole-word match ranks above a prefix match
       } else {

@@ -27,7 +27,7 @@ from ..site.collect import Archive
 from .lunr_builder import fast_builder
 
 #: Bump when the bundle's format or fields change: it is part of every file's hash.
-FORMAT = 1
+FORMAT = 2
 SNIPPET_CHARS = 240
 FIELDS_TITLES = (("title", 10), ("tags", 3), ("year", 2))
 FIELDS_FULL = (*FIELDS_TITLES, ("abstract", 1))
@@ -98,18 +98,24 @@ def content_key(docs: Sequence[SearchDoc], tag_names: dict[str, str]) -> str:
     return digest.hexdigest()[:16]
 
 
+INDEX_FORMAT = "paper-archive-lunr/1"
+
+
 def _index(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]) -> bytes:
+    return _dumps(compact_index(docs, fields))
+
+
+def compact_index(
+    docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]
+) -> dict[str, object]:
+    """Lunr's index data before vectors, as integers (see docs/assets/search/engine.js).
+
+    Documents go through lunr's own pipeline (via :class:`FastBuilder`); the result is
+    the sorted terms and, per field, each term's postings (document-number deltas and
+    term frequencies) and each document's field length. The browser computes Lunr's
+    BM25 weights from these, so no vectors are shipped.
+    """
     builder = fast_builder()
-    if not docs:  # Lunr's builder divides by the document count: write the empty index
-        return _dumps(
-            {
-                "version": __TARGET_JS_VERSION__,
-                "fields": [name for name, _ in fields],
-                "fieldVectors": [],
-                "invertedIndex": [],
-                "pipeline": builder.search_pipeline.serialize(),
-            }
-        )
     builder.ref("id")
     for name, boost in fields:
         builder.field(name, boost=boost)
@@ -123,7 +129,42 @@ def _index(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]) -> byte
                 "abstract": doc.abstract,
             }
         )
-    return _dumps(builder.build().serialize())
+    terms = sorted(builder.inverted_index)
+    position = {term: i for i, term in enumerate(terms)}
+    postings = []
+    for name, _ in fields:
+        by_term: dict[int, list[tuple[int, int]]] = {}
+        lengths = []
+        for ref in range(len(docs)):
+            key = f"{name}/{ref}"
+            lengths.append(builder.field_lengths[key])
+            for term, tf in builder.field_term_frequencies[key].items():
+                by_term.setdefault(position[term], []).append((ref, tf))
+        term_counts: list[int] = []
+        deltas: list[int] = []
+        frequencies: list[int] = []
+        previous_term = 0
+        for term_position in sorted(by_term):
+            entries = by_term[term_position]
+            term_counts += [term_position - previous_term, len(entries)]
+            previous_term = term_position
+            previous_doc = 0
+            for ref, tf in entries:
+                deltas.append(ref - previous_doc)
+                previous_doc = ref
+                frequencies.append(tf)
+        postings.append({"t": term_counts, "d": deltas, "f": frequencies, "n": lengths})
+    return {
+        "format": INDEX_FORMAT,
+        "lunr": __TARGET_JS_VERSION__,
+        "fields": [name for name, _ in fields],
+        "boosts": [boost for _, boost in fields],
+        "k1": builder._k1,
+        "b": builder._b,
+        "docs": len(docs),
+        "terms": terms,
+        "postings": postings,
+    }
 
 
 def _dumps(value: object) -> bytes:
