@@ -8,6 +8,7 @@ when no paper changed since the last build.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import multiprocessing
 import shutil
@@ -16,7 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paper_archive.search.bundle import KINDS, bundle_name, cached_or_built, content_key, documents
+from paper_archive.search.bundle import (
+    KINDS,
+    bundle_name,
+    cached_or_built,
+    content_key,
+    documents,
+    worker_bundle,
+)
 from paper_archive.site.generate import tag_names
 from paper_archive.site.state import archive_of
 
@@ -27,6 +35,12 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.paper_archive.search")
 _KEY = "_paper_archive_search"
 SITE_DIR = "assets/search"
+#: The worker is served as one file: lunr.js, the engine, the worker (one request).
+WORKER_PARTS = (
+    "assets/vendor/lunr/lunr.min.js",
+    "assets/search/engine.js",
+    "assets/search/worker.js",
+)
 
 
 @dataclass
@@ -34,6 +48,8 @@ class _Pending:
     key: str
     result: Future[Path] | Path
     pool: ProcessPoolExecutor | None
+    worker_name: str
+    worker: bytes
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -42,12 +58,16 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     names = tag_names(archive)
     key = content_key(docs, names)
     cache_dir = Path(config.config_file_path).parent / ".cache" / "search"
+    worker = worker_bundle([Path(config.docs_dir) / part for part in WORKER_PARTS])
+    worker_name = f"worker.{hashlib.sha256(worker).hexdigest()[:12]}.js"
     config.extra["pa_search"] = {kind: bundle_name(kind, key) for kind in KINDS}
+    config.extra["pa_search"]["worker"] = worker_name
     if all((cache_dir / key / bundle_name(kind, key)).is_file() for kind in KINDS):
-        config[_KEY] = _Pending(key, cache_dir / key, None)
+        config[_KEY] = _Pending(key, cache_dir / key, None, worker_name, worker)
         return None
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
-    config[_KEY] = _Pending(key, pool.submit(cached_or_built, docs, names, key, cache_dir), pool)
+    future = pool.submit(cached_or_built, docs, names, key, cache_dir)
+    config[_KEY] = _Pending(key, future, pool, worker_name, worker)
     return None
 
 
@@ -64,6 +84,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         shutil.copyfile(
             source / bundle_name(kind, pending.key), target / bundle_name(kind, pending.key)
         )
+    (target / pending.worker_name).write_bytes(pending.worker)
     log.debug("search bundle %s written to %s", pending.key, target)
 
 

@@ -34,7 +34,8 @@ def archive(tmp_path: Path) -> Project:
 
 @pytest.fixture
 def seeded(archive: Project) -> Project:
-    """An archive with the five seed sources and their manifests, not yet ingested."""
-    for path in (REPO / "data" / "sources").iterdir():
+    """An archive with the five seed listings and their manifests, not yet ingested
+    (later fetches under data/sources are left out, so the counts stay the seed's)."""
+    for path in (REPO / "data" / "sources").glob("hf-listing-*"):
         shutil.copy(path, archive.sources_dir / path.name)
     return archive

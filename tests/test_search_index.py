@@ -16,6 +16,7 @@ from paper_archive.search.bundle import (
     cached_or_built,
     content_key,
     documents,
+    snippets,
     store,
 )
 from paper_archive.search.lunr_builder import fast_builder
@@ -102,8 +103,9 @@ def test_store_format() -> None:
     doc = SearchDoc("T", "papers/t/", None, ("llms", "zz-unknown"), "llms", "A b.", "A b.")
     assert json.loads(store([doc], {"llms": "Large language models"})) == {
         "tags": [["llms", "Large language models"]],
-        "docs": [["T", "papers/t/", 0, [0], "A b."]],
+        "docs": [["T", "papers/t/", 0, [0]]],
     }
+    assert json.loads(snippets([doc])) == ["A b."]
 
 
 def test_content_key_follows_the_content(seed_archive: Archive) -> None:

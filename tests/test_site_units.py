@@ -121,3 +121,19 @@ def test_esc_quotes() -> None:
 def test_entry_slug(vocabulary: Vocabulary) -> None:
     entry = Entry(paper=paper("T"), src_uri="papers/t-1.md", url="papers/t-1/", summary="")
     assert entry.slug == "t-1"
+
+
+def test_paper_view_links_arxiv_abstract_and_pdf(vocabulary: Vocabulary) -> None:
+    from paper_archive.site.render import paper_view
+
+    entry = Entry(
+        paper=paper("Old Paper", arxiv="hep-th/9711200", code=("https://github.com/x/y",)),
+        src_uri="papers/old-paper.md",
+        url="papers/old-paper/",
+        summary="",
+    )
+    view = paper_view(entry, names={}, page_url="papers/old-paper/", site_url=None)
+    assert 'href="https://arxiv.org/abs/hep-th/9711200"' in view.links_html
+    assert 'href="https://arxiv.org/pdf/hep-th/9711200"' in view.links_html
+    assert 'href="https://github.com/x/y"' in view.links_html
+    assert "eprint = {hep-th/9711200}" in view.bibtex

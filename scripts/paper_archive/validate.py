@@ -164,21 +164,23 @@ def check_archive(pages: Mapping[str, str], *, vocabulary: Vocabulary) -> list[D
             titles[path] = parsed.meta["title"]
             title_lines[path] = _line_of(parsed, "title")
 
-    first_by_key: dict[str, str] = {}
+    by_key: dict[str, list[str]] = {}
     for path in sorted(titles):
-        key = title_key(titles[path])
-        if key in first_by_key:
+        by_key.setdefault(title_key(titles[path]), []).append(path)
+    for paths in by_key.values():
+        # Every page of a duplicate group is reported, so a check of any one page
+        # (pre-commit validates only the changed ones) finds it.
+        for path in paths if len(paths) > 1 else ():
+            others = ", ".join(p for p in paths if p != path)
             out.append(
                 Diagnostic(
                     path,
                     title_lines[path],
                     "error",
-                    f"same paper as {first_by_key[key]} (titles match once case and "
-                    "punctuation are folded); merge the two pages",
+                    f"same paper as {others} (titles match once case and "
+                    "punctuation are folded); merge the pages",
                 )
             )
-        else:
-            first_by_key[key] = path
     for path_a, path_b, ratio in near_duplicates(titles):
         out.append(
             Diagnostic(

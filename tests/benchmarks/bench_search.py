@@ -91,8 +91,13 @@ def measure(
 ) -> dict[str, float]:
     context = browser.new_context()  # type: ignore[attr-defined]  # cold cache
     page = context.new_page()
-    fetched: list[tuple[float, str]] = []
-    page.on("requestfinished", lambda r: fetched.append((0.0, r.url)))
+    fetched: list[tuple[float, str]] = []  # (epoch ms when the response ended, url)
+
+    def finished(request: object) -> None:
+        timing = request.timing  # type: ignore[attr-defined]
+        fetched.append((timing["startTime"] + timing["responseEnd"], request.url))  # type: ignore[attr-defined]
+
+    page.on("requestfinished", finished)
     page.add_init_script(INIT.replace("SELECTOR", repr(kind["result"])))
     page.goto(base + kind["first_url"])
     if kind is MATERIAL:  # Material opens search from ?q= only with its dialog: type instead
@@ -103,8 +108,8 @@ def measure(
         page.fill(kind["input"], "pointer networks")
     page.wait_for_selector(kind["result"], timeout=60_000)
     first = page.evaluate("window.__firstResult")
+    first_epoch = page.evaluate("performance.timeOrigin") + first
     first_title = page.text_content(kind["result"]) or ""
-    before_first = {url for _, url in fetched}
     page.wait_for_function(kind["ready"], timeout=120_000)
     page.wait_for_timeout(300)
     latencies = []
@@ -114,6 +119,7 @@ def measure(
             latencies.append(ms)
         page.wait_for_timeout(150)
     longest = page.evaluate("window.__longest")
+    before_first = {url for ended, url in fetched if ended <= first_epoch}
     all_urls = {url for _, url in fetched}
     context.close()
 

@@ -19,7 +19,6 @@
   var handlers = {};
   var readyStage = null;
   var tagNames = {};
-  var waitingForReady = [];
   var early = null; // the query sent before the page was parsed, and its answer
 
   /* The site's root URL, from this script's own address (it may run before the page
@@ -35,39 +34,62 @@
     return meta ? JSON.parse(meta.getAttribute("content")) : null;
   }
 
+  function onMessage(event) {
+    var message = event.data;
+    if (message.type === "ready") {
+      readyStage = message.stage;
+      if (message.tags) message.tags.forEach(function (t) { tagNames[t[0]] = t[1]; });
+      document.dispatchEvent(new CustomEvent("pa-search-ready", { detail: message }));
+    } else if (message.type === "results") {
+      var handler = handlers[message.id];
+      delete handlers[message.id];
+      if (handler) handler(message);
+    } else if (message.type === "error") {
+      document.querySelectorAll("[data-pa-status]").forEach(function (node) {
+        node.textContent = "Search is unavailable: " + message.message;
+      });
+    }
+  }
+
   function ensureWorker() {
     if (worker) return worker;
     var files = manifest();
-    if (!files) return null;
-    var base = siteBase();
-    var url = function (name) { return new URL("assets/search/" + name, base).href; };
-    worker = new Worker(url("worker.js"));
+    if (!files || typeof Worker === "undefined") return null;
+    var boot = window.__paSearchBoot;
+    if (boot && boot.worker) {
+      // Started by the inline boot script on /search/: take it over, with its answers.
+      worker = boot.worker;
+      nextId = 1; // id 1 is the boot script's query
+      if (boot.query) adoptEarly(boot.query);
+      worker.onmessage = onMessage;
+      boot.messages.forEach(function (message) { onMessage({ data: message }); });
+      boot.messages = [];
+      window.__paSearchBoot = null;
+    } else {
+      var url = function (name) { return new URL("assets/search/" + name, SITE_BASE).href; };
+      worker = new Worker(url(files.worker));
+      worker.onmessage = onMessage;
+      worker.postMessage({ type: "init", urls: { titles: url(files.titles), full: url(files.full), docs: url(files.docs), snippets: url(files.snippets) } });
+    }
     worker.onerror = function () {
       document.querySelectorAll("[data-pa-status]").forEach(function (node) {
         node.textContent = "Search could not start (the search worker failed to load).";
       });
     };
-    worker.onmessage = function (event) {
-      var message = event.data;
-      if (message.type === "ready") {
-        readyStage = message.stage;
-        if (message.tags) message.tags.forEach(function (t) { tagNames[t[0]] = t[1]; });
-        var queue = waitingForReady;
-        waitingForReady = [];
-        queue.forEach(function (fn) { fn(message); });
-        document.dispatchEvent(new CustomEvent("pa-search-ready", { detail: message }));
-      } else if (message.type === "results") {
-        var handler = handlers[message.id];
-        delete handlers[message.id];
-        if (handler) handler(message);
-      } else if (message.type === "error") {
-        document.querySelectorAll("[data-pa-status]").forEach(function (node) {
-          node.textContent = "Search is unavailable: " + message.message;
-        });
-      }
-    };
-    worker.postMessage({ type: "init", urls: { titles: url(files.titles), full: url(files.full), docs: url(files.docs) } });
     return worker;
+  }
+
+  /* The boot script's query (id 1): keep its answer until the page can show it, and
+     show it as soon as the results list is parsed, before the rest of the page. */
+  function adoptEarly(params) {
+    var sent = { id: 1, answer: null, listeners: [] };
+    early = sent;
+    handlers[1] = function (answer) {
+      sent.answer = answer;
+      sent.listeners.forEach(function (fn) { fn(answer); });
+      if (document.getElementById("search-more")) initSearchPage();
+    };
+    return params;
   }
 
   function query(params, handler) {
@@ -321,23 +343,9 @@
     initSearchPage();
   }
 
-  /* On /search/ this script runs from <head>, before the page is parsed: start the
-     worker and send the query from the URL at once, so the index loads while the rest
-     of the page does. The answer waits in `early` until the page is ready to show it. */
-  var files = manifest();
-  if (files && files.eager) {
-    var initial = readUrl();
-    if (initial.q || initial.tag || initial.year) {
-      var sent = { id: null, answer: null, listeners: [] };
-      early = sent;
-      sent.id = query({ q: initial.q, tag: initial.tag, year: initial.year }, function (answer) {
-        sent.answer = answer;
-        sent.listeners.forEach(function (fn) { fn(answer); });
-      });
-    } else {
-      ensureWorker();
-    }
-  }
+  /* On /search/, take over the boot script's worker now: its answer may come before
+     the page is parsed. */
+  if (window.__paSearchBoot) ensureWorker();
 
   document.addEventListener("keydown", focusSearch);
   function start() {

@@ -13,13 +13,16 @@
  * Lunr's own (BM25 over the prebuilt field vectors).
  */
 "use strict";
-importScripts("../vendor/lunr/lunr.min.js", "engine.js");
+// The build bundles lunr.js and engine.js in front of this file (one request); served
+// alone, it loads them itself.
+if (typeof PaIndex === "undefined") importScripts("../vendor/lunr/lunr.min.js", "engine.js");
 
-var PAGE = 50;
+var PAGE = 20;
 var WORD = /[\p{L}\p{N}]+/gu;
 var SYNTAX = /[:~^+\-*"]/;
 
 var store = null;
+var snippets = null;
 var titles = null;
 var full = null;
 var pending = null;
@@ -43,16 +46,18 @@ self.onmessage = function (event) {
 
 function init(urls) {
   var started = Date.now();
+  self.postMessage({ type: "started", at: performance.timeOrigin + performance.now() });
   Promise.all([fetchJson(urls.titles), fetchJson(urls.docs)])
     .then(function (parts) {
       titles = new PaIndex(parts[0]);
       store = parts[1];
-      self.postMessage({ type: "ready", stage: "titles", ms: Date.now() - started, count: store.docs.length, tags: store.tags });
+      self.postMessage({ type: "ready", stage: "titles", ms: Date.now() - started, at: performance.timeOrigin + performance.now(), count: store.docs.length, tags: store.tags });
       if (pending) { answer(pending); pending = null; }
-      return fetchJson(urls.full);
+      return Promise.all([fetchJson(urls.full), fetchJson(urls.snippets)]);
     })
-    .then(function (serialized) {
-      full = new PaIndex(serialized);
+    .then(function (parts) {
+      full = new PaIndex(parts[0]);
+      snippets = parts[1];
       last = { key: null, refs: [] };
       self.postMessage({ type: "ready", stage: "full", ms: Date.now() - started });
     })
@@ -73,8 +78,14 @@ function isStopWord(word) {
   return lunr.stopWordFilter(new lunr.Token(word)) === undefined;
 }
 
+var stems = new Map();
 function stem(word) {
-  return lunr.stemmer(new lunr.Token(word)).toString();
+  var cached = stems.get(word);
+  if (cached === undefined) {
+    cached = lunr.stemmer(new lunr.Token(word)).toString();
+    if (stems.size < 100000) stems.set(word, cached);
+  }
+  return cached;
 }
 
 /* One pass of the plain word search; `fuzzy` turns on one typo for long words. */
@@ -124,8 +135,8 @@ function refsFor(text) {
 
 function highlight(text, list) {
   if (!list || !list.length) return [];
-  var stems = {};
-  list.forEach(function (w) { stems[stem(w)] = true; });
+  var wanted = {};
+  list.forEach(function (w) { wanted[stem(w)] = true; });
   var prefix = list[list.length - 1];
   var ranges = [];
   var match;
@@ -133,7 +144,7 @@ function highlight(text, list) {
   var lower = text.toLowerCase();
   while ((match = WORD.exec(lower)) !== null) {
     var word = match[0];
-    if (stems[stem(word)] || (prefix.length >= 3 && word.indexOf(prefix) === 0)) {
+    if (wanted[stem(word)] || (prefix.length >= 3 && word.indexOf(prefix) === 0)) {
       ranges.push([match.index, match.index + word.length]);
     }
   }
@@ -175,9 +186,9 @@ function answer(message) {
       url: doc[1],
       year: doc[2],
       tags: doc[3].map(function (t) { return store.tags[t]; }),
-      snippet: doc[4],
+      snippet: snippets ? snippets[ref] : "",
       titleMarks: highlight(doc[0], hit.words),
-      snippetMarks: highlight(doc[4], hit.words),
+      snippetMarks: snippets ? highlight(snippets[ref], hit.words) : [],
     };
   });
   self.postMessage({

@@ -3,8 +3,9 @@
 * ``titles``: title (boost 10), tags (3) and year (2). Small; it answers the first
   query and every keystroke while the full index is still on its way.
 * ``full``: the same fields plus the abstract. It replaces ``titles`` once loaded.
-* ``docs``: what results show: title, URL, year, tags, a snippet. Refs in both indexes
-  are positions in this list, so the indexes carry short numeric refs only.
+* ``docs``: what results show: title, URL, year, tags. Refs in both indexes are
+  positions in this list, so the indexes carry short numeric refs only.
+* ``snippets``: each result's snippet, loaded with ``full``.
 
 Every file name carries a hash of the inputs (and of this builder's version), so a
 browser never mixes a cached store with a newer index, and a rebuild in which no
@@ -27,7 +28,7 @@ from ..site.collect import Archive
 from .lunr_builder import fast_builder
 
 #: Bump when the bundle's format or fields change: it is part of every file's hash.
-FORMAT = 2
+FORMAT = 3
 SNIPPET_CHARS = 240
 FIELDS_TITLES = (("title", 10), ("tags", 3), ("year", 2))
 FIELDS_FULL = (*FIELDS_TITLES, ("abstract", 1))
@@ -172,19 +173,24 @@ def _dumps(value: object) -> bytes:
 
 
 def store(docs: Sequence[SearchDoc], tag_names: dict[str, str]) -> bytes:
-    """The document store: ``{"tags": [[slug, name], …], "docs": [[title, url, year,
-    [tag numbers], snippet], …]}``."""
+    """What a result shows, for the first stage: ``{"tags": [[slug, name], …], "docs":
+    [[title, url, year, [tag numbers]], …]}``."""
     slugs = sorted(tag_names)
     number = {slug: i for i, slug in enumerate(slugs)}
     return _dumps(
         {
             "tags": [[slug, tag_names[slug]] for slug in slugs],
             "docs": [
-                [d.title, d.url, d.year or 0, [number[t] for t in d.tags if t in number], d.snippet]
+                [d.title, d.url, d.year or 0, [number[t] for t in d.tags if t in number]]
                 for d in docs
             ],
         }
     )
+
+
+def snippets(docs: Sequence[SearchDoc]) -> bytes:
+    """Each result's snippet, loaded with the full index (a third of the store's size)."""
+    return _dumps([d.snippet for d in docs])
 
 
 def build_bundle(docs: Sequence[SearchDoc], tag_names: dict[str, str], key: str) -> Bundle:
@@ -195,11 +201,12 @@ def build_bundle(docs: Sequence[SearchDoc], tag_names: dict[str, str], key: str)
             "titles": _index(docs, FIELDS_TITLES),
             "full": _index(docs, FIELDS_FULL),
             "docs": store(docs, tag_names),
+            "snippets": snippets(docs),
         },
     )
 
 
-KINDS = ("titles", "full", "docs")
+KINDS = ("titles", "full", "docs", "snippets")
 
 
 def cached_or_built(
@@ -225,3 +232,8 @@ def cached_or_built(
             leftover.unlink()
         tmp.rmdir()
     return target
+
+
+def worker_bundle(parts: Sequence[Path]) -> bytes:
+    """The worker's scripts joined into one file (lunr.js, engine, worker), in order."""
+    return b"\n;\n".join(part.read_bytes().rstrip() for part in parts) + b"\n"

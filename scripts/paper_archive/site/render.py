@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .. import yamlio
+from ..arxiv_id import abs_url, pdf_url
 from ..model import Paper
 from .collect import Entry
 from .grouping import TagGroup, Year
@@ -253,10 +254,11 @@ def paper_view(
         if url.startswith(("https://", "http://"))
     ]
     if paper.arxiv:
-        abs_url = f"https://arxiv.org/abs/{paper.arxiv}"
-        links.insert(
-            0, f'<li><a href="{esc(abs_url)}" rel="noopener">arXiv:{esc(paper.arxiv)}</a></li>'
-        )
+        arxiv = esc(paper.arxiv)
+        links[:0] = [
+            f'<li><a href="{esc(abs_url(paper.arxiv))}" rel="noopener">arXiv:{arxiv}</a></li>',
+            f'<li><a href="{esc(pdf_url(paper.arxiv))}" rel="noopener">PDF</a></li>',
+        ]
     sources = "".join(f"<li><code>{esc(s)}</code></li>" for s in paper.sources)
     absolute = f"{site_url.rstrip('/')}/{entry.url}" if site_url else None
     return PaperView(
