@@ -131,9 +131,7 @@ def test_cache_hit_does_no_work(
     names = tag_names(seed_archive)
     key = content_key(docs, names)
     first = cached_or_built(docs, names, key, tmp_path)
-    assert sorted(p.name for p in first.iterdir()) == sorted(
-        bundle_name(k, key) for k in ("docs", "full", "titles")
-    )
+    assert sorted(p.name for p in first.iterdir()) == sorted(bundle_name(k, key) for k in KINDS)
 
     def no_build(*args: object, **kwargs: object) -> None:
         raise AssertionError("rebuilt although cached")
