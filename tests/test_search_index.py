@@ -11,6 +11,7 @@ import pytest
 from lunr import get_default_builder
 from paper_archive.search.bundle import (
     FIELDS_FULL,
+    KINDS,
     build_bundle,
     bundle_name,
     cached_or_built,
