@@ -35,12 +35,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.paper_archive.search")
 _KEY = "_paper_archive_search"
 SITE_DIR = "assets/search"
-#: The worker is served as one file: lunr.js, the engine, the worker (one request).
-WORKER_PARTS = (
-    "assets/vendor/lunr/lunr.min.js",
-    "assets/search/engine.js",
-    "assets/search/worker.js",
-)
+#: Served as one file each (one request): lunr.js and the engine for the page's first
+#: stage on /search/, and the same plus the worker adapter for the worker.
+ENGINE_PARTS = ("assets/vendor/lunr/lunr.min.js", "assets/search/engine.js")
+WORKER_PARTS = (*ENGINE_PARTS, "assets/search/worker.js")
 
 
 @dataclass
@@ -48,8 +46,7 @@ class _Pending:
     key: str
     result: Future[Path] | Path
     pool: ProcessPoolExecutor | None
-    worker_name: str
-    worker: bytes
+    scripts: dict[str, bytes]  # file name -> content
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -58,16 +55,19 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     names = tag_names(archive)
     key = content_key(docs, names)
     cache_dir = Path(config.config_file_path).parent / ".cache" / "search"
-    worker = worker_bundle([Path(config.docs_dir) / part for part in WORKER_PARTS])
-    worker_name = f"worker.{hashlib.sha256(worker).hexdigest()[:12]}.js"
     config.extra["pa_search"] = {kind: bundle_name(kind, key) for kind in KINDS}
-    config.extra["pa_search"]["worker"] = worker_name
+    scripts: dict[str, bytes] = {}
+    for role, parts in (("engine", ENGINE_PARTS), ("worker", WORKER_PARTS)):
+        content = worker_bundle([Path(config.docs_dir) / part for part in parts])
+        name = f"{role}.{hashlib.sha256(content).hexdigest()[:12]}.js"
+        config.extra["pa_search"][role] = name
+        scripts[name] = content
     if all((cache_dir / key / bundle_name(kind, key)).is_file() for kind in KINDS):
-        config[_KEY] = _Pending(key, cache_dir / key, None, worker_name, worker)
+        config[_KEY] = _Pending(key, cache_dir / key, None, scripts)
         return None
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
     future = pool.submit(cached_or_built, docs, names, key, cache_dir)
-    config[_KEY] = _Pending(key, future, pool, worker_name, worker)
+    config[_KEY] = _Pending(key, future, pool, scripts)
     return None
 
 
@@ -84,7 +84,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         shutil.copyfile(
             source / bundle_name(kind, pending.key), target / bundle_name(kind, pending.key)
         )
-    (target / pending.worker_name).write_bytes(pending.worker)
+    for name, content in pending.scripts.items():
+        (target / name).write_bytes(content)
     log.debug("search bundle %s written to %s", pending.key, target)
 
 

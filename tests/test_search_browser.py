@@ -258,14 +258,21 @@ def test_arrows_and_enter_on_the_search_page(page: Page, base_url: str) -> None:
     page.page.wait_for_url("**/papers/pointer-networks/")
 
 
-def test_index_is_loaded_by_the_worker_not_the_page(page: Page, base_url: str) -> None:
+def test_full_index_is_loaded_by_the_worker_not_the_page(page: Page, base_url: str) -> None:
     page.page.goto(f"{base_url}search/?q=pointer")
     page.wait_results()
+    page.page.wait_for_function(
+        "() => document.querySelector('#search-results').dataset.stage === 'full'"
+    )
     fetched = page.page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
-    assert not any(
-        re.search(r"/(titles|full|docs)\.[0-9a-f]{16}\.json$", url) for url in fetched
-    ), fetched
-    assert any(url.endswith("assets/search/search.js") for url in fetched)
+    # The page loads only the small first stage itself; the full index goes to the worker.
+    assert any(re.search(r"/titles\.[0-9a-f]{16}\.json$", url) for url in fetched), fetched
+    assert not any(re.search(r"/(full|snippets)\.[0-9a-f]{16}\.json$", url) for url in fetched)
+    # On other pages nothing is loaded until the reader uses the search box.
+    page.page.goto(f"{base_url}tags/")
+    page.page.wait_for_load_state("networkidle")
+    fetched = page.page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not any(re.search(r"\.[0-9a-f]{16}\.json$", url) for url in fetched), fetched
 
 
 def test_empty_and_no_match_states(page: Page, base_url: str) -> None:
@@ -334,7 +341,7 @@ def test_engine_scores_like_lunr_js(page: Page, base_url: str, seed_site: Path) 
         )
     stock = builder.build().serialize()
     compact = compact_index(docs, FIELDS_FULL)
-    page.page.goto(f"{base_url}search/")
+    page.page.goto(f"{base_url}tags/")
     page.page.wait_for_function(
         "() => typeof window.lunr === 'undefined'"
     )  # not on the main thread

@@ -95,7 +95,7 @@ def test_bundle_is_deterministic_and_refs_are_store_positions(seed_archive: Arch
         ref += delta
         refs.append(ref)
     assert pointer in refs
-    assert json.loads(first.files["titles"])["fields"] == ["title", "tags", "year"]
+    assert json.loads(first.files["titles"])["fields"] == ["title"]
 
 
 def test_store_format() -> None:

@@ -200,5 +200,183 @@
     return this.termIndex[term] !== undefined;
   };
 
+
+  /* -- PaSearch: the archive's query semantics over one or two PaIndexes ---------- */
+
+  var PAGE = 20;
+  var WORD = /[\p{L}\p{N}]+/gu;
+  var SYNTAX = /[:~^+\-*"]/;
+
+  function words(text) {
+    var out = [];
+    var match;
+    WORD.lastIndex = 0;
+    while ((match = WORD.exec(text.toLowerCase())) !== null) out.push(match[0]);
+    return out;
+  }
+
+  function isStopWord(word) {
+    return lunr.stopWordFilter(new lunr.Token(word)) === undefined;
+  }
+
+  var stems = new Map();
+  function stem(word) {
+    var cached = stems.get(word);
+    if (cached === undefined) {
+      cached = lunr.stemmer(new lunr.Token(word)).toString();
+      if (stems.size < 100000) stems.set(word, cached);
+    }
+    return cached;
+  }
+
+  /* One pass of the plain word search; `fuzzy` turns on one typo for long words.
+     Every word is required; the last one, unless it is already a whole indexed term,
+     also matches as a prefix (the reader is still typing it). */
+  function plainSearch(index, list, fuzzy) {
+    var content = list.filter(function (w) { return !isStopWord(w); });
+    if (content.length === 0) content = list;
+    return index.query(function (q) {
+      content.forEach(function (word, i) {
+        var lastWord = i === content.length - 1;
+        if (fuzzy && word.length >= 5) {
+          q.term(word, { editDistance: 1, presence: lunr.Query.presence.REQUIRED });
+        } else if (lastWord && word.length >= 3 && !index.has(stem(word))) {
+          q.term(word, { wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false, presence: lunr.Query.presence.REQUIRED });
+          q.term(word, { boost: 10 }); // a whole-word match ranks above a prefix match
+        } else {
+          q.term(word, { presence: lunr.Query.presence.REQUIRED });
+        }
+      });
+    });
+  }
+
+  /* Lunr syntax first when the text has any; a query Lunr cannot parse, or that finds
+     nothing, is searched as plain words; with no match, retried with one typo. */
+  function searchText(index, text) {
+    var list = words(text);
+    if (list.length === 0) return { results: [], words: [] };
+    if (SYNTAX.test(text)) {
+      try {
+        var parsed = index.search(text);
+        if (parsed.length) return { results: parsed, words: list };
+      } catch (error) {
+        /* not valid Lunr syntax: search the words instead */
+      }
+    }
+    var results = plainSearch(index, list, false);
+    if (results.length === 0) results = plainSearch(index, list, true);
+    return { results: results, words: list };
+  }
+
+  function highlight(text, list) {
+    if (!list || !list.length || !text) return [];
+    var wanted = {};
+    list.forEach(function (w) { wanted[stem(w)] = true; });
+    var prefix = list[list.length - 1];
+    var ranges = [];
+    var match;
+    WORD.lastIndex = 0;
+    var lower = text.toLowerCase();
+    while ((match = WORD.exec(lower)) !== null) {
+      var word = match[0];
+      if (wanted[stem(word)] || (prefix.length >= 3 && word.indexOf(prefix) === 0)) {
+        ranges.push([match.index, match.index + word.length]);
+      }
+    }
+    return ranges;
+  }
+
+  function PaSearch() {
+    this.store = null;
+    this.snippets = null;
+    this.titles = null;
+    this.full = null;
+    this.last = { key: null, refs: [] };
+  }
+
+  PaSearch.prototype.loadFirst = function (titles, store) {
+    this.titles = new PaIndex(titles);
+    this.store = store;
+  };
+
+  PaSearch.prototype.loadFull = function (full, snippets) {
+    this.full = new PaIndex(full);
+    this.snippets = snippets;
+    this.last = { key: null, refs: [] };
+  };
+
+  PaSearch.prototype.ready = function () {
+    return !!(this.store && (this.titles || this.full));
+  };
+
+  PaSearch.prototype.refsFor = function (text) {
+    var index = this.full || this.titles;
+    var key = (this.full ? "full:" : "titles:") + text;
+    if (this.last.key === key) return this.last;
+    var found = searchText(index, text);
+    this.last = { key: key, refs: found.results.map(function (r) { return +r.ref; }), words: found.words };
+    return this.last;
+  };
+
+  /* Answer {id, q, tag, year, offset, limit}: one page of results, best first, with
+     facet counts (each facet counted under the other filter) and highlight ranges. */
+  PaSearch.prototype.answer = function (message) {
+    var started = Date.now();
+    var store = this.store;
+    var snippets = this.snippets;
+    var text = (message.q || "").trim();
+    var tag = -1;
+    if (message.tag) {
+      tag = store.tags.findIndex(function (t) { return t[0] === message.tag; });
+      if (tag < 0) tag = -2; // an unknown tag matches nothing
+    }
+    var year = message.year ? +message.year : 0;
+    var hit = text ? this.refsFor(text) : { refs: null, words: [] };
+    var refs = hit.refs;
+    if (refs === null) {
+      refs = [];
+      if (tag !== -1 || year) for (var i = 0; i < store.docs.length; i++) refs.push(i); // filters alone: newest first
+    }
+    var tagCounts = {};
+    var yearCounts = {};
+    var matches = [];
+    for (var k = 0; k < refs.length; k++) {
+      var doc = store.docs[refs[k]];
+      var inYear = !year || doc[2] === year;
+      var inTag = tag === -1 || doc[3].indexOf(tag) >= 0;
+      if (inYear) for (var t = 0; t < doc[3].length; t++) { var slug = store.tags[doc[3][t]][0]; tagCounts[slug] = (tagCounts[slug] || 0) + 1; }
+      if (inTag && doc[2]) yearCounts[doc[2]] = (yearCounts[doc[2]] || 0) + 1;
+      if (inTag && inYear) matches.push(refs[k]);
+    }
+    var offset = message.offset || 0;
+    var limit = message.limit || PAGE;
+    var page = matches.slice(offset, offset + limit).map(function (ref) {
+      var entry = store.docs[ref];
+      var snippet = snippets ? snippets[ref] : "";
+      return {
+        title: entry[0],
+        url: entry[1],
+        year: entry[2],
+        tags: entry[3].map(function (n) { return store.tags[n]; }),
+        snippet: snippet,
+        titleMarks: highlight(entry[0], hit.words),
+        snippetMarks: highlight(snippet, hit.words),
+      };
+    });
+    return {
+      type: "results",
+      id: message.id,
+      q: text,
+      total: matches.length,
+      offset: offset,
+      results: page,
+      tagCounts: tagCounts,
+      yearCounts: yearCounts,
+      stage: this.full ? "full" : "titles",
+      ms: Date.now() - started,
+    };
+  };
+
   root.PaIndex = PaIndex;
+  root.PaSearch = PaSearch;
 })(typeof self !== "undefined" ? self : this);

@@ -1,7 +1,9 @@
 /*
- * paper-archive search UI (main thread). All index work happens in worker.js; this
- * file only sends queries and renders answers, always with text nodes: nothing from
- * the index is ever parsed as HTML.
+ * paper-archive search UI (main thread). It sends queries and renders answers, always
+ * with text nodes: nothing from the index is ever parsed as HTML. Index work happens
+ * in worker.js, except on /search/: there the inline boot script loads the small
+ * title-and-tags index on this thread (in tasks of a few ms) so that the first result
+ * does not wait for a worker to start, and the worker loads the full index meanwhile.
  *
  * - /search/: query box, tag and year filters with counts, results as you type,
  *   state in the URL (?q=…&tag=…&year=…), back button, "show more".
@@ -38,6 +40,7 @@
     var message = event.data;
     if (message.type === "ready") {
       readyStage = message.stage;
+      if (message.stage === "full") fullReady = true;
       if (message.tags) message.tags.forEach(function (t) { tagNames[t[0]] = t[1]; });
       document.dispatchEvent(new CustomEvent("pa-search-ready", { detail: message }));
     } else if (message.type === "results") {
@@ -51,37 +54,52 @@
     }
   }
 
+  var boot = window.__paSearchBoot || null; // set by the inline boot script on /search/
+  var local = null; // PaSearch on this thread, from the boot script (first stage only)
+  var localReady = null;
+  var fullReady = false;
+
+  if (boot) {
+    window.__paSearchBoot = null;
+    nextId = 1; // id 1 is the boot script's query
+    if (boot.query) adoptEarly();
+    localReady = boot.ready.then(
+      function (search) {
+        local = search;
+        search.store.tags.forEach(function (t) { tagNames[t[0]] = t[1]; });
+        readyStage = "titles";
+        if (boot.answer && handlers[1]) { var first = handlers[1]; delete handlers[1]; first(boot.answer); }
+        document.dispatchEvent(new CustomEvent("pa-search-ready", { detail: { stage: "titles" } }));
+        setTimeout(function () { ensureWorker(); }, 0); // the full index, off this thread
+      },
+      function () {
+        localReady = null; // the boot script failed: the worker does everything
+        ensureWorker();
+      }
+    );
+  }
+
   function ensureWorker() {
     if (worker) return worker;
     var files = manifest();
     if (!files || typeof Worker === "undefined") return null;
-    var boot = window.__paSearchBoot;
-    if (boot && boot.worker) {
-      // Started by the inline boot script on /search/: take it over, with its answers.
-      worker = boot.worker;
-      nextId = 1; // id 1 is the boot script's query
-      if (boot.query) adoptEarly(boot.query);
-      worker.onmessage = onMessage;
-      boot.messages.forEach(function (message) { onMessage({ data: message }); });
-      boot.messages = [];
-      window.__paSearchBoot = null;
-    } else {
-      var url = function (name) { return new URL("assets/search/" + name, SITE_BASE).href; };
-      worker = new Worker(url(files.worker));
-      worker.onmessage = onMessage;
-      worker.postMessage({ type: "init", urls: { titles: url(files.titles), full: url(files.full), docs: url(files.docs), snippets: url(files.snippets) } });
-    }
+    var url = function (name) { return new URL("assets/search/" + name, SITE_BASE).href; };
+    worker = new Worker(url(files.worker));
+    worker.onmessage = onMessage;
     worker.onerror = function () {
       document.querySelectorAll("[data-pa-status]").forEach(function (node) {
         node.textContent = "Search could not start (the search worker failed to load).";
       });
     };
+    var urls = { docs: url(files.docs), full: url(files.full), snippets: url(files.snippets) };
+    if (!local) urls.titles = url(files.titles); // no first stage here: the worker loads it
+    worker.postMessage({ type: "init", urls: urls });
     return worker;
   }
 
   /* The boot script's query (id 1): keep its answer until the page can show it, and
      show it as soon as the results list is parsed, before the rest of the page. */
-  function adoptEarly(params) {
+  function adoptEarly() {
     var sent = { id: 1, answer: null, listeners: [] };
     early = sent;
     handlers[1] = function (answer) {
@@ -89,19 +107,25 @@
       sent.listeners.forEach(function (fn) { fn(answer); });
       if (document.getElementById("search-more")) initSearchPage();
     };
-    return params;
   }
 
   function query(params, handler) {
-    if (!ensureWorker()) return;
     var id = ++nextId;
+    var message = { type: "query", id: id, q: params.q, tag: params.tag, year: params.year, offset: params.offset || 0, limit: params.limit };
+    if (!fullReady && (local || localReady)) {
+      // First stage on this thread until the worker has the full index.
+      (localReady || Promise.resolve()).then(function () {
+        if (local) handler(local.answer(message));
+        else query(params, handler);
+      });
+      return id;
+    }
+    if (!ensureWorker()) return id;
     handlers[id] = handler;
-    worker.postMessage({ type: "query", id: id, q: params.q, tag: params.tag, year: params.year, offset: params.offset || 0, limit: params.limit });
+    worker.postMessage(message);
     return id;
   }
 
-  /* Leading and trailing: a keystroke after a pause searches at once; while typing,
-     at most one search per `ms`, and the last keystroke always gets its search. */
   function debounce(fn, ms) {
     var timer = null;
     var queued = null;
@@ -343,9 +367,11 @@
     initSearchPage();
   }
 
-  /* On /search/, take over the boot script's worker now: its answer may come before
-     the page is parsed. */
-  if (window.__paSearchBoot) ensureWorker();
+  // Called by an inline script right after the results list is parsed: show an early
+  // answer then, before the rest of the page (Material's scripts) has loaded.
+  window.__paSearchMounted = function () {
+    if (early && early.answer) initSearchPage();
+  };
 
   document.addEventListener("keydown", focusSearch);
   function start() {

@@ -1,19 +1,35 @@
-/* Inlined at the top of <head> on /search/ only: start the search worker and send the
-   URL's query before stylesheets and the page load, so the index downloads meanwhile.
-   search.js adopts the worker and the messages it has answered (window.__paSearchBoot). */
+/* Inlined at the top of <head> on /search/ only. Before stylesheets and the page load,
+   fetch the first-stage index and the engine, and answer the URL's query as soon as
+   they are here, on this thread (a JSON parse and a decode of a few ms each). search.js
+   takes it from window.__paSearchBoot, shows the answer and starts the worker for the
+   full index. */
 (function () {
   var meta = document.querySelector('meta[name="pa-search"]');
-  if (!meta || typeof Worker === "undefined") return;
+  if (!meta || typeof Promise === "undefined") return;
   var files = JSON.parse(meta.getAttribute("content"));
   var root = new URL(files.base.replace(/\/?$/, "/"), location.href);
   var url = function (name) { return new URL("assets/search/" + name, root).href; };
-  var boot = (window.__paSearchBoot = { worker: new Worker(url(files.worker)), messages: [], query: null });
-  boot.worker.onmessage = function (event) { boot.messages.push(event.data); };
-  boot.worker.postMessage({ type: "init", urls: { titles: url(files.titles), full: url(files.full), docs: url(files.docs), snippets: url(files.snippets) } });
+  var json = function (name) {
+    return fetch(url(name)).then(function (response) {
+      if (!response.ok) throw new Error(name + ": HTTP " + response.status);
+      return response.json();
+    });
+  };
+  var engine = new Promise(function (resolve, reject) {
+    var tag = document.createElement("script");
+    tag.src = url(files.engine);
+    tag.async = true;
+    tag.onload = resolve;
+    tag.onerror = reject;
+    document.head.appendChild(tag);
+  });
   var params = new URLSearchParams(location.search);
   var query = { q: params.get("q") || "", tag: params.get("tag") || "", year: params.get("year") || "" };
-  if (query.q || query.tag || query.year) {
-    boot.query = query;
-    boot.worker.postMessage({ type: "query", id: 1, q: query.q, tag: query.tag, year: query.year, offset: 0 });
-  }
+  var boot = (window.__paSearchBoot = { query: query.q || query.tag || query.year ? query : null, answer: null });
+  boot.ready = Promise.all([json(files.titles), json(files.docs), engine]).then(function (parts) {
+    var search = new PaSearch();
+    search.loadFirst(parts[0], parts[1]);
+    if (boot.query) boot.answer = search.answer({ id: 1, q: query.q, tag: query.tag, year: query.year, offset: 0 });
+    return search;
+  });
 })();

@@ -1,8 +1,9 @@
 """The search bundle: two Lunr indexes and a document store, named by content hash.
 
-* ``titles``: title (boost 10), tags (3) and year (2). Small; it answers the first
-  query and every keystroke while the full index is still on its way.
-* ``full``: the same fields plus the abstract. It replaces ``titles`` once loaded.
+* ``titles``: titles only (boost 10). Small; it answers the first query and every
+  keystroke while the full index is still on its way.
+* ``full``: title (10), tags (3), year (2) and abstract (1). It replaces ``titles``
+  once loaded.
 * ``docs``: what results show: title, URL, year, tags. Refs in both indexes are
   positions in this list, so the indexes carry short numeric refs only.
 * ``snippets``: each result's snippet, loaded with ``full``.
@@ -30,8 +31,9 @@ from .lunr_builder import fast_builder
 #: Bump when the bundle's format or fields change: it is part of every file's hash.
 FORMAT = 3
 SNIPPET_CHARS = 240
-FIELDS_TITLES = (("title", 10), ("tags", 3), ("year", 2))
-FIELDS_FULL = (*FIELDS_TITLES, ("abstract", 1))
+FIELDS_TITLES = (("title", 10),)
+FIELDS_FULL_ONLY = (("tags", 3), ("year", 2), ("abstract", 1))
+FIELDS_FULL = (*FIELDS_TITLES, *FIELDS_FULL_ONLY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,7 @@ def bundle_name(kind: str, key: str) -> str:
 def content_key(docs: Sequence[SearchDoc], tag_names: dict[str, str]) -> str:
     """A hash of everything the bundle is made from."""
     digest = hashlib.sha256(f"paper-archive-search/{FORMAT}/lunr-{__TARGET_JS_VERSION__}".encode())
+    digest.update(json.dumps([FIELDS_TITLES, FIELDS_FULL, SNIPPET_CHARS]).encode())
     digest.update(json.dumps(sorted(tag_names.items())).encode())
     for doc in docs:
         digest.update(
