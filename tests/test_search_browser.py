@@ -314,8 +314,7 @@ def test_engine_scores_like_lunr_js(page: Page, base_url: str, seed_site: Path) 
     serialized index of the same documents (built by the lunr Python package)."""
     import json
 
-    from paper_archive.search.bundle import FIELDS_FULL, compact_index, documents
-    from paper_archive.search.lunr_builder import fast_builder
+    from paper_archive.search.bundle import FIELDS_FULL, compact_index, documents, populated_builder
     from paper_archive.site.collect import collect
     from paper_archive.tagging import load_vocabulary
 
@@ -325,20 +324,7 @@ def test_engine_scores_like_lunr_js(page: Page, base_url: str, seed_site: Path) 
         load_vocabulary(REPO / "data" / "tags.yaml"),
     )
     docs = documents(archive)
-    builder = fast_builder()
-    builder.ref("id")
-    for name, boost in FIELDS_FULL:
-        builder.field(name, boost=boost)
-    for ref, d in enumerate(docs):
-        builder.add(
-            {
-                "id": str(ref),
-                "title": d.title,
-                "tags": d.tag_text,
-                "year": str(d.year or ""),
-                "abstract": d.abstract,
-            }
-        )
+    builder = populated_builder(docs, FIELDS_FULL)
     stock = builder.build().serialize()
     compact = compact_index(docs, FIELDS_FULL)
     page.page.goto(f"{base_url}tags/")

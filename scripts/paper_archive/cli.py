@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .commands import add, add_arxiv, enrich, fetch, pr_summary
+from .commands.report import report_plan
 from .console import Console
 from .errors import ArchiveError
 from .ingest import apply_plan, load_sources, plan_ingest, read_pages
@@ -49,24 +50,10 @@ def cmd_ingest(args: argparse.Namespace, console: Console) -> int:
         skipped=skipped,
     )
 
-    for action in plan.actions:
-        if action.kind == "conflict":
-            console.warn(
-                f"{action.path}: conflict on {', '.join(action.conflicts)}: the page "
-                "disagrees with its source; left as it is (use --force to take the source)"
-            )
-    for where, reason in plan.skipped:
-        console.warn(f"skipped {where}: {reason}")
-
     preview = args.dry_run or args.check
+    report_plan(plan, console, preview=preview, list_writes=preview, force_hint=True)
     writes = plan.writes
-    if preview:
-        for action in writes:
-            detail = f" ({', '.join(action.changes)})" if action.changes else ""
-            console.say(
-                f"would {'create' if action.kind == 'new' else 'update'} {action.path}{detail}"
-            )
-    else:
+    if not preview:
         progress = iter(console.progress(writes, total=len(writes), label="writing pages"))
         apply_plan(plan, root=project.root, on_write=lambda _action: next(progress, None))
 
@@ -88,18 +75,16 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
     vocabulary = load_vocabulary(project.vocabulary_path)
     pages = read_pages(project.pages_dir, root=project.root)
     if args.paths:
-        wanted = set()
-        for given in args.paths:
-            path = given.resolve()
-            try:
-                wanted.add(path.relative_to(project.root).as_posix())
-            except ValueError:
-                console.error(f"{given}: not inside the archive at {project.root}")
-                return EXIT_USAGE
-            if not path.is_file():
-                console.error(f"{given}: no such page")
-                return EXIT_USAGE
-            pages.setdefault(path.relative_to(project.root).as_posix(), path.read_text("utf-8"))
+        wanted, outside = project.relative_paths(args.paths)
+        for given in outside:
+            console.error(f"{given}: not inside the archive at {project.root}")
+        missing = [p for p in args.paths if not p.resolve().is_file()]
+        for given in missing:
+            console.error(f"{given}: no such page")
+        if outside or missing:
+            return EXIT_USAGE
+        for key in wanted:
+            pages.setdefault(key, (project.root / key).read_text("utf-8"))
     else:
         wanted = set(pages)
     # Cross-page checks need every page; only report on the pages asked about.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,18 @@ class Project:
     @property
     def vocabulary_path(self) -> Path:
         return self.root / VOCABULARY
+
+    def relative_paths(self, paths: Iterable[Path]) -> tuple[set[str], list[Path]]:
+        """The given paths relative to the root (POSIX), and those outside the archive."""
+        inside: set[str] = set()
+        outside: list[Path] = []
+        root = self.root.resolve()
+        for given in paths:
+            try:
+                inside.add(given.resolve().relative_to(root).as_posix())
+            except ValueError:
+                outside.append(given)
+        return inside, outside
 
 
 def find_root(start: Path) -> Project:

@@ -61,14 +61,11 @@ def cmd_enrich(args: argparse.Namespace, console: Console) -> int:
     pages = read_pages(project.pages_dir, root=project.root)
     wanted: set[str] | None = None
     if args.paths:
-        wanted = set()
-        for given in args.paths:
-            path = given.resolve()
-            try:
-                wanted.add(path.relative_to(project.root).as_posix())
-            except ValueError:
-                console.error(f"{given}: not inside the archive at {project.root}")
-                return EXIT_USAGE
+        wanted, outside = project.relative_paths(args.paths)
+        for given in outside:
+            console.error(f"{given}: not inside the archive at {project.root}")
+        if outside:
+            return EXIT_USAGE
     todo = _selected(pages, wanted, console)[: args.limit]
     taken: dict[str, str] = {}
     for path, text in pages.items():

@@ -17,9 +17,10 @@ from ..console import Console
 from ..fetch import arxiv, hf, http
 from ..fetch.feed import Feed
 from ..fetch.store import RawSpec, plan_source, planned_source, source_id, store_response
-from ..ingest import Plan, apply_plan
+from ..ingest import apply_plan
 from ..project import Project, find_root, today
 from ..tagging import Vocabulary, load_vocabulary
+from .report import report_plan
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -35,22 +36,6 @@ def iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
-
-
-def report_plan(plan: Plan, console: Console, *, preview: bool) -> None:
-    """Conflicts, skips and (in a preview) the pages that would be written."""
-    for action in plan.actions:
-        if action.kind == "conflict":
-            console.warn(
-                f"{action.path}: conflict on {', '.join(action.conflicts)}: the page "
-                "disagrees with its source; left as it is"
-            )
-    for where, reason in plan.skipped:
-        console.warn(f"skipped {where}: {reason}")
-    for action in plan.writes:
-        verb = "create" if action.kind == "new" else "update"
-        detail = f" ({', '.join(action.changes)})" if action.changes else ""
-        console.say(f"{'would ' + verb if preview else verb + 'd'} {action.path}{detail}")
 
 
 def ingest_response(

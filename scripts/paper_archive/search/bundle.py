@@ -26,7 +26,7 @@ from pathlib import Path
 from lunr import __TARGET_JS_VERSION__
 
 from ..site.collect import Archive
-from .lunr_builder import fast_builder
+from .lunr_builder import FastBuilder, fast_builder
 
 #: Bump when the bundle's format or fields change: it is part of every file's hash.
 FORMAT = 3
@@ -109,16 +109,9 @@ def _index(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]) -> byte
     return _dumps(compact_index(docs, fields))
 
 
-def compact_index(
-    docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]
-) -> dict[str, object]:
-    """Lunr's index data before vectors, as integers (see docs/assets/search/engine.js).
-
-    Documents go through lunr's own pipeline (via :class:`FastBuilder`); the result is
-    the sorted terms and, per field, each term's postings (document-number deltas and
-    term frequencies) and each document's field length. The browser computes Lunr's
-    BM25 weights from these, so no vectors are shipped.
-    """
+def populated_builder(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]) -> FastBuilder:
+    """A lunr builder (lunr's own pipeline) with every document added; refs are the
+    documents' positions."""
     builder = fast_builder()
     builder.ref("id")
     for name, boost in fields:
@@ -133,6 +126,20 @@ def compact_index(
                 "abstract": doc.abstract,
             }
         )
+    return builder
+
+
+def compact_index(
+    docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]
+) -> dict[str, object]:
+    """Lunr's index data before vectors, as integers (see docs/assets/search/engine.js).
+
+    Documents go through lunr's own pipeline (via :class:`FastBuilder`); the result is
+    the sorted terms and, per field, each term's postings (document-number deltas and
+    term frequencies) and each document's field length. The browser computes Lunr's
+    BM25 weights from these, so no vectors are shipped.
+    """
+    builder = populated_builder(docs, fields)
     terms = sorted(builder.inverted_index)
     position = {term: i for i, term in enumerate(terms)}
     postings = []
