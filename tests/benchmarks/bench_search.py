@@ -152,6 +152,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[543, 10_000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=REPO / ".cache" / "bench")
+    parser.add_argument("--ours-only", action="store_true", help="skip Material's search")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     out = sys.stdout
@@ -163,16 +164,10 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for size in args.sizes:
             root = archive_with_site(Path(tmp) / f"site-{size}", size)
-            sites = {
-                "paper-archive (prebuilt Lunr, worker)": (
-                    build(root, "mkdocs.yml", Path(tmp) / "ours"),
-                    OURS,
-                ),
-                "mkdocs-material built-in": (
-                    build(root, "anchor.yml", Path(tmp) / "material"),
-                    MATERIAL,
-                ),
-            }
+            sites = {"paper-archive": (build(root, "mkdocs.yml", Path(tmp) / "ours"), OURS)}
+            if not args.ours_only:
+                material = build(root, "anchor.yml", Path(tmp) / "material")
+                sites["mkdocs-material built-in"] = (material, MATERIAL)
             for name, (_, kind) in sites.items():
                 directory = Path(tmp) / ("ours" if kind is OURS else "material")
                 runs = []

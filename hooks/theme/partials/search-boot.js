@@ -26,19 +26,10 @@
   var params = new URLSearchParams(location.search);
   var query = { q: params.get("q") || "", tag: params.get("tag") || "", year: params.get("year") || "" };
   var boot = (window.__paSearchBoot = { query: query.q || query.tag || query.year ? query : null, answer: null });
-  // Each step in a task of its own (a few ms each), so no task holds the page for long.
-  var nextTask = function (value) {
-    return new Promise(function (resolve) { setTimeout(function () { resolve(value); }, 0); });
-  };
-  boot.ready = Promise.all([json(files.titles), json(files.docs), engine])
-    .then(nextTask)
-    .then(function (parts) {
-      var search = new PaSearch();
-      search.loadFirst(parts[0], parts[1]);
-      return nextTask(search);
-    })
-    .then(function (search) {
-      if (boot.query) boot.answer = search.answer({ id: 1, q: query.q, tag: query.tag, year: query.year, offset: 0 });
-      return search;
-    });
+  boot.ready = Promise.all([json(files.titles), json(files.docs), engine]).then(function (parts) {
+    var search = new PaSearch();
+    search.loadFirst(parts[0], parts[1]);
+    if (boot.query) boot.answer = search.answer({ id: 1, q: query.q, tag: query.tag, year: query.year, offset: 0 });
+    return search;
+  });
 })();
