@@ -28,7 +28,7 @@ from .fetch import hf as hf_feed
 from .fetch.errors import FeedError
 from .fetch.feed import Feed
 from .listing import ListingEntry, parse_listing
-from .model import Paper
+from .model import FIELD_ORDER, Paper
 from .pages import Body, heading_for, parse_page, render_page
 from .slugs import assign_slugs, base_slug, title_key
 from .sources import Source, read_source
@@ -289,18 +289,8 @@ def _reconcile(
         return Action("unchanged", existing.path, page.title)
     changes = [
         name
-        for name in (
-            "title",
-            "tags",
-            "published",
-            "author_count",
-            "authors",
-            "arxiv",
-            "code",
-            "sources",
-            "abstract",
-        )
-        if getattr(updated, name) != getattr(page, name)
+        for name in (*FIELD_ORDER, "abstract")
+        if name != "added" and getattr(updated, name) != getattr(page, name)
     ]
     return Action(
         "update", existing.path, page.title, text=text, changes=tuple(changes or ["format"])
