@@ -1,13 +1,12 @@
-"""A faster ``lunr.Builder``: same index, same serialisation, a fraction of the time.
+"""A faster ``lunr.Builder.add``: same terms, frequencies and lengths, a fraction of the time.
 
 The stock builder tokenises character by character and runs the pipeline (trimmer,
 stop-word filter, Porter stemmer) on every token of every document; at 10,000 papers
-that is ~20 s. This subclass splits with one regular expression, runs the very same
-pipeline once per distinct word (words repeat: ~40 k distinct among 1.5 M), and fills
-field vectors from sorted lists instead of one binary-search insert per term.
+that is ~20 s. This subclass splits with one regular expression and runs the very same
+pipeline once per distinct word (words repeat: ~40 k distinct among 1.5 M).
 
-The output is checked against the stock builder (tests/test_search.py): the serialised
-index must be identical, so lunr.js scores exactly as Lunr would.
+tests/test_search_index.py checks it against the stock builder: the serialised index
+built from it must be identical.
 """
 
 from __future__ import annotations
@@ -19,10 +18,8 @@ from typing import Any
 from lunr import get_default_builder
 from lunr.builder import Builder
 from lunr.field_ref import FieldRef
-from lunr.idf import idf
 from lunr.token import Token
 from lunr.tokenizer import SEPARATOR_CHARS
-from lunr.vector import Vector
 
 _SPLIT = re.compile(f"[{re.escape(SEPARATOR_CHARS)}]+")
 
@@ -74,32 +71,6 @@ class FastBuilder(Builder):
                     self.term_index += 1
                     inverted[term] = posting
                 posting[field_name].setdefault(doc_ref, defaultdict(list))
-
-    def _create_field_vectors(self) -> None:
-        k1, b = self._k1, self._b
-        idf_cache: dict[str, float] = {}
-        vectors: dict[str, Vector] = {}
-        for field_ref, frequencies in self.field_term_frequencies.items():
-            ref = FieldRef.from_string(field_ref)
-            field_length = self.field_lengths[field_ref]
-            average = self.average_field_length[ref.field_name]
-            boost = self._fields[ref.field_name].boost
-            doc_boost = self._documents[ref.doc_ref].get("boost", 1)
-            pairs = []
-            for term, tf in frequencies.items():
-                weight = idf_cache.get(term)
-                if weight is None:
-                    weight = idf_cache[term] = idf(self.inverted_index[term], self.document_count)
-                # Same operations in the same order as lunr.Builder, for identical floats.
-                score = (
-                    weight * ((k1 + 1) * tf) / (k1 * (1 - b + b * (field_length / average)) + tf)
-                )
-                score *= boost
-                score *= doc_boost
-                pairs.append((self.inverted_index[term]["_index"], round(score, 3)))
-            pairs.sort()
-            vectors[field_ref] = Vector([x for pair in pairs for x in pair])
-        self.field_vectors = vectors
 
 
 def fast_builder() -> FastBuilder:
