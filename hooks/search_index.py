@@ -1,30 +1,28 @@
 """The prebuilt search index: planned in on_files, built beside the render, written last.
 
 The bundle's names are fixed by a hash of its inputs as soon as the papers are known,
-so every page can point at them; the bundle itself is built in a separate process
-while MkDocs renders pages (the machine's second core), or found in `.cache/search/`
-when no paper changed since the last build.
+so every page can point at them; the bundle itself is built by a separate Python
+process (`python -m paper_archive.search.build`) while MkDocs renders pages (the
+machine's second core), or found in `.cache/search/` when no paper changed since the
+last build. A plain subprocess, not multiprocessing: nothing is forked from a threaded
+`mkdocs serve`, and no `__main__` module is re-imported.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
+import os
 import shutil
-from concurrent.futures import Future, ProcessPoolExecutor
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paper_archive.search.bundle import (
-    KINDS,
-    bundle_name,
-    cached_or_built,
-    content_key,
-    documents,
-    worker_bundle,
-)
+from mkdocs.exceptions import PluginError
+from paper_archive.search.build import write_input
+from paper_archive.search.bundle import KINDS, bundle_name, content_key, documents, worker_bundle
 from paper_archive.site.generate import tag_names
 from paper_archive.site.state import archive_of
 
@@ -44,8 +42,9 @@ WORKER_PARTS = (*ENGINE_PARTS, "assets/search/worker.js")
 @dataclass
 class _Pending:
     key: str
-    result: Future[Path] | Path
-    pool: ProcessPoolExecutor | None
+    cache_dir: Path
+    process: subprocess.Popen[bytes] | None  # None: the bundle is in the cache
+    input_file: Path | None
     scripts: dict[str, bytes]  # file name -> content
 
 
@@ -63,21 +62,30 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
         config.extra["pa_search"][role] = name
         scripts[name] = content
     if all((cache_dir / key / bundle_name(kind, key)).is_file() for kind in KINDS):
-        config[_KEY] = _Pending(key, cache_dir / key, None, scripts)
+        config[_KEY] = _Pending(key, cache_dir, None, None, scripts)
         return None
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
-    future = pool.submit(cached_or_built, docs, names, key, cache_dir)
-    config[_KEY] = _Pending(key, future, pool, scripts)
+    input_file = cache_dir / f".input-{key}-{os.getpid()}.json"
+    write_input(input_file, docs, names, key)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "paper_archive.search.build", str(input_file), str(cache_dir)],
+        stderr=subprocess.PIPE,
+    )
+    config[_KEY] = _Pending(key, cache_dir, process, input_file, scripts)
     return None
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     pending: _Pending = config[_KEY]
-    try:
-        source = pending.result if isinstance(pending.result, Path) else pending.result.result()
-    finally:
-        if pending.pool is not None:
-            pending.pool.shutdown()
+    if pending.process is not None:
+        try:
+            _, errors = pending.process.communicate()
+        finally:
+            if pending.input_file is not None:
+                pending.input_file.unlink(missing_ok=True)
+        if pending.process.returncode != 0:
+            message = errors.decode("utf-8", "replace").strip()
+            raise PluginError(f"building the search index failed: {message}")
+    source = pending.cache_dir / pending.key
     target = Path(config.site_dir) / SITE_DIR
     target.mkdir(parents=True, exist_ok=True)
     for kind in KINDS:
@@ -90,5 +98,6 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 
 
 def on_build_error(*, error: Exception) -> None:
-    # The pool, if any, dies with its build: its futures are never awaited.
+    # The index process, if any, finishes on its own; its cache entry is complete or
+    # absent, and the next build uses or rebuilds it.
     return None

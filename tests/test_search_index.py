@@ -167,3 +167,36 @@ def test_empty_archive_gives_an_empty_index() -> None:
     empty = json.loads(bundle.files["full"])
     assert empty["docs"] == 0 and empty["terms"] == []
     assert all(p == {"t": [], "d": [], "f": [], "n": []} for p in empty["postings"])
+
+
+def test_build_process_round_trip(seed_archive: Archive, tmp_path: Path) -> None:
+    """The site build hands the documents to `python -m paper_archive.search.build`."""
+    import subprocess
+    import sys
+
+    from paper_archive.search.build import read_input, write_input
+
+    docs = documents(seed_archive)[:30]
+    names = tag_names(seed_archive)
+    key = content_key(docs, names)
+    source = tmp_path / "in.json"
+    write_input(source, docs, names, key)
+    assert read_input(source) == (docs, names, key)
+    done = subprocess.run(
+        [sys.executable, "-m", "paper_archive.search.build", str(source), str(tmp_path / "cache")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (
+        build_bundle(docs, names, key).files["full"]
+        == (tmp_path / "cache" / key / bundle_name("full", key)).read_bytes()
+    )
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    failed = subprocess.run(
+        [sys.executable, "-m", "paper_archive.search.build", str(broken), str(tmp_path / "cache")],
+        capture_output=True,
+        text=True,
+    )
+    assert failed.returncode == 1 and failed.stderr.startswith("search bundle: ")

@@ -247,3 +247,21 @@ def test_two_builds_in_one_process_and_byte_identical(
     third = _tree(build_site(root, site=tmp_path / "three"))
     assert third == first  # byte-identical, sitemap included
     assert "sitemap.xml" in first and "sitemap.xml.gz" in first
+
+
+def test_search_index_failure_stops_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import paper_archive.search.build as search_build
+
+    def broken_input(path: Path, *args: object) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("{", encoding="utf-8")
+
+    monkeypatch.setattr(search_build, "write_input", broken_input)
+    root = make_site(tmp_path, [paper("Pointer Networks")])
+    with caplog.at_level(logging.ERROR), pytest.raises(Abort):
+        build_site(root)
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("building the search index failed: search bundle:" in m for m in messages), messages
+    assert not list((root / ".cache" / "search").glob(".input-*"))  # no input left behind
