@@ -95,9 +95,3 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     for name, content in pending.scripts.items():
         (target / name).write_bytes(content)
     log.debug("search bundle %s written to %s", pending.key, target)
-
-
-def on_build_error(*, error: Exception) -> None:
-    # The index process, if any, finishes on its own; its cache entry is complete or
-    # absent, and the next build uses or rebuilds it.
-    return None

@@ -151,9 +151,6 @@ class Vocabulary:
     def slugs(self) -> frozenset[str]:
         return frozenset(tag.slug for tag in self.tags)
 
-    def get(self, slug: str) -> Tag | None:
-        return next((tag for tag in self.tags if tag.slug == slug), None)
-
     def _candidates(self, lowered: str) -> list[_Entry]:
         """Rules worth trying on a text: those keyed by a prefix of one of its words
         (set intersections run in C), and the few rules without a key."""

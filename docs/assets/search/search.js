@@ -19,17 +19,12 @@
   var worker = null;
   var nextId = 0;
   var handlers = {};
-  var readyStage = null;
   var tagNames = {};
   var early = null; // the query sent before the page was parsed, and its answer
 
   /* The site's root URL, from this script's own address (it may run before the page
      is parsed, so nothing in <body> can tell). */
   var SITE_BASE = new URL("../../", document.currentScript ? document.currentScript.src : location.href);
-
-  function siteBase() {
-    return SITE_BASE;
-  }
 
   function manifest() {
     var meta = document.querySelector('meta[name="pa-search"]');
@@ -39,7 +34,6 @@
   function onMessage(event) {
     var message = event.data;
     if (message.type === "ready") {
-      readyStage = message.stage;
       if (message.stage === "full") fullReady = true;
       if (message.tags) message.tags.forEach(function (t) { tagNames[t[0]] = t[1]; });
       document.dispatchEvent(new CustomEvent("pa-search-ready", { detail: message }));
@@ -67,7 +61,6 @@
       function (search) {
         local = search;
         search.store.tags.forEach(function (t) { tagNames[t[0]] = t[1]; });
-        readyStage = "titles";
         if (boot.answer && handlers[1]) { var first = handlers[1]; delete handlers[1]; first(boot.answer); }
         document.dispatchEvent(new CustomEvent("pa-search-ready", { detail: { stage: "titles" } }));
         setTimeout(function () { ensureWorker(); }, 0); // the full index, off this thread
@@ -247,7 +240,7 @@
     var yearSelect = document.getElementById("search-year");
     var status = document.getElementById("search-status");
     var more = document.getElementById("search-more");
-    var base = siteBase();
+    var base = SITE_BASE;
     var state = readUrl();
     var shown = 0;
     var latest = 0;
@@ -323,7 +316,7 @@
     input.dataset.paBound = "1";
     var form = input.form;
     var panel = document.getElementById("pa-header-results");
-    var base = siteBase();
+    var base = SITE_BASE;
     var latest = 0;
     var keys = keyboard(input, panel, function () { form.submit(); });
     if (document.getElementById("search-results")) {

@@ -61,11 +61,10 @@ def human_date(date: dt.date | None) -> str:
 BODY_MARKER = "<!-- archive:generated-body -->"
 
 
-def page_source(*, title: str, heading: str | None = None) -> str:
+def page_source(*, title: str) -> str:
     """A generated Markdown page: dumped front matter, a heading, the body marker."""
     front = yamlio.dump({"title": title})
-    heading_text = html.escape(heading or title, quote=False)
-    return f"---\n{front}---\n\n# {heading_text}\n\n{BODY_MARKER}\n"
+    return f"---\n{front}---\n\n# {html.escape(title, quote=False)}\n\n{BODY_MARKER}\n"
 
 
 # -- lists of papers ---------------------------------------------------------------
