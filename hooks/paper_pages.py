@@ -1,4 +1,10 @@
-"""Paper pages: the theme's paper.html template, a sanitised abstract, escaped titles."""
+"""Paper pages: the theme's paper.html template, a sanitised abstract, escaped titles.
+
+``page.meta.title`` is what the theme prints where HTML math cannot render: the
+browser tab (``<title>``), the header topic, navigation links. It is set to the
+title's plain text (``CO$_2$`` → ``CO₂``, :func:`paper_archive.mathtext.plain_text`),
+escaped; the page's own heading renders the math from the record.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import html
 import re
 from typing import TYPE_CHECKING, Any
 
+from paper_archive.mathtext import plain_text
 from paper_archive.sanitize import clean_html
 from paper_archive.site.generate import tag_names
 from paper_archive.site.render import paper_view
@@ -27,10 +34,10 @@ def _is_paper(page: Page) -> bool:
 def on_page_markdown(
     markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
 ) -> str | None:
-    # Themes print page.meta.title unescaped in <title>: hand them escaped text.
+    # Themes print page.meta.title unescaped in <title>: hand them escaped plain text.
     title = page.meta.get("title")
     if isinstance(title, str):
-        page.meta["title"] = html.escape(title)
+        page.meta["title"] = html.escape(plain_text(title))
     if _is_paper(page):
         page.meta["template"] = "paper.html"
     return None

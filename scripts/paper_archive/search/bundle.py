@@ -25,6 +25,7 @@ from pathlib import Path
 
 from lunr import __TARGET_JS_VERSION__
 
+from ..mathtext import plain_text
 from ..site.collect import Archive
 from .lunr_builder import FastBuilder, fast_builder
 
@@ -184,14 +185,20 @@ def _dumps(value: object) -> bytes:
 
 def store(docs: Sequence[SearchDoc], tag_names: dict[str, str]) -> bytes:
     """What a result shows, for the first stage: ``{"tags": [[slug, name], …], "docs":
-    [[title, url, year, [tag numbers]], …]}``."""
+    [[title, url, year, [tag numbers]], …]}``. Results are plain text, so titles are
+    too: math written as Unicode (``CO$_2$`` → ``CO₂``, :mod:`paper_archive.mathtext`)."""
     slugs = sorted(tag_names)
     number = {slug: i for i, slug in enumerate(slugs)}
     return _dumps(
         {
             "tags": [[slug, tag_names[slug]] for slug in slugs],
             "docs": [
-                [d.title, d.url, d.year or 0, [number[t] for t in d.tags if t in number]]
+                [
+                    plain_text(d.title),
+                    d.url,
+                    d.year or 0,
+                    [number[t] for t in d.tags if t in number],
+                ]
                 for d in docs
             ],
         }

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 from .. import yamlio
 from ..arxiv_id import abs_url, pdf_url
+from ..mathtext import INLINE_MATH, math_to_text
 from ..model import Paper
 from .collect import Entry
 from .grouping import TagGroup, Year
 
-_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?!\$)")
+_MATH = INLINE_MATH  # the spans KaTeX renders, and mathtext writes as plain text
 
 
 def esc(value: object) -> str:
@@ -205,19 +206,66 @@ class PaperView:
 
 
 def bibtex_escape(text: str) -> str:
-    """Escape LaTeX specials outside ``$…$``; math is kept as written."""
+    """A title or name as BibTeX (which is LaTeX) text.
+
+    BibTeX output is read by LaTeX, where ``$…$`` is math: a math span is kept as
+    written (``CO$_2$`` typesets as CO₂) when it is safe LaTeX, that is its braces
+    balance and it has no unescaped ``%``, ``#`` or ``&``. A span that is not is written
+    as :func:`~paper_archive.mathtext.math_to_text`'s plain text. Everything outside
+    math is escaped: ``& % # _ { } $ ^ ~ \\`` (braces as ``\\textbraceleft{}``, since
+    BibTeX counts a backslashed brace too).
+    """
     out: list[str] = []
     last = 0
     for match in _MATH.finditer(text):
         out.append(_latex_text(text[last : match.start()]))
-        out.append(match[0])
+        math = match[1]
+        out.append(match[0] if _safe_math(math) else _latex_text(math_to_text(math)))
         last = match.end()
     out.append(_latex_text(text[last:]))
     return "".join(out)
 
 
+_LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\textbraceleft{}",  # BibTeX counts \{ as a brace too: it would unbalance
+    "}": r"\textbraceright{}",
+    "$": r"\$",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+}
+_LATEX_SPECIAL = re.compile(r"[\\&%#_{}$^~]")
+_MATH_UNSAFE = re.compile(r"(?<!\\)[%#&]")
+
+
 def _latex_text(text: str) -> str:
-    return re.sub(r"([&%#_{}])", r"\\\1", text.replace("\\", r"\textbackslash{}"))
+    return _LATEX_SPECIAL.sub(lambda m: _LATEX_SPECIALS[m[0]], text)
+
+
+def _safe_math(math: str) -> bool:
+    """Braces balance, for LaTeX (escaped ones aside) and for BibTeX (which counts
+    every brace), and no unescaped ``%``, ``#`` or ``&``."""
+    return (
+        _balanced(re.sub(r"\\.", "", math))
+        and _balanced(math)
+        and _MATH_UNSAFE.search(math) is None
+    )
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def bibtex(paper: Paper, *, key: str, url: str | None) -> str:
