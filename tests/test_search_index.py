@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
 
 import lunr
 import pytest
-from lunr import get_default_builder
+from lunr.tokenizer import Tokenizer
 from paper_archive.search.bundle import (
     FIELDS_FULL,
     KINDS,
@@ -20,7 +21,7 @@ from paper_archive.search.bundle import (
     snippets,
     store,
 )
-from paper_archive.search.lunr_builder import fast_builder
+from paper_archive.search.lunr_builder import configure, fast_builder, is_separator
 from paper_archive.site.collect import Archive, collect
 from paper_archive.site.generate import tag_names
 from paper_archive.tagging import Vocabulary
@@ -44,7 +45,12 @@ def _serialize(builder: lunr.builder.Builder, docs: list[dict[str, str]]) -> str
     return json.dumps(builder.build().serialize(), separators=(",", ":"))
 
 
-def test_fast_builder_gives_stock_lunrs_index(seed_archive: Archive) -> None:
+def test_fast_builder_gives_stock_lunrs_index(
+    seed_archive: Archive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FastBuilder's shortcuts (one split, the pipeline once per distinct word) change
+    nothing: the stock Builder, given lunr.js's separator and the same pipeline
+    functions, serialises the very same index."""
     docs = [
         {
             "id": str(i),
@@ -52,10 +58,28 @@ def test_fast_builder_gives_stock_lunrs_index(seed_archive: Archive) -> None:
             "tags": d.tag_text,
             "year": str(d.year or ""),
             "abstract": d.abstract,
+            "arxiv": d.arxiv,
         }
         for i, d in enumerate(documents(seed_archive))
     ]
-    assert _serialize(fast_builder(), docs) == _serialize(get_default_builder(), docs)
+    docs.append(
+        {
+            "id": "extra",
+            "title": "Yi by 01.AI: D'OH, café\u2009über (e.g., __init__) ...",
+            "tags": "",
+            "year": "",
+            "abstract": "Attention\u3000is all-you-need; key insight: play.",
+            "arxiv": "1706.03762",
+        }
+    )
+    fast = _serialize(fast_builder(), docs)
+    monkeypatch.setattr(
+        "lunr.builder.Tokenizer", functools.partial(Tokenizer, separator=is_separator)
+    )
+    stock = lunr.builder.Builder()
+    configure(stock)
+    assert fast == _serialize(stock, docs)
+    assert json.loads(fast)["pipeline"] == ["stemmer"]  # the label lunr.js loads
 
 
 def test_bundle_is_deterministic_and_refs_are_store_positions(seed_archive: Archive) -> None:
@@ -68,8 +92,8 @@ def test_bundle_is_deterministic_and_refs_are_store_positions(seed_archive: Arch
     full = json.loads(first.files["full"])
     assert full["format"] == "paper-archive-lunr/1"
     assert full["lunr"] == lunr.__TARGET_JS_VERSION__
-    assert full["fields"] == ["title", "tags", "year", "abstract"]
-    assert full["boosts"] == [10, 3, 2, 1] and (full["k1"], full["b"]) == (1.2, 0.75)
+    assert full["fields"] == ["title", "arxiv", "tags", "year", "abstract"]
+    assert full["boosts"] == [10, 10, 3, 2, 1] and (full["k1"], full["b"]) == (1.2, 0.75)
     assert full["docs"] == len(docs)
     assert full["terms"] == sorted(full["terms"]) and len(set(full["terms"])) == len(full["terms"])
     for posting in full["postings"]:
@@ -95,7 +119,7 @@ def test_bundle_is_deterministic_and_refs_are_store_positions(seed_archive: Arch
         ref += delta
         refs.append(ref)
     assert pointer in refs
-    assert json.loads(first.files["titles"])["fields"] == ["title"]
+    assert json.loads(first.files["titles"])["fields"] == ["title", "arxiv"]
 
 
 def test_store_format() -> None:
@@ -200,3 +224,106 @@ def test_build_process_round_trip(seed_archive: Archive, tmp_path: Path) -> None
         text=True,
     )
     assert failed.returncode == 1 and failed.stderr.startswith("search bundle: ")
+
+
+def _answers(docs: list, queries: list[str], *, full: bool = True) -> dict[str, list]:
+    """What the site's engine.js (in Node, with the vendored lunr.js) answers each query
+    on the bundle built from ``docs``: [url, title highlight ranges] per result."""
+    from .lunr_node import run
+
+    bundle = build_bundle(docs, {}, "0" * 16)
+    files = {kind: json.loads(data) for kind, data in bundle.files.items()}
+    answers = run(
+        "answer",
+        {
+            "titles": files["titles"],
+            "store": files["docs"],
+            "full": files["full"] if full else None,
+            "snippets": files["snippets"],
+            "queries": queries,
+        },
+    )
+    assert isinstance(answers, list)
+    return dict(zip(queries, answers, strict=True))
+
+
+def _urls(answer: list) -> list[str]:
+    return [url for url, _ in answer]
+
+
+def test_common_words_are_found(seed_archive: Archive) -> None:
+    """Words lunr.js stems differently from the Python package (play, key, survey)."""
+    docs = documents(seed_archive)
+    title = {d.url: d.title for d in docs}
+    answers = _answers(docs, ["play", "key insight", "title:survey", "diffusion -survey"])
+    plug = next(d.url for d in docs if d.title.startswith("Plug & Play Generative Networks"))
+    assert plug in _urls(answers["play"])
+    assert len(answers["key insight"]) >= 1
+    surveys = [d.url for d in docs if "survey" in d.title.lower().split()]
+    assert len(surveys) >= 10 and set(surveys) <= set(_urls(answers["title:survey"]))
+    no_survey = _urls(answers["diffusion -survey"])
+    assert no_survey and not any("Survey" in title[url] for url in no_survey)
+
+
+def test_words_joined_by_punctuation_are_found(seed_archive: Archive) -> None:
+    """Every word of the seed joined by punctuation (``01.AI``, ``D'OH``, ``3.5``,
+    ``e.g.``) is found typed as it is and with the punctuation left out.
+
+    Left out: words with Lunr syntax characters, and words whose letters are all stop
+    words (``and/or``), which the query side drops."""
+    from lunr.stop_word_filter import WORDS as STOP_WORDS
+    from paper_archive.search.lunr_builder import SEPARATOR_CHARS, WORD_RUN
+
+    docs = documents(seed_archive)
+    split = re.compile(f"[{re.escape(SEPARATOR_CHARS)}]+")
+    home: dict[str, str] = {}
+    for doc in docs:
+        for text in (doc.title, doc.abstract):
+            for token in split.split(text):
+                runs = WORD_RUN.findall(token.lower())
+                joined = "".join(runs)
+                if (
+                    len(runs) > 1
+                    and not re.search(r'[:~^+\-*"]', token)
+                    and joined not in STOP_WORDS
+                    and not set(runs) <= STOP_WORDS
+                ):
+                    home.setdefault(token, doc.url)
+                    home.setdefault(joined, doc.url)
+    assert {"01.AI", "01ai", "(D'OH).", "doh"} <= set(home) and len(home) > 500
+    answers = _answers(docs, sorted(home))
+    missed = [q for q in sorted(home) if home[q] not in _urls(answers[q])]
+    assert missed == []
+
+
+def test_an_arxiv_id_finds_its_paper(seed_archive: Archive) -> None:
+    from paper_archive.search.bundle import SearchDoc
+
+    attention = SearchDoc(
+        "Attention Is All You Need", "papers/attention/", 2017, (), "", "Transformers.", "",
+        arxiv="1706.03762",
+    )  # fmt: skip
+    old_style = SearchDoc(
+        "An Old One", "papers/old/", 1999, (), "", "Strings.", "", arxiv="hep-th/9901001"
+    )
+    docs = [*documents(seed_archive), attention, old_style]
+    queries = ["1706.03762", "170603762", "arxiv:1706.03762", "hep-th/9901001", "9901001"]
+    for full in (False, True):  # the titles index answers before the full one has loaded
+        answers = _answers(docs, queries, full=full)
+        assert _urls(answers["1706.03762"])[:1] == ["papers/attention/"], full
+        assert _urls(answers["170603762"]) == ["papers/attention/"]
+        assert _urls(answers["arxiv:1706.03762"]) == ["papers/attention/"]
+        assert "papers/old/" in _urls(answers["hep-th/9901001"])
+        assert _urls(answers["9901001"]) == ["papers/old/"]
+
+
+def test_highlight_marks_words_joined_by_punctuation(seed_archive: Archive) -> None:
+    docs = documents(seed_archive)
+    answers = _answers(docs, ["01ai", "01.AI", "doh", "play"])
+    yi = "Yi: Open Foundation Models by 01.AI"
+    at = yi.index("01.AI")
+    assert answers["01ai"][0][1] == [[at, at + 5]]
+    assert answers["01.AI"][0][1] == [[at, at + 2], [at + 3, at + 5]]
+    assert answers["doh"][0][1] == [[0, 4]]  # "D'OH: Decoder-Only …"
+    play = next(a for a in answers["play"] if a[0].startswith("papers/plug-play"))
+    assert play[1] == [[7, 11]]  # "Plug & Play …"

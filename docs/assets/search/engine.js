@@ -268,19 +268,36 @@
     return { results: results, words: list };
   }
 
+  /* Ranges of `text` to mark for the query words `list`: each letter-and-digit run
+     whose stem a word asks for (or that starts with the last word, being typed), and a
+     whole word joined by punctuation whose runs, joined, are asked for ("01ai" marks
+     "01.AI"), as the index holds them (scripts/paper_archive/search/lunr_builder.py).
+     Runs are found in the text as it is, so offsets stay the text's. */
+  var TOKEN = /[^\s\-]+/g; // lunr.tokenizer.separator splits tokens
   function highlight(text, list) {
     if (!list || !list.length || !text) return [];
     var wanted = {};
     list.forEach(function (w) { wanted[stem(w)] = true; });
     var prefix = list[list.length - 1];
     var ranges = [];
-    var match;
-    WORD.lastIndex = 0;
-    var lower = text.toLowerCase();
-    while ((match = WORD.exec(lower)) !== null) {
-      var word = match[0];
-      if (wanted[stem(word)] || (prefix.length >= 3 && word.indexOf(prefix) === 0)) {
-        ranges.push([match.index, match.index + word.length]);
+    var token;
+    TOKEN.lastIndex = 0;
+    while ((token = TOKEN.exec(text)) !== null) {
+      var runs = [];
+      var match;
+      WORD.lastIndex = 0;
+      while ((match = WORD.exec(token[0])) !== null) {
+        runs.push({ at: token.index + match.index, end: token.index + match.index + match[0].length, word: match[0].toLowerCase() });
+      }
+      if (runs.length > 1 && wanted[stem(runs.map(function (r) { return r.word; }).join(""))]) {
+        ranges.push([runs[0].at, runs[runs.length - 1].end]);
+        continue;
+      }
+      for (var i = 0; i < runs.length; i++) {
+        var word = runs[i].word;
+        if (wanted[stem(word)] || (prefix.length >= 3 && word.indexOf(prefix) === 0)) {
+          ranges.push([runs[i].at, runs[i].end]);
+        }
       }
     }
     return ranges;

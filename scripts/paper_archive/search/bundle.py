@@ -1,9 +1,9 @@
 """The search bundle: two Lunr indexes and a document store, named by content hash.
 
-* ``titles``: titles only (boost 10). Small; it answers the first query and every
-  keystroke while the full index is still on its way.
-* ``full``: title (10), tags (3), year (2) and abstract (1). It replaces ``titles``
-  once loaded.
+* ``titles``: titles and arXiv ids (boost 10). Small; it answers the first query and
+  every keystroke while the full index is still on its way.
+* ``full``: title (10), arXiv id (10), tags (3), year (2) and abstract (1). It replaces
+  ``titles`` once loaded.
 * ``docs``: what results show: title, URL, year, tags. Refs in both indexes are
   positions in this list, so the indexes carry short numeric refs only.
 * ``snippets``: each result's snippet, loaded with ``full``.
@@ -11,6 +11,10 @@
 Every file name carries a hash of the inputs (and of this builder's version), so a
 browser never mixes a cached store with a newer index, and a rebuild in which no
 paper changed finds the bundle in the cache and does no work.
+
+Terms are what lunr.js 2.3.9 makes of each token, plus the letter-and-digit parts of
+words joined by punctuation (``01.AI``, ``D'OH``, ``1706.03762``): the rule is in
+:mod:`.lunr_builder`'s docstring.
 """
 
 from __future__ import annotations
@@ -30,9 +34,9 @@ from ..site.collect import Archive
 from .lunr_builder import FastBuilder, fast_builder
 
 #: Bump when the bundle's format or fields change: it is part of every file's hash.
-FORMAT = 3
+FORMAT = 4  # 4: lunr.js's stemmer and trimmer, word parts, the arxiv field
 SNIPPET_CHARS = 240
-FIELDS_TITLES = (("title", 10),)
+FIELDS_TITLES = (("title", 10), ("arxiv", 10))
 FIELDS_FULL_ONLY = (("tags", 3), ("year", 2), ("abstract", 1))
 FIELDS_FULL = (*FIELDS_TITLES, *FIELDS_FULL_ONLY)
 
@@ -46,6 +50,7 @@ class SearchDoc:
     tag_text: str  # slugs and display names, for the index
     abstract: str  # plain text
     snippet: str
+    arxiv: str = ""  # the arXiv id, "" when the paper has none
 
 
 def _snippet(text: str) -> str:
@@ -71,6 +76,7 @@ def documents(archive: Archive) -> list[SearchDoc]:
                 tag_text=" ".join(tag_words),
                 abstract=abstract,
                 snippet=_snippet(abstract),
+                arxiv=paper.arxiv or "",
             )
         )
     return docs
@@ -97,7 +103,7 @@ def content_key(docs: Sequence[SearchDoc], tag_names: dict[str, str]) -> str:
     for doc in docs:
         digest.update(
             json.dumps(
-                [doc.title, doc.url, doc.year, doc.tags, doc.tag_text, doc.abstract]
+                [doc.title, doc.url, doc.year, doc.tags, doc.tag_text, doc.abstract, doc.arxiv]
             ).encode()
         )
     return digest.hexdigest()[:16]
@@ -111,8 +117,8 @@ def _index(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]) -> byte
 
 
 def populated_builder(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]) -> FastBuilder:
-    """A lunr builder (lunr's own pipeline) with every document added; refs are the
-    documents' positions."""
+    """A lunr builder (lunr.js's pipeline and word parts, see :mod:`.lunr_builder`) with
+    every document added; refs are the documents' positions."""
     builder = fast_builder()
     builder.ref("id")
     for name, boost in fields:
@@ -125,6 +131,7 @@ def populated_builder(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int
                 "tags": doc.tag_text,
                 "year": str(doc.year) if doc.year else "",
                 "abstract": doc.abstract,
+                "arxiv": doc.arxiv,
             }
         )
     return builder
@@ -135,7 +142,7 @@ def compact_index(
 ) -> dict[str, object]:
     """Lunr's index data before vectors, as integers (see docs/assets/search/engine.js).
 
-    Documents go through lunr's own pipeline (via :class:`FastBuilder`); the result is
+    Documents go through lunr.js's pipeline (via :class:`FastBuilder`); the result is
     the sorted terms and, per field, each term's postings (document-number deltas and
     term frequencies) and each document's field length. The browser computes Lunr's
     BM25 weights from these, so no vectors are shipped.

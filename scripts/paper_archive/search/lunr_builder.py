@@ -1,12 +1,36 @@
-"""A faster ``lunr.Builder.add``: same terms, frequencies and lengths, a fraction of the time.
+r"""Lunr's term pipeline as lunr.js runs it, and a faster ``lunr.Builder.add``.
 
-The stock builder tokenises character by character and runs the pipeline (trimmer,
-stop-word filter, Porter stemmer) on every token of every document; at 10,000 papers
-that is ~20 s. This subclass splits with one regular expression and runs the very same
-pipeline once per distinct word (words repeat: ~40 k distinct among 1.5 M).
+Terms. The browser asks the index for what lunr.js 2.3.9 makes of a word, so the index
+holds what lunr.js would make of each token, character for character (checked against
+the vendored lunr.js in Node by tests/test_stemmer.py):
 
-tests/test_search_index.py checks it against the stock builder: the serialised index
-built from it must be identical.
+* tokenizer: lower case, split on JavaScript's ``\s`` and ``-`` (:data:`SEPARATOR_CHARS`;
+  the Python package splits on ASCII whitespace and no-break space only);
+* ``trimmer``: strips ``\W`` from both ends, where JavaScript's ``\W`` is ASCII
+  (``café`` -> ``caf``, ``(d'oh)`` -> ``d'oh``, ``...`` -> the empty term); the Python
+  package's ``\W`` is Unicode and it leaves a token with inner punctuation untouched;
+* ``stopWordFilter``: the Python package's list, which equals lunr.js's;
+* ``stemmer``: lunr.js's own, ported in :mod:`.stemmer` (the package's differs in step
+  1c: ``play`` -> ``plai``).
+
+Words joined by punctuation. The search page splits what a reader types into runs of
+letters and digits (``[\p{L}\p{N}]+``, ``words()`` in docs/assets/search/engine.js) and
+looks each run up stemmed: ``01.AI`` asks for ``01`` and ``ai``, ``D'OH`` for ``d`` and
+``oh``, ``1706.03762`` for ``1706`` and ``03762``. So :func:`word_parts`, first in the
+index pipeline, adds to any token that is not one such run its runs and, when there are
+several, their joined form (``01ai``, ``doh``, ``170603762``: what a reader types who
+leaves the punctuation out); ``café`` adds ``café``, which lunr.js's trimmer cut to
+``caf``. The added tokens go through the stop-word filter and the stemmer like the rest
+but not the trimmer (they are letters and digits already; lunr.js's ASCII ``\W`` would
+cut their non-ASCII letters). They count in the field's length as every term does. The
+token itself stays too, so Lunr query syntax (``arxiv:1706.03762``) finds it.
+
+Speed. The stock builder tokenises character by character and runs the pipeline on
+every token of every document; at 10,000 papers that is ~20 s. :class:`FastBuilder`
+splits with one regular expression and runs the very same pipeline once per distinct
+word (words repeat: ~40 k distinct among 1.5 M). tests/test_search_index.py checks it
+against the stock builder given the same tokenizer and pipeline: the serialised indexes
+must be identical.
 """
 
 from __future__ import annotations
@@ -15,13 +39,72 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from lunr import get_default_builder
 from lunr.builder import Builder
 from lunr.field_ref import FieldRef
+from lunr.stop_word_filter import stop_word_filter
 from lunr.token import Token
-from lunr.tokenizer import SEPARATOR_CHARS
 
+from .stemmer import stemmer
+
+#: lunr.tokenizer.separator, ``/[\s\-]+/``: JavaScript's ``\s`` and the hyphen.
+SEPARATOR_CHARS = (
+    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-"
+)
 _SPLIT = re.compile(f"[{re.escape(SEPARATOR_CHARS)}]+")
+#: A run of letters and digits: JavaScript's ``[\p{L}\p{N}]+`` (Python's Unicode ``\w``
+#: less the underscore; equal on every character assigned in Python's Unicode version).
+WORD_RUN = re.compile(r"[^\W_]+")
+_LEADING = re.compile(r"^\W+", re.ASCII)
+_TRAILING = re.compile(r"\W+\Z", re.ASCII)
+_PART = "part"  # metadata key of a token word_parts added
+
+
+def is_separator(char: str) -> bool:
+    """lunr.js's tokenizer test for one character (the stock Python tokenizer's
+    ``separator`` argument)."""
+    return bool(char) and char in SEPARATOR_CHARS
+
+
+def trim(text: str) -> str:
+    r"""lunr.js's trimmer on a string: ``s.replace(/^\W+/, '').replace(/\W+$/, '')``."""
+    return _TRAILING.sub("", _LEADING.sub("", text, count=1), count=1)
+
+
+def trimmer(token: Token, i: int | None = None, tokens: list[Token] | None = None) -> Token:
+    """``lunr.trimmer`` (label ``trimmer``); a token :func:`word_parts` added is kept whole."""
+    if token.metadata.get(_PART):
+        return token
+    return token.update(lambda s, metadata=None: trim(s))
+
+
+def parts(token: str) -> list[str]:
+    """What :func:`word_parts` adds for one lower-cased token: its letter-and-digit
+    runs and their joined form, or nothing when the trimmed token is one such run."""
+    runs = WORD_RUN.findall(token)
+    if len(runs) > 1:
+        return [*runs, "".join(runs)]
+    if runs and runs[0] != trim(token):
+        return runs
+    return []
+
+
+def word_parts(
+    token: Token, i: int | None = None, tokens: list[Token] | None = None
+) -> list[Token]:
+    """The token, then the parts a reader may type for it (see the module docstring)."""
+    extra = parts(str(token))
+    if not extra:
+        return [token]
+    return [token, *(Token(part, {**token.metadata, _PART: True}) for part in extra)]
+
+
+trimmer.label = "trimmer"  # type: ignore[attr-defined]
+word_parts.label = "paWordParts"  # type: ignore[attr-defined]
+#: What lunr.js's builder runs on a token.
+LUNR_PIPELINE = (trimmer, stop_word_filter, stemmer)
+#: What the archive's index runs on a token.
+INDEX_PIPELINE = (word_parts, *LUNR_PIPELINE)
 
 
 class FastBuilder(Builder):
@@ -73,10 +156,15 @@ class FastBuilder(Builder):
                 posting[field_name].setdefault(doc_ref, defaultdict(list))
 
 
+def configure(builder: Builder) -> Builder:
+    """Give ``builder`` the index pipeline and lunr.js's search pipeline (the stemmer)."""
+    builder.pipeline.add(*INDEX_PIPELINE)
+    builder.search_pipeline.add(stemmer)
+    return builder
+
+
 def fast_builder() -> FastBuilder:
-    """A :class:`FastBuilder` with Lunr's default pipelines (trimmer, stop words, stemmer)."""
-    stock = get_default_builder()
+    """A :class:`FastBuilder` with the archive's pipelines (see the module docstring)."""
     builder = FastBuilder()
-    builder.pipeline = stock.pipeline
-    builder.search_pipeline = stock.search_pipeline
+    configure(builder)
     return builder

@@ -1,0 +1,72 @@
+"""Run the vendored lunr.js (and the site's engine.js) in Node, in one batch call."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+NODE = shutil.which("node") or "/usr/bin/node"
+LUNR_JS = REPO / "docs/assets/vendor/lunr/lunr.min.js"
+ENGINE_JS = REPO / "docs/assets/search/engine.js"
+
+#: Loads lunr.min.js and engine.js into one context, as the search worker does
+#: (importScripts), then answers the request read from standard input.
+_PROGRAM = r"""
+const fs = require("fs");
+const vm = require("vm");
+const context = vm.createContext({ console });
+context.self = context;
+vm.runInContext(fs.readFileSync(process.argv[1], "utf8"), context, { filename: "lunr.min.js" });
+vm.runInContext(fs.readFileSync(process.argv[2], "utf8"), context, { filename: "engine.js" });
+const lunr = context.lunr;
+const request = JSON.parse(fs.readFileSync(0, "utf8"));
+const token = (w) => new lunr.Token(w, {});
+const ops = {
+  stem: (words) => words.map((w) => lunr.stemmer(token(w)).toString()),
+  stopWord: (words) => words.map((w) => lunr.stopWordFilter(token(w)) === undefined),
+  index: ({ fields, docs }) => {
+    const builder = new lunr.Builder();
+    builder.pipeline.add(lunr.trimmer, lunr.stopWordFilter, lunr.stemmer);
+    builder.ref("id");
+    fields.forEach((f) => builder.field(f));
+    docs.forEach((d) => builder.add(d));
+    const frequencies = {};
+    for (const key of Object.keys(builder.fieldTermFrequencies)) {
+      frequencies[key] = Object.assign({}, builder.fieldTermFrequencies[key]);
+    }
+    return { frequencies, lengths: builder.fieldLengths };
+  },
+  chars: (codePoints) => codePoints.map((c) => {
+    const ch = String.fromCodePoint(c);
+    return [/[\s\-]/.test(ch), /[\p{L}\p{N}]/u.test(ch)];
+  }),
+  answer: ({ titles, store, full, snippets, queries }) => {
+    const search = new context.PaSearch();
+    search.loadFirst(titles, store);
+    if (full) search.loadFull(full, snippets);
+    return queries.map((q) => search.answer({ id: 1, q, limit: 100000 }).results.map((r) => [r.url, r.titleMarks]));
+  },
+};
+process.stdout.write(JSON.stringify(ops[request.op](request.arg)));
+"""
+
+
+def run(op: str, arg: object) -> object:
+    """``op`` applied to ``arg`` by lunr.js (see ``_PROGRAM``); JSON in, JSON out."""
+    if not Path(NODE).exists():
+        pytest.fail(f"node not found at {NODE}: the lunr.js comparisons need Node")
+    done = subprocess.run(
+        [NODE, "-e", _PROGRAM, str(LUNR_JS), str(ENGINE_JS)],
+        input=json.dumps({"op": op, "arg": arg}, ensure_ascii=False),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
