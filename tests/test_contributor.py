@@ -237,3 +237,48 @@ def test_add_still_works_beside_a_broken_page_and_names_it(
     captured = capsys.readouterr()
     assert "warning: docs/papers/my-new-paper.md was not compared" in captured.err
     assert (checkout.pages_dir / "another-paper.md").is_file()
+
+
+def test_add_records_a_known_arxiv_id_without_fetching(
+    checkout: Project,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`papers add --arxiv-id ID` writes the id it is given, offline; `--arxiv` fetches."""
+
+    def no_network() -> None:
+        raise AssertionError("papers add --arxiv-id made a request")
+
+    monkeypatch.setattr("paper_archive.fetch.http.new_client", no_network)
+    abstract = tmp_path / "abstract.txt"
+    abstract.write_text(ABSTRACT, encoding="utf-8")
+    add = ["add", "--abstract-file", str(abstract)]
+
+    assert (
+        papers(checkout, *add, "--title", "Sorting Networks", "--arxiv-id", "arXiv:2403.07691v2")
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "wrote docs/papers/sorting-networks.md" in out
+    page = checkout.pages_dir / "sorting-networks.md"
+    meta = parse_page(page.read_text(encoding="utf-8"), path="sorting-networks.md").meta
+    assert meta["arxiv"] == "2403.07691"  # no prefix, no version
+    assert papers(checkout, "validate", str(page)) == 0
+    capsys.readouterr()
+
+    # The same id under another title is the same paper: refused, naming the page.
+    before = page_files(checkout)
+    assert papers(checkout, *add, "--title", "Other Title", "--arxiv-id", "2403.07691") == 1
+    assert (
+        "docs/papers/sorting-networks.md: the archive already has arXiv 2403.07691"
+        in capsys.readouterr().err
+    )
+    # Not an arXiv id, or both flags: usage errors; nothing written.
+    with pytest.raises(SystemExit) as usage:
+        papers(checkout, *add, "--title", "Other Title", "--arxiv-id", "2403.769")
+    assert usage.value.code == 2
+    assert "not an arXiv identifier: '2403.769'" in capsys.readouterr().err
+    assert papers(checkout, "add", "--arxiv", "2403.00001", "--arxiv-id", "2403.00001") == 2
+    assert "not both" in capsys.readouterr().err
+    assert page_files(checkout) == before

@@ -19,6 +19,7 @@ def test_ruff_is_clean(repo: Path) -> None:
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
 
 
+@pytest.mark.archive
 def test_raw_sources_match_their_manifests(repo: Path) -> None:
     sources = discover(repo / "data" / "sources")
     seeds = [s for s in sources if s.id.startswith("hf-listing-")]

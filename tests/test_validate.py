@@ -214,6 +214,7 @@ def test_cli_validates_only_given_paths(
     assert cli.main(["--root", str(archive.root), "validate"]) == 1
 
 
+@pytest.mark.archive
 def test_committed_archive_is_valid(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--root", str(repo), "validate"]) == 0
     assert "0 error(s)" in capsys.readouterr().out

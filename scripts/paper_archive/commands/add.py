@@ -13,7 +13,9 @@ Data flows one way:
   plan then write for an archive on disk (the entry point for other front ends, such as
   a fetcher that adds a paper by its arXiv id);
 * :func:`run` and :func:`register` are the command-line glue: flags, or prompts when
-  standard input is a terminal.
+  standard input is a terminal. ``--arxiv-id ID`` records an id the contributor knows,
+  offline (validated by :mod:`~paper_archive.arxiv_id`; a page with the same id is a
+  duplicate); ``--arxiv ID`` (:mod:`.add_arxiv`) fetches the paper instead.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol, TextIO, TypeVar
 
+from .. import arxiv_id
 from ..console import Console
 from ..errors import ArchiveError, FrontMatterError
 from ..ingest import atomic_write, read_pages
@@ -128,6 +131,16 @@ class DuplicatePaperError(AddError):
         )
 
 
+class DuplicateArxivError(AddError):
+    """The archive already has a page with the same arXiv id."""
+
+    def __init__(self, *, existing: str, ident: str) -> None:
+        self.existing = existing
+        super().__init__(
+            f"the archive already has arXiv {ident}: edit that page instead", path=existing
+        )
+
+
 class UnknownTagError(AddError):
     """A tag given by hand is not in the vocabulary; ``suggestions`` maps it to close ones."""
 
@@ -170,6 +183,11 @@ def submission_problems(sub: Submission, *, today: dt.date) -> list[str]:
         problems.append("the title must be one line")
     if not sub.abstract:
         problems.append("the abstract is empty")
+    if sub.arxiv is not None and arxiv_id.parse(sub.arxiv) != sub.arxiv:
+        problems.append(
+            f"arxiv {sub.arxiv!r} is not an arXiv identifier in the archive's form "
+            "(2403.12345 or hep-th/9901001, no prefix or version)"
+        )
     if sub.published is not None and sub.published > today:
         problems.append(f"the published date {sub.published} is after today ({today})")
     if any(not name or "\n" in name or "\r" in name for name in sub.authors):
@@ -185,12 +203,14 @@ def submission_problems(sub: Submission, *, today: dt.date) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class _Index:
     by_key: dict[str, tuple[str, str]]  # title key -> (path, title) of the first page
+    by_arxiv: dict[str, str]  # arXiv id -> path of the first page that has it
     titles: dict[str, str]  # path -> title
     unreadable: dict[str, str]  # path -> reason
 
 
 def _index_pages(pages: Mapping[str, str]) -> _Index:
     by_key: dict[str, tuple[str, str]] = {}
+    by_arxiv: dict[str, str] = {}
     titles: dict[str, str] = {}
     unreadable: dict[str, str] = {}
     for path in sorted(pages):
@@ -205,7 +225,10 @@ def _index_pages(pages: Mapping[str, str]) -> _Index:
             continue
         titles[path] = title
         by_key.setdefault(title_key(title), (path, title))
-    return _Index(by_key=by_key, titles=titles, unreadable=unreadable)
+        ident = arxiv_id.parse(str(meta.get("arxiv") or ""))
+        if ident is not None:
+            by_arxiv.setdefault(ident, path)
+    return _Index(by_key=by_key, by_arxiv=by_arxiv, titles=titles, unreadable=unreadable)
 
 
 def plan_add(
@@ -228,6 +251,8 @@ def plan_add(
         raise InvalidSubmissionError("not added: " + "; ".join(problems))
 
     index = _index_pages(pages)
+    if sub.arxiv is not None and sub.arxiv in index.by_arxiv:
+        raise DuplicateArxivError(existing=index.by_arxiv[sub.arxiv], ident=sub.arxiv)
     key = title_key(sub.title)
     if key in index.by_key:
         path, title = index.by_key[key]
@@ -413,7 +438,15 @@ def submission_from_args(
     ask: Ask,
 ) -> Submission | None:
     """The submission the flags describe, or asked for in a terminal; ``None``: usage error."""
-    flags = (args.title, args.abstract_file, args.published, args.tags, args.code, args.authors)
+    flags = (
+        args.title,
+        args.abstract_file,
+        args.published,
+        args.tags,
+        args.code,
+        args.authors,
+        args.arxiv_id,
+    )
     if not any(flags):
         if not stdin.isatty():
             console.error(
@@ -431,6 +464,7 @@ def submission_from_args(
         authors=tuple(args.authors),
         tags=tuple(args.tags),
         code=tuple(args.code),
+        arxiv=args.arxiv_id,
     )
 
 
@@ -478,13 +512,21 @@ def _iso_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _arxiv_id(text: str) -> str:
+    try:
+        return arxiv_id.normalize(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Add ``papers add`` to the command line; returns its parser, for more options."""
     parser = sub.add_parser(
         "add",
         help="add one paper: writes docs/papers/<slug>.md",
         description="Write one new paper page through the same record, tagging and "
-        "checks as ingest. Refuses a paper the archive already has and unknown tags; "
+        "checks as ingest. Refuses a paper the archive already has (same title or arXiv "
+        "id) and unknown tags; "
         "never replaces a file. Without flags, in a terminal, asks for each field.",
     )
     parser.add_argument("--title", help="the title, as the paper writes it")
@@ -496,6 +538,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argpar
     )
     parser.add_argument(
         "--published", type=_iso_date, metavar="YYYY-MM-DD", help="publication date"
+    )
+    parser.add_argument(
+        "--arxiv-id",
+        type=_arxiv_id,
+        metavar="ID",
+        help="the paper's arXiv id, recorded as given (2403.12345, arXiv:2403.12345v2, "
+        "hep-th/9901001; no request is made: --arxiv fetches instead)",
     )
     parser.add_argument(
         "--tag",

@@ -43,6 +43,12 @@ def run_arxiv(args: argparse.Namespace, console: Console) -> int:
     if args.title or args.abstract_file or args.published or args.authors:
         console.error("--arxiv takes the title, abstract, date and authors from arXiv")
         return EXIT_USAGE
+    if args.arxiv_id:
+        console.error(
+            "give --arxiv ID to fetch the paper, or --arxiv-id ID with --title and "
+            "--abstract-file to record an id without fetching; not both"
+        )
+        return EXIT_USAGE
     try:
         ident = arxiv_id.normalize(args.arxiv)
     except ValueError as exc:
