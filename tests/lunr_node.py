@@ -49,7 +49,15 @@ const ops = {
     const search = new context.PaSearch();
     search.loadFirst(titles, store);
     if (full) search.loadFull(full, snippets);
-    return queries.map((q) => search.answer({ id: 1, q, limit: 100000 }).results.map((r) => [r.url, r.titleMarks]));
+    return queries.map((q) => {
+      const out = [];
+      for (let offset = 0; ; ) {  // every page of results
+        const answer = search.answer({ id: 1, q, offset, limit: 100 });
+        answer.results.forEach((r) => out.push([r.url, r.titleMarks]));
+        offset += answer.results.length;
+        if (!answer.results.length || offset >= answer.total) return out;
+      }
+    });
   },
 };
 process.stdout.write(JSON.stringify(ops[request.op](request.arg)));

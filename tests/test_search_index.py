@@ -307,7 +307,21 @@ def test_an_arxiv_id_finds_its_paper(seed_archive: Archive) -> None:
         "An Old One", "papers/old/", 1999, (), "", "Strings.", "", arxiv="hep-th/9901001"
     )
     docs = [*documents(seed_archive), attention, old_style]
-    queries = ["1706.03762", "170603762", "arxiv:1706.03762", "hep-th/9901001", "9901001"]
+    as_written = [
+        "arXiv:1706.03762",
+        "1706.03762v2",
+        "https://arxiv.org/abs/1706.03762v5",
+        "https://arxiv.org/pdf/1706.03762.pdf",
+    ]
+    queries = [
+        *as_written,
+        "1706.03762",
+        "170603762",
+        "arxiv:1706.03762",
+        "hep-th/9901001",
+        "hep-th/9901001v1",
+        "9901001",
+    ]
     for full in (False, True):  # the titles index answers before the full one has loaded
         answers = _answers(docs, queries, full=full)
         assert _urls(answers["1706.03762"])[:1] == ["papers/attention/"], full
@@ -315,6 +329,9 @@ def test_an_arxiv_id_finds_its_paper(seed_archive: Archive) -> None:
         assert _urls(answers["arxiv:1706.03762"]) == ["papers/attention/"]
         assert "papers/old/" in _urls(answers["hep-th/9901001"])
         assert _urls(answers["9901001"]) == ["papers/old/"]
+        assert "papers/old/" in _urls(answers["hep-th/9901001v1"])
+        for query in as_written:
+            assert _urls(answers[query])[:1] == ["papers/attention/"], query
 
 
 def test_highlight_marks_words_joined_by_punctuation(seed_archive: Archive) -> None:

@@ -207,11 +207,20 @@
   var WORD = /[\p{L}\p{N}]+/gu;
   var SYNTAX = /[:~^+\-*"]/;
 
+  /* An arXiv id is searched as its number: "arXiv:", an abs/pdf URL, a version and
+     ".pdf" are left out, as scripts/paper_archive/arxiv_id.py normalizes ids. */
+  var ARXIV_PREFIX = /(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf)\/|arxiv:\s*/g;
+  var ARXIV_SUFFIX = /(\d{4}\.\d{4,5}|\/\d{7})(?:v\d+)?(?:\.pdf)?(?![\p{L}\p{N}])/gu;
+
+  /* The query's words: runs of letters and digits, lower-cased ("01.AI" -> 01, ai).
+     The index holds each such run of a word joined by punctuation, and the runs
+     joined ("01ai"): scripts/paper_archive/search/lunr_builder.py. */
   function words(text) {
     var out = [];
     var match;
+    var lower = text.toLowerCase().replace(ARXIV_PREFIX, " ").replace(ARXIV_SUFFIX, "$1");
     WORD.lastIndex = 0;
-    while ((match = WORD.exec(text.toLowerCase())) !== null) out.push(match[0]);
+    while ((match = WORD.exec(lower)) !== null) out.push(match[0]);
     return out;
   }
 
