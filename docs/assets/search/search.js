@@ -163,37 +163,67 @@
     link.appendChild(meta);
     if (!compact) link.appendChild(el("span", "pa-result__snippet")).appendChild(marked(result.snippet, result.snippetMarks));
     item.appendChild(link);
+    if (compact) asOption(item, link); // compact: the header's dropdown, a listbox
     return item;
   }
 
-  /* Arrow keys move a highlighted "active" result; Enter opens it. Focus stays in the box. */
-  function keyboard(input, list, onEnterWithout) {
+  /* An item of the header's listbox: the link itself is the option (a link inside an
+     option would be a control nested in a control), out of the tab order because focus
+     stays in the box (WAI-ARIA 1.2 combobox), and still a link for clicks. Each option
+     gets its own id: aria-activedescendant must change for a move to be announced. */
+  var optionCount = 0;
+  function asOption(item, link) {
+    item.setAttribute("role", "none");
+    link.setAttribute("role", "option");
+    link.setAttribute("aria-selected", "false");
+    link.id = "pa-option-" + (++optionCount);
+    link.tabIndex = -1;
+    return item;
+  }
+
+  /* Arrow keys move a highlighted "active" result; Enter opens it. Focus stays in the box.
+     A box with role="combobox" (the header's) names the active option with
+     aria-activedescendant and aria-selected; elsewhere (/search/: a plain list of links
+     that Tab reaches) the arrows only move the highlight. `on.open` shows a closed list
+     before the arrows move in it; `on.escape` closes it. */
+  function keyboard(input, list, onEnterWithout, on) {
+    on = on || {};
     var active = -1;
-    function items() { return list.querySelectorAll(".pa-result__link"); }
+    var combobox = input.getAttribute("role") === "combobox";
+    function items() { return list.querySelectorAll(combobox ? "[role=option]" : ".pa-result__link"); }
     function setActive(index) {
       var links = items();
       if (!links.length) { active = -1; return; }
       active = Math.max(-1, Math.min(index, links.length - 1));
       links.forEach(function (link, i) {
-        var on = i === active;
-        link.classList.toggle("pa-result__link--active", on);
-        link.setAttribute("aria-selected", on ? "true" : "false");
-        if (on) { link.scrollIntoView({ block: "nearest" }); input.setAttribute("aria-activedescendant", link.id = "pa-active-result"); }
-        else if (link.id === "pa-active-result") link.removeAttribute("id");
+        var isActive = i === active;
+        link.classList.toggle("pa-result__link--active", isActive);
+        if (combobox) link.setAttribute("aria-selected", isActive ? "true" : "false");
+        if (isActive) {
+          link.scrollIntoView({ block: "nearest" });
+          if (combobox) input.setAttribute("aria-activedescendant", link.id);
+        }
       });
       if (active < 0) input.removeAttribute("aria-activedescendant");
     }
+    function move(step) {
+      if (on.open && on.open()) return; // first press: show the list, nothing chosen yet
+      setActive(active + step);
+    }
     input.addEventListener("keydown", function (event) {
-      if (event.key === "ArrowDown") { event.preventDefault(); setActive(active + 1); }
-      else if (event.key === "ArrowUp") { event.preventDefault(); setActive(active - 1); }
+      if (event.key === "ArrowDown") { event.preventDefault(); move(1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); move(-1); }
       else if (event.key === "Enter") {
         event.preventDefault();
         var links = items();
         if (active >= 0 && links[active]) links[active].click();
         else onEnterWithout();
-      } else if (event.key === "Escape") { setActive(-1); }
+      } else if (event.key === "Escape") {
+        setActive(-1);
+        if (on.escape && on.escape()) event.preventDefault(); // closed the list: keep the text
+      }
     });
-    return { reset: function () { active = -1; input.removeAttribute("aria-activedescendant"); } };
+    return { reset: function () { setActive(-1); input.removeAttribute("aria-activedescendant"); } };
   }
 
   /* -- the /search/ page --------------------------------------------------------- */
@@ -318,7 +348,35 @@
     var panel = document.getElementById("pa-header-results");
     var base = SITE_BASE;
     var latest = 0;
-    var keys = keyboard(input, panel, function () { form.submit(); });
+    var status = document.getElementById("pa-header-status"); // visually hidden, aria-live
+    var keys = keyboard(input, panel, function () { form.submit(); }, {
+      open: function () {
+        if (!panel.hidden || !panel.children.length || !input.value.trim()) return false;
+        setOpen(true);
+        return true;
+      },
+      escape: function () {
+        if (panel.hidden) return false;
+        setOpen(false);
+        return true;
+      }
+    });
+    /* The combobox's state (aria-expanded) follows the list's visibility. */
+    function setOpen(open) {
+      panel.hidden = !open;
+      input.setAttribute("aria-expanded", open ? "true" : "false");
+      if (!open) keys.reset();
+    }
+    /* The count for screen readers (the list itself is not announced as it changes),
+       with the list's last line when it says more (a corrected or partial search). */
+    function announce(answer, label) {
+      if (!status) return;
+      var shown = answer.results.length;
+      if (!answer.total) { status.textContent = label; return; }
+      status.textContent = answer.total + (answer.total === 1 ? " paper matches" : " papers match")
+        + (shown < answer.total ? ", " + shown + " listed." : ".")
+        + (answer.mode === "corrected" || answer.mode === "partial" ? " " + label : "");
+    }
     if (document.getElementById("search-results")) {
       // On /search/ the page's own box is the search box; the header one hands over to it.
       input.addEventListener("focus", function () { document.getElementById("search-query").focus(); });
@@ -326,7 +384,7 @@
     }
     function run() {
       var q = input.value.trim();
-      if (!q) { panel.textContent = ""; panel.hidden = true; return; }
+      if (!q) { panel.textContent = ""; setOpen(false); if (status) status.textContent = ""; return; }
       latest = query({ q: q, limit: HEADER_LIMIT }, function (answer) {
         if (answer.id !== latest) return;
         panel.textContent = "";
@@ -336,14 +394,15 @@
         var link = el("a", null, answer.total ? "All " + answer.total + " results" : "No papers match \u201c" + q + "\u201d; open search");
         link.href = new URL("search/?q=" + encodeURIComponent(q), base).href;
         all.appendChild(link);
-        panel.appendChild(all);
-        panel.hidden = false;
+        panel.appendChild(asOption(all, link));
+        setOpen(true);
+        announce(answer, link.textContent);
       });
     }
     input.addEventListener("focus", ensureWorker);
     input.addEventListener("input", debounce(run, DEBOUNCE_MS));
     document.addEventListener("click", function (event) {
-      if (!form.contains(event.target)) panel.hidden = true;
+      if (!form.contains(event.target)) setOpen(false);
     });
   }
 
