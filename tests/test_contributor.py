@@ -181,6 +181,16 @@ HAND_WRITTEN = [
         False,
     ),
     (
+        # YAML reads it as a date, which datetime refuses: once a traceback, no line.
+        "date that does not exist",
+        "my-new-paper.md",
+        "---\ntitle: My New Paper\ntags:\n- surveys\nadded: 2026-02-30\n---\n\n# My New Paper\n\nText.\n",
+        "my-new-paper.md",
+        5,
+        "invalid YAML in front matter: '2026-02-30' is not a valid date",
+        True,
+    ),
+    (
         "unknown tag",
         "my-new-paper.md",
         GOOD_FRONT.format(title="My New Paper", tag="difusion-models", abstract="Text."),

@@ -81,5 +81,5 @@ def test_near_duplicates_are_found_not_merged() -> None:
         "d.md": "Dense Hebbian neural networks: a replica symmetric picture of supervised learning",
         "e.md": "Dense Hebbian neural networks: a replica symmetric picture of unsupervised learning",
     }
-    pairs = {(a, b) for a, b, _ in near_duplicates(titles)}
-    assert pairs == {("a.md", "b.md"), ("d.md", "e.md")}
+    pairs = {(p.a, p.b): p.kind for p in near_duplicates(titles)}
+    assert pairs == {("a.md", "b.md"): "prefix", ("d.md", "e.md"): "edit"}

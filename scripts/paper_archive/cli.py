@@ -10,11 +10,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .accepted import load_accepted_pairs
 from .commands import add, add_arxiv, enrich, fetch, pr_summary
 from .commands.report import report_plan
 from .console import Console
 from .errors import ArchiveError
-from .ingest import apply_plan, load_sources, plan_ingest, read_pages
+from .ingest import apply_plan, load_sources, plan_ingest, read_pages, stale_temp_files
 from .project import Project, find_root, today
 from .sources import discover, resolve_paths
 from .tagging import load_vocabulary
@@ -37,6 +38,14 @@ def cmd_ingest(args: argparse.Namespace, console: Console) -> int:
     if not sources:
         console.error(f"no sources: no manifests under {project.sources_dir} and no PATH given")
         return EXIT_FAIL
+    preview = args.dry_run or args.check
+    for leftover in stale_temp_files(project.pages_dir, project.sources_dir):
+        where = leftover.relative_to(project.root).as_posix()
+        if preview:
+            console.warn(f"{where}: left by an interrupted write; `papers ingest` removes it")
+        else:
+            leftover.unlink(missing_ok=True)
+            console.warn(f"removed {where}, left by an interrupted write")
     skipped: list[tuple[str, str]] = []
     loaded = load_sources(sources, skipped)
     pages = read_pages(project.pages_dir, root=project.root)
@@ -50,7 +59,10 @@ def cmd_ingest(args: argparse.Namespace, console: Console) -> int:
         skipped=skipped,
     )
 
-    preview = args.dry_run or args.check
+    for merge in plan.merges:
+        console.note(
+            f"merged {merge.title!r} ({merge.source}) into {merge.into!r}: same {merge.by}"
+        )
     report_plan(plan, console, preview=preview, list_writes=preview, force_hint=True)
     writes = plan.writes
     if not preview:
@@ -88,7 +100,9 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
     else:
         wanted = set(pages)
     # Cross-page checks need every page; only report on the pages asked about.
-    diagnostics = [d for d in check_archive(pages, vocabulary=vocabulary) if d.path in wanted]
+    accepted = load_accepted_pairs(project.root)  # near duplicates a maintainer reviewed
+    cross = check_archive(pages, vocabulary=vocabulary, accepted=accepted)
+    diagnostics = [d for d in cross if d.path in wanted]
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     for diagnostic in diagnostics:
         console.say(diagnostic.github() if github else str(diagnostic))
@@ -142,18 +156,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: A reader that closed our stdout (``papers validate | head -1``): the exit status of
+#: a process killed by SIGPIPE, as shells report it.
+EXIT_PIPE = 128 + 13
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    console = Console(quiet=args.quiet)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
-        return int(args.handler(args, console))
-    except ArchiveError as exc:
-        console.error(str(exc))
-        return EXIT_FAIL
-    except KeyboardInterrupt:
-        console.error("interrupted; pages already written are complete, none is half-written")
-        return 130
+        args = build_parser().parse_args(argv)
+        console = Console(quiet=args.quiet)
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+        try:
+            status = int(args.handler(args, console))
+        except ArchiveError as exc:
+            console.error(str(exc))
+            status = EXIT_FAIL
+        except KeyboardInterrupt:
+            console.error("interrupted; pages already written are complete, none is half-written")
+            status = 130
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return status
+    except BrokenPipeError:
+        # Nobody reads any more: stop quietly. Point stdout at /dev/null so the final
+        # flush at exit does not fail again (Python's documented recipe).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PIPE
+
 
 
 if __name__ == "__main__":

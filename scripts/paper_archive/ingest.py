@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -31,7 +32,7 @@ from .listing import ListingEntry, parse_listing
 from .model import FIELD_ORDER, Paper
 from .pages import Body, heading_for, parse_page, render_page
 from .slugs import assign_slugs, base_slug, title_key
-from .sources import Source, read_source
+from .sources import Source, read_source, read_source_bytes
 from .tagging import Vocabulary, merge_tags, tag_many
 from .text import extract_links, inert
 
@@ -69,11 +70,24 @@ class Action:
     conflicts: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """An entry merged into a paper whose first title differs: both titles named, so
+    no paper disappears into another unseen. ``by`` is what matched."""
+
+    source: str
+    title: str
+    into: str
+    by: Literal["arXiv id", "title key"]
+
+
 @dataclass(slots=True)
 class Plan:
     actions: list[Action] = field(default_factory=list)
     listed: int = 0
     merged: int = 0
+    #: Entries merged into a paper listed under another title (see :class:`Merge`).
+    merges: list[Merge] = field(default_factory=list)
     #: (where, reason): sources aborted and pages left alone.
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
@@ -100,10 +114,13 @@ FEED_PARSERS: Mapping[str, Callable[..., Feed]] = {
 
 def parse_source(source: Source) -> tuple[ListingEntry, ...]:
     """The entries of one source, by the parser of its kind. Raises
-    :class:`ArchiveError` naming the file for a source that cannot be read."""
-    text = read_source(source)
+    :class:`ArchiveError` naming the file for a source that cannot be read.
+
+    API responses are parsed from their bytes (their parsers find the encoding and
+    refuse hostile bodies with a :class:`FeedError`); listings are UTF-8 text."""
     parse_feed = FEED_PARSERS.get(source.kind)
     if parse_feed is None:
+        text = read_source(source)
         listing = parse_listing(text, path=str(source.path), fetched=source.fetched)
         for line, date_text in listing.unresolved_dates:
             log.info(
@@ -113,7 +130,7 @@ def parse_source(source: Source) -> tuple[ListingEntry, ...]:
                 date_text,
             )
         return listing.entries
-    feed = parse_feed(text, path=str(source.path))
+    feed = parse_feed(read_source_bytes(source), path=str(source.path))
     for position, reason in feed.skipped:
         log.warning("%s: entry %d left out: %s", source.path, position, reason)
     if not feed.entries:
@@ -148,13 +165,15 @@ def _seen(entry: ListingEntry) -> frozenset[tuple[str, object]]:
 
 
 def merge_entries(
-    loaded: Iterable[LoadedSource], *, today: dt.date
+    loaded: Iterable[LoadedSource], *, today: dt.date, merges: list[Merge] | None = None
 ) -> tuple[list[Candidate], int, int]:
     """One candidate per paper: entries with the same arXiv identifier merge first,
     then entries with the same title key. The first source (by id) wins each field it
     has; the candidate is keyed by its first title's key.
 
     Returns candidates sorted by key, entries listed, and entries merged into another.
+    Each merge of an entry whose title is not the kept title's exact text is appended
+    to ``merges`` (an entry listed twice with one title is the same listing twice).
     """
     merged: dict[str, Candidate] = {}
     by_title: dict[str, str] = {}
@@ -184,6 +203,16 @@ def merge_entries(
                 )
             else:
                 known = merged[target]
+                if merges is not None and entry.title != known.title:
+                    by_id = bool(entry.arxiv) and by_arxiv.get(entry.arxiv) == target
+                    merges.append(
+                        Merge(
+                            source=item.source.id,
+                            title=entry.title,
+                            into=known.title,
+                            by="arXiv id" if by_id else "title key",
+                        )
+                    )
                 if known.arxiv and entry.arxiv and known.arxiv != entry.arxiv:
                     log.warning(
                         "%s: %r is arXiv %s here but %s in an earlier source; kept %s",
@@ -331,7 +360,9 @@ def plan_ingest(
     """Decide what each page should become. ``pages`` maps ``<pages_dir>/<slug>.md`` to
     the current text of every existing page."""
     plan = Plan(skipped=list(skipped or []))
-    candidates, plan.listed, plan.merged = merge_entries(loaded, today=today)
+    candidates, plan.listed, plan.merged = merge_entries(
+        loaded, today=today, merges=plan.merges
+    )
     by_key, by_slug, broken = _index_pages(pages)
     matched = {
         cand.key: tuple(sorted({*tags, *vocabulary.for_categories(cand.categories)}))
@@ -393,6 +424,43 @@ def plan_ingest(
     return plan
 
 
+#: The name of a file being written (:func:`temp_path`): ``.<name>.<pid>.tmp``.
+TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<pid>[0-9]{1,10})\.tmp$")
+
+
+def temp_path(path: Path) -> Path:
+    """Where ``path`` is written before it is renamed into place: hidden, beside it,
+    and named after this process, so a run killed mid-write can be told apart."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's live process, or not a pid: leave it alone
+    return True
+
+
+def stale_temp_files(*directories: Path) -> list[Path]:
+    """Temp files left by writes cut short (``kill -9`` mid-ingest): named like
+    :func:`temp_path`'s, by a process no longer running. The page each was meant to
+    replace is complete (old or new): the temp file is only clutter, safe to remove."""
+    found: list[Path] = []
+    for directory in directories:
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.glob(".*.tmp")):
+            match = TEMP_NAME.match(path.name)
+            if match and not path.is_symlink() and not _running(int(match["pid"])):
+                found.append(path)
+    return found
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that readers see the old file or the new one, never
     a part: a temporary file in the same directory, then ``os.replace``.
@@ -401,7 +469,7 @@ def atomic_write(path: Path, text: str) -> None:
     makes a batch of renames durable once at the end.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temp_path(path)
     try:
         with tmp.open("w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)

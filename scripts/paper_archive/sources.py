@@ -105,8 +105,11 @@ def resolve_paths(paths: list[Path], *, sources_dir: Path, root: Path) -> list[S
     return out
 
 
-def read_source(source: Source) -> str:
-    """The raw text, checked against the manifest's sha256. Raises :class:`SourceError`."""
+def read_source_bytes(source: Source) -> bytes:
+    """The raw bytes, checked against the manifest's sha256. Raises :class:`SourceError`.
+
+    API responses are parsed from these bytes: an XML document names its own encoding,
+    and a JSON body may be UTF-16; decoding them as UTF-8 first would misread both."""
     try:
         data = source.path.read_bytes()
     except OSError as exc:
@@ -117,6 +120,12 @@ def read_source(source: Source) -> str:
             "edited; add a new source instead",
             path=source.path,
         )
+    return data
+
+
+def read_source(source: Source) -> str:
+    """The raw text, checked against the manifest's sha256. Raises :class:`SourceError`."""
+    data = read_source_bytes(source)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

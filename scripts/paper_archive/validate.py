@@ -15,10 +15,11 @@ from typing import Any, Literal
 
 import jsonschema
 
+from .accepted import ACCEPTED_FILE, AcceptedPairs
 from .errors import FrontMatterError
 from .model import json_ready, paper_schema
 from .pages import ParsedPage, parse_page
-from .slugs import allowed_slugs, near_duplicates, title_key
+from .slugs import allowed_slugs, confusable_characters, near_duplicates, title_key
 from .tagging import Vocabulary
 from .text import has_raw_html
 
@@ -152,8 +153,16 @@ def check_page(
     return out, parsed
 
 
-def check_archive(pages: Mapping[str, str], *, vocabulary: Vocabulary) -> list[Diagnostic]:
-    """Diagnostics for every page and across pages (duplicates, near-duplicates), sorted."""
+def check_archive(
+    pages: Mapping[str, str],
+    *,
+    vocabulary: Vocabulary,
+    accepted: AcceptedPairs = frozenset(),
+) -> list[Diagnostic]:
+    """Diagnostics for every page and across pages (duplicates, near-duplicates), sorted.
+
+    ``accepted`` holds pairs of page slugs a maintainer reviewed (see
+    :mod:`paper_archive.accepted`): no near-duplicate diagnostic for those."""
     out: list[Diagnostic] = []
     titles: dict[str, str] = {}
     title_lines: dict[str, int] = {}
@@ -181,13 +190,37 @@ def check_archive(pages: Mapping[str, str], *, vocabulary: Vocabulary) -> list[D
                     "punctuation are folded); merge the pages",
                 )
             )
-    for path_a, path_b, ratio in near_duplicates(titles):
-        out.append(
-            Diagnostic(
-                path_b,
-                title_lines[path_b],
-                "warning",
-                f"title is close to {path_a} (similarity {ratio:.2f}): the same paper?",
-            )
-        )
+    out.extend(_near_duplicate_diagnostics(titles, title_lines, accepted))
     return sorted(out)
+
+
+def _near_duplicate_diagnostics(
+    titles: Mapping[str, str], title_lines: Mapping[str, int], accepted: AcceptedPairs
+) -> list[Diagnostic]:
+    """One diagnostic on each page of every near-duplicate pair not accepted, so a check
+    of either page alone (pre-commit, ``papers validate FILE``) reports it. A homoglyph
+    (the other's title in look-alike characters) is an error: a copy or a mistake."""
+    out: list[Diagnostic] = []
+    for pair in near_duplicates(titles):
+        if frozenset((PurePosixPath(pair.a).stem, PurePosixPath(pair.b).stem)) in accepted:
+            continue
+        for path, other in ((pair.a, pair.b), (pair.b, pair.a)):
+            if pair.kind == "homoglyph":
+                odd = dict.fromkeys(
+                    [*confusable_characters(titles[path]), *confusable_characters(titles[other])]
+                )
+                severity: Severity = "error"
+                message = (
+                    f"title looks the same as {other}'s but the two are spelled with different "
+                    f"characters ({', '.join(odd) or 'look-alike letters'}): a copy or a "
+                    f"mistake; fix the title, or record the pair in {ACCEPTED_FILE}"
+                )
+            else:
+                how = f"{pair.distance} edit(s) away" if pair.kind == "edit" else "a prefix"
+                severity = "warning"
+                message = (
+                    f"title is close to {other}'s ({how}): the same paper? If not, record "
+                    f"the pair in {ACCEPTED_FILE}"
+                )
+            out.append(Diagnostic(path, title_lines[path], severity, message))
+    return out

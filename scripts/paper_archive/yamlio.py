@@ -46,6 +46,20 @@ StrictLoader.add_constructor(
 )
 
 
+def _construct_timestamp(loader: StrictLoader, node: yaml.ScalarNode) -> Any:
+    """A date-shaped value that is no date (``2024-02-30``) is a YAML error at its line,
+    not a ``ValueError`` from ``datetime`` that escapes every ``path:line`` report."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a valid date ({exc})", node.start_mark
+        ) from None
+
+
+StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 @dataclass(slots=True)
 class LoadedYaml:
     """A loaded document with the 0-based line of each top-level key and list item."""

@@ -10,6 +10,9 @@ import yaml
 
 from .conftest import FIXTURES
 
+#: The hostile recorded responses are replayed by the tests of that class.
+HOSTILE_TESTS = Path(__file__).parent.parent / "test_hostile_sources.py"
+
 
 def _workflow(repo: Path) -> dict[str, Any]:
     return yaml.safe_load((repo / ".github" / "workflows" / "fetch.yml").read_text("utf-8"))
@@ -48,6 +51,7 @@ def test_fetches_the_previous_day_and_opens_a_pull_request(repo: Path) -> None:
 
 
 def test_every_recorded_response_is_used_by_a_test() -> None:
-    sources = "\n".join(p.read_text("utf-8") for p in Path(__file__).parent.glob("test_*.py"))
+    tests = [*Path(__file__).parent.glob("test_*.py"), HOSTILE_TESTS]
+    sources = "\n".join(p.read_text("utf-8") for p in tests)
     unused = [p.name for p in sorted(FIXTURES.iterdir()) if p.name not in sources]
     assert unused == []

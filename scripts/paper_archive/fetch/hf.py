@@ -15,13 +15,12 @@ time. The top-level ``title``/``summary`` repeat the paper's and are the fallbac
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import TYPE_CHECKING, Any
 
 from .. import arxiv_id
 from ..listing import ListingEntry
 from .errors import FeedError
-from .feed import Feed, clean_text
+from .feed import Feed, clean_text, load_json
 
 if TYPE_CHECKING:
     from .http import HttpClient, Response
@@ -40,7 +39,7 @@ def _published(value: object) -> dt.date | None:
         return None
     try:
         return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(dt.UTC).date()
-    except ValueError:
+    except (ValueError, OverflowError):  # not a date; year 1 moved out of range
         return None
 
 
@@ -81,14 +80,11 @@ def parse_daily_papers(text: str | bytes, *, path: str = "<hf-daily>") -> Feed:
     """Parse a Daily Papers response. An empty list is an empty :class:`Feed`.
 
     Raises :class:`FeedError` naming ``path`` when the body is not JSON (an HTML error
-    page, a truncated download) or not a list of papers.
+    page, a truncated download, a hostile body: see :func:`~.feed.load_json`) or not a
+    list of papers. A paper whose fields have the wrong types is left out with the
+    reason, like one without a title.
     """
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise FeedError(
-            f"not JSON (an error page or a truncated download?): {exc}", path=path, line=1
-        ) from exc
+    data = load_json(text, path=path)
     if not isinstance(data, list):
         found = "an object" if isinstance(data, dict) else type(data).__name__
         raise FeedError(f"expected a JSON list of papers, found {found}", path=path, line=1)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import SourceError
-from ..ingest import LoadedSource, Plan, plan_ingest, read_pages
+from ..ingest import LoadedSource, Plan, plan_ingest, read_pages, temp_path
 from ..sources import MANIFEST_SUFFIX, Source, load_manifest, manifest_text, sha256_of
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def source_id(prefix: str, label: str, data: bytes) -> str:
 
 def _write_new(path: Path, data: bytes) -> None:
     """Create ``path`` with ``data`` atomically; never replaces an existing file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temp_path(path)  # a kill -9 leaves it behind: the next ingest removes it
     try:
         tmp.write_bytes(data)
         os.link(tmp, path)  # fails if path exists: no silent replacement
