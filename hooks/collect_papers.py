@@ -1,8 +1,13 @@
-"""Read every paper page once per build, validate it, keep the archive for other hooks.
+"""Check what may be published, read every paper page once, keep the archive for the
+other hooks.
 
-A front matter that does not parse stops the build (PluginError naming the file and
-line); unknown tags and schema problems are warnings, which `mkdocs build --strict`
-turns into a failure.
+Before MkDocs walks docs/ (it follows symbolic links), a symlink under docs/ or data/
+stops the build: PluginError naming each. Files the archive's layout does not allow
+(paper_archive/layout.py), site pages with raw HTML where none may be, and paper pages
+that fail validation are left out of the site with a warning naming path:line, in
+`mkdocs serve` too; `mkdocs build --strict` (CI) turns the warnings into a failure. A
+page that cannot be read or whose front matter does not parse stops the build
+(PluginError naming the file and line).
 """
 
 from __future__ import annotations
@@ -12,33 +17,69 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
+from paper_archive import layout
 from paper_archive.errors import ArchiveError
-from paper_archive.project import PAGES_DIR, VOCABULARY
+from paper_archive.pages import read_page
+from paper_archive.project import VOCABULARY
 from paper_archive.site.collect import collect
 from paper_archive.site.state import store
 from paper_archive.tagging import load_vocabulary
+from paper_archive.validate import check_site_page
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import Files
+    from mkdocs.structure.files import File, Files
 
 log = logging.getLogger("mkdocs.plugins.paper_archive.collect")
-PAPERS_PREFIX = PAGES_DIR.removeprefix("docs/") + "/"
+# The scan of docs/ made before MkDocs reads it, for on_files of the same build.
+_TREE = "_paper_archive_tree"
+
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).parent
+
+
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    tree = layout.scan(_root(config))
+    links = [p for p in tree.problems if p.is_link]
+    if links:
+        raise PluginError("\n".join(f"{p.path}: error: {p.message}" for p in links))
+    config[_TREE] = tree
+
+
+def _leave_out(files: Files, file: File, reasons: list[str]) -> None:
+    for reason in reasons:
+        log.warning(reason)
+    log.warning("docs/%s: left out of the site", file.src_uri)
+    files.remove(file)
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    root = Path(config.config_file_path).parent
+    root = _root(config)
+    tree: layout.Tree = config[_TREE]
+    refused = {p.path: p for p in tree.problems}
     try:
         vocabulary = load_vocabulary(root / VOCABULARY)
-        pages = (
-            (f.src_uri, f.url, Path(f.abs_src_path).read_text(encoding="utf-8"))
-            for f in files.documentation_pages()
-            if f.src_uri.startswith(PAPERS_PREFIX) and f.abs_src_path
-        )
+        pages: list[tuple[str, str, str]] = []
+        for file in list(files):
+            path = f"docs/{file.src_uri}"
+            if path in refused:
+                problem = refused[path]
+                _leave_out(files, file, [f"{path}:{problem.line}: error: {problem.message}"])
+            elif layout.is_site_page(path) and file.abs_src_path:
+                text = read_page(Path(file.abs_src_path), display=path)
+                problems = [str(d) for d in check_site_page(text, path=path)]
+                if problems:
+                    _leave_out(files, file, problems)
+            elif layout.is_paper_page(path) and file.abs_src_path:
+                text = read_page(Path(file.abs_src_path), display=path)
+                pages.append((file.src_uri, file.url, text))
         archive = collect(pages, vocabulary)
     except ArchiveError as exc:
         raise PluginError(str(exc)) from exc
     for warning in archive.warnings:
         log.warning(warning)
+    for src_uri in archive.excluded:
+        files.remove(files.get_file_from_path(src_uri))
     store(config, archive)
     return None

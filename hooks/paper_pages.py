@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from paper_archive.mathtext import plain_text
-from paper_archive.sanitize import clean_html
+from paper_archive.sanitize import BODY_ID_PREFIX, clean_html
 from paper_archive.site.generate import tag_names
 from paper_archive.site.render import paper_view
 from paper_archive.site.state import archive_of
@@ -48,8 +48,16 @@ def on_page_content(
 ) -> str | None:
     if not _is_paper(page):
         return None
-    # The template prints the title itself (with the meta line under it).
-    return clean_html(_LEADING_H1.sub("", content, count=1))
+    # The template prints the title itself (with the meta line under it). Ids in the
+    # body are prefixed, so the table of contents' links are too.
+    _prefix_toc(page.toc, BODY_ID_PREFIX)
+    return clean_html(_LEADING_H1.sub("", content, count=1), id_prefix=BODY_ID_PREFIX)
+
+
+def _prefix_toc(items: Any, prefix: str) -> None:
+    for item in items:
+        item.id = f"{prefix}{item.id}"
+        _prefix_toc(item.children, prefix)
 
 
 def on_page_context(

@@ -14,6 +14,7 @@ from paper_archive.commands.pr_summary import (
     configured_site_url,
     md_text,
     parse_name_status,
+    parse_other_changes,
     render_summary,
     site_page_url,
 )
@@ -54,6 +55,38 @@ def test_parse_name_status_keeps_only_pages() -> None:
         PageChange("docs/papers/i.md", "changed"),
     ]
     assert parse_name_status("") == []
+
+
+def test_unchecked_files_every_other_path_is_listed_for_review() -> None:
+    output = "\0".join(
+        [
+            *("A", "docs/papers/a.md"),
+            *("M", "docs/contribute.md"),
+            *("A", "docs/papers/sub/x.md"),
+            *("A", "docs/papers/evil.html"),
+            *("M", "hooks/collect_papers.py"),
+            *("D", ".github/workflows/ci.yml"),
+            *("R100", "docs/papers/f.md", "elsewhere/f.md"),
+            *("R100", "tests/a.py", "tests/b.py"),
+            "",
+        ]
+    )
+    others = parse_other_changes(output)
+    assert others == [
+        PageChange(".github/workflows/ci.yml", "removed"),
+        PageChange("docs/contribute.md", "changed"),
+        PageChange("docs/papers/evil.html", "added"),
+        PageChange("docs/papers/sub/x.md", "added"),
+        PageChange("elsewhere/f.md", "added"),
+        PageChange("hooks/collect_papers.py", "changed"),
+        PageChange("tests/b.py", "renamed", old_path="tests/a.py"),
+    ]
+    text = render_summary(parse_name_status(output), titles={}, others=others)
+    assert "No paper pages" not in text
+    assert "- ⚠️ **added** docs/papers/evil\\.html: not a paper page" in text
+    assert "- ⚠️ **changed** hooks/collect\\_papers\\.py: outside docs/papers/" in text
+    assert "- ⚠️ **renamed** tests/b\\.py, was tests/a\\.py" in text
+    assert "docs/contribute\\.md: outside docs/papers/: part of the published site" in text
 
 
 def test_render_summary_lists_and_links_each_paper() -> None:
@@ -221,7 +254,10 @@ def test_pr_summary_on_a_branch(
     assert "[on the site](https://o.github.io/r/papers/a-new-paper/) (after merge)" in out
     assert "- **changed** [Edited]" in out
     assert "- **removed** docs/papers/gone\\.md" in out
-    assert "kept" not in out and "uncommitted" not in out and "index" not in out
+    assert "kept" not in out and "uncommitted" not in out
+    papers, others = out.split("## Other files in this pull request")
+    assert "index" not in papers
+    assert "- ⚠️ **added** docs/index\\.md: outside docs/papers/" in others
 
     assert cli.main(["--root", str(root), "pr-summary", "--base", "no-such-branch"]) == 1
     assert "git diff" in capsys.readouterr().err

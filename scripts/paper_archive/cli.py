@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, layout
 from .accepted import load_accepted_pairs
 from .commands import add, add_arxiv, enrich, fetch, pr_summary
 from .commands.report import report_plan
@@ -19,7 +19,7 @@ from .ingest import apply_plan, load_sources, plan_ingest, read_pages, stale_tem
 from .project import Project, find_root, today
 from .sources import discover, resolve_paths
 from .tagging import load_vocabulary
-from .validate import check_archive
+from .validate import check_archive, check_site_page, tree_diagnostics
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -85,7 +85,13 @@ def cmd_ingest(args: argparse.Namespace, console: Console) -> int:
 def cmd_validate(args: argparse.Namespace, console: Console) -> int:
     project = _project(args)
     vocabulary = load_vocabulary(project.vocabulary_path)
-    pages = read_pages(project.pages_dir, root=project.root)
+    # What may live under docs/ and data/ (layout.py), then every page, read strictly.
+    tree = layout.scan(project.root)
+    pages, unreadable = layout.read_texts(project.root, tree.paper_pages)
+    site_pages, unreadable_site = layout.read_texts(project.root, tree.site_pages)
+    found = tree_diagnostics([*tree.problems, *unreadable, *unreadable_site])
+    for path, text in site_pages.items():
+        found.extend(check_site_page(text, path=path))
     if args.paths:
         wanted, outside = project.relative_paths(args.paths)
         for given in outside:
@@ -95,14 +101,17 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
             console.error(f"{given}: no such page")
         if outside or missing:
             return EXIT_USAGE
-        for key in wanted:
-            pages.setdefault(key, (project.root / key).read_text("utf-8"))
+        extra, problems = layout.read_texts(
+            project.root, sorted(k for k in wanted if k not in pages and layout.is_paper_page(k))
+        )
+        pages.update(extra)
+        found.extend(tree_diagnostics(problems))
     else:
-        wanted = set(pages)
+        wanted = set(pages) | {d.path for d in found}
     # Cross-page checks need every page; only report on the pages asked about.
     accepted = load_accepted_pairs(project.root)  # near duplicates a maintainer reviewed
     cross = check_archive(pages, vocabulary=vocabulary, accepted=accepted)
-    diagnostics = [d for d in cross if d.path in wanted]
+    diagnostics = sorted(d for d in [*found, *cross] if d.path in wanted)
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     for diagnostic in diagnostics:
         console.say(diagnostic.github() if github else str(diagnostic))
@@ -182,7 +191,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_PIPE
-
 
 
 if __name__ == "__main__":

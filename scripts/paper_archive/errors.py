@@ -40,3 +40,8 @@ class VocabularyError(ArchiveError):
 
 class SourceError(ArchiveError):
     """A source manifest is malformed or does not match its raw file."""
+
+
+class TextFileError(ArchiveError):
+    """A page or manifest is not plain UTF-8 text (bad bytes, a NUL), is too large, or is
+    a symbolic link."""

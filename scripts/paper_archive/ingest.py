@@ -30,7 +30,7 @@ from .fetch.errors import FeedError
 from .fetch.feed import Feed
 from .listing import ListingEntry, parse_listing
 from .model import FIELD_ORDER, Paper
-from .pages import Body, heading_for, parse_page, render_page
+from .pages import Body, heading_for, parse_page, read_page, render_page
 from .slugs import assign_slugs, base_slug, title_key
 from .sources import Source, read_source, read_source_bytes
 from .tagging import Vocabulary, merge_tags, tag_many
@@ -522,6 +522,6 @@ def read_pages(pages_dir: Path, *, root: Path) -> dict[str, str]:
     if not pages_dir.is_dir():
         return {}
     return {
-        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        path.relative_to(root).as_posix(): read_page(path, display=path.relative_to(root))
         for path in sorted(pages_dir.glob("*.md"))
     }

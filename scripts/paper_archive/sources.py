@@ -18,8 +18,11 @@ import yaml
 from . import yamlio
 from .errors import SourceError
 from .model import as_date
+from .textfile import read_text
 
 MANIFEST_SUFFIX = ".yaml"
+#: Manifests are a few hundred bytes; anything this large is not one.
+MANIFEST_MAX_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +53,7 @@ def _optional_date(value: object, *, key: str, path: Path) -> dt.date | None:
 
 def load_manifest(path: Path) -> Source:
     try:
-        data = yamlio.load(path.read_text(encoding="utf-8"))
+        data = yamlio.load(read_text(path, max_bytes=MANIFEST_MAX_BYTES))
     except (OSError, yaml.YAMLError) as exc:
         raise SourceError(f"cannot read manifest: {exc}", path=path) from exc
     if not isinstance(data, dict):

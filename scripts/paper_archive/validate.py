@@ -7,7 +7,8 @@ a body, a file name that does not match the title, the same paper twice.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import PurePosixPath
@@ -15,13 +16,21 @@ from typing import Any, Literal
 
 import jsonschema
 
+from . import layout
 from .accepted import ACCEPTED_FILE, AcceptedPairs
 from .errors import FrontMatterError
 from .model import json_ready, paper_schema
-from .pages import ParsedPage, parse_page
+from .pages import (
+    ABSTRACT_MAX_BYTES,
+    ABSTRACT_MAX_WORDS,
+    TITLE_MAX_CHARS,
+    ParsedPage,
+    parse_page,
+)
 from .slugs import allowed_slugs, confusable_characters, near_duplicates, title_key
 from .tagging import Vocabulary
 from .text import has_raw_html
+from .yamlio import QUOTE_MAX, shorten
 
 Severity = Literal["error", "warning"]
 
@@ -75,8 +84,12 @@ def schema_errors(meta: Mapping[str, Any]) -> list[SchemaProblem]:
             extra = sorted(set(meta) - set(paper_schema()["properties"]))
             out.extend(SchemaProblem(k, None, f"unknown key {k!r}") for k in extra)
         else:
-            where = ".".join(str(p) for p in path) or "front matter"
-            out.append(SchemaProblem(key, index, f"{where}: {error.message}"))
+            where = shorten(".".join(str(p) for p in path), QUOTE_MAX) or "front matter"
+            message = error.message
+            value = repr(error.instance)
+            if len(value) > QUOTE_MAX:  # never quote an unbounded value
+                message = message.replace(value, shorten(value))
+            out.append(SchemaProblem(key, index, f"{where}: {shorten(message, 300)}"))
     return out
 
 
@@ -117,7 +130,8 @@ def check_page(
                         path,
                         _line_of(parsed, "tags", index),
                         "error",
-                        f"unknown tag {tag!r}{hint}; tags are defined in data/tags.yaml",
+                        f"unknown tag {shorten(repr(tag))}{hint}; "
+                        "tags are defined in data/tags.yaml",
                     )
                 )
 
@@ -146,11 +160,94 @@ def check_page(
                     "raw HTML in the page body; write < > & as &lt; &gt; &amp;",
                 )
             )
+    out.extend(limit_diagnostics(text, parsed, path=path))
+    out.extend(bidi_diagnostics(text, path=path, body_start=body_start))
     if parsed.body.heading is None:
         out.append(Diagnostic(path, body_start, "warning", "body has no '# title' heading"))
     if not parsed.body.abstract:
         out.append(Diagnostic(path, body_start, "warning", "body has no abstract"))
     return out, parsed
+
+
+def limit_diagnostics(text: str, parsed: ParsedPage, *, path: str) -> list[Diagnostic]:
+    """Errors for a title or an abstract over the limits in :mod:`paper_archive.pages`
+    (the page's own size is refused when it is read and parsed)."""
+    out: list[Diagnostic] = []
+    body_start = text.count("\n", 0, len(text) - len(parsed.raw.body)) + 1
+    title = parsed.meta.get("title")
+    if isinstance(title, str) and len(title) > TITLE_MAX_CHARS:
+        out.append(
+            Diagnostic(
+                path,
+                _line_of(parsed, "title"),
+                "error",
+                f"title is {len(title)} characters long, over the limit of {TITLE_MAX_CHARS}",
+            )
+        )
+    abstract = parsed.body.abstract
+    size, words = len(abstract.encode("utf-8")), len(abstract.split())
+    if size > ABSTRACT_MAX_BYTES or words > ABSTRACT_MAX_WORDS:
+        offset = parsed.raw.body.find(abstract[:80]) if abstract else -1
+        line = body_start + parsed.raw.body.count("\n", 0, max(offset, 0))
+        out.append(
+            Diagnostic(
+                path,
+                line,
+                "error",
+                f"abstract is {words} words ({size // 1024} KB), over the limit of "
+                f"{ABSTRACT_MAX_WORDS} words or {ABSTRACT_MAX_BYTES // 1024} KB",
+            )
+        )
+    return out
+
+
+#: Bidirectional controls: they make text display in another order than it is stored.
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def bidi_diagnostics(text: str, *, path: str, body_start: int) -> list[Diagnostic]:
+    """An error for each line of front matter, a warning for each line of the body,
+    holding a bidirectional control character."""
+    out: list[Diagnostic] = []
+    seen: set[int] = set()
+    for match in BIDI_CONTROLS.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if line in seen:
+            continue
+        seen.add(line)
+        where = "front matter" if line < body_start else "body"
+        out.append(
+            Diagnostic(
+                path,
+                line,
+                "error" if line < body_start else "warning",
+                f"bidirectional control character U+{ord(match.group()):04X} in the {where}: "
+                "it makes text display in another order than it is stored; remove it",
+            )
+        )
+    return out
+
+
+def tree_diagnostics(problems: Iterable[layout.Problem]) -> list[Diagnostic]:
+    """Errors for the files :func:`paper_archive.layout.scan` refused."""
+    return [Diagnostic(p.path, p.line, "error", p.message) for p in problems]
+
+
+def check_site_page(text: str, *, path: str) -> list[Diagnostic]:
+    """Errors for raw HTML, script links or event handlers in a site page that may not
+    hold them (see :data:`paper_archive.layout.RAW_HTML_PAGES`)."""
+    if path in layout.RAW_HTML_PAGES:
+        return []
+    return [
+        Diagnostic(
+            path,
+            line,
+            "error",
+            "raw HTML, a script link or an event handler in a site page; only "
+            f"{', '.join(sorted(layout.RAW_HTML_PAGES))} may hold them (layout.py)",
+        )
+        for line in layout.active_content(text)
+    ]
 
 
 def check_archive(

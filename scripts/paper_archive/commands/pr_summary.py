@@ -4,6 +4,10 @@ CI appends the output to ``$GITHUB_STEP_SUMMARY``. Pure parts: :func:`parse_name
 reads ``git diff --name-status -z`` and :func:`render_summary` writes the Markdown. Titles
 come from the pull request's pages and are untrusted: they are escaped, never trusted as
 Markdown or HTML.
+
+Every other path the pull request touches is listed too (:func:`parse_other_changes`),
+each flagged for review: a paper PR that also changes a hook, a workflow, a test or a
+site page must not hide that change behind a list of papers.
 """
 
 from __future__ import annotations
@@ -20,10 +24,12 @@ from urllib.parse import quote, urlsplit
 
 import yaml
 
+from .. import layout
 from ..console import Console
-from ..errors import ArchiveError, FrontMatterError
+from ..errors import ArchiveError, FrontMatterError, TextFileError
 from ..pages import parse_page
 from ..project import PAGES_DIR, Project, find_root
+from ..textfile import decode
 
 EXIT_OK = 0
 DOCS_DIR = "docs"
@@ -78,6 +84,43 @@ def parse_name_status(output: str, *, pages_dir: str = PAGES_DIR) -> list[PageCh
     return sorted(changes)
 
 
+def parse_other_changes(output: str, *, pages_dir: str = PAGES_DIR) -> list[PageChange]:
+    """Every changed path in ``git diff --name-status -z`` output that is *not* a page
+    (``<pages_dir>/*.md``): both sides of a rename, a copy's new side."""
+    fields = output.split("\0")
+    changes: list[PageChange] = []
+    index = 0
+    while index < len(fields) and fields[index]:
+        code = fields[index][0]
+        if code in "RC":
+            old, new = fields[index + 1], fields[index + 2]
+            index += 3
+        else:
+            old = new = fields[index + 1]
+            index += 2
+        old_page, new_page = _is_page(old, pages_dir), _is_page(new, pages_dir)
+        if code == "R" and not (old_page or new_page):
+            changes.append(PageChange(new, "renamed", old_path=old))
+        elif code == "R" and not old_page:
+            changes.append(PageChange(old, "removed"))
+        elif code in "ARC" and not new_page:
+            changes.append(PageChange(new, "added"))
+        elif code in "MT" and not new_page:
+            changes.append(PageChange(new, "changed"))
+        elif code == "D" and not old_page:
+            changes.append(PageChange(old, "removed"))
+    return sorted(changes)
+
+
+def review_note(path: str, *, pages_dir: str = PAGES_DIR) -> str:
+    """Why a changed path that is not a paper page needs a reviewer's eye."""
+    if path.startswith(f"{pages_dir}/"):
+        return "not a paper page: `papers validate` refuses it"
+    if path.startswith(f"{layout.DOCS_DIR}/"):
+        return "outside docs/papers/: part of the published site, review it"
+    return "outside docs/papers/: review it (code, checks or data)"
+
+
 def md_text(text: str) -> str:
     """Untrusted text as literal Markdown: one line, HTML characters as entities,
     Markdown punctuation backslash-escaped."""
@@ -98,20 +141,29 @@ def render_summary(
     titles: Mapping[str, str | None],
     file_url: str | None = None,
     site_url: str | None = None,
+    others: Sequence[PageChange] = (),
 ) -> str:
     """The job summary. ``titles`` maps a path to its page's title (``None``: the page
     does not parse); ``file_url`` is where files are browsed at the pull request's head
-    (``https://github.com/o/r/blob/<sha>``), ``site_url`` where the site is published."""
+    (``https://github.com/o/r/blob/<sha>``), ``site_url`` where the site is published;
+    ``others`` are the changed paths that are not paper pages."""
     lines = ["## Papers in this pull request", ""]
     if not changes:
         lines.append("No paper pages are added, changed or removed.")
-        return "\n".join(lines) + "\n"
-    counts = {s: sum(1 for c in changes if c.status == s) for s in _ORDER}
-    lines.append(", ".join(f"{n} {s}" for s, n in counts.items() if n) + ".")
-    lines.append("")
-    for status in _ORDER:
-        for change in (c for c in changes if c.status == status):
-            lines.append(_summary_line(change, titles, file_url=file_url, site_url=site_url))
+    else:
+        counts = {s: sum(1 for c in changes if c.status == s) for s in _ORDER}
+        lines.append(", ".join(f"{n} {s}" for s, n in counts.items() if n) + ".")
+        lines.append("")
+        for status in _ORDER:
+            for change in (c for c in changes if c.status == status):
+                lines.append(_summary_line(change, titles, file_url=file_url, site_url=site_url))
+    if others:
+        lines += ["", "## Other files in this pull request (review each)", ""]
+        for change in others:
+            was = f", was {md_text(change.old_path)}" if change.old_path is not None else ""
+            lines.append(
+                f"- ⚠️ **{change.status}** {md_text(change.path)}{was}: {review_note(change.path)}"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -184,42 +236,45 @@ def configured_site_url(mkdocs_yml: Path) -> str | None:
 # --- command line --------------------------------------------------------------------
 
 
-def _git(root: Path, *args: str) -> str:
-    result = subprocess.run(
-        ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
-    )
+def _git(root: Path, *args: str) -> bytes:
+    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
     if result.returncode != 0:
-        raise ArchiveError(f"git {' '.join(args)} failed: {result.stderr.strip()}")
+        message = result.stderr.decode("utf-8", "replace").strip()
+        raise ArchiveError(f"git {' '.join(args)} failed: {message}")
     return result.stdout
+
+
+def _title_at(root: Path, head: str, path: str) -> str | None:
+    try:
+        text = decode(_git(root, "show", f"{head}:{path}"), path=path)
+    except TextFileError:  # not UTF-8 or a NUL: `papers validate` names the line
+        return None
+    return page_title(text, path=path)
 
 
 def collect(
     root: Path, *, base: str, head: str, pages_dir: str
-) -> tuple[list[PageChange], dict[str, str | None]]:
-    """The page changes from ``base`` (its merge base with ``head``) to ``head``, and the
-    title of each page at ``head``."""
-    diff = _git(
-        root, "diff", "--name-status", "-z", "--find-renames", f"{base}...{head}", "--", pages_dir
-    )
-    changes = parse_name_status(diff, pages_dir=pages_dir)
-    titles = {
-        c.path: page_title(_git(root, "show", f"{head}:{c.path}"), path=c.path)
-        for c in changes
-        if c.status != "removed"
-    }
-    return changes, titles
+) -> tuple[list[PageChange], dict[str, str | None], list[PageChange]]:
+    """The page changes from ``base`` (its merge base with ``head``) to ``head``, the
+    title of each page at ``head``, and every other changed path."""
+    diff = _git(root, "diff", "--name-status", "-z", "--find-renames", f"{base}...{head}")
+    names = diff.decode("utf-8", "replace")
+    changes = parse_name_status(names, pages_dir=pages_dir)
+    titles = {c.path: _title_at(root, head, c.path) for c in changes if c.status != "removed"}
+    return changes, titles, parse_other_changes(names, pages_dir=pages_dir)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """The ``papers pr-summary`` handler."""
     project = Project(args.root.resolve()) if args.root else find_root(Path.cwd())
-    changes, titles = collect(project.root, base=args.base, head=args.head, pages_dir=PAGES_DIR)
-    site_url = args.site_url or configured_site_url(project.root / "mkdocs.yml")
-    console.say(
-        render_summary(
-            changes, titles=titles, file_url=args.file_url or None, site_url=site_url
-        ).rstrip("\n")
+    changes, titles, others = collect(
+        project.root, base=args.base, head=args.head, pages_dir=PAGES_DIR
     )
+    site_url = args.site_url or configured_site_url(project.root / "mkdocs.yml")
+    summary = render_summary(
+        changes, titles=titles, file_url=args.file_url or None, site_url=site_url, others=others
+    )
+    console.say(summary.rstrip("\n"))
     return EXIT_OK
 
 

@@ -12,7 +12,7 @@ from ..errors import FrontMatterError
 from ..model import Paper
 from ..pages import parse_page
 from ..tagging import Vocabulary
-from ..validate import check_page
+from ..validate import check_page, limit_diagnostics
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 SUMMARY_MAX = 280
@@ -43,6 +43,8 @@ class Archive:
     entries: tuple[Entry, ...]
     vocabulary: Vocabulary
     warnings: tuple[str, ...] = field(default=())
+    #: Pages left out of the site because they fail validation (src_uri).
+    excluded: tuple[str, ...] = field(default=())
     _by_src_uri: dict[str, Entry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -77,11 +79,15 @@ def collect(pages: Iterable[tuple[str, str, str]], vocabulary: Vocabulary) -> Ar
     """Build the archive from ``(src_uri, url, text)`` of every paper page.
 
     Raises :class:`FrontMatterError` (naming the file and line) for front matter that
-    does not parse. Schema problems and unknown tags become warnings, each naming the
-    file and line; a page whose record cannot be built is left out of the indexes.
+    does not parse. A page whose record cannot be built (a list as title, an unknown key
+    such as ``description:``) or that is over a size limit is left out of the archive
+    *and* of the site (``Archive.excluded``): the theme would print its raw meta, so a
+    preview with ``mkdocs serve`` would run what CI refuses. Each problem is a warning
+    naming the file and line; unknown tags are warnings and the page stays.
     """
     entries: list[Entry] = []
     warnings: list[str] = []
+    excluded: list[str] = []
     known = vocabulary.slugs
     for src_uri, url, text in pages:
         path = f"docs/{src_uri}"
@@ -90,9 +96,15 @@ def collect(pages: Iterable[tuple[str, str, str]], vocabulary: Vocabulary) -> Ar
             paper = Paper.from_front_matter(parsed.meta, abstract=parsed.body.abstract)
         except (TypeError, ValueError):
             diagnostics, _ = check_page(text, path=path, vocabulary=vocabulary)
-            warnings.extend(str(d) for d in diagnostics if d.severity == "error")
-            if not any(d.severity == "error" for d in diagnostics):  # pragma: no cover
+            problems = [str(d) for d in diagnostics if d.severity == "error"]
+            if not problems:  # pragma: no cover
                 raise FrontMatterError("front matter is invalid", path=path) from None
+        else:
+            problems = [str(d) for d in limit_diagnostics(text, parsed, path=path)]
+        if problems:
+            warnings.extend(problems)
+            warnings.append(f"{path}: left out of the site until `papers validate` passes")
+            excluded.append(src_uri)
             continue
         unknown = [tag for tag in paper.tags if tag not in known]
         if unknown:
@@ -102,4 +114,9 @@ def collect(pages: Iterable[tuple[str, str, str]], vocabulary: Vocabulary) -> Ar
             Entry(paper=paper, src_uri=src_uri, url=url, summary=first_sentence(paper.abstract))
         )
     entries.sort(key=newest_first)
-    return Archive(entries=tuple(entries), vocabulary=vocabulary, warnings=tuple(warnings))
+    return Archive(
+        entries=tuple(entries),
+        vocabulary=vocabulary,
+        warnings=tuple(warnings),
+        excluded=tuple(excluded),
+    )

@@ -1,0 +1,198 @@
+"""What may live under ``docs/`` and ``data/``: the one statement of it, as data.
+
+MkDocs publishes every file under ``docs/`` and follows symbolic links, so a pull request
+that adds ``docs/papers/env.txt -> /proc/self/environ`` published the build's environment,
+and ``docs/papers/evil.html`` or a ``<script>`` in ``docs/contribute.md`` shipped as
+they were. `papers validate` (what CI runs) and the build (``hooks/collect_papers.py``)
+read the rules below and refuse anything else:
+
+- no symbolic link anywhere under ``docs/`` or ``data/``;
+- paper pages are ``.md`` files directly in ``docs/papers/``, nothing else is there;
+- the site's own pages and assets are the patterns in :data:`SITE_FILES`; adding one is a
+  change to this file, which CODEOWNERS gives to the maintainers;
+- raw HTML (and ``javascript:`` links, ``on…=`` handlers written as attribute lists)
+  in a site page only in :data:`RAW_HTML_PAGES`, outside code spans and blocks; HTML
+  comments are allowed (the home page's markers).
+
+Dot files are skipped: MkDocs never publishes them (its ``exclude_docs`` default).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .errors import ArchiveError
+from .pages import read_page
+
+DOCS_DIR = "docs"
+DATA_DIR = "data"
+#: Trees where no symbolic link may live.
+NO_LINK_DIRS = (DOCS_DIR, DATA_DIR)
+#: Paper pages: ``*.md`` directly in this folder, and nothing else in it.
+PAPERS_DIR = "docs/papers"
+
+#: The site's own files under docs/ (``*`` stays within one folder, ``**/`` spans any).
+SITE_FILES = (
+    "docs/index.md",
+    "docs/search.md",
+    "docs/contribute.md",
+    "docs/benchmarks.md",
+    "docs/assets/archive.css",
+    "docs/assets/favicon.svg",
+    "docs/assets/math.js",
+    "docs/assets/search/*.js",
+    "docs/assets/vendor/**/*.css",
+    "docs/assets/vendor/**/*.js",
+    "docs/assets/vendor/**/*.woff2",
+    "docs/assets/vendor/**/LICENSE",
+)
+#: Site pages that may hold raw HTML (the search form and its boot script).
+RAW_HTML_PAGES = frozenset({"docs/search.md"})
+
+
+def _pattern(glob: str) -> re.Pattern[str]:
+    parts = re.split(r"(\*\*/|\*)", glob)
+    regex = "".join(
+        "(?:[^/]+/)*" if part == "**/" else "[^/]*" if part == "*" else re.escape(part)
+        for part in parts
+    )
+    return re.compile(rf"\A{regex}\Z")
+
+
+_SITE_RE = tuple(_pattern(p) for p in SITE_FILES)
+
+
+def is_paper_page(path: str) -> bool:
+    pure = PurePosixPath(path)
+    return pure.suffix == ".md" and pure.parent == PurePosixPath(PAPERS_DIR)
+
+
+def is_site_file(path: str) -> bool:
+    return any(regex.match(path) for regex in _SITE_RE)
+
+
+def is_allowed_docs_file(path: str) -> bool:
+    """``path`` (POSIX, from the archive root) may be a regular file under docs/."""
+    return is_paper_page(path) or is_site_file(path)
+
+
+def is_site_page(path: str) -> bool:
+    return is_site_file(path) and path.endswith(".md")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A file that may not be where it is; ``line`` 1 when the whole file is meant."""
+
+    path: str
+    message: str
+    line: int = 1
+    is_link: bool = False
+
+
+@dataclass(slots=True)
+class Tree:
+    """What a walk of docs/ and data/ found, paths POSIX from the archive root."""
+
+    problems: list[Problem] = field(default_factory=list)
+    paper_pages: list[str] = field(default_factory=list)
+    site_pages: list[str] = field(default_factory=list)
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def scan(root: Path) -> Tree:
+    """Walk ``docs/`` and ``data/`` without following links: every symlink, and every
+    file under docs/ that the rules above do not allow, is a problem."""
+    tree = Tree()
+    for top in NO_LINK_DIRS:
+        base = root / top
+        if base.is_symlink():
+            tree.problems.append(Problem(top, _LINK, is_link=True))
+            continue
+        for current, dirs, files in os.walk(base, followlinks=False):
+            here = Path(current)
+            for name in sorted(dirs):
+                if (here / name).is_symlink():
+                    rel = (here / name).relative_to(root).as_posix()
+                    tree.problems.append(Problem(rel, _LINK, is_link=True))
+            dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink())
+            for name in sorted(files):
+                full = here / name
+                rel = full.relative_to(root).as_posix()
+                if full.is_symlink():
+                    tree.problems.append(Problem(rel, _LINK, is_link=True))
+                elif top == DOCS_DIR and not any(map(_hidden, PurePosixPath(rel).parts)):
+                    if not is_allowed_docs_file(rel):
+                        tree.problems.append(Problem(rel, _unexpected_message(rel)))
+                    elif is_paper_page(rel):
+                        tree.paper_pages.append(rel)
+                    elif is_site_page(rel):
+                        tree.site_pages.append(rel)
+    tree.problems.sort(key=lambda p: p.path)
+    return tree
+
+
+_LINK = (
+    "symbolic link: links under docs/ and data/ are refused (MkDocs would publish what "
+    "it points to); commit the file itself"
+)
+
+
+def _unexpected_message(path: str) -> str:
+    if path.startswith(f"{PAPERS_DIR}/"):
+        return (
+            "only paper pages (<slug>.md directly in docs/papers/) may live in docs/papers/; "
+            "this file would be published without being checked"
+        )
+    return (
+        "not one of the site's own files (paper_archive/layout.py SITE_FILES); this file "
+        "would be published without being checked"
+    )
+
+
+# --- raw HTML in the site's own pages --------------------------------------------------
+
+_FENCED = re.compile(r"^( {0,3})(```|~~~).*?^\1\2[^\n]*$", re.MULTILINE | re.DOTALL)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_ACTIVE = re.compile(
+    r"<\s*/?\s*[a-zA-Z!?]"  # a tag (comments are removed first)
+    r"|(?:\]\(|\]:)\s*(?:javascript|vbscript|data)\s*:"  # a script or data URL as a link
+    r"|\bon[a-z]+\s*=",  # an event handler, e.g. in an attribute list {onclick=…}
+    re.IGNORECASE,
+)
+
+
+def _blank(match: re.Match[str]) -> str:
+    """The matched text with everything but newlines blanked (keeps line numbers)."""
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def active_content(text: str) -> list[int]:
+    """Lines (1-based) of a site page that hold raw HTML, a script URL or an event
+    handler outside code blocks and code spans; HTML comments are allowed."""
+    plain = _FENCED.sub(_blank, text)
+    plain = _CODE_SPAN.sub(_blank, plain)
+    plain = _COMMENT.sub(_blank, plain)
+    return sorted({plain.count("\n", 0, m.start()) + 1 for m in _ACTIVE.finditer(plain)})
+
+
+def read_texts(root: Path, paths: Iterable[str]) -> tuple[dict[str, str], list[Problem]]:
+    """The text of each page at ``paths`` (POSIX, from ``root``), read strictly, and a
+    problem for each that cannot be read (not UTF-8, a NUL, too large, a link)."""
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            texts[path] = read_page(root / path, display=path)
+        except ArchiveError as exc:
+            line = exc.location.line if exc.location and exc.location.line else 1
+            problems.append(Problem(path, exc.message, line))
+    return texts, problems
