@@ -78,10 +78,12 @@ def _only_kept_hand_edits(produced: str, committed: str, *, path: str) -> bool:
     and ingest keeps: more tags, notes after the abstract."""
     made, kept = parse_page(produced, path=path), parse_page(committed, path=path)
     made_meta, kept_meta = dict(made.meta), dict(kept.meta)
-    made_tags, kept_tags = set(made_meta.pop("tags")), set(kept_meta.pop("tags", []))
+    made_tags, kept_tags = made_meta.pop("tags", None) or [], kept_meta.pop("tags", None) or []
+    if not isinstance(kept_tags, list):
+        return False
     return (
         made_meta == kept_meta
-        and made_tags <= kept_tags
+        and set(made_tags) <= set(kept_tags)
         and (made.body.heading, made.body.abstract) == (kept.body.heading, kept.body.abstract)
     )
 
@@ -288,3 +290,14 @@ def test_broken_existing_page_is_left_alone(
 def test_no_sources_is_an_error(archive: Project, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(archive, "ingest") == 1
     assert "no sources" in capsys.readouterr().err
+
+
+def test_hand_edits_ingest_keeps_are_allowed_other_differences_are_not(repo: Path) -> None:
+    produced = (repo / "docs" / "papers" / "pointer-networks.md").read_text(encoding="utf-8")
+    path = "docs/papers/pointer-networks.md"
+    edited = produced.replace("tags:\n", "tags:\n- surveys\n", 1) + "\nA note of mine.\n"
+    assert _only_kept_hand_edits(produced, edited, path=path)
+    retitled = produced.replace("title: Pointer Networks", "title: Pointer Nets", 1)
+    assert not _only_kept_hand_edits(produced, retitled, path=path)
+    dropped = produced.replace("- sequence-models\n", "", 1)
+    assert not _only_kept_hand_edits(produced, dropped, path=path)
