@@ -8,8 +8,8 @@
  * 3-decimal rounding), combined as lunr.js's Index.query does (per field, the dot
  * product of query and document vectors over the query vector's magnitude, summed
  * over fields). Queries are lunr.Query objects, so clauses, presence, wildcards, fuzzy
- * terms, boosts and Lunr's query syntax behave as in Lunr; term expansion uses
- * lunr.TokenSet.
+ * terms, boosts and Lunr's query syntax behave as in Lunr; wildcard and fuzzy terms
+ * expand to the same index terms as lunr.TokenSet's, by a bounded scan (LIMITS).
  *
  * Unlike lunr.Index it scores term-at-a-time over integer postings: no per-document
  * match objects, no parsing of a 20 MB JSON of vectors, and work bounded by the
@@ -17,6 +17,139 @@
  */
 (function (root) {
   "use strict";
+
+  /* What one query may cost (issue 13): every query, typed or from a link, is cut to
+     these bounds before it runs, on the page's thread as in the worker. Typo tolerance
+     and wildcards expand by a scan of the index's terms (work linear in the terms,
+     whatever the query), never by lunr.TokenSet, whose fuzzy automaton grows with the
+     term's length to the power of the edit distance (50 s for `qwertyuiopasdfgh~6`,
+     0.3 s for a 64-letter term at distance 2). Figures: docs/benchmarks.md. */
+  var LIMITS = {
+    text: 256, // characters of query text read
+    words: 12, // distinct plain words searched
+    clauses: 24, // clauses of a Lunr-syntax query
+    termLength: 64, // characters of one word or term
+    editDistance: 2, // typo tolerance (~N) at most...
+    fuzzyLength: 5, // ...and only for terms of this many characters or more
+    wildcardLetters: 2, // characters besides "*" a wildcard term needs...
+    leadingWildcardLetters: 3, // ...or with a leading "*"
+    wildcards: 4, // "*" in one term
+    expansion: 100, // index terms one wildcard or fuzzy term stands for (the most frequent)
+  };
+  var NOTES = {
+    text: "Only the first " + LIMITS.text + " characters were searched.",
+    words: "Only the first " + LIMITS.words + " words were searched.",
+    clauses: "Only the first " + LIMITS.clauses + " terms were searched.",
+    long: "Words are cut at " + LIMITS.termLength + " characters.",
+    fuzzy: "Typo tolerance (~) is at most " + LIMITS.editDistance + ", on words of " + LIMITS.fuzzyLength + " or more letters.",
+    wildcard: "A wildcard (*) needs " + LIMITS.wildcardLetters + " letters (" + LIMITS.leadingWildcardLetters +
+      " before a leading *) and at most " + LIMITS.wildcards + " per word.",
+    expansion: "A word that matches many index terms searches the " + LIMITS.expansion + " most frequent.",
+  };
+
+  function note(notes, key) {
+    if (notes.indexOf(NOTES[key]) < 0) notes.push(NOTES[key]);
+  }
+
+  function addNotes(notes, more) {
+    (more || []).forEach(function (text) { if (notes.indexOf(text) < 0) notes.push(text); });
+  }
+
+  /* Cut a lunr.Query's clauses to LIMITS, in place; returns the notes on what was cut.
+     Terms are cut to LIMITS.termLength, edit distances clamped (not refused), wildcard
+     terms with too few letters or too many "*" dropped, clauses beyond LIMITS.clauses
+     dropped. A query within the limits is left as it is. */
+  function boundQuery(query) {
+    var notes = [];
+    var kept = [];
+    for (var c = 0; c < query.clauses.length; c++) {
+      var clause = query.clauses[c];
+      var term = String(clause.term);
+      if (term.length > LIMITS.termLength) { term = term.slice(0, LIMITS.termLength); note(notes, "long"); }
+      if (term.indexOf("*") >= 0) {
+        term = term.replace(/\*{2,}/g, "*");
+        var letters = term.replace(/\*/g, "").length;
+        var needed = term.charAt(0) === "*" ? LIMITS.leadingWildcardLetters : LIMITS.wildcardLetters;
+        if (letters < needed || term.length - letters > LIMITS.wildcards) { note(notes, "wildcard"); continue; }
+        if (clause.editDistance !== undefined) { delete clause.editDistance; note(notes, "fuzzy"); }
+      }
+      if (clause.editDistance !== undefined) {
+        var asked = Math.floor(+clause.editDistance) || 0;
+        var allowed = term.length >= LIMITS.fuzzyLength ? Math.max(0, Math.min(asked, LIMITS.editDistance)) : 0;
+        if (allowed !== asked) note(notes, "fuzzy");
+        if (allowed > 0) clause.editDistance = allowed;
+        else delete clause.editDistance;
+      }
+      clause.term = term;
+      if (kept.length === LIMITS.clauses) { note(notes, "clauses"); break; }
+      kept.push(clause);
+    }
+    query.clauses = kept;
+    return notes;
+  }
+
+  /* Whether `s` is within `d` edits of `q` as lunr.TokenSet.fromFuzzyString(q, d)
+     accepts it: insert, delete or substitute a character, or move one a place to the
+     right (a swap of neighbours; it may move on, or be edited, at one edit a step).
+     States: plain[i] (q[i:] is still to come) and "carried" triples (q[from] moved
+     right, then q[at:]), with the edits used. `scratch` (from fuzzyScratch) is reused
+     from term to term: the scan allocates nothing per term. */
+  var FAR = 127;
+  function fuzzyScratch(n) {
+    return { cur: new Int8Array(n + 1), next: new Int8Array(n + 1), carried: [], moved: [] };
+  }
+  function withinEdits(q, s, d, scratch) {
+    var n = q.length;
+    var cur = scratch.cur;
+    var next = scratch.next;
+    var carried = scratch.carried;
+    var moved = scratch.moved;
+    var i, c;
+    carried.length = 0;
+    cur.fill(FAR);
+    cur[0] = 0;
+    for (i = 0; i < n; i++) if (cur[i] + 1 < cur[i + 1]) cur[i + 1] = cur[i] + 1; // deletions
+    for (var p = 0; p < s.length; p++) {
+      var x = s.charCodeAt(p);
+      moved.length = 0;
+      next.fill(FAR);
+      for (i = 0; i <= n; i++) {
+        var e = cur[i];
+        if (e > d) continue;
+        if (e < d && e + 1 < next[i]) next[i] = e + 1; // insert x
+        if (i < n) {
+          var cost = q.charCodeAt(i) === x ? e : e + 1; // match, or substitute
+          if (cost <= d && cost < next[i + 1]) next[i + 1] = cost;
+          if (e < d && i + 1 < n && q.charCodeAt(i + 1) === x) moved.push(i, i + 2, e + 1); // swap
+        }
+      }
+      for (c = 0; c < carried.length; c += 3) {
+        var from = carried[c];
+        var at = carried[c + 1];
+        var used = carried[c + 2];
+        if (used < d) moved.push(from, at, used + 1); // insert x
+        var costC = q.charCodeAt(from) === x ? used : used + 1; // the moved character, or a substitute
+        if (costC <= d && costC < next[at]) next[at] = costC;
+        if (used < d && at < n && q.charCodeAt(at) === x) moved.push(from, at + 1, used + 1); // move it on
+      }
+      for (c = 0; c < moved.length; c += 3) { // delete the moved character
+        if (moved[c + 2] < d && moved[c + 2] + 1 < next[moved[c + 1]]) next[moved[c + 1]] = moved[c + 2] + 1;
+      }
+      var alive = moved.length > 0;
+      for (i = 0; i <= n; i++) {
+        if (i < n && next[i] + 1 < next[i + 1]) next[i + 1] = next[i] + 1; // deletions
+        if (next[i] <= d) alive = true;
+      }
+      if (!alive) return false;
+      var swap = cur;
+      cur = next;
+      next = swap;
+      var swapList = carried;
+      carried = moved;
+      moved = swapList;
+    }
+    return cur[n] <= d;
+  }
 
   function PaIndex(data) {
     this.fields = data.fields;
@@ -27,7 +160,7 @@
     this.terms = data.terms;
     this.termIndex = Object.create(null);
     for (var i = 0; i < data.terms.length; i++) this.termIndex[data.terms[i]] = i;
-    this.tokenSet = null; // built on first use: only wildcard and fuzzy terms need it
+    this.expansions = new Map(); // wildcard and fuzzy terms -> index terms (see expand)
     this.pipeline = new lunr.Pipeline();
     this.pipeline.add(lunr.stemmer);
     var T = data.terms.length;
@@ -81,24 +214,81 @@
     return Math.round(score * 1000) / 1000;
   };
 
+  /* The index terms (numbers) a clause stands for: the term itself, or for a wildcard
+     or fuzzy term its expansion by a scan of the terms, cut to the LIMITS.expansion
+     most frequent (the last 256 expansions are kept: the passes of one query, and the
+     keystrokes of one word, repeat them). Kept on the clause as clause.expanded. */
   PaIndex.prototype.expand = function (clause) {
     var terms = clause.usePipeline ? this.pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
     var out = [];
     for (var i = 0; i < terms.length; i++) {
       var term = terms[i];
-      if (clause.editDistance === undefined && term.indexOf("*") < 0) {
-        var exact = this.termIndex[term];
-        if (exact !== undefined) out.push(exact);
-        continue;
+      var found;
+      if (clause.editDistance || term.indexOf("*") >= 0) {
+        var key = (clause.editDistance || 0) + ":" + term;
+        found = this.expansions.get(key);
+        if (found === undefined) {
+          found = clause.editDistance ? this.fuzzy(term, clause.editDistance) : this.wildcard(term);
+          if (found.length > LIMITS.expansion) {
+            found = this.mostFrequent(found, LIMITS.expansion);
+            found.capped = true;
+          }
+          if (this.expansions.size >= 256) this.expansions.clear();
+          this.expansions.set(key, found);
+        }
+      } else {
+        found = this.termIndex[term] === undefined ? [] : [this.termIndex[term]];
       }
-      if (!this.tokenSet) this.tokenSet = lunr.TokenSet.fromArray(this.terms);
-      var set = clause.editDistance === undefined
-        ? lunr.TokenSet.fromString(term)
-        : lunr.TokenSet.fromFuzzyString(term, clause.editDistance);
-      var expanded = this.tokenSet.intersect(set).toArray();
-      for (var j = 0; j < expanded.length; j++) out.push(this.termIndex[expanded[j]]);
+      if (found.capped) clause.capped = true;
+      for (var j = 0; j < found.length; j++) out.push(found[j]);
+    }
+    clause.expanded = out;
+    return out;
+  };
+
+  /* Terms matching `pattern`, where "*" is any run of characters (lunr.TokenSet.fromString's
+     meaning): the literal pieces in order, each at its earliest place. */
+  PaIndex.prototype.wildcard = function (pattern) {
+    var parts = pattern.split("*");
+    var prefix = parts[0];
+    var suffix = parts.length > 1 ? parts[parts.length - 1] : "";
+    var middle = parts.slice(1, -1).filter(function (part) { return part.length > 0; });
+    var shortest = parts.join("").length;
+    var out = [];
+    for (var t = 0; t < this.terms.length; t++) {
+      var term = this.terms[t];
+      if (term.length < shortest || term.lastIndexOf(prefix, 0) !== 0) continue;
+      var end = term.length - suffix.length;
+      if (suffix && term.indexOf(suffix, end) !== end) continue;
+      var at = prefix.length;
+      for (var m = 0; m < middle.length && at >= 0; m++) {
+        var found = term.indexOf(middle[m], at);
+        at = found >= 0 && found + middle[m].length <= end ? found + middle[m].length : -1;
+      }
+      if (at >= 0) out.push(t);
     }
     return out;
+  };
+
+  /* Terms within `distance` edits of `term` (see withinEdits), by a scan of the terms. */
+  PaIndex.prototype.fuzzy = function (term, distance) {
+    var scratch = fuzzyScratch(term.length);
+    var out = [];
+    for (var t = 0; t < this.terms.length; t++) {
+      var candidate = this.terms[t];
+      if (Math.abs(candidate.length - term.length) <= distance && withinEdits(term, candidate, distance, scratch)) out.push(t);
+    }
+    return out;
+  };
+
+  /* The `count` terms of `found` in the most documents (ties: term order), in term order. */
+  PaIndex.prototype.mostFrequent = function (found, count) {
+    var df = this.df;
+    return found
+      .slice()
+      .sort(function (a, b) { return df[b] - df[a] || a - b; })
+      .slice(0, count)
+      .sort(function (a, b) { return a - b; });
   };
 
   PaIndex.prototype.fieldNumbers = function (names) {
@@ -110,8 +300,12 @@
     return out;
   };
 
-  /* Run a lunr.Query; returns [{ref, score}] best first (ties: lower ref first). */
+  /* Run a lunr.Query, cut to LIMITS first (query.notes: what was cut); returns
+     [{ref, score}] best first (ties: lower ref first). With query.coverage, each clause
+     carries a `group` (0-15, a word of the query): results also carry `words`, how many
+     groups they match, and rank by it first. */
   PaIndex.prototype.run = function (query) {
+    query.notes = boundQuery(query);
     var N = this.docCount;
     var F = this.fields.length;
     var queryVectors = [];
@@ -119,6 +313,7 @@
     var requiredClauses = 0;
     var requiredCount = null;
     var prohibited = null;
+    var coverage = query.coverage ? new Uint16Array(N) : null;
     var seen = new Uint8Array(N);
     var clauses = query.clauses;
 
@@ -126,9 +321,11 @@
       var clause = clauses[c];
       var fields = this.fieldNumbers(clause.fields);
       var expanded = this.expand(clause);
+      if (clause.capped) note(query.notes, "expansion");
       var presence = clause.presence;
       if (expanded.length === 0 && presence === lunr.Query.presence.REQUIRED) return [];
       var inClause = presence === lunr.Query.presence.REQUIRED ? new Uint8Array(N) : null;
+      var bit = coverage && clause.group !== undefined ? 1 << clause.group : 0;
       for (var e = 0; e < expanded.length; e++) {
         var t = expanded[e];
         for (var fi = 0; fi < fields.length; fi++) {
@@ -140,6 +337,7 @@
             continue;
           }
           if (inClause) for (var q = posting.start[t]; q < posting.start[t + 1]; q++) inClause[posting.docs[q]] = 1;
+          if (bit) for (var g = posting.start[t]; g < posting.start[t + 1]; g++) coverage[posting.docs[g]] |= bit;
           var vector = queryVectors[field];
           vector.set(t, (vector.get(t) || 0) + clause.boost);
         }
@@ -178,8 +376,18 @@
         }
       });
     }
-    hits.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
-    return hits.map(function (doc) { return { ref: String(doc), score: scores[doc] }; });
+    if (!coverage) {
+      hits.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+      return hits.map(function (doc) { return { ref: String(doc), score: scores[doc] }; });
+    }
+    var matched = new Uint8Array(N);
+    var rank = new Float64Array(N); // words matched, then score (scores stay far below 1e6)
+    hits.forEach(function (doc) {
+      for (var bits = coverage[doc]; bits; bits &= bits - 1) matched[doc]++;
+      rank[doc] = matched[doc] * 1e6 + scores[doc];
+    });
+    hits.sort(function (a, b) { return rank[b] - rank[a] || a - b; });
+    return hits.map(function (doc) { return { ref: String(doc), score: scores[doc], words: matched[doc] }; });
   };
 
   /* A lunr.Query built by `fn(query)`, as lunr.Index.query builds it. */
@@ -198,6 +406,12 @@
 
   PaIndex.prototype.has = function (term) {
     return this.termIndex[term] !== undefined;
+  };
+
+  /* Whether some index term starts with `prefix` (a scan; the terms are few enough). */
+  PaIndex.prototype.hasPrefix = function (prefix) {
+    for (var t = 0; t < this.terms.length; t++) if (this.terms[t].lastIndexOf(prefix, 0) === 0) return true;
+    return false;
   };
 
 
@@ -238,43 +452,108 @@
     return cached;
   }
 
-  /* One pass of the plain word search; `fuzzy` turns on one typo for long words.
-     Every word is required; the last one, unless it is already a whole indexed term,
-     also matches as a prefix (the reader is still typing it). */
-  function plainSearch(index, list, fuzzy) {
+  /* The words of a query within LIMITS: the first LIMITS.words distinct words, each cut
+     to LIMITS.termLength characters. */
+  function boundWords(list, notes) {
+    var out = [];
+    for (var i = 0; i < list.length; i++) {
+      var word = list[i];
+      if (word.length > LIMITS.termLength) { word = word.slice(0, LIMITS.termLength); note(notes, "long"); }
+      if (out.indexOf(word) >= 0) continue;
+      if (out.length === LIMITS.words) { note(notes, "words"); break; }
+      out.push(word);
+    }
+    return out;
+  }
+
+  /* One pass of the plain word search; each word of the query is one clause `group`.
+     - "all": every word is required; the last one, unless it is already a whole indexed
+       term, also matches as a prefix (the reader is still typing it).
+     - "fuzzy": the same, with one typo allowed in each word of 5 letters or more that is
+       not an indexed term (null when no word is such: the pass would repeat "all").
+     - "partial": no word is required; papers matching more words rank first (null for
+       one word: the pass would repeat "fuzzy").
+     Returns {results, fuzzy: the typo-tolerant clauses, notes}. */
+  function plainSearch(index, list, mode) {
     var content = list.filter(function (w) { return !isStopWord(w); });
     if (content.length === 0) content = list;
-    return index.query(function (q) {
-      content.forEach(function (word, i) {
-        var lastWord = i === content.length - 1;
-        if (fuzzy && word.length >= 5) {
-          q.term(word, { editDistance: 1, presence: lunr.Query.presence.REQUIRED });
-        } else if (lastWord && word.length >= 3 && !index.has(stem(word))) {
-          q.term(word, { wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false, presence: lunr.Query.presence.REQUIRED });
-          q.term(word, { boost: 10 }); // a whole-word match ranks above a prefix match
-        } else {
-          q.term(word, { presence: lunr.Query.presence.REQUIRED });
-        }
-      });
+    if (mode === "partial" && content.length < 2) return null;
+    var presence = mode === "partial" ? lunr.Query.presence.OPTIONAL : lunr.Query.presence.REQUIRED;
+    var query = new lunr.Query(index.fields);
+    var fuzzy = [];
+    content.forEach(function (word, i) {
+      var known = index.has(stem(word));
+      var typing = !known && i === content.length - 1 && word.length >= 3 && (mode === "all" || index.hasPrefix(word));
+      if (typing) {
+        query.term(word, { wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false, presence: presence, group: i });
+        query.term(word, { boost: 10, group: i }); // a whole-word match ranks above a prefix match
+      } else if (mode !== "all" && !known && word.length >= LIMITS.fuzzyLength) {
+        var clause = { editDistance: 1, presence: presence, group: i, word: word };
+        query.term(word, clause);
+        fuzzy.push(clause);
+      } else {
+        query.term(word, { presence: presence, group: i });
+      }
     });
+    if (mode === "fuzzy" && fuzzy.length === 0) return null;
+    query.coverage = mode === "partial";
+    var results = index.run(query);
+    return { results: results, fuzzy: fuzzy, notes: query.notes };
   }
 
   /* Lunr syntax first when the text has any; a query Lunr cannot parse, or that finds
-     nothing, is searched as plain words; with no match, retried with one typo. */
+     nothing, is searched as plain words: all of them ("all"); if no paper has them all,
+     with one typo allowed in unknown words ("corrected"); if still none, the papers
+     that match most of the words ("partial"). Every pass is cut to LIMITS. Returns
+     {results, words, mode, fixes: typo-tolerant clauses that matched, notes}. */
+  var PASSES = [["all", "all"], ["fuzzy", "corrected"], ["partial", "partial"]];
   function searchText(index, text) {
-    var list = words(text);
-    if (list.length === 0) return { results: [], words: [] };
+    var notes = [];
+    if (text.length > LIMITS.text) { text = text.slice(0, LIMITS.text); note(notes, "text"); }
+    var list = boundWords(words(text), notes);
+    var found = { results: [], words: list, mode: "all", fixes: [], notes: notes };
+    if (list.length === 0) return found;
     if (SYNTAX.test(text)) {
+      var query = new lunr.Query(index.fields);
       try {
-        var parsed = index.search(text);
-        if (parsed.length) return { results: parsed, words: list };
+        new lunr.QueryParser(text, query).parse();
       } catch (error) {
-        /* not valid Lunr syntax: search the words instead */
+        query = null; // not valid Lunr syntax: search the words instead
+      }
+      if (query) {
+        found.results = index.run(query);
+        addNotes(notes, query.notes);
+        if (found.results.length) return found;
       }
     }
-    var results = plainSearch(index, list, false);
-    if (results.length === 0) results = plainSearch(index, list, true);
-    return { results: results, words: list };
+    for (var p = 0; p < PASSES.length; p++) {
+      var pass = plainSearch(index, list, PASSES[p][0]);
+      if (!pass) continue;
+      addNotes(notes, pass.notes);
+      if (pass.results.length) {
+        found.results = pass.results;
+        found.mode = PASSES[p][1];
+        found.fixes = pass.fuzzy.filter(function (clause) { return clause.expanded && clause.expanded.length > 0; });
+        return found;
+      }
+    }
+    return found;
+  }
+
+  /* Optimal-string-alignment distance of two short words (to pick a correction). */
+  function distance(a, b) {
+    var rows = [];
+    for (var i = 0; i <= a.length; i++) {
+      rows.push([i]);
+      for (var j = 1; j <= b.length; j++) {
+        if (i === 0) { rows[0].push(j); continue; }
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var best = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2][j - 2] + 1);
+        rows[i].push(best);
+      }
+    }
+    return rows[a.length][b.length];
   }
 
   /* Ranges of `text` to mark for the query words `list`: each letter-and-digit run
@@ -285,7 +564,7 @@
   var TOKEN = /[^\s\-]+/g; // lunr.tokenizer.separator splits tokens
   function highlight(text, list) {
     if (!list || !list.length || !text) return [];
-    var wanted = {};
+    var wanted = Object.create(null);
     list.forEach(function (w) { wanted[stem(w)] = true; });
     var prefix = list[list.length - 1];
     var ranges = [];
@@ -335,47 +614,99 @@
     return !!(this.store && (this.titles || this.full));
   };
 
+  /* The word a reader meant by each typo-tolerant word that matched: of the words in the
+     top results' titles and snippets whose stem is one the typo matched, the closest to
+     what was typed (else that index term itself). Returns Map(typed -> meant). */
+  var RUN = /[\p{L}\p{N}]+/gu;
+  PaSearch.prototype.corrections = function (fixes, refs, index) {
+    var store = this.store;
+    var snippets = this.snippets;
+    var out = new Map();
+    fixes.forEach(function (clause) {
+      var wanted = new Set(clause.expanded.map(function (t) { return index.terms[t]; }));
+      var best = null;
+      var bestCost = Infinity;
+      for (var k = 0; k < refs.length && k < PAGE; k++) {
+        var text = (store.docs[refs[k]][0] + " " + (snippets ? snippets[refs[k]] : "")).toLowerCase();
+        var match;
+        RUN.lastIndex = 0;
+        while ((match = RUN.exec(text)) !== null) {
+          var word = match[0];
+          if (word.length > LIMITS.termLength || !wanted.has(stem(word))) continue;
+          var cost = distance(clause.word, word);
+          if (cost < bestCost) { best = word; bestCost = cost; }
+        }
+      }
+      out.set(clause.word, best || index.terms[clause.expanded[0]]);
+    });
+    return out;
+  };
+
+  /* The refs that match `text`, best first, and how they were found: {refs, words (to
+     highlight), mode ("all" | "corrected" | "partial"), corrected (the query as
+     searched, for "corrected"), notes (limits applied)}. The last answer is kept. */
   PaSearch.prototype.refsFor = function (text) {
     var index = this.full || this.titles;
     var key = (this.full ? "full:" : "titles:") + text;
     if (this.last.key === key) return this.last;
     var found = searchText(index, text);
-    this.last = { key: key, refs: found.results.map(function (r) { return +r.ref; }), words: found.words };
+    var refs = found.results.map(function (r) { return +r.ref; });
+    var marks = found.words;
+    if (found.fixes.length) {
+      var fixed = this.corrections(found.fixes, refs, index);
+      marks = marks.map(function (w) { return fixed.get(w) || w; });
+    }
+    var content = marks.filter(function (w) { return !isStopWord(w); });
+    this.last = {
+      key: key,
+      refs: refs,
+      words: content.length ? content : marks,
+      mode: found.mode,
+      corrected: found.mode === "corrected" ? marks.join(" ") : "",
+      notes: found.notes,
+    };
     return this.last;
   };
 
   /* Answer {id, q, tag, year, offset, limit}: one page of results, best first, with
-     facet counts (each facet counted under the other filter) and highlight ranges. */
+     facet counts (each facet counted under the other filter) and highlight ranges, and
+     how the results were found (mode, corrected, notes: see refsFor). An unknown tag or
+     a year that is not a number matches nothing. */
   PaSearch.prototype.answer = function (message) {
     var started = Date.now();
     var store = this.store;
     var snippets = this.snippets;
-    var text = (message.q || "").trim();
+    var text = String(message.q || "").trim();
     var tag = -1;
     if (message.tag) {
       tag = store.tags.findIndex(function (t) { return t[0] === message.tag; });
       if (tag < 0) tag = -2; // an unknown tag matches nothing
     }
-    var year = message.year ? +message.year : 0;
-    var hit = text ? this.refsFor(text) : { refs: null, words: [] };
+    var year = 0;
+    if (message.year) year = /^\d{1,4}$/.test(String(message.year)) ? +message.year : -1;
+    var hit = text ? this.refsFor(text) : { refs: null, words: [], mode: "all", corrected: "", notes: [] };
     var refs = hit.refs;
     if (refs === null) {
       refs = [];
       if (tag !== -1 || year) for (var i = 0; i < store.docs.length; i++) refs.push(i); // filters alone: newest first
     }
-    var tagCounts = {};
-    var yearCounts = {};
+    var tagTally = new Int32Array(store.tags.length);
+    var yearTally = new Map();
     var matches = [];
     for (var k = 0; k < refs.length; k++) {
       var doc = store.docs[refs[k]];
       var inYear = !year || doc[2] === year;
       var inTag = tag === -1 || doc[3].indexOf(tag) >= 0;
-      if (inYear) for (var t = 0; t < doc[3].length; t++) { var slug = store.tags[doc[3][t]][0]; tagCounts[slug] = (tagCounts[slug] || 0) + 1; }
-      if (inTag && doc[2]) yearCounts[doc[2]] = (yearCounts[doc[2]] || 0) + 1;
+      if (inYear) for (var t = 0; t < doc[3].length; t++) tagTally[doc[3][t]]++;
+      if (inTag && doc[2]) yearTally.set(doc[2], (yearTally.get(doc[2]) || 0) + 1);
       if (inTag && inYear) matches.push(refs[k]);
     }
-    var offset = message.offset || 0;
-    var limit = message.limit || PAGE;
+    var tagCounts = Object.create(null); // slug -> papers; no prototype: any slug is safe
+    for (var n = 0; n < tagTally.length; n++) if (tagTally[n]) tagCounts[store.tags[n][0]] = tagTally[n];
+    var yearCounts = Object.create(null);
+    yearTally.forEach(function (count, y) { yearCounts[y] = count; });
+    var offset = Math.max(0, Math.floor(+message.offset) || 0);
+    var limit = Math.min(100, Math.max(1, Math.floor(+message.limit) || PAGE));
     var page = matches.slice(offset, offset + limit).map(function (ref) {
       var entry = store.docs[ref];
       var snippet = snippets ? snippets[ref] : "";
@@ -398,10 +729,40 @@
       results: page,
       tagCounts: tagCounts,
       yearCounts: yearCounts,
+      mode: hit.mode,
+      corrected: hit.corrected,
+      notes: hit.notes,
       stage: this.full ? "full" : "titles",
       ms: Date.now() - started,
     };
   };
+
+  /* `answer`, or if it throws, an answer with no results that says why (`error`): the
+     page must show a message, never keep waiting. */
+  PaSearch.prototype.reply = function (message) {
+    try {
+      return this.answer(message);
+    } catch (error) {
+      return {
+        type: "results",
+        id: message.id,
+        q: String(message.q || ""),
+        total: 0,
+        offset: 0,
+        results: [],
+        tagCounts: {},
+        yearCounts: {},
+        mode: "all",
+        corrected: "",
+        notes: [],
+        error: String((error && error.message) || error),
+        stage: this.full ? "full" : "titles",
+        ms: 0,
+      };
+    }
+  };
+
+  PaSearch.LIMITS = LIMITS;
 
   root.PaIndex = PaIndex;
   root.PaSearch = PaSearch;

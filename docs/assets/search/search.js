@@ -18,8 +18,8 @@
   var HEADER_LIMIT = 8;
   var worker = null;
   var nextId = 0;
-  var handlers = {};
-  var tagNames = {};
+  var handlers = Object.create(null); // query id -> its answer's handler
+  var tagNames = new Map(); // tag slug -> display name (a Map: any slug, even "constructor", is safe)
   var early = null; // the query sent before the page was parsed, and its answer
 
   /* The site's root URL, from this script's own address (it may run before the page
@@ -35,16 +35,14 @@
     var message = event.data;
     if (message.type === "ready") {
       if (message.stage === "full") fullReady = true;
-      if (message.tags) message.tags.forEach(function (t) { tagNames[t[0]] = t[1]; });
+      if (message.tags) message.tags.forEach(function (t) { tagNames.set(t[0], t[1]); });
       document.dispatchEvent(new CustomEvent("pa-search-ready", { detail: message }));
     } else if (message.type === "results") {
       var handler = handlers[message.id];
       delete handlers[message.id];
       if (handler) handler(message);
     } else if (message.type === "error") {
-      document.querySelectorAll("[data-pa-status]").forEach(function (node) {
-        node.textContent = "Search is unavailable: " + message.message;
-      });
+      showStatus("Search is unavailable: " + message.message);
     }
   }
 
@@ -60,7 +58,7 @@
     localReady = boot.ready.then(
       function (search) {
         local = search;
-        search.store.tags.forEach(function (t) { tagNames[t[0]] = t[1]; });
+        search.store.tags.forEach(function (t) { tagNames.set(t[0], t[1]); });
         if (boot.answer && handlers[1]) { var first = handlers[1]; delete handlers[1]; first(boot.answer); }
         document.dispatchEvent(new CustomEvent("pa-search-ready", { detail: { stage: "titles" } }));
         setTimeout(function () { ensureWorker(); }, 0); // the full index, off this thread
@@ -72,6 +70,16 @@
     );
   }
 
+  /* A message in every search status line (the page's, the header's): after an error
+     the page must say so, never keep "Loading the search index…". */
+  function showStatus(text) {
+    document.querySelectorAll("[data-pa-status]").forEach(function (node) { node.textContent = text; });
+  }
+
+  function own(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  }
+
   function ensureWorker() {
     if (worker) return worker;
     var files = manifest();
@@ -80,9 +88,7 @@
     worker = new Worker(url(files.worker));
     worker.onmessage = onMessage;
     worker.onerror = function () {
-      document.querySelectorAll("[data-pa-status]").forEach(function (node) {
-        node.textContent = "Search could not start (the search worker failed to load).";
-      });
+      showStatus("Search could not start (the search worker failed to load).");
     };
     var urls = { docs: url(files.docs), full: url(files.full), snippets: url(files.snippets) };
     if (!local) urls.titles = url(files.titles); // no first stage here: the worker loads it
@@ -108,12 +114,15 @@
     if (!fullReady && (local || localReady)) {
       // First stage on this thread until the worker has the full index.
       (localReady || Promise.resolve()).then(function () {
-        if (local) handler(local.answer(message));
+        if (local) handler(local.reply(message)); // bounded (engine.js LIMITS); never throws
         else query(params, handler);
       });
       return id;
     }
-    if (!ensureWorker()) return id;
+    if (!ensureWorker()) {
+      showStatus("Search is unavailable: this browser cannot run the search worker.");
+      return id;
+    }
     handlers[id] = handler;
     worker.postMessage(message);
     return id;
@@ -254,11 +263,44 @@
     all.value = "";
     select.appendChild(all);
     keys.forEach(function (key) {
-      var option = el("option", null, namer(key) + " (" + (counts[key] || 0) + ")");
+      var option = el("option", null, namer(key) + " (" + (own(counts, key) ? counts[key] : 0) + ")");
       option.value = key;
       select.appendChild(option);
     });
     select.value = current || "";
+  }
+
+  function shorten(text) {
+    return text.length > 80 ? text.slice(0, 79) + "\u2026" : text;
+  }
+
+  function papers(count) {
+    return count + (count === 1 ? " paper" : " papers");
+  }
+
+  /* The status line above the results: how many, and how they were found (engine.js
+     PaSearch.answer: every word, a corrected typo, or most of the words). */
+  function describe(status, answer, q) {
+    status.textContent = "";
+    if (answer.mode === "corrected") {
+      status.appendChild(document.createTextNode("Showing results for "));
+      status.appendChild(el("strong", null, shorten(answer.corrected)));
+      status.appendChild(document.createTextNode(" (no paper matches \u201c" + shorten(q) + "\u201d): " + papers(answer.total) + "."));
+    } else if (answer.mode === "partial") {
+      status.textContent = "No paper has every word; showing " + papers(answer.total) + " that match most of them, best first.";
+    } else {
+      status.textContent = papers(answer.total) + (q ? " match \u201c" + shorten(q) + "\u201d" : "");
+    }
+  }
+
+  /* The header dropdown's last line: a link to /search/, saying briefly how the
+     results were found. */
+  function headerLabel(answer, q) {
+    if (answer.error) return "Search failed: " + answer.error;
+    if (!answer.total) return "No papers match \u201c" + shorten(q) + "\u201d; open search";
+    if (answer.mode === "corrected") return "Showing results for \u201c" + shorten(answer.corrected) + "\u201d: all " + answer.total;
+    if (answer.mode === "partial") return "No paper has every word: all " + answer.total + " partial matches";
+    return "All " + answer.total + " results";
   }
 
   function initSearchPage() {
@@ -281,27 +323,40 @@
 
     function render(answer, append) {
       if (answer.id !== latest) return; // a newer query is on its way
+      try {
+        draw(answer, append);
+      } catch (error) {
+        status.textContent = "Search failed: " + ((error && error.message) || error);
+        console.error(error);
+      }
+    }
+
+    function draw(answer, append) {
       if (!append) { list.textContent = ""; shown = 0; keys.reset(); }
       answer.results.forEach(function (result) { list.appendChild(resultItem(result, base, false)); });
       shown += answer.results.length;
-      fillSelect(tagSelect, answer.tagCounts, state.tag, "All topics", function (slug) { return tagNames[slug] || slug; }, false);
+      fillSelect(tagSelect, answer.tagCounts, state.tag, "All topics", function (slug) { return tagNames.get(slug) || slug; }, false);
       fillSelect(yearSelect, answer.yearCounts, state.year, "All years", String, true);
       more.hidden = shown >= answer.total;
       list.dataset.stage = answer.stage;
-      if (!state.q && !state.tag && !state.year) {
+      list.dataset.mode = answer.mode || "all";
+      if (answer.error) {
+        status.textContent = "Search failed: " + answer.error;
+      } else if (!state.q && !state.tag && !state.year) {
         status.textContent = "Type to search titles, topics and abstracts.";
       } else if (answer.total === 0) {
         status.textContent = "";
         status.appendChild(document.createTextNode("No papers match "));
-        status.appendChild(el("q", null, state.q || "these filters"));
+        status.appendChild(el("q", null, state.q ? shorten(state.q) : "these filters"));
         var hints = [];
         if (state.tag || state.year) hints.push("removing the topic or year filter");
         if (state.q.split(/\s+/).length > 1) hints.push("fewer words");
         hints.push("a shorter word (prefixes match, e.g. \u201cprotot\u201d)");
         status.appendChild(document.createTextNode("; try " + hints.join(", or ") + "."));
       } else {
-        status.textContent = answer.total + (answer.total === 1 ? " paper" : " papers") + (state.q ? " match \u201c" + state.q + "\u201d" : "");
+        describe(status, answer, state.q);
       }
+      if (answer.notes && answer.notes.length) status.appendChild(el("span", "pa-search__notes", " " + answer.notes.join(" ")));
     }
 
     function run() {
@@ -391,7 +446,7 @@
         keys.reset();
         answer.results.forEach(function (result) { panel.appendChild(resultItem(result, base, true)); });
         var all = el("li", "pa-result pa-result--all");
-        var link = el("a", null, answer.total ? "All " + answer.total + " results" : "No papers match \u201c" + q + "\u201d; open search");
+        var link = el("a", null, headerLabel(answer, q));
         link.href = new URL("search/?q=" + encodeURIComponent(q), base).href;
         all.appendChild(link);
         panel.appendChild(asOption(all, link));

@@ -3,7 +3,8 @@
  *
  * init {urls}: load the first stage (titles index and store) unless urls.titles is
  * absent (the page answered the first queries itself), then the full index and the
- * snippets. query {...}: answer with PaSearch.answer.
+ * snippets. query {...}: answer with PaSearch.reply: bounded (engine.js LIMITS), and an
+ * answer with `error` instead of an exception, so the page always has something to show.
  */
 "use strict";
 // The build bundles lunr.js and engine.js in front of this file (one request); served
@@ -29,7 +30,7 @@ self.onmessage = function (event) {
   if (message.type === "init") init(message.urls);
   else if (message.type === "query") {
     if (!search.ready()) pending = message;
-    else self.postMessage(search.answer(message));
+    else self.postMessage(search.reply(message));
   }
 };
 
@@ -39,7 +40,7 @@ function init(urls) {
     ? Promise.all([fetchJson(urls.titles), fetchJson(urls.docs)]).then(function (parts) {
         search.loadFirst(parts[0], parts[1]);
         self.postMessage({ type: "ready", stage: "titles", ms: Date.now() - started, at: now(), count: search.store.docs.length, tags: search.store.tags });
-        if (pending) { self.postMessage(search.answer(pending)); pending = null; }
+        if (pending) { self.postMessage(search.reply(pending)); pending = null; }
       })
     : fetchJson(urls.docs).then(function (docs) { search.store = docs; });
   first
@@ -49,7 +50,7 @@ function init(urls) {
     .then(function (parts) {
       search.loadFull(parts[0], parts[1]);
       self.postMessage({ type: "ready", stage: "full", ms: Date.now() - started, at: now(), tags: search.store.tags });
-      if (pending) { self.postMessage(search.answer(pending)); pending = null; }
+      if (pending) { self.postMessage(search.reply(pending)); pending = null; }
     })
     .catch(function (error) {
       self.postMessage({ type: "error", message: String((error && error.message) || error) });

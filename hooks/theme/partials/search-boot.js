@@ -29,7 +29,8 @@
   boot.ready = Promise.all([json(files.titles), json(files.docs), engine]).then(function (parts) {
     var search = new PaSearch();
     search.loadFirst(parts[0], parts[1]);
-    if (boot.query) boot.answer = search.answer({ id: 1, q: query.q, tag: query.tag, year: query.year, offset: 0 });
+    // reply: bounded (engine.js LIMITS) and never throws; an error comes back as an answer
+    if (boot.query) boot.answer = search.reply({ id: 1, q: query.q, tag: query.tag, year: query.year, offset: 0 });
     return search;
   });
 })();
