@@ -417,3 +417,17 @@ def test_attr_list_ids_cannot_take_the_pages_own_ids(site: Path) -> None:
     assert f'href="#{BODY_ID_PREFIX}search-more"' in html  # links and the toc follow
     assert html.count('id="cite"') == 1  # the template's own; the heading's is prefixed
     assert f'id="{BODY_ID_PREFIX}cite"' in html
+
+
+def test_size_limits_are_the_ones_contributing_documents(repo: Path) -> None:
+    from paper_archive import pages, yamlio
+
+    text = (repo / "CONTRIBUTING.md").read_text("utf-8")
+    section = text.split("## What a pull request may contain")[1].split("\n## ")[0]
+    section = " ".join(section.split())
+    assert f"a page over {pages.PAGE_MAX_BYTES // 1024} KB" in section
+    assert f"a title over {pages.TITLE_MAX_CHARS} characters" in section
+    assert f"an abstract over {pages.ABSTRACT_MAX_WORDS:,} words" in section
+    assert f"or {pages.ABSTRACT_MAX_BYTES // 1024} KB" in section
+    assert f"nested more than {yamlio.MAX_DEPTH} levels" in section
+    assert f"at most {yamlio.QUOTE_MAX} characters" in section

@@ -43,6 +43,7 @@ SITE_FILES = (
     "docs/benchmarks.md",
     "docs/assets/archive.css",
     "docs/assets/favicon.svg",
+    "docs/assets/favicon.svg",
     "docs/assets/math.js",
     "docs/assets/search/*.js",
     "docs/assets/vendor/**/*.css",
