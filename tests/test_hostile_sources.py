@@ -14,6 +14,7 @@ import datetime as dt
 import itertools
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -23,9 +24,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from paper_archive import cli, slugs
+from paper_archive import cli, layout, slugs
 from paper_archive.accepted import AcceptedPairsError, parse_accepted_pairs
 from paper_archive.fetch import arxiv, http
 from paper_archive.fetch import hf as hf_feed
@@ -501,3 +503,21 @@ def test_closed_stdout_through_head_in_a_shell(seeded: Project) -> None:
     # 141 when the write met the closed pipe; 0 when all of it fit the pipe's buffer first.
     assert lines[1] in (f"status={cli.EXIT_PIPE}", "status=0")
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+# --- Threat model ------------------------------------------------------------------
+
+
+def test_threat_model_page_is_published_and_names_real_paths() -> None:
+    """docs/security.md is in the nav, allowed by the layout rules, and every file it
+    names exists; the accepted-pairs file it relies on needs a maintainer's review."""
+    text = (REPO / "docs" / "security.md").read_text(encoding="utf-8")
+    assert layout.is_site_file("docs/security.md")
+    nav = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:", 1)[1])
+    assert {"Security": "security.md"} in next(i["About"] for i in nav if "About" in i)
+    named = set(re.findall(r"`((?:docs|data|tests|scripts|hooks|\.github)/[^`*<> ]+)`", text))
+    assert "data/accepted-near-duplicates.yaml" in named
+    missing = [p for p in sorted(named) if not (REPO / p.rstrip("/")).exists()]
+    assert missing == []
+    owners = (REPO / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert "\n/data/accepted-near-duplicates.yaml " in owners

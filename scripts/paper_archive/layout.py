@@ -41,6 +41,7 @@ SITE_FILES = (
     "docs/search.md",
     "docs/contribute.md",
     "docs/benchmarks.md",
+    "docs/security.md",
     "docs/assets/archive.css",
     "docs/assets/favicon.svg",
     "docs/assets/favicon.svg",
