@@ -9,6 +9,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from .yamlio import shorten
+
 #: Front-matter keys in the order pages store them.
 FIELD_ORDER = (
     "title",
@@ -66,7 +68,7 @@ class Paper:
         """
         unknown = sorted(set(meta) - set(FIELD_ORDER))
         if unknown:
-            raise ValueError(f"unknown key {unknown[0]!r}")
+            raise ValueError(f"unknown key {_quote(unknown[0])}")
         for name in ("title", "tags", "added"):
             if meta.get(name) is None:
                 raise ValueError(f"missing required key: {name!r}")
@@ -77,19 +79,24 @@ class Paper:
                 continue
             if name in DATE_FIELDS:
                 if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
-                    raise TypeError(f"{name}: {value!r} is not a date")
+                    raise TypeError(f"{name}: {_quote(value)} is not a date")
                 value = as_date(value)
             elif name in LIST_FIELDS:
                 if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                    raise TypeError(f"{name}: {value!r} is not a list of strings")
+                    raise TypeError(f"{name}: {_quote(value)} is not a list of strings")
                 value = tuple(value)
             elif name == "author_count":
                 if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                    raise TypeError(f"{name}: {value!r} is not a positive integer")
+                    raise TypeError(f"{name}: {_quote(value)} is not a positive integer")
             elif not isinstance(value, str) or not value.strip() or "\n" in value:
-                raise TypeError(f"{name}: {value!r} is not a one-line string")
+                raise TypeError(f"{name}: {_quote(value)} is not a one-line string")
             values[name] = value
         return cls(**values)
+
+
+def _quote(value: object) -> str:
+    """``repr(value)``, shortened: messages never quote an unbounded value."""
+    return shorten(repr(value))
 
 
 def as_date(value: object) -> dt.date:

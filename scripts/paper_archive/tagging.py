@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import yamlio
 from .errors import VocabularyError
+from .textfile import read_text
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 #: An arXiv category (``cs.CL``, ``physics.chem-ph``, ``quant-ph``) or archive (``q-bio``).
@@ -269,11 +270,8 @@ def parse_vocabulary(text: str, *, path: str = "data/tags.yaml") -> Vocabulary:
 
 
 def load_vocabulary(path: Path) -> Vocabulary:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise VocabularyError(f"cannot read the tag vocabulary: {exc.strerror}", path=path) from exc
-    return parse_vocabulary(text, path=str(path))
+    """The vocabulary at ``path``, read strictly (UTF-8, no NUL; errors name the line)."""
+    return parse_vocabulary(read_text(path), path=str(path))
 
 
 #: Below this many papers a process pool costs more than it saves.
