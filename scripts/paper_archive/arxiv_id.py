@@ -21,6 +21,10 @@ _PREFIX_RE = re.compile(r"^arxiv:\s*", re.IGNORECASE)
 
 ABS_BASE = "https://arxiv.org/abs/"
 PDF_BASE = "https://arxiv.org/pdf/"
+HTML_BASE = "https://arxiv.org/html/"
+#: arXiv renders HTML versions of papers submitted from December 2023 on; older ids have
+#: none (their /html/ page says so), so no link is offered for them.
+HTML_SINCE = "2312"
 
 
 def normalize(text: str) -> str:
@@ -57,3 +61,12 @@ def abs_url(arxiv_id: str) -> str:
 def pdf_url(arxiv_id: str) -> str:
     """The PDF of the latest version."""
     return PDF_BASE + normalize(arxiv_id)
+
+
+def html_url(arxiv_id: str) -> str | None:
+    """The HTML version of the latest version, or ``None`` for a paper submitted before
+    arXiv made them (:data:`HTML_SINCE`; every old-style id)."""
+    ident = normalize(arxiv_id)
+    if "/" in ident or ident[:4] < HTML_SINCE:
+        return None
+    return HTML_BASE + ident

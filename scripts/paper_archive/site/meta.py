@@ -1,0 +1,157 @@
+"""What a paper page tells machines: search engines, link previews, Google Scholar (pure).
+
+One :class:`PageMeta` per paper page, placed in ``<head>`` by the theme's
+``paper.html``:
+
+- ``<meta name="description">``: the abstract's first ~160 characters as plain text
+  (search engines show about that many), not the site's blurb. Material prints this
+  tag itself from ``page.meta.description``, so the hook sets that (escaped, as for the
+  title) and the page has exactly one.
+- OpenGraph and Twitter card tags (``summary``: the archive has no images), for link
+  previews.
+- Highwire Press ``citation_*`` tags, what Google Scholar reads and arXiv's own
+  abstract pages emit: title, each author in order, publication date as
+  ``YYYY/MM/DD``, and the arXiv id and PDF when the id is known.
+- JSON-LD ``ScholarlyArticle`` (schema.org), dumped by :func:`json.dumps` with ``<``,
+  ``>`` and ``&`` written as ``\\u003c``…: JSON reads them the same, and a title such as
+  ``</script>`` can never close the script element.
+
+Titles are written as plain text (``CO$_2$`` → ``CO₂``): no tag reader renders TeX.
+Absolute URLs (``og:url``, JSON-LD ``url``) need the public site: with none
+(the local default ``http://127.0.0.1:8000/``, see
+:func:`paper_archive.site.exports.public_base`) they are left out rather than
+published pointing at this machine.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..arxiv_id import abs_url, pdf_url
+from ..mathtext import plain_text
+from .collect import Entry
+
+#: Search engines show about 155-160 characters of a description.
+DESCRIPTION_MAX = 160
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")  # [text](url) -> text
+_MARKUP = re.compile(r"\*\*|__|[*`]")
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+
+
+@dataclass(frozen=True, slots=True)
+class MetaTag:
+    """``<meta {attribute}="{key}" content="{content}">``; the template escapes all three
+    (OpenGraph uses ``property``, everything else ``name``)."""
+
+    attribute: Literal["name", "property"]
+    key: str
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    description: str  # plain text; Material prints it as <meta name="description">
+    tags: tuple[MetaTag, ...]
+    json_ld: dict[str, Any]
+
+    @property
+    def json_ld_text(self) -> str:
+        """The JSON-LD as the text of a ``<script>`` element (printed unescaped)."""
+        return script_json(self.json_ld)
+
+
+def script_json(data: object) -> str:
+    """``data`` as JSON that is safe inside ``<script>``: no ``<``, ``>`` or ``&`` in it,
+    so neither ``</script>`` nor ``<!--`` can appear. Keys sorted: deterministic."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return re.sub(r"[<>&]", lambda m: _SCRIPT_UNSAFE[m[0]], text)
+
+
+def plain_abstract(abstract: str) -> str:
+    """An abstract's Markdown as one line of plain text: entities decoded, math as
+    Unicode, link syntax and emphasis marks dropped."""
+    text = _LINK.sub(r"\1", html.unescape(abstract))
+    return plain_text(_MARKUP.sub("", text))
+
+
+def shorten(text: str, limit: int = DESCRIPTION_MAX) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, ``…`` included."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def page_meta(
+    entry: Entry,
+    *,
+    site_name: str,
+    page_url: str | None,
+    names: Mapping[str, str],
+) -> PageMeta:
+    """The tags and JSON-LD of ``entry``'s page.
+
+    ``page_url`` is the page's absolute URL on the public site, or ``None`` without one;
+    ``names`` maps tag slugs to their display names (JSON-LD ``keywords``).
+    """
+    paper = entry.paper
+    title = plain_text(paper.title)
+    abstract = plain_abstract(paper.abstract)
+    description = shorten(abstract or title)
+    tags: list[MetaTag] = [
+        MetaTag("property", "og:title", title),
+        MetaTag("property", "og:description", description),
+        MetaTag("property", "og:type", "article"),
+        MetaTag("property", "og:site_name", site_name),
+    ]
+    if page_url:
+        tags.append(MetaTag("property", "og:url", page_url))
+    tags += [
+        MetaTag("name", "twitter:card", "summary"),
+        MetaTag("name", "twitter:title", title),
+        MetaTag("name", "twitter:description", description),
+        MetaTag("name", "citation_title", title),
+    ]
+    tags += [MetaTag("name", "citation_author", author) for author in paper.authors]
+    if paper.published:
+        tags.append(
+            MetaTag("name", "citation_publication_date", paper.published.strftime("%Y/%m/%d"))
+        )
+    if paper.arxiv:
+        tags += [
+            MetaTag("name", "citation_arxiv_id", paper.arxiv),
+            MetaTag("name", "citation_pdf_url", pdf_url(paper.arxiv)),
+        ]
+
+    json_ld: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "name": title,
+        "headline": title,
+    }
+    if paper.authors:
+        json_ld["author"] = [{"@type": "Person", "name": a} for a in paper.authors]
+    if paper.published:
+        json_ld["datePublished"] = paper.published.isoformat()
+    if abstract:
+        json_ld["abstract"] = abstract
+    if page_url:
+        json_ld["url"] = page_url
+    if paper.arxiv:
+        json_ld["identifier"] = {
+            "@type": "PropertyValue",
+            "propertyID": "arXiv",
+            "value": paper.arxiv,
+        }
+        json_ld["sameAs"] = abs_url(paper.arxiv)
+    keywords = [names[t] for t in paper.tags if t in names]
+    if keywords:
+        json_ld["keywords"] = keywords
+    return PageMeta(description=description, tags=tuple(tags), json_ld=json_ld)
