@@ -415,6 +415,20 @@ def test_near_duplicates_homoglyph_title_is_an_error_naming_the_character(
     assert "CYRILLIC SMALL LETTER O" in errors[0]
 
 
+def test_near_duplicates_add_refuses_a_homoglyph_title(tmp_path: Path) -> None:
+    project = _checkout(tmp_path)
+    abstract = tmp_path / "abstract.txt"
+    abstract.write_text("An abstract.\n", encoding="utf-8")
+    before = sorted(p.name for p in project.pages_dir.iterdir())
+    done = papers(
+        project.root, "add", "--title", "Pоinter Networks", "--abstract-file", str(abstract)
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: docs/papers/pointer-networks.md: not added: ")
+    assert "CYRILLIC SMALL LETTER O" in done.stderr and done.stderr.count("\n") == 1
+    assert sorted(p.name for p in project.pages_dir.iterdir()) == before
+
+
 # --- 11. Temp files and a closed stdout --------------------------------------------
 
 

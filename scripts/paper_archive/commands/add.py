@@ -36,7 +36,7 @@ from ..ingest import atomic_write, read_pages
 from ..model import Paper
 from ..pages import parse_page, render_page
 from ..project import PAGES_DIR, VOCABULARY, Project, find_root, today
-from ..slugs import assign_slugs, base_slug, title_key
+from ..slugs import assign_slugs, base_slug, confusable_characters, confusable_key, title_key
 from ..tagging import Vocabulary, load_vocabulary, merge_tags
 from ..text import extract_links, inert
 from ..validate import check_page
@@ -231,6 +231,13 @@ def _index_pages(pages: Mapping[str, str]) -> _Index:
     return _Index(by_key=by_key, by_arxiv=by_arxiv, titles=titles, unreadable=unreadable)
 
 
+def _homoglyph_of(title: str, titles: Mapping[str, str]) -> str | None:
+    """The page whose title is ``title`` in look-alike characters (same UTS #39
+    skeleton, another title key), as ``papers validate`` would report it."""
+    wanted = confusable_key(title)
+    return next((p for p in sorted(titles) if confusable_key(titles[p]) == wanted), None)
+
+
 def plan_add(
     submission: Submission,
     pages: Mapping[str, str],
@@ -257,6 +264,15 @@ def plan_add(
     if key in index.by_key:
         path, title = index.by_key[key]
         raise DuplicatePaperError(existing=path, existing_title=title)
+    look_alike = _homoglyph_of(sub.title, index.titles)
+    if look_alike is not None:
+        raise AddError(
+            f"not added: the title looks the same as this page's {index.titles[look_alike]!r} "
+            f"but is spelled with other characters "
+            f"({', '.join(confusable_characters(sub.title)) or 'look-alike letters'}): "
+            "a copy or a mistake; type the title in plain letters",
+            path=look_alike,
+        )
     base_path = f"{pages_dir}/{base_slug(sub.title)}.md"
     if base_path in index.unreadable:
         raise AddError(
