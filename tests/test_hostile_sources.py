@@ -235,6 +235,19 @@ def test_hostile_upstream_stored_source_is_skipped_not_fatal(archive: Project, n
     assert "EXPANDED" not in "".join(written.values())
 
 
+def test_hostile_upstream_utf16_feed_without_entities_is_read_from_its_bytes(
+    archive: Project,
+) -> None:
+    """Stored sources are parsed from their bytes: a UTF-16 feed is read by its own
+    declaration, not refused as "not UTF-8" by every later ingest."""
+    text = (FIXTURES / "arxiv_id_pointer.xml").read_text(encoding="utf-8")
+    body = text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    add_source(archive, "arxiv-utf16.xml", body, arxiv.KIND)
+    done = papers(archive.root, "ingest")
+    assert done.returncode == 0, done.stderr
+    assert list(pages(archive)) == ["pointer-networks.md"]
+
+
 @pytest.fixture
 def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeApi]:
     """The recorded responses behind the real command; any real connection fails."""
