@@ -360,9 +360,7 @@ def plan_ingest(
     """Decide what each page should become. ``pages`` maps ``<pages_dir>/<slug>.md`` to
     the current text of every existing page."""
     plan = Plan(skipped=list(skipped or []))
-    candidates, plan.listed, plan.merged = merge_entries(
-        loaded, today=today, merges=plan.merges
-    )
+    candidates, plan.listed, plan.merged = merge_entries(loaded, today=today, merges=plan.merges)
     by_key, by_slug, broken = _index_pages(pages)
     matched = {
         cand.key: tuple(sorted({*tags, *vocabulary.for_categories(cand.categories)}))
