@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .collect import Archive
+from .exports import topic_links_html
 from .grouping import by_tag, by_year, paginate, recently_added
 from .render import (
     esc,
@@ -65,7 +66,8 @@ def generated_pages(archive: Archive, *, per_page: int = 100) -> list[Generated]
                 f'<span class="pa-count">{len(group.entries)} papers</span></p>'
             )
             nav = pager(current=number, total=len(pages), url_of=urls, page_url=url)
-            body = intro + nav + paper_list(chunk, page_url=url, names=names) + nav
+            links = topic_links_html(group.slug, page_url=url)  # feed and BibTeX
+            body = intro + links + nav + paper_list(chunk, page_url=url, names=names) + nav
             out.append(Generated(uri, f"{group.name}{suffix}", body))
 
     years, undated = by_year(archive)

@@ -1,0 +1,235 @@
+"""BibTeX for the archive: Google-Scholar-style citation keys and escaped entries (pure).
+
+Keys read like Google Scholar's: the first author's last name, the year, the first
+word of the title that is not a stop word (``vinyals2015pointer``), ASCII lowercase.
+A paper without authors takes the first two such title words around the year
+(``pointer2015networks``); without a year the year is left out. Keys are unique in the
+archive: papers that would share one are ordered by date added, then slug; the first
+keeps the plain key and the others get ``a``, ``b``, ``c``… so adding a paper never
+renames the keys of papers already in the archive.
+
+Entries are ``@misc``, as arXiv's own export writes them: ``@article`` needs a
+``journal`` the archive does not know. The ``url`` is the arXiv abstract page when the
+id is known, else the paper's page on the published site; with no public site URL
+(the local default ``http://127.0.0.1:8000/``) there is no ``url`` field, since a
+reference manager cannot use a relative one.
+
+Escaping: outside ``$…$`` every LaTeX special is escaped, and braces become
+``\\textbraceleft{}``/``\\textbraceright{}`` rather than ``\\{``: BibTeX counts a
+backslashed brace too, so ``\\{`` alone would leave the value unbalanced. Math is kept
+as written when its braces balance, and escaped as text otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ..arxiv_id import abs_url
+from ..model import Paper
+
+_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?!\$)")
+_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _SPECIALS))
+_WORD = re.compile(r"[a-z0-9]+")
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+#: Words Google Scholar skips when it picks the title word of a key.
+STOP_WORDS = frozenset(
+    """a an and are as at be but by can do does for from how in into is it its of on or
+    our over than that the their this to towards toward via vs what when where which
+    who why will with without you your we""".split()  # noqa: SIM905
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BibPaper:
+    """What an entry needs: the record, a key, and where the paper lives."""
+
+    key: str
+    paper: Paper
+    url: str | None  # arXiv's abstract page, or the archive page on the public site
+    keywords: tuple[str, ...] = ()
+
+
+# -- keys --------------------------------------------------------------------------
+
+
+def ascii_words(text: str) -> list[str]:
+    """Lowercase ASCII words of ``text``: accents folded (``Schölkopf`` -> ``scholkopf``),
+    math and punctuation dropped."""
+    folded = unicodedata.normalize("NFKD", _MATH.sub(" ", text))
+    plain = folded.encode("ascii", "ignore").decode("ascii").lower().replace("'", "")
+    return _WORD.findall(plain)
+
+
+def last_name(author: str) -> str:
+    """``Oriol Vinyals`` -> ``vinyals``; ``Vinyals, Oriol`` -> ``vinyals``; suffixes such
+    as ``Jr.`` are skipped. Empty when the name has no ASCII letters."""
+    if "," in author:
+        words = ascii_words(author.split(",", 1)[0])
+    else:
+        words = [w for w in ascii_words(author) if w not in _NAME_SUFFIXES]
+    return words[-1] if words else ""
+
+
+def base_key(paper: Paper) -> str:
+    """The key before it is made unique: ``vinyals2015pointer``."""
+    title = [w for w in ascii_words(paper.title) if w not in STOP_WORDS]
+    year = str(paper.published.year) if paper.published else ""
+    name = last_name(paper.authors[0]) if paper.authors else ""
+    if name:
+        word = title[0] if title else ""
+    else:
+        name, word = [*title, "", ""][:2]
+    key = f"{name}{year}{word}"
+    return key if key and not key.isdigit() else f"paper{key}"
+
+
+def citation_keys(papers: Iterable[tuple[str, Paper]]) -> dict[str, str]:
+    """A unique key for each ``(slug, paper)``: the plain key for the first paper added,
+    then ``a``, ``b``… (``aa`` after ``z``) for the others, never a key already taken."""
+    groups: dict[str, list[tuple[str, Paper]]] = defaultdict(list)
+    for slug, paper in papers:
+        groups[base_key(paper)].append((slug, paper))
+    taken = set(groups)
+    keys: dict[str, str] = {}
+    for key in sorted(groups):
+        members = sorted(groups[key], key=lambda item: (item[1].added, item[0]))
+        keys[members[0][0]] = key
+        counter = 0
+        for slug, _ in members[1:]:
+            while True:
+                candidate = key + _letters(counter)
+                counter += 1
+                if candidate not in taken:
+                    break
+            taken.add(candidate)
+            keys[slug] = candidate
+    return keys
+
+
+def _letters(number: int) -> str:
+    """0 -> a, 25 -> z, 26 -> aa, …"""
+    out = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
+
+
+# -- entries -----------------------------------------------------------------------
+
+
+def latex_text(text: str) -> str:
+    """``text`` with every LaTeX special escaped; the result's braces always balance."""
+    return _SPECIAL_RE.sub(lambda m: _SPECIALS[m[0]], text)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def escape(text: str) -> str:
+    """Escape LaTeX specials outside ``$…$``; math with balanced braces is kept."""
+    out: list[str] = []
+    last = 0
+    for match in _MATH.finditer(text):
+        if not _balanced(match[0]):
+            continue
+        out.append(latex_text(text[last : match.start()]))
+        out.append(match[0])
+        last = match.end()
+    out.append(latex_text(text[last:]))
+    return "".join(out)
+
+
+def _author(name: str) -> str:
+    escaped = escape(" ".join(name.split()))
+    # A literal " and " inside one name would split it into two authors.
+    return f"{{{escaped}}}" if re.search(r"\sand\s", escaped, re.IGNORECASE) else escaped
+
+
+def primary_class(arxiv_id: str) -> str | None:
+    """The subject class of an old-style id (``hep-th/9901001`` -> ``hep-th``); new-style
+    ids (``2403.12345``) do not carry it."""
+    return arxiv_id.split("/", 1)[0] if "/" in arxiv_id else None
+
+
+def entry_fields(item: BibPaper) -> list[tuple[str, str]]:
+    """The fields of one entry, in order, values already escaped (without delimiters)."""
+    paper = item.paper
+    fields = [("title", "{" + escape(" ".join(paper.title.split())) + "}")]
+    if paper.authors:
+        fields.append(("author", " and ".join(_author(a) for a in paper.authors)))
+    if paper.published:
+        fields.append(("year", str(paper.published.year)))
+    if paper.arxiv:
+        fields += [("eprint", paper.arxiv), ("archivePrefix", "arXiv")]
+        subject = primary_class(paper.arxiv)
+        if subject:
+            fields.append(("primaryClass", subject))
+    if item.keywords:
+        fields.append(("keywords", ", ".join(escape(k) for k in item.keywords)))
+    if item.url:
+        fields.append(("url", latex_url(item.url)))
+    return fields
+
+
+def latex_url(url: str) -> str:
+    """A URL as a field value: kept as written (``url`` fields are verbatim, ``%``
+    included), with the characters that would unbalance the value percent-encoded."""
+    return url.replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C")
+
+
+def entry(item: BibPaper) -> str:
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in entry_fields(item))
+    return f"@misc{{{item.key},\n{body}\n}}\n"
+
+
+def bibliography(items: Sequence[BibPaper]) -> str:
+    """Entries separated by blank lines, in the order given."""
+    return "\n".join(entry(item) for item in items)
+
+
+def paper_url(paper: Paper, *, page_url: str | None) -> str | None:
+    """Where an entry's ``url`` points: arXiv when the id is known, else ``page_url``
+    (the canonical page on the public site, or ``None``)."""
+    return abs_url(paper.arxiv) if paper.arxiv else page_url
+
+
+def bib_papers(
+    entries: Iterable[tuple[str, Paper, str | None]],
+    *,
+    keys: Mapping[str, str],
+    names: Mapping[str, str],
+) -> list[BibPaper]:
+    """``(slug, paper, canonical page URL or None)`` as entries, keywords from tag names."""
+    return [
+        BibPaper(
+            key=keys[slug],
+            paper=paper,
+            url=paper_url(paper, page_url=page_url),
+            keywords=tuple(names[t] for t in paper.tags if t in names),
+        )
+        for slug, paper, page_url in entries
+    ]

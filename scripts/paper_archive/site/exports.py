@@ -1,0 +1,222 @@
+"""The archive as files for machines: BibTeX, JSON with its schema, robots.txt (pure).
+
+Where the site is published decides the absolute URLs: :func:`public_base` accepts a
+configured ``site_url`` only when it is not the loopback default of ``mkdocs.yml``
+(``http://127.0.0.1:8000/`` when ``SITE_URL`` is unset). Without one, exports carry
+site-relative paths (``papers/pointer-networks/``), BibTeX entries of papers without
+an arXiv id have no ``url``, ``robots.txt`` has no ``Sitemap:`` line (the protocol wants
+an absolute URL) and the feeds use ``tag:`` ids and relative links. Nothing names
+127.0.0.1 in what a build publishes.
+
+JSON is dumped with sorted keys and a fixed layout, so two builds of the same archive
+are byte-identical.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import ipaddress
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..model import Paper, paper_schema
+from . import bibtex
+from .collect import Archive, Entry
+from .grouping import by_tag
+from .render import esc, relative_url
+
+FEED = "feed.xml"
+BIB = "papers.bib"
+JSON = "papers.json"
+SCHEMA = "papers.schema.json"
+ROBOTS = "robots.txt"
+_LOCAL_HOSTS = frozenset({"localhost", "localhost.localdomain", ""})
+
+
+def public_base(site_url: str | None) -> str | None:
+    """``site_url`` with one trailing slash, or ``None`` when it is unset or points at
+    this machine (loopback, ``localhost``, an unspecified address)."""
+    if not site_url:
+        return None
+    parts = urlsplit(site_url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in {"http", "https"} or host in _LOCAL_HOSTS:
+        return None
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        if address.is_loopback or address.is_unspecified:
+            return None
+    return site_url.rstrip("/") + "/"
+
+
+def absolute(base: str | None, path: str) -> str | None:
+    """``path`` (site-relative) on the public site, or ``None`` without one."""
+    return f"{base}{path}" if base else None
+
+
+def tag_path(slug: str, name: str) -> str:
+    """``tags/<slug>/<name>``: where a topic's feed and exports live."""
+    return f"tags/{slug}/{name}"
+
+
+# -- BibTeX ------------------------------------------------------------------------
+
+
+def citation_keys(archive: Archive) -> dict[str, str]:
+    """Slug -> unique citation key, for every paper of the archive."""
+    return bibtex.citation_keys((e.slug, e.paper) for e in archive.entries)
+
+
+def bibliography(
+    entries: Sequence[Entry], *, keys: Mapping[str, str], names: Mapping[str, str], base: str | None
+) -> str:
+    """A ``.bib`` file of ``entries``, in their order (newest first)."""
+    items = bibtex.bib_papers(
+        ((e.slug, e.paper, absolute(base, e.url)) for e in entries), keys=keys, names=names
+    )
+    return bibtex.bibliography(items)
+
+
+# -- JSON --------------------------------------------------------------------------
+
+
+def paper_record(
+    entry: Entry, *, key: str, base: str | None, names: Mapping[str, str]
+) -> dict[str, Any]:
+    """One paper as data: every front-matter field (dates as ISO strings), the abstract
+    as plain text, and where the paper lives."""
+    paper: Paper = entry.paper
+    record: dict[str, Any] = {
+        name: value.isoformat() if hasattr(value, "isoformat") else value
+        for name, value in paper.front_matter().items()
+    }
+    record["abstract"] = html.unescape(paper.abstract)
+    record["slug"] = entry.slug
+    record["path"] = entry.url
+    record["url"] = absolute(base, entry.url) or entry.url
+    record["citation_key"] = key
+    record["topics"] = [names[t] for t in paper.tags if t in names]
+    return record
+
+
+def papers_json(
+    archive: Archive, *, keys: Mapping[str, str], names: Mapping[str, str], base: str | None
+) -> str:
+    """``/papers.json``: ``{"$schema": …, "papers": […]}``, newest first."""
+    document = {
+        "$schema": absolute(base, SCHEMA) or SCHEMA,
+        "papers": [
+            paper_record(e, key=keys[e.slug], base=base, names=names) for e in archive.entries
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def papers_schema(*, base: str | None) -> dict[str, Any]:
+    """The JSON Schema of ``/papers.json``, derived from the front-matter schema: each
+    paper has the front-matter properties plus the ones :func:`paper_record` adds."""
+    front = copy.deepcopy(paper_schema())
+    paper = {k: v for k, v in front.items() if k not in {"$schema", "$id", "title"}}
+    paper["title"] = "A paper of the archive"
+    paper["description"] = (
+        "Front matter of the paper's page (dates as YYYY-MM-DD), its abstract as "
+        "plain text, and where it lives."
+    )
+    paper["properties"] = {
+        **front["properties"],
+        "abstract": {"description": "The abstract, plain text.", "type": "string"},
+        "slug": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+        "path": {"description": "Site-relative URL of the page.", "type": "string"},
+        "url": {
+            "description": "The page on the published site (the path when none is set).",
+            "type": "string",
+        },
+        "citation_key": {
+            "description": "The BibTeX key, unique in the archive.",
+            "type": "string",
+            "pattern": "^[a-z0-9]+$",
+        },
+        "topics": {
+            "description": "Names of the paper's tags, in the order of tags.",
+            "type": "array",
+            "items": {"type": "string"},
+        },
+    }
+    paper["required"] = [*front["required"], "abstract", "slug", "path", "url", "citation_key"]
+    schema: dict[str, Any] = {"$schema": front["$schema"]}
+    if base:
+        schema["$id"] = base + SCHEMA
+    schema.update(
+        {
+            "title": "The paper archive as data (papers.json)",
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["papers"],
+            "properties": {
+                "$schema": {"type": "string"},
+                "papers": {"type": "array", "items": {"$ref": "#/$defs/paper"}},
+            },
+            "$defs": {"paper": paper},
+        }
+    )
+    return schema
+
+
+def schema_json(*, base: str | None) -> str:
+    return json.dumps(papers_schema(base=base), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+# -- robots.txt --------------------------------------------------------------------
+
+
+def robots_txt(*, base: str | None) -> str:
+    """Everything may be crawled; the sitemap is named when the site has a public URL."""
+    lines = ["User-agent: *", "Allow: /", ""]
+    if base:
+        lines.append(f"Sitemap: {base}sitemap.xml")
+    else:
+        lines.append("# No Sitemap line: site_url (SITE_URL) is not a public address.")
+    return "\n".join(lines) + "\n"
+
+
+# -- every export, and the links to them -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    path: str  # site-relative: feed.xml, tags/llms/papers.bib
+    content: str
+
+
+def exports(archive: Archive, *, base: str | None, names: Mapping[str, str]) -> list[Export]:
+    """The BibTeX, JSON, schema and robots.txt files (feeds: :mod:`.feeds`), in a
+    stable order."""
+    keys = citation_keys(archive)
+    out = [
+        Export(BIB, bibliography(archive.entries, keys=keys, names=names, base=base)),
+        Export(JSON, papers_json(archive, keys=keys, names=names, base=base)),
+        Export(SCHEMA, schema_json(base=base)),
+        Export(ROBOTS, robots_txt(base=base)),
+    ]
+    for group in by_tag(archive):
+        text = bibliography(group.entries, keys=keys, names=names, base=base)
+        out.append(Export(tag_path(group.slug, BIB), text))
+    return out
+
+
+def topic_links_html(slug: str, *, page_url: str) -> str:
+    """The line on a topic page that links its feed and its BibTeX."""
+    feed = esc(relative_url(tag_path(slug, FEED), page_url))
+    bib = esc(relative_url(tag_path(slug, BIB), page_url))
+    return (
+        '<p class="pa-exports">'
+        f'<a href="{feed}" type="application/atom+xml">Atom feed of this topic</a> · '
+        f'<a href="{bib}" type="application/x-bibtex">BibTeX of this topic</a></p>'
+    )

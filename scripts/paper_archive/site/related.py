@@ -1,0 +1,330 @@
+"""Related papers: tf-idf over title and abstract, cosine, top-k per paper (pure).
+
+How it stays cheap at 10,000 papers (no N×N matrix, no numpy):
+
+- Each paper is a sparse tf-idf vector (sublinear tf, ``idf = ln(N/df)``, title words
+  counted twice), L2-normalised over all its terms.
+- An inverted index holds the terms that can link papers: found in at least two
+  papers and in at most :data:`MAX_DF` of them (words in a fifth of the archive weigh
+  ``ln 5`` or less and would make every list scan most of the archive).
+- Each paper queries the index with its :data:`QUERY_TERMS` heaviest terms (what
+  Lucene's More-Like-This does) and accumulates dot products in a dict; a heap keeps
+  the ``k`` best. Work is the sum of the postings of those terms, memory the index
+  plus one accumulator at a time.
+
+So the score is the cosine restricted to the query paper's heaviest terms: terms
+below them change scores by little and rankings less. A candidate must score at
+least :data:`MIN_SCORE` and share at least :data:`MIN_SHARED` of those terms; a paper
+with nothing that close gets a shorter list.
+
+The reason shown is what the two papers share: topics (the tags both carry) and the
+three words that contribute most to the score.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import html
+import json
+import math
+import os
+import re
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .collect import Archive, Entry
+from .render import esc, math_html, relative_url
+
+FORMAT = "paper-archive-related/1"
+K = 5
+QUERY_TERMS = 15
+POSTINGS = 64
+MAX_DF = 0.2
+MIN_SCORE = 0.05
+REASON_TERMS = 3
+MIN_SHARED = 2  # one shared rare word ("dictionary") is a pun more often than a topic
+CANDIDATES = 3  # ranked candidates looked at per place in the list
+_MATH = re.compile(r"\$[^$\n]+\$")
+_WORD = re.compile(r"[a-z][a-z0-9]+")
+STOP_WORDS = frozenset(
+    """about above across after again against all also although among an and another
+    any approach are around as at based be because been before being below between both
+    but by can could demonstrate did do does doing done due during each either et etc
+    even ever every existing few first for from further furthermore given has have having
+    here hence how however if in including into is it its itself just large less like
+    made make makes many may more moreover most much must new not novel now of often on
+    once one only or other our ours out over paper per present propose proposed provide
+    provides rather recent same several should show shows significant significantly
+    since so some such than that the their them then there these they this those
+    through thus to too toward towards two under up upon us use used uses using various
+    very via was we well were what when where whether which while who whose why will
+    with within without work would yet you your""".split()  # noqa: SIM905
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """One related paper of another: who, how close, and why."""
+
+    slug: str
+    score: float  # cosine over the query paper's heaviest terms, 0..1
+    shared_tags: tuple[str, ...]  # tag slugs both papers carry, in the other's order
+    shared_terms: tuple[str, ...]  # the words that weigh most in the score
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """What similarity is computed from."""
+
+    slug: str
+    title: str
+    abstract: str  # plain text
+    tags: tuple[str, ...]
+
+
+def docs_of(archive: Archive) -> list[Doc]:
+    return [
+        Doc(e.slug, e.paper.title, " ".join(html.unescape(e.paper.abstract).split()), e.paper.tags)
+        for e in archive.entries
+    ]
+
+
+def content_key(docs: Sequence[Doc], *, k: int = K) -> str:
+    """A hash of everything :func:`related_docs` reads, to cache its result by."""
+    digest = hashlib.sha256(
+        json.dumps(
+            [FORMAT, k, QUERY_TERMS, POSTINGS, MAX_DF, MIN_SCORE, MIN_SHARED, CANDIDATES]
+        ).encode()
+    )
+    for doc in docs:
+        digest.update(json.dumps([doc.slug, doc.title, doc.abstract, doc.tags]).encode())
+    return digest.hexdigest()[:16]
+
+
+def _stem(word: str) -> str:
+    """Plurals folded: ``networks`` -> ``network``, ``studies`` -> ``study``."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "as")):
+        return word[:-1]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """Lowercase ASCII words (accents folded, math dropped), stop words out, plurals in."""
+    text = _MATH.sub(" ", text).lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    stop = STOP_WORDS
+    return [_stem(w) for w in _WORD.findall(text) if w not in stop]
+
+
+def vectors(docs: Sequence[Doc]) -> list[dict[str, float]]:
+    """One L2-normalised tf-idf vector per document."""
+    counts = [Counter(terms(d.title) * 2 + terms(d.abstract)) for d in docs]
+    df: Counter[str] = Counter()
+    for count in counts:
+        df.update(count.keys())
+    n = len(docs)
+    out: list[dict[str, float]] = []
+    for count in counts:
+        weights = {t: (1 + math.log(c)) * math.log(n / df[t]) for t, c in count.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        out.append({t: w / norm for t, w in weights.items() if w > 0})
+    return out
+
+
+def related_docs(docs: Sequence[Doc], *, k: int = K) -> dict[str, list[Related]]:
+    """Up to ``k`` related documents for each, best first (ties: archive order)."""
+    vecs = vectors(docs)
+    df: Counter[str] = Counter()
+    for vec in vecs:
+        df.update(vec.keys())
+    limit = max(2, int(MAX_DF * len(docs)))
+    postings: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    for number, vec in enumerate(vecs):
+        for term, weight in vec.items():
+            if 2 <= df[term] <= limit:
+                postings[term].append((weight, number))
+    # Impact-ordered and cut: a term links a paper to the papers where it weighs most.
+    index = {
+        term: [
+            (n, w)
+            for w, n in (
+                heapq.nlargest(POSTINGS, items, key=_by_weight_then_first)
+                if len(items) > POSTINGS
+                else items
+            )
+        ]
+        for term, items in postings.items()
+    }
+    del postings
+    out: dict[str, list[Related]] = {}
+    for number, vec in enumerate(vecs):
+        query = heapq.nlargest(
+            QUERY_TERMS, (item for item in vec.items() if item[0] in index), key=_by_weight
+        )
+        scores: dict[int, float] = {}
+        get = scores.get
+        for term, weight in query:
+            for other, other_weight in index[term]:
+                scores[other] = get(other, 0.0) + weight * other_weight
+        scores.pop(number, None)
+        ranked = heapq.nsmallest(
+            CANDIDATES * k, ((-s, other) for other, s in scores.items() if s >= MIN_SCORE)
+        )
+        items = (
+            _related(docs[number], docs[other], query, vecs[other], -negative)
+            for negative, other in ranked
+        )
+        kept = [r for r in items if len(r.shared_terms) >= MIN_SHARED][:k]
+        out[docs[number].slug] = [
+            Related(r.slug, r.score, r.shared_tags, r.shared_terms[:REASON_TERMS]) for r in kept
+        ]
+    return out
+
+
+def _by_weight(item: tuple[str, float]) -> tuple[float, str]:
+    return item[1], item[0]
+
+
+def _by_weight_then_first(item: tuple[float, int]) -> tuple[float, int]:
+    return item[0], -item[1]
+
+
+def _related(
+    doc: Doc,
+    other: Doc,
+    query: list[tuple[str, float]],
+    other_vec: dict[str, float],
+    score: float,
+) -> Related:
+    shared = sorted(((w * other_vec[t], t) for t, w in query if t in other_vec), reverse=True)
+    tags = tuple(t for t in other.tags if t in doc.tags)
+    # Every shared word is kept until the list is cut (MIN_SHARED counts them), then
+    # the reason shows the REASON_TERMS heaviest.
+    return Related(other.slug, round(score, 6), tags, tuple(t for _, t in shared))
+
+
+def related_papers(archive: Archive, k: int = K) -> dict[str, list[Related]]:
+    """Slug -> up to ``k`` related papers, for every paper of the archive."""
+    return related_docs(docs_of(archive), k=k)
+
+
+# -- cache format ------------------------------------------------------------------
+
+
+def dumps(related: Mapping[str, Sequence[Related]]) -> str:
+    data = {
+        slug: [[r.slug, r.score, list(r.shared_tags), list(r.shared_terms)] for r in items]
+        for slug, items in related.items()
+    }
+    return json.dumps({"format": FORMAT, "related": data}, sort_keys=True, separators=(",", ":"))
+
+
+def loads(text: str) -> dict[str, list[Related]]:
+    """What :func:`dumps` wrote; ``ValueError`` for anything else (a stale format)."""
+    data = json.loads(text)
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError("not a related-papers cache of this format")
+    return {
+        slug: [Related(s, score, tuple(tags), tuple(words)) for s, score, tags, words in items]
+        for slug, items in data["related"].items()
+    }
+
+
+# -- HTML --------------------------------------------------------------------------
+
+
+def reason(item: Related, names: Mapping[str, str]) -> str:
+    """One line, plain text: ``Also in Large language models; abstracts share
+    “pointer”, “attention”.``"""
+    parts = []
+    topics = [names[t] for t in item.shared_tags if t in names]
+    if topics:
+        parts.append("Also in " + ", ".join(topics))
+    if item.shared_terms:
+        words = ", ".join(f"“{t}”" for t in item.shared_terms)
+        parts.append(f"similar abstract ({words})" if topics else f"Similar abstract ({words})")
+    return "; ".join(parts) + "."
+
+
+def related_html(
+    items: Sequence[Related],
+    *,
+    entries: Mapping[str, Entry],
+    names: Mapping[str, str],
+    page_url: str,
+) -> str:
+    """The list on a paper page: linked titles, each with its one-line reason."""
+    rows = []
+    for item in items:
+        entry = entries.get(item.slug)
+        if entry is None:
+            continue
+        href = esc(relative_url(entry.url, page_url))
+        rows.append(
+            f'<li class="pa-related__item"><a href="{href}">{math_html(entry.paper.title)}</a>'
+            f'<span class="pa-related__reason">{esc(reason(item, names))}</span></li>'
+        )
+    return f'<ul class="pa-related">{"".join(rows)}</ul>' if rows else ""
+
+
+# -- cache -------------------------------------------------------------------------
+
+
+def cache_file(cache_dir: Path, key: str) -> Path:
+    return cache_dir / f"related-{key}.json"
+
+
+def cached(cache_dir: Path, key: str) -> dict[str, list[Related]] | None:
+    """The lists cached under ``key``, or ``None`` (missing, unreadable, stale format)."""
+    try:
+        return loads(cache_file(cache_dir, key).read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def compute_and_cache(docs: Sequence[Doc], cache_dir: Path, key: str) -> None:
+    """Compute, write ``related-<key>.json`` atomically, drop older cache files."""
+    text = dumps(related_docs(docs))
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = cache_file(cache_dir, key)
+    partial = target.with_name(f".{target.name}.{os.getpid()}")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(target)
+    for old in cache_dir.glob("related-*.json"):
+        if old != target:
+            old.unlink(missing_ok=True)
+
+
+def write_input(path: Path, docs: Sequence[Doc], key: str) -> None:
+    payload = {"key": key, "docs": [[d.slug, d.title, d.abstract, list(d.tags)] for d in docs]}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m paper_archive.site.related INPUT.json CACHE_DIR``: what the site
+    build runs beside MkDocs; silent on success, a message and status 1 on failure."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        sys.stderr.write("usage: python -m paper_archive.site.related INPUT.json CACHE_DIR\n")
+        return 2
+    try:
+        payload = json.loads(Path(args[0]).read_text(encoding="utf-8"))
+        docs = [Doc(s, t, a, tuple(tags)) for s, t, a, tags in payload["docs"]]
+        compute_and_cache(docs, Path(args[1]), payload["key"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        sys.stderr.write(f"related papers: {exc}\n")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

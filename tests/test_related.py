@@ -1,0 +1,174 @@
+"""Related papers: pinned on-topic pairs of the seed corpus, the pure parts, a real build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from paper_archive.site.collect import Archive, collect
+from paper_archive.site.related import (
+    Doc,
+    Related,
+    dumps,
+    loads,
+    reason,
+    related_docs,
+    related_papers,
+    terms,
+)
+from paper_archive.tagging import load_vocabulary
+
+from .sitebuild import REPO, build_site, make_site, paper
+
+#: Checked by hand (both abstracts read): each second paper is on the first's topic.
+ON_TOPIC = [
+    # Mixture-of-experts training and inference.
+    (
+        "deepspeed-moe-advancing-mixture-of-experts-inference-and-training-to-power-next",
+        "dense-training-sparse-inference-rethinking-training-of-mixture-of-experts",
+    ),
+    # Approximate Bayesian posteriors of neural networks.
+    (
+        "implicit-variational-inference-for-high-dimensional-posteriors",
+        "greedy-bayesian-posterior-approximation-with-deep-ensembles",
+    ),
+    # Post-training quantization.
+    (
+        "understanding-the-impact-of-post-training-quantization-on-large-language-models",
+        "post-training-quantization-for-neural-networks-with-provable-guarantees",
+    ),
+    # Differentially private deep learning.
+    (
+        "tempered-sigmoid-activations-for-deep-learning-with-differential-privacy",
+        "deep-learning-with-differential-privacy",
+    ),
+    # Concept bottleneck models.
+    (
+        "post-hoc-concept-bottleneck-models",
+        "sparse-concept-bottleneck-models-gumbel-tricks-in-contrastive-learning",
+    ),
+    # Out-of-distribution detection from density in feature space.
+    (
+        "flowcon-out-of-distribution-detection-using-flow-based-contrastive-learning",
+        "hybrid-energy-based-model-in-the-feature-space-for-out-of-distribution-detection",
+    ),
+    # Neural ranking models for retrieval.
+    (
+        "a-deep-look-into-neural-ranking-models-for-information-retrieval",
+        "mamba-retriever-utilizing-mamba-for-effective-and-efficient-dense-retrieval",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def seed() -> Archive:
+    pages = (
+        (f"papers/{p.name}", f"papers/{p.stem}/", p.read_text(encoding="utf-8"))
+        for p in sorted((REPO / "docs" / "papers").glob("*.md"))
+    )
+    return collect(pages, load_vocabulary(REPO / "data" / "tags.yaml"))
+
+
+@pytest.fixture(scope="module")
+def seed_related(seed: Archive) -> dict[str, list[Related]]:
+    return related_papers(seed)
+
+
+@pytest.mark.parametrize(("slug", "expected"), ON_TOPIC)
+def test_seed_pairs_checked_by_hand_are_related(
+    seed_related: dict[str, list[Related]], slug: str, expected: str
+) -> None:
+    listed = [r.slug for r in seed_related[slug]]
+    assert expected in listed, listed
+
+
+def test_one_shared_pun_is_not_enough(seed_related: dict[str, list[Related]]) -> None:
+    # Pointer Networks' "output dictionary" is not dictionary learning's.
+    listed = [r.slug for r in seed_related["pointer-networks"]]
+    assert "majorization-minimization-technique-for-optimally-solving-deep-dictionary" not in listed
+    assert "generating-long-sequences-with-sparse-transformers" in listed
+
+
+def test_every_paper_gets_at_most_five_others_best_first(
+    seed: Archive, seed_related: dict[str, list[Related]]
+) -> None:
+    assert set(seed_related) == {e.slug for e in seed.entries}
+    for slug, items in seed_related.items():
+        assert len(items) <= 5
+        assert slug not in [r.slug for r in items]
+        assert len({r.slug for r in items}) == len(items)
+        scores = [r.score for r in items]
+        assert scores == sorted(scores, reverse=True)
+        assert all(
+            0 < s <= 1 + 1e-9 and 2 <= len(r.shared_terms) <= 3
+            for s, r in zip(scores, items, strict=True)
+        )
+    assert sum(len(v) for v in seed_related.values()) / len(seed_related) > 3
+
+
+def test_deterministic_and_cache_round_trip(seed: Archive) -> None:
+    first = related_papers(seed)
+    assert related_papers(seed) == first
+    assert loads(dumps(first)) == first
+    with pytest.raises(ValueError):
+        loads('{"format": "something else", "related": {}}')
+
+
+def test_terms_fold_plurals_accents_and_drop_math_and_stop_words() -> None:
+    assert terms("The Networks of Schrödinger $\\alpha_2$ studies") == [
+        "network",
+        "schrodinger",
+        "study",
+    ]
+
+
+def test_shared_topics_and_words_make_the_reason() -> None:
+    docs = [
+        Doc(
+            "a", "Pointer networks", "Pointer attention over input sequences.", ("llms", "surveys")
+        ),
+        Doc("b", "Pointer sequences", "Attention pointer sequences again.", ("surveys",)),
+        Doc("c", "Unrelated", "Gardening tips for tomatoes.", ()),
+        Doc("d", "Other", "Cooking pasta recipes.", ()),
+        Doc("e", "More", "Sailing boats quickly.", ()),
+    ]
+    result = related_docs(docs)
+    assert [r.slug for r in result["a"]] == ["b"]
+    item = result["a"][0]
+    assert item.shared_tags == ("surveys",)
+    assert reason(item, {"surveys": "Surveys"}).startswith("Also in Surveys; similar abstract (“")
+    assert result["c"] == []
+
+
+def test_paper_page_lists_related_papers_with_reasons(tmp_path: Path) -> None:
+    abstract = "Attention over variable length input sequences with pointers to positions."
+    site = build_site(
+        make_site(
+            tmp_path,
+            [
+                paper(
+                    "Pointer Networks",
+                    published=dt.date(2015, 6, 9),
+                    tags=("sequence-models",),
+                    abstract=abstract,
+                ),
+                paper(
+                    "Pointer Sentinel Mixture",
+                    tags=("sequence-models",),
+                    abstract=abstract + " Sentinel.",
+                ),
+                paper("<b>Gardening</b> Tomatoes", abstract="Soil, water and sun for tomatoes."),
+                paper("Baking Bread", abstract="Flour, water and yeast for bread."),
+                paper("Sailing Boats", abstract="Wind and sails for boats."),
+            ],
+        )
+    )
+    page = (site / "papers/pointer-networks/index.html").read_text(encoding="utf-8")
+    section = page[page.index('<h2 id="related">') : page.index('<h2 id="cite">')]
+    assert re.findall(r'href="([^"]+)">', section) == ["../pointer-sentinel-mixture/"]
+    assert "Also in Sequence models and time series; similar abstract (" in section
+    assert "&lt;b&gt;" not in section
+    lonely = (site / "papers/b-gardening-b-tomatoes/index.html").read_text(encoding="utf-8")
+    assert 'id="related"' not in lonely
