@@ -146,24 +146,19 @@ def _report(problems: list[str], limit: int = 40) -> str:
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
-@pytest.mark.parametrize("name", list(PAGES))
 def test_no_serious_violations(
-    open_page: Callable[..., object], base_url: str, scheme: str, name: str
-) -> None:
-    page = open_page(scheme, viewport=DESKTOP)
-    _goto(page, base_url, PAGES[name], scheme)
-    problems = axe_problems(page)
-    assert not problems, _report(problems)
-
-
-@pytest.mark.parametrize("scheme", ["default", "slate"])
-def test_no_serious_violations_with_the_header_results_open(
     open_page: Callable[..., object], base_url: str, scheme: str
 ) -> None:
+    """Every kind of page, then a page with the header's result list open (one browser
+    page per palette: opening one and choosing the palette costs more than a check)."""
     page = open_page(scheme, viewport=DESKTOP)
+    problems: list[str] = []
+    for name, path in PAGES.items():
+        _goto(page, base_url, path, scheme)
+        problems += [f"[{name}] {problem}" for problem in axe_problems(page)]
     _goto(page, base_url, "tags/", scheme)
     _open_header_results(page)
-    problems = axe_problems(page)
+    problems += [f"[header results open] {problem}" for problem in axe_problems(page)]
     assert not problems, _report(problems)
 
 
@@ -174,10 +169,10 @@ def test_no_serious_violations_on_a_phone(
     phone = {"viewport": PHONE, "has_touch": True, "is_mobile": True}
     page = open_page(scheme, **phone)
     _goto(page, base_url, "search/?q=learning", scheme)
-    problems = axe_problems(page)
+    problems = [f"[search results] {problem}" for problem in axe_problems(page)]
     _goto(page, base_url, "tags/llms/", scheme)
     _open_header_results(page)
-    problems += axe_problems(page)
+    problems += [f"[header results open] {problem}" for problem in axe_problems(page)]
     assert not problems, _report(problems)
 
 
