@@ -4,18 +4,31 @@
 browser tab (``<title>``), the header topic, navigation links. It is set to the
 title's plain text (``CO$_2$`` → ``CO₂``, :func:`paper_archive.mathtext.plain_text`),
 escaped; the page's own heading renders the math from the record.
+
+The page's ``<head>`` carries its description, OpenGraph/Twitter, Highwire
+``citation_*`` and JSON-LD metadata (:mod:`paper_archive.site.meta`); Material prints
+``<meta name="description">`` itself from ``page.meta.description``, so that is set
+(escaped) and the page has one. Notes a contributor wrote after the abstract are cut
+from it (:func:`~paper_archive.site.render.mark_notes`) and shown under "Notes".
 """
 
 from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mkdocs.exceptions import PluginError
+from paper_archive.errors import ArchiveError
 from paper_archive.mathtext import plain_text
+from paper_archive.project import SOURCES_DIR
 from paper_archive.sanitize import BODY_ID_PREFIX, clean_html
+from paper_archive.site.exports import absolute, citation_keys, public_base
 from paper_archive.site.generate import tag_names
-from paper_archive.site.render import paper_view
+from paper_archive.site.meta import page_meta
+from paper_archive.site.provenance import load_sources
+from paper_archive.site.render import NOTES_MARKER, mark_notes, paper_view, split_notes
 from paper_archive.site.state import archive_of
 
 if TYPE_CHECKING:
@@ -24,11 +37,24 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 PAPERS_PREFIX = "papers/"
+# What every paper page of one build shares (source labels, citation keys), computed
+# once in on_files and kept on that build's config (see paper_archive/site/state.py).
+_SHARED = "_paper_archive_page_shared"
 _LEADING_H1 = re.compile(r"^\s*<h1\b[^>]*>.*?</h1>\s*", re.DOTALL)
 
 
 def _is_paper(page: Page) -> bool:
     return page.file.src_uri.startswith(PAPERS_PREFIX)
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
+    sources_dir = Path(config.config_file_path).parent / SOURCES_DIR
+    try:
+        sources = load_sources(sources_dir)
+    except ArchiveError as exc:
+        raise PluginError(str(exc)) from exc
+    config[_SHARED] = (sources, citation_keys(archive_of(config)))
+    return None
 
 
 def on_page_markdown(
@@ -40,6 +66,7 @@ def on_page_markdown(
         page.meta["title"] = html.escape(plain_text(title))
     if _is_paper(page):
         page.meta["template"] = "paper.html"
+        return mark_notes(markdown)
     return None
 
 
@@ -51,7 +78,11 @@ def on_page_content(
     # The template prints the title itself (with the meta line under it). Ids in the
     # body are prefixed, so the table of contents' links are too.
     _prefix_toc(page.toc, BODY_ID_PREFIX)
-    return clean_html(_LEADING_H1.sub("", content, count=1), id_prefix=BODY_ID_PREFIX)
+    abstract, notes = split_notes(_LEADING_H1.sub("", content, count=1))
+    parts = [clean_html(abstract, id_prefix=BODY_ID_PREFIX)]
+    if notes:  # cut again in on_page_context; the marker is ours, added after cleaning
+        parts += [NOTES_MARKER, clean_html(notes, id_prefix=BODY_ID_PREFIX)]
+    return "".join(parts)
 
 
 def _prefix_toc(items: Any, prefix: str) -> None:
@@ -69,7 +100,21 @@ def on_page_context(
     entry = archive.entry(page.file.src_uri)
     if entry is None:  # left out of the archive: collect_papers warned about it
         return None
+    sources, keys = config[_SHARED]
+    names = tag_names(archive)
+    base = public_base(config.site_url)  # None for the local default: no 127.0.0.1 URLs
     context["paper"] = paper_view(
-        entry, names=tag_names(archive), page_url=page.url, site_url=config.site_url
+        entry,
+        names=names,
+        page_url=page.url,
+        site_url=base,
+        sources=sources,
+        cite_key=keys.get(entry.slug),
     )
+    page.content, context["paper_notes"] = split_notes(page.content or "")
+    meta = page_meta(
+        entry, site_name=config.site_name, page_url=absolute(base, entry.url), names=names
+    )
+    page.meta["description"] = html.escape(meta.description)  # Material prints it raw
+    context["paper_meta"] = meta
     return context

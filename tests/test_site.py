@@ -90,7 +90,7 @@ def test_paper_page(small_site: Path) -> None:
     assert page.count("<h1") == 1
     assert "9 June 2015" in page and "added 23 November 2026" in page
     assert 'href="../../tags/sequence-models/"' in page
-    assert "@misc{pointer-networks," in page
+    assert "@misc{pointer2015networks," in page
     assert "year = {2015}" in page
     math = read(small_site, "papers/math-in-co-2-titles")
     assert '<span class="arithmatex">\\(_2\\)</span>' in math

@@ -11,15 +11,19 @@ import datetime as dt
 import html
 import posixpath
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from .. import yamlio
-from ..arxiv_id import abs_url, pdf_url
-from ..mathtext import INLINE_MATH, math_to_text
+from ..arxiv_id import abs_url, html_url, pdf_url
+from ..mathtext import INLINE_MATH, math_to_text, plain_text
 from ..model import Paper
+from ..pages import split_body
+from . import bibtex as bib
 from .collect import Entry
 from .grouping import TagGroup, Year
+from .provenance import SourceInfo, unknown_source
 
 _MATH = INLINE_MATH  # the spans KaTeX renders, and mathtext writes as plain text
 
@@ -283,9 +287,109 @@ def bibtex(paper: Paper, *, key: str, url: str | None) -> str:
     return f"@misc{{{key},\n{body}\n}}"
 
 
+#: Where to look for a paper whose arXiv id is not known: ``(label, URL before the
+#: query, query parameter)``. Labels say these are searches, not the paper itself.
+TITLE_SEARCHES = (
+    ("Search arXiv for this title", "https://arxiv.org/search/?", "query"),
+    ("Search Semantic Scholar for this title", "https://www.semanticscholar.org/search?", "q"),
+    ("Search Google Scholar for this title", "https://scholar.google.com/scholar?", "q"),
+)
+
+
+def search_links(title: str) -> list[tuple[str, str]]:
+    """``(label, URL)`` of a search for ``title`` (as plain text) on each service."""
+    query = plain_text(title)
+    links = []
+    for label, base, parameter in TITLE_SEARCHES:
+        params = {parameter: query}
+        if parameter == "query":  # arXiv: search titles only
+            params["searchtype"] = "title"
+        links.append((label, base + urlencode(params)))
+    return links
+
+
+def reading_links(paper: Paper) -> str:
+    """Where to read the paper: arXiv's abstract, PDF and HTML when the id is known,
+    else title searches (marked as such); then code links from the abstract."""
+    code = [
+        f'<li><a href="{esc(url)}" rel="noopener">{esc(url)}</a></li>'
+        for url in paper.code
+        if url.startswith(("https://", "http://"))
+    ]
+    if paper.arxiv:
+        arxiv = [
+            (f"arXiv:{paper.arxiv} (abstract)", abs_url(paper.arxiv)),
+            ("PDF", pdf_url(paper.arxiv)),
+        ]
+        html_version = html_url(paper.arxiv)
+        if html_version:
+            arxiv.append(("HTML", html_version))
+        items = [f'<li><a href="{esc(u)}" rel="noopener">{esc(t)}</a></li>' for t, u in arxiv]
+        return f'<ul class="pa-links">{"".join(items + code)}</ul>'
+    searches = "".join(
+        f'<li><a href="{esc(url)}" rel="nofollow noopener">{esc(label)}</a></li>'
+        for label, url in search_links(paper.title)
+    )
+    find = (
+        '<div class="pa-find"><p class="pa-find__note">No arXiv id is recorded for this '
+        "paper yet. Find it by its title:</p>"
+        f'<ul class="pa-links pa-links--search">{searches}</ul></div>'
+    )
+    return find + (f'<ul class="pa-links">{"".join(code)}</ul>' if code else "")
+
+
+def sources_list(source_ids: Sequence[str], known: Mapping[str, SourceInfo]) -> str:
+    """The sources of a paper as readable labels, linked when a URL is known."""
+    items = []
+    for source_id in source_ids:
+        info = known.get(source_id) or unknown_source(source_id)
+        label = esc(info.label)
+        if info.url:
+            label = f'<a href="{esc(info.url)}" rel="noopener">{label}</a>'
+        items.append(f"<li>{label}</li>")
+    return f'<ul class="pa-sources">{"".join(items)}</ul>' if items else ""
+
+
+#: Put between a paper page's abstract and what a contributor added after it, in the
+#: Markdown, so the rendered HTML can be cut there (Markdown keeps the comment).
+NOTES_MARKER = "<!-- archive:notes -->"
+_NOTES_HEADING = re.compile(r"^#{1,6}\s+notes\s*#*\s*$", re.IGNORECASE)
+
+
+def mark_notes(markdown: str) -> str:
+    """A paper page's Markdown body with :data:`NOTES_MARKER` after the abstract when
+    anything follows it. A contributor's own leading "Notes" heading is dropped: the
+    page prints one."""
+    body = split_body(markdown)
+    if not body.rest:
+        return markdown
+    rest = body.rest
+    first, _, after = rest.partition("\n")
+    if _NOTES_HEADING.match(first.strip()):
+        rest = after.strip("\n")
+    parts = [f"# {body.heading}"] if body.heading is not None else []
+    parts += [body.abstract, NOTES_MARKER, rest]
+    return "\n\n".join(parts) + "\n"
+
+
+def split_notes(content: str) -> tuple[str, str]:
+    """Rendered HTML cut at :data:`NOTES_MARKER`: ``(abstract, notes)``; notes are
+    ``""`` for a page without any."""
+    abstract, found, notes = content.partition(NOTES_MARKER)
+    return (abstract, notes.strip()) if found else (content, "")
+
+
 def paper_view(
-    entry: Entry, *, names: dict[str, str], page_url: str, site_url: str | None
+    entry: Entry,
+    *,
+    names: dict[str, str],
+    page_url: str,
+    site_url: str | None,
+    sources: Mapping[str, SourceInfo] | None = None,
+    cite_key: str | None = None,
 ) -> PaperView:
+    """``site_url`` is the public site (``None`` without one: no 127.0.0.1 URL is
+    written); ``cite_key`` the archive-wide unique BibTeX key (default: the slug)."""
     paper = entry.paper
     meta = [f'<span class="pa-meta__published">{esc(human_date(paper.published))}</span>']
     if paper.authors:
@@ -295,24 +399,15 @@ def paper_view(
         meta.append(f'<span class="pa-meta__authors">{paper.author_count} {noun}</span>')
     meta.append(f'<span class="pa-meta__added">added {esc(human_date(paper.added))}</span>')
 
-    links = [
-        f'<li><a href="{esc(url)}" rel="noopener">{esc(url)}</a></li>'
-        for url in paper.code
-        if url.startswith(("https://", "http://"))
-    ]
-    if paper.arxiv:
-        arxiv = esc(paper.arxiv)
-        links[:0] = [
-            f'<li><a href="{esc(abs_url(paper.arxiv))}" rel="noopener">arXiv:{arxiv}</a></li>',
-            f'<li><a href="{esc(pdf_url(paper.arxiv))}" rel="noopener">PDF</a></li>',
-        ]
-    sources = "".join(f"<li><code>{esc(s)}</code></li>" for s in paper.sources)
     absolute = f"{site_url.rstrip('/')}/{entry.url}" if site_url else None
+    (item,) = bib.bib_papers(
+        [(entry.slug, paper, absolute)], keys={entry.slug: cite_key or entry.slug}, names=names
+    )
     return PaperView(
         title_html=math_html(paper.title),
         meta_html=" · ".join(meta),
         tags_html=tag_links(paper.tags, names, page_url),
-        links_html=f'<ul class="pa-links">{"".join(links)}</ul>' if links else "",
-        sources_html=f'<ul class="pa-sources">{sources}</ul>' if sources else "",
-        bibtex=bibtex(paper, key=entry.slug, url=absolute),
+        links_html=reading_links(paper),
+        sources_html=sources_list(paper.sources, sources or {}),
+        bibtex=bib.entry(item).rstrip("\n"),
     )

@@ -1,0 +1,558 @@
+"""A paper page for machines and for readers going onward: the head's metadata
+(description, OpenGraph, Twitter, Highwire, JSON-LD), the links that lead to the paper,
+readable sources, and notes kept apart from the abstract.
+
+Pure functions first, then a real build of a fixture site read with html.parser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from paper_archive.arxiv_id import html_url
+from paper_archive.site.collect import Entry
+from paper_archive.site.meta import page_meta, plain_abstract, script_json, shorten
+from paper_archive.site.provenance import fetched_day, kind_label, source_info
+from paper_archive.site.render import (
+    NOTES_MARKER,
+    mark_notes,
+    paper_view,
+    search_links,
+    split_notes,
+)
+from paper_archive.slugs import base_slug
+from paper_archive.sources import manifest_text
+
+from .browser import serve
+from .sitebuild import build_site, make_site, paper
+from .test_search_browser import Page, base_url, browser, page, seed_site  # noqa: F401
+
+D = dt.date
+PUBLIC = "https://papers.example.org/"
+LONG_ABSTRACT = (
+    "We introduce a new neural architecture to learn the conditional probability of an "
+    "output sequence with elements that are discrete tokens corresponding to positions "
+    "in an input sequence. Such problems cannot be trivially addressed by existent "
+    "approaches such as sequence-to-sequence."
+)
+HOSTILE = "</script><script>alert(1)</script> \"Quoted\" & 'single' $x^2$"
+NO_ID_TITLE = "Sorting Networks & Friends: 100% of $O(n)$?"
+FEED_ID = "hf-api-2024-03-11-0a1b2c3d"
+FEED_URL = "https://huggingface.co/api/daily_papers?date=2024-03-11"
+
+
+def entry_of(p: object, slug: str = "p") -> Entry:
+    return Entry(paper=p, src_uri=f"papers/{slug}.md", url=f"papers/{slug}/", summary="")  # type: ignore[arg-type]
+
+
+# -- pure: description, JSON in a script, tags --------------------------------------
+
+
+def test_description_is_the_abstract_cut_at_a_word() -> None:
+    text = shorten(plain_abstract(LONG_ABSTRACT))
+    assert len(text) <= 160 and text.endswith("…")
+    assert LONG_ABSTRACT.startswith(text[:-1])
+    assert LONG_ABSTRACT[len(text) - 1] in " ,."  # cut between words
+    assert shorten("Short.") == "Short."
+
+
+def test_plain_abstract_decodes_entities_math_and_markdown() -> None:
+    assert plain_abstract("a &lt;b&gt; &amp; CO$_2$ **bold** [link](https://x.y)") == (
+        "a <b> & CO₂ bold link"
+    )
+
+
+@given(st.recursive(st.text(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)))
+def test_script_json_round_trips_and_cannot_close_a_script(data: object) -> None:
+    text = script_json(data)
+    assert json.loads(text) == data
+    assert not {"<", ">", "&"} & set(text)
+
+
+def test_page_meta_with_arxiv_id() -> None:
+    p = paper(
+        "Pointer $N$etworks",
+        published=D(2015, 6, 9),
+        tags=("sequence-models", "not-a-tag"),
+        abstract=LONG_ABSTRACT,
+        authors=("Oriol Vinyals", "Meire Fortunato", "Navdeep Jaitly"),
+        arxiv="1506.03134",
+    )
+    meta = page_meta(
+        entry_of(p),
+        site_name="Paper Archive",
+        page_url=PUBLIC + "papers/p/",
+        names={"sequence-models": "Sequence models"},
+    )
+    tags = [(t.attribute, t.key, t.content) for t in meta.tags]
+    assert ("property", "og:title", "Pointer Networks") in tags
+    assert ("property", "og:url", PUBLIC + "papers/p/") in tags
+    assert ("name", "citation_publication_date", "2015/06/09") in tags
+    assert ("name", "citation_arxiv_id", "1506.03134") in tags
+    assert ("name", "citation_pdf_url", "https://arxiv.org/pdf/1506.03134") in tags
+    authors = [c for a, k, c in tags if k == "citation_author"]
+    assert authors == ["Oriol Vinyals", "Meire Fortunato", "Navdeep Jaitly"]
+    assert meta.json_ld["keywords"] == ["Sequence models"]
+    assert meta.json_ld["sameAs"] == "https://arxiv.org/abs/1506.03134"
+    assert meta.json_ld["datePublished"] == "2015-06-09"
+
+
+def test_page_meta_without_public_site_id_or_date() -> None:
+    meta = page_meta(entry_of(paper("T", abstract="")), site_name="S", page_url=None, names={})
+    keys = [t.key for t in meta.tags]
+    assert "og:url" not in keys and "url" not in meta.json_ld
+    assert "citation_arxiv_id" not in keys and "citation_publication_date" not in keys
+    assert "abstract" not in meta.json_ld and "author" not in meta.json_ld
+    assert meta.description == "T"  # no abstract: the title, never the site blurb
+
+
+# -- pure: links, sources, notes ----------------------------------------------------
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_characters="$"), min_size=1))
+def test_search_links_carry_the_title_url_encoded(title: str) -> None:
+    expected = " ".join(title.split())
+    links = search_links(title)
+    assert [label for label, _ in links] == [
+        "Search arXiv for this title",
+        "Search Semantic Scholar for this title",
+        "Search Google Scholar for this title",
+    ]
+    for _, url in links:
+        parts = urlsplit(url)
+        assert parts.scheme == "https" and " " not in url
+        query = parse_qs(parts.query, keep_blank_values=True)
+        assert query.get("q", query.get("query")) == [expected]
+
+
+def test_arxiv_html_version_only_where_arxiv_has_one() -> None:
+    assert html_url("2403.12345") == "https://arxiv.org/html/2403.12345"
+    assert html_url("arXiv:2312.00001v2") == "https://arxiv.org/html/2312.00001"
+    assert html_url("1506.03134") is None
+    assert html_url("hep-th/9711200") is None
+
+
+def test_paper_view_links_by_arxiv_id_or_title_search() -> None:
+    with_id = paper_view(
+        entry_of(paper("X", arxiv="2403.12345")), names={}, page_url="papers/p/", site_url=None
+    )
+    for url in ("abs", "pdf", "html"):
+        assert f'href="https://arxiv.org/{url}/2403.12345"' in with_id.links_html
+    assert "Search" not in with_id.links_html
+    without = paper_view(entry_of(paper("X")), names={}, page_url="papers/p/", site_url=None)
+    assert without.links_html.count("for this title</a>") == 3
+    assert "arxiv.org/abs" not in without.links_html
+
+
+@pytest.mark.parametrize(
+    ("manifest", "label", "url"),
+    [
+        (
+            {"id": "a", "kind": "hf-daily-papers-listing", "url": None, "fetched_at": None},
+            "Hugging Face Daily Papers listing, fetch date not recorded",
+            None,
+        ),
+        (
+            {"id": "b", "kind": "arxiv-atom", "url": "https://export.arxiv.org/api/query?x=1"},
+            "arXiv API, fetch date not recorded",
+            "https://export.arxiv.org/api/query?x=1",
+        ),
+        (
+            {"id": "c", "kind": "my_own-feed", "url": "javascript:alert(1)", "fetched_at": "x"},
+            "My own feed, fetch date not recorded",
+            None,
+        ),
+    ],
+)
+def test_source_info(manifest: dict[str, object], label: str, url: str | None) -> None:
+    info = source_info(manifest)
+    assert (info.label, info.url) == (label, url)
+
+
+def test_fetched_day_and_kind_label() -> None:
+    assert fetched_day(dt.datetime(2024, 3, 11, 23, 59, tzinfo=dt.UTC)) == "2024-03-11"
+    assert fetched_day("2024-03-11T08:00:00Z") == "2024-03-11"
+    assert fetched_day(None) is None
+    assert kind_label("hf-daily-api") == "Hugging Face Daily Papers API"
+
+
+def test_mark_notes() -> None:
+    bare = "# T\n\nThe abstract.\n"
+    assert mark_notes(bare) == bare
+    marked = mark_notes("# T\n\nThe abstract.\n\nA note.\n\nMore.\n")
+    assert marked == f"# T\n\nThe abstract.\n\n{NOTES_MARKER}\n\nA note.\n\nMore.\n"
+    own_heading = mark_notes("# T\n\nThe abstract.\n\n## Notes\n\nA note.\n")
+    assert own_heading == f"# T\n\nThe abstract.\n\n{NOTES_MARKER}\n\nA note.\n"
+    assert split_notes(f"<p>a</p>{NOTES_MARKER}<p>n</p>") == ("<p>a</p>", "<p>n</p>")
+    assert split_notes("<p>a</p>") == ("<p>a</p>", "")
+
+
+# -- the built site -------------------------------------------------------------------
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str]
+    children: list[Node | str] = field(default_factory=list)
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.walk()
+
+    def find(self, tag: str, **attrs: str) -> list[Node]:
+        return [
+            n
+            for n in self.walk()
+            if n.tag == tag and all(n.attrs.get(k.rstrip("_")) == v for k, v in attrs.items())
+        ]
+
+
+_VOID = {"meta", "link", "br", "hr", "img", "input", "source", "wbr", "area", "col", "base"}
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in _VOID:
+            self.stack.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def parse(html: str) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
+
+
+def metas(doc: Node) -> list[tuple[str, str]]:
+    """``(name or property, content)`` of every ``<meta>`` in the head."""
+    (head,) = doc.find("head")
+    return [
+        (m.attrs.get("name") or m.attrs.get("property", ""), m.attrs.get("content", ""))
+        for m in head.find("meta")
+        if "content" in m.attrs
+    ]
+
+
+def json_ld(doc: Node) -> dict[str, object]:
+    (script,) = doc.find("script", type="application/ld+json")
+    return json.loads(script.text())
+
+
+def built(site: Path, title: str) -> Node:
+    return parse((site / "papers" / base_slug(title) / "index.html").read_text("utf-8"))
+
+
+def raw(site: Path, title: str) -> str:
+    return (site / "papers" / base_slug(title) / "index.html").read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_site(
+        tmp_path_factory.mktemp("meta"),
+        [
+            paper(
+                "Pointer Networks",
+                published=D(2015, 6, 9),
+                tags=("sequence-models",),
+                abstract=LONG_ABSTRACT,
+                authors=("Oriol Vinyals", "Meire Fortunato", "Navdeep Jaitly"),
+                arxiv="1506.03134",
+                sources=("hf-listing-73f64d40",),
+            ),
+            paper("A Recent Paper", published=D(2024, 3, 11), arxiv="2403.12345"),
+            paper(
+                NO_ID_TITLE,
+                abstract="Sorting, briefly.",
+                sources=(FEED_ID, "hf-listing-38e464cb"),
+            ),
+            paper(HOSTILE, published=D(2024, 1, 2), tags=("llms",), abstract=f"About {HOSTILE}."),
+        ],
+    )
+    # A fetched source, written by the project's own manifest writer.
+    data = b'{"papers": []}'
+    sources = root / "data" / "sources"
+    (sources / f"{FEED_ID}.json").write_bytes(data)
+    (sources / f"{FEED_ID}.yaml").write_text(
+        manifest_text(
+            source_id=FEED_ID,
+            file_name=f"{FEED_ID}.json",
+            data=data,
+            kind="hf-daily-api",
+            origin="Hugging Face Daily Papers API",
+            added=D(2024, 3, 12),
+            url=FEED_URL,
+            fetched_at=dt.datetime(2024, 3, 11, 8, 0, tzinfo=dt.UTC),
+        ),
+        encoding="utf-8",
+    )
+    # Notes a contributor added after the abstract, one page with its own heading.
+    for title, notes in [
+        ("Pointer Networks", "A contributor's note on errata.\n\n### Errata\n\nFig. 2 is off.\n"),
+        (NO_ID_TITLE, "## Notes\n\nSeen at a workshop.\n"),
+    ]:
+        path = root / "docs" / "papers" / f"{base_slug(title)}.md"
+        path.write_text(path.read_text("utf-8") + "\n" + notes, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SITE_URL", PUBLIC)
+        return build_site(root)
+
+
+ONCE = [
+    "description",
+    "og:title",
+    "og:description",
+    "og:url",
+    "og:type",
+    "og:site_name",
+    "twitter:card",
+    "twitter:title",
+    "twitter:description",
+    "citation_title",
+    "citation_publication_date",
+    "citation_arxiv_id",
+    "citation_pdf_url",
+]
+
+
+def test_head_metadata_once_each(site: Path) -> None:
+    doc = built(site, "Pointer Networks")
+    found = metas(doc)
+    keys = [k for k, _ in found]
+    for key in ONCE:
+        assert keys.count(key) == 1, key
+    values = dict(found)
+    description = values["description"]
+    assert description.endswith("…") and len(description) <= 160
+    assert LONG_ABSTRACT.startswith(description[:-1])  # the abstract, not the site blurb
+    assert values["og:description"] == values["twitter:description"] == description
+    assert values["og:url"] == PUBLIC + "papers/pointer-networks/"
+    assert values["og:type"] == "article" and values["twitter:card"] == "summary"
+    assert values["og:site_name"] == "Paper Archive"
+    assert values["citation_title"] == "Pointer Networks"
+    assert [v for k, v in found if k == "citation_author"] == [
+        "Oriol Vinyals",
+        "Meire Fortunato",
+        "Navdeep Jaitly",
+    ]
+    assert values["citation_publication_date"] == "2015/06/09"
+    assert values["citation_arxiv_id"] == "1506.03134"
+    assert values["citation_pdf_url"] == "https://arxiv.org/pdf/1506.03134"
+    (icon,) = [link for link in doc.find("link") if link.attrs.get("rel") == "icon"]
+    assert icon.attrs["href"].endswith("assets/favicon.svg")
+    assert (site / "assets" / "favicon.svg").read_text("utf-8").startswith("<svg")
+
+
+def test_json_ld_scholarly_article(site: Path) -> None:
+    data = json_ld(built(site, "Pointer Networks"))
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "ScholarlyArticle"
+    assert data["name"] == "Pointer Networks"
+    assert data["author"] == [
+        {"@type": "Person", "name": n}
+        for n in ("Oriol Vinyals", "Meire Fortunato", "Navdeep Jaitly")
+    ]
+    assert data["datePublished"] == "2015-06-09"
+    assert data["abstract"] == LONG_ABSTRACT
+    assert data["url"] == PUBLIC + "papers/pointer-networks/"
+    assert data["identifier"] == {
+        "@type": "PropertyValue",
+        "propertyID": "arXiv",
+        "value": "1506.03134",
+    }
+    assert data["sameAs"] == "https://arxiv.org/abs/1506.03134"
+    assert data["keywords"] == ["Sequence models and time series"]  # data/tags.yaml
+
+
+def test_paper_without_id_or_date_has_no_such_tags(site: Path) -> None:
+    doc = built(site, NO_ID_TITLE)
+    keys = [k for k, _ in metas(doc)]
+    assert keys.count("description") == 1
+    assert "citation_arxiv_id" not in keys and "citation_pdf_url" not in keys
+    assert "citation_publication_date" not in keys
+    assert dict(metas(doc))["description"] == "Sorting, briefly."
+    assert dict(metas(doc))["citation_title"] == "Sorting Networks & Friends: 100% of O(n)?"
+
+
+def test_hostile_title_stays_inert(site: Path) -> None:
+    html = raw(site, HOSTILE)
+    assert "</script><script>alert(1)" not in html
+    doc = parse(html)
+    # The title is data in the JSON-LD, and nowhere else a script.
+    carrying = [s.attrs.get("type") for s in doc.find("script") if "alert(1)" in s.text()]
+    assert carrying == ["application/ld+json"]
+    plain = "</script><script>alert(1)</script> \"Quoted\" & 'single' x²"
+    assert json_ld(doc)["name"] == plain
+    values = dict(metas(doc))
+    assert values["og:title"] == values["citation_title"] == values["twitter:title"] == plain
+    assert values["description"] == f"About {plain}."
+    # The only scripts are the archive's own and the one JSON-LD block.
+    assert len(doc.find("script", type="application/ld+json")) == 1
+    assert not [s for s in doc.find("script") if "alert" in s.attrs.get("src", "")]
+
+
+def test_arxiv_links(site: Path) -> None:
+    old = built(site, "Pointer Networks")
+    hrefs = [a.attrs["href"] for a in old.find("ul", class_="pa-links")[0].find("a")]
+    assert hrefs == ["https://arxiv.org/abs/1506.03134", "https://arxiv.org/pdf/1506.03134"]
+    recent = built(site, "A Recent Paper")
+    hrefs = [a.attrs["href"] for a in recent.find("ul", class_="pa-links")[0].find("a")]
+    assert hrefs == [
+        "https://arxiv.org/abs/2403.12345",
+        "https://arxiv.org/pdf/2403.12345",
+        "https://arxiv.org/html/2403.12345",
+    ]
+    assert not recent.find("ul", class_="pa-links pa-links--search")
+
+
+def test_title_search_links(site: Path) -> None:
+    doc = built(site, NO_ID_TITLE)
+    (searches,) = doc.find("ul", class_="pa-links pa-links--search")
+    links = {a.text(): a.attrs["href"] for a in searches.find("a")}
+    expected_title = "Sorting Networks & Friends: 100% of O(n)?"
+    hosts = {
+        "Search arXiv for this title": ("arxiv.org", "/search/", "query"),
+        "Search Semantic Scholar for this title": ("www.semanticscholar.org", "/search", "q"),
+        "Search Google Scholar for this title": ("scholar.google.com", "/scholar", "q"),
+    }
+    assert set(links) == set(hosts)
+    for label, (host, path, parameter) in hosts.items():
+        parts = urlsplit(links[label])
+        assert (parts.scheme, parts.netloc, parts.path) == ("https", host, path)
+        assert parse_qs(parts.query)[parameter] == [expected_title]
+        assert "%26" in parts.query and "%25" in parts.query  # & and % encoded
+    assert parse_qs(urlsplit(links["Search arXiv for this title"]).query)["searchtype"] == ["title"]
+    assert "No arXiv id is recorded" in doc.find("div", class_="pa-find")[0].text()
+    assert "arxiv.org/abs" not in raw(site, NO_ID_TITLE)
+
+
+def test_sources_are_named_and_linked(site: Path) -> None:
+    (sources,) = built(site, NO_ID_TITLE).find("ul", class_="pa-sources")
+    items = [li.text() for li in sources.find("li")]
+    assert items == [
+        "Hugging Face Daily Papers API, fetched 2024-03-11",
+        "Hugging Face Daily Papers listing, fetch date not recorded",
+    ]
+    (link,) = sources.find("a")
+    assert link.attrs["href"] == FEED_URL and link.text().startswith("Hugging Face")
+    assert "hf-listing-" not in sources.text()
+
+
+def test_notes_are_under_their_own_heading(site: Path) -> None:
+    doc = built(site, "Pointer Networks")
+    (abstract,) = doc.find("section", class_="pa-paper__abstract")
+    (notes,) = doc.find("section", class_="pa-paper__notes")
+    assert "A contributor's note" not in abstract.text() and "Errata" not in abstract.text()
+    assert abstract.text().strip() == LONG_ABSTRACT
+    headings = [h.text() for h in notes.find("h2")]
+    assert headings == ["Notes"]
+    assert "A contributor's note on errata." in notes.text() and "Fig. 2 is off." in notes.text()
+    assert [h.text().rstrip("¶") for h in notes.find("h3")] == ["Errata"]  # with its permalink
+    # The contributor's own "## Notes" heading is not printed twice.
+    other = built(site, NO_ID_TITLE)
+    assert [h.text() for h in other.find("h2")].count("Notes") == 1
+    (other_notes,) = other.find("section", class_="pa-paper__notes")
+    assert "Seen at a workshop." in other_notes.text()
+    assert "Seen at a workshop." not in other.find("section", class_="pa-paper__abstract")[0].text()
+    assert not built(site, "A Recent Paper").find("section", class_="pa-paper__notes")
+
+
+def test_bibtex_block_uses_the_archive_key(site: Path) -> None:
+    (block,) = built(site, "Pointer Networks").find("pre", class_="pa-cite")
+    assert block.text().startswith("@misc{vinyals2015pointer,")
+    assert "url = {https://arxiv.org/abs/1506.03134}" in block.text()
+    (no_id,) = built(site, NO_ID_TITLE).find("pre", class_="pa-cite")
+    assert f"url = {{{PUBLIC}papers/{base_slug(NO_ID_TITLE)}/}}" in no_id.text()
+
+
+def test_local_site_url_is_never_published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_site(tmp_path, [paper("Local Paper", arxiv="2403.12345")])
+    monkeypatch.delenv("SITE_URL", raising=False)  # mkdocs.yml's 127.0.0.1 default
+    site = build_site(root)
+    html = (site / "papers" / "local-paper" / "index.html").read_text("utf-8")
+    doc = parse(html)
+    keys = [k for k, _ in metas(doc)]
+    assert "og:url" not in keys and "url" not in json_ld(doc)
+    (block,) = doc.find("pre", class_="pa-cite")
+    assert "127.0.0.1" not in block.text() and "127.0.0.1" not in json.dumps(json_ld(doc))
+
+
+# -- in Chromium ------------------------------------------------------------------------
+
+_HEAD = """() => ({
+    descriptions: [...document.querySelectorAll('meta[name="description"]')].map(m => m.content),
+    citation: document.querySelector('meta[name="citation_title"]').content,
+    jsonLd: [...document.querySelectorAll('script[type="application/ld+json"]')]
+        .map(s => JSON.parse(s.textContent)),
+})"""
+
+
+@pytest.mark.browser
+def test_seed_paper_page_in_the_browser(page: Page, base_url: str) -> None:  # noqa: F811
+    """A seed paper (no arXiv id, like all 543): its head parses, the title searches and
+    its readable source are what a reader sees."""
+    page.page.goto(base_url + "papers/pointer-networks/")
+    head = page.page.evaluate(_HEAD)
+    assert len(head["descriptions"]) == 1 and head["descriptions"][0].startswith("We introduce")
+    assert head["citation"] == "Pointer Networks"
+    (data,) = head["jsonLd"]
+    assert data["@type"] == "ScholarlyArticle" and data["name"] == "Pointer Networks"
+    search = page.page.get_by_role("link", name="Search arXiv for this title")
+    assert search.is_visible()
+    assert parse_qs(urlsplit(search.get_attribute("href") or "").query)["query"] == [
+        "Pointer Networks"
+    ]
+    assert (
+        page.page.locator(".pa-sources li")
+        .first.inner_text()
+        .startswith("Hugging Face Daily Papers listing")
+    )
+    assert page.page.locator("pre.pa-cite").inner_text().startswith("@misc{")
+    assert page.errors == [] and page.dialogs == []
+
+
+@pytest.mark.browser
+def test_notes_and_hostile_title_in_the_browser(page: Page, site: Path) -> None:  # noqa: F811
+    with serve(site) as url:
+        page.page.goto(url + "papers/pointer-networks/")
+        notes = page.page.get_by_role("heading", name="Notes", exact=True)
+        assert notes.is_visible()
+        abstract = page.page.locator(".pa-paper__abstract").inner_text()
+        assert "contributor" not in abstract
+        after = page.page.locator(".pa-paper__notes").inner_text()
+        assert "A contributor's note on errata." in after
+        page.page.goto(url + f"papers/{base_slug(HOSTILE)}/")
+        head = page.page.evaluate(_HEAD)
+        assert head["jsonLd"][0]["name"].startswith("</script><script>alert(1)")
+        assert page.dialogs == []
