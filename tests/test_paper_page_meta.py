@@ -21,12 +21,19 @@ from hypothesis import strategies as st
 from paper_archive.arxiv_id import html_url
 from paper_archive.site.collect import Entry
 from paper_archive.site.meta import page_meta, plain_abstract, script_json, shorten
-from paper_archive.site.provenance import fetched_day, kind_label, source_info
+from paper_archive.site.provenance import (
+    SourceInfo,
+    fetched_day,
+    kind_label,
+    source_info,
+    unknown_source,
+)
 from paper_archive.site.render import (
     NOTES_MARKER,
     mark_notes,
     paper_view,
     search_links,
+    sources_list,
     split_notes,
 )
 from paper_archive.slugs import base_slug
@@ -176,6 +183,16 @@ def test_paper_view_links_by_arxiv_id_or_title_search() -> None:
 def test_source_info(manifest: dict[str, object], label: str, url: str | None) -> None:
     info = source_info(manifest)
     assert (info.label, info.url) == (label, url)
+
+
+def test_sources_read_the_same_are_counted_and_unknown_ids_kept() -> None:
+    listing = source_info({"id": "a", "kind": "hf-daily-papers-listing", "page_date": "Mar 11"})
+    assert listing.label == "Hugging Face Daily Papers listing for Mar 11, fetch date not recorded"
+    same = SourceInfo(id="b", label=listing.label)
+    html = sources_list(["a", "b", "c"], {"a": listing, "b": same})
+    assert html.count("<li>") == 2
+    assert f"{listing.label} (2 sources)" in html
+    assert f"<li>{unknown_source('c').label}</li>" in html and "Listing file c" in html
 
 
 def test_fetched_day_and_kind_label() -> None:
@@ -462,7 +479,7 @@ def test_sources_are_named_and_linked(site: Path) -> None:
     items = [li.text() for li in sources.find("li")]
     assert items == [
         "Hugging Face Daily Papers API, fetched 2024-03-11",
-        "Hugging Face Daily Papers listing, fetch date not recorded",
+        "Hugging Face Daily Papers listing for Mar 11, fetch date not recorded",
     ]
     (link,) = sources.find("a")
     assert link.attrs["href"] == FEED_URL and link.text().startswith("Hugging Face")

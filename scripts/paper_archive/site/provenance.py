@@ -2,8 +2,9 @@
 
 A page's front matter names its sources by id (``hf-listing-73f64d40``), which tells a
 reader nothing. Each id has a manifest under ``data/sources/`` (``kind``, ``url``,
-``fetched_at``); :func:`source_info` turns one into "Hugging Face Daily Papers listing,
-fetch date not recorded", linked when the manifest has an ``http(s)`` URL. An id with
+``fetched_at``, ``page_date`` for a saved listing page); :func:`source_info` turns one
+into "Hugging Face Daily Papers listing for Mar 11, fetch date not recorded", linked
+when the manifest has an ``http(s)`` URL. An id with
 no manifest (an ad-hoc listing given to ``papers ingest``) is shown as "Listing
 file …" with its id.
 
@@ -68,6 +69,9 @@ def source_info(manifest: Mapping[str, Any]) -> SourceInfo:
     ident = str(manifest.get("id", ""))
     kind = manifest.get("kind")
     name = kind_label(kind) if isinstance(kind, str) else KIND_LABELS["listing"]
+    page_date = manifest.get("page_date")  # what a saved listing page said its day was
+    if isinstance(page_date, str) and page_date.strip():
+        name = f"{name} for {' '.join(page_date.split())}"
     day = fetched_day(manifest.get("fetched_at"))
     when = f"fetched {day}" if day else "fetch date not recorded"
     url = manifest.get("url")

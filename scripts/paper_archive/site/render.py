@@ -339,13 +339,19 @@ def reading_links(paper: Paper) -> str:
 
 
 def sources_list(source_ids: Sequence[str], known: Mapping[str, SourceInfo]) -> str:
-    """The sources of a paper as readable labels, linked when a URL is known."""
-    items = []
+    """The sources of a paper as readable labels, linked when a URL is known. Sources
+    that read the same (two undated saved listings) are one item with their count."""
+    counts: dict[tuple[str, str | None], int] = {}
     for source_id in source_ids:
         info = known.get(source_id) or unknown_source(source_id)
-        label = esc(info.label)
-        if info.url:
-            label = f'<a href="{esc(info.url)}" rel="noopener">{label}</a>'
+        counts[info.label, info.url] = counts.get((info.label, info.url), 0) + 1
+    items = []
+    for (text, url), count in counts.items():
+        label = esc(text)
+        if url:
+            label = f'<a href="{esc(url)}" rel="noopener">{label}</a>'
+        if count > 1:
+            label += f" ({count} sources)"
         items.append(f"<li>{label}</li>")
     return f'<ul class="pa-sources">{"".join(items)}</ul>' if items else ""
 
