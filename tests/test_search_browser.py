@@ -37,7 +37,9 @@ def base_url(seed_site: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+#: Module scope: other browser modules import this fixture (or start their own), and two
+#: Playwright instances cannot run at once in one process; each module's closes with it.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.fail(

@@ -88,67 +88,62 @@
     return notes;
   }
 
-  /* Whether `s` is within `d` edits of `q` as lunr.TokenSet.fromFuzzyString(q, d)
-     accepts it: insert, delete or substitute a character, or move one a place to the
-     right (a swap of neighbours; it may move on, or be edited, at one edit a step).
-     States: plain[i] (q[i:] is still to come) and "carried" triples (q[from] moved
-     right, then q[at:]), with the edits used. `scratch` (from fuzzyScratch) is reused
-     from term to term: the scan allocates nothing per term. */
+  /* Typo tolerance as lunr.TokenSet.fromFuzzyString(q, d) has it: a term is within d
+     edits of q if inserting, deleting or substituting a character, or moving one a
+     place to the right (a swap of neighbours; it may move on, or be edited, at one
+     edit a step), at most d times, makes it. The automaton's states after reading
+     some characters: plain[i] (q[i:] still to come) and carried triples (q[from] moved
+     right, then q[at:]), each with the fewest edits used (FAR: unreachable). */
   var FAR = 127;
-  function fuzzyScratch(n) {
-    return { cur: new Int8Array(n + 1), next: new Int8Array(n + 1), carried: [], moved: [] };
+  function fuzzyState(n) {
+    return { plain: new Int8Array(n + 1), carried: [] };
   }
-  function withinEdits(q, s, d, scratch) {
+
+  function fuzzyStart(q, d, state) {
+    var plain = state.plain;
+    plain.fill(FAR);
+    plain[0] = 0;
+    for (var i = 0; i < q.length; i++) if (plain[i] + 1 < plain[i + 1]) plain[i + 1] = plain[i] + 1; // deletions
+    state.carried.length = 0;
+  }
+
+  /* `to` = `from` after reading the character (code) x; false when no state is left. */
+  function fuzzyStep(q, d, from, x, to) {
     var n = q.length;
-    var cur = scratch.cur;
-    var next = scratch.next;
-    var carried = scratch.carried;
-    var moved = scratch.moved;
+    var cur = from.plain;
+    var next = to.plain;
+    var carried = from.carried;
+    var moved = to.carried;
     var i, c;
-    carried.length = 0;
-    cur.fill(FAR);
-    cur[0] = 0;
-    for (i = 0; i < n; i++) if (cur[i] + 1 < cur[i + 1]) cur[i + 1] = cur[i] + 1; // deletions
-    for (var p = 0; p < s.length; p++) {
-      var x = s.charCodeAt(p);
-      moved.length = 0;
-      next.fill(FAR);
-      for (i = 0; i <= n; i++) {
-        var e = cur[i];
-        if (e > d) continue;
-        if (e < d && e + 1 < next[i]) next[i] = e + 1; // insert x
-        if (i < n) {
-          var cost = q.charCodeAt(i) === x ? e : e + 1; // match, or substitute
-          if (cost <= d && cost < next[i + 1]) next[i + 1] = cost;
-          if (e < d && i + 1 < n && q.charCodeAt(i + 1) === x) moved.push(i, i + 2, e + 1); // swap
-        }
+    moved.length = 0;
+    next.fill(FAR);
+    for (i = 0; i <= n; i++) {
+      var e = cur[i];
+      if (e > d) continue;
+      if (e < d && e + 1 < next[i]) next[i] = e + 1; // insert x
+      if (i < n) {
+        var cost = q.charCodeAt(i) === x ? e : e + 1; // match, or substitute
+        if (cost <= d && cost < next[i + 1]) next[i + 1] = cost;
+        if (e < d && i + 1 < n && q.charCodeAt(i + 1) === x) moved.push(i, i + 2, e + 1); // swap
       }
-      for (c = 0; c < carried.length; c += 3) {
-        var from = carried[c];
-        var at = carried[c + 1];
-        var used = carried[c + 2];
-        if (used < d) moved.push(from, at, used + 1); // insert x
-        var costC = q.charCodeAt(from) === x ? used : used + 1; // the moved character, or a substitute
-        if (costC <= d && costC < next[at]) next[at] = costC;
-        if (used < d && at < n && q.charCodeAt(at) === x) moved.push(from, at + 1, used + 1); // move it on
-      }
-      for (c = 0; c < moved.length; c += 3) { // delete the moved character
-        if (moved[c + 2] < d && moved[c + 2] + 1 < next[moved[c + 1]]) next[moved[c + 1]] = moved[c + 2] + 1;
-      }
-      var alive = moved.length > 0;
-      for (i = 0; i <= n; i++) {
-        if (i < n && next[i] + 1 < next[i + 1]) next[i + 1] = next[i] + 1; // deletions
-        if (next[i] <= d) alive = true;
-      }
-      if (!alive) return false;
-      var swap = cur;
-      cur = next;
-      next = swap;
-      var swapList = carried;
-      carried = moved;
-      moved = swapList;
     }
-    return cur[n] <= d;
+    for (c = 0; c < carried.length; c += 3) {
+      var at = carried[c + 1];
+      var used = carried[c + 2];
+      if (used < d) moved.push(carried[c], at, used + 1); // insert x
+      var costC = q.charCodeAt(carried[c]) === x ? used : used + 1; // the moved character, or a substitute
+      if (costC <= d && costC < next[at]) next[at] = costC;
+      if (used < d && at < n && q.charCodeAt(at) === x) moved.push(carried[c], at + 1, used + 1); // move it on
+    }
+    for (c = 0; c < moved.length; c += 3) { // delete the moved character
+      if (moved[c + 2] < d && moved[c + 2] + 1 < next[moved[c + 1]]) next[moved[c + 1]] = moved[c + 2] + 1;
+    }
+    var alive = moved.length > 0;
+    for (i = 0; i <= n; i++) {
+      if (i < n && next[i] + 1 < next[i + 1]) next[i + 1] = next[i] + 1; // deletions
+      if (next[i] <= d) alive = true;
+    }
+    return alive;
   }
 
   function PaIndex(data) {
@@ -246,8 +241,22 @@
     return out;
   };
 
+  /* The first term not before `prefix`: the terms are sorted (by code point, as the
+     build sorts them; the same order as JS's for all but astral characters). */
+  PaIndex.prototype.prefixStart = function (prefix) {
+    var lo = 0;
+    var hi = this.terms.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >>> 1;
+      if (this.terms[mid] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+
   /* Terms matching `pattern`, where "*" is any run of characters (lunr.TokenSet.fromString's
-     meaning): the literal pieces in order, each at its earliest place. */
+     meaning): the literal pieces in order, each at its earliest place; the terms with
+     the pattern's literal prefix are found by binary search. */
   PaIndex.prototype.wildcard = function (pattern) {
     var parts = pattern.split("*");
     var prefix = parts[0];
@@ -255,9 +264,10 @@
     var middle = parts.slice(1, -1).filter(function (part) { return part.length > 0; });
     var shortest = parts.join("").length;
     var out = [];
-    for (var t = 0; t < this.terms.length; t++) {
+    for (var t = this.prefixStart(prefix); t < this.terms.length; t++) {
       var term = this.terms[t];
-      if (term.length < shortest || term.lastIndexOf(prefix, 0) !== 0) continue;
+      if (term.lastIndexOf(prefix, 0) !== 0) break; // past the terms with this prefix
+      if (term.length < shortest) continue;
       var end = term.length - suffix.length;
       if (suffix && term.indexOf(suffix, end) !== end) continue;
       var at = prefix.length;
@@ -270,13 +280,33 @@
     return out;
   };
 
-  /* Terms within `distance` edits of `term` (see withinEdits), by a scan of the terms. */
+  /* Terms within `distance` edits of `term` (fuzzyStep), by one pass over the sorted
+     terms that walks them as a trie: the automaton's states after each character of
+     the previous term are kept, a term starts from those of the prefix it shares with
+     it, and terms under a prefix where no state was left are skipped. */
   PaIndex.prototype.fuzzy = function (term, distance) {
-    var scratch = fuzzyScratch(term.length);
+    var n = term.length;
+    var states = [fuzzyState(n)];
+    fuzzyStart(term, distance, states[0]);
     var out = [];
+    var previous = "";
+    var depth = 0; // characters of `previous` with states computed
+    var dead = false; // no state was left after `depth` characters of `previous`
     for (var t = 0; t < this.terms.length; t++) {
       var candidate = this.terms[t];
-      if (Math.abs(candidate.length - term.length) <= distance && withinEdits(term, candidate, distance, scratch)) out.push(t);
+      if (Math.abs(candidate.length - n) > distance) continue;
+      var shared = 0;
+      while (shared < depth && previous.charCodeAt(shared) === candidate.charCodeAt(shared)) shared++;
+      if (dead && shared === depth) continue; // under a prefix that already failed
+      previous = candidate;
+      depth = shared;
+      dead = false;
+      while (depth < candidate.length) {
+        if (states.length === depth + 1) states.push(fuzzyState(n));
+        if (!fuzzyStep(term, distance, states[depth], candidate.charCodeAt(depth), states[depth + 1])) { dead = true; depth++; break; }
+        depth++;
+      }
+      if (!dead && states[depth].plain[n] <= distance) out.push(t);
     }
     return out;
   };
@@ -408,10 +438,10 @@
     return this.termIndex[term] !== undefined;
   };
 
-  /* Whether some index term starts with `prefix` (a scan; the terms are few enough). */
+  /* Whether some index term starts with `prefix`. */
   PaIndex.prototype.hasPrefix = function (prefix) {
-    for (var t = 0; t < this.terms.length; t++) if (this.terms[t].lastIndexOf(prefix, 0) === 0) return true;
-    return false;
+    var t = this.prefixStart(prefix);
+    return t < this.terms.length && this.terms[t].lastIndexOf(prefix, 0) === 0;
   };
 
 
