@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import bibtexparser
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -511,6 +512,18 @@ def test_bibtex_block_uses_the_archive_key(site: Path) -> None:
     assert "url = {https://arxiv.org/abs/1506.03134}" in block.text()
     (no_id,) = built(site, NO_ID_TITLE).find("pre", class_="pa-cite")
     assert f"url = {{{PUBLIC}papers/{base_slug(NO_ID_TITLE)}/}}" in no_id.text()
+    # Each page's block is its entry in the archive's /papers.bib, and parses.
+    everything = (site / "papers.bib").read_text("utf-8")
+    for title in ("Pointer Networks", NO_ID_TITLE, HOSTILE, "A Recent Paper"):
+        (entry,) = built(site, title).find("pre", class_="pa-cite")
+        assert entry.text() + "\n" in everything, title
+        library = bibtexparser.parse_string(entry.text())
+        assert library.failed_blocks == [] and len(library.entries) == 1, title
+    (pointer,) = bibtexparser.parse_string(block.text()).entries
+    assert pointer.fields_dict["author"].value == (
+        "Oriol Vinyals and Meire Fortunato and Navdeep Jaitly"
+    )
+    assert pointer.fields_dict["eprint"].value == "1506.03134"
 
 
 def test_local_site_url_is_never_published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
