@@ -25,11 +25,11 @@ from paper_archive.commands.add import (
 )
 from paper_archive.console import Console
 from paper_archive.errors import ArchiveError
-from paper_archive.listing import ListingEntry
 from paper_archive.model import Paper
 from paper_archive.pages import parse_page, render_page
 from paper_archive.project import Project
 from paper_archive.slugs import suffixed_slug
+from paper_archive.sources.entry import SourceEntry
 from paper_archive.tagging import Vocabulary
 from paper_archive.text import has_raw_html
 from paper_archive.validate import check_archive
@@ -227,7 +227,7 @@ def test_any_title_and_abstract_round_trip(
 
 
 def test_from_entry_takes_a_listing_entry(vocabulary: Vocabulary) -> None:
-    entry = ListingEntry(
+    entry = SourceEntry(
         title="Pointer Networks",
         abstract=ABSTRACT,
         line=3,

@@ -29,10 +29,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from paper_archive import cli, layout, slugs
 from paper_archive.accepted import AcceptedPairsError, parse_accepted_pairs
-from paper_archive.fetch import arxiv, http
-from paper_archive.fetch import hf as hf_feed
-from paper_archive.fetch.errors import FeedError
-from paper_archive.ingest import temp_path
+from paper_archive.errors import FeedError
+from paper_archive.fetch import http
 from paper_archive.project import Project
 from paper_archive.slugs import (
     base_slug,
@@ -41,7 +39,9 @@ from paper_archive.slugs import (
     near_duplicates,
     title_key,
 )
-from paper_archive.sources import manifest_text
+from paper_archive.sources import arxiv, manifest_text
+from paper_archive.sources import hf as hf_feed
+from paper_archive.textfile import temp_path
 
 from tests.fetch.conftest import FIXTURES, FakeApi, ok, tree
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from paper_archive.errors import VocabularyError
-from paper_archive.listing import parse_listing
+from paper_archive.sources.listing import parse_listing
 from paper_archive.tagging import Vocabulary, merge_tags, parse_vocabulary, required_literal
 
 # Checked by hand against each abstract on 2026-11-23.

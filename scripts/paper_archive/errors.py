@@ -30,6 +30,11 @@ class ListingError(ArchiveError):
     """A raw listing cannot be parsed: empty, truncated, not a listing at all."""
 
 
+class FeedError(ListingError):
+    """A stored API response is not what its API returns: not JSON or XML, the wrong
+    shape, or an error report. Ingest skips a source that raises it, naming the file."""
+
+
 class FrontMatterError(ArchiveError):
     """A page's front matter is missing, is not YAML, or is not a mapping."""
 

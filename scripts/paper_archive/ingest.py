@@ -4,37 +4,50 @@
 page texts out. :func:`apply_plan` writes only the pages whose text changes, each through
 a temporary file and ``os.replace``. Nothing is ever deleted.
 
-A source is read by the parser of its kind: saved listing pages by
-:func:`~paper_archive.listing.parse_listing`, stored API responses by the parsers in
-:mod:`paper_archive.fetch`. Entries of one paper merge by arXiv identifier first, then
-by title key.
+Sources are read below this module, by :mod:`paper_archive.sources` (each by the
+parser of its kind, :func:`~paper_archive.sources.load.load_sources`). Entries of one
+paper merge by arXiv identifier first, then by title key.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
-import os
-import re
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from .errors import ArchiveError, FrontMatterError
-from .fetch import arxiv as arxiv_feed
-from .fetch import hf as hf_feed
-from .fetch.errors import FeedError
-from .fetch.feed import Feed
-from .listing import ListingEntry, parse_listing
+from .errors import FrontMatterError
 from .model import FIELD_ORDER, Paper
 from .pages import Body, heading_for, parse_page, read_page, render_page
 from .slugs import assign_slugs, base_slug, title_key
-from .sources import Source, read_source, read_source_bytes
+from .sources.entry import SourceEntry
+from .sources.load import LoadedSource, load_sources, parse_source
 from .tagging import Vocabulary, merge_tags, tag_many
 from .text import extract_links, inert
+from .textfile import atomic_write, stale_temp_files, sync_dir, temp_path
+
+if TYPE_CHECKING:
+    from .project import Project
+    from .sources.manifest import Source
+
+#: Re-exported: callers read sources and plan in one breath.
+__all__ = [
+    "LoadedSource",
+    "Plan",
+    "apply_plan",
+    "atomic_write",
+    "load_sources",
+    "merge_entries",
+    "parse_source",
+    "plan_ingest",
+    "plan_source",
+    "read_pages",
+    "stale_temp_files",
+    "temp_path",
+]
 
 log = logging.getLogger(__name__)
 
@@ -99,60 +112,7 @@ class Plan:
         return [a for a in self.actions if a.kind in ("new", "update")]
 
 
-@dataclass(frozen=True, slots=True)
-class LoadedSource:
-    source: Source
-    entries: tuple[ListingEntry, ...]
-
-
-#: Source kinds read by an API parser; every other kind is a saved listing page.
-FEED_PARSERS: Mapping[str, Callable[..., Feed]] = {
-    hf_feed.KIND: hf_feed.parse_daily_papers,
-    arxiv_feed.KIND: arxiv_feed.parse_feed,
-}
-
-
-def parse_source(source: Source) -> tuple[ListingEntry, ...]:
-    """The entries of one source, by the parser of its kind. Raises
-    :class:`ArchiveError` naming the file for a source that cannot be read.
-
-    API responses are parsed from their bytes (their parsers find the encoding and
-    refuse hostile bodies with a :class:`FeedError`); listings are UTF-8 text."""
-    parse_feed = FEED_PARSERS.get(source.kind)
-    if parse_feed is None:
-        text = read_source(source)
-        listing = parse_listing(text, path=str(source.path), fetched=source.fetched)
-        for line, date_text in listing.unresolved_dates:
-            log.info(
-                "%s:%d: year-less date %r left out (fetch date unknown)",
-                source.path,
-                line,
-                date_text,
-            )
-        return listing.entries
-    feed = parse_feed(read_source_bytes(source), path=str(source.path))
-    for position, reason in feed.skipped:
-        log.warning("%s: entry %d left out: %s", source.path, position, reason)
-    if not feed.entries:
-        raise FeedError("no papers in this response", path=str(source.path), line=1)
-    return feed.entries
-
-
-def load_sources(sources: Iterable[Source], skipped: list[tuple[str, str]]) -> list[LoadedSource]:
-    """Read and parse each source; a bad one is skipped with its reason, never fatal."""
-    loaded: list[LoadedSource] = []
-    for source in sources:
-        try:
-            entries = parse_source(source)
-        except ArchiveError as exc:
-            skipped.append((source.id, str(exc)))
-            log.warning("skipping source %s: %s", source.id, exc)
-            continue
-        loaded.append(LoadedSource(source=source, entries=entries))
-    return loaded
-
-
-def _seen(entry: ListingEntry) -> frozenset[tuple[str, object]]:
+def _seen(entry: SourceEntry) -> frozenset[tuple[str, object]]:
     values: tuple[tuple[str, object], ...] = (
         ("title", entry.title),
         ("abstract", inert(entry.abstract)),
@@ -422,71 +382,6 @@ def plan_ingest(
     return plan
 
 
-#: The name of a file being written (:func:`temp_path`): ``.<name>.<pid>.tmp``.
-TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<pid>[0-9]{1,10})\.tmp$")
-
-
-def temp_path(path: Path) -> Path:
-    """Where ``path`` is written before it is renamed into place: hidden, beside it,
-    and named after this process, so a run killed mid-write can be told apart."""
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-
-def _running(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True  # someone else's live process, or not a pid: leave it alone
-    return True
-
-
-def stale_temp_files(*directories: Path) -> list[Path]:
-    """Temp files left by writes cut short (``kill -9`` mid-ingest): named like
-    :func:`temp_path`'s, by a process no longer running. The page each was meant to
-    replace is complete (old or new): the temp file is only clutter, safe to remove."""
-    found: list[Path] = []
-    for directory in directories:
-        if not directory.is_dir():
-            continue
-        for path in sorted(directory.glob(".*.tmp")):
-            match = TEMP_NAME.match(path.name)
-            if match and not path.is_symlink() and not _running(int(match["pid"])):
-                found.append(path)
-    return found
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new one, never
-    a part: a temporary file in the same directory, then ``os.replace``.
-
-    No per-file fsync (it tripled the time of a 10,000-page ingest); :func:`sync_dir`
-    makes a batch of renames durable once at the end.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_path(path)
-    try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)  # noqa: PTH105 - the atomic step, named as such
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-
-
-def sync_dir(directory: Path) -> None:
-    """fsync a directory, so the renames made in it survive a power cut."""
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 #: Page writes are I/O-bound: threads overlap them (2-3x faster for 10,000 pages).
 WRITE_THREADS = 8
 
@@ -523,3 +418,22 @@ def read_pages(pages_dir: Path, *, root: Path) -> dict[str, str]:
         path.relative_to(root).as_posix(): read_page(path, display=path.relative_to(root))
         for path in sorted(pages_dir.glob("*.md"))
     }
+
+
+def plan_source(
+    project: Project,
+    source: Source,
+    entries: tuple[SourceEntry, ...],
+    vocabulary: Vocabulary,
+    *,
+    today: dt.date,
+) -> Plan:
+    """The ingest plan of one source against every page of the archive (pure reads):
+    how ``papers fetch`` ingests the response it has just stored."""
+    return plan_ingest(
+        [LoadedSource(source=source, entries=entries)],
+        read_pages(project.pages_dir, root=project.root),
+        vocabulary,
+        pages_dir=project.pages_dir.relative_to(project.root).as_posix(),
+        today=today,
+    )

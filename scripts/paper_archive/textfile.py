@@ -1,4 +1,5 @@
-"""The one way pages and manifests are read: strict UTF-8, no NUL, bounded, no symlinks.
+"""The one way pages and manifests are read (strict UTF-8, no NUL, bounded, no symlinks)
+and written (atomically: a temporary file beside the target, then ``os.replace``).
 
 Before this, ``Path.read_text`` in half a dozen places turned one non-UTF-8 page into a
 ``UnicodeDecodeError`` traceback naming no file, in every command and in the build. A NUL
@@ -7,6 +8,9 @@ byte makes git treat a page as binary and hide it from review, so it is refused 
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
 from pathlib import Path
 
 from .errors import TextFileError
@@ -62,3 +66,68 @@ def read_text(
             f"file is larger than the limit of {max_bytes // 1024} KB", path=name, line=1
         )
     return decode(data, path=name)
+
+
+#: The name of a file being written (:func:`temp_path`): ``.<name>.<pid>.tmp``.
+TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<pid>[0-9]{1,10})\.tmp$")
+
+
+def temp_path(path: Path) -> Path:
+    """Where ``path`` is written before it is renamed into place: hidden, beside it,
+    and named after this process, so a run killed mid-write can be told apart."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's live process, or not a pid: leave it alone
+    return True
+
+
+def stale_temp_files(*directories: Path) -> list[Path]:
+    """Temp files left by writes cut short (``kill -9`` mid-ingest): named like
+    :func:`temp_path`'s, by a process no longer running. The page each was meant to
+    replace is complete (old or new): the temp file is only clutter, safe to remove."""
+    found: list[Path] = []
+    for directory in directories:
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.glob(".*.tmp")):
+            match = TEMP_NAME.match(path.name)
+            if match and not path.is_symlink() and not _running(int(match["pid"])):
+                found.append(path)
+    return found
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old file or the new one, never
+    a part: a temporary file in the same directory, then ``os.replace``.
+
+    No per-file fsync (it tripled the time of a 10,000-page ingest); :func:`sync_dir`
+    makes a batch of renames durable once at the end.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_path(path)
+    try:
+        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)  # noqa: PTH105 - the atomic step, named as such
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+
+
+def sync_dir(directory: Path) -> None:
+    """fsync a directory, so the renames made in it survive a power cut."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -11,25 +11,26 @@ import random
 import shutil
 from pathlib import Path
 
-from paper_archive.listing import ListingEntry, parse_listing
 from paper_archive.sources import manifest_text
+from paper_archive.sources.entry import SourceEntry
+from paper_archive.sources.listing import parse_listing
 
 REPO = Path(__file__).resolve().parents[2]
 PER_SOURCE = 1000
 
 
-def seed_entries() -> list[ListingEntry]:
-    seen: dict[str, ListingEntry] = {}
+def seed_entries() -> list[SourceEntry]:
+    seen: dict[str, SourceEntry] = {}
     for path in sorted((REPO / "data" / "sources").glob("*.txt")):
         for entry in parse_listing(path.read_text(encoding="utf-8")).entries:
             seen.setdefault(entry.title, entry)
     return list(seen.values())
 
 
-def variants(count: int) -> list[ListingEntry]:
+def variants(count: int) -> list[SourceEntry]:
     """``count`` distinct papers: the seeds first, then numbered, reshuffled variants."""
     seeds = seed_entries()
-    out: list[ListingEntry] = []
+    out: list[SourceEntry] = []
     for index in range(count):
         base = seeds[index % len(seeds)]
         round_ = index // len(seeds)
@@ -41,7 +42,7 @@ def variants(count: int) -> list[ListingEntry]:
         rng.shuffle(sentences)
         year = 2010 + (index % 16)
         out.append(
-            ListingEntry(
+            SourceEntry(
                 title=f"{base.title}: Study {round_}",
                 abstract=". ".join(sentences),
                 line=0,
@@ -52,7 +53,7 @@ def variants(count: int) -> list[ListingEntry]:
     return out
 
 
-def _render_listing(entries: list[ListingEntry]) -> str:
+def _render_listing(entries: list[SourceEntry]) -> str:
     lines = ["Subscribe", "", "byAK and the research community", ""]
     for entry in entries:
         lines += [entry.title, "", entry.abstract, ""]

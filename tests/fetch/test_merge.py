@@ -9,22 +9,22 @@ import pytest
 from paper_archive import yamlio
 from paper_archive.errors import VocabularyError
 from paper_archive.ingest import LoadedSource, merge_entries, plan_ingest
-from paper_archive.listing import ListingEntry
 from paper_archive.model import Paper
 from paper_archive.pages import render_page
 from paper_archive.sources import Source
+from paper_archive.sources.entry import SourceEntry
 from paper_archive.tagging import Vocabulary, parse_vocabulary
 
 DAY = dt.date(2026, 11, 23)
 ABSTRACT = "We study a problem at length and report what we found in many experiments."
 
 
-def loaded(source_id: str, *entries: ListingEntry) -> LoadedSource:
+def loaded(source_id: str, *entries: SourceEntry) -> LoadedSource:
     return LoadedSource(Source(id=source_id, path=Path(f"{source_id}.json")), tuple(entries))
 
 
-def entry(title: str, **extra: object) -> ListingEntry:
-    return ListingEntry(title=title, abstract=extra.pop("abstract", ABSTRACT), line=1, **extra)  # type: ignore[arg-type]
+def entry(title: str, **extra: object) -> SourceEntry:
+    return SourceEntry(title=title, abstract=extra.pop("abstract", ABSTRACT), line=1, **extra)  # type: ignore[arg-type]
 
 
 def test_same_arxiv_id_merges_across_titles() -> None:

@@ -6,9 +6,9 @@ import datetime as dt
 import re
 
 import pytest
-from paper_archive.errors import ListingError
-from paper_archive.fetch import arxiv, hf
-from paper_archive.fetch.errors import FeedError
+from paper_archive.errors import FeedError, ListingError
+from paper_archive.fetch import arxiv as arxiv_api
+from paper_archive.sources import arxiv, hf
 
 from .conftest import fixture_bytes
 
@@ -129,11 +129,13 @@ def test_arxiv_entry_without_an_id_is_skipped_not_fatal() -> None:
 
 
 def test_query_parameters() -> None:
-    assert arxiv.query_params(ids=["hep-th/9711200", "2403.07691"], max_results=2) == {
+    assert arxiv_api.query_params(ids=["hep-th/9711200", "2403.07691"], max_results=2) == {
         "start": "0",
         "max_results": "2",
         "id_list": "hep-th/9711200,2403.07691",
     }
-    params = arxiv.query_params(search=arxiv.title_query("Π-NeSy: A (Neuro-)Symbolic Approach"))
+    params = arxiv_api.query_params(
+        search=arxiv_api.title_query("Π-NeSy: A (Neuro-)Symbolic Approach")
+    )
     assert params["search_query"] == 'ti:"π nesy a neuro symbolic approach"'
     assert params["sortBy"] == "submittedDate"

@@ -50,7 +50,7 @@ Ask = Callable[[str], str]
 
 
 class EntryLike(Protocol):
-    """What a listing entry has; :class:`~paper_archive.listing.ListingEntry` fits."""
+    """What a listing entry has; :class:`~paper_archive.sources.entry.SourceEntry` fits."""
 
     @property
     def title(self) -> str: ...

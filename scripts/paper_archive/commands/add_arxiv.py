@@ -16,10 +16,11 @@ from .. import arxiv_id
 from ..console import Console
 from ..errors import FrontMatterError
 from ..fetch import arxiv, http
-from ..fetch.store import RawSpec, source_id, store_response
 from ..ingest import read_pages
 from ..pages import parse_page
 from ..project import today
+from ..sources import arxiv as arxiv_source
+from ..sources.store import RawSpec, source_id, store_response
 from ..tagging import load_vocabulary
 from .add import Submission, plan_add, report, write_addition
 from .fetch import EXIT_FAIL, EXIT_OK, EXIT_USAGE, project_for
@@ -64,7 +65,7 @@ def run_arxiv(args: argparse.Namespace, console: Console) -> int:
 
     with http.new_client() as client:
         response = arxiv.fetch_ids(client, [ident])
-    feed = arxiv.parse_feed(response.content, path=response.url)
+    feed = arxiv_source.parse_feed(response.content, path=response.url)
     entry = next((e for e in feed.entries if e.arxiv == ident), None)
     if entry is None:
         console.error(f"arXiv has no paper {ident}; nothing written")
@@ -72,9 +73,9 @@ def run_arxiv(args: argparse.Namespace, console: Console) -> int:
 
     spec = RawSpec(
         source_id=source_id("arxiv", arxiv_id.file_safe(ident), response.content),
-        kind=arxiv.KIND,
+        kind=arxiv_source.KIND,
         suffix=".xml",
-        origin=arxiv.ORIGIN,
+        origin=arxiv_source.ORIGIN,
         extra={"ids": [ident], "entries": len(feed.entries), "total_results": feed.total},
     )
     submission = Submission.from_entry(

@@ -14,10 +14,9 @@ from collections import Counter
 from pathlib import Path
 
 from ..console import Console
-from ..errors import FrontMatterError
+from ..errors import FeedError, FrontMatterError
 from ..fetch import arxiv, http
 from ..fetch.enrich import Verdict, enrich, judge
-from ..fetch.errors import FeedError
 from ..ingest import atomic_write, read_pages
 from ..model import Paper
 from ..pages import ParsedPage, parse_page, render_page

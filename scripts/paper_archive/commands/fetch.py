@@ -1,8 +1,10 @@
 """``papers fetch``: new papers from the Hugging Face Daily Papers API or the arXiv API.
 
-Command-line glue only: the client is :mod:`paper_archive.fetch.http`, the parsers
-:mod:`~paper_archive.fetch.hf` and :mod:`~paper_archive.fetch.arxiv`, and keeping the
-raw response and ingesting it :mod:`paper_archive.fetch.store`. Every fetch needs
+Command-line glue only, composing the network and the sources layer: the requests are
+:mod:`paper_archive.fetch` (:mod:`~paper_archive.fetch.http`, ``hf``, ``arxiv``), the
+parsers :mod:`paper_archive.sources.hf` and :mod:`~paper_archive.sources.arxiv`, keeping
+the raw response :mod:`paper_archive.sources.store`, and ingesting it
+:func:`paper_archive.ingest.plan_source`. Every fetch needs
 network access; offline, it fails with one line and exit code 1.
 """
 
@@ -15,10 +17,12 @@ from pathlib import Path
 from .. import arxiv_id
 from ..console import Console
 from ..fetch import arxiv, hf, http
-from ..fetch.feed import Feed
-from ..fetch.store import RawSpec, plan_source, planned_source, source_id, store_response
-from ..ingest import apply_plan
+from ..ingest import apply_plan, plan_source
 from ..project import Project, find_root, today
+from ..sources import arxiv as arxiv_source
+from ..sources import hf as hf_source
+from ..sources.feed import Feed
+from ..sources.store import RawSpec, planned_source, source_id, store_response
 from ..tagging import Vocabulary, load_vocabulary
 from .report import report_plan
 
@@ -83,12 +87,12 @@ def cmd_fetch_hf(args: argparse.Namespace, console: Console) -> int:
     console.note(f"fetching {hf.daily_url(day)}")
     with http.new_client() as client:
         response = hf.fetch_daily(client, day)
-    feed = hf.parse_daily_papers(response.content, path=response.url)
+    feed = hf_source.parse_daily_papers(response.content, path=response.url)
     spec = RawSpec(
         source_id=source_id("hf-daily", day.isoformat(), response.content),
-        kind=hf.KIND,
+        kind=hf_source.KIND,
         suffix=".json",
-        origin=hf.ORIGIN,
+        origin=hf_source.ORIGIN,
         extra={"date": day, "entries": len(feed.entries)},
     )
     return ingest_response(
@@ -111,7 +115,7 @@ def cmd_fetch_arxiv(args: argparse.Namespace, console: Console) -> int:
             response = arxiv.fetch_ids(client, ids)
         else:
             response = arxiv.fetch_query(client, args.query, max_results=args.max)
-    feed = arxiv.parse_feed(response.content, path=response.url)
+    feed = arxiv_source.parse_feed(response.content, path=response.url)
     if ids:
         label = arxiv_id.file_safe(ids[0]) if len(ids) == 1 else "ids"
         extra: dict[str, object] = {"ids": ids}
@@ -119,12 +123,12 @@ def cmd_fetch_arxiv(args: argparse.Namespace, console: Console) -> int:
         label, extra = "query", {"query": args.query}
     spec = RawSpec(
         source_id=source_id("arxiv", label, response.content),
-        kind=arxiv.KIND,
+        kind=arxiv_source.KIND,
         suffix=".xml",
-        origin=arxiv.ORIGIN,
+        origin=arxiv_source.ORIGIN,
         extra={**extra, "entries": len(feed.entries), "total_results": feed.total},
     )
-    missing = arxiv.missing_ids(ids, feed) if ids else []
+    missing = arxiv_source.missing_ids(ids, feed) if ids else []
     for ident in missing:
         console.warn(f"arXiv has no paper {ident}")
     status = ingest_response(

@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Literal
 
-from ..listing import ListingEntry
 from ..model import Paper
 from ..slugs import title_key
-from .feed import Feed
+from ..sources.entry import SourceEntry
+from ..sources.feed import Feed
 
 VerdictKind = Literal["match", "ambiguous", "close", "none"]
 #: Titles at least this similar (after normalising) are shown to a human as candidates.
@@ -28,8 +28,8 @@ class Verdict:
     """``match``: ``entry`` is the paper. Otherwise ``candidates`` are for a human."""
 
     kind: VerdictKind
-    entry: ListingEntry | None = None
-    candidates: tuple[ListingEntry, ...] = ()
+    entry: SourceEntry | None = None
+    candidates: tuple[SourceEntry, ...] = ()
 
 
 def judge(title: str, feed: Feed) -> Verdict:
@@ -58,7 +58,7 @@ class Enrichment:
     notes: tuple[str, ...]
 
 
-def enrich(paper: Paper, entry: ListingEntry) -> Enrichment:
+def enrich(paper: Paper, entry: SourceEntry) -> Enrichment:
     """Fill in what the page lacks from a matched arXiv entry; never overwrite."""
     values: dict[str, object] = {}
     notes: list[str] = []

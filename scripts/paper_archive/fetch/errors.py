@@ -1,13 +1,9 @@
-"""The errors of fetching: a response that cannot be read, and a request that failed."""
+"""The errors of fetching: a request that failed. (A response that cannot be read is a
+:class:`~paper_archive.errors.FeedError`, raised by the parsers in :mod:`paper_archive.sources`.)"""
 
 from __future__ import annotations
 
-from ..errors import ArchiveError, ListingError
-
-
-class FeedError(ListingError):
-    """A response is not what its API returns: not JSON or XML, the wrong shape, or an
-    error report. Ingest skips a stored source that raises it, naming the file."""
+from ..errors import ArchiveError
 
 
 class FetchError(ArchiveError):

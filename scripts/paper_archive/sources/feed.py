@@ -3,7 +3,7 @@
 Response bodies are untrusted: an API (or whoever answers in its place) may send a
 body nested thousands of levels deep, a number of thousands of digits, a DOCTYPE with
 entities ("billion laughs"), or a feed in UTF-16. :func:`load_json` and :func:`load_xml`
-turn every way such a body fails into one :class:`~.errors.FeedError` naming the file,
+turn every way such a body fails into one :class:`~paper_archive.errors.FeedError` naming the file,
 so ingest skips the source with its reason and ``papers fetch`` prints one ``error:``
 line and writes nothing. XML goes through ``defusedxml`` with DTDs forbidden outright:
 the APIs never send one, wherever in the document it appears and whatever the encoding.
@@ -19,8 +19,8 @@ from typing import Any
 import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
 
-from ..listing import ListingEntry
-from .errors import FeedError
+from ..errors import FeedError
+from .entry import SourceEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,7 @@ class Feed:
     entries left out (no title, no abstract); ``total`` is the API's own count of
     results when it gives one (arXiv does; it can exceed ``len(entries)``)."""
 
-    entries: tuple[ListingEntry, ...]
+    entries: tuple[SourceEntry, ...]
     skipped: tuple[tuple[int, str], ...] = ()
     total: int | None = None
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from .errors import ListingError
+from ..errors import ListingError
+from .entry import SourceEntry
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # A trailing number after a date is the page's upvote count ("Dec 11, 2024 1").
@@ -33,28 +34,10 @@ MIN_ABSTRACT_WORDS = 8
 
 
 @dataclass(frozen=True, slots=True)
-class ListingEntry:
-    """One paper as a listing shows it. ``line`` is the 1-based line of its title.
-
-    API sources (see ``paper_archive.fetch``) also give author names in order, the
-    normalised arXiv identifier and the arXiv categories, primary first.
-    """
-
-    title: str
-    abstract: str
-    line: int
-    author_count: int | None = None
-    published: date | None = None
-    authors: tuple[str, ...] = ()
-    arxiv: str | None = None
-    categories: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
 class Listing:
     layout: Literal["blocks", "compact"]
     page_date: str | None
-    entries: tuple[ListingEntry, ...]
+    entries: tuple[SourceEntry, ...]
     #: Year-less dates left out because the fetch date is unknown: (line, text).
     unresolved_dates: tuple[tuple[int, str], ...] = ()
 
@@ -144,7 +127,7 @@ def parse_listing(text: str, *, path: str = "<listing>", fetched: date | None = 
         )
 
     lines = _split_lines(text)
-    entries: list[ListingEntry] = []
+    entries: list[SourceEntry] = []
     unresolved: list[tuple[int, str]] = []
     page_date: str | None = None
     index = 0
@@ -189,7 +172,7 @@ def parse_listing(text: str, *, path: str = "<listing>", fetched: date | None = 
                 path=path,
                 line=abstract_number,
             )
-        entries.append(ListingEntry(title=title, abstract=abstract, line=number))
+        entries.append(SourceEntry(title=title, abstract=abstract, line=number))
     if not entries:
         raise ListingError("no papers found in this listing", path=path, line=first)
     return Listing(
@@ -201,12 +184,12 @@ def parse_listing(text: str, *, path: str = "<listing>", fetched: date | None = 
 
 
 def _apply_meta(
-    entry: ListingEntry,
+    entry: SourceEntry,
     line: str,
     number: int,
     fetched: date | None,
     unresolved: list[tuple[int, str]],
-) -> ListingEntry:
+) -> SourceEntry:
     authors = _AUTHORS_RE.match(line)
     if authors is not None:
         return _replace(entry, author_count=int(authors[1]))
@@ -220,7 +203,7 @@ def _apply_meta(
     return _replace(entry, published=parsed)
 
 
-def _replace(entry: ListingEntry, **changes: object) -> ListingEntry:
+def _replace(entry: SourceEntry, **changes: object) -> SourceEntry:
     from dataclasses import replace
 
     return replace(entry, **changes)  # type: ignore[arg-type]

@@ -1,11 +1,11 @@
-"""Keep a fetched response as a raw source, then ingest it like any other source.
+"""Keep a fetched response as a raw source: the bytes and their manifest.
 
 A response is parsed before anything is written: a failed, malformed or empty one
 leaves the archive as it was. A good one is stored byte for byte under
 ``data/sources/`` beside a manifest (kind, URL, fetch time in UTC, sha256, HTTP status,
-``added``), then planned and applied by :mod:`paper_archive.ingest` on its own against
-every existing page: new papers get pages, papers already in the archive (same arXiv
-id, else same title key) get the source recorded and missing fields filled in.
+``added``); the command that fetched it then ingests it like any other source
+(:func:`paper_archive.ingest.plan_source`). Nothing here makes a request: a response
+is anything shaped like :class:`Fetched` (:class:`paper_archive.fetch.http.Response` is).
 """
 
 from __future__ import annotations
@@ -17,19 +17,28 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ..errors import SourceError
-from ..ingest import LoadedSource, Plan, plan_ingest, read_pages, temp_path
-from ..sources import MANIFEST_SUFFIX, Source, load_manifest, manifest_text, sha256_of
-
-if TYPE_CHECKING:
-    from ..listing import ListingEntry
-    from ..project import Project
-    from ..tagging import Vocabulary
-    from .http import Response
+from ..textfile import temp_path
+from .manifest import MANIFEST_SUFFIX, Source, load_manifest, manifest_text, sha256_of
 
 log = logging.getLogger(__name__)
+
+
+class Fetched(Protocol):
+    """What is kept of a response (the fields of :class:`~paper_archive.fetch.http.Response`)."""
+
+    @property
+    def content(self) -> bytes: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def status(self) -> int: ...
+    @property
+    def content_type(self) -> str: ...
+    @property
+    def fetched_at(self) -> dt.datetime: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +79,7 @@ def planned_source(spec: RawSpec, *, sources_dir: Path, added: dt.date) -> Sourc
 
 
 def store_response(
-    response: Response, spec: RawSpec, *, sources_dir: Path, added: dt.date
+    response: Fetched, spec: RawSpec, *, sources_dir: Path, added: dt.date
 ) -> tuple[Source, bool]:
     """Write the raw bytes and then the manifest; returns the source and whether it is
     new (``False``: these exact bytes were stored before under this id).
@@ -111,21 +120,3 @@ def store_response(
         raise
     log.info("stored %s (%d bytes) with %s", raw, len(response.content), manifest.name)
     return load_manifest(manifest), True
-
-
-def plan_source(
-    project: Project,
-    source: Source,
-    entries: tuple[ListingEntry, ...],
-    vocabulary: Vocabulary,
-    *,
-    today: dt.date,
-) -> Plan:
-    """The ingest plan of one source against every page of the archive (pure reads)."""
-    return plan_ingest(
-        [LoadedSource(source=source, entries=entries)],
-        read_pages(project.pages_dir, root=project.root),
-        vocabulary,
-        pages_dir=project.pages_dir.relative_to(project.root).as_posix(),
-        today=today,
-    )
