@@ -14,20 +14,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from .errors import FrontMatterError
+from .archive import PageRecord, index_pages, read_pages, taken_slugs, write_pages
 from .model import FIELD_ORDER, Paper
-from .pages import Body, heading_for, parse_page, read_page, render_page
+from .pages import heading_for, render_page
 from .slugs import assign_slugs, base_slug, title_key
 from .sources.entry import SourceEntry
 from .sources.load import LoadedSource, load_sources, parse_source
 from .tagging import Vocabulary, merge_tags, tag_many
 from .text import extract_links, inert
-from .textfile import atomic_write, stale_temp_files, sync_dir, temp_path
+from .textfile import atomic_write, stale_temp_files, temp_path
 
 if TYPE_CHECKING:
     from .project import Project
@@ -199,43 +198,15 @@ def merge_entries(
     return [merged[k] for k in sorted(merged)], listed, listed - len(merged)
 
 
-@dataclass(frozen=True, slots=True)
-class _Existing:
-    path: str
-    paper: Paper
-    body: Body
-    text: str
-
-
-def _index_pages(
-    pages: Mapping[str, str],
-) -> tuple[dict[str, _Existing], dict[str, _Existing], dict[str, str]]:
-    """Existing pages by title key and by slug; broken pages by path (with the reason)."""
-    by_key: dict[str, _Existing] = {}
-    by_slug: dict[str, _Existing] = {}
-    broken: dict[str, str] = {}
-    for path in sorted(pages):
-        text = pages[path]
-        try:
-            parsed = parse_page(text, path=path)
-            paper = Paper.from_front_matter(parsed.meta, abstract=parsed.body.abstract)
-        except (FrontMatterError, TypeError, ValueError) as exc:
-            broken[path] = str(exc)
-            continue
-        existing = _Existing(path=path, paper=paper, body=parsed.body, text=text)
-        by_key.setdefault(title_key(paper.title), existing)
-        by_slug[Path(path).stem] = existing
-    return by_key, by_slug, broken
-
-
 def _reconcile(
-    existing: _Existing, cand: Candidate, tags: tuple[str, ...], *, force: bool
+    existing: PageRecord, cand: Candidate, tags: tuple[str, ...], *, force: bool
 ) -> Action:
     """What an existing page becomes. A page value missing is filled in from the source.
     A page value that differs is kept when it agrees with one of the candidate's entries
     or when the page was made from other sources (a paper fetched again elsewhere);
     otherwise it is a hand edit: a conflict, or the source's value under ``force``."""
     page = existing.paper
+    assert page is not None, existing.path  # only loaded pages are matched
     source_abstract = inert(cand.abstract)
     made_from_these = bool(set(page.sources) & set(cand.sources))
     values: dict[str, object] = {}
@@ -288,10 +259,10 @@ def _reconcile(
 
 def _find_existing(
     cand: Candidate,
-    by_arxiv: Mapping[str, _Existing],
-    by_key: Mapping[str, _Existing],
-    by_slug: Mapping[str, _Existing],
-) -> _Existing | None:
+    by_arxiv: Mapping[str, PageRecord],
+    by_key: Mapping[str, PageRecord],
+    by_slug: Mapping[str, PageRecord],
+) -> PageRecord | None:
     """The page of a candidate: by arXiv id, then by any title its entries give, then
     (for a page whose title was edited by hand) by slug and a shared source."""
     if cand.arxiv and cand.arxiv in by_arxiv:
@@ -321,7 +292,8 @@ def plan_ingest(
     the current text of every existing page."""
     plan = Plan(skipped=list(skipped or []))
     candidates, plan.listed, plan.merged = merge_entries(loaded, today=today, merges=plan.merges)
-    by_key, by_slug, broken = _index_pages(pages)
+    index = index_pages(pages)
+    by_key, by_slug, broken = index.by_title_key(), index.by_slug(), index.broken
     matched = {
         cand.key: tuple(sorted({*tags, *vocabulary.for_categories(cand.categories)}))
         for cand, tags in zip(
@@ -330,10 +302,7 @@ def plan_ingest(
             strict=True,
         )
     }
-    by_arxiv: dict[str, _Existing] = {}
-    for existing in by_slug.values():
-        if existing.paper.arxiv:
-            by_arxiv.setdefault(existing.paper.arxiv, existing)
+    by_arxiv = index.by_arxiv()
 
     fresh: list[Candidate] = []
     claimed: dict[str, str] = {}
@@ -360,8 +329,7 @@ def plan_ingest(
             continue
         fresh.append(cand)
 
-    taken = {slug: title_key(e.paper.title) for slug, e in by_slug.items()}
-    taken.update({Path(p).stem: f"\0unreadable:{p}" for p in broken})
+    taken = taken_slugs({r.path: r.paper.title for r in by_slug.values() if r.paper}, broken)
     slugs = assign_slugs((c.title for c in fresh), taken)
     for cand in fresh:
         paper = Paper(
@@ -382,42 +350,10 @@ def plan_ingest(
     return plan
 
 
-#: Page writes are I/O-bound: threads overlap them (2-3x faster for 10,000 pages).
-WRITE_THREADS = 8
-
-
 def apply_plan(plan: Plan, *, root: Path, on_write: Callable[[Action], None] | None = None) -> int:
-    """Write every new or updated page under ``root``; returns the number written.
-
-    Each page is written atomically; if one write fails the error is raised after the
-    writes already under way finish, and every page is either old or new, never partial.
-    """
-    writes = plan.writes
-    targets = [root / action.path for action in writes]
-
-    def write(index: int) -> Action:
-        text = writes[index].text
-        assert text is not None
-        atomic_write(targets[index], text)
-        return writes[index]
-
-    with ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
-        for action in pool.map(write, range(len(writes))):
-            if on_write is not None:
-                on_write(action)
-    for directory in sorted({target.parent for target in targets}):
-        sync_dir(directory)
-    return len(writes)
-
-
-def read_pages(pages_dir: Path, *, root: Path) -> dict[str, str]:
-    """Every ``*.md`` page under ``pages_dir`` keyed by its path relative to ``root``."""
-    if not pages_dir.is_dir():
-        return {}
-    return {
-        path.relative_to(root).as_posix(): read_page(path, display=path.relative_to(root))
-        for path in sorted(pages_dir.glob("*.md"))
-    }
+    """Write every new or updated page under ``root``, atomically; returns the number
+    written (:func:`paper_archive.archive.write_pages`)."""
+    return write_pages(plan.writes, root=root, on_write=on_write)
 
 
 def plan_source(

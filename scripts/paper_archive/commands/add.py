@@ -30,18 +30,19 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol, TextIO, TypeVar
 
 from .. import arxiv_id
+from ..archive import index_pages, read_pages, taken_slugs
 from ..console import Console
-from ..errors import ArchiveError, FrontMatterError
-from ..ingest import atomic_write, read_pages
+from ..errors import ArchiveError
 from ..model import Paper
-from ..pages import parse_page, render_page
-from ..project import PAGES_DIR, VOCABULARY, Project, find_root, today
+from ..pages import render_page
+from ..project import PAGES_DIR, VOCABULARY, Project, today
 from ..slugs import assign_slugs, base_slug, confusable_characters, confusable_key, title_key
 from ..tagging import Vocabulary, load_vocabulary, merge_tags
 from ..text import extract_links, inert
+from ..textfile import atomic_write
 from ..validate import check_page
+from .base import EXIT_FAIL, EXIT_OK, EXIT_USAGE, arxiv_ident, iso_date, project_for
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 _URL_RE = re.compile(r"^https?://\S+$")
 
 T = TypeVar("T")
@@ -200,37 +201,6 @@ def submission_problems(sub: Submission, *, today: dt.date) -> list[str]:
     return problems
 
 
-@dataclass(frozen=True, slots=True)
-class _Index:
-    by_key: dict[str, tuple[str, str]]  # title key -> (path, title) of the first page
-    by_arxiv: dict[str, str]  # arXiv id -> path of the first page that has it
-    titles: dict[str, str]  # path -> title
-    unreadable: dict[str, str]  # path -> reason
-
-
-def _index_pages(pages: Mapping[str, str]) -> _Index:
-    by_key: dict[str, tuple[str, str]] = {}
-    by_arxiv: dict[str, str] = {}
-    titles: dict[str, str] = {}
-    unreadable: dict[str, str] = {}
-    for path in sorted(pages):
-        try:
-            meta = parse_page(pages[path], path=path).meta
-        except FrontMatterError as exc:
-            unreadable[path] = exc.message
-            continue
-        title = meta.get("title")
-        if not isinstance(title, str) or not title.strip():
-            unreadable[path] = "it has no title"
-            continue
-        titles[path] = title
-        by_key.setdefault(title_key(title), (path, title))
-        ident = arxiv_id.parse(str(meta.get("arxiv") or ""))
-        if ident is not None:
-            by_arxiv.setdefault(ident, path)
-    return _Index(by_key=by_key, by_arxiv=by_arxiv, titles=titles, unreadable=unreadable)
-
-
 def _homoglyph_of(title: str, titles: Mapping[str, str]) -> str | None:
     """The page whose title is ``title`` in look-alike characters (same UTS #39
     skeleton, another title key), as ``papers validate`` would report it."""
@@ -257,32 +227,32 @@ def plan_add(
     if problems:
         raise InvalidSubmissionError("not added: " + "; ".join(problems))
 
-    index = _index_pages(pages)
-    if sub.arxiv is not None and sub.arxiv in index.by_arxiv:
-        raise DuplicateArxivError(existing=index.by_arxiv[sub.arxiv], ident=sub.arxiv)
+    index = index_pages(pages)
+    titles, unreadable = index.titles(), index.untitled()
+    by_arxiv = index.arxiv_pages()
+    if sub.arxiv is not None and sub.arxiv in by_arxiv:
+        raise DuplicateArxivError(existing=by_arxiv[sub.arxiv], ident=sub.arxiv)
     key = title_key(sub.title)
-    if key in index.by_key:
-        path, title = index.by_key[key]
-        raise DuplicatePaperError(existing=path, existing_title=title)
-    look_alike = _homoglyph_of(sub.title, index.titles)
+    same = next((p for p in titles if title_key(titles[p]) == key), None)
+    if same is not None:
+        raise DuplicatePaperError(existing=same, existing_title=titles[same])
+    look_alike = _homoglyph_of(sub.title, titles)
     if look_alike is not None:
         raise AddError(
-            f"not added: the title looks the same as this page's {index.titles[look_alike]!r} "
+            f"not added: the title looks the same as this page's {titles[look_alike]!r} "
             f"but is spelled with other characters "
             f"({', '.join(confusable_characters(sub.title)) or 'look-alike letters'}): "
             "a copy or a mistake; type the title in plain letters",
             path=look_alike,
         )
     base_path = f"{pages_dir}/{base_slug(sub.title)}.md"
-    if base_path in index.unreadable:
+    if base_path in unreadable:
         raise AddError(
-            f"this paper's page may exist but cannot be read ({index.unreadable[base_path]}): "
+            f"this paper's page may exist but cannot be read ({unreadable[base_path]}): "
             "fix it (`papers validate` shows where) and run `papers add` again",
             path=base_path,
         )
-    taken = {PurePosixPath(p).stem: title_key(t) for p, t in index.titles.items()}
-    taken.update({PurePosixPath(p).stem: f"\0unreadable:{p}" for p in index.unreadable})
-    path = f"{pages_dir}/{assign_slugs([sub.title], taken)[key]}.md"
+    path = f"{pages_dir}/{assign_slugs([sub.title], taken_slugs(titles, unreadable))[key]}.md"
 
     unknown = sorted(set(sub.tags) - vocabulary.slugs)
     if unknown:
@@ -305,7 +275,7 @@ def plan_add(
     errors = [d.message for d in diagnostics if d.severity == "error"]
     if errors:
         raise InvalidSubmissionError("not written: " + "; ".join(errors), path=path)
-    return Addition(path=path, paper=paper, text=text, unreadable=tuple(index.unreadable.items()))
+    return Addition(path=path, paper=paper, text=text, unreadable=tuple(unreadable.items()))
 
 
 def write_addition(addition: Addition, *, root: Path) -> Path:
@@ -430,10 +400,6 @@ def prompt_submission(
 # --- command line --------------------------------------------------------------------
 
 
-def _project(args: argparse.Namespace) -> Project:
-    return Project(args.root.resolve()) if args.root else find_root(Path.cwd())
-
-
 def _read_abstract(path: Path, stdin: TextIO) -> str:
     if str(path) == "-":
         return stdin.read()
@@ -505,7 +471,7 @@ def run(
 ) -> int:
     """The ``papers add`` handler."""
     stdin = stdin if stdin is not None else sys.stdin
-    project = _project(args)
+    project = project_for(args)
     vocabulary = load_vocabulary(project.vocabulary_path)
     try:
         submission = submission_from_args(
@@ -519,20 +485,6 @@ def run(
     addition = add_paper(project, submission, today=today(), vocabulary=vocabulary)
     report(addition, console)
     return EXIT_OK
-
-
-def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _arxiv_id(text: str) -> str:
-    try:
-        return arxiv_id.normalize(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -552,12 +504,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argpar
         metavar="PATH",
         help="a text file holding the abstract ('-': standard input)",
     )
-    parser.add_argument(
-        "--published", type=_iso_date, metavar="YYYY-MM-DD", help="publication date"
-    )
+    parser.add_argument("--published", type=iso_date, metavar="YYYY-MM-DD", help="publication date")
     parser.add_argument(
         "--arxiv-id",
-        type=_arxiv_id,
+        type=arxiv_ident,
         metavar="ID",
         help="the paper's arXiv id, recorded as given (2403.12345, arXiv:2403.12345v2, "
         "hep-th/9901001; no request is made: --arxiv fetches instead)",

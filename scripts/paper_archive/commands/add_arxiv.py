@@ -13,30 +13,22 @@ import argparse
 from collections.abc import Callable, Mapping
 
 from .. import arxiv_id
+from ..archive import index_pages, read_pages
 from ..console import Console
-from ..errors import FrontMatterError
 from ..fetch import arxiv, http
-from ..ingest import read_pages
-from ..pages import parse_page
 from ..project import today
 from ..sources import arxiv as arxiv_source
-from ..sources.store import RawSpec, source_id, store_response
+from ..sources.store import arxiv_spec, store_response
 from ..tagging import load_vocabulary
 from .add import Submission, plan_add, report, write_addition
-from .fetch import EXIT_FAIL, EXIT_OK, EXIT_USAGE, project_for
+from .base import EXIT_FAIL, EXIT_OK, EXIT_USAGE, project_for
 
 Handler = Callable[[argparse.Namespace, Console], int]
 
 
 def page_with_id(pages: Mapping[str, str], ident: str) -> str | None:
     """The path of a page that already has arXiv id ``ident``, if any."""
-    for path in sorted(pages):
-        try:
-            if parse_page(pages[path], path=path).meta.get("arxiv") == ident:
-                return path
-        except FrontMatterError:
-            continue
-    return None
+    return index_pages(pages).arxiv_pages().get(ident)
 
 
 def run_arxiv(args: argparse.Namespace, console: Console) -> int:
@@ -71,13 +63,7 @@ def run_arxiv(args: argparse.Namespace, console: Console) -> int:
         console.error(f"arXiv has no paper {ident}; nothing written")
         return EXIT_FAIL
 
-    spec = RawSpec(
-        source_id=source_id("arxiv", arxiv_id.file_safe(ident), response.content),
-        kind=arxiv_source.KIND,
-        suffix=".xml",
-        origin=arxiv_source.ORIGIN,
-        extra={"ids": [ident], "entries": len(feed.entries), "total_results": feed.total},
-    )
+    spec = arxiv_spec(arxiv_id.file_safe(ident), response.content, feed, ids=[ident])
     submission = Submission.from_entry(
         entry,
         authors=entry.authors,

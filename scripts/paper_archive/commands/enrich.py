@@ -2,7 +2,7 @@
 
 An exact normalised-title match to one paper fills in the id, authors, author count
 and published date where the page has none (:mod:`paper_archive.fetch.enrich`); the
-page is rewritten through :func:`~paper_archive.ingest.atomic_write` with its body,
+page is rewritten through :func:`~paper_archive.textfile.atomic_write` with its body,
 tags and notes as they were. Anything less is listed for a human and never written.
 Needs network access; one request every 3 seconds, as arXiv asks.
 """
@@ -13,14 +13,15 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
+from ..archive import ArchiveIndex, index_pages, read_pages
 from ..console import Console
-from ..errors import FeedError, FrontMatterError
+from ..errors import FeedError
 from ..fetch import arxiv, http
 from ..fetch.enrich import Verdict, enrich, judge
-from ..ingest import atomic_write, read_pages
 from ..model import Paper
-from ..pages import ParsedPage, parse_page, render_page
-from .fetch import EXIT_FAIL, EXIT_OK, EXIT_USAGE, project_for
+from ..pages import ParsedPage, render_page
+from ..textfile import atomic_write
+from .base import EXIT_FAIL, EXIT_OK, EXIT_USAGE, project_for
 
 
 def _candidates(verdict: Verdict) -> str:
@@ -37,21 +38,18 @@ def _human_note(path: str, verdict: Verdict) -> str:
 
 
 def _selected(
-    pages: dict[str, str], wanted: set[str] | None, console: Console
+    index: ArchiveIndex, wanted: set[str] | None, console: Console
 ) -> list[tuple[str, ParsedPage, Paper]]:
     """Readable pages without an arXiv id (only ``wanted`` ones when given), by path."""
     out: list[tuple[str, ParsedPage, Paper]] = []
-    for path in sorted(pages):
+    for path, record in index.records.items():
         if wanted is not None and path not in wanted:
             continue
-        try:
-            parsed = parse_page(pages[path], path=path)
-            paper = Paper.from_front_matter(parsed.meta, abstract=parsed.body.abstract)
-        except (FrontMatterError, TypeError, ValueError) as exc:
-            console.warn(f"skipped {path}: cannot read the page: {exc}")
+        if record.paper is None or record.parsed is None:
+            console.warn(f"skipped {path}: cannot read the page: {record.problem}")
             continue
-        if paper.arxiv is None:
-            out.append((path, parsed, paper))
+        if record.paper.arxiv is None:
+            out.append((path, record.parsed, record.paper))
     return out
 
 
@@ -65,15 +63,9 @@ def cmd_enrich(args: argparse.Namespace, console: Console) -> int:
             console.error(f"{given}: not inside the archive at {project.root}")
         if outside:
             return EXIT_USAGE
-    todo = _selected(pages, wanted, console)[: args.limit]
-    taken: dict[str, str] = {}
-    for path, text in pages.items():
-        try:
-            ident = parse_page(text, path=path).meta.get("arxiv")
-        except FrontMatterError:
-            continue
-        if isinstance(ident, str):
-            taken.setdefault(ident, path)
+    index = index_pages(pages)
+    todo = _selected(index, wanted, console)[: args.limit]
+    taken = index.arxiv_pages()
     if todo:
         minutes = len(todo) * arxiv_pause() / 60
         console.note(f"looking up {len(todo)} page(s) on arXiv (about {minutes:.0f} min)")

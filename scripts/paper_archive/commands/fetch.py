@@ -12,34 +12,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
 
 from .. import arxiv_id
 from ..console import Console
 from ..fetch import arxiv, hf, http
 from ..ingest import apply_plan, plan_source
-from ..project import Project, find_root, today
+from ..project import Project, today
 from ..sources import arxiv as arxiv_source
 from ..sources import hf as hf_source
 from ..sources.feed import Feed
-from ..sources.store import RawSpec, planned_source, source_id, store_response
+from ..sources.store import RawSpec, arxiv_spec, hf_daily_spec, planned_source, store_response
 from ..tagging import Vocabulary, load_vocabulary
-from .report import report_plan
-
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-
-
-def project_for(args: argparse.Namespace) -> Project:
-    """The archive named by ``--root``, or the one around the working directory."""
-    root: Path | None = getattr(args, "root", None)
-    return Project(root.resolve()) if root else find_root(Path.cwd())
-
-
-def iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+from .base import EXIT_FAIL, EXIT_OK, EXIT_USAGE, iso_date, project_for
+from .report import plan_counts, report_plan
 
 
 def ingest_response(
@@ -71,12 +56,7 @@ def ingest_response(
     report_plan(plan, console, preview=dry_run)
     if not dry_run:
         apply_plan(plan, root=project.root)
-    verb = "would be " if dry_run else ""
-    console.say(
-        f"{source.id}: {len(feed.entries)} paper(s): {verb}new {plan.count('new')}, "
-        f"{verb}updated {plan.count('update')}, unchanged {plan.count('unchanged')}, "
-        f"conflicts {plan.count('conflict')}, skipped {len(plan.skipped)}"
-    )
+    console.say(f"{source.id}: {len(feed.entries)} paper(s): {plan_counts(plan, preview=dry_run)}")
     return EXIT_OK
 
 
@@ -88,13 +68,7 @@ def cmd_fetch_hf(args: argparse.Namespace, console: Console) -> int:
     with http.new_client() as client:
         response = hf.fetch_daily(client, day)
     feed = hf_source.parse_daily_papers(response.content, path=response.url)
-    spec = RawSpec(
-        source_id=source_id("hf-daily", day.isoformat(), response.content),
-        kind=hf_source.KIND,
-        suffix=".json",
-        origin=hf_source.ORIGIN,
-        extra={"date": day, "entries": len(feed.entries)},
-    )
+    spec = hf_daily_spec(day, response.content, feed)
     return ingest_response(
         project, response, feed, spec, console, vocabulary=vocabulary, dry_run=args.dry_run
     )
@@ -121,13 +95,7 @@ def cmd_fetch_arxiv(args: argparse.Namespace, console: Console) -> int:
         extra: dict[str, object] = {"ids": ids}
     else:
         label, extra = "query", {"query": args.query}
-    spec = RawSpec(
-        source_id=source_id("arxiv", label, response.content),
-        kind=arxiv_source.KIND,
-        suffix=".xml",
-        origin=arxiv_source.ORIGIN,
-        extra={**extra, "entries": len(feed.entries), "total_results": feed.total},
-    )
+    spec = arxiv_spec(label, response.content, feed, **extra)
     missing = arxiv_source.missing_ids(ids, feed) if ids else []
     for ident in missing:
         console.warn(f"arXiv has no paper {ident}")

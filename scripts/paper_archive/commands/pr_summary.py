@@ -13,25 +13,25 @@ site page must not hide that change behind a list of papers.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import quote, urlsplit
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from .. import layout
+from ..archive import page_title
 from ..console import Console
-from ..errors import ArchiveError, FrontMatterError, TextFileError
-from ..pages import parse_page
-from ..project import PAGES_DIR, Project, find_root
+from ..errors import ArchiveError, TextFileError
+from ..project import PAGES_DIR
 from ..textfile import decode
+from .base import EXIT_OK, project_for
 
-EXIT_OK = 0
 DOCS_DIR = "docs"
 
 Status = Literal["added", "changed", "removed", "renamed"]
@@ -191,31 +191,17 @@ def _summary_line(
     return "".join(parts)
 
 
-def page_title(text: str, *, path: str) -> str | None:
-    """The title in a page's front matter, or ``None`` when it does not parse."""
-    try:
-        title = parse_page(text, path=path).meta.get("title")
-    except FrontMatterError:
-        return None
-    return title if isinstance(title, str) and title.strip() else None
-
-
 class _MkdocsLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml: ``!ENV`` as MkDocs resolves it, any other tag as ``None``."""
+    """Reads mkdocs.yml: ``!ENV`` by MkDocs' own constructor (``pyyaml-env-tag``), any
+    other tag as ``None``.
+
+    Decision: not ``mkdocs.utils.yaml.yaml_load``, which builds on PyYAML's full
+    ``yaml.Loader``: a pull request's mkdocs.yml is untrusted, and that loader runs
+    ``!!python/object/apply`` tags. Nor ``mkdocs.config.load_config``: it loads the theme
+    and the plugins to read one key."""
 
 
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    names = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else []
-    if not names:
-        names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else []
-    *variables, default = names if len(names) > 1 else [*names, None]
-    for name in variables:
-        if isinstance(name, str) and os.environ.get(name):
-            return os.environ[name]
-    return default
-
-
-_MkdocsLoader.add_constructor("!ENV", _env_tag)
+_MkdocsLoader.add_constructor("!ENV", construct_env_tag)
 _MkdocsLoader.add_multi_constructor("", lambda _loader, _suffix, _node: None)
 
 
@@ -266,7 +252,7 @@ def collect(
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """The ``papers pr-summary`` handler."""
-    project = Project(args.root.resolve()) if args.root else find_root(Path.cwd())
+    project = project_for(args)
     changes, titles, others = collect(
         project.root, base=args.base, head=args.head, pages_dir=PAGES_DIR
     )

@@ -31,3 +31,17 @@ def report_plan(
         verb = "create" if action.kind == "new" else "update"
         detail = f" ({', '.join(action.changes)})" if action.changes else ""
         console.say(f"{'would ' + verb if preview else verb + 'd'} {action.path}{detail}")
+
+
+def plan_counts(plan: Plan, *, preview: bool, merged: bool = False) -> str:
+    """``new N, updated N, unchanged N, …``: what a plan does (or would do)."""
+    verb = "would be " if preview else ""
+    parts = [
+        f"{verb}new {plan.count('new')}",
+        f"{verb}updated {plan.count('update')}",
+        f"unchanged {plan.count('unchanged')}",
+        *([f"merged duplicates {plan.merged}"] if merged else []),
+        f"conflicts {plan.count('conflict')}",
+        f"skipped {len(plan.skipped)}",
+    ]
+    return ", ".join(parts)

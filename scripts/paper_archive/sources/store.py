@@ -21,6 +21,8 @@ from typing import Protocol
 
 from ..errors import SourceError
 from ..textfile import temp_path
+from . import arxiv, hf
+from .feed import Feed
 from .manifest import MANIFEST_SUFFIX, Source, load_manifest, manifest_text, sha256_of
 
 log = logging.getLogger(__name__)
@@ -55,6 +57,28 @@ class RawSpec:
 def source_id(prefix: str, label: str, data: bytes) -> str:
     """``<prefix>-<label>-<first 8 hex of sha256>``: the same bytes, the same id."""
     return f"{prefix}-{label}-{sha256_of(data)[:8]}"
+
+
+def hf_daily_spec(day: dt.date, data: bytes, feed: Feed) -> RawSpec:
+    """How to keep the Daily Papers response of ``day``."""
+    return RawSpec(
+        source_id=source_id("hf-daily", day.isoformat(), data),
+        kind=hf.KIND,
+        suffix=".json",
+        origin=hf.ORIGIN,
+        extra={"date": day, "entries": len(feed.entries)},
+    )
+
+
+def arxiv_spec(label: str, data: bytes, feed: Feed, **extra: object) -> RawSpec:
+    """How to keep an arXiv response; ``extra`` says what was asked (ids or query)."""
+    return RawSpec(
+        source_id=source_id("arxiv", label, data),
+        kind=arxiv.KIND,
+        suffix=".xml",
+        origin=arxiv.ORIGIN,
+        extra={**extra, "entries": len(feed.entries), "total_results": feed.total},
+    )
 
 
 def _write_new(path: Path, data: bytes) -> None:

@@ -1,0 +1,69 @@
+"""``papers validate``: every page checked against the schema, the vocabulary and each
+other, and the tree against :mod:`paper_archive.layout` (the checks are
+:mod:`paper_archive.validate`; this is its command line)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from .. import layout
+from ..accepted import load_accepted_pairs
+from ..console import Console
+from ..tagging import load_vocabulary
+from ..validate import check_archive, check_site_page, tree_diagnostics
+from .base import EXIT_FAIL, EXIT_OK, EXIT_USAGE, project_for
+
+
+def cmd_validate(args: argparse.Namespace, console: Console) -> int:
+    project = project_for(args)
+    vocabulary = load_vocabulary(project.vocabulary_path)
+    # What may live under docs/ and data/ (layout.py), then every page, read strictly.
+    tree = layout.scan(project.root)
+    pages, unreadable = layout.read_texts(project.root, tree.paper_pages)
+    site_pages, unreadable_site = layout.read_texts(project.root, tree.site_pages)
+    found = tree_diagnostics([*tree.problems, *unreadable, *unreadable_site])
+    for path, text in site_pages.items():
+        found.extend(check_site_page(text, path=path))
+    if args.paths:
+        wanted, outside = project.relative_paths(args.paths)
+        for given in outside:
+            console.error(f"{given}: not inside the archive at {project.root}")
+        missing = [p for p in args.paths if not p.resolve().is_file()]
+        for given in missing:
+            console.error(f"{given}: no such page")
+        if outside or missing:
+            return EXIT_USAGE
+        extra, problems = layout.read_texts(
+            project.root, sorted(k for k in wanted if k not in pages and layout.is_paper_page(k))
+        )
+        pages.update(extra)
+        found.extend(tree_diagnostics(problems))
+    else:
+        wanted = set(pages) | {d.path for d in found}
+    # Cross-page checks need every page; only report on the pages asked about.
+    accepted = load_accepted_pairs(project.root)  # near duplicates a maintainer reviewed
+    cross = check_archive(pages, vocabulary=vocabulary, accepted=accepted)
+    diagnostics = sorted(d for d in [*found, *cross] if d.path in wanted)
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for diagnostic in diagnostics:
+        console.say(diagnostic.github() if github else str(diagnostic))
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    console.say(f"{len(wanted)} page(s) checked: {errors} error(s), {warnings} warning(s)")
+    return EXIT_FAIL if errors else EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``papers validate``."""
+    validate = sub.add_parser(
+        "validate",
+        help="check pages against the schema and the tag vocabulary",
+        description="Report every problem as path:line: message (GitHub annotations when "
+        "GITHUB_ACTIONS=true). Exit 1 on any error.",
+    )
+    validate.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="pages (default: all)"
+    )
+    validate.set_defaults(handler=cmd_validate)
