@@ -42,6 +42,7 @@ SITE_FILES = (
     "docs/contribute.md",
     "docs/benchmarks.md",
     "docs/security.md",
+    "docs/architecture.md",
     "docs/assets/archive.css",
     "docs/assets/favicon.svg",
     "docs/assets/favicon.svg",
