@@ -19,7 +19,7 @@ from paper_archive.site.bibtex import (
     escape,
     last_name,
 )
-from paper_archive.site.exports import public_base, robots_txt
+from paper_archive.site.exports import papers_json, public_base, robots_txt
 
 from .sitebuild import build_site, make_site, paper
 
@@ -184,6 +184,19 @@ def test_public_base() -> None:
         None,
     ]:
         assert public_base(local) is None, local
+
+
+def test_papers_json_of_an_empty_archive_is_valid_json() -> None:
+    from paper_archive.site.collect import Archive
+    from paper_archive.tagging import load_vocabulary
+
+    from .sitebuild import REPO
+
+    empty = Archive((), load_vocabulary(REPO / "data" / "tags.yaml"))
+    assert json.loads(papers_json(empty, keys={}, names={}, base=None)) == {
+        "$schema": "papers.schema.json",
+        "papers": [],
+    }
 
 
 def test_robots_txt() -> None:

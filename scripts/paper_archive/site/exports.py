@@ -74,14 +74,19 @@ def citation_keys(archive: Archive) -> dict[str, str]:
     return bibtex.citation_keys((e.slug, e.paper) for e in archive.entries)
 
 
-def bibliography(
+def bib_entries(
     entries: Sequence[Entry], *, keys: Mapping[str, str], names: Mapping[str, str], base: str | None
-) -> str:
-    """A ``.bib`` file of ``entries``, in their order (newest first)."""
+) -> dict[str, str]:
+    """Slug -> the paper's BibTeX entry, made once and shared by every ``.bib`` file."""
     items = bibtex.bib_papers(
         ((e.slug, e.paper, absolute(base, e.url)) for e in entries), keys=keys, names=names
     )
-    return bibtex.bibliography(items)
+    return {e.slug: bibtex.entry(item) for e, item in zip(entries, items, strict=True)}
+
+
+def bibliography(entries: Sequence[Entry], texts: Mapping[str, str]) -> str:
+    """A ``.bib`` file of ``entries``, in their order (newest first)."""
+    return "\n".join(texts[e.slug] for e in entries)
 
 
 # -- JSON --------------------------------------------------------------------------
@@ -109,14 +114,18 @@ def paper_record(
 def papers_json(
     archive: Archive, *, keys: Mapping[str, str], names: Mapping[str, str], base: str | None
 ) -> str:
-    """``/papers.json``: ``{"$schema": …, "papers": […]}``, newest first."""
-    document = {
-        "$schema": absolute(base, SCHEMA) or SCHEMA,
-        "papers": [
-            paper_record(e, key=keys[e.slug], base=base, names=names) for e in archive.entries
-        ],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    """``/papers.json``: ``{"$schema": …, "papers": […]}``, newest first, one paper a
+    line (each dumped by json's C encoder, which ``indent`` would turn off)."""
+    schema = json.dumps(absolute(base, SCHEMA) or SCHEMA, ensure_ascii=False)
+    records = ",\n".join(
+        json.dumps(
+            paper_record(e, key=keys[e.slug], base=base, names=names),
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+        for e in archive.entries
+    )
+    return f'{{"$schema": {schema},\n"papers": [\n{records}\n]}}\n'
 
 
 def papers_schema(*, base: str | None) -> dict[str, Any]:
@@ -199,15 +208,15 @@ def exports(archive: Archive, *, base: str | None, names: Mapping[str, str]) -> 
     """The BibTeX, JSON, schema and robots.txt files (feeds: :mod:`.feeds`), in a
     stable order."""
     keys = citation_keys(archive)
+    texts = bib_entries(archive.entries, keys=keys, names=names, base=base)
     out = [
-        Export(BIB, bibliography(archive.entries, keys=keys, names=names, base=base)),
+        Export(BIB, bibliography(archive.entries, texts)),
         Export(JSON, papers_json(archive, keys=keys, names=names, base=base)),
         Export(SCHEMA, schema_json(base=base)),
         Export(ROBOTS, robots_txt(base=base)),
     ]
     for group in by_tag(archive):
-        text = bibliography(group.entries, keys=keys, names=names, base=base)
-        out.append(Export(tag_path(group.slug, BIB), text))
+        out.append(Export(tag_path(group.slug, BIB), bibliography(group.entries, texts)))
     return out
 
 

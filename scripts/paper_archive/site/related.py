@@ -23,9 +23,11 @@ three words that contribute most to the score.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import html
+import itertools
 import json
 import math
 import os
@@ -106,6 +108,7 @@ def content_key(docs: Sequence[Doc], *, k: int = K) -> str:
     return digest.hexdigest()[:16]
 
 
+@functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     """Plurals folded: ``networks`` -> ``network``, ``studies`` -> ``study``."""
     if len(word) > 4 and word.endswith("ies"):
@@ -182,7 +185,7 @@ def related_docs(docs: Sequence[Doc], *, k: int = K) -> dict[str, list[Related]]
             _related(docs[number], docs[other], query, vecs[other], -negative)
             for negative, other in ranked
         )
-        kept = [r for r in items if len(r.shared_terms) >= MIN_SHARED][:k]
+        kept = list(itertools.islice((r for r in items if len(r.shared_terms) >= MIN_SHARED), k))
         out[docs[number].slug] = [
             Related(r.slug, r.score, r.shared_tags, r.shared_terms[:REASON_TERMS]) for r in kept
         ]
