@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from paper_archive import cli, ingest, yamlio
+from paper_archive import cli, textfile, yamlio
 from paper_archive.pages import parse_page
 from paper_archive.project import Project
 from paper_archive.sources import manifest_text
@@ -269,7 +269,7 @@ def test_interrupted_write_leaves_the_old_page(
 
     monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(KeyboardInterrupt):
-        ingest.atomic_write(page, "new\n" * 1000)
+        textfile.atomic_write(page, "new\n" * 1000)
     assert page.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["page.md"]  # no temp file left
 

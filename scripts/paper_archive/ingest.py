@@ -23,29 +23,20 @@ from .model import FIELD_ORDER, Paper
 from .pages import heading_for, render_page
 from .slugs import assign_slugs, base_slug, title_key
 from .sources.entry import SourceEntry
-from .sources.load import LoadedSource, load_sources, parse_source
+from .sources.load import LoadedSource
 from .tagging import Vocabulary, merge_tags, tag_many
 from .text import extract_links, inert
-from .textfile import atomic_write, stale_temp_files, temp_path
 
 if TYPE_CHECKING:
     from .project import Project
     from .sources.manifest import Source
 
-#: Re-exported: callers read sources and plan in one breath.
 __all__ = [
-    "LoadedSource",
     "Plan",
     "apply_plan",
-    "atomic_write",
-    "load_sources",
     "merge_entries",
-    "parse_source",
     "plan_ingest",
     "plan_source",
-    "read_pages",
-    "stale_temp_files",
-    "temp_path",
 ]
 
 log = logging.getLogger(__name__)
