@@ -1,12 +1,27 @@
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from paper_archive import cli
+from paper_archive.model import (
+    FIELD_ORDER,
+    FieldProblem,
+    InvalidFrontMatter,
+    Paper,
+    front_matter_problems,
+    json_ready,
+    paper_schema,
+)
 from paper_archive.project import Project
 from paper_archive.tagging import Vocabulary
 from paper_archive.validate import Diagnostic, check_archive, check_page
+from paper_archive.yamlio import QUOTE_MAX, shorten
 
 GOOD = """---
 title: Pointer Networks
@@ -244,3 +259,166 @@ def test_the_model_refuses_what_the_schema_refuses(
     with pytest.raises((FrontMatterError, TypeError, ValueError)):
         parsed = parse_page(text, path=f"{stem}.md")
         Paper.from_front_matter(parsed.meta)
+
+
+# --- one validator: the checks compiled from paper.schema.json give jsonschema's verdicts
+
+
+def _jsonschema_problems(meta: dict[str, Any]) -> list[FieldProblem]:
+    """The reference: ``jsonschema`` itself on the published schema, its errors named
+    as ``papers validate`` has always named them."""
+    schema = paper_schema()
+    cls = jsonschema.validators.validator_for(schema)
+    validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
+    out: list[FieldProblem] = []
+    errors = validator.iter_errors(json_ready(dict(meta)))
+    for error in sorted(errors, key=lambda e: [str(p) for p in e.path]):
+        path = list(error.path)
+        key = str(path[0]) if path else None
+        index = path[1] if len(path) > 1 and isinstance(path[1], int) else None
+        if error.validator == "required":
+            missing = error.message.split(" ")[0]
+            out.append(FieldProblem(None, None, f"missing required key: {missing}"))
+        elif error.validator == "additionalProperties":
+            extra = sorted(set(meta) - set(schema["properties"]))
+            out.extend(FieldProblem(k, None, f"unknown key {k!r}") for k in extra)
+        else:
+            where = shorten(".".join(str(p) for p in path), QUOTE_MAX) or "front matter"
+            message = error.message
+            value = repr(error.instance)
+            if len(value) > QUOTE_MAX:
+                message = message.replace(value, shorten(value))
+            out.append(FieldProblem(key, index, f"{where}: {shorten(message, 300)}"))
+    return out
+
+
+def _meta_of(text: str) -> dict[str, Any] | None:
+    from paper_archive.errors import FrontMatterError
+    from paper_archive.pages import parse_page
+
+    try:
+        return parse_page(text, path="x.md").meta
+    except FrontMatterError:
+        return None
+
+
+@pytest.mark.parametrize(
+    "text", [GOOD, *(c[1] for c in CASES)], ids=["good", *(c[0] for c in CASES)]
+)
+def test_the_checks_give_what_jsonschema_gives_on_each_case(text: str) -> None:
+    meta = _meta_of(text)
+    if meta is not None:
+        assert front_matter_problems(meta) == _jsonschema_problems(meta)
+
+
+_scalars = st.one_of(
+    st.sampled_from(
+        [
+            "llms",
+            "Pointer Networks",
+            "",
+            "  ",
+            "a\nb",
+            "UPPER",
+            "2403.12345",
+            "hep-th/9901001",
+            "https://x.org/a",
+            "ftp://x",
+            "2024-01-01",
+            "2024-02-30",
+            "20240101",
+            "x" * 200,
+        ]
+    ),
+    st.text(max_size=12),
+    st.integers(-3, 5),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-2, max_value=4),
+    st.booleans(),
+    st.none(),
+    st.dates(),
+    st.datetimes(),
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner, max_size=2)
+    ),
+    max_leaves=6,
+)
+_front_matter = st.dictionaries(
+    st.sampled_from([*FIELD_ORDER, "tag", "description"]), _values, max_size=len(FIELD_ORDER) + 1
+)
+
+
+#: Where JSON Schema's notions differ from Python's: 3.0 is an integer, True is not 1.
+EDGES = [
+    {"title": "T", "tags": [], "added": "2024-01-01", "author_count": 3.0},
+    {"title": "T", "tags": [], "added": "2024-01-01", "author_count": True},
+    {"title": "T", "tags": [], "added": "2024-01-01", "author_count": 0.5},
+    {"title": "T", "tags": [], "added": "2024-01-01", "sources": ["a", 1, True]},
+    {"title": "T", "tags": [], "added": "2024-01-01", "sources": [1, 1.0]},
+    {"title": "T", "tags": [], "added": "2024-01-01", "sources": [[1], [True]]},
+    {"title": "T", "tags": [], "added": "2024-01-01", "sources": [{"a": 1}, {"a": 1}]},
+    {"title": "T", "tags": [], "added": dt.datetime(2024, 1, 1, 10, 0)},
+    {"title": "T\n", "tags": [], "added": dt.date(2024, 1, 1)},
+    {"title": None, "tags": None, "added": None, "published": None},
+]
+
+
+@pytest.mark.parametrize("meta", EDGES, ids=[repr(m)[-40:] for m in EDGES])
+def test_the_checks_give_what_jsonschema_gives_on_the_edges(meta: dict[str, Any]) -> None:
+    assert front_matter_problems(meta) == _jsonschema_problems(meta)
+
+
+@settings(max_examples=600)
+@given(meta=_front_matter)
+def test_the_checks_give_what_jsonschema_gives_on_any_front_matter(meta: dict[str, Any]) -> None:
+    """Same problems, same messages, same order: the hand checks are the schema."""
+    assert front_matter_problems(meta) == _jsonschema_problems(meta)
+
+
+@settings(max_examples=300)
+@given(meta=_front_matter)
+def test_a_record_loads_exactly_when_the_schema_passes(meta: dict[str, Any]) -> None:
+    if _jsonschema_problems(meta):
+        with pytest.raises(InvalidFrontMatter):
+            Paper.from_front_matter(meta)
+    else:
+        assert Paper.from_front_matter(meta).title == meta["title"]
+
+
+def test_every_problem_of_a_page_has_its_line(vocabulary: Vocabulary) -> None:
+    """load_paper raises one error holding each problem with the line it is on, and
+    validate reports exactly those."""
+    from paper_archive.errors import FrontMatterError
+    from paper_archive.pages import load_paper
+
+    text = (
+        "---\ntitle: ''\ntags:\n- llms\n- Bad Tag\nadded: last week\nwhat: 1\n---\n\n# x\n\nText.\n"
+    )
+    with pytest.raises(FrontMatterError) as caught:
+        load_paper(text, path="docs/papers/x.md")
+    assert {(p.line, p.message.split(":")[0]) for p in caught.value.problems} == {
+        (7, "unknown key 'what'"),
+        (6, "added"),
+        (5, "tags.1"),
+        (2, "title"),
+    }
+    assert str(caught.value).startswith("docs/papers/x.md:7: unknown key 'what'")
+    diagnostics, _ = check_page(text, path="docs/papers/x.md", vocabulary=vocabulary)
+    shown = {(d.line, d.message) for d in diagnostics if d.severity == "error"}
+    assert {(p.line, p.message) for p in caught.value.problems} <= shown
+
+
+def test_a_schema_keyword_without_a_check_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
+    from paper_archive import model
+
+    schema = {**paper_schema(), "properties": {"title": {"type": "string", "maxLength": 3}}}
+    monkeypatch.setattr(model, "paper_schema", lambda: schema)
+    model._property_checks.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="maxLength"):
+            front_matter_problems({"title": "x"})
+    finally:
+        monkeypatch.undo()
+        model._property_checks.cache_clear()

@@ -6,7 +6,7 @@ strictly (:mod:`paper_archive.textfile`), :func:`index_pages` parses each once i
 key, of a slug, of an arXiv id, and the pages that cannot be read), and
 :func:`write_pages` writes a batch of pages atomically. The site reads the same pages
 through MkDocs' file list and :func:`paper_archive.site.collect.collect`, on the same
-:func:`~paper_archive.pages.parse_page` and :class:`~paper_archive.model.Paper`.
+:func:`~paper_archive.pages.paper_of`, the one validator of a page's front matter.
 
 Two views of a page that does not load, kept as the commands always had them:
 
@@ -28,7 +28,7 @@ from typing import Protocol, TypeVar
 from . import arxiv_id
 from .errors import FrontMatterError
 from .model import Paper
-from .pages import Body, ParsedPage, parse_page, read_page
+from .pages import Body, ParsedPage, paper_of, parse_page, read_page
 from .slugs import title_key
 from .textfile import atomic_write, sync_dir
 
@@ -52,7 +52,7 @@ class PageRecord:
     text: str
     parsed: ParsedPage | None
     paper: Paper | None
-    error: Exception | None = None
+    error: FrontMatterError | None = None
 
     @property
     def problem(self) -> str:
@@ -83,8 +83,8 @@ def read_record(text: str, *, path: str) -> PageRecord:
     except FrontMatterError as exc:
         return PageRecord(path, text, None, None, exc)
     try:
-        paper = Paper.from_front_matter(parsed.meta, abstract=parsed.body.abstract)
-    except (TypeError, ValueError) as exc:
+        paper = paper_of(parsed, path=path)
+    except FrontMatterError as exc:
         return PageRecord(path, text, parsed, None, exc)
     return PageRecord(path, text, parsed, paper)
 
@@ -137,7 +137,7 @@ class ArchiveIndex:
         """Pages without a readable title: path -> the reason (no location)."""
         out: dict[str, str] = {}
         for path, record in self.records.items():
-            if isinstance(record.error, FrontMatterError):
+            if record.parsed is None and isinstance(record.error, FrontMatterError):
                 out[path] = record.error.message
             elif record.title is None:
                 out[path] = "it has no title"

@@ -35,8 +35,29 @@ class FeedError(ListingError):
     shape, or an error report. Ingest skips a source that raises it, naming the file."""
 
 
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong in a file, at ``line`` (1-based; ``None``: the whole file)."""
+
+    line: int | None
+    message: str
+
+
 class FrontMatterError(ArchiveError):
-    """A page's front matter is missing, is not YAML, or is not a mapping."""
+    """A page's front matter is missing, is not YAML, is not a mapping, or fails the
+    schema. ``problems`` holds every problem found, each with its line (the message and
+    location are the first one's): ``papers validate`` reports them all."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        line: int | None = None,
+        problems: tuple[Problem, ...] = (),
+    ):
+        super().__init__(message, path=path, line=line)
+        self.problems = problems or (Problem(line, message),)
 
 
 class VocabularyError(ArchiveError):

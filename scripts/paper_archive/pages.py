@@ -22,8 +22,8 @@ from typing import Any
 import yaml
 
 from . import yamlio
-from .errors import FrontMatterError
-from .model import Paper
+from .errors import FrontMatterError, Problem
+from .model import InvalidFrontMatter, Paper
 from .text import inert
 from .textfile import read_text
 
@@ -72,6 +72,17 @@ class ParsedPage:
     body: Body
     loaded: yamlio.LoadedYaml
     raw: RawPage
+
+    def line_of(self, key: str | None, index: int | None = None) -> int:
+        """The page line of front-matter ``key`` (of its item ``index`` in a list); the
+        opening fence for ``None``, the first line of the YAML for a key not found."""
+        first = self.raw.yaml_first_line
+        if key is None:
+            return first - 1
+        items = self.loaded.item_lines.get(key)
+        if index is not None and items and index < len(items):
+            return items[index] + first
+        return self.loaded.key_lines[key] + first if key in self.loaded.key_lines else first
 
 
 def read_page(path: Path, *, display: str | Path | None = None) -> str:
@@ -136,6 +147,25 @@ def parse_page(text: str, *, path: str) -> ParsedPage:
             line=raw.yaml_first_line,
         )
     return ParsedPage(meta=loaded.data, body=split_body(raw.body), loaded=loaded, raw=raw)
+
+
+def paper_of(parsed: ParsedPage, *, path: str) -> Paper:
+    """The record of a parsed page. Front matter that fails the schema raises
+    :class:`FrontMatterError` holding every problem, each with its line."""
+    try:
+        return Paper.from_front_matter(parsed.meta, abstract=parsed.body.abstract)
+    except InvalidFrontMatter as exc:
+        problems = tuple(Problem(parsed.line_of(p.key, p.index), p.message) for p in exc.problems)
+        first = problems[0]
+        raise FrontMatterError(
+            first.message, path=path, line=first.line, problems=problems
+        ) from exc
+
+
+def load_paper(text: str, *, path: str) -> Paper:
+    """The one way from a page's text to its record: split, strict YAML, the schema's
+    checks. Raises :class:`FrontMatterError` naming the line of each problem."""
+    return paper_of(parse_page(text, path=path), path=path)
 
 
 def heading_for(title: str) -> str:

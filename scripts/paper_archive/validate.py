@@ -3,6 +3,10 @@
 Catches what MkDocs would swallow silently: invalid YAML, duplicate keys, a front
 matter that is a list or a scalar, missing or mistyped keys, unknown tags, raw HTML in
 a body, a file name that does not match the title, the same paper twice.
+
+Pages are read by :mod:`paper_archive.archive`, whose records load through the one
+validator of front matter (:func:`paper_archive.pages.paper_of`: every problem with its
+line); this module adds what only ``papers validate`` reports.
 """
 
 from __future__ import annotations
@@ -10,27 +14,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import PurePosixPath
-from typing import Any, Literal
-
-import jsonschema
+from typing import Literal
 
 from . import layout
 from .accepted import ACCEPTED_FILE, AcceptedPairs
-from .errors import FrontMatterError
-from .model import json_ready, paper_schema
+from .archive import PageRecord, index_pages, read_record
 from .pages import (
     ABSTRACT_MAX_BYTES,
     ABSTRACT_MAX_WORDS,
     TITLE_MAX_CHARS,
     ParsedPage,
-    parse_page,
 )
 from .slugs import allowed_slugs, confusable_characters, near_duplicates, title_key
 from .tagging import Vocabulary
 from .text import has_raw_html
-from .yamlio import QUOTE_MAX, shorten
+from .yamlio import shorten
 
 Severity = Literal["error", "warning"]
 
@@ -52,89 +51,27 @@ class Diagnostic:
         return f"::{self.severity} file={path},line={self.line}::{message}"
 
 
-@cache
-def _validator() -> jsonschema.protocols.Validator:
-    schema = paper_schema()
-    cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
-
-
-@dataclass(frozen=True, slots=True)
-class SchemaProblem:
-    """A schema violation at top-level ``key`` (``None``: the mapping itself), and at
-    list item ``index`` of it when the problem is inside a list."""
-
-    key: str | None
-    index: int | None
-    message: str
-
-
-def schema_errors(meta: Mapping[str, Any]) -> list[SchemaProblem]:
-    """Every schema violation of a page's front matter, in key order."""
-    out: list[SchemaProblem] = []
-    errors = _validator().iter_errors(json_ready(dict(meta)))
-    for error in sorted(errors, key=lambda e: [str(p) for p in e.path]):
-        path = list(error.path)
-        key = str(path[0]) if path else None
-        index = path[1] if len(path) > 1 and isinstance(path[1], int) else None
-        if error.validator == "required":
-            missing = error.message.split(" ")[0]
-            out.append(SchemaProblem(None, None, f"missing required key: {missing}"))
-        elif error.validator == "additionalProperties":
-            extra = sorted(set(meta) - set(paper_schema()["properties"]))
-            out.extend(SchemaProblem(k, None, f"unknown key {k!r}") for k in extra)
-        else:
-            where = shorten(".".join(str(p) for p in path), QUOTE_MAX) or "front matter"
-            message = error.message
-            value = repr(error.instance)
-            if len(value) > QUOTE_MAX:  # never quote an unbounded value
-                message = message.replace(value, shorten(value))
-            out.append(SchemaProblem(key, index, f"{where}: {shorten(message, 300)}"))
-    return out
-
-
-def _line_of(parsed: ParsedPage, key: str | None, index: int | None = None) -> int:
-    first = parsed.raw.yaml_first_line
-    if key is None:
-        return first - 1  # the opening fence
-    items = parsed.loaded.item_lines.get(key)
-    if index is not None and items and index < len(items):
-        return items[index] + first
-    return parsed.loaded.key_lines.get(key, -1) + first if key in parsed.loaded.key_lines else first
-
-
 def check_page(
     text: str, *, path: str, vocabulary: Vocabulary
 ) -> tuple[list[Diagnostic], ParsedPage | None]:
-    """Diagnostics for one page, and the parsed page when its front matter loads."""
-    try:
-        parsed = parse_page(text, path=path)
-    except FrontMatterError as exc:
-        line = exc.location.line if exc.location and exc.location.line else 1
-        return [Diagnostic(path, line, "error", exc.message)], None
+    """Diagnostics for one page, and the parsed page when its front matter parses."""
+    record = read_record(text, path=path)
+    return record_diagnostics(record, vocabulary=vocabulary), record.parsed
 
-    out: list[Diagnostic] = []
+
+def record_diagnostics(record: PageRecord, *, vocabulary: Vocabulary) -> list[Diagnostic]:
+    """Diagnostics for one page as :mod:`paper_archive.archive` read it: every problem
+    the record's loader found (:func:`~paper_archive.pages.paper_of`, the one validator
+    of front matter), then what only ``validate`` checks."""
+    path, text, parsed = record.path, record.text, record.parsed
+    out = [
+        Diagnostic(path, problem.line or 1, "error", problem.message)
+        for problem in (record.error.problems if record.error is not None else ())
+    ]
+    if parsed is None:
+        return out
     meta = parsed.meta
-    for problem in schema_errors(meta):
-        line = _line_of(parsed, problem.key, problem.index)
-        out.append(Diagnostic(path, line, "error", problem.message))
-
-    tags = meta.get("tags")
-    if isinstance(tags, list):
-        for index, tag in enumerate(tags):
-            if isinstance(tag, str) and tag not in vocabulary.slugs:
-                close = vocabulary.close_to(tag)
-                hint = f" (did you mean {', '.join(close)}?)" if close else ""
-                out.append(
-                    Diagnostic(
-                        path,
-                        _line_of(parsed, "tags", index),
-                        "error",
-                        f"unknown tag {shorten(repr(tag))}{hint}; "
-                        "tags are defined in data/tags.yaml",
-                    )
-                )
-
+    out.extend(tag_diagnostics(parsed, path=path, vocabulary=vocabulary))
     title = meta.get("title")
     if isinstance(title, str) and title.strip():
         stem = PurePosixPath(path).stem
@@ -143,7 +80,7 @@ def check_page(
             out.append(
                 Diagnostic(
                     path,
-                    _line_of(parsed, "title"),
+                    parsed.line_of("title"),
                     "error",
                     f"file name {stem!r}.md does not match the title; expected {expected[0]}.md",
                 )
@@ -166,7 +103,26 @@ def check_page(
         out.append(Diagnostic(path, body_start, "warning", "body has no '# title' heading"))
     if not parsed.body.abstract:
         out.append(Diagnostic(path, body_start, "warning", "body has no abstract"))
-    return out, parsed
+    return out
+
+
+def tag_diagnostics(parsed: ParsedPage, *, path: str, vocabulary: Vocabulary) -> list[Diagnostic]:
+    """An error for each tag outside the vocabulary, with the tags close to it."""
+    tags = parsed.meta.get("tags")
+    out: list[Diagnostic] = []
+    for index, tag in enumerate(tags if isinstance(tags, list) else ()):
+        if isinstance(tag, str) and tag not in vocabulary.slugs:
+            close = vocabulary.close_to(tag)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            out.append(
+                Diagnostic(
+                    path,
+                    parsed.line_of("tags", index),
+                    "error",
+                    f"unknown tag {shorten(repr(tag))}{hint}; tags are defined in data/tags.yaml",
+                )
+            )
+    return out
 
 
 def limit_diagnostics(text: str, parsed: ParsedPage, *, path: str) -> list[Diagnostic]:
@@ -179,7 +135,7 @@ def limit_diagnostics(text: str, parsed: ParsedPage, *, path: str) -> list[Diagn
         out.append(
             Diagnostic(
                 path,
-                _line_of(parsed, "title"),
+                parsed.line_of("title"),
                 "error",
                 f"title is {len(title)} characters long, over the limit of {TITLE_MAX_CHARS}",
             )
@@ -260,15 +216,16 @@ def check_archive(
 
     ``accepted`` holds pairs of page slugs a maintainer reviewed (see
     :mod:`paper_archive.accepted`): no near-duplicate diagnostic for those."""
+    index = index_pages(pages)
     out: list[Diagnostic] = []
-    titles: dict[str, str] = {}
-    title_lines: dict[str, int] = {}
-    for path in sorted(pages):
-        diagnostics, parsed = check_page(pages[path], path=path, vocabulary=vocabulary)
-        out.extend(diagnostics)
-        if parsed is not None and isinstance(parsed.meta.get("title"), str):
-            titles[path] = parsed.meta["title"]
-            title_lines[path] = _line_of(parsed, "title")
+    for record in index.records.values():
+        out.extend(record_diagnostics(record, vocabulary=vocabulary))
+    titles = index.titles()
+    title_lines = {}
+    for path in titles:
+        parsed = index.records[path].parsed
+        assert parsed is not None  # a page with a title parsed
+        title_lines[path] = parsed.line_of("title")
 
     by_key: dict[str, list[str]] = {}
     for path in sorted(titles):

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 from ..errors import FrontMatterError
 from ..model import Paper
-from ..pages import parse_page
+from ..pages import paper_of, parse_page
 from ..tagging import Vocabulary
-from ..validate import check_page, limit_diagnostics
+from ..validate import Diagnostic, limit_diagnostics, tag_diagnostics
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 SUMMARY_MAX = 280
@@ -92,13 +92,12 @@ def collect(pages: Iterable[tuple[str, str, str]], vocabulary: Vocabulary) -> Ar
     for src_uri, url, text in pages:
         path = f"docs/{src_uri}"
         parsed = parse_page(text, path=path)
-        try:
-            paper = Paper.from_front_matter(parsed.meta, abstract=parsed.body.abstract)
-        except (TypeError, ValueError):
-            diagnostics, _ = check_page(text, path=path, vocabulary=vocabulary)
-            problems = [str(d) for d in diagnostics if d.severity == "error"]
-            if not problems:  # pragma: no cover
-                raise FrontMatterError("front matter is invalid", path=path) from None
+        try:  # the one validator: every problem, each with its line, in one pass
+            paper = paper_of(parsed, path=path)
+        except FrontMatterError as exc:
+            problems = [
+                str(Diagnostic(path, p.line or 1, "error", p.message)) for p in exc.problems
+            ]
         else:
             problems = [str(d) for d in limit_diagnostics(text, parsed, path=path)]
         if problems:
@@ -108,8 +107,9 @@ def collect(pages: Iterable[tuple[str, str, str]], vocabulary: Vocabulary) -> Ar
             continue
         unknown = [tag for tag in paper.tags if tag not in known]
         if unknown:
-            diagnostics, _ = check_page(text, path=path, vocabulary=vocabulary)
-            warnings.extend(str(d) for d in diagnostics if "unknown tag" in d.message)
+            warnings.extend(
+                str(d) for d in tag_diagnostics(parsed, path=path, vocabulary=vocabulary)
+            )
         entries.append(
             Entry(paper=paper, src_uri=src_uri, url=url, summary=first_sentence(paper.abstract))
         )
