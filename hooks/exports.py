@@ -47,6 +47,7 @@ class _Related:
     input_file: Path | None
     lists: dict[str, list[related.Related]] | None  # slug -> related, once known
     entries: dict[str, Entry]  # slug -> paper, for the titles and links of the lists
+    names: dict[str, str]  # tag slug -> name
 
     def wait(self) -> dict[str, list[related.Related]]:
         if self.lists is not None:
@@ -91,7 +92,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
             stderr=subprocess.PIPE,
         )
     by_slug = {e.slug: e for e in archive.entries}
-    config[_KEY] = _Related(key, cache_dir, process, input_file, lists, by_slug)
+    config[_KEY] = _Related(key, cache_dir, process, input_file, lists, by_slug, names)
     return files
 
 
@@ -109,8 +110,7 @@ def feed_of(src_uri: str, *, site_name: str, names: dict[str, str]) -> tuple[str
 def on_page_markdown(
     markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
 ) -> str | None:
-    names = tag_names(archive_of(config))
-    feed = feed_of(page.file.src_uri, site_name=config.site_name, names=names)
+    feed = feed_of(page.file.src_uri, site_name=config.site_name, names=config[_KEY].names)
     if feed is not None:
         page.meta["pa_feed"], page.meta["pa_feed_title"] = feed
     return None
@@ -127,7 +127,7 @@ def on_page_context(
     context["pa_related"] = related.related_html(
         state.wait().get(entry.slug, ()),
         entries=state.entries,
-        names=tag_names(archive),
+        names=state.names,
         page_url=page.url,
     )
     return context

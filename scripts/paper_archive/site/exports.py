@@ -15,6 +15,7 @@ are byte-identical.
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import ipaddress
 import json
@@ -37,6 +38,7 @@ ROBOTS = "robots.txt"
 _LOCAL_HOSTS = frozenset({"localhost", "localhost.localdomain", ""})
 
 
+@functools.lru_cache(maxsize=8)  # asked once per paper page
 def public_base(site_url: str | None) -> str | None:
     """``site_url`` with one trailing slash, or ``None`` when it is unset or points at
     this machine (loopback, ``localhost``, an unspecified address)."""
