@@ -11,8 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from paper_archive import cli
-from paper_archive.commands import add
-from paper_archive.commands.add import (
+from paper_archive.add import (
     Addition,
     DuplicatePaperError,
     InvalidSubmissionError,
@@ -23,6 +22,7 @@ from paper_archive.commands.add import (
     plan_add,
     write_addition,
 )
+from paper_archive.commands import add
 from paper_archive.console import Console
 from paper_archive.errors import ArchiveError
 from paper_archive.model import Paper

@@ -43,6 +43,7 @@ LAYERS: tuple[dict[str, tuple[str, ...]], ...] = (
     {"sources": ("paper_archive.sources.*",)},
     {
         "ingest": ("paper_archive.ingest",),
+        "add": ("paper_archive.add",),
         "fetch": ("paper_archive.fetch.*",),
         "site": ("paper_archive.site.*",),
     },

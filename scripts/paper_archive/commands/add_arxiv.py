@@ -2,7 +2,7 @@
 
 The option extends ``papers add`` (:mod:`.add`), whose checks it reuses: the paper is
 refused if the archive has it (same arXiv id, looked up before any request; same title
-key, by :func:`~.add.plan_add`), and so is an unknown ``--tag``. Only then is the raw
+key, by :func:`~paper_archive.add.plan_add`), and so is an unknown ``--tag``. Only then is the raw
 arXiv response kept under ``data/sources/`` with its manifest (as ``papers fetch``
 does) and the page written, citing that source. Needs network access.
 """
@@ -13,6 +13,7 @@ import argparse
 from collections.abc import Callable, Mapping
 
 from .. import arxiv_id
+from ..add import Submission, plan_add, write_addition
 from ..archive import index_pages, read_pages
 from ..console import Console
 from ..fetch import arxiv, http
@@ -20,7 +21,7 @@ from ..project import today
 from ..sources import arxiv as arxiv_source
 from ..sources.store import arxiv_spec, store_response
 from ..tagging import load_vocabulary
-from .add import Submission, plan_add, report, write_addition
+from .add import report
 from .base import EXIT_FAIL, EXIT_OK, EXIT_USAGE, project_for
 
 Handler = Callable[[argparse.Namespace, Console], int]
