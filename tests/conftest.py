@@ -7,7 +7,8 @@ import pytest
 from paper_archive.project import Project
 from paper_archive.tagging import Vocabulary, load_vocabulary
 
-REPO = Path(__file__).resolve().parent.parent
+from . import REPO
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

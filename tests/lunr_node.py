@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from . import REPO
+
 NODE = shutil.which("node") or "/usr/bin/node"
 LUNR_JS = REPO / "docs/assets/vendor/lunr/lunr.min.js"
 ENGINE_JS = REPO / "docs/assets/search/engine.js"

@@ -14,7 +14,8 @@ from paper_archive.pages import render_page
 from paper_archive.slugs import base_slug
 from paper_archive.text import inert
 
-REPO = Path(__file__).resolve().parent.parent
+from . import REPO
+
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 

@@ -18,7 +18,8 @@ from paper_archive.project import Project
 from paper_archive.tagging import Vocabulary
 from paper_archive.validate import check_page
 
-REPO = Path(__file__).resolve().parent.parent
+from . import REPO
+
 VENV = Path(sys.prefix)
 
 

@@ -24,9 +24,10 @@ from pathlib import Path
 
 import pytest
 
+from . import REPO
+
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 TODAY_EPOCH = "1795435200"  # 2026-11-23 12:00 UTC: `added` of the page papers add writes
 

@@ -45,7 +45,8 @@ from paper_archive.textfile import temp_path
 
 from tests.fetch.conftest import FIXTURES, FakeApi, ok, tree
 
-REPO = Path(__file__).resolve().parent.parent
+from . import REPO
+
 PAPERS = str(Path(sys.executable).with_name("papers"))
 SOURCE_DATE_EPOCH = "1795392000"  # 2026-11-23
 

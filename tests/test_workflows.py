@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
+from . import REPO
+
 GITHUB = REPO / ".github"
 WORKFLOWS = sorted([*GITHUB.glob("workflows/*.yml"), *GITHUB.glob("workflows/*.yaml")])
 BIN = Path(sys.executable).parent
