@@ -8,6 +8,11 @@ that fail validation are left out of the site with a warning naming path:line, i
 `mkdocs serve` too; `mkdocs build --strict` (CI) turns the warnings into a failure. A
 page that cannot be read or whose front matter does not parse stops the build
 (PluginError naming the file and line).
+
+This hook also owns the build's shared state (paper_archive/site/state.py) and, in a
+dirty rebuild (`mkdocs serve --dirty`, the README's command), deletes the outputs whose
+inputs changed once every hook has added its pages (``on_nav``), so that MkDocs renders
+exactly those again (paper_archive/site/incremental.py).
 """
 
 from __future__ import annotations
@@ -21,30 +26,31 @@ from paper_archive import layout
 from paper_archive.errors import ArchiveError
 from paper_archive.pages import read_page
 from paper_archive.project import VOCABULARY
+from paper_archive.site import incremental
 from paper_archive.site.collect import collect
-from paper_archive.site.state import store
+from paper_archive.site.state import mode, set_mode, state_of, store
 from paper_archive.tagging import load_vocabulary
 from paper_archive.validate import check_site_page
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
+    from mkdocs.structure.nav import Navigation
 
 log = logging.getLogger("mkdocs.plugins.paper_archive.collect")
-# The scan of docs/ made before MkDocs reads it, for on_files of the same build.
-_TREE = "_paper_archive_tree"
 
 
-def _root(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path).parent
+def on_startup(*, command: str, dirty: bool) -> None:
+    set_mode(command=command, dirty=dirty)
 
 
 def on_pre_build(*, config: MkDocsConfig) -> None:
-    tree = layout.scan(_root(config))
+    state = state_of(config)
+    tree = layout.scan(state.root)
     links = [p for p in tree.problems if p.is_link]
     if links:
         raise PluginError("\n".join(f"{p.path}: error: {p.message}" for p in links))
-    config[_TREE] = tree
+    state.tree = tree
 
 
 def _leave_out(files: Files, file: File, reasons: list[str]) -> None:
@@ -55,8 +61,9 @@ def _leave_out(files: Files, file: File, reasons: list[str]) -> None:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    root = _root(config)
-    tree: layout.Tree = config[_TREE]
+    state = state_of(config)
+    root = state.root
+    tree: layout.Tree = state.tree
     refused = {p.path: p for p in tree.problems}
     try:
         vocabulary = load_vocabulary(root / VOCABULARY)
@@ -68,11 +75,13 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
                 _leave_out(files, file, [f"{path}:{problem.line}: error: {problem.message}"])
             elif layout.is_site_page(path) and file.abs_src_path:
                 text = read_page(Path(file.abs_src_path), display=path)
+                state.depends(file.src_uri, incremental.fingerprint(text))  # see on_nav
                 problems = [str(d) for d in check_site_page(text, path=path)]
                 if problems:
                     _leave_out(files, file, problems)
             elif layout.is_paper_page(path) and file.abs_src_path:
                 text = read_page(Path(file.abs_src_path), display=path)
+                state.depends(file.src_uri, incremental.fingerprint(text))
                 pages.append((file.src_uri, file.url, text))
         archive = collect(pages, vocabulary)
     except ArchiveError as exc:
@@ -83,3 +92,38 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
         files.remove(files.get_file_from_path(src_uri))
     store(config, archive)
     return None
+
+
+def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+    """After every hook's on_files: in a dirty build, delete the outputs to redo.
+
+    A page's own text is among its inputs: MkDocs' rule alone (source newer than
+    output) misses a save made while a build that had already read the page runs."""
+    if not mode().dirty:
+        return None
+    state = state_of(config)
+    pages = list(files.documentation_pages())
+    shared = incremental.fingerprint(
+        Path(config.config_file_path).read_text(encoding="utf-8"),
+        incremental.files_fingerprint(Path(d) for d in config.theme.dirs[:1]),  # custom_dir
+        repr(sorted(config.extra.items())),  # the search bundle's names among them
+        *state.shared_inputs,
+    )
+    state.outputs = incremental.outputs_of(
+        {f.src_uri: state.inputs.get(f.src_uri, "") for f in pages},
+        dests={f.src_uri: f.abs_dest_path for f in pages},
+        shared=shared,
+    )
+    stale = incremental.stale_outputs(config.site_dir, state.outputs)
+    log.debug("dirty build: %d pages to render again", incremental.delete(stale))
+    return None
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    outputs = state_of(config).outputs
+    if outputs is not None:
+        incremental.commit(config.site_dir, outputs)
+
+
+def on_build_error(*, error: Exception) -> None:
+    incremental.forget_all()  # no config here: no build of this process is trusted

@@ -2,7 +2,10 @@
 
 Their bodies are long HTML lists: rather than pass them through Markdown (whose raw
 HTML parser is slow on 10,000 items), each generated page holds a marker that is
-replaced by its body after rendering.
+replaced by its body after rendering. Each page's Markdown is a small file in the
+project's cache, rewritten only when it changes, and each page's inputs are noted, so
+a dirty rebuild renders again only the pages whose lists changed
+(paper_archive/site/incremental.py).
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ import logging
 from typing import TYPE_CHECKING
 
 from mkdocs.structure.files import File
-from paper_archive.site.generate import generated_pages, home_blocks
+from paper_archive.site import incremental
+from paper_archive.site.generate import PAGES_CACHE, generated_pages, home_blocks, tag_names
 from paper_archive.site.render import BODY_MARKER
-from paper_archive.site.state import archive_of
+from paper_archive.site.state import archive_of, state_of
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -21,28 +25,36 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.paper_archive.index_pages")
-_BODIES = "_paper_archive_bodies"
+HOME = "index.md"
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    bodies: dict[str, str] = {}
-    for page in generated_pages(archive_of(config)):
-        files.append(File.generated(config, page.src_uri, content=page.content))
-        bodies[page.src_uri] = page.body_html
-    config[_BODIES] = bodies
+    state = state_of(config)
+    archive = archive_of(config)
+    cache = state.root / PAGES_CACHE
+    for page in generated_pages(archive):
+        source = incremental.generated_source(cache, page.src_uri, page.content)
+        files.append(File.generated(config, page.src_uri, abs_src_path=str(source)))
+        state.bodies[page.src_uri] = page.body_html
+        state.inputs[page.src_uri] = incremental.fingerprint(page.body_html)
+    if files.get_file_from_path(HOME) is not None:
+        state.home = home_blocks(archive, page_url="")  # index.md is the site's root
+        state.inputs[HOME] = incremental.fingerprint(*state.home.values())
+    state.shared_inputs.append(repr(sorted(tag_names(archive).items())))
     return files
 
 
 def on_page_content(
     content: str, /, *, page: Page, config: MkDocsConfig, files: Files
 ) -> str | None:
+    state = state_of(config)
     src_uri = page.file.src_uri
-    body = config[_BODIES].get(src_uri)
+    body = state.bodies.get(src_uri)
     if body is not None:
         return content.replace(BODY_MARKER, body, 1)
-    if src_uri != "index.md":
+    if src_uri != HOME:
         return None
-    for marker, block in home_blocks(archive_of(config), page_url=page.url).items():
+    for marker, block in state.home.items():
         if marker not in content:
             log.warning("docs/index.md: marker %s is missing; its block is not shown", marker)
         content = content.replace(marker, block)

@@ -1,17 +1,34 @@
-"""`mkdocs serve` on a fixture archive: it starts, and a paper edit shows up after the
-rebuild (hooks keep no state between builds; generated pages never touch docs/)."""
+"""`mkdocs serve --dirty` (the README's command) on a fixture archive: every edit a
+maintainer makes shows up after the rebuild on every page it touches, and in the
+search bundle; the tag vocabulary is watched; nothing is generated into docs/.
+
+One real server process for the whole sequence: each step edits the archive on disk and
+polls the served pages (the paper's page, its topic pages, the year pages, the home
+page) and the search store the served page names in ``<meta name="pa-search">``.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
+from paper_archive.pages import render_page
+
 from .sitebuild import make_site, paper
+
+README_COMMAND = ("mkdocs", "serve", "--dirty")
 
 
 def _free_port() -> int:
@@ -21,59 +38,173 @@ def _free_port() -> int:
 
 
 def _get(url: str) -> str | None:
+    """The served text, or None for 404 and while the server is not up."""
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # loopback only
+        with urllib.request.urlopen(url, timeout=30) as response:  # loopback only
             return response.read().decode("utf-8")
     except OSError:
         return None
 
 
-def _wait_for(url: str, text: str, seconds: float) -> str:
+def _until(what: str, check: Callable[[], bool], seconds: float = 45) -> None:
     deadline = time.monotonic() + seconds
-    page = None
     while time.monotonic() < deadline:
-        page = _get(url)
-        if page is not None and text in page:
-            return page
-        time.sleep(0.3)
-    raise AssertionError(f"{url} never showed {text!r}; last page: {(page or '')[:200]!r}")
+        if check():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"never: {what}")
 
 
-def test_serve_rebuilds_after_editing_a_paper(tmp_path: Path) -> None:
+class Served:
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def page(self, path: str) -> str:
+        return _get(self.base + path) or ""
+
+    def shows(self, path: str, text: str) -> bool:
+        return text in self.page(path)
+
+    def gone(self, path: str) -> bool:
+        try:
+            urllib.request.urlopen(self.base + path, timeout=30)
+        except urllib.error.HTTPError as error:
+            return error.code == 404
+        except OSError:
+            return False
+        return False
+
+    def search_store(self, path: str = "") -> str:
+        """The search bundle's store (``docs``) named by the served page's meta."""
+        match = re.search(r'<meta name="pa-search" content="([^"]*)"', self.page(path))
+        if match is None:
+            return ""
+        names = json.loads(html.unescape(match.group(1)))
+        return _get(f"{self.base}assets/search/{names['docs']}") or ""
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, Served]]:
     root = make_site(
-        tmp_path / "site", [paper("Pointer Networks", tags=("llms",), abstract="First words.")]
-    )
-    before = sorted(p.name for p in (root / "docs").rglob("*"))
-    port = _free_port()
-    server = subprocess.Popen(
+        tmp_path / "site",
         [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "serve",
-            "-f",
-            str(root / "mkdocs.yml"),
-            "-a",
-            f"127.0.0.1:{port}",
+            paper(
+                "Pointer Networks",
+                tags=("llms",),
+                published=dt.date(2017, 6, 1),
+                abstract="First words.",
+            ),
+            paper("Attention Is All You Need", tags=("llms",), published=dt.date(2017, 6, 12)),
         ],
+    )
+    address = f"127.0.0.1:{_free_port()}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", *README_COMMAND, "-f", str(root / "mkdocs.yml"), "-a", address],
         cwd=root,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=(tmp_path / "serve.log").open("w"),
     )
+    site = Served(f"http://{address}/")
     try:
-        url = f"http://127.0.0.1:{port}/papers/pointer-networks/"
-        _wait_for(url, "First words.", 60)
-        page = root / "docs/papers/pointer-networks.md"
-        page.write_text(
-            page.read_text(encoding="utf-8").replace("First words.", "Edited words."),
-            encoding="utf-8",
-        )
-        _wait_for(url, "Edited words.", 60)
-        _wait_for(f"http://127.0.0.1:{port}/tags/llms/", "Pointer Networks", 10)
+        _until("the site is served", lambda: site.shows("papers/pointer-networks/", "First"), 90)
+        yield root, site
     finally:
         server.terminate()
-        server.wait(timeout=20)
-    assert (
-        sorted(p.name for p in (root / "docs").rglob("*")) == before
-    )  # nothing generated into docs/
+        server.wait(timeout=30)
+
+
+def _rewrite(root: Path, slug: str, **fields: object) -> None:
+    """The page ``slug`` with new fields, written as `papers add` would write it."""
+    base = {
+        "tags": ("llms",),
+        "published": dt.date(2017, 6, 1),
+        "abstract": "First words.",
+        "title": "Pointer Networks",
+    }
+    record = paper(**{**base, **fields})  # type: ignore[arg-type]
+    (root / "docs/papers" / f"{slug}.md").write_text(render_page(record), encoding="utf-8")
+
+
+def test_serve_shows_every_edit_everywhere(served: tuple[Path, Served]) -> None:
+    root, site = served
+    before = sorted(p.name for p in (root / "docs").rglob("*"))
+    page = "papers/pointer-networks/"
+
+    # A new title: the page, its topic page, the year page, the home page, search.
+    _rewrite(root, "pointer-networks", title="Pointer Networks Renamed")
+    for path in (page, "tags/llms/", "archive/2017/", ""):
+        _until(f"{path or 'home'} shows the new title", lambda p=path: site.shows(p, "Renamed"))
+    _until("the search store has the new title", lambda: "Renamed" in site.search_store(page))
+    assert "Renamed" in site.search_store("")  # the home page names the same store
+
+    # Another tag: its topic page lists the paper, the old one no longer does.
+    _rewrite(root, "pointer-networks", title="Pointer Networks Renamed", tags=("prototypes",))
+    _until("the new topic lists it", lambda: site.shows("tags/prototypes/", "Renamed"))
+    _until("the old topic drops it", lambda: not site.shows("tags/llms/", "Renamed"))
+    assert 'href="../../tags/prototypes/"' in site.page(page)
+    assert "Renamed" not in site.page("tags/llms/")
+    _until(
+        "the search store has the new tag",
+        lambda: (
+            re.search(
+                r'"Pointer Networks Renamed","papers/pointer-networks/",2017,\[\d+\]',
+                site.search_store(page),
+            )
+            is not None
+        ),
+    )
+
+    # Another date: the paper moves from 2017 to 2019.
+    _rewrite(
+        root,
+        "pointer-networks",
+        title="Pointer Networks Renamed",
+        tags=("prototypes",),
+        published=dt.date(2019, 3, 4),
+    )
+    _until("the 2019 page lists it", lambda: site.shows("archive/2019/", "Renamed"))
+    _until("2017 drops it", lambda: not site.shows("archive/2017/", "Renamed"))
+    assert "2019" in site.page(page)
+    _until(
+        "search has the year", lambda: '"papers/pointer-networks/",2019' in site.search_store(page)
+    )
+
+    # A new page, then the same page deleted.
+    new = paper("Graph Attention Networks", tags=("llms",), published=dt.date(2018, 2, 1))
+    (root / "docs/papers/graph-attention-networks.md").write_text(
+        render_page(new), encoding="utf-8"
+    )
+    _until(
+        "the new page is served",
+        lambda: site.shows("papers/graph-attention-networks/", "Graph Attention"),
+    )
+    for path in ("tags/llms/", "archive/2018/", ""):
+        _until(
+            f"{path or 'home'} lists the new page", lambda p=path: site.shows(p, "Graph Attention")
+        )
+    assert re.search(r'pa-total__n">3</span>', site.page(""))
+    _until("search has the new page", lambda: "Graph Attention" in site.search_store(""))
+    (root / "docs/papers/graph-attention-networks.md").unlink()
+    _until("the deleted page is gone", lambda: site.gone("papers/graph-attention-networks/"))
+    for path in ("tags/llms/", ""):
+        _until(f"{path or 'home'} drops it", lambda p=path: not site.shows(p, "Graph Attention"))
+    assert site.gone("archive/2018/")
+    assert re.search(r'pa-total__n">2</span>', site.page(""))
+    _until("search drops it", lambda: "Graph Attention" not in site.search_store(""))
+
+    # The tag vocabulary (data/, watched): a topic's new name on its page and the chips.
+    vocabulary = root / "data/tags.yaml"
+    text = vocabulary.read_text(encoding="utf-8")
+    assert "name: Prototype-based models\n" in text
+    vocabulary.write_text(
+        text.replace("name: Prototype-based models\n", "name: Prototypes Renamed\n"), "utf-8"
+    )
+    _until(
+        "the topic page has the new name",
+        lambda: site.shows("tags/prototypes/", "Prototypes Renamed"),
+    )
+    _until("the paper's chip has it", lambda: site.shows(page, "Prototypes Renamed"))
+    _until("search has it", lambda: "Prototypes Renamed" in site.search_store(page))
+
+    assert sorted(p.name for p in (root / "docs").rglob("*")) == before  # nothing generated

@@ -264,4 +264,5 @@ def test_search_index_failure_stops_the_build(
         build_site(root)
     messages = [r.getMessage() for r in caplog.records]
     assert any("building the search index failed: search bundle:" in m for m in messages), messages
-    assert not list((root / ".cache" / "search").glob(".input-*"))  # no input left behind
+    cache = root / ".paper-archive-cache" / "search"
+    assert not list(cache.glob(".input-*"))  # no input left behind

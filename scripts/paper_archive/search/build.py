@@ -1,4 +1,21 @@
-"""Build a search bundle in a process of its own (the site build runs it beside MkDocs).
+"""The search bundle of a site build, behind one small API, and the process that builds it.
+
+A build plans the bundle as soon as the papers are known (:func:`plan_bundle`: its
+names, fixed by a hash of its inputs, so every page can point at them), starts it
+(:meth:`BundlePlan.start`: found in the cache, or built by a separate Python process
+while MkDocs renders pages, on the machine's second core) and writes it into the site
+last (:meth:`BundlePlan.finish`). A plain subprocess, not multiprocessing: nothing is
+forked from a threaded ``mkdocs serve``, and no ``__main__`` module is re-imported.
+
+The cache is ``.paper-archive-cache/search/<key>/`` beside mkdocs.yml (gitignored): not
+under ``.cache/``, which ``zensical build --clean`` deletes whole. An old
+``.cache/search/`` is ignored.
+
+Under ``mkdocs serve --dirty`` the pages name the bundle ``<kind>.serve.json`` (the
+development server sends no caching headers), so a saved paper re-renders its own
+pages, not every page that points at the bundle; the rebuild does not wait for the
+bundle either (:meth:`BundlePlan.finish_in_background`): it lands in the served site a
+few seconds later at 10,000 papers (docs/benchmarks.md, "Serve").
 
     python -m paper_archive.search.build INPUT.json CACHE_DIR
 
@@ -9,12 +26,143 @@ success, a message on standard error and exit status 1 on failure.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
+import os
+import shutil
+import subprocess
 import sys
-from dataclasses import asdict
+import threading
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .bundle import SearchDoc, cached_or_built
+from ..errors import ArchiveError
+from ..site.collect import Archive
+from .bundle import KINDS, SearchDoc, bundle_name, cached_or_built, content_key, documents
+from .bundle import worker_bundle as joined_scripts
+
+log = logging.getLogger("mkdocs.plugins.paper_archive.search")
+
+#: The project's cache, beside mkdocs.yml (gitignored; not ``.cache/``, see above).
+CACHE_DIR = ".paper-archive-cache/search"
+#: Where the bundle goes in the built site.
+SITE_DIR = "assets/search"
+#: Served as one file each (one request): lunr.js and the engine for the page's first
+#: stage on /search/, and the same plus the worker adapter for the worker.
+ENGINE_PARTS = ("assets/vendor/lunr/lunr.min.js", "assets/search/engine.js")
+WORKER_PARTS = (*ENGINE_PARTS, "assets/search/worker.js")
+#: The names' key under ``mkdocs serve --dirty``.
+SERVE_KEY = "serve"
+
+
+class SearchBuildError(ArchiveError):
+    """The process building the bundle failed."""
+
+
+@dataclass
+class BundlePlan:
+    """One build's search bundle: what the pages point at, and how it gets there."""
+
+    key: str  # hash of the inputs: the cache entry
+    names: dict[str, str]  # kind or script role -> file name in SITE_DIR
+    cache_dir: Path
+    docs: list[SearchDoc]
+    tag_names: dict[str, str]
+    scripts: dict[str, bytes]  # file name -> content
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    input_file: Path | None = None
+
+    @property
+    def cached(self) -> bool:
+        entry = self.cache_dir / self.key
+        return all((entry / bundle_name(kind, self.key)).is_file() for kind in KINDS)
+
+    def start(self) -> None:
+        """Start building the bundle in a separate process, unless it is in the cache."""
+        if self.cached:
+            return
+        self.input_file = self.cache_dir / f".input-{self.key}-{os.getpid()}.json"
+        write_input(self.input_file, self.docs, self.tag_names, self.key)
+        module = "paper_archive.search.build"
+        command = [sys.executable, "-m", module, str(self.input_file), str(self.cache_dir)]
+        self.process = subprocess.Popen(command, stderr=subprocess.PIPE)
+
+    def wait(self) -> None:
+        """Wait for the bundle; :class:`SearchBuildError` if its process failed."""
+        if self.process is None:
+            return
+        try:
+            _, errors = self.process.communicate()
+        finally:
+            if self.input_file is not None:
+                self.input_file.unlink(missing_ok=True)
+        status, self.process = self.process.returncode, None  # waited for: once
+        if status != 0:
+            message = errors.decode("utf-8", "replace").strip()
+            raise SearchBuildError(f"building the search index failed: {message}")
+
+    def finish(self, site_dir: Path) -> None:
+        """Wait for the bundle and write it and the scripts into the built site."""
+        self.wait()
+        target = site_dir / SITE_DIR
+        target.mkdir(parents=True, exist_ok=True)
+        source = self.cache_dir / self.key
+        for kind in KINDS:
+            _replace(source / bundle_name(kind, self.key), target / self.names[kind])
+        for name, content in self.scripts.items():
+            (target / name).write_bytes(content)
+
+    def finish_in_background(self, site_dir: Path) -> None:
+        """:meth:`finish` on a thread (``mkdocs serve``): the newest plan for a site wins."""
+        with _LOCK:
+            _NEWEST[str(site_dir)] = self.key
+
+        def run() -> None:
+            try:
+                self.wait()
+                with _LOCK:
+                    if _NEWEST.get(str(site_dir)) == self.key:
+                        self.finish(site_dir)
+                        log.info("search bundle %s written", self.key)
+            except (OSError, SearchBuildError) as exc:
+                log.error("%s", exc)
+
+        threading.Thread(target=run, name=f"search-{self.key}", daemon=True).start()
+
+
+#: Site directory -> key of the newest plan started for it, so that a slow bundle of an
+#: older build never overwrites a newer one (``finish_in_background``). Holds one short
+#: string per served site, keyed by content: nothing in it can describe a stale build.
+_NEWEST: dict[str, str] = {}
+_LOCK = threading.Lock()
+
+
+def _replace(source: Path, target: Path) -> None:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    shutil.copyfile(source, tmp)
+    tmp.replace(target)
+
+
+def plan_bundle(
+    archive: Archive, docs_dir: Path, cache_dir: Path, *, serve: bool = False
+) -> BundlePlan:
+    """The bundle of ``archive``: its key and names, and the scripts of the front end.
+
+    ``serve``: name the files with :data:`SERVE_KEY` instead of the content hash.
+    """
+    docs = documents(archive)
+    tag_names = {tag.slug: tag.name for tag in archive.vocabulary.tags}
+    key = content_key(docs, tag_names)
+    named = SERVE_KEY if serve else key
+    files = {kind: bundle_name(kind, named) for kind in KINDS}
+    scripts: dict[str, bytes] = {}
+    for role, parts in (("engine", ENGINE_PARTS), ("worker", WORKER_PARTS)):
+        content = joined_scripts([docs_dir / part for part in parts])
+        name = f"{role}.{hashlib.sha256(content).hexdigest()[:12]}.js"
+        files[role] = name
+        scripts[name] = content
+    return BundlePlan(key, files, cache_dir, docs, tag_names, scripts)
 
 
 def write_input(path: Path, docs: list[SearchDoc], tag_names: dict[str, str], key: str) -> None:

@@ -18,6 +18,10 @@ from .render import (
     years_overview,
 )
 
+#: Where generated pages' Markdown is kept (beside mkdocs.yml, gitignored): MkDocs
+#: re-renders a page in a dirty build when this file is newer than its output.
+PAGES_CACHE = ".paper-archive-cache/pages"
+
 #: Markers in docs/index.md that the home page hook replaces.
 HOME_MARKERS = ("<!-- archive:totals -->", "<!-- archive:recent -->", "<!-- archive:topics -->")
 

@@ -1,30 +1,103 @@
-"""Where one build keeps what its hooks share: on that build's config object.
+"""Where one build keeps what its hooks share: one :class:`BuildState` on that build's
+config object.
 
 Hook modules are imported once per process and reused by every rebuild of
-``mkdocs serve``, so nothing is kept at module level: the archive collected in
-``on_files`` rides on the config, which MkDocs creates anew for each build.
+``mkdocs serve``, so no hook keeps anything at module level: what one event computes
+for a later one (the layout scan, the archive, the generated pages' bodies, what paper
+pages share, the search bundle's plan, what each page's output depends on) rides on
+the config, which MkDocs creates anew for each build. The only process-wide fact is
+how the process was started (``mkdocs serve``, ``--dirty``), which MkDocs tells the
+hooks once, in ``on_startup``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
+
+from ..project import PAGES_DIR
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+    from ..search.build import BundlePlan
     from .collect import Archive
+    from .incremental import Output
 
 _KEY = "_paper_archive"
+#: Where paper pages live, relative to docs/ (``papers/``): one definition for the hooks.
+PAPERS_PREFIX = f"{PAGES_DIR.removeprefix('docs/')}/"
+
+
+def is_paper(src_uri: str) -> bool:
+    return src_uri.startswith(PAPERS_PREFIX)
+
+
+@dataclass(frozen=True)
+class Mode:
+    """How this process runs the builds: ``mkdocs serve`` or not, ``--dirty`` or not."""
+
+    serving: bool = False
+    dirty: bool = False
+
+
+_mode = Mode()
+
+
+def set_mode(*, command: str, dirty: bool) -> None:
+    """Called from ``on_startup`` (once per process, before any build)."""
+    global _mode
+    _mode = Mode(serving=command == "serve", dirty=dirty)
+
+
+def mode() -> Mode:
+    return _mode
+
+
+@dataclass
+class BuildState:
+    """Everything the hooks of one build share, created by the first hook to ask."""
+
+    root: Path  # the project: the folder holding mkdocs.yml
+    tree: Any = None  # paper_archive.layout.Tree, scanned in on_pre_build
+    archive: Archive | None = None
+    #: Generated page (src_uri) -> its HTML body, put in after Markdown rendering.
+    bodies: dict[str, str] = field(default_factory=dict)
+    home: dict[str, str] = field(default_factory=dict)  # home page marker -> HTML
+    #: What every paper page shares: source labels and citation keys (slug -> key).
+    sources: dict[str, Any] = field(default_factory=dict)
+    cite_keys: dict[str, str] = field(default_factory=dict)
+    search: BundlePlan | None = None
+    #: Page (src_uri) -> what its output depends on besides its own file and what
+    #: every page shares; read by :mod:`.incremental` in dirty builds.
+    inputs: dict[str, str] = field(default_factory=dict)
+    #: What every page's output depends on (tag names, source labels), as text.
+    shared_inputs: list[str] = field(default_factory=list)
+    #: The pages' outputs and fingerprints of a dirty build, committed when it is done.
+    outputs: list[Output] | None = None
+
+    def depends(self, src_uri: str, *parts: str) -> None:
+        """Note more of what page ``src_uri``'s output is made from."""
+        self.inputs[src_uri] = "\0".join((self.inputs.get(src_uri, ""), *parts))
+
+
+def state_of(config: MkDocsConfig) -> BuildState:
+    state = config.get(_KEY)
+    if state is None:
+        state = BuildState(root=Path(config.config_file_path).parent)
+        config[_KEY] = state
+    return state
 
 
 def store(config: MkDocsConfig, archive: Archive) -> None:
-    config[_KEY] = archive
+    state_of(config).archive = archive
 
 
 def archive_of(config: MkDocsConfig) -> Archive:
-    archive = config.get(_KEY)
+    archive = state_of(config).archive
     if archive is None:
         raise PluginError(
             "paper archive not collected: hooks/collect_papers.py must be listed first "

@@ -1,0 +1,110 @@
+"""Which pages a dirty rebuild (``mkdocs serve --dirty``) must render again.
+
+MkDocs' dirty mode re-renders a page only when its source file is newer than its
+output. The archive's pages depend on more than their own file: the home page and the
+topic, year and undated pages on every paper, a paper page on the tag names, source
+labels and its citation key, every page on mkdocs.yml, the theme and the search
+bundle's names. So before pages are read (``on_nav``), each page gets a fingerprint
+of those inputs; a page whose fingerprint differs from the one its output in this site
+directory was written with has that output deleted, which MkDocs' own rule then
+re-renders. A page that is gone has its output deleted. Generated pages are backed by
+small files in the project's cache (:func:`generated_source`), rewritten only when
+their text changes, so MkDocs' rule applies to them as to any page.
+
+The ledger of fingerprints is kept per process, per site directory, because it
+describes files this process wrote there: a new process (a new ``mkdocs serve``, a
+fresh temporary site) starts with none, so every page with inputs is rendered again.
+It is written only when a build completes (:func:`commit`) and dropped when one fails
+(:func:`forget`), so it can never claim an output that was not written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    src_uri: str
+    dest: str  # the output file's absolute path
+    fingerprint: str
+
+
+#: Site directory -> src_uri -> the output written there by the last completed build.
+_LEDGER: dict[str, dict[str, Output]] = {}
+
+
+def fingerprint(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:20]
+
+
+def files_fingerprint(folders: Iterable[Path]) -> str:
+    """Names, sizes and modification times of every file under ``folders``."""
+    rows: list[str] = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                stat = path.stat()
+                rows.append(f"{path}\t{stat.st_size}\t{stat.st_mtime_ns}")
+    return fingerprint(*rows)
+
+
+def stale_outputs(site_dir: str, outputs: Iterable[Output]) -> list[str]:
+    """Output files of ``site_dir`` to delete before a dirty build renders ``outputs``:
+    those written with another fingerprint (or by no completed build of this process),
+    and those of pages that are gone."""
+    previous = _LEDGER.get(site_dir, {})
+    current = {o.src_uri: o for o in outputs}
+    stale = [
+        o.dest
+        for o in current.values()
+        if (old := previous.get(o.src_uri)) is None or old.fingerprint != o.fingerprint
+    ]
+    stale += [o.dest for uri, o in previous.items() if uri not in current]
+    return stale
+
+
+def delete(paths: Iterable[str]) -> int:
+    count = 0
+    for path in paths:
+        try:
+            Path(path).unlink()
+            count += 1
+        except FileNotFoundError:
+            pass
+    return count
+
+
+def commit(site_dir: str, outputs: Iterable[Output]) -> None:
+    _LEDGER[site_dir] = {o.src_uri: o for o in outputs}
+
+
+def forget_all() -> None:
+    _LEDGER.clear()
+
+
+def generated_source(cache_dir: Path, src_uri: str, text: str) -> Path:
+    """A file holding a generated page's Markdown, written only when it changed."""
+    path = cache_dir / src_uri
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return path
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def outputs_of(pages: Mapping[str, str], *, dests: Mapping[str, str], shared: str) -> list[Output]:
+    """One :class:`Output` per page: ``pages`` maps src_uri to its own inputs' digest."""
+    return [Output(uri, dests[uri], fingerprint(shared, own)) for uri, own in sorted(pages.items())]
