@@ -9,7 +9,7 @@ The page's ``<head>`` carries its description, OpenGraph/Twitter, Highwire
 ``citation_*`` and JSON-LD metadata (:mod:`paper_archive.site.meta`); Material prints
 ``<meta name="description">`` itself from ``page.meta.description``, so that is set
 (escaped) and the page has one. Notes a contributor wrote after the abstract are cut
-from it (:func:`~paper_archive.site.render.mark_notes`) and shown under "Notes".
+from it (:func:`~paper_archive.site.paper_page.mark_notes`) and shown under "Notes".
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from paper_archive.site.exports import absolute, citation_keys, public_base
 from paper_archive.site.generate import tag_names
 from paper_archive.site.meta import page_meta
 from paper_archive.site.provenance import load_sources
-from paper_archive.site.render import NOTES_MARKER, mark_notes, paper_view, split_notes
+from paper_archive.site.paper_page import NOTES_MARKER, mark_notes, paper_view, split_notes
 from paper_archive.site.state import archive_of
 
 if TYPE_CHECKING:

@@ -22,6 +22,15 @@ from hypothesis import strategies as st
 from paper_archive.arxiv_id import html_url
 from paper_archive.site.collect import Entry
 from paper_archive.site.meta import page_meta, plain_abstract, script_json, shorten
+from paper_archive.site.paper_page import (
+    NOTES_MARKER,
+    Source,
+    mark_notes,
+    paper_view,
+    search_links,
+    sources_of,
+    split_notes,
+)
 from paper_archive.site.provenance import (
     SourceInfo,
     fetched_day,
@@ -29,20 +38,13 @@ from paper_archive.site.provenance import (
     source_info,
     unknown_source,
 )
-from paper_archive.site.render import (
-    NOTES_MARKER,
-    mark_notes,
-    paper_view,
-    search_links,
-    sources_list,
-    split_notes,
-)
 from paper_archive.slugs import base_slug
 from paper_archive.sources import manifest_text
 
 from .browser import serve
 from .sitebuild import build_site, make_site, paper
 from .test_search_browser import Page, base_url, browser, page, seed_site  # noqa: F401
+from .theme import render_jinja2
 
 D = dt.date
 PUBLIC = "https://papers.example.org/"
@@ -150,15 +152,17 @@ def test_arxiv_html_version_only_where_arxiv_has_one() -> None:
 
 
 def test_paper_view_links_by_arxiv_id_or_title_search() -> None:
-    with_id = paper_view(
-        entry_of(paper("X", arxiv="2403.12345")), names={}, page_url="papers/p/", site_url=None
-    )
+    def page_of(p: object) -> str:
+        view = paper_view(entry_of(p), names={}, page_url="papers/p/", site_url=None)
+        return render_jinja2(paper=view, page={"content": ""})
+
+    with_id = page_of(paper("X", arxiv="2403.12345"))
     for url in ("abs", "pdf", "html"):
-        assert f'href="https://arxiv.org/{url}/2403.12345"' in with_id.links_html
-    assert "Search" not in with_id.links_html
-    without = paper_view(entry_of(paper("X")), names={}, page_url="papers/p/", site_url=None)
-    assert without.links_html.count("for this title</a>") == 3
-    assert "arxiv.org/abs" not in without.links_html
+        assert f'href="https://arxiv.org/{url}/2403.12345"' in with_id
+    assert "Search" not in with_id
+    without = page_of(paper("X"))
+    assert without.count("for this title</a>") == 3
+    assert "arxiv.org/abs" not in without
 
 
 @pytest.mark.parametrize(
@@ -190,10 +194,10 @@ def test_sources_read_the_same_are_counted_and_unknown_ids_kept() -> None:
     listing = source_info({"id": "a", "kind": "hf-daily-papers-listing", "page_date": "Mar 11"})
     assert listing.label == "Hugging Face Daily Papers listing for Mar 11, fetch date not recorded"
     same = SourceInfo(id="b", label=listing.label)
-    html = sources_list(["a", "b", "c"], {"a": listing, "b": same})
-    assert html.count("<li>") == 2
-    assert f"{listing.label} (2 sources)" in html
-    assert f"<li>{unknown_source('c').label}</li>" in html and "Listing file c" in html
+    found = sources_of(["a", "b", "c"], {"a": listing, "b": same})
+    assert found == (Source(listing.label, None, 2), Source(unknown_source("c").label, None, 1))
+    assert unknown_source("c").label == "Listing file c"
+    # printed as "<label> (2 sources)": tests/site/test_paper_page.py
 
 
 def test_fetched_day_and_kind_label() -> None:

@@ -1,8 +1,18 @@
-"""HTML for generated pages and for the parts of a paper page (pure, always escaped).
+"""HTML of the generated lists (pure, always escaped): tag, year and topic pages, home.
 
-Every value that reaches HTML goes through :func:`esc` or :func:`math_html`; nothing is
-concatenated unescaped. Inline math (``$…$``) becomes the markup pymdownx.arithmatex
-produces, so KaTeX renders titles in lists the same way as on paper pages.
+Where HTML is written, by rule (docs/architecture.md): a paper's own page is a Jinja
+template (``hooks/theme/paper.html``) fed plain data by
+:mod:`paper_archive.site.paper_page`; the lists, which hold up to every paper of the
+archive, are built here in Python, for speed: 10,000 list items (title with math, date,
+three tags, summary; 100 to a page) take 0.25-0.35 s here and 0.56-0.65 s from a
+compiled Jinja2 template with autoescape that writes the same HTML
+(``tests/benchmarks/bench_list_html.py``, best of 5, a loaded 2-core machine), and a
+build writes every paper into several lists (its topics, its year, the home page).
+
+Every value that reaches HTML goes through :func:`esc` (or :func:`math_html`, which
+escapes through it); nothing is concatenated unescaped. Inline math (``$…$``) becomes
+the markup pymdownx.arithmatex produces, so KaTeX renders titles in lists the same way
+as on paper pages.
 """
 
 from __future__ import annotations
@@ -11,19 +21,13 @@ import datetime as dt
 import html
 import posixpath
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from urllib.parse import urlencode
+from collections.abc import Iterable, Sequence
 
 from .. import yamlio
-from ..arxiv_id import abs_url, html_url, pdf_url
-from ..mathtext import INLINE_MATH, math_to_text, plain_text
+from ..mathtext import INLINE_MATH, math_to_text
 from ..model import Paper
-from ..pages import split_body
-from . import bibtex as bib
 from .collect import Entry
 from .grouping import TagGroup, Year
-from .provenance import SourceInfo, unknown_source
 
 _MATH = INLINE_MATH  # the spans KaTeX renders, and mathtext writes as plain text
 
@@ -46,15 +50,38 @@ def math_html(text: str) -> str:
 
 def relative_url(target: str, page_url: str) -> str:
     """A link from the page at ``page_url`` to ``target`` (both site-relative URLs,
-    directory style like ``tags/llms/``; ``""`` is the home page)."""
-    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
-    here = base.split("/")[:-1]
-    there = target.split("/")
+    directory style like ``tags/llms/``; ``""`` is the home page).
+
+    The one implementation of :func:`mkdocs.utils.get_relative_url`'s rule (the site
+    layer imports nothing from MkDocs; ``tests/site/test_render.py`` compares the two
+    on many pairs): the last part of ``page_url`` is a file when it holds a dot,
+    ``..`` and ``.`` are resolved, a trailing slash is kept. One difference, on purpose:
+    the empty target is the home *directory* (``../../``), where MkDocs' function
+    answers ``../..``.
+    """
+    return _relative_url(target or "./", page_url)
+
+
+def _relative_url(url: str, other: str) -> str:
+    directory, _, name = other.rpartition("/")
+    if "." in name:  # a file: link from its folder
+        other = directory
+    here, there = _parts(other), _parts(url)
     common = 0
-    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+    for a, b in zip(here, there, strict=False):
+        if a != b:
+            break
         common += 1
-    rel = "../" * (len(here) - common) + "/".join(there[common:])
-    return rel or "./"
+    rel = "/".join([".."] * (len(here) - common) + list(there[common:])) or "."
+    return rel + "/" if url.endswith("/") else rel
+
+
+def _parts(path: str) -> tuple[str, ...] | list[str]:
+    """``path``'s parts, normalised as from the root (``..`` never climbs above it)."""
+    if "." not in path and "//" not in path and not path.startswith("/"):
+        return path.removesuffix("/").split("/") if path else ()  # what normpath gives
+    path = posixpath.normpath(path if path.startswith("/") else "/" + path)[1:]
+    return path.split("/") if path else ()
 
 
 def human_date(date: dt.date | None) -> str:
@@ -190,23 +217,7 @@ def totals(*, papers: int, tags: int, years: int) -> str:
     return f'<div class="pa-totals">{inner}</div>'
 
 
-# -- a paper's own page ------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class PaperView:
-    """Pre-escaped HTML parts of a paper page, placed by the theme's ``paper.html``."""
-
-    title_html: str
-    meta_html: str
-    tags_html: str
-    links_html: str
-    sources_html: str
-    bibtex: str  # plain text; the template escapes it
-
-    @property
-    def bibtex_html(self) -> str:
-        return esc(self.bibtex)
+# -- BibTeX text ------------------------------------------------------------------
 
 
 def bibtex_escape(text: str) -> str:
@@ -285,135 +296,3 @@ def bibtex(paper: Paper, *, key: str, url: str | None) -> str:
         fields.append(("url", url))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{key},\n{body}\n}}"
-
-
-#: Where to look for a paper whose arXiv id is not known: ``(label, URL before the
-#: query, query parameter)``. Labels say these are searches, not the paper itself.
-TITLE_SEARCHES = (
-    ("Search arXiv for this title", "https://arxiv.org/search/?", "query"),
-    ("Search Semantic Scholar for this title", "https://www.semanticscholar.org/search?", "q"),
-    ("Search Google Scholar for this title", "https://scholar.google.com/scholar?", "q"),
-)
-
-
-def search_links(title: str) -> list[tuple[str, str]]:
-    """``(label, URL)`` of a search for ``title`` (as plain text) on each service."""
-    query = plain_text(title)
-    links = []
-    for label, base, parameter in TITLE_SEARCHES:
-        params = {parameter: query}
-        if parameter == "query":  # arXiv: search titles only
-            params["searchtype"] = "title"
-        links.append((label, base + urlencode(params)))
-    return links
-
-
-def reading_links(paper: Paper) -> str:
-    """Where to read the paper: arXiv's abstract, PDF and HTML when the id is known,
-    else title searches (marked as such); then code links from the abstract."""
-    code = [
-        f'<li><a href="{esc(url)}" rel="noopener">{esc(url)}</a></li>'
-        for url in paper.code
-        if url.startswith(("https://", "http://"))
-    ]
-    if paper.arxiv:
-        arxiv = [
-            (f"arXiv:{paper.arxiv} (abstract)", abs_url(paper.arxiv)),
-            ("PDF", pdf_url(paper.arxiv)),
-        ]
-        html_version = html_url(paper.arxiv)
-        if html_version:
-            arxiv.append(("HTML", html_version))
-        items = [f'<li><a href="{esc(u)}" rel="noopener">{esc(t)}</a></li>' for t, u in arxiv]
-        return f'<ul class="pa-links">{"".join(items + code)}</ul>'
-    searches = "".join(
-        f'<li><a href="{esc(url)}" rel="nofollow noopener">{esc(label)}</a></li>'
-        for label, url in search_links(paper.title)
-    )
-    find = (
-        '<div class="pa-find"><p class="pa-find__note">No arXiv id is recorded for this '
-        "paper yet. Find it by its title:</p>"
-        f'<ul class="pa-links pa-links--search">{searches}</ul></div>'
-    )
-    return find + (f'<ul class="pa-links">{"".join(code)}</ul>' if code else "")
-
-
-def sources_list(source_ids: Sequence[str], known: Mapping[str, SourceInfo]) -> str:
-    """The sources of a paper as readable labels, linked when a URL is known. Sources
-    that read the same (two undated saved listings) are one item with their count."""
-    counts: dict[tuple[str, str | None], int] = {}
-    for source_id in source_ids:
-        info = known.get(source_id) or unknown_source(source_id)
-        counts[info.label, info.url] = counts.get((info.label, info.url), 0) + 1
-    items = []
-    for (text, url), count in counts.items():
-        label = esc(text)
-        if url:
-            label = f'<a href="{esc(url)}" rel="noopener">{label}</a>'
-        if count > 1:
-            label += f" ({count} sources)"
-        items.append(f"<li>{label}</li>")
-    return f'<ul class="pa-sources">{"".join(items)}</ul>' if items else ""
-
-
-#: Put between a paper page's abstract and what a contributor added after it, in the
-#: Markdown, so the rendered HTML can be cut there (Markdown keeps the comment).
-NOTES_MARKER = "<!-- archive:notes -->"
-_NOTES_HEADING = re.compile(r"^#{1,6}\s+notes\s*#*\s*$", re.IGNORECASE)
-
-
-def mark_notes(markdown: str) -> str:
-    """A paper page's Markdown body with :data:`NOTES_MARKER` after the abstract when
-    anything follows it. A contributor's own leading "Notes" heading is dropped: the
-    page prints one."""
-    body = split_body(markdown)
-    if not body.rest:
-        return markdown
-    rest = body.rest
-    first, _, after = rest.partition("\n")
-    if _NOTES_HEADING.match(first.strip()):
-        rest = after.strip("\n")
-    parts = [f"# {body.heading}"] if body.heading is not None else []
-    parts += [body.abstract, NOTES_MARKER, rest]
-    return "\n\n".join(parts) + "\n"
-
-
-def split_notes(content: str) -> tuple[str, str]:
-    """Rendered HTML cut at :data:`NOTES_MARKER`: ``(abstract, notes)``; notes are
-    ``""`` for a page without any."""
-    abstract, found, notes = content.partition(NOTES_MARKER)
-    return (abstract, notes.strip()) if found else (content, "")
-
-
-def paper_view(
-    entry: Entry,
-    *,
-    names: dict[str, str],
-    page_url: str,
-    site_url: str | None,
-    sources: Mapping[str, SourceInfo] | None = None,
-    cite_key: str | None = None,
-) -> PaperView:
-    """``site_url`` is the public site (``None`` without one: no 127.0.0.1 URL is
-    written); ``cite_key`` the archive-wide unique BibTeX key (default: the slug)."""
-    paper = entry.paper
-    meta = [f'<span class="pa-meta__published">{esc(human_date(paper.published))}</span>']
-    if paper.authors:
-        meta.append(f'<span class="pa-meta__authors">{esc(", ".join(paper.authors))}</span>')
-    elif paper.author_count:
-        noun = "author" if paper.author_count == 1 else "authors"
-        meta.append(f'<span class="pa-meta__authors">{paper.author_count} {noun}</span>')
-    meta.append(f'<span class="pa-meta__added">added {esc(human_date(paper.added))}</span>')
-
-    absolute = f"{site_url.rstrip('/')}/{entry.url}" if site_url else None
-    (item,) = bib.bib_papers(
-        [(entry.slug, paper, absolute)], keys={entry.slug: cite_key or entry.slug}, names=names
-    )
-    return PaperView(
-        title_html=math_html(paper.title),
-        meta_html=" · ".join(meta),
-        tags_html=tag_links(paper.tags, names, page_url),
-        links_html=reading_links(paper),
-        sources_html=sources_list(paper.sources, sources or {}),
-        bibtex=bib.entry(item).rstrip("\n"),
-    )

@@ -1,0 +1,108 @@
+"""The list HTML built in Python (site/render.py): relative URLs against MkDocs' own
+function, math, escaping, BibTeX text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from mkdocs.utils import get_relative_url
+from paper_archive.site.render import bibtex, bibtex_escape, esc, math_html, relative_url
+
+from ..sitebuild import paper
+
+
+@pytest.mark.parametrize(
+    ("target", "page", "expected"),
+    [
+        ("papers/x/", "tags/llms/", "../../papers/x/"),
+        ("papers/x/", "", "papers/x/"),
+        ("tags/llms/page/2/", "tags/llms/", "page/2/"),
+        ("tags/llms/", "tags/llms/page/2/", "../../"),
+        ("", "archive/2024/", "../../"),
+        ("archive/2024/", "archive/", "2024/"),
+    ],
+)
+def test_relative_url(target: str, page: str, expected: str) -> None:
+    assert relative_url(target, page) == expected
+
+
+def test_math_html_escapes_text_and_marks_math() -> None:
+    assert math_html("CO$_2$ & <b>") == 'CO<span class="arithmatex">\\(_2\\)</span> &amp; &lt;b&gt;'
+    assert math_html("costs $5 and $6") == "costs $5 and $6"  # money, not math
+    assert math_html("$<script>$") == '<span class="arithmatex">\\(&lt;script&gt;\\)</span>'
+    assert math_html("no math") == "no math"
+
+
+@given(st.text(max_size=80))
+def test_math_html_never_leaks_markup(text: str) -> None:
+    out = math_html(text)
+    stripped = out.replace('<span class="arithmatex">', "").replace("</span>", "")
+    assert "<" not in stripped and '"' not in stripped
+
+
+def test_bibtex_escapes_outside_math() -> None:
+    assert bibtex_escape("R&D on CO$_2$ at 100% #1") == r"R\&D on CO$_2$ at 100\% \#1"
+    entry = bibtex(
+        paper(
+            "Pointer Networks",
+            published=dt.date(2015, 6, 9),
+            authors=("A. One", "B. Two"),
+            arxiv="1506.03134",
+        ),
+        key="pointer-networks",
+        url="https://example.org/papers/pointer-networks/",
+    )
+    assert entry.splitlines()[0] == "@misc{pointer-networks,"
+    assert "  author = {A. One and B. Two}," in entry
+    assert "  eprint = {1506.03134}," in entry and "  year = {2015}," in entry
+
+
+def test_esc_quotes() -> None:
+    assert esc('"><x') == "&quot;&gt;&lt;x"
+
+
+#: URLs as the site writes them (directory style, ``""`` the home page, a file such as
+#: ``papers.bib``) and the odd ones MkDocs' function normalises.
+URLS = [
+    "",
+    "./",
+    "/",
+    "papers/x/",
+    "tags/llms/",
+    "tags/llms/page/2/",
+    "archive/",
+    "archive/2024/",
+    "archive/undated/",
+    "tags/llms/feed.xml",
+    "papers.bib",
+    "assets/search/x.js",
+    "tags/llms/index.html",
+    "a/b",
+    "a/b/",
+    "a/./b/",
+    "a/../b/",
+    "../a/",
+    "//a//b/",
+    "..",
+    ".",
+    "x.y/z/",
+    "/abs/path/",
+    "a//",
+    "tags/llms/page/2/index.html",
+]
+PART = st.sampled_from(["a", "b", "tags", "llms", ".", "..", "", "x.y", "page", "2"])
+
+
+@pytest.mark.parametrize("page", URLS)
+@pytest.mark.parametrize("target", URLS)
+def test_relative_url_is_mkdocs_get_relative_url(target: str, page: str) -> None:
+    """The one difference: the home page ``""`` is a directory (MkDocs: ``../..``)."""
+    assert relative_url(target, page) == get_relative_url(target or "./", page)
+
+
+@given(st.lists(PART, max_size=5).map("/".join), st.lists(PART, max_size=5).map("/".join))
+def test_relative_url_agrees_with_mkdocs_on_any_path(target: str, page: str) -> None:
+    assert relative_url(target, page) == get_relative_url(target or "./", page)
