@@ -250,3 +250,42 @@ def test_pull_request_template_is_a_checklist() -> None:
     text = (GITHUB / "pull_request_template.md").read_text(encoding="utf-8")
     assert len(re.findall(r"^- \[ \] ", text, flags=re.MULTILINE)) >= 5
     assert "papers validate" in text
+
+
+# -- the scheduled fetch (fetch.yml): daily, reviewable, least privilege ---------------
+
+
+def _workflow(repo: Path) -> dict[str, Any]:
+    return _load(repo / ".github" / "workflows" / "fetch.yml")
+
+
+def test_runs_daily_and_on_demand(repo: Path) -> None:
+    workflow = _workflow(repo)
+    on = workflow.get("on", workflow.get(True))  # YAML 1.1 reads `on` as True
+    assert set(on) == {"schedule", "workflow_dispatch"}
+    (schedule,) = on["schedule"]
+    fields = schedule["cron"].split()
+    assert len(fields) == 5 and fields[2:] == ["*", "*", "*"]  # every day
+    assert on["workflow_dispatch"]["inputs"]["date"]["required"] is False
+
+
+def test_only_the_job_may_write_and_only_what_a_pull_request_needs(repo: Path) -> None:
+    workflow = _workflow(repo)
+    assert workflow["permissions"] == {"contents": "read"}
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+
+
+def test_fetches_the_previous_day_and_opens_a_pull_request(repo: Path) -> None:
+    (job,) = _workflow(repo)["jobs"].values()
+    steps = job["steps"]
+    fetch = next(s for s in steps if "papers fetch hf-daily" in s.get("run", ""))
+    assert fetch["env"] == {"REQUESTED_DATE": "${{ inputs.date }}"}  # not inside run:
+    assert "date -u -d yesterday +%F" in fetch["run"]
+    assert '--date "$day"' in fetch["run"]
+    assert "papers validate" in fetch["run"]
+    pr = next(s for s in steps if s.get("uses", "").startswith("peter-evans/create-pull-request@"))
+    assert pr["uses"].endswith("@271a8d0340265f705b14b6d32b9829c1cb33d45e")
+    assert pr["with"]["branch"] == "fetch/hf-daily-${{ steps.fetch.outputs.day }}"
+    assert pr["with"]["add-paths"].split() == ["data/sources", "docs/papers"]
+    assert steps.index(fetch) < steps.index(pr)

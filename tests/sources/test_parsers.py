@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from paper_archive.errors import FeedError, ListingError
 from paper_archive.fetch import arxiv as arxiv_api
 from paper_archive.sources import arxiv, hf
 
-from .conftest import fixture_bytes
+from ..fetch.conftest import FIXTURES, fixture_bytes
 
 
 def test_hf_daily_listing() -> None:
@@ -139,3 +140,15 @@ def test_query_parameters() -> None:
     )
     assert params["search_query"] == 'ti:"π nesy a neuro symbolic approach"'
     assert params["sortBy"] == "submittedDate"
+
+
+#: The hostile recorded responses are replayed by the tests of that file.
+TESTS = Path(__file__).resolve().parents[1]
+HOSTILE_TESTS = TESTS / "test_hostile_sources.py"
+
+
+def test_every_recorded_response_is_used_by_a_test() -> None:
+    tests = [*TESTS.glob("fetch/test_*.py"), *TESTS.glob("sources/test_*.py"), HOSTILE_TESTS]
+    sources = "\n".join(p.read_text("utf-8") for p in tests)
+    unused = [p.name for p in sorted(FIXTURES.iterdir()) if p.name not in sources]
+    assert unused == []
