@@ -76,7 +76,7 @@ class Served:
 
     def search_store(self, path: str = "") -> str:
         """The search bundle's store (``docs``) named by the served page's meta."""
-        match = re.search(r'<meta name="pa-search" content="([^"]*)"', self.page(path))
+        match = re.search(r"<meta name=\"pa-search\" content='([^']*)'", self.page(path))
         if match is None:
             return ""
         names = json.loads(html.unescape(match.group(1)))
