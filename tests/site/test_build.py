@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from .sitebuild import build_site, make_site, paper
+from ..sitebuild import build_site, make_site, paper
 
 D = dt.date
 
