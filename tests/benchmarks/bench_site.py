@@ -60,7 +60,8 @@ def main() -> None:
                 "anchor: Material + search + tags": [],
             }
             for _ in range(args.runs):
-                shutil.rmtree(root / ".cache", ignore_errors=True)
+                for cache in (".cache", ".paper-archive-cache"):  # related, search, pages
+                    shutil.rmtree(root / cache, ignore_errors=True)
                 rows["ours, cold search cache"].append(build(root, "mkdocs.yml", site))
                 rows["ours, no paper changed"].append(build(root, "mkdocs.yml", site))
                 rows["ours without the search hook"].append(
