@@ -27,24 +27,20 @@ from paper_archive.sanitize import BODY_ID_PREFIX, clean_html
 from paper_archive.site.exports import absolute, citation_keys, public_base
 from paper_archive.site.generate import tag_names
 from paper_archive.site.meta import page_meta
-from paper_archive.site.provenance import load_sources
 from paper_archive.site.paper_page import NOTES_MARKER, mark_notes, paper_view, split_notes
-from paper_archive.site.state import archive_of
+from paper_archive.site.provenance import load_sources
+from paper_archive.site.state import archive_of, is_paper, state_of
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-PAPERS_PREFIX = "papers/"
-# What every paper page of one build shares (source labels, citation keys), computed
-# once in on_files and kept on that build's config (see paper_archive/site/state.py).
-_SHARED = "_paper_archive_page_shared"
 _LEADING_H1 = re.compile(r"^\s*<h1\b[^>]*>.*?</h1>\s*", re.DOTALL)
 
 
 def _is_paper(page: Page) -> bool:
-    return page.file.src_uri.startswith(PAPERS_PREFIX)
+    return is_paper(page.file.src_uri)
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -53,7 +49,12 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
         sources = load_sources(sources_dir)
     except ArchiveError as exc:
         raise PluginError(str(exc)) from exc
-    config[_SHARED] = (sources, citation_keys(archive_of(config)))
+    # What every paper page of one build shares, computed once (site/state.py).
+    state = state_of(config)
+    state.sources, state.cite_keys = sources, citation_keys(archive_of(config))
+    state.shared_inputs.append(repr(sorted(sources.items())))
+    for entry in archive_of(config).entries:  # a page's output depends on its key
+        state.depends(entry.src_uri, state.cite_keys.get(entry.slug, ""))
     return None
 
 
@@ -100,7 +101,8 @@ def on_page_context(
     entry = archive.entry(page.file.src_uri)
     if entry is None:  # left out of the archive: collect_papers warned about it
         return None
-    sources, keys = config[_SHARED]
+    state = state_of(config)
+    sources, keys = state.sources, state.cite_keys
     names = tag_names(archive)
     base = public_base(config.site_url)  # None for the local default: no 127.0.0.1 URLs
     context["paper"] = paper_view(
