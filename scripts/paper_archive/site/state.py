@@ -23,7 +23,6 @@ from ..project import PAGES_DIR
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-    from ..search.build import BundlePlan
     from .collect import Archive
     from .incremental import Output
 
@@ -70,7 +69,9 @@ class BuildState:
     #: What every paper page shares: source labels and citation keys (slug -> key).
     sources: dict[str, Any] = field(default_factory=dict)
     cite_keys: dict[str, str] = field(default_factory=dict)
-    search: BundlePlan | None = None
+    #: paper_archive.search.build.BundlePlan, set by hooks/search_index.py (typed loosely:
+    #: the site layer sits below search and does not import it).
+    search: Any = None
     #: Page (src_uri) -> what its output depends on besides its own file and what
     #: every page shares; read by :mod:`.incremental` in dirty builds.
     inputs: dict[str, str] = field(default_factory=dict)
