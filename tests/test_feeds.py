@@ -185,7 +185,7 @@ def test_autodiscovery_and_visible_links(site: Path) -> None:
     def alternates(url: str) -> list[str]:
         html = (site / url / "index.html").read_text(encoding="utf-8")
         return re.findall(
-            r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="([^"]+)">',
+            r'<link rel="alternate feed" type="application/atom\+xml" title="[^"]*" href="([^"]+)">',
             html,
         )
 

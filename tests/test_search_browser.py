@@ -287,6 +287,10 @@ def test_math_is_rendered_by_the_vendored_katex(page: Page, base_url: str) -> No
 
 
 def test_no_console_errors_on_any_page(page: Page, base_url: str) -> None:
+    failed: list[str] = []
+    page.page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+    fetched_sitemap: list[str] = []
+    page.page.on("request", lambda r: "sitemap.xml" in r.url and fetched_sitemap.append(r.url))
     for path in [
         "",
         "papers/pointer-networks/",
@@ -300,7 +304,10 @@ def test_no_console_errors_on_any_page(page: Page, base_url: str) -> None:
     ]:
         page.page.goto(base_url + path)
         page.page.wait_for_load_state("networkidle")
-    assert page.errors == []
+    assert page.errors == [] and failed == []
+    # Feed autodiscovery links must not pass for language alternates: Material would
+    # fetch (and parse) the whole sitemap on every page that has one.
+    assert fetched_sitemap == []
 
 
 def test_header_box_keyboard_on_a_paper_page(page: Page, base_url: str) -> None:
@@ -367,7 +374,7 @@ def test_empty_and_no_match_states(page: Page, base_url: str) -> None:
 def test_lunr_js_is_served_by_the_site(seed_site: Path) -> None:
     assert (seed_site / "assets/vendor/lunr/lunr.min.js").is_file()
     worker = (seed_site / "assets/search/worker.js").read_text(encoding="utf-8")
-    assert 'importScripts("../vendor/lunr/lunr.min.js", "engine.js")' in worker
+    assert 'importScripts("../vendor/lunr/lunr.min.js", "engine.js", "shared.js")' in worker
     assert not list(REPO.glob("site/**/cdn*"))
 
 
