@@ -274,3 +274,28 @@ def test_built_robots_txt_names_the_sitemap(public_site: Path) -> None:
     robots = (public_site / "robots.txt").read_text(encoding="utf-8")
     assert "Sitemap: https://example.org/archive/sitemap.xml" in robots
     assert (public_site / "sitemap.xml").is_file()
+
+
+def test_about_and_home_pages_link_every_export(public_site: Path) -> None:
+    """A reader finds the data from the About page and the home page, and every link
+    leads to a file the build wrote."""
+    from html.parser import HTMLParser
+
+    class Links(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.hrefs: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            href = dict(attrs).get("href")
+            if tag == "a" and href:
+                self.hrefs.append(href)
+
+    wanted = {"feed.xml", "papers.bib", "papers.json", "papers.schema.json"}
+    for page, prefix in (("about/index.html", "../"), ("index.html", "")):
+        parser = Links()
+        parser.feed((public_site / page).read_text(encoding="utf-8"))
+        linked = {h.removeprefix(prefix) for h in parser.hrefs if h.startswith(prefix)}
+        assert wanted <= linked, (page, sorted(linked))
+    for name in wanted:
+        assert (public_site / name).is_file(), name
