@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import re
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal
@@ -53,63 +53,48 @@ def _is_page(path: str, pages_dir: str) -> bool:
     return pure.suffix == ".md" and pure.parent == PurePosixPath(pages_dir)
 
 
-def parse_name_status(output: str, *, pages_dir: str = PAGES_DIR) -> list[PageChange]:
-    """Changes to pages (``<pages_dir>/*.md``) in ``git diff --name-status -z`` output.
-
-    A rename out of the pages folder counts as a removal, one into it as an addition; a
-    copy (``C``) as an addition.
-    """
+def _name_status(output: str) -> Iterator[tuple[str, str, str]]:
+    """``(code, old path, new path)`` for each record of ``git diff --name-status -z``."""
     fields = output.split("\0")
-    changes: list[PageChange] = []
     index = 0
     while index < len(fields) and fields[index]:
         code = fields[index][0]
         if code in "RC":
-            old, new = fields[index + 1], fields[index + 2]
+            yield code, fields[index + 1], fields[index + 2]
             index += 3
         else:
-            old = new = fields[index + 1]
+            yield code, fields[index + 1], fields[index + 1]
             index += 2
-        old_page, new_page = _is_page(old, pages_dir), _is_page(new, pages_dir)
-        if code == "R" and old_page and new_page:
+
+
+def _changes(output: str, keep: Callable[[str], bool]) -> list[PageChange]:
+    """The changes to the paths ``keep`` selects: a rename out of the selection counts as
+    a removal, one into it as an addition; a copy (``C``) as an addition."""
+    changes: list[PageChange] = []
+    for code, old, new in _name_status(output):
+        old_kept, new_kept = keep(old), keep(new)
+        if code == "R" and old_kept and new_kept:
             changes.append(PageChange(new, "renamed", old_path=old))
-        elif code == "R" and old_page:
+        elif code == "R" and old_kept:
             changes.append(PageChange(old, "removed"))
-        elif code in "ARC" and new_page:
+        elif code in "ARC" and new_kept:
             changes.append(PageChange(new, "added"))
-        elif code in "MT" and new_page:
+        elif code in "MT" and new_kept:
             changes.append(PageChange(new, "changed"))
-        elif code == "D" and old_page:
+        elif code == "D" and old_kept:
             changes.append(PageChange(old, "removed"))
     return sorted(changes)
+
+
+def parse_name_status(output: str, *, pages_dir: str = PAGES_DIR) -> list[PageChange]:
+    """Changes to pages (``<pages_dir>/*.md``) in ``git diff --name-status -z`` output."""
+    return _changes(output, lambda path: _is_page(path, pages_dir))
 
 
 def parse_other_changes(output: str, *, pages_dir: str = PAGES_DIR) -> list[PageChange]:
     """Every changed path in ``git diff --name-status -z`` output that is *not* a page
     (``<pages_dir>/*.md``): both sides of a rename, a copy's new side."""
-    fields = output.split("\0")
-    changes: list[PageChange] = []
-    index = 0
-    while index < len(fields) and fields[index]:
-        code = fields[index][0]
-        if code in "RC":
-            old, new = fields[index + 1], fields[index + 2]
-            index += 3
-        else:
-            old = new = fields[index + 1]
-            index += 2
-        old_page, new_page = _is_page(old, pages_dir), _is_page(new, pages_dir)
-        if code == "R" and not (old_page or new_page):
-            changes.append(PageChange(new, "renamed", old_path=old))
-        elif code == "R" and not old_page:
-            changes.append(PageChange(old, "removed"))
-        elif code in "ARC" and not new_page:
-            changes.append(PageChange(new, "added"))
-        elif code in "MT" and not new_page:
-            changes.append(PageChange(new, "changed"))
-        elif code == "D" and not old_page:
-            changes.append(PageChange(old, "removed"))
-    return sorted(changes)
+    return _changes(output, lambda path: not _is_page(path, pages_dir))
 
 
 def review_note(path: str, *, pages_dir: str = PAGES_DIR) -> str:
