@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
-from paper_archive.search.build import CACHE_DIR, SearchBuildError, plan_bundle
+from paper_archive.search.build import CACHE_DIR, SITE_DIR, SearchBuildError, plan_bundle
 from paper_archive.site.state import archive_of, mode, state_of
 
 if TYPE_CHECKING:
@@ -34,7 +34,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     )
     plan.start()
     state.search = plan
-    config.extra["pa_search"] = dict(plan.names)
+    # The pages' <meta name="pa-search"> (theme main.html): file names and their folder.
+    config.extra["pa_search"] = {**plan.names, "dir": f"{SITE_DIR}/"}
     return None
 
 

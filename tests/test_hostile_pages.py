@@ -182,6 +182,27 @@ def test_unchecked_files_are_refused_by_validate_and_left_out_of_the_site(
     assert snapshot(site) == before
 
 
+def test_unchecked_files_no_site_page_may_hold_raw_html_not_even_search(
+    site: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The search page's form and scripts are a theme template (search.html): its
+    Markdown page holds front matter and a heading, and raw HTML there is refused like
+    anywhere else."""
+    search = site / "docs/search.md"
+    assert "<" not in search.read_text("utf-8")
+    search.write_text(search.read_text("utf-8") + "\n<script>alert('search')</script>\n", "utf-8")
+    line = search.read_text("utf-8").splitlines().index("<script>alert('search')</script>") + 1
+
+    result = papers(site, "validate")
+    assert result.returncode == 1, result.stdout
+    assert any(
+        e.startswith(f"docs/search.md:{line}: error: raw HTML") for e in error_lines(result.stdout)
+    )
+    out, warnings = build_warns(site, caplog)
+    assert any("docs/search.md: left out of the site" in w for w in warnings), warnings
+    assert "alert(" not in site_text(out)
+
+
 def test_unchecked_files_the_committed_site_is_within_the_layout(repo: Path) -> None:
     """Every site page the nav lists is allowed, and the seed tree has nothing else."""
     from paper_archive import layout

@@ -190,17 +190,15 @@ def tree_diagnostics(problems: Iterable[layout.Problem]) -> list[Diagnostic]:
 
 
 def check_site_page(text: str, *, path: str) -> list[Diagnostic]:
-    """Errors for raw HTML, script links or event handlers in a site page that may not
-    hold them (see :data:`paper_archive.layout.RAW_HTML_PAGES`)."""
-    if path in layout.RAW_HTML_PAGES:
-        return []
+    """Errors for raw HTML, script links or event handlers in a site page (no site page
+    may hold them; markup belongs in a theme template, see :mod:`paper_archive.layout`)."""
     return [
         Diagnostic(
             path,
             line,
             "error",
-            "raw HTML, a script link or an event handler in a site page; only "
-            f"{', '.join(sorted(layout.RAW_HTML_PAGES))} may hold them (layout.py)",
+            "raw HTML, a script link or an event handler in a site page; markup "
+            "belongs in a theme template (layout.py)",
         )
         for line in layout.active_content(text)
     ]

@@ -1,36 +1,53 @@
 /*
- * paper-archive search worker: a thin adapter between the page and PaSearch (engine.js).
+ * paper-archive search worker: a thin adapter between the page's search client
+ * (client.js) and PaSearch (engine.js).
  *
- * init {urls}: load the first stage (titles index and store) unless urls.titles is
- * absent (the page answered the first queries itself), then the full index and the
- * snippets. query {...}: answer with PaSearch.reply: bounded (engine.js LIMITS), and an
- * answer with `error` instead of an exception, so the page always has something to show.
+ * The protocol: every message is an object with a `type`.
+ *
+ * page -> worker
+ *   init    {urls: {titles?, docs, full, snippets}}  sent once, first. Load the first
+ *           stage (titles index + the docs store) unless `titles` is absent (the page
+ *           answers the first queries itself from the same files), then the full index
+ *           and the snippets.
+ *   query   {id, q, tag, year, offset, limit}  answer with one `results` of that id
+ *           (or a `dropped`). Queries that come before the index is ready wait; only
+ *           the newest waits.
+ *
+ * worker -> page
+ *   ready   {stage: "titles" | "full", ms, at, count?, tags}  a stage is loaded (`ms`
+ *           since init, `at` the time in ms since the epoch, `count` the papers,
+ *           `tags` [[slug, name], …]). "titles" only when the worker loaded it.
+ *   results {id, q, total, offset, results, tagCounts, yearCounts, mode, corrected,
+ *           notes, stage, ms, error?}  PaSearch.reply: bounded (engine.js LIMITS),
+ *           and an answer with `error` instead of an exception, so the page always has
+ *           something to show.
+ *   dropped {id}  a waiting query replaced by a newer one before the index was ready.
+ *   error   {message}  a stage failed to load; no `ready` will follow.
  */
 "use strict";
-// The build bundles lunr.js and engine.js in front of this file (one request); served
-// alone, it loads them itself.
-if (typeof PaSearch === "undefined") importScripts("../vendor/lunr/lunr.min.js", "engine.js");
+// The build bundles lunr.js, engine.js and shared.js in front of this file (one
+// request); served alone, it loads them itself.
+if (typeof PaSearch === "undefined") importScripts("../vendor/lunr/lunr.min.js", "engine.js", "shared.js");
 
 var search = new PaSearch();
 var pending = null;
-
-function fetchJson(url) {
-  return fetch(url).then(function (response) {
-    if (!response.ok) throw new Error(url + ": HTTP " + response.status);
-    return response.json();
-  });
-}
+var fetchJson = PaSearchClient.fetchJson;
 
 function now() {
   return performance.timeOrigin + performance.now();
+}
+
+function answerPending() {
+  if (pending) { self.postMessage(search.reply(pending)); pending = null; }
 }
 
 self.onmessage = function (event) {
   var message = event.data;
   if (message.type === "init") init(message.urls);
   else if (message.type === "query") {
-    if (!search.ready()) pending = message;
-    else self.postMessage(search.reply(message));
+    if (search.ready()) { self.postMessage(search.reply(message)); return; }
+    if (pending) self.postMessage({ type: "dropped", id: pending.id });
+    pending = message;
   }
 };
 
@@ -40,7 +57,7 @@ function init(urls) {
     ? Promise.all([fetchJson(urls.titles), fetchJson(urls.docs)]).then(function (parts) {
         search.loadFirst(parts[0], parts[1]);
         self.postMessage({ type: "ready", stage: "titles", ms: Date.now() - started, at: now(), count: search.store.docs.length, tags: search.store.tags });
-        if (pending) { self.postMessage(search.reply(pending)); pending = null; }
+        answerPending();
       })
     : fetchJson(urls.docs).then(function (docs) { search.store = docs; });
   first
@@ -50,7 +67,7 @@ function init(urls) {
     .then(function (parts) {
       search.loadFull(parts[0], parts[1]);
       self.postMessage({ type: "ready", stage: "full", ms: Date.now() - started, at: now(), tags: search.store.tags });
-      if (pending) { self.postMessage(search.reply(pending)); pending = null; }
+      answerPending();
     })
     .catch(function (error) {
       self.postMessage({ type: "error", message: String((error && error.message) || error) });

@@ -49,9 +49,12 @@ CACHE_DIR = ".paper-archive-cache/search"
 #: Where the bundle goes in the built site.
 SITE_DIR = "assets/search"
 #: Served as one file each (one request): lunr.js and the engine for the page's first
-#: stage on /search/, and the same plus the worker adapter for the worker.
+#: stage on /search/; the same plus the shared helpers and the worker adapter for the
+#: worker; and the page's script (shared helpers, search client, UI) on every page.
 ENGINE_PARTS = ("assets/vendor/lunr/lunr.min.js", "assets/search/engine.js")
-WORKER_PARTS = (*ENGINE_PARTS, "assets/search/worker.js")
+SHARED_PART = "assets/search/shared.js"
+WORKER_PARTS = (*ENGINE_PARTS, SHARED_PART, "assets/search/worker.js")
+PAGE_PARTS = (SHARED_PART, "assets/search/client.js", "assets/search/ui.js")
 #: The names' key under ``mkdocs serve --dirty``.
 SERVE_KEY = "serve"
 
@@ -157,7 +160,7 @@ def plan_bundle(
     named = SERVE_KEY if serve else key
     files = {kind: bundle_name(kind, named) for kind in KINDS}
     scripts: dict[str, bytes] = {}
-    for role, parts in (("engine", ENGINE_PARTS), ("worker", WORKER_PARTS)):
+    for role, parts in (("engine", ENGINE_PARTS), ("worker", WORKER_PARTS), ("page", PAGE_PARTS)):
         content = joined_scripts([docs_dir / part for part in parts])
         name = f"{role}.{hashlib.sha256(content).hexdigest()[:12]}.js"
         files[role] = name

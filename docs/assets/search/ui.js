@@ -1,14 +1,14 @@
 /*
- * paper-archive search UI (main thread). It sends queries and renders answers, always
- * with text nodes: nothing from the index is ever parsed as HTML. Index work happens
- * in worker.js, except on /search/: there the inline boot script loads the small
- * title-and-tags index on this thread (in tasks of a few ms) so that the first result
- * does not wait for a worker to start, and the worker loads the full index meanwhile.
+ * paper-archive search UI (main thread): the /search/ page and the header box. It asks
+ * PaSearchClient (client.js) and renders the answers, always with text nodes: nothing
+ * from the index is ever parsed as HTML.
  *
- * - /search/: query box, tag and year filters with counts, results as you type,
- *   state in the URL (?q=…&tag=…&year=…), back button, "show more".
- * - every page: the header box shows the top results as you type; Enter without a
- *   selection opens /search/ with the query.
+ * - /search/ (its markup: overrides/search.html): query box, tag and year filters with
+ *   counts, results as you type, state in the URL (?q=…&tag=…&year=…), back button,
+ *   "show more". This script is placed right after the results list there, so it runs
+ *   as soon as the list is parsed and shows the first answer before the rest of the page.
+ * - every page: the header box (overrides/partials/header.html) shows the top results as
+ *   you type; Enter without a selection opens /search/ with the query.
  * - keyboard: "/" focuses the search box, arrows move through results, Enter opens.
  */
 (function () {
@@ -16,116 +16,33 @@
 
   var DEBOUNCE_MS = 40;
   var HEADER_LIMIT = 8;
-  var worker = null;
-  var nextId = 0;
-  var handlers = Object.create(null); // query id -> its answer's handler
-  var tagNames = new Map(); // tag slug -> display name (a Map: any slug, even "constructor", is safe)
-  var early = null; // the query sent before the page was parsed, and its answer
-
-  /* The site's root URL, from this script's own address (it may run before the page
-     is parsed, so nothing in <body> can tell). */
-  var SITE_BASE = new URL("../../", document.currentScript ? document.currentScript.src : location.href);
-
-  function manifest() {
-    var meta = document.querySelector('meta[name="pa-search"]');
-    return meta ? JSON.parse(meta.getAttribute("content")) : null;
-  }
-
-  function onMessage(event) {
-    var message = event.data;
-    if (message.type === "ready") {
-      if (message.stage === "full") fullReady = true;
-      if (message.tags) message.tags.forEach(function (t) { tagNames.set(t[0], t[1]); });
-      document.dispatchEvent(new CustomEvent("pa-search-ready", { detail: message }));
-    } else if (message.type === "results") {
-      var handler = handlers[message.id];
-      delete handlers[message.id];
-      if (handler) handler(message);
-    } else if (message.type === "error") {
-      showStatus("Search is unavailable: " + message.message);
-    }
-  }
-
-  var boot = window.__paSearchBoot || null; // set by the inline boot script on /search/
-  var local = null; // PaSearch on this thread, from the boot script (first stage only)
-  var localReady = null;
-  var fullReady = false;
-
-  if (boot) {
-    window.__paSearchBoot = null;
-    nextId = 1; // id 1 is the boot script's query
-    if (boot.query) adoptEarly();
-    localReady = boot.ready.then(
-      function (search) {
-        local = search;
-        search.store.tags.forEach(function (t) { tagNames.set(t[0], t[1]); });
-        if (boot.answer && handlers[1]) { var first = handlers[1]; delete handlers[1]; first(boot.answer); }
-        document.dispatchEvent(new CustomEvent("pa-search-ready", { detail: { stage: "titles" } }));
-        setTimeout(function () { ensureWorker(); }, 0); // the full index, off this thread
-      },
-      function () {
-        localReady = null; // the boot script failed: the worker does everything
-        ensureWorker();
-      }
-    );
-  }
+  var client = window.PaSearchClient;
+  var files = client.files();
+  if (!files) return;
+  var SITE_BASE = files.root; // the site's root URL: results and /search/ are relative to it
 
   /* A message in every search status line (the page's, the header's): after an error
      the page must say so, never keep "Loading the search index…". */
   function showStatus(text) {
     document.querySelectorAll("[data-pa-status]").forEach(function (node) { node.textContent = text; });
   }
+  client.on("error", showStatus);
 
   function own(object, key) {
     return Object.prototype.hasOwnProperty.call(object, key);
   }
 
-  function ensureWorker() {
-    if (worker) return worker;
-    var files = manifest();
-    if (!files || typeof Worker === "undefined") return null;
-    var url = function (name) { return new URL("assets/search/" + name, SITE_BASE).href; };
-    worker = new Worker(url(files.worker));
-    worker.onmessage = onMessage;
-    worker.onerror = function () {
-      showStatus("Search could not start (the search worker failed to load).");
+  /* Answers for one box, newest only: `ask(query, show)` calls show(answer) unless a
+     newer query of the same box was asked meanwhile; failures go to the status lines. */
+  function asker() {
+    var latest = 0;
+    return function (query, show) {
+      var token = ++latest;
+      client.answer(query).then(
+        function (answer) { if (token === latest) show(answer); },
+        function (error) { if (token === latest && !error.dropped) showStatus(error.message); }
+      );
     };
-    var urls = { docs: url(files.docs), full: url(files.full), snippets: url(files.snippets) };
-    if (!local) urls.titles = url(files.titles); // no first stage here: the worker loads it
-    worker.postMessage({ type: "init", urls: urls });
-    return worker;
-  }
-
-  /* The boot script's query (id 1): keep its answer until the page can show it, and
-     show it as soon as the results list is parsed, before the rest of the page. */
-  function adoptEarly() {
-    var sent = { id: 1, answer: null, listeners: [] };
-    early = sent;
-    handlers[1] = function (answer) {
-      sent.answer = answer;
-      sent.listeners.forEach(function (fn) { fn(answer); });
-      if (document.getElementById("search-more")) initSearchPage();
-    };
-  }
-
-  function query(params, handler) {
-    var id = ++nextId;
-    var message = { type: "query", id: id, q: params.q, tag: params.tag, year: params.year, offset: params.offset || 0, limit: params.limit };
-    if (!fullReady && (local || localReady)) {
-      // First stage on this thread until the worker has the full index.
-      (localReady || Promise.resolve()).then(function () {
-        if (local) handler(local.reply(message)); // bounded (engine.js LIMITS); never throws
-        else query(params, handler);
-      });
-      return id;
-    }
-    if (!ensureWorker()) {
-      showStatus("Search is unavailable: this browser cannot run the search worker.");
-      return id;
-    }
-    handlers[id] = handler;
-    worker.postMessage(message);
-    return id;
   }
 
   function debounce(fn, ms) {
@@ -238,8 +155,7 @@
   /* -- the /search/ page --------------------------------------------------------- */
 
   function readUrl() {
-    var params = new URLSearchParams(location.search);
-    return { q: params.get("q") || "", tag: params.get("tag") || "", year: params.get("year") || "" };
+    return client.queryOf(location.search);
   }
 
   function writeUrl(state, push) {
@@ -315,14 +231,13 @@
     var base = SITE_BASE;
     var state = readUrl();
     var shown = 0;
-    var latest = 0;
+    var ask = asker();
     if (!state.q && input.value) state.q = input.value; // typed before this script ran
     input.value = state.q;
-    ensureWorker();
+    client.start();
     var keys = keyboard(input, list, function () { writeUrl(state, true); });
 
     function render(answer, append) {
-      if (answer.id !== latest) return; // a newer query is on its way
       try {
         draw(answer, append);
       } catch (error) {
@@ -335,7 +250,7 @@
       if (!append) { list.textContent = ""; shown = 0; keys.reset(); }
       answer.results.forEach(function (result) { list.appendChild(resultItem(result, base, false)); });
       shown += answer.results.length;
-      fillSelect(tagSelect, answer.tagCounts, state.tag, "All topics", function (slug) { return tagNames.get(slug) || slug; }, false);
+      fillSelect(tagSelect, answer.tagCounts, state.tag, "All topics", client.tagName, false);
       fillSelect(yearSelect, answer.yearCounts, state.year, "All years", String, true);
       more.hidden = shown >= answer.total;
       list.dataset.stage = answer.stage;
@@ -365,7 +280,7 @@
         list.textContent = "";
         more.hidden = true;
       }
-      latest = query({ q: state.q, tag: state.tag, year: state.year }, function (answer) { render(answer, false); });
+      ask({ q: state.q, tag: state.tag, year: state.year }, function (answer) { render(answer, false); });
     }
     var runSoon = debounce(run, DEBOUNCE_MS);
 
@@ -373,24 +288,17 @@
     tagSelect.addEventListener("change", function () { state.tag = tagSelect.value; writeUrl(state, true); run(); });
     yearSelect.addEventListener("change", function () { state.year = yearSelect.value; writeUrl(state, true); run(); });
     more.addEventListener("click", function () {
-      latest = query({ q: state.q, tag: state.tag, year: state.year, offset: shown }, function (answer) { render(answer, true); });
+      ask({ q: state.q, tag: state.tag, year: state.year, offset: shown }, function (answer) { render(answer, true); });
     });
     window.addEventListener("popstate", function () {
       state = readUrl();
       input.value = state.q;
       run();
     });
-    document.addEventListener("pa-search-ready", function (event) {
-      if (event.detail.stage === "full" && (state.q || state.tag || state.year)) run(); // refine with abstracts
+    client.on("stage", function (event) {
+      if (event.stage === "full" && (state.q || state.tag || state.year)) run(); // refine with abstracts
     });
-    if (early && early.id !== null) {
-      latest = early.id;
-      if (early.answer) render(early.answer, false);
-      else early.listeners.push(function (answer) { render(answer, false); });
-      early = null;
-    } else {
-      run();
-    }
+    run();
   }
 
   /* -- the header box on every page --------------------------------------------- */
@@ -402,7 +310,7 @@
     var form = input.form;
     var panel = document.getElementById("pa-header-results");
     var base = SITE_BASE;
-    var latest = 0;
+    var ask = asker();
     var status = document.getElementById("pa-header-status"); // visually hidden, aria-live
     var keys = keyboard(input, panel, function () { form.submit(); }, {
       open: function () {
@@ -440,8 +348,7 @@
     function run() {
       var q = input.value.trim();
       if (!q) { panel.textContent = ""; setOpen(false); if (status) status.textContent = ""; return; }
-      latest = query({ q: q, limit: HEADER_LIMIT }, function (answer) {
-        if (answer.id !== latest) return;
+      ask({ q: q, limit: HEADER_LIMIT }, function (answer) {
         panel.textContent = "";
         keys.reset();
         answer.results.forEach(function (result) { panel.appendChild(resultItem(result, base, true)); });
@@ -454,7 +361,7 @@
         announce(answer, link.textContent);
       });
     }
-    input.addEventListener("focus", ensureWorker);
+    input.addEventListener("focus", client.start);
     input.addEventListener("input", debounce(run, DEBOUNCE_MS));
     document.addEventListener("click", function (event) {
       if (!form.contains(event.target)) setOpen(false);
@@ -474,18 +381,9 @@
     initSearchPage();
   }
 
-  // Called by an inline script right after the results list is parsed: show an early
-  // answer then, before the rest of the page (Material's scripts) has loaded.
-  window.__paSearchMounted = function () {
-    if (early && early.answer) initSearchPage();
-  };
-
   document.addEventListener("keydown", focusSearch);
-  function start() {
-    init();
-    // Material's instant navigation swaps pages without reloading scripts.
-    if (typeof document$ !== "undefined") document$.subscribe(init);
-  }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  init(); // what is parsed already (on /search/: the header and the results list)
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  // Material's instant navigation swaps pages without reloading scripts.
+  if (typeof document$ !== "undefined") document$.subscribe(init);
 })();

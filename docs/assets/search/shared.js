@@ -1,0 +1,43 @@
+/*
+ * paper-archive search: the helpers the page and the worker share, written once. Both
+ * bundles start with this file (search/build.py: PAGE_PARTS, WORKER_PARTS); it makes
+ * the one global of the search, `PaSearchClient`, and puts the helpers on it. On
+ * /search/ the inline boot script (overrides/partials/search-boot.js) has made that
+ * object already, holding its downloads in `boot`; it is kept.
+ */
+(function (root) {
+  "use strict";
+  var client = root.PaSearchClient || (root.PaSearchClient = {});
+
+  /* The JSON of a response (or a promise of one); an HTTP error is an Error naming `what`. */
+  client.json = function (response, what) {
+    return Promise.resolve(response).then(function (reply) {
+      if (!reply.ok) throw new Error(what + ": HTTP " + reply.status);
+      return reply.json();
+    });
+  };
+
+  client.fetchJson = function (url) {
+    return client.json(fetch(url), url);
+  };
+
+  /* The search in a query string (?q=…&tag=…&year=…), each part "" when absent. */
+  client.queryOf = function (search) {
+    var params = new URLSearchParams(search);
+    return { q: params.get("q") || "", tag: params.get("tag") || "", year: params.get("year") || "" };
+  };
+
+  /* The page's `<meta name="pa-search">` (main.html): the bundle's file names by role,
+     `base` (the site's root) and `dir` (the bundle's folder, assets/search/), both
+     relative to the page, with `root` and `url(role)` resolved. Null in the worker or
+     without the meta. */
+  client.files = function () {
+    if (typeof document === "undefined") return null;
+    var meta = document.querySelector('meta[name="pa-search"]');
+    if (!meta) return null;
+    var files = JSON.parse(meta.getAttribute("content"));
+    files.root = new URL(files.base.replace(/\/?$/, "/"), location.href);
+    files.url = function (role) { return new URL(files.dir + files[role], location.href).href; };
+    return files;
+  };
+})(typeof self !== "undefined" ? self : this);
