@@ -1,4 +1,7 @@
-"""Serve a built site on 127.0.0.1 and drive Debian's chromium with Playwright."""
+"""Serve a built site on 127.0.0.1 and drive Debian's chromium with Playwright.
+
+The fixtures every browser module shares (one Chromium and one seed site per test
+session) are in tests/conftest.py; this module holds what they are made of."""
 
 from __future__ import annotations
 
@@ -10,6 +13,9 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+
+#: A paper in the browser tests' seed site whose title and abstract try to run script.
+HOSTILE_TITLE = "</title><script>alert(1)</script> Hostile Zebra Paper"
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,3 +46,27 @@ def serve(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+class Page:
+    """A fresh browser page that records console errors, page errors and dialogs."""
+
+    def __init__(self, browser: object) -> None:
+        self.context = browser.new_context()  # type: ignore[attr-defined]
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+    def titles(self) -> list[str]:
+        return self.page.eval_on_selector_all(
+            "#search-results .pa-result__title", "els => els.map(e => e.textContent)"
+        )
+
+    def wait_results(self) -> None:
+        self.page.wait_for_selector("#search-results .pa-result", timeout=10_000)
+
+    def close(self) -> None:
+        self.context.close()

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from paper_archive.pages import render_page
 from paper_archive.project import Project
 from paper_archive.tagging import Vocabulary, load_vocabulary
+from playwright.sync_api import Browser, sync_playwright
 
 from . import REPO
+from .browser import CHROMIUM, CHROMIUM_ARGS, HOSTILE_TITLE, Page, serve
+from .sitebuild import build_site, make_site, paper
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -40,3 +45,45 @@ def seeded(archive: Project) -> Project:
     for path in (REPO / "data" / "sources").glob("hf-listing-*"):
         shutil.copy(path, archive.sources_dir / path.name)
     return archive
+
+
+# -- browser tests: one Chromium and one built seed site for the whole session ----------
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed archive plus one hostile paper, built once for every browser module."""
+    root = make_site(tmp_path_factory.mktemp("seed-site"), with_seed=True)
+    hostile = paper(
+        HOSTILE_TITLE, tags=("llms",), abstract='Zebra <img src=x onerror=alert(2)> "quoted" text.'
+    )
+    (root / "docs/papers/title-script-alert-1-script-hostile-zebra-paper.md").write_text(
+        render_page(hostile), encoding="utf-8"
+    )
+    return build_site(root)
+
+
+@pytest.fixture(scope="session")
+def base_url(seed_site: Path) -> Iterator[str]:
+    with serve(seed_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium (one per session: Playwright runs one instance per process)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"chromium not found at {CHROMIUM}: run `bash .ci/setup` (installs Debian's chromium)"
+        )
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    opened = Page(browser)
+    yield opened
+    opened.close()

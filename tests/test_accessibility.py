@@ -19,11 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, serve
-from .sitebuild import REPO, build_site, make_site
+from .sitebuild import REPO
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 AXE = REPO / "tests" / "vendor" / "axe-core" / "axe.min.js"
 WCAG21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -53,27 +51,6 @@ PAGES = {
     "contribute": "contribute/",
     "search results": "search/?q=learning",
 }
-
-
-@pytest.fixture(scope="module")
-def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(make_site(tmp_path_factory.mktemp("a11y-site"), with_seed=True))
-
-
-@pytest.fixture(scope="module")
-def base_url(seed_site: Path) -> Iterator[str]:
-    with serve(seed_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"chromium not found at {CHROMIUM}: run `bash .ci/setup`")
-    with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

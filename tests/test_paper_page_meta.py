@@ -41,9 +41,8 @@ from paper_archive.site.provenance import (
 from paper_archive.slugs import base_slug
 from paper_archive.sources import manifest_text
 
-from .browser import serve
+from .browser import Page, serve
 from .sitebuild import build_site, make_site, paper
-from .test_search_browser import Page, base_url, browser, page, seed_site  # noqa: F401
 from .theme import render_jinja2
 
 D = dt.date
@@ -553,7 +552,7 @@ _HEAD = """() => ({
 
 
 @pytest.mark.browser
-def test_seed_paper_page_in_the_browser(page: Page, base_url: str) -> None:  # noqa: F811
+def test_seed_paper_page_in_the_browser(page: Page, base_url: str) -> None:
     """A seed paper (no arXiv id, like all 543): its head parses, the title searches and
     its readable source are what a reader sees."""
     page.page.goto(base_url + "papers/pointer-networks/")
@@ -577,7 +576,7 @@ def test_seed_paper_page_in_the_browser(page: Page, base_url: str) -> None:  # n
 
 
 @pytest.mark.browser
-def test_notes_and_hostile_title_in_the_browser(page: Page, site: Path) -> None:  # noqa: F811
+def test_notes_and_hostile_title_in_the_browser(page: Page, site: Path) -> None:
     with serve(site) as url:
         page.page.goto(url + "papers/pointer-networks/")
         notes = page.page.get_by_role("heading", name="Notes", exact=True)

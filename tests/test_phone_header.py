@@ -11,16 +11,9 @@ grew to 504 with the page), so widths are compared with the device's width as we
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, serve
-from .sitebuild import build_site, make_site
-
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 PHONE = {
     "viewport": {"width": 390, "height": 844},
@@ -35,23 +28,6 @@ PAGES = {
     "tag": "tags/llms/",
     "search": "search/",
 }
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = build_site(make_site(tmp_path_factory.mktemp("phone-site"), with_seed=True))
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"chromium not found at {CHROMIUM}: run `bash .ci/setup`")
-    with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def overflow(page: object, width: int) -> str | None:

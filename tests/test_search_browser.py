@@ -3,83 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from paper_archive.pages import render_page
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, serve
-from .sitebuild import REPO, build_site, make_site, paper
+from .browser import HOSTILE_TITLE, Page
+from .sitebuild import REPO
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-HOSTILE_TITLE = "</title><script>alert(1)</script> Hostile Zebra Paper"
-
-
-@pytest.fixture(scope="session")
-def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_site(tmp_path_factory.mktemp("seed-site"), with_seed=True)
-    hostile = paper(
-        HOSTILE_TITLE, tags=("llms",), abstract='Zebra <img src=x onerror=alert(2)> "quoted" text.'
-    )
-    (root / "docs/papers/title-script-alert-1-script-hostile-zebra-paper.md").write_text(
-        render_page(hostile), encoding="utf-8"
-    )
-    return build_site(root)
-
-
-@pytest.fixture(scope="session")
-def base_url(seed_site: Path) -> Iterator[str]:
-    with serve(seed_site) as url:
-        yield url
-
-
-#: Module scope: other browser modules import this fixture (or start their own), and two
-#: Playwright instances cannot run at once in one process; each module's closes with it.
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"chromium not found at {CHROMIUM}: run `bash .ci/setup` (installs Debian's chromium)"
-        )
-    with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-class Page:
-    """A fresh browser page that records console errors, page errors and dialogs."""
-
-    def __init__(self, browser: object) -> None:
-        self.context = browser.new_context()  # type: ignore[attr-defined]
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-
-    def titles(self) -> list[str]:
-        return self.page.eval_on_selector_all(
-            "#search-results .pa-result__title", "els => els.map(e => e.textContent)"
-        )
-
-    def wait_results(self) -> None:
-        self.page.wait_for_selector("#search-results .pa-result", timeout=10_000)
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture
-def page(browser: object) -> Iterator[Page]:
-    opened = Page(browser)
-    yield opened
-    opened.close()
 
 
 def search(page: Page, base_url: str, query: str) -> None:

@@ -16,12 +16,9 @@ from urllib.parse import quote
 
 import pytest
 
-from .browser import serve
-from .sitebuild import build_site, make_site
-from .test_search_browser import Page, browser  # noqa: F401  (the session's Chromium)
+from .browser import Page
 
 pytestmark = pytest.mark.browser
-pytest.importorskip("playwright.sync_api")
 
 LONG_WORD = "x" * 10_000
 MANY_WORDS = " ".join(f"word{i}" for i in range(500))
@@ -82,14 +79,7 @@ LONGEST_TASK_MS = 1_000
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = build_site(make_site(tmp_path_factory.mktemp("hostile-site"), with_seed=True))
-    with serve(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def page(browser: object) -> Iterator[Page]:  # noqa: F811
+def page(browser: object) -> Iterator[Page]:
     opened = Page(browser)
     opened.page.add_init_script(LONG_TASKS)
     yield opened

@@ -13,9 +13,8 @@ from urllib.parse import quote
 
 import pytest
 
-from .browser import serve
+from .browser import Page, serve
 from .sitebuild import build_site, make_site, paper
-from .test_search_browser import Page, base_url, browser, page, seed_site  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +51,7 @@ def results(opened: Page, url: str, query: str) -> list[str]:
     return opened.titles()
 
 
-def test_common_words_find_their_papers(page: Page, base_url: str) -> None:  # noqa: F811
+def test_common_words_find_their_papers(page: Page, base_url: str) -> None:
     assert PLUG in results(page, base_url, "play")
     marks = page.page.eval_on_selector_all(
         "#search-results .pa-result__title mark", "els => els.map(e => e.textContent)"
@@ -82,7 +81,7 @@ def test_common_words_find_their_papers(page: Page, base_url: str) -> None:  # n
     ],
 )
 def test_ids_and_words_joined_by_punctuation(
-    page: Page,  # noqa: F811
+    page: Page,
     fixture_url: str,
     query: str,
     title: str,
