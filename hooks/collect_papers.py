@@ -28,7 +28,7 @@ from paper_archive.pages import read_page
 from paper_archive.project import VOCABULARY
 from paper_archive.site import incremental
 from paper_archive.site.collect import collect
-from paper_archive.site.state import mode, set_mode, state_of, store
+from paper_archive.site.state import cancel_pending, mode, set_mode, state_of, store
 from paper_archive.tagging import load_vocabulary
 from paper_archive.validate import check_site_page
 
@@ -127,3 +127,4 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 
 def on_build_error(*, error: Exception) -> None:
     incremental.forget_all()  # no config here: no build of this process is trusted
+    cancel_pending()  # the related and search processes of the failed build, their inputs

@@ -5,94 +5,105 @@ related); this hook adds their output as generated files (no file is written int
 docs/), names each page's feed for the theme's autodiscovery link, and puts the
 related list on paper pages.
 
-Related papers are cached by content in `.cache/related/` like the search bundle: a
-build in which no paper changed reads the lists back (0.1 s at 10,000 papers). When
-they must be computed, a separate process does it on the machine's other core while
-MkDocs reads and converts every page; the first paper page to be rendered waits for it.
+The export files are kept in `.paper-archive-cache/exports/`, rewritten only when
+their text changes, so a dirty rebuild copies only those that changed; their texts are
+remembered by the archive's content key for the next rebuild of the process
+(paper_archive/site/memo.py). The related lists come from paper_archive/site/
+related_build.py: remembered, cached by content in `.paper-archive-cache/related/`, or
+computed (beside the build in a separate process; in a dirty rebuild, here and
+incrementally, because each paper page's fingerprint includes what its list shows).
+A failed build ends that process and removes its input file (collect_papers.py's
+on_build_error).
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
-from paper_archive.site import related
+from paper_archive.site import incremental, memo, related, related_build
 from paper_archive.site.exports import FEED, exports, public_base, tag_path
 from paper_archive.site.feeds import EPOCH, atom, feeds
 from paper_archive.site.generate import tag_names
-from paper_archive.site.state import archive_of
+from paper_archive.site.state import archive_of, mode, pending, settled, state_of
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
-    from paper_archive.site.collect import Entry
+    from paper_archive.site.collect import Archive, Entry
 
 log = logging.getLogger("mkdocs.plugins.paper_archive.exports")
 _KEY = "_paper_archive_exports"
+EXPORTS_CACHE = ".paper-archive-cache/exports"
 
 
 @dataclass
 class _Related:
-    key: str
-    cache_dir: Path
-    process: subprocess.Popen[bytes] | None  # None: nothing left to wait for
-    input_file: Path | None
-    lists: dict[str, list[related.Related]] | None  # slug -> related, once known
+    job: related_build.RelatedJob
     entries: dict[str, Entry]  # slug -> paper, for the titles and links of the lists
     names: dict[str, str]  # tag slug -> name
 
     def wait(self) -> dict[str, list[related.Related]]:
-        if self.lists is not None:
-            return self.lists
-        if self.process is not None:
-            try:
-                _, errors = self.process.communicate()
-            finally:
-                if self.input_file is not None:
-                    self.input_file.unlink(missing_ok=True)
-            if self.process.returncode != 0:
-                message = errors.decode("utf-8", "replace").strip()
-                raise PluginError(f"computing related papers failed: {message}")
-            self.process = None
-        self.lists = related.cached(self.cache_dir, self.key)
-        if self.lists is None:
-            raise PluginError(f"related papers: {self.cache_dir} holds no list for {self.key}")
-        return self.lists
+        try:
+            return self.job.wait()
+        except related_build.RelatedError as exc:
+            raise PluginError(str(exc)) from exc
+        finally:
+            settled(self.job)
+
+
+def _made(archive: Archive, *, base: str | None, site_name: str) -> list[tuple[str, str]]:
+    """Every feed and export as (site path, text)."""
+    names = tag_names(archive)
+    named = tuple(sorted(names.items()))
+    latest = max((e.paper.added for e in archive.entries), default=EPOCH)
+    out = [
+        (
+            feed.path,
+            memo.latest(  # each feed by what it is made of: its papers compare by value
+                f"feed/{feed.path}",
+                (feed, base, named, latest),
+                lambda feed=feed: atom(feed, base=base, names=names, fallback_updated=latest),
+            ),
+        )
+        for feed in feeds(archive, site_name=site_name)
+    ]
+    return out + [(e.path, e.content) for e in exports(archive, base=base, names=names)]
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     archive = archive_of(config)
+    state = state_of(config)
     base = public_base(config.site_url)
     names = tag_names(archive)
-    latest = max((e.paper.added for e in archive.entries), default=EPOCH)
-    for feed in feeds(archive, site_name=config.site_name):
-        content = atom(feed, base=base, names=names, fallback_updated=latest)
-        files.append(File.generated(config, feed.path, content=content))
-    for export in exports(archive, base=base, names=names):
-        files.append(File.generated(config, export.path, content=export.content))
+    made = memo.latest(
+        "exports",
+        memo.key_of(archive.key, base, config.site_name),
+        lambda: _made(archive, base=base, site_name=config.site_name),
+    )
+    cache = state.root / EXPORTS_CACHE
+    for path, content in made:
+        source = incremental.generated_source(cache, path, content)
+        files.append(File.generated(config, path, abs_src_path=str(source)))
 
-    docs = related.docs_of(archive)
-    key = related.content_key(docs)
-    cache_dir = Path(config.config_file_path).parent / ".cache" / "related"
-    lists = related.cached(cache_dir, key)
-    process = input_file = None
-    if lists is None:
-        input_file = cache_dir / f".input-{key}-{os.getpid()}.json"
-        related.write_input(input_file, docs, key)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "paper_archive.site.related", str(input_file), str(cache_dir)],
-            stderr=subprocess.PIPE,
-        )
+    dirty = mode().dirty
+    job = related_build.start(archive, state.root / related.CACHE_DIR, now=dirty)
+    if job.running:
+        pending(job, job.cancel)
     by_slug = {e.slug: e for e in archive.entries}
-    config[_KEY] = _Related(key, cache_dir, process, input_file, lists, by_slug, names)
+    config[_KEY] = _Related(job, by_slug, names)
+    if dirty:  # a paper page shows other papers' titles: its fingerprint has them
+        shown = memo.latest(
+            "related-shown",
+            memo.key_of(archive.key, job.key),
+            lambda: related_build.fingerprints(config[_KEY].wait(), by_slug),
+        )
+        for entry in archive.entries:
+            state.depends(entry.src_uri, shown.get(entry.slug, ""))
     return files
 
 
@@ -123,11 +134,11 @@ def on_page_context(
     entry = archive.entry(page.file.src_uri)
     if entry is None:
         return None
-    state: _Related = config[_KEY]
+    lists: _Related = config[_KEY]
     context["pa_related"] = related.related_html(
-        state.wait().get(entry.slug, ()),
-        entries=state.entries,
-        names=state.names,
+        lists.wait().get(entry.slug, ()),
+        entries=lists.entries,
+        names=lists.names,
         page_url=page.url,
     )
     return context

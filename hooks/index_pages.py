@@ -2,7 +2,9 @@
 
 Their bodies are long HTML lists: rather than pass them through Markdown (whose raw
 HTML parser is slow on 10,000 items), each generated page holds a marker that is
-replaced by its body after rendering. Each page's Markdown is a small file in the
+replaced by its body after rendering. The pages and home blocks are remembered by the
+archive's content key for the next rebuild of the process (paper_archive/site/memo.py).
+Each page's Markdown is a small file in the
 project's cache, rewritten only when it changes, and each page's inputs are noted, so
 a dirty rebuild renders again only the pages whose lists changed
 (paper_archive/site/incremental.py).
@@ -14,8 +16,14 @@ import logging
 from typing import TYPE_CHECKING
 
 from mkdocs.structure.files import File
-from paper_archive.site import incremental
-from paper_archive.site.generate import PAGES_CACHE, generated_pages, home_blocks, tag_names
+from paper_archive.site import incremental, memo
+from paper_archive.site.generate import (
+    PAGES_CACHE,
+    Generated,
+    generated_pages,
+    home_blocks,
+    tag_names,
+)
 from paper_archive.site.render import BODY_MARKER
 from paper_archive.site.state import archive_of, state_of
 
@@ -23,22 +31,29 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
+    from paper_archive.site.collect import Archive
 
 log = logging.getLogger("mkdocs.plugins.paper_archive.index_pages")
 HOME = "index.md"
+
+
+def _pages(archive: Archive) -> list[tuple[Generated, str]]:
+    return [(page, incremental.fingerprint(page.body_html)) for page in generated_pages(archive)]
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     state = state_of(config)
     archive = archive_of(config)
     cache = state.root / PAGES_CACHE
-    for page in generated_pages(archive):
+    key = memo.key_of(archive.key)  # the pages are the archive's: remembered by its key
+    for page, printed in memo.latest("generated-pages", key, lambda: _pages(archive)):
         source = incremental.generated_source(cache, page.src_uri, page.content)
         files.append(File.generated(config, page.src_uri, abs_src_path=str(source)))
         state.bodies[page.src_uri] = page.body_html
-        state.inputs[page.src_uri] = incremental.fingerprint(page.body_html)
+        state.inputs[page.src_uri] = printed
     if files.get_file_from_path(HOME) is not None:
-        state.home = home_blocks(archive, page_url="")  # index.md is the site's root
+        # index.md is the site's root
+        state.home = memo.latest("home-blocks", key, lambda: home_blocks(archive, page_url=""))
         state.inputs[HOME] = incremental.fingerprint(*state.home.values())
     state.shared_inputs.append(repr(sorted(tag_names(archive).items())))
     return files

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from paper_archive.search.build import CACHE_DIR, SITE_DIR, SearchBuildError, plan_bundle
-from paper_archive.site.state import archive_of, mode, state_of
+from paper_archive.site.state import archive_of, mode, pending, settled, state_of
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -33,6 +33,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
         archive_of(config), Path(config.docs_dir), state.root / CACHE_DIR, serve=_live()
     )
     plan.start()
+    pending(plan, plan.cancel)  # until on_post_build: a failed build ends the process
     state.search = plan
     # The pages' <meta name="pa-search"> (theme main.html): file names and their folder.
     config.extra["pa_search"] = {**plan.names, "dir": f"{SITE_DIR}/"}
@@ -43,6 +44,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     plan = state_of(config).search
     if plan is None:
         return
+    settled(plan)
     if _live():
         plan.finish_in_background(Path(config.site_dir))
         return

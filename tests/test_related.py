@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from paper_archive.site.collect import Archive, collect
 from paper_archive.site.related import (
     Doc,
     Related,
+    RelatedIndex,
+    docs_of,
     dumps,
     loads,
     reason,
@@ -172,3 +175,51 @@ def test_paper_page_lists_related_papers_with_reasons(tmp_path: Path) -> None:
     assert "&lt;b&gt;" not in section
     lonely = (site / "papers/b-gardening-b-tomatoes/index.html").read_text(encoding="utf-8")
     assert 'id="related"' not in lonely
+
+
+def _edited(docs: list[Doc], number: int, **fields: object) -> list[Doc]:
+    out = list(docs)
+    out[number] = replace(out[number], **fields)  # type: ignore[arg-type]
+    return out
+
+
+def test_incremental_update_equals_computing_every_list_again(seed: Archive) -> None:
+    """RelatedIndex.update after each kind of edit gives exactly the lists of a fresh
+    computation (what a clean build shows), whatever it decided to redo; then the
+    same edits one after the other on one index."""
+    docs = docs_of(seed)
+    index = RelatedIndex(docs)
+    assert index.lists() == related_docs(docs)
+    first, other = docs[6], docs[40]
+    # A paper listed by another that has a topic it lacks: giving it that topic changes
+    # the other's list (its reason) though neither text changed.
+    listed, topic = next(
+        (n, tag)
+        for lister, answer in zip(docs, index.answers, strict=True)
+        for n in answer.ranked[:1]
+        for tag in lister.tags
+        if tag not in docs[n].tags
+    )
+    indexed = [t for t in dict.fromkeys(terms(first.abstract)) if t in index.index]
+    linking = " ".join(indexed[:3])
+    common = max(terms(first.abstract), key=lambda t: sum(t in terms(d.abstract) for d in docs))
+    edits = [
+        _edited(docs, 6, abstract=first.abstract + " zyxwvut"),  # a word no one else has
+        # Words it has, repeated: no df moves, its weights (and postings) do, so papers
+        # that never looked at it may now.
+        _edited(docs, 6, abstract=first.abstract + f" {linking}" * 3),
+        _edited(docs, 6, abstract=first.abstract + " " + other.abstract),  # shared words
+        _edited(docs, 6, abstract=first.abstract.replace(common, "")),  # a frequent word out
+        _edited(docs, 6, title="Gating experts capacity routing"),
+        _edited(docs, listed, tags=(*docs[listed].tags, topic)),  # tags only
+        _edited(_edited(docs, 6, abstract=other.abstract), 40, abstract=first.abstract),
+        docs[:100] + docs[101:],  # a paper gone: every idf changes
+        list(reversed(docs)),  # another order
+    ]
+    for number, edited in enumerate(edits):
+        updated = RelatedIndex(docs).update(edited)
+        assert updated.lists() == related_docs(edited), f"edit {number}"
+    for number, edited in enumerate(edits):
+        index = index.update(edited)
+        assert index.lists() == related_docs(edited), f"edit {number}, in sequence"
+    assert index.update(edits[-1]) is index  # nothing changed: nothing redone

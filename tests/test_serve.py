@@ -208,3 +208,53 @@ def test_serve_shows_every_edit_everywhere(served: tuple[Path, Served]) -> None:
     _until("search has it", lambda: "Prototypes Renamed" in site.search_store(page))
 
     assert sorted(p.name for p in (root / "docs").rglob("*")) == before  # nothing generated
+
+
+def _related_list(html_text: str) -> str:
+    """The related-papers list of a served paper page ("" when it has none)."""
+    match = re.search(r'<ul class="pa-related">.*?</ul>', html_text, re.DOTALL)
+    return match.group(0) if match else ""
+
+
+def test_serve_updates_related_lists_on_other_pages(served: tuple[Path, Served]) -> None:
+    """A paper's related list shows other papers: editing one of them changes the list
+    on a page whose own file did not change."""
+    root, site = served
+    attention = "papers/attention-is-all-you-need/"
+    (root / "docs/papers/attention-is-all-you-need.md").write_text(
+        render_page(
+            paper(
+                "Attention Is All You Need",
+                tags=("llms",),
+                published=dt.date(2017, 6, 12),
+                abstract="Gating experts capacity balance.",
+            )
+        ),
+        encoding="utf-8",
+    )
+
+    def routing(title: str, abstract: str) -> None:
+        record = paper(title, tags=("llms",), published=dt.date(2018, 1, 5), abstract=abstract)
+        (root / "docs/papers/expert-routing.md").write_text(render_page(record), "utf-8")
+
+    routing("Expert Routing", "Gating experts capacity routing tokens.")
+    _until(
+        "attention's related list names expert routing",
+        lambda: "Expert Routing" in _related_list(site.page(attention)),
+    )
+    before = (root / "docs/papers/attention-is-all-you-need.md").stat().st_mtime_ns
+
+    # The other paper's title: shown in attention's list, whose page did not change.
+    routing("Expert Routing Revised", "Gating experts capacity routing tokens.")
+    _until(
+        "attention's related list has the new title",
+        lambda: "Expert Routing Revised" in _related_list(site.page(attention)),
+    )
+    # The other paper's abstract no longer shares words: attention's list drops it.
+    routing("Expert Routing Revised", "Sparse tokens dispatch.")
+    _until(
+        "attention's related list drops it",
+        lambda: "Expert Routing" not in _related_list(site.page(attention)),
+    )
+    assert "Expert Routing" not in site.page(attention)
+    assert (root / "docs/papers/attention-is-all-you-need.md").stat().st_mtime_ns == before

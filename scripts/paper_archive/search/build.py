@@ -105,6 +105,15 @@ class BundlePlan:
             message = errors.decode("utf-8", "replace").strip()
             raise SearchBuildError(f"building the search index failed: {message}")
 
+    def cancel(self) -> None:
+        """End the process, if any, and remove its input file (a failed build)."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+        if self.input_file is not None:
+            self.input_file.unlink(missing_ok=True)
+
     def finish(self, site_dir: Path) -> None:
         """Wait for the bundle and write it and the scripts into the built site."""
         self.wait()

@@ -59,6 +59,10 @@ class Archive:
     warnings: tuple[str, ...] = field(default=())
     #: Pages left out of the site because they fail validation (src_uri).
     excluded: tuple[str, ...] = field(default=())
+    #: A hash of everything the entries and vocabulary were made from (each page's
+    #: path, URL and text, the tags' slugs, names and descriptions): what results
+    #: derived from the archive are remembered by across rebuilds (site/memo.py).
+    key: str = ""
     _by_src_uri: dict[str, Entry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -106,8 +110,12 @@ def collect(pages: Iterable[tuple[str, str, str]], vocabulary: Vocabulary) -> Ar
     with _MEMO_LOCK:
         memo = dict(_MEMO)
     used: dict[tuple[str, str, bytes], Entry] = {}
+    archive_key = hashlib.sha256(
+        repr([(t.slug, t.name, t.description) for t in vocabulary.tags]).encode()
+    )
     for src_uri, url, text in pages:
         key = (src_uri, url, hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
+        archive_key.update(repr(key).encode("utf-8", "surrogatepass"))
         known_entry = memo.get(key)
         if known_entry is not None and all(tag in known for tag in known_entry.paper.tags):
             entries.append(known_entry)
@@ -146,4 +154,5 @@ def collect(pages: Iterable[tuple[str, str, str]], vocabulary: Vocabulary) -> Ar
         vocabulary=vocabulary,
         warnings=tuple(warnings),
         excluded=tuple(excluded),
+        key=archive_key.hexdigest(),
     )

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..model import Paper, paper_schema
-from . import bibtex
+from . import bibtex, memo
 from .collect import Archive, Entry
 from .grouping import by_tag
 from .render import esc, relative_url
@@ -79,11 +79,25 @@ def citation_keys(archive: Archive) -> dict[str, str]:
 def bib_entries(
     entries: Sequence[Entry], *, keys: Mapping[str, str], names: Mapping[str, str], base: str | None
 ) -> dict[str, str]:
-    """Slug -> the paper's BibTeX entry, made once and shared by every ``.bib`` file."""
-    items = bibtex.bib_papers(
-        ((e.slug, e.paper, absolute(base, e.url)) for e in entries), keys=keys, names=names
-    )
-    return {e.slug: bibtex.entry(item) for e, item in zip(entries, items, strict=True)}
+    """Slug -> the paper's BibTeX entry, made once and shared by every ``.bib`` file
+    (and remembered for the next build of the process, per entry: site/memo.py)."""
+
+    def one(e: Entry) -> str:
+        [item] = bibtex.bib_papers(
+            [(e.slug, e.paper, absolute(base, e.url))], keys=keys, names=names
+        )
+        return bibtex.entry(item)
+
+    texts = memo.per_item("bib-entries", entries, lambda e: _entry_key(e, keys, names, base), one)
+    return {e.slug: text for e, text in zip(entries, texts, strict=True)}
+
+
+def _entry_key(
+    entry: Entry, keys: Mapping[str, str], names: Mapping[str, str], base: str | None
+) -> tuple[str, str | None, tuple[str, ...]]:
+    """What an entry's export is made of besides the entry: its key, the base, the
+    names of its tags."""
+    return keys[entry.slug], base, tuple(names.get(t, "") for t in entry.paper.tags)
 
 
 def bibliography(entries: Sequence[Entry], texts: Mapping[str, str]) -> str:
@@ -120,12 +134,16 @@ def papers_json(
     line (each dumped by json's C encoder, which ``indent`` would turn off)."""
     schema = json.dumps(absolute(base, SCHEMA) or SCHEMA, ensure_ascii=False)
     records = ",\n".join(
-        json.dumps(
-            paper_record(e, key=keys[e.slug], base=base, names=names),
-            ensure_ascii=False,
-            sort_keys=True,
+        memo.per_item(
+            "json-records",
+            archive.entries,
+            lambda e: _entry_key(e, keys, names, base),
+            lambda e: json.dumps(
+                paper_record(e, key=keys[e.slug], base=base, names=names),
+                ensure_ascii=False,
+                sort_keys=True,
+            ),
         )
-        for e in archive.entries
     )
     return f'{{"$schema": {schema},\n"papers": [\n{records}\n]}}\n'
 

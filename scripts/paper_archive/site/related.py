@@ -43,6 +43,9 @@ from .collect import Archive, Entry
 from .render import esc, math_html, relative_url
 
 FORMAT = "paper-archive-related/2"
+#: Where the lists are cached by content, beside mkdocs.yml (``.cache/`` is not ours:
+#: ``zensical build --clean`` deletes it whole).
+CACHE_DIR = ".paper-archive-cache/related"
 K = 5
 QUERY_TERMS = 15
 POSTINGS = 64
@@ -127,48 +130,94 @@ def terms(text: str) -> list[str]:
     return [_stem(w) for w in _WORD.findall(text) if w not in stop]
 
 
+def _counts(doc: Doc) -> Counter[str]:
+    return Counter(terms(doc.title) * 2 + terms(doc.abstract))
+
+
+def _weights(count: Counter[str], n: int, df: Mapping[str, int]) -> dict[str, float]:
+    """One document's L2-normalised tf-idf vector (terms of weight 0 left out)."""
+    weights = {t: (1 + math.log(c)) * math.log(n / df[t]) for t, c in count.items()}
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {t: w / norm for t, w in weights.items() if w > 0}
+
+
 def vectors(docs: Sequence[Doc]) -> list[dict[str, float]]:
     """One L2-normalised tf-idf vector per document."""
-    counts = [Counter(terms(d.title) * 2 + terms(d.abstract)) for d in docs]
+    counts = [_counts(d) for d in docs]
     df: Counter[str] = Counter()
     for count in counts:
         df.update(count.keys())
-    n = len(docs)
-    out: list[dict[str, float]] = []
-    for count in counts:
-        weights = {t: (1 + math.log(c)) * math.log(n / df[t]) for t, c in count.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        out.append({t: w / norm for t, w in weights.items() if w > 0})
-    return out
+    return [_weights(count, len(docs), df) for count in counts]
 
 
 def related_docs(docs: Sequence[Doc], *, k: int = K) -> dict[str, list[Related]]:
     """Up to ``k`` related documents for each, best first (ties: archive order)."""
-    vecs = vectors(docs)
-    df: Counter[str] = Counter()
-    for vec in vecs:
-        df.update(vec.keys())
-    limit = max(2, int(MAX_DF * len(docs)))
-    postings: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    for number, vec in enumerate(vecs):
-        for term, weight in vec.items():
-            if 2 <= df[term] <= limit:
-                postings[term].append((weight, number))
-    # Impact-ordered and cut: a term links a paper to the papers where it weighs most.
-    index = {
-        term: [
-            (n, w)
-            for w, n in (
-                heapq.nlargest(POSTINGS, items, key=_by_weight_then_first)
-                if len(items) > POSTINGS
-                else items
-            )
-        ]
-        for term, items in postings.items()
-    }
-    del postings
-    out: dict[str, list[Related]] = {}
-    for number, vec in enumerate(vecs):
+    return RelatedIndex(docs, k=k).lists()
+
+
+def _postings(items: list[tuple[float, int]]) -> list[tuple[int, float]]:
+    """A term's postings, impact-ordered and cut: a term links a paper to the papers
+    where it weighs most (``items`` in document order)."""
+    if len(items) > POSTINGS:
+        items = heapq.nlargest(POSTINGS, items, key=_by_weight_then_first)
+    return [(n, w) for w, n in items]
+
+
+@dataclass(slots=True)
+class _Answer:
+    """One paper's list and what it was computed from (to know when to redo it)."""
+
+    query: tuple[str, ...]  # its heaviest indexed terms
+    ranked: tuple[int, ...]  # the candidates looked at, by number
+    items: list[Related]
+
+
+class RelatedIndex:
+    """Everything :func:`related_docs` computes, kept so that an edit of a few papers
+    is answered by redoing only the lists it can change (:meth:`update`), with exactly
+    the result of computing them all again (tests/test_related.py compares them).
+
+    A paper's vector changes when its own text does or when a term it holds changes
+    its document frequency; a term's postings change when a vector in them does; a
+    paper's list changes only when its vector, the postings of its query terms, the
+    index's terms it holds, or a candidate it looked at changes. Adding or removing a
+    paper changes every idf (``ln(N/df)``): :meth:`update` then starts over, as it does
+    when the changed vectors are more than :data:`INCREMENTAL_SHARE` of the archive.
+    """
+
+    INCREMENTAL_SHARE = 0.25
+
+    def __init__(self, docs: Sequence[Doc], *, k: int = K) -> None:
+        self.k = k
+        self.docs = list(docs)
+        n = len(self.docs)
+        counts = [_counts(d) for d in self.docs]  # not kept: an edit counts again
+        self.df: Counter[str] = Counter()
+        self.holders: dict[str, set[int]] = defaultdict(set)
+        for number, count in enumerate(counts):
+            self.df.update(count.keys())
+            for term in count:
+                self.holders[term].add(number)
+        self.vecs = [_weights(count, n, self.df) for count in counts]
+        del counts
+        self.limit = max(2, int(MAX_DF * n))
+        postings: dict[str, list[tuple[float, int]]] = defaultdict(list)
+        for number, vec in enumerate(self.vecs):
+            for term, weight in vec.items():
+                if self._indexed(term):
+                    postings[term].append((weight, number))
+        self.index = {term: _postings(items) for term, items in postings.items()}
+        del postings
+        self.answers = [self._answer(number) for number in range(n)]
+
+    def _indexed(self, term: str) -> bool:
+        """Whether ``term`` can link papers: in 2 papers or more, at most ``limit``,
+        and of non-zero weight (not in every paper)."""
+        df = self.df.get(term, 0)
+        return 2 <= df <= self.limit and df < len(self.docs)
+
+    def _answer(self, number: int) -> _Answer:
+        vec, docs, index, k = self.vecs[number], self.docs, self.index, self.k
         query = heapq.nlargest(
             QUERY_TERMS, (item for item in vec.items() if item[0] in index), key=_by_weight
         )
@@ -181,15 +230,87 @@ def related_docs(docs: Sequence[Doc], *, k: int = K) -> dict[str, list[Related]]
         ranked = heapq.nsmallest(
             CANDIDATES * k, ((-s, other) for other, s in scores.items() if s >= MIN_SCORE)
         )
-        items = (
-            _related(docs[number], docs[other], query, vecs[other], -negative)
+        found = (
+            _related(docs[number], docs[other], query, self.vecs[other], -negative)
             for negative, other in ranked
         )
-        kept = list(itertools.islice((r for r in items if len(r.shared_terms) >= MIN_SHARED), k))
-        out[docs[number].slug] = [
+        kept = list(itertools.islice((r for r in found if len(r.shared_terms) >= MIN_SHARED), k))
+        items = [
             Related(r.slug, r.score, r.shared_tags, r.shared_terms[:REASON_TERMS]) for r in kept
         ]
-    return out
+        return _Answer(tuple(t for t, _ in query), tuple(o for _, o in ranked), items)
+
+    def lists(self) -> dict[str, list[Related]]:
+        return {doc.slug: answer.items for doc, answer in zip(self.docs, self.answers, strict=True)}
+
+    def update(self, docs: Sequence[Doc]) -> RelatedIndex:
+        """The index of ``docs``: this one updated in place when only some papers' text
+        or tags changed (same papers, same order), a new one otherwise."""
+        n = len(self.docs)
+        if len(docs) != n or any(a.slug != b.slug for a, b in zip(docs, self.docs, strict=True)):
+            return RelatedIndex(docs, k=self.k)
+        changed = [i for i, (a, b) in enumerate(zip(docs, self.docs, strict=True)) if a != b]
+        if not changed:
+            return self
+        retext = [
+            i
+            for i in changed
+            if (docs[i].title, docs[i].abstract) != (self.docs[i].title, self.docs[i].abstract)
+        ]
+        df_moved: set[str] = set()
+        counts: dict[int, Counter[str]] = {}
+        for i in retext:
+            old, new = _counts(self.docs[i]), counts.setdefault(i, _counts(docs[i]))
+            for term in old.keys() - new.keys():
+                self.df[term] -= 1
+                self.holders[term].discard(i)
+                if not self.df[term]:
+                    del self.df[term], self.holders[term]
+                df_moved.add(term)
+            for term in new.keys() - old.keys():
+                self.df[term] += 1
+                self.holders[term].add(i)
+                df_moved.add(term)
+        self.docs = list(docs)
+        moved_vecs = set(retext)
+        for term in df_moved:
+            moved_vecs.update(self.holders.get(term, ()))
+        if len(moved_vecs) > self.INCREMENTAL_SHARE * n:
+            return RelatedIndex(docs, k=self.k)
+        touched: set[str] = set()
+        for i in moved_vecs:
+            touched.update(self.vecs[i])
+            count = counts[i] if i in counts else _counts(self.docs[i])
+            self.vecs[i] = _weights(count, n, self.df)
+            touched.update(self.vecs[i])
+        touched |= df_moved
+        # A term joins or leaves the index only when its df moves: its holders are in
+        # moved_vecs, redone with their new query.
+        redo: set[int] = set(moved_vecs) | set(changed)
+        reposted: set[str] = set()  # terms whose postings changed
+        for term in touched:
+            if self._indexed(term):
+                items = [
+                    (w, i) for i in sorted(self.holders[term]) if (w := self.vecs[i].get(term))
+                ]
+                new_postings = _postings(items)
+            else:
+                new_postings = None
+            old_postings = self.index.get(term)
+            if new_postings == old_postings:
+                continue
+            if new_postings is None:
+                del self.index[term]
+            else:
+                self.index[term] = new_postings
+            reposted.add(term)
+        looked_at = moved_vecs.union(changed)  # candidates whose vector or tags changed
+        for i, answer in enumerate(self.answers):
+            if not reposted.isdisjoint(answer.query) or not looked_at.isdisjoint(answer.ranked):
+                redo.add(i)
+        for i in redo:
+            self.answers[i] = self._answer(i)
+        return self
 
 
 def _by_weight(item: tuple[str, float]) -> tuple[float, str]:

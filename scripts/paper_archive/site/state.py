@@ -12,6 +12,7 @@ hooks once, in ``on_startup``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,6 +55,28 @@ def set_mode(*, command: str, dirty: bool) -> None:
 
 def mode() -> Mode:
     return _mode
+
+
+#: What to undo if the build under way fails: the child processes it started and
+#: their input files. ``on_build_error`` is given no config to find them on, and a
+#: process is a process-wide thing; each entry goes once its build waited for it.
+_PENDING: dict[int, Callable[[], None]] = {}
+
+
+def pending(owner: object, cancel: Callable[[], None]) -> None:
+    """Note that ``cancel`` undoes what ``owner`` started, until :func:`settled`."""
+    _PENDING[id(owner)] = cancel
+
+
+def settled(owner: object) -> None:
+    _PENDING.pop(id(owner), None)
+
+
+def cancel_pending() -> None:
+    """End every child process of a failed build and remove its input files."""
+    while _PENDING:
+        _, cancel = _PENDING.popitem()
+        cancel()
 
 
 @dataclass

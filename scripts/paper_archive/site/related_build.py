@@ -1,0 +1,124 @@
+"""Getting the related-papers lists of one build: remembered, cached, or computed.
+
+In order: the lists this process made last for the same content (:mod:`.memo`), the
+cache file of that content key in ``.paper-archive-cache/related/``, or a computation.
+A full build (``mkdocs build``) computes them in a separate process on the machine's
+other core while MkDocs converts pages; :meth:`RelatedJob.wait` is where the first
+paper page waits. A dirty rebuild (``mkdocs serve --dirty``) needs them before any page
+is rendered (each paper page's fingerprint includes its list, see
+:mod:`.incremental`), so it computes them in this process with a
+:class:`~.related.RelatedIndex` kept for the next rebuild, which then redoes only the
+lists an edit can change.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ArchiveError
+from . import memo, related
+from .collect import Archive, Entry
+
+log = logging.getLogger(__name__)
+Lists = dict[str, list[related.Related]]
+
+
+class RelatedError(ArchiveError):
+    """Computing the related papers failed."""
+
+
+@dataclass
+class RelatedJob:
+    key: str
+    cache_dir: Path
+    lists: Lists | None = None
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    input_file: Path | None = None
+
+    def wait(self) -> Lists:
+        """The lists; :class:`RelatedError` if their process failed."""
+        if self.lists is not None:
+            return self.lists
+        if self.process is not None:
+            try:
+                _, errors = self.process.communicate()
+            finally:
+                if self.input_file is not None:
+                    self.input_file.unlink(missing_ok=True)
+            status, self.process = self.process.returncode, None
+            if status != 0:
+                message = errors.decode("utf-8", "replace").strip()
+                raise RelatedError(f"computing related papers failed: {message}")
+        self.lists = related.cached(self.cache_dir, self.key)
+        if self.lists is None:
+            raise RelatedError(f"related papers: {self.cache_dir} holds no list for {self.key}")
+        memo.put("related-lists", self.key, self.lists)
+        return self.lists
+
+    def cancel(self) -> None:
+        """End the process, if any, and remove its input file (a failed build)."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+        if self.input_file is not None:
+            self.input_file.unlink(missing_ok=True)
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None
+
+
+def _docs_and_key(archive: Archive) -> tuple[list[related.Doc], str]:
+    docs = related.docs_of(archive)
+    return docs, related.content_key(docs)
+
+
+def start(archive: Archive, cache_dir: Path, *, now: bool) -> RelatedJob:
+    """The related lists of ``archive``: known at once when remembered or cached, else
+    computed here (``now``: a dirty rebuild) or started in a separate process."""
+    docs, key = memo.latest(
+        "related-docs", memo.key_of(archive.key), lambda: _docs_and_key(archive)
+    )
+    lists = memo.get("related-lists", key)
+    if lists is None:
+        lists = related.cached(cache_dir, key)
+    if lists is None and now:
+        index = memo.held("related-index")
+        index = related.RelatedIndex(docs) if index is None else index.update(docs)
+        memo.put("related-index", key, index)
+        lists = index.lists()
+    if lists is not None:
+        memo.put("related-lists", key, lists)
+        return RelatedJob(key, cache_dir, lists)
+    input_file = cache_dir / f".input-{key}-{os.getpid()}.json"
+    related.write_input(input_file, docs, key)
+    command = [sys.executable, "-m", "paper_archive.site.related", str(input_file), str(cache_dir)]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE)
+    return RelatedJob(key, cache_dir, None, process, input_file)
+
+
+def fingerprints(
+    lists: Mapping[str, Sequence[related.Related]], entries: Mapping[str, Entry]
+) -> dict[str, str]:
+    """Slug -> what its page's related list shows (the other papers' titles, URLs and
+    the reasons), as text: a paper page's output depends on it."""
+    out: dict[str, str] = {}
+    for slug, items in lists.items():
+        rows = []
+        for item in items:
+            entry = entries.get(item.slug)
+            if entry is not None:
+                rows.append(
+                    "\x1f".join(
+                        (entry.url, entry.paper.title, *item.shared_tags, "|", *item.shared_terms)
+                    )
+                )
+        out[slug] = "\x1e".join(rows)
+    return out

@@ -1,0 +1,122 @@
+"""A serve rebuild in one process, without the server: where a dirty rebuild's time goes.
+
+    python tests/benchmarks/bench_rebuild.py SITE [--saves 3] [--profile OUT.prof]
+        [--memory] [--hooks-only]
+
+SITE is a site folder (``tests/benchmarks/sites.py``'s ``archive_with_site``; its
+``hooks/`` is refreshed from this repository first). The script does what
+``mkdocs serve --dirty`` does between saves (mkdocs.commands.serve): it loads the
+config anew, calls ``mkdocs.commands.build.build(config, dirty=True)`` into one site
+directory, and between builds appends a word to one paper's abstract. It prints each
+build's seconds and, per hook event, the seconds our hooks spent (timed around MkDocs'
+public plugin events). ``--profile`` writes a cProfile of the saves' builds;
+``--memory`` prints the process's RSS and the biggest tracemalloc growths between the
+second and the last build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import logging
+import shutil
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("site", type=Path)
+    parser.add_argument("--saves", type=int, default=3)
+    parser.add_argument("--profile", type=Path)
+    parser.add_argument("--memory", action="store_true")
+    args = parser.parse_args()
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root: Path = args.site.resolve()
+    shutil.rmtree(root / "hooks", ignore_errors=True)
+    shutil.copytree(REPO / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    logging.basicConfig(level=logging.ERROR, format="    %(message)s")
+    logging.getLogger("mkdocs.plugins.paper_archive.collect").setLevel(logging.DEBUG)
+    site_dir = tempfile.mkdtemp(prefix="bench_rebuild_")
+    hook_time: dict[str, float] = defaultdict(float)
+
+    def load() -> object:
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=site_dir)
+        # Time every hook event (MkDocs' public event API: the plugin collection's
+        # event lists hold the hook callables).
+        for event, methods in config.plugins.events.items():
+            for number, method in enumerate(methods):
+                name = f"{getattr(method, '__module__', '?')}.{event}"
+
+                def timed(*a: object, _m=method, _n=name, **k: object) -> object:
+                    t = time.perf_counter()
+                    try:
+                        return _m(*a, **k)
+                    finally:
+                        hook_time[_n] += time.perf_counter() - t
+
+                methods[number] = timed
+        return config
+
+    page = sorted((root / "docs" / "papers").glob("*.md"))[7]
+    original = page.read_text(encoding="utf-8")
+    first = load()
+    first.plugins.on_startup(command="serve", dirty=True)
+    profiler = cProfile.Profile() if args.profile else None
+    try:
+        for number in range(args.saves + 1):
+            config = first if number == 0 else load()
+            if number:
+                text = page.read_text(encoding="utf-8")
+                page.write_text(text.replace("\n---\n", f"\n---\nsave{number} ", 1), "utf-8")
+            if args.memory and number == 2:
+                gc.collect()
+                tracemalloc.start(25)
+                snapshot = tracemalloc.take_snapshot()
+            hook_time.clear()
+            if profiler and number:
+                profiler.enable()
+            start = time.perf_counter()
+            build(config, dirty=True)  # type: ignore[arg-type]
+            seconds = time.perf_counter() - start
+            if profiler and number:
+                profiler.disable()
+            ours = sorted(hook_time.items(), key=lambda kv: -kv[1])
+            print(f"build {number}: {seconds:.2f} s, RSS {_rss_mb():.0f} MB")
+            for name, spent in ours[:8]:
+                if spent >= 0.01:
+                    print(f"    {spent:6.2f} s  {name}")
+        if args.memory and args.saves >= 3:
+            gc.collect()
+            after = tracemalloc.take_snapshot()
+            for stat in after.compare_to(snapshot, "traceback")[:8]:
+                print(f"+{stat.size_diff / 1e6:.2f} MB ({stat.count_diff:+d})")
+                for line in stat.traceback.format()[-6:]:
+                    print("    " + line)
+    finally:
+        page.write_text(original, encoding="utf-8")
+        shutil.rmtree(site_dir, ignore_errors=True)
+    if profiler and args.profile:
+        profiler.dump_stats(args.profile)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
