@@ -145,4 +145,7 @@ def on_page_context(
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    config[_KEY].wait()  # a build without paper pages still reaps its process
+    lists: _Related = config[_KEY]
+    lists.wait()  # a build without paper pages still reaps its process
+    if mode().serving and mode().dirty:  # the next save's related lists, made ready
+        related_build.prepare_next(archive_of(config), lists.job)

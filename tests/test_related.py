@@ -8,6 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from paper_archive.pages import render_page
+from paper_archive.site import memo, related, related_build
 from paper_archive.site.collect import Archive, collect
 from paper_archive.site.related import (
     Doc,
@@ -223,3 +225,39 @@ def test_incremental_update_equals_computing_every_list_again(seed: Archive) -> 
         index = index.update(edited)
         assert index.lists() == related_docs(edited), f"edit {number}, in sequence"
     assert index.update(edits[-1]) is index  # nothing changed: nothing redone
+
+
+def test_a_dirty_serve_keeps_the_index_for_the_next_save(seed: Archive, tmp_path: Path) -> None:
+    """After a serve build, the lists are cached and an index is made on a thread;
+    the next save updates that index (the same object) into the right lists."""
+    memo._LATEST.clear()
+    try:
+        job = related_build.start(seed, tmp_path, now=False)  # nothing cached: a process
+        assert job.running
+        job.wait()
+        related_build.prepare_next(seed, job)
+        memo.held("related-warming").join()
+        index = memo.held("related-index")
+        assert isinstance(index, RelatedIndex)
+        assert related.cache_file(tmp_path, job.key).is_file()
+
+        entry = seed.entries[6]
+        pages = [
+            (
+                e.src_uri,
+                e.url,
+                render_page(
+                    e.paper
+                    if e is not entry
+                    else replace(e.paper, abstract=e.paper.abstract + " zyxwvut")
+                ),
+            )
+            for e in seed.entries
+        ]
+        edited = collect(pages, seed.vocabulary)
+        again = related_build.start(edited, tmp_path, now=True)
+        assert not again.running
+        assert memo.held("related-index") is index  # updated, not made again
+        assert again.wait() == related_docs(docs_of(edited))
+    finally:
+        memo._LATEST.clear()

@@ -88,7 +88,7 @@ def main() -> int:
                 page.write_text(text.replace("\n---\n", f"\n---\nsave{number} ", 1), "utf-8")
             if args.memory and number == 2:
                 gc.collect()
-                tracemalloc.start(25)
+                tracemalloc.start(8)
                 snapshot = tracemalloc.take_snapshot()
             hook_time.clear()
             if profiler and number:
@@ -99,7 +99,11 @@ def main() -> int:
             if profiler and number:
                 profiler.disable()
             ours = sorted(hook_time.items(), key=lambda kv: -kv[1])
-            print(f"build {number}: {seconds:.2f} s, RSS {_rss_mb():.0f} MB")
+            traced = ""
+            if tracemalloc.is_tracing():
+                gc.collect()
+                traced = f", Python heap {tracemalloc.get_traced_memory()[0] / 1e6:.1f} MB"
+            print(f"build {number}: {seconds:.2f} s, RSS {_rss_mb():.0f} MB{traced}")
             for name, spent in ours[:8]:
                 if spent >= 0.01:
                     print(f"    {spent:6.2f} s  {name}")

@@ -429,7 +429,12 @@ def cached(cache_dir: Path, key: str) -> dict[str, list[Related]] | None:
 
 def compute_and_cache(docs: Sequence[Doc], cache_dir: Path, key: str) -> None:
     """Compute, write ``related-<key>.json`` atomically, drop older cache files."""
-    text = dumps(related_docs(docs))
+    write_cache(cache_dir, key, related_docs(docs))
+
+
+def write_cache(cache_dir: Path, key: str, lists: Mapping[str, Sequence[Related]]) -> None:
+    """Write ``related-<key>.json`` atomically, drop older cache files."""
+    text = dumps(lists)
     cache_dir.mkdir(parents=True, exist_ok=True)
     target = cache_file(cache_dir, key)
     partial = target.with_name(f".{target.name}.{os.getpid()}")

@@ -17,6 +17,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +84,9 @@ def _docs_and_key(archive: Archive) -> tuple[list[related.Doc], str]:
 def start(archive: Archive, cache_dir: Path, *, now: bool) -> RelatedJob:
     """The related lists of ``archive``: known at once when remembered or cached, else
     computed here (``now``: a dirty rebuild) or started in a separate process."""
+    warming = memo.held("related-warming")
+    if warming is not None:
+        warming.join()  # the index of the build before: updated below, not redone
     docs, key = memo.latest(
         "related-docs", memo.key_of(archive.key), lambda: _docs_and_key(archive)
     )
@@ -102,6 +106,29 @@ def start(archive: Archive, cache_dir: Path, *, now: bool) -> RelatedJob:
     command = [sys.executable, "-m", "paper_archive.site.related", str(input_file), str(cache_dir)]
     process = subprocess.Popen(command, stderr=subprocess.PIPE)
     return RelatedJob(key, cache_dir, None, process, input_file)
+
+
+def prepare_next(archive: Archive, job: RelatedJob) -> None:
+    """After a build of ``mkdocs serve --dirty``, on a thread while the server waits:
+    cache the lists if they were computed here (for the next start), and make the
+    :class:`~.related.RelatedIndex` of this content if none is held (lists read from
+    the cache at start), so that the next save only updates it."""
+    docs, key = memo.latest(
+        "related-docs", memo.key_of(archive.key), lambda: _docs_and_key(archive)
+    )
+    lists = job.lists
+    if key != job.key or lists is None:
+        return
+
+    def run() -> None:
+        if not related.cache_file(job.cache_dir, key).is_file():
+            related.write_cache(job.cache_dir, key, lists)
+        if memo.get("related-index", key) is None:
+            memo.put("related-index", key, related.RelatedIndex(docs))
+
+    thread = threading.Thread(target=run, name=f"related-{key}", daemon=True)
+    memo.put("related-warming", key, thread)
+    thread.start()
 
 
 def fingerprints(
