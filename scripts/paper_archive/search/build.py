@@ -34,7 +34,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ..errors import ArchiveError
@@ -178,7 +178,10 @@ def plan_bundle(
 
 
 def write_input(path: Path, docs: list[SearchDoc], tag_names: dict[str, str], key: str) -> None:
-    payload = {"key": key, "tag_names": tag_names, "docs": [asdict(doc) for doc in docs]}
+    # Fields by name (SearchDoc is flat): asdict's deep copy took 0.6 s at 10,000.
+    names = [f.name for f in fields(SearchDoc)]
+    records = [{name: getattr(doc, name) for name in names} for doc in docs]
+    payload = {"key": key, "tag_names": tag_names, "docs": records}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
 

@@ -72,8 +72,13 @@ def tag_path(slug: str, name: str) -> str:
 
 
 def citation_keys(archive: Archive) -> dict[str, str]:
-    """Slug -> unique citation key, for every paper of the archive."""
-    return bibtex.citation_keys((e.slug, e.paper) for e in archive.entries)
+    """Slug -> unique citation key, for every paper of the archive (asked by the paper
+    pages and the exports: remembered by the archive's key, site/memo.py)."""
+    return memo.latest(
+        "citation-keys",
+        memo.key_of(archive.key),
+        lambda: bibtex.citation_keys((e.slug, e.paper) for e in archive.entries),
+    )
 
 
 def bib_entries(

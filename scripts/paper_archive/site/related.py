@@ -39,6 +39,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import memo
 from .collect import Archive, Entry
 from .render import esc, math_html, relative_url
 
@@ -93,10 +94,19 @@ class Doc:
 
 
 def docs_of(archive: Archive) -> list[Doc]:
-    return [
-        Doc(e.slug, e.paper.title, " ".join(html.unescape(e.paper.abstract).split()), e.paper.tags)
-        for e in archive.entries
-    ]
+    """What similarity is computed from, for each paper (each remembered for the next
+    build of the process, per entry: site/memo.py)."""
+    return memo.per_item("related-docs-of", archive.entries, _no_extra, _doc_of)
+
+
+def _no_extra(entry: Entry) -> None:
+    return None
+
+
+def _doc_of(e: Entry) -> Doc:
+    return Doc(
+        e.slug, e.paper.title, " ".join(html.unescape(e.paper.abstract).split()), e.paper.tags
+    )
 
 
 def content_key(docs: Sequence[Doc], *, k: int = K) -> str:
