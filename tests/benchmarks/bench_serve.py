@@ -13,8 +13,10 @@ way), and timed from outside, as a maintainer sees it:
   whole rebuild, the file watcher's polling included);
 - *tag edit → served*: a topic's description in data/tags.yaml changes; time until
   that topic's served page shows it;
-- *RSS*: the serve process's resident memory after the first build and after
-  ``--rebuilds`` consecutive saves (each waited for), and the growth between them.
+- *RSS*: the serve process's resident memory after the first build, after the first
+  save and after ``--rebuilds`` consecutive saves (each waited for), and the growth
+  from the first build and from the first save (what a first save allocates once,
+  e.g. the related-papers index, is not growth across rebuilds).
 
 The anchor is mkdocs-material with its search and tags plugins over the same pages
 (``sites.ANCHOR_CONFIG``), served the same way, with the same saves (it has no tag
@@ -91,6 +93,7 @@ class ServeRun:
     tag_edit: float | None = None
     tag_edit_tried: bool = False
     rss_first: float = 0.0
+    rss_saved: float = 0.0  # after the first save: what the rebuilds keep from then on
     rss_last: float = 0.0
     rss_max: float = 0.0
 
@@ -143,6 +146,7 @@ def serve_run(root: Path, config: str, command: str, *, rebuilds: int, tag_edit:
             seconds = _wait_for(f"{base}papers/{target.stem}/", word, began)
             run.saves.append(_must(seconds, f"save of {target.name}"))
             rss = _rss_mb(server.pid)
+            run.rss_saved = run.rss_saved or rss
             run.rss_max = max(run.rss_max, rss)
             run.rss_last = rss
         if tag_edit:
@@ -187,7 +191,8 @@ def main() -> None:
     out = sys.stdout
     out.write(
         "| papers | site | command | ready (s) | save → served, min / median / max (s) "
-        "| tag edit → served (s) | RSS first → last (max) MB | growth |\n"
+        "| tag edit → served (s) | RSS first → first save → last (max) MB "
+        "| growth from first / from first save |\n"
     )
     out.write("|---:|---|---|---:|---|---:|---|---:|\n")
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
@@ -199,13 +204,15 @@ def main() -> None:
             for name, config, command, tags in sites:
                 run = serve_run(root, config, command, rebuilds=args.rebuilds, tag_edit=tags)
                 growth = (run.rss_last - run.rss_first) / run.rss_first * 100
+                steady = (run.rss_last - run.rss_saved) / (run.rss_saved or 1) * 100
                 tag = "–" if not run.tag_edit_tried else "no rebuild"
                 if run.tag_edit is not None:
                     tag = f"{run.tag_edit:.2f}"
                 out.write(
                     f"| {size} | {name} | `{command}` | {run.ready:.1f} | {_secs(run.saves)} "
                     f"({len(run.saves)} saves) | {tag} | {run.rss_first:.0f} → "
-                    f"{run.rss_last:.0f} ({run.rss_max:.0f}) | {growth:+.0f}% |\n"
+                    f"{run.rss_saved:.0f} → {run.rss_last:.0f} ({run.rss_max:.0f}) "
+                    f"| {growth:+.0f}% / {steady:+.0f}% |\n"
                 )
                 out.flush()
             shutil.rmtree(root)
