@@ -167,7 +167,9 @@ def test_latex_specials_are_escaped_and_values_stay_balanced(title: str) -> None
 
 def test_escape_keeps_balanced_math_and_escapes_the_rest() -> None:
     assert escape("CO$_2$ & $x^{2}$") == "CO$_2$ \\& $x^{2}$"
-    assert escape("$\\}$ {") == "\\$\\textbackslash{}\\textbraceright{}\\$ \\textbraceleft{}"
+    # Math BibTeX cannot take (an unbalanced brace, a % comment) becomes readable text.
+    assert escape("$\\}$ {") == "\\textbraceright{} \\textbraceleft{}"
+    assert escape("$a%b$ x") == "a\\%b x"
 
 
 # -- JSON, robots.txt, public URLs -------------------------------------------------

@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from paper_archive.mathtext import INLINE_MATH, math_to_text, plain_text
 from paper_archive.pages import parse_page
-from paper_archive.site.render import bibtex_escape
+from paper_archive.site.bibtex import escape as bibtex_escape
 
 from .sitebuild import build_site, make_site, paper
 
@@ -129,6 +129,7 @@ def test_bibtex_keeps_valid_math_and_escapes_the_rest() -> None:
     assert bibtex_escape("bad ${x_{1$ math") == "bad x₁ math"
     assert bibtex_escape("$a%b$") == r"a\%b"
     assert bibtex_escape(r"$\{x\}$") == r"$\{x\}$"
+    assert bibtex_escape("R&D on CO$_2$ at 100% #1") == r"R\&D on CO$_2$ at 100\% \#1"
 
 
 # -- a real build -----------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.utils import get_relative_url
-from paper_archive.site.render import bibtex, bibtex_escape, esc, math_html, relative_url
+from paper_archive.site.render import esc, math_html, relative_url
 
 from ..sitebuild import paper
 
@@ -41,23 +41,6 @@ def test_math_html_never_leaks_markup(text: str) -> None:
     out = math_html(text)
     stripped = out.replace('<span class="arithmatex">', "").replace("</span>", "")
     assert "<" not in stripped and '"' not in stripped
-
-
-def test_bibtex_escapes_outside_math() -> None:
-    assert bibtex_escape("R&D on CO$_2$ at 100% #1") == r"R\&D on CO$_2$ at 100\% \#1"
-    entry = bibtex(
-        paper(
-            "Pointer Networks",
-            published=dt.date(2015, 6, 9),
-            authors=("A. One", "B. Two"),
-            arxiv="1506.03134",
-        ),
-        key="pointer-networks",
-        url="https://example.org/papers/pointer-networks/",
-    )
-    assert entry.splitlines()[0] == "@misc{pointer-networks,"
-    assert "  author = {A. One and B. Two}," in entry
-    assert "  eprint = {1506.03134}," in entry and "  year = {2015}," in entry
 
 
 def test_esc_quotes() -> None:

@@ -29,9 +29,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..arxiv_id import abs_url
+from ..mathtext import INLINE_MATH, math_to_text
 from ..model import Paper
 
-_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?!\$)")
+_MATH = INLINE_MATH  # the spans KaTeX renders on the page
+_MATH_UNSAFE = re.compile(r"(?<!\\)[%#&]")
 _SPECIALS = {
     "\\": r"\textbackslash{}",
     "{": r"\textbraceleft{}",
@@ -149,15 +151,30 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
+def _safe_math(math: str) -> bool:
+    """Braces balance, for LaTeX (escaped ones aside) and for BibTeX (which counts every
+    brace), and no unescaped ``%``, ``#`` or ``&``."""
+    return (
+        _balanced(re.sub(r"\\.", "", math))
+        and _balanced(math)
+        and _MATH_UNSAFE.search(math) is None
+    )
+
+
 def escape(text: str) -> str:
-    """Escape LaTeX specials outside ``$…$``; math with balanced braces is kept."""
+    """A title or name as BibTeX (which is LaTeX) text.
+
+    A ``$…$`` span is kept as written (``CO$_2$`` typesets as CO₂) when it is safe
+    LaTeX; one that is not is written as :func:`~paper_archive.mathtext.math_to_text`'s
+    plain text. Everything outside math is escaped, braces as ``\\textbraceleft{}``
+    (BibTeX counts a backslashed brace too).
+    """
     out: list[str] = []
     last = 0
     for match in _MATH.finditer(text):
-        if not _balanced(match[0]):
-            continue
         out.append(latex_text(text[last : match.start()]))
-        out.append(match[0])
+        math = match[1]
+        out.append(match[0] if _safe_math(math) else latex_text(math_to_text(math)))
         last = match.end()
     out.append(latex_text(text[last:]))
     return "".join(out)

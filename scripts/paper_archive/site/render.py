@@ -20,12 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import posixpath
-import re
 from collections.abc import Iterable, Sequence
 
 from .. import yamlio
-from ..mathtext import INLINE_MATH, math_to_text
-from ..model import Paper
+from ..mathtext import INLINE_MATH
 from .collect import Entry
 from .grouping import TagGroup, Year
 
@@ -215,84 +213,3 @@ def totals(*, papers: int, tags: int, years: int) -> str:
         for label, n in cells
     )
     return f'<div class="pa-totals">{inner}</div>'
-
-
-# -- BibTeX text ------------------------------------------------------------------
-
-
-def bibtex_escape(text: str) -> str:
-    """A title or name as BibTeX (which is LaTeX) text.
-
-    BibTeX output is read by LaTeX, where ``$…$`` is math: a math span is kept as
-    written (``CO$_2$`` typesets as CO₂) when it is safe LaTeX, that is its braces
-    balance and it has no unescaped ``%``, ``#`` or ``&``. A span that is not is written
-    as :func:`~paper_archive.mathtext.math_to_text`'s plain text. Everything outside
-    math is escaped: ``& % # _ { } $ ^ ~ \\`` (braces as ``\\textbraceleft{}``, since
-    BibTeX counts a backslashed brace too).
-    """
-    out: list[str] = []
-    last = 0
-    for match in _MATH.finditer(text):
-        out.append(_latex_text(text[last : match.start()]))
-        math = match[1]
-        out.append(match[0] if _safe_math(math) else _latex_text(math_to_text(math)))
-        last = match.end()
-    out.append(_latex_text(text[last:]))
-    return "".join(out)
-
-
-_LATEX_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\textbraceleft{}",  # BibTeX counts \{ as a brace too: it would unbalance
-    "}": r"\textbraceright{}",
-    "$": r"\$",
-    "^": r"\textasciicircum{}",
-    "~": r"\textasciitilde{}",
-}
-_LATEX_SPECIAL = re.compile(r"[\\&%#_{}$^~]")
-_MATH_UNSAFE = re.compile(r"(?<!\\)[%#&]")
-
-
-def _latex_text(text: str) -> str:
-    return _LATEX_SPECIAL.sub(lambda m: _LATEX_SPECIALS[m[0]], text)
-
-
-def _safe_math(math: str) -> bool:
-    """Braces balance, for LaTeX (escaped ones aside) and for BibTeX (which counts
-    every brace), and no unescaped ``%``, ``#`` or ``&``."""
-    return (
-        _balanced(re.sub(r"\\.", "", math))
-        and _balanced(math)
-        and _MATH_UNSAFE.search(math) is None
-    )
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for char in text:
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0
-
-
-def bibtex(paper: Paper, *, key: str, url: str | None) -> str:
-    fields: list[tuple[str, str]] = [("title", "{" + bibtex_escape(paper.title) + "}")]
-    if paper.authors:
-        fields.append(("author", " and ".join(bibtex_escape(a) for a in paper.authors)))
-    if paper.published:
-        fields.append(("year", str(paper.published.year)))
-        fields.append(("month", paper.published.strftime("%b").lower()))
-    if paper.arxiv:
-        fields += [("eprint", paper.arxiv), ("archivePrefix", "arXiv")]
-    if url:
-        fields.append(("url", url))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{key},\n{body}\n}}"
