@@ -20,10 +20,11 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 def make_site(root: Path, papers: list[Paper] | None = None, *, with_seed: bool = False) -> Path:
-    """A copy of the real site (config, hooks, theme, docs) with the given papers."""
+    """A copy of the real site (config, hooks, theme overrides, docs) with the given papers."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "overrides", root / "overrides")
     shutil.copytree(REPO / "data", root / "data")
     shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("papers"))
     pages = root / "docs" / "papers"

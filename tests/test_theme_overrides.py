@@ -15,7 +15,7 @@ import material
 
 from . import REPO
 
-THEME = REPO / "hooks" / "theme"
+THEME = REPO / "overrides"
 MATERIAL = Path(material.__file__).parent / "templates"
 
 #: Our block, from its begin marker to its end marker (each a Jinja comment line).

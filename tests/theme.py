@@ -16,7 +16,7 @@ import minijinja
 
 from . import REPO
 
-THEME = REPO / "hooks" / "theme"
+THEME = REPO / "overrides"
 STUBS = {
     "main.html": (
         "<html><head>{% block extrahead %}{% endblock %}</head>"

@@ -50,8 +50,9 @@ def main() -> int:
     from mkdocs.config import load_config
 
     root: Path = args.site.resolve()
-    shutil.rmtree(root / "hooks", ignore_errors=True)
-    shutil.copytree(REPO / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in ("hooks", "overrides"):
+        shutil.rmtree(root / folder, ignore_errors=True)
+        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
     logging.basicConfig(level=logging.ERROR, format="    %(message)s")
     logging.getLogger("mkdocs.plugins.paper_archive.collect").setLevel(logging.DEBUG)
     site_dir = tempfile.mkdtemp(prefix="bench_rebuild_")

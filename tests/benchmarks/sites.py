@@ -40,6 +40,7 @@ def archive_with_site(root: Path, papers: int) -> Path:
             raise SystemExit("ingest failed")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "overrides", root / "overrides")
     for item in (REPO / "docs").iterdir():
         if item.name != "papers":
             copy = shutil.copytree if item.is_dir() else shutil.copy

@@ -1,5 +1,5 @@
 """A paper page's data (site/paper_page.py) and the template that prints it
-(hooks/theme/paper.html), rendered by Jinja2 as MkDocs does and by MiniJinja as
+(overrides/paper.html), rendered by Jinja2 as MkDocs does and by MiniJinja as
 Zensical does, from the same view."""
 
 from __future__ import annotations

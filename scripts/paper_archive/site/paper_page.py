@@ -5,7 +5,7 @@ plain data and escapes every value with ``|e``; only the lists that hold up to e
 paper (topic, year and overview pages, the home blocks) are built in Python, for
 speed, by :mod:`paper_archive.site.render`. :func:`paper_view` builds a
 :class:`PaperView` of strings and small records, none of them HTML;
-``hooks/theme/paper.html`` places and escapes them. The one value the template prints
+``overrides/paper.html`` places and escapes them. The one value the template prints
 as HTML (``|safe``) is the sanitised abstract and notes (``nh3`` output,
 :func:`paper_archive.sanitize.clean_html`, applied by ``hooks/paper_pages.py``).
 
@@ -61,7 +61,7 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class PaperView:
-    """A paper page's content as plain text; ``hooks/theme/paper.html`` escapes it."""
+    """A paper page's content as plain text; ``overrides/paper.html`` escapes it."""
 
     title: tuple[TextPart, ...]
     published: str  # "9 June 2015" or "date unknown"

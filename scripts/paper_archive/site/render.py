@@ -1,7 +1,7 @@
 """HTML of the generated lists (pure, always escaped): tag, year and topic pages, home.
 
 Where HTML is written, by rule (docs/architecture.md): a paper's own page is a Jinja
-template (``hooks/theme/paper.html``) fed plain data by
+template (``overrides/paper.html``) fed plain data by
 :mod:`paper_archive.site.paper_page`; the lists, which hold up to every paper of the
 archive, are built here in Python, for speed: 10,000 list items (title with math, date,
 three tags, summary; 100 to a page) take 0.25-0.35 s here and 0.56-0.65 s from a
