@@ -23,6 +23,7 @@ LAYERS: tuple[dict[str, tuple[str, ...]], ...] = (
         "core": (
             "paper_archive",
             "paper_archive.errors",
+            "paper_archive.jobs",
             "paper_archive.yamlio",
             "paper_archive.textfile",
             "paper_archive.text",

@@ -3,15 +3,11 @@ function, math, escaping, BibTeX text."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.utils import get_relative_url
 from paper_archive.site.render import esc, math_html, relative_url
-
-from ..sitebuild import paper
 
 
 @pytest.mark.parametrize(

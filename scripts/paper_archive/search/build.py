@@ -31,13 +31,13 @@ import json
 import logging
 import os
 import shutil
-import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ..errors import ArchiveError
+from ..jobs import Job, input_path
 from ..site.collect import Archive
 from .bundle import KINDS, SearchDoc, bundle_name, cached_or_built, content_key, documents
 from .bundle import worker_bundle as joined_scripts
@@ -73,8 +73,7 @@ class BundlePlan:
     docs: list[SearchDoc]
     tag_names: dict[str, str]
     scripts: dict[str, bytes]  # file name -> content
-    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
-    input_file: Path | None = None
+    job: Job | None = field(default=None, repr=False)
 
     @property
     def cached(self) -> bool:
@@ -85,34 +84,20 @@ class BundlePlan:
         """Start building the bundle in a separate process, unless it is in the cache."""
         if self.cached:
             return
-        self.input_file = self.cache_dir / f".input-{self.key}-{os.getpid()}.json"
-        write_input(self.input_file, self.docs, self.tag_names, self.key)
-        module = "paper_archive.search.build"
-        command = [sys.executable, "-m", module, str(self.input_file), str(self.cache_dir)]
-        self.process = subprocess.Popen(command, stderr=subprocess.PIPE)
+        input_file = input_path(self.cache_dir, self.key)
+        write_input(input_file, self.docs, self.tag_names, self.key)
+        self.job = Job.start("paper_archive.search.build", input_file, str(self.cache_dir))
 
     def wait(self) -> None:
         """Wait for the bundle; :class:`SearchBuildError` if its process failed."""
-        if self.process is None:
-            return
-        try:
-            _, errors = self.process.communicate()
-        finally:
-            if self.input_file is not None:
-                self.input_file.unlink(missing_ok=True)
-        status, self.process = self.process.returncode, None  # waited for: once
-        if status != 0:
-            message = errors.decode("utf-8", "replace").strip()
-            raise SearchBuildError(f"building the search index failed: {message}")
+        failure = self.job.wait() if self.job is not None else None
+        if failure is not None:
+            raise SearchBuildError(f"building the search index failed: {failure}")
 
     def cancel(self) -> None:
         """End the process, if any, and remove its input file (a failed build)."""
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait()
-            self.process = None
-        if self.input_file is not None:
-            self.input_file.unlink(missing_ok=True)
+        if self.job is not None:
+            self.job.cancel()
 
     def finish(self, site_dir: Path) -> None:
         """Wait for the bundle and write it and the scripts into the built site."""

@@ -14,15 +14,13 @@ lists an edit can change.
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ArchiveError
+from ..jobs import Job, input_path
 from . import memo, related
 from .collect import Archive, Entry
 
@@ -39,23 +37,15 @@ class RelatedJob:
     key: str
     cache_dir: Path
     lists: Lists | None = None
-    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
-    input_file: Path | None = None
+    job: Job | None = field(default=None, repr=False)
 
     def wait(self) -> Lists:
         """The lists; :class:`RelatedError` if their process failed."""
         if self.lists is not None:
             return self.lists
-        if self.process is not None:
-            try:
-                _, errors = self.process.communicate()
-            finally:
-                if self.input_file is not None:
-                    self.input_file.unlink(missing_ok=True)
-            status, self.process = self.process.returncode, None
-            if status != 0:
-                message = errors.decode("utf-8", "replace").strip()
-                raise RelatedError(f"computing related papers failed: {message}")
+        failure = self.job.wait() if self.job is not None else None
+        if failure is not None:
+            raise RelatedError(f"computing related papers failed: {failure}")
         self.lists = related.cached(self.cache_dir, self.key)
         if self.lists is None:
             raise RelatedError(f"related papers: {self.cache_dir} holds no list for {self.key}")
@@ -64,16 +54,12 @@ class RelatedJob:
 
     def cancel(self) -> None:
         """End the process, if any, and remove its input file (a failed build)."""
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait()
-            self.process = None
-        if self.input_file is not None:
-            self.input_file.unlink(missing_ok=True)
+        if self.job is not None:
+            self.job.cancel()
 
     @property
     def running(self) -> bool:
-        return self.process is not None
+        return self.job is not None and self.job.running
 
 
 def _docs_and_key(archive: Archive) -> tuple[list[related.Doc], str]:
@@ -101,11 +87,10 @@ def start(archive: Archive, cache_dir: Path, *, now: bool) -> RelatedJob:
     if lists is not None:
         memo.put("related-lists", key, lists)
         return RelatedJob(key, cache_dir, lists)
-    input_file = cache_dir / f".input-{key}-{os.getpid()}.json"
+    input_file = input_path(cache_dir, key)
     related.write_input(input_file, docs, key)
-    command = [sys.executable, "-m", "paper_archive.site.related", str(input_file), str(cache_dir)]
-    process = subprocess.Popen(command, stderr=subprocess.PIPE)
-    return RelatedJob(key, cache_dir, None, process, input_file)
+    job = Job.start("paper_archive.site.related", input_file, str(cache_dir))
+    return RelatedJob(key, cache_dir, None, job)
 
 
 def prepare_next(archive: Archive, job: RelatedJob) -> None:

@@ -1,0 +1,59 @@
+"""A build's helper process: a module of this package run beside MkDocs on the other core.
+
+The search bundle and the related-papers lists are computed this way while MkDocs
+renders pages. A plain subprocess, not multiprocessing: nothing is forked from a
+threaded `mkdocs serve`, and no ``__main__`` module is re-imported. Each reads one
+input file, which is removed once the process is waited for or cancelled, so a failed
+build leaves neither a process nor a file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def input_path(folder: Path, key: str) -> Path:
+    """Where a build's input for ``key`` is written (one per process, so two builds of
+    the same archive at once never share a file)."""
+    return folder / f".input-{key}-{os.getpid()}.json"
+
+
+@dataclass
+class Job:
+    """``python -m MODULE INPUT ARGS…``, started at once; waited for or cancelled once."""
+
+    input_file: Path
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    @classmethod
+    def start(cls, module: str, input_file: Path, *args: str) -> Job:
+        command = [sys.executable, "-m", module, str(input_file), *args]
+        return cls(input_file, subprocess.Popen(command, stderr=subprocess.PIPE))
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None
+
+    def wait(self) -> str | None:
+        """Wait for the process and remove its input: ``None`` when it succeeded (or was
+        already waited for), else what it wrote to stderr."""
+        if self.process is None:
+            return None
+        try:
+            _, errors = self.process.communicate()
+        finally:
+            self.input_file.unlink(missing_ok=True)
+        status, self.process = self.process.returncode, None
+        return None if status == 0 else errors.decode("utf-8", "replace").strip()
+
+    def cancel(self) -> None:
+        """End the process, if it runs, and remove its input file (a failed build)."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+        self.input_file.unlink(missing_ok=True)
