@@ -39,7 +39,7 @@ QUERIES = [
     "density estimation", "reinforcement learning", "interpretability", "mamba", "pruning",
     "kernel", "convolutional", "generative adversarial", "neural ode", "deep learning",
 ]  # fmt: skip
-#: Partial matches, corrected typos and hostile input (tests/test_search_hostile_browser.py),
+#: Partial matches, corrected typos and hostile input (tests/search/test_search_hostile_browser.py),
 #: each after a query with results so that the list changes.
 HARD_QUERIES = [
     "reinforcement learning from human feedback", "transfromer attention", "graph",

@@ -2,7 +2,7 @@ r"""Lunr's term pipeline as lunr.js runs it, and a faster ``lunr.Builder.add``.
 
 Terms. The browser asks the index for what lunr.js 2.3.9 makes of a word, so the index
 holds what lunr.js would make of each token, character for character (checked against
-the vendored lunr.js in Node by tests/test_stemmer.py):
+the vendored lunr.js in Node by tests/search/test_stemmer.py):
 
 * tokenizer: lower case, split on JavaScript's ``\s`` and ``-`` (:data:`SEPARATOR_CHARS`;
   the Python package splits on ASCII whitespace and no-break space only);
@@ -28,7 +28,7 @@ token itself stays too, so Lunr query syntax (``arxiv:1706.03762``) finds it.
 Speed. The stock builder tokenises character by character and runs the pipeline on
 every token of every document; at 10,000 papers that is ~20 s. :class:`FastBuilder`
 splits with one regular expression and runs the very same pipeline once per distinct
-word (words repeat: ~40 k distinct among 1.5 M). tests/test_search_index.py checks it
+word (words repeat: ~40 k distinct among 1.5 M). tests/search/test_search_index.py checks it
 against the stock builder given the same tokenizer and pipeline: the serialised indexes
 must be identical.
 """

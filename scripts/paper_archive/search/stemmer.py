@@ -17,7 +17,7 @@ JavaScript:
   outside the Basic Multilingual Plane is two of them. A word holding one is stemmed
   as its code units (lone surrogates in a Python string) and put back together.
 
-``tests/test_stemmer.py`` stems every word of the seed archive and a list of English
+``tests/search/test_stemmer.py`` stems every word of the seed archive and a list of English
 words with this module and with the vendored lunr.js in Node, and fails on any
 difference.
 """

@@ -185,7 +185,7 @@ class _Answer:
 class RelatedIndex:
     """Everything :func:`related_docs` computes, kept so that an edit of a few papers
     is answered by redoing only the lists it can change (:meth:`update`), with exactly
-    the result of computing them all again (tests/test_related.py compares them).
+    the result of computing them all again (tests/site/test_related.py compares them).
 
     A paper's vector changes when its own text does or when a term it holds changes
     its document frequency; a term's postings change when a vector in them does; a

@@ -13,8 +13,8 @@ from urllib.parse import quote
 
 import pytest
 
-from .browser import Page, serve
-from .sitebuild import build_site, make_site, paper
+from ..browser import Page, serve
+from ..sitebuild import build_site, make_site, paper
 
 pytestmark = pytest.mark.browser
 

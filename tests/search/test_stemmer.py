@@ -25,9 +25,9 @@ from paper_archive.search.stemmer import stem
 from paper_archive.site.collect import collect
 from paper_archive.tagging import Vocabulary
 
-from .lunr_node import run
+from ..lunr_node import run
 
-FIXTURE = Path(__file__).parent / "fixtures" / "stemmer" / "english-words.txt"
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "stemmer" / "english-words.txt"
 #: Words and texts that tell Python's and JavaScript's regular expressions apart.
 TRICKY = [
     "café", "über", "naïve", "poincaré", "(d'oh)", "d’oh", "01.ai", "1706.03762", "...",

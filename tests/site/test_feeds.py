@@ -14,7 +14,7 @@ from paper_archive.site.collect import Archive, Entry
 from paper_archive.site.feeds import ATOM, atom, feeds, newest_added, plain
 from paper_archive.tagging import load_vocabulary
 
-from .sitebuild import REPO, build_site, make_site, paper
+from ..sitebuild import REPO, build_site, make_site, paper
 
 D = dt.date
 NS = {"a": ATOM}

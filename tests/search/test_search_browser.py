@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from .browser import HOSTILE_TITLE, Page
-from .sitebuild import REPO
+from ..browser import HOSTILE_TITLE, Page
+from ..sitebuild import REPO
 
 pytestmark = pytest.mark.browser
 

@@ -25,7 +25,7 @@ from paper_archive.site.related import (
 )
 from paper_archive.tagging import load_vocabulary
 
-from .sitebuild import REPO, build_site, make_site, paper
+from ..sitebuild import REPO, build_site, make_site, paper
 
 #: Checked by hand (both abstracts read): each second paper is on the first's topic.
 ON_TOPIC = [

@@ -41,9 +41,9 @@ from paper_archive.site.provenance import (
 from paper_archive.slugs import base_slug
 from paper_archive.sources import manifest_text
 
-from .browser import Page, serve
-from .sitebuild import build_site, make_site, paper
-from .theme import render_jinja2
+from ..browser import Page, serve
+from ..sitebuild import build_site, make_site, paper
+from ..theme import render_jinja2
 
 D = dt.date
 PUBLIC = "https://papers.example.org/"

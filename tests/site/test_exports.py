@@ -21,7 +21,7 @@ from paper_archive.site.bibtex import (
 )
 from paper_archive.site.exports import papers_json, public_base, robots_txt
 
-from .sitebuild import build_site, make_site, paper
+from ..sitebuild import build_site, make_site, paper
 
 D = dt.date
 HOSTILE = [
@@ -192,7 +192,7 @@ def test_papers_json_of_an_empty_archive_is_valid_json() -> None:
     from paper_archive.site.collect import Archive
     from paper_archive.tagging import load_vocabulary
 
-    from .sitebuild import REPO
+    from ..sitebuild import REPO
 
     empty = Archive((), load_vocabulary(REPO / "data" / "tags.yaml"))
     assert json.loads(papers_json(empty, keys={}, names={}, base=None)) == {

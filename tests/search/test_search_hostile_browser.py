@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 
-from .browser import Page
+from ..browser import Page
 
 pytestmark = pytest.mark.browser
 
