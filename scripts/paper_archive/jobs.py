@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,3 +58,25 @@ class Job:
             self.process.wait()
             self.process = None
         self.input_file.unlink(missing_ok=True)
+
+
+def run(
+    argv: Sequence[str] | None,
+    work: Callable[[Path, Path], None],
+    *,
+    usage: str,
+    label: str,
+) -> int:
+    """The child's side of a :class:`Job`: ``work(INPUT, CACHE_DIR)``; silent on
+    success, ``label: message`` on stderr and status 1 on bad input or I/O, the usage
+    and status 2 on wrong arguments."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 2:
+        sys.stderr.write(usage)
+        return 2
+    try:
+        work(Path(args[0]), Path(args[1]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        sys.stderr.write(f"{label}: {exc}\n")
+        return 1
+    return 0

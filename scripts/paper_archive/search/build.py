@@ -36,6 +36,7 @@ import threading
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from .. import jobs
 from ..errors import ArchiveError
 from ..jobs import Job, input_path
 from ..site.collect import Archive
@@ -178,17 +179,12 @@ def read_input(path: Path) -> tuple[list[SearchDoc], dict[str, str], str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2:
-        sys.stderr.write(__doc__ or "")
-        return 2
-    try:
-        docs, tag_names, key = read_input(Path(args[0]))
-        cached_or_built(docs, tag_names, key, Path(args[1]))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        sys.stderr.write(f"search bundle: {exc}\n")
-        return 1
-    return 0
+
+    def work(input_file: Path, cache_dir: Path) -> None:
+        docs, tag_names, key = read_input(input_file)
+        cached_or_built(docs, tag_names, key, cache_dir)
+
+    return jobs.run(argv, work, usage=__doc__ or "", label="search bundle")
 
 
 if __name__ == "__main__":

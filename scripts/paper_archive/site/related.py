@@ -39,6 +39,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import jobs
 from . import memo
 from .collect import Archive, Entry
 from .render import esc, math_html, relative_url
@@ -464,18 +465,14 @@ def write_input(path: Path, docs: Sequence[Doc], key: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """``python -m paper_archive.site.related INPUT.json CACHE_DIR``: what the site
     build runs beside MkDocs; silent on success, a message and status 1 on failure."""
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2:
-        sys.stderr.write("usage: python -m paper_archive.site.related INPUT.json CACHE_DIR\n")
-        return 2
-    try:
-        payload = json.loads(Path(args[0]).read_text(encoding="utf-8"))
+
+    def work(input_file: Path, cache_dir: Path) -> None:
+        payload = json.loads(input_file.read_text(encoding="utf-8"))
         docs = [Doc(s, t, a, tuple(tags)) for s, t, a, tags in payload["docs"]]
-        compute_and_cache(docs, Path(args[1]), payload["key"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        sys.stderr.write(f"related papers: {exc}\n")
-        return 1
-    return 0
+        compute_and_cache(docs, cache_dir, payload["key"])
+
+    usage = "usage: python -m paper_archive.site.related INPUT.json CACHE_DIR\n"
+    return jobs.run(argv, work, usage=usage, label="related papers")
 
 
 if __name__ == "__main__":
