@@ -10,7 +10,9 @@ import functools
 import http.server
 import os
 import shutil
+import socket
 import threading
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,6 +34,23 @@ CHROMIUM_ARGS = [
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         return
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 (for a server this test starts itself)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str, *, timeout: float = 30) -> str | None:
+    """The text a loopback server serves at ``url``; None for an error status or while
+    the server is not up."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # loopback only
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
 
 
 @contextlib.contextmanager

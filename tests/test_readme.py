@@ -12,16 +12,15 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests import REPO
+from tests.browser import fetch, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -40,23 +39,13 @@ def _serve_command() -> list[str]:
     return [sys.executable, "-m", "mkdocs", *serve[1:]]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _wait_for(url: str, text: str, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     last = ""
     while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # loopback only
-                last = response.read().decode("utf-8")
-            if text in last:
-                return
-        except OSError:
-            pass
+        last = fetch(url, timeout=2) or last
+        if text in last:
+            return
         time.sleep(0.3)
     raise AssertionError(f"{url} never showed {text!r}; last page: {last[:200]!r}")
 
@@ -70,7 +59,7 @@ def _git(cwd: Path, *args: str) -> str:
 def test_the_readmes_serve_command_serves_a_fresh_clone(tmp_path: Path) -> None:
     clone = tmp_path / "paper-archive"
     _git(REPO, "clone", "--quiet", "--no-hardlinks", str(REPO), str(clone))
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     env.update(PYTHONPATH=str(clone / "scripts"), NO_MKDOCS_2_WARNING="1")
     server = subprocess.Popen(

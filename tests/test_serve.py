@@ -14,7 +14,6 @@ import html
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -26,24 +25,10 @@ from pathlib import Path
 import pytest
 from paper_archive.pages import render_page
 
+from .browser import fetch, free_port
 from .sitebuild import make_site, paper
 
 README_COMMAND = ("mkdocs", "serve", "--dirty")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(url: str) -> str | None:
-    """The served text, or None for 404 and while the server is not up."""
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:  # loopback only
-            return response.read().decode("utf-8")
-    except OSError:
-        return None
 
 
 def _until(what: str, check: Callable[[], bool], seconds: float = 45) -> None:
@@ -60,7 +45,7 @@ class Served:
         self.base = base
 
     def page(self, path: str) -> str:
-        return _get(self.base + path) or ""
+        return fetch(self.base + path) or ""
 
     def shows(self, path: str, text: str) -> bool:
         return text in self.page(path)
@@ -80,7 +65,7 @@ class Served:
         if match is None:
             return ""
         names = json.loads(html.unescape(match.group(1)))
-        return _get(f"{self.base}assets/search/{names['docs']}") or ""
+        return fetch(f"{self.base}assets/search/{names['docs']}") or ""
 
 
 @pytest.fixture
@@ -97,7 +82,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, Served]]:
             paper("Attention Is All You Need", tags=("llms",), published=dt.date(2017, 6, 12)),
         ],
     )
-    address = f"127.0.0.1:{_free_port()}"
+    address = f"127.0.0.1:{free_port()}"
     server = subprocess.Popen(
         [sys.executable, "-m", *README_COMMAND, "-f", str(root / "mkdocs.yml"), "-a", address],
         cwd=root,

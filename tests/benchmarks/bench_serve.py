@@ -31,12 +31,10 @@ import re
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,29 +42,16 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from tests.benchmarks.sites import archive_with_site  # noqa: E402
+from tests.browser import fetch, free_port  # noqa: E402
 
 README_COMMAND = "mkdocs serve --dirty"
 TIMEOUT = 600.0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=TIMEOUT) as response:  # loopback only
-            return response.read().decode("utf-8")
-    except OSError:
-        return None
-
-
 def _wait_for(url: str, text: str, start: float, limit: float = TIMEOUT) -> float | None:
     """Seconds from ``start`` until ``url`` serves ``text``; None if not within ``limit``."""
     while time.perf_counter() - start < limit:
-        page = _get(url)
+        page = fetch(url, timeout=TIMEOUT)
         if page is not None and text in page:
             return time.perf_counter() - start
         time.sleep(0.05)
@@ -116,7 +101,7 @@ def _tag_to_edit(root: Path) -> tuple[str, str]:
 
 
 def serve_run(root: Path, config: str, command: str, *, rebuilds: int, tag_edit: bool) -> ServeRun:
-    port = _free_port()
+    port = free_port()
     argv = [sys.executable, "-m", *shlex.split(command)]
     argv += ["-f", str(root / config), "-a", f"127.0.0.1:{port}"]
     log = (root / f"serve-{config}.log").open("w")
