@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from paper_archive.site import incremental, memo, related, related_build
-from paper_archive.site.exports import FEED, exports, public_base, tag_path
+from paper_archive.site.exports import exports, feed_of, public_base
 from paper_archive.site.feeds import EPOCH, atom, feeds
 from paper_archive.site.generate import tag_names
 from paper_archive.site.state import archive_of, mode, pending, settled, state_of
@@ -105,17 +105,6 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
         for entry in archive.entries:
             state.depends(entry.src_uri, shown.get(entry.slug, ""))
     return files
-
-
-def feed_of(src_uri: str, *, site_name: str, names: dict[str, str]) -> tuple[str, str] | None:
-    """The feed a page announces, and its title: the archive's on the home and Topics
-    pages, a topic's own on each of its pages."""
-    if src_uri in {"index.md", "tags/index.md"}:
-        return FEED, site_name
-    parts = src_uri.split("/")
-    if len(parts) >= 3 and parts[0] == "tags" and parts[-1] == "index.md" and parts[1] in names:
-        return tag_path(parts[1], FEED), f"{site_name}: {names[parts[1]]}"
-    return None
 
 
 def on_page_markdown(

@@ -301,3 +301,18 @@ def test_about_and_home_pages_link_every_export(public_site: Path) -> None:
         assert wanted <= linked, (page, sorted(linked))
     for name in wanted:
         assert (public_site / name).is_file(), name
+
+
+def test_which_feed_a_page_announces() -> None:
+    from paper_archive.site.exports import feed_of
+
+    names = {"llms": "Large language models"}
+    assert feed_of("index.md", site_name="A", names=names) == ("feed.xml", "A")
+    assert feed_of("tags/index.md", site_name="A", names=names) == ("feed.xml", "A")
+    assert feed_of("tags/llms/index.md", site_name="A", names=names) == (
+        "tags/llms/feed.xml",
+        "A: Large language models",
+    )
+    assert feed_of("tags/llms/page/2/index.md", site_name="A", names=names)
+    assert feed_of("tags/unknown/index.md", site_name="A", names=names) is None
+    assert feed_of("papers/pointer-networks.md", site_name="A", names=names) is None

@@ -254,3 +254,14 @@ def topic_links_html(slug: str, *, page_url: str) -> str:
         f'<a href="{feed}" type="application/atom+xml">Atom feed of this topic</a> · '
         f'<a href="{bib}" type="application/x-bibtex">BibTeX of this topic</a></p>'
     )
+
+
+def feed_of(src_uri: str, *, site_name: str, names: Mapping[str, str]) -> tuple[str, str] | None:
+    """The feed a page announces, and its title: the archive's on the home and Topics
+    pages, a topic's own on each of its pages."""
+    if src_uri in {"index.md", "tags/index.md"}:
+        return FEED, site_name
+    parts = src_uri.split("/")
+    if len(parts) >= 3 and parts[0] == "tags" and parts[-1] == "index.md" and parts[1] in names:
+        return tag_path(parts[1], FEED), f"{site_name}: {names[parts[1]]}"
+    return None
