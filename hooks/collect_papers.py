@@ -9,10 +9,8 @@ that fail validation are left out of the site with a warning naming path:line, i
 page that cannot be read or whose front matter does not parse stops the build
 (PluginError naming the file and line).
 
-This hook also owns the build's shared state (paper_archive/site/state.py) and, in a
-dirty rebuild (`mkdocs serve --dirty`, the README's command), deletes the outputs whose
-inputs changed once every hook has added its pages (``on_nav``), so that MkDocs renders
-exactly those again (paper_archive/site/incremental.py).
+This hook also owns the build's shared state (paper_archive/site/state.py). Each page's
+text is noted among its inputs for a dirty rebuild (hooks/dirty_rebuild.py).
 """
 
 from __future__ import annotations
@@ -28,14 +26,13 @@ from paper_archive.pages import read_page
 from paper_archive.project import VOCABULARY
 from paper_archive.site import incremental
 from paper_archive.site.collect import collect
-from paper_archive.site.state import cancel_pending, mode, set_mode, state_of, store
+from paper_archive.site.state import cancel_pending, set_mode, state_of, store
 from paper_archive.tagging import load_vocabulary
 from paper_archive.validate import check_site_page
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
-    from mkdocs.structure.nav import Navigation
 
 log = logging.getLogger("mkdocs.plugins.paper_archive.collect")
 
@@ -75,7 +72,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
                 _leave_out(files, file, [f"{path}:{problem.line}: error: {problem.message}"])
             elif layout.is_site_page(path) and file.abs_src_path:
                 text = read_page(Path(file.abs_src_path), display=path)
-                state.depends(file.src_uri, incremental.fingerprint(text))  # see on_nav
+                state.depends(file.src_uri, incremental.fingerprint(text))
                 problems = [str(d) for d in check_site_page(text, path=path)]
                 if problems:
                     _leave_out(files, file, problems)
@@ -94,37 +91,5 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     return None
 
 
-def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
-    """After every hook's on_files: in a dirty build, delete the outputs to redo.
-
-    A page's own text is among its inputs: MkDocs' rule alone (source newer than
-    output) misses a save made while a build that had already read the page runs."""
-    if not mode().dirty:
-        return None
-    state = state_of(config)
-    pages = list(files.documentation_pages())
-    shared = incremental.fingerprint(
-        Path(config.config_file_path).read_text(encoding="utf-8"),
-        incremental.files_fingerprint(Path(d) for d in config.theme.dirs[:1]),  # custom_dir
-        repr(sorted(config.extra.items())),  # the search bundle's names among them
-        *state.shared_inputs,
-    )
-    state.outputs = incremental.outputs_of(
-        {f.src_uri: state.inputs.get(f.src_uri, "") for f in pages},
-        dests={f.src_uri: f.abs_dest_path for f in pages},
-        shared=shared,
-    )
-    stale = incremental.stale_outputs(config.site_dir, state.outputs)
-    log.debug("dirty build: %d pages to render again", incremental.delete(stale))
-    return None
-
-
-def on_post_build(*, config: MkDocsConfig) -> None:
-    outputs = state_of(config).outputs
-    if outputs is not None:
-        incremental.commit(config.site_dir, outputs)
-
-
 def on_build_error(*, error: Exception) -> None:
-    incremental.forget_all()  # no config here: no build of this process is trusted
     cancel_pending()  # the related and search processes of the failed build, their inputs

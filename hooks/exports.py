@@ -10,8 +10,9 @@ their text changes, so a dirty rebuild copies only those that changed; their tex
 remembered by the archive's content key for the next rebuild of the process
 (paper_archive/site/memo.py). The related lists come from paper_archive/site/
 related_build.py: remembered, cached by content in `.paper-archive-cache/related/`, or
-computed (beside the build in a separate process; in a dirty rebuild, here and
-incrementally, because each paper page's fingerprint includes what its list shows).
+computed (beside the build in a separate process; in a dirty rebuild after the first,
+here and incrementally, because each paper page's fingerprint includes what its list
+shows and is compared before rendering: hooks/dirty_rebuild.py).
 A failed build ends that process and removes its input file (collect_papers.py's
 on_build_error).
 """
@@ -91,12 +92,16 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
         files.append(File.generated(config, path, abs_src_path=str(source)))
 
     dirty = mode().dirty
-    job = related_build.start(archive, state.root / related.CACHE_DIR, now=dirty)
+    # A dirty rebuild compares fingerprints before rendering: it needs the lists now.
+    # The first build of a process compares nothing: they are computed beside it.
+    now = dirty and incremental.has_ledger(config.site_dir)
+    job = related_build.start(archive, state.root / related.CACHE_DIR, now=now)
     if job.running:
         pending(job, job.cancel)
     by_slug = {e.slug: e for e in archive.entries}
     config[_KEY] = _Related(job, by_slug, names)
-    if dirty:  # a paper page shows other papers' titles: its fingerprint has them
+
+    def note_shown() -> None:  # a paper page shows other papers' titles
         shown = memo.latest(
             "related-shown",
             memo.key_of(archive.key, job.key),
@@ -104,6 +109,11 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
         )
         for entry in archive.entries:
             state.depends(entry.src_uri, shown.get(entry.slug, ""))
+
+    if now:
+        note_shown()
+    elif dirty:
+        state.late_inputs.append(note_shown)
     return files
 
 

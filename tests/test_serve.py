@@ -41,8 +41,9 @@ def _until(what: str, check: Callable[[], bool], seconds: float = 45) -> None:
 
 
 class Served:
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, log: Path) -> None:
         self.base = base
+        self.log = log  # the server's stderr (``--verbose``: the hooks' debug lines)
 
     def page(self, path: str) -> str:
         return fetch(self.base + path) or ""
@@ -84,13 +85,16 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, Served]]:
     )
     address = f"127.0.0.1:{free_port()}"
     server = subprocess.Popen(
-        [sys.executable, "-m", *README_COMMAND, "-f", str(root / "mkdocs.yml"), "-a", address],
+        [
+            *(sys.executable, "-m", *README_COMMAND, "--verbose"),
+            *("-f", str(root / "mkdocs.yml"), "-a", address),
+        ],
         cwd=root,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         stdout=subprocess.DEVNULL,
         stderr=(tmp_path / "serve.log").open("w"),
     )
-    site = Served(f"http://{address}/")
+    site = Served(f"http://{address}/", tmp_path / "serve.log")
     try:
         _until("the site is served", lambda: site.shows("papers/pointer-networks/", "First"), 90)
         yield root, site
@@ -243,3 +247,37 @@ def test_serve_updates_related_lists_on_other_pages(served: tuple[Path, Served])
     )
     assert "Expert Routing" not in site.page(attention)
     assert (root / "docs/papers/attention-is-all-you-need.md").stat().st_mtime_ns == before
+
+
+def test_serve_renders_only_what_changed_and_resolves_links(
+    served: tuple[Path, Served],
+) -> None:
+    """From the second build on, pages whose output is current are not handed to MkDocs
+    (hooks/dirty_rebuild.py): they are still served, and a page that links to one of
+    them still gets its link resolved."""
+    root, site = served
+    attention = "papers/attention-is-all-you-need/"
+    assert "Attention Is All You Need" in site.page(attention)
+    text = (root / "docs/papers/pointer-networks.md").read_text(encoding="utf-8")
+    (root / "docs/papers/pointer-networks.md").write_text(
+        f"{text.rstrip()}\n\n## Notes\n\nCompare [the Transformer](attention-is-all-you-need.md).\n",
+        encoding="utf-8",
+    )
+    _until(
+        "the linking page is rendered again",
+        lambda: site.shows("papers/pointer-networks/", "the Transformer"),
+    )
+    served_page = site.page("papers/pointer-networks/")
+    assert 'href="../attention-is-all-you-need/"' in served_page
+    assert "attention-is-all-you-need.md" not in served_page
+    assert "Attention Is All You Need" in site.page(attention)  # current, still served
+
+    # A word in the other page's abstract: the first page, now current, is left out.
+    other = root / "docs/papers/attention-is-all-you-need.md"
+    other.write_text(f"{other.read_text(encoding='utf-8').rstrip()} Zanzibar\n", "utf-8")
+    _until("the edit is served", lambda: site.shows(attention, "Zanzibar"))
+    assert 'href="../attention-is-all-you-need/"' in site.page("papers/pointer-networks/")
+    log = site.log.read_text(encoding="utf-8")
+    left_out = [int(n) for n in re.findall(r"dirty build: (\d+) current pages left out", log)]
+    assert left_out and max(left_out) > 0, log[-3000:]
+    assert "not found" not in log and "Traceback" not in log, log[-3000:]

@@ -4,7 +4,7 @@
         [--memory] [--hooks-only]
 
 SITE is a site folder (``tests/benchmarks/sites.py``'s ``archive_with_site``; its
-``hooks/`` is refreshed from this repository first). The script does what
+``hooks/``, ``overrides/`` and ``mkdocs.yml`` are refreshed from this repository first). The script does what
 ``mkdocs serve --dirty`` does between saves (mkdocs.commands.serve): it loads the
 config anew, calls ``mkdocs.commands.build.build(config, dirty=True)`` into one site
 directory, and between builds appends a word to one paper's abstract. It prints each
@@ -53,6 +53,7 @@ def main() -> int:
     for folder in ("hooks", "overrides"):
         shutil.rmtree(root / folder, ignore_errors=True)
         shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     logging.basicConfig(level=logging.ERROR, format="    %(message)s")
     logging.getLogger("mkdocs.plugins.paper_archive.collect").setLevel(logging.DEBUG)
     site_dir = tempfile.mkdtemp(prefix="bench_rebuild_")
@@ -86,7 +87,9 @@ def main() -> int:
             config = first if number == 0 else load()
             if number:
                 text = page.read_text(encoding="utf-8")
-                page.write_text(text.replace("\n---\n", f"\n---\nsave{number} ", 1), "utf-8")
+                # A word added at the end of the abstract, as bench_serve.py does (a word
+                # put before the "# Title" heading would replace the whole abstract).
+                page.write_text(f"{text.rstrip()}\n\nsave{number}\n", "utf-8")
             if args.memory and number == 2:
                 gc.collect()
                 tracemalloc.start(8)

@@ -102,6 +102,10 @@ class BuildState:
     shared_inputs: list[str] = field(default_factory=list)
     #: The pages' outputs and fingerprints of a dirty build, committed when it is done.
     outputs: list[Output] | None = None
+    #: Inputs known only once pages are rendered (the first dirty build's related
+    #: lists): called before the fingerprints are taken (hooks/dirty_rebuild.py).
+    late_inputs: list[Callable[[], None]] = field(default_factory=list)
+    files: Any = None  # the build's mkdocs Files, kept by hooks/dirty_rebuild.py
 
     def depends(self, src_uri: str, *parts: str) -> None:
         """Note more of what page ``src_uri``'s output is made from."""

@@ -1,0 +1,102 @@
+"""A dirty rebuild (`mkdocs serve --dirty`, the README's command) renders exactly the
+pages whose inputs changed: thin glue over paper_archive/site/incremental.py.
+
+Listed last under `hooks:`, so that its `on_files` runs after every other hook has added
+its pages and noted what each page's output is made from. There, in a dirty build:
+
+- each page gets a fingerprint of its inputs, and a page whose output in the site
+  directory was written with another fingerprint has that output deleted, so that
+  MkDocs' own rule (source newer than output, or no output) renders it again; a page
+  that is gone has its output deleted;
+- from the second build of a `mkdocs serve` process on, the pages whose output is
+  current are left out of the files handed to MkDocs (not those in the navigation,
+  nor those a page being rendered links to), so that it does not make a Page object,
+  a navigation entry and date checks for 10,000 pages it would not write. Their
+  outputs stay in the served site; the served `sitemap.xml` lists the rendered pages
+  only (`mkdocs build` is unaffected).
+
+The fingerprints are committed when the build is done (`on_post_build`) and forgotten
+when one fails. On the first build of a process nothing is compared (every page is
+rendered), so the fingerprints are taken at its end, when the related-papers lists
+that a paper page shows are ready (they are then computed beside the render, not
+before it: hooks/exports.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from paper_archive.site import incremental
+from paper_archive.site.state import mode, state_of
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
+log = logging.getLogger("mkdocs.plugins.paper_archive.dirty")
+
+
+def _outputs(config: MkDocsConfig, files: Files) -> list[incremental.Output]:
+    state = state_of(config)
+    for late in state.late_inputs:
+        late()
+    state.late_inputs.clear()
+    pages = list(files.documentation_pages())
+    shared = incremental.fingerprint(
+        Path(config.config_file_path).read_text(encoding="utf-8"),
+        incremental.files_fingerprint(Path(d) for d in config.theme.dirs[:1]),  # custom_dir
+        repr(sorted(config.extra.items())),  # the search bundle's names among them
+        *state.shared_inputs,
+    )
+    return incremental.outputs_of(
+        {f.src_uri: state.inputs.get(f.src_uri, "") for f in pages},
+        dests={f.src_uri: f.abs_dest_path for f in pages},
+        shared=shared,
+    )
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
+    """After every hook's on_files: in a dirty build, delete the outputs to redo and
+    leave out of the build the pages whose output is current.
+
+    A page's own text is among its inputs: MkDocs' rule alone (source newer than
+    output) misses a save made while a build that had already read the page runs."""
+    if not mode().dirty:
+        return None
+    state = state_of(config)
+    state.files = files
+    if not incremental.has_ledger(config.site_dir):
+        return None
+    outputs = _outputs(config, files)
+    state.outputs = outputs
+    stale = incremental.stale_outputs(config.site_dir, outputs)
+    log.debug("dirty build: %d pages to render again", incremental.delete(stale))
+    if not mode().serving:
+        return None
+    skip = incremental.current(config.site_dir, outputs) - incremental.nav_pages(config.nav)
+    if config.nav is None:  # every page is in the navigation MkDocs makes
+        skip.clear()
+    kept = [f for f in files.documentation_pages() if f.src_uri not in skip]
+    for file in kept:  # a link must find its target among the files
+        if file.abs_src_path and file.src_uri.endswith(".md"):
+            text = Path(file.abs_src_path).read_text(encoding="utf-8", errors="replace")
+            skip -= incremental.linked(file.src_uri, text)
+    for file in [f for f in files.documentation_pages() if f.src_uri in skip]:
+        files.remove(file)
+    log.debug("dirty build: %d current pages left out", len(skip))
+    return files
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    if not mode().dirty:
+        return
+    state = state_of(config)
+    if state.outputs is None:  # the first build: every page was rendered
+        state.outputs = _outputs(config, state.files)
+    incremental.commit(config.site_dir, state.outputs)
+
+
+def on_build_error(*, error: Exception) -> None:
+    incremental.forget_all()  # no config here: no build of this process is trusted

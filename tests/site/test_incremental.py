@@ -1,0 +1,93 @@
+"""What a dirty rebuild renders again and what it may leave out (site/incremental.py).
+
+The served path is tests/test_serve.py; these pin the pieces, and compare the pages
+named by ``nav:`` with the navigation MkDocs itself makes from the real mkdocs.yml.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from paper_archive.site import incremental
+from paper_archive.site.incremental import Output
+
+from ..conftest import REPO
+
+
+@pytest.fixture(autouse=True)
+def _no_ledger() -> Iterator[None]:
+    incremental.forget_all()
+    yield
+    incremental.forget_all()
+
+
+def _outputs(tmp_path: Path, **fingerprints: str) -> list[Output]:
+    return [Output(f"{name}.md", str(tmp_path / name), fp) for name, fp in fingerprints.items()]
+
+
+def test_a_new_process_trusts_no_output(tmp_path: Path) -> None:
+    outputs = _outputs(tmp_path, a="1", b="2")
+    assert not incremental.has_ledger(str(tmp_path))
+    assert sorted(incremental.stale_outputs(str(tmp_path), outputs)) == [
+        str(tmp_path / "a"),
+        str(tmp_path / "b"),
+    ]
+    assert incremental.current(str(tmp_path), outputs) == set()
+
+
+def test_current_pages_have_their_fingerprint_and_their_file(tmp_path: Path) -> None:
+    site = str(tmp_path)
+    for name in ("a", "b", "c"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    incremental.commit(site, _outputs(tmp_path, a="1", b="2", c="3", gone="4"))
+    now = _outputs(tmp_path, a="1", b="changed", c="3")
+    (tmp_path / "c").unlink()  # its output went: it must be written again
+    assert incremental.has_ledger(site)
+    assert incremental.current(site, now) == {"a.md"}
+    assert sorted(incremental.stale_outputs(site, now)) == [
+        str(tmp_path / "b"),
+        str(tmp_path / "gone"),
+    ]
+    incremental.forget_all()
+    assert incremental.current(site, now) == set()
+
+
+def test_linked_pages_are_resolved_from_the_linking_page() -> None:
+    text = (
+        "See [x](other.md#results), [up](../about.md), ![fig](plot.png),\n"
+        "[web](https://example.org/readme.md), [root](/papers/third.md) and\n"
+        "[ref]: ../tags/index.md 'Topics'\n"
+    )
+    assert incremental.linked("papers/pointer-networks.md", text) == {
+        "papers/other.md",
+        "about.md",
+        "papers/third.md",
+        "tags/index.md",
+    }
+    assert incremental.linked("index.md", "No links here.") == set()
+
+
+def test_nav_pages_are_the_pages_mkdocs_puts_in_the_navigation() -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.nav import get_navigation
+
+    cwd = Path.cwd()
+    os.chdir(REPO)
+    try:
+        config = load_config(config_file=str(REPO / "mkdocs.yml"))
+        config.plugins.on_startup(command="build", dirty=False)
+        files = get_files(config)
+        # The generated pages in the nav (tags/index.md, archive/index.md) are added by
+        # hooks; MkDocs' own navigation of the files on disk names the rest.
+        nav = get_navigation(files, config)
+    finally:
+        os.chdir(cwd)
+    on_disk = {page.file.src_uri for page in nav.pages}
+    named = incremental.nav_pages(config.nav)
+    assert on_disk <= named
+    assert named - on_disk == {"tags/index.md", "archive/index.md"}
+    assert incremental.nav_pages(None) == set()
