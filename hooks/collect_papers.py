@@ -16,16 +16,14 @@ text is noted among its inputs for a dirty rebuild (hooks/dirty_rebuild.py).
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from paper_archive import layout
 from paper_archive.errors import ArchiveError
-from paper_archive.pages import read_page
 from paper_archive.project import VOCABULARY
 from paper_archive.site import incremental
-from paper_archive.site.collect import collect
+from paper_archive.site.collect import PAGE_TEXTS, collect
 from paper_archive.site.state import cancel_pending, set_mode, state_of, store
 from paper_archive.tagging import load_vocabulary
 from paper_archive.validate import check_site_page
@@ -71,18 +69,20 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
                 problem = refused[path]
                 _leave_out(files, file, [f"{path}:{problem.line}: error: {problem.message}"])
             elif layout.is_site_page(path) and file.abs_src_path:
-                text = read_page(Path(file.abs_src_path), display=path)
+                text = PAGE_TEXTS.read(file.abs_src_path, display=path)
                 state.depends(file.src_uri, incremental.fingerprint(text))
                 problems = [str(d) for d in check_site_page(text, path=path)]
                 if problems:
                     _leave_out(files, file, problems)
             elif layout.is_paper_page(path) and file.abs_src_path:
-                text = read_page(Path(file.abs_src_path), display=path)
+                text = PAGE_TEXTS.read(file.abs_src_path, display=path)
                 state.depends(file.src_uri, incremental.fingerprint(text))
                 pages.append((file.src_uri, file.url, text))
         archive = collect(pages, vocabulary)
     except ArchiveError as exc:
         raise PluginError(str(exc)) from exc
+    finally:
+        PAGE_TEXTS.done()  # what this build read, remembered for the next (serve)
     for warning in archive.warnings:
         log.warning(warning)
     for src_uri in archive.excluded:

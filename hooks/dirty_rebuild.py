@@ -15,6 +15,9 @@ its pages and noted what each page's output is made from. There, in a dirty buil
   outputs stay in the served site; the served `sitemap.xml` lists the rendered pages
   only (`mkdocs build` is unaffected).
 
+Under `mkdocs serve` the theme's compiled templates are also kept from one build to the
+next (`on_env`).
+
 The fingerprints are committed when the build is done (`on_post_build`) and forgotten
 when one fails. On the first build of a process nothing is compared (every page is
 rendered), so the fingerprints are taken at its end, when the related-papers lists
@@ -30,8 +33,10 @@ from typing import TYPE_CHECKING
 
 from paper_archive.site import incremental
 from paper_archive.site.state import mode, state_of
+from paper_archive.site.template_code import TEMPLATE_CODE
 
 if TYPE_CHECKING:
+    import jinja2
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
 
@@ -87,6 +92,13 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
         files.remove(file)
     log.debug("dirty build: %d current pages left out", len(skip))
     return files
+
+
+def on_env(env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> None:
+    """Under `mkdocs serve`, the theme's templates compiled once per process, not once
+    per build (paper_archive/site/template_code.py: an edited template compiles again)."""
+    if mode().serving:
+        env.bytecode_cache = TEMPLATE_CODE
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

@@ -91,3 +91,37 @@ def test_nav_pages_are_the_pages_mkdocs_puts_in_the_navigation() -> None:
     assert on_disk <= named
     assert named - on_disk == {"tags/index.md", "archive/index.md"}
     assert incremental.nav_pages(None) == set()
+
+
+def test_page_texts_are_read_again_after_any_write(tmp_path: Path) -> None:
+    """A rebuild opens only the files that changed: same inode, size, modification and
+    change times. A write of the same size with the old modification time put back
+    (as some editors and `touch -d` do) still moves the change time."""
+    from paper_archive.errors import TextFileError
+    from paper_archive.site.collect import PageTexts
+
+    texts = PageTexts()
+    page = tmp_path / "a.md"
+    page.write_text("first", encoding="utf-8")
+    assert texts.read(str(page), display="docs/a.md") == "first"
+    texts.done()
+    assert texts.read(str(page), display="docs/a.md") == "first"
+    texts.done()
+
+    before = page.stat()
+    page.write_text("secnd", encoding="utf-8")  # same size
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert page.stat().st_mtime_ns == before.st_mtime_ns
+    assert texts.read(str(page), display="docs/a.md") == "secnd"
+    texts.done()
+
+    other = tmp_path / "b.md"
+    other.write_text("third", encoding="utf-8")
+    other.replace(page)  # an editor's save: a new file renamed over the old
+    assert texts.read(str(page), display="docs/a.md") == "third"
+    texts.done()
+
+    page.unlink()
+    page.symlink_to(other.with_name("elsewhere.md"))
+    with pytest.raises(TextFileError, match="symbolic link"):
+        texts.read(str(page), display="docs/a.md")

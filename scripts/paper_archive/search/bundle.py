@@ -30,7 +30,8 @@ from pathlib import Path
 from lunr import __TARGET_JS_VERSION__
 
 from ..mathtext import plain_text
-from ..site.collect import Archive
+from ..site import memo
+from ..site.collect import Archive, Entry
 from .lunr_builder import FastBuilder, fast_builder
 
 #: Bump when the bundle's format or fields change: it is part of every file's hash.
@@ -60,26 +61,32 @@ def _snippet(text: str) -> str:
 
 
 def documents(archive: Archive) -> list[SearchDoc]:
-    """One search document per paper, in archive order (newest first)."""
+    """One search document per paper, in archive order (newest first); each is
+    remembered for the next build of the process by its entry and its tags' names
+    (site/memo.py)."""
     names = {tag.slug: tag.name for tag in archive.vocabulary.tags}
-    docs = []
-    for entry in archive.entries:
-        paper = entry.paper
-        abstract = " ".join(html.unescape(paper.abstract).split())
-        tag_words = [f"{slug.replace('-', ' ')} {names.get(slug, '')}" for slug in paper.tags]
-        docs.append(
-            SearchDoc(
-                title=paper.title,
-                url=entry.url,
-                year=paper.published.year if paper.published else None,
-                tags=paper.tags,
-                tag_text=" ".join(tag_words),
-                abstract=abstract,
-                snippet=_snippet(abstract),
-                arxiv=paper.arxiv or "",
-            )
-        )
-    return docs
+    return memo.per_item(
+        "search-docs",
+        archive.entries,
+        lambda entry: tuple(names.get(slug, "") for slug in entry.paper.tags),
+        lambda entry: _document(entry, names),
+    )
+
+
+def _document(entry: Entry, names: dict[str, str]) -> SearchDoc:
+    paper = entry.paper
+    abstract = " ".join(html.unescape(paper.abstract).split())
+    tag_words = [f"{slug.replace('-', ' ')} {names.get(slug, '')}" for slug in paper.tags]
+    return SearchDoc(
+        title=paper.title,
+        url=entry.url,
+        year=paper.published.year if paper.published else None,
+        tags=paper.tags,
+        tag_text=" ".join(tag_words),
+        abstract=abstract,
+        snippet=_snippet(abstract),
+        arxiv=paper.arxiv or "",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,13 +107,18 @@ def content_key(docs: Sequence[SearchDoc], tag_names: dict[str, str]) -> str:
     digest = hashlib.sha256(f"paper-archive-search/{FORMAT}/lunr-{__TARGET_JS_VERSION__}".encode())
     digest.update(json.dumps([FIELDS_TITLES, FIELDS_FULL, SNIPPET_CHARS]).encode())
     digest.update(json.dumps(sorted(tag_names.items())).encode())
-    for doc in docs:
-        digest.update(
-            json.dumps(
-                [doc.title, doc.url, doc.year, doc.tags, doc.tag_text, doc.abstract, doc.arxiv]
-            ).encode()
-        )
+    for part in memo.per_item("search-doc-json", docs, _nothing, _doc_json):
+        digest.update(part)
     return digest.hexdigest()[:16]
+
+
+def _nothing(doc: SearchDoc) -> None:
+    return None
+
+
+def _doc_json(doc: SearchDoc) -> bytes:
+    fields = [doc.title, doc.url, doc.year, doc.tags, doc.tag_text, doc.abstract, doc.arxiv]
+    return json.dumps(fields).encode()
 
 
 INDEX_FORMAT = "paper-archive-lunr/1"

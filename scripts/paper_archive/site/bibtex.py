@@ -104,9 +104,15 @@ def base_key(paper: Paper) -> str:
 def citation_keys(papers: Iterable[tuple[str, Paper]]) -> dict[str, str]:
     """A unique key for each ``(slug, paper)``: the plain key for the first paper added,
     then ``a``, ``b``… (``aa`` after ``z``) for the others, never a key already taken."""
+    return unique_keys((slug, paper, base_key(paper)) for slug, paper in papers)
+
+
+def unique_keys(papers: Iterable[tuple[str, Paper, str]]) -> dict[str, str]:
+    """:func:`citation_keys` of ``(slug, paper, base_key(paper))``: the base keys
+    computed once per paper by the caller (a rebuild reuses those of unchanged papers)."""
     groups: dict[str, list[tuple[str, Paper]]] = defaultdict(list)
-    for slug, paper in papers:
-        groups[base_key(paper)].append((slug, paper))
+    for slug, paper, key in papers:
+        groups[key].append((slug, paper))
     taken = set(groups)
     keys: dict[str, str] = {}
     for key in sorted(groups):

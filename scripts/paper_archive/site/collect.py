@@ -14,14 +14,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import os
 import re
+import stat
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..errors import FrontMatterError
 from ..model import Paper
-from ..pages import paper_of, parse_page
+from ..pages import paper_of, parse_page, read_page
 from ..tagging import Vocabulary
 from ..validate import Diagnostic, limit_diagnostics, tag_diagnostics
 
@@ -71,6 +74,48 @@ class Archive:
     def entry(self, src_uri: str) -> Entry | None:
         """The paper whose page is ``src_uri`` (a dictionary look-up, built once)."""
         return self._by_src_uri.get(src_uri)
+
+
+_Seen = tuple[int, int, int, int]  # inode, size, modification and change times (ns)
+
+
+class PageTexts:
+    """Page files' texts, each read strictly (:func:`~paper_archive.pages.read_page`)
+    or, when this process read the same file in its last build, remembered: the same
+    inode with the same size, modification time and change time (which no tool can set
+    back: any write moves it). A ``mkdocs serve`` rebuild of 10,000 pages then opens
+    only the files that changed. Each build keeps only the files it read (:meth:`done`).
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[_Seen, str]] = {}
+        self._read: dict[str, tuple[_Seen, str]] = {}
+        self._lock = threading.Lock()
+
+    def read(self, path: str, *, display: str) -> str:
+        """The text of ``path``; errors name ``display``."""
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return read_page(Path(path), display=display)  # its error
+        if stat.S_ISLNK(info.st_mode):
+            return read_page(Path(path), display=display)  # its error
+        seen = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        with self._lock:
+            known = self._known.get(path)
+            if known is None or known[0] != seen:
+                known = (seen, read_page(Path(path), display=display))
+            self._read[path] = known
+        return known[1]
+
+    def done(self) -> None:
+        """The build's reading is over: remember what it read, and only that."""
+        with self._lock:
+            self._known, self._read = self._read, {}
+
+
+#: The texts of the pages this process read (one per process: ``mkdocs serve``).
+PAGE_TEXTS = PageTexts()
 
 
 def first_sentence(abstract_markdown: str, *, limit: int = SUMMARY_MAX) -> str:

@@ -74,11 +74,22 @@ def tag_path(slug: str, name: str) -> str:
 def citation_keys(archive: Archive) -> dict[str, str]:
     """Slug -> unique citation key, for every paper of the archive (asked by the paper
     pages and the exports: remembered by the archive's key, site/memo.py)."""
-    return memo.latest(
-        "citation-keys",
-        memo.key_of(archive.key),
-        lambda: bibtex.citation_keys((e.slug, e.paper) for e in archive.entries),
-    )
+
+    def compute() -> dict[str, str]:
+        bases = memo.per_item("citation-base-keys", archive.entries, _nothing, _base_key)
+        return bibtex.unique_keys(
+            (e.slug, e.paper, key) for e, key in zip(archive.entries, bases, strict=True)
+        )
+
+    return memo.latest("citation-keys", memo.key_of(archive.key), compute)
+
+
+def _nothing(entry: Entry) -> None:
+    return None
+
+
+def _base_key(entry: Entry) -> str:
+    return bibtex.base_key(entry.paper)
 
 
 def bib_entries(

@@ -100,7 +100,7 @@ def docs_of(archive: Archive) -> list[Doc]:
     return memo.per_item("related-docs-of", archive.entries, _no_extra, _doc_of)
 
 
-def _no_extra(entry: Entry) -> None:
+def _no_extra(item: object) -> None:
     return None
 
 
@@ -117,9 +117,13 @@ def content_key(docs: Sequence[Doc], *, k: int = K) -> str:
             [FORMAT, k, QUERY_TERMS, POSTINGS, MAX_DF, MIN_SCORE, MIN_SHARED, CANDIDATES]
         ).encode()
     )
-    for doc in docs:
-        digest.update(json.dumps([doc.slug, doc.title, doc.abstract, doc.tags]).encode())
+    for part in memo.per_item("related-doc-json", docs, _no_extra, _doc_json):
+        digest.update(part)
     return digest.hexdigest()[:16]
+
+
+def _doc_json(doc: Doc) -> bytes:
+    return json.dumps([doc.slug, doc.title, doc.abstract, doc.tags]).encode()
 
 
 @functools.lru_cache(maxsize=65536)
