@@ -29,9 +29,11 @@ from paper_archive.site.generate import tag_names
 from paper_archive.site.meta import page_meta
 from paper_archive.site.paper_page import NOTES_MARKER, mark_notes, paper_view, split_notes
 from paper_archive.site.provenance import load_sources
+from paper_archive.site.shared_blocks import SharedBlocks
 from paper_archive.site.state import archive_of, is_paper, state_of
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
@@ -56,6 +58,13 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     for entry in archive_of(config).entries:  # a page's output depends on its key
         state.depends(entry.src_uri, state.cite_keys.get(entry.slug, ""))
     return None
+
+
+def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+    # Blocks every paper page renders alike, once per build (site/shared_blocks.py).
+    # MkDocs makes a new environment for each build; so is the cache.
+    env.globals["pa_shared"] = SharedBlocks()
+    return env
 
 
 def on_page_markdown(
