@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paper_archive.site import incremental
+from paper_archive.site.memory import release_free_memory
 from paper_archive.site.state import mode, state_of
 from paper_archive.site.template_code import TEMPLATE_CODE
 
@@ -108,6 +109,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if state.outputs is None:  # the first build: every page was rendered
         state.outputs = _outputs(config, state.files)
     incremental.commit(config.site_dir, state.outputs)
+    if mode().serving:  # the rebuild's garbage, given back before the next one
+        release_free_memory()
 
 
 def on_build_error(*, error: Exception) -> None:

@@ -1,0 +1,46 @@
+"""Freed memory goes back to the system between serve rebuilds (site/memory.py).
+
+Run in a fresh interpreter: ~100 MB of 1 KB blocks (above pymalloc's 512-byte limit,
+so they come from glibc's heap), a live block allocated after them so that the heap's
+top cannot shrink by itself, then the blocks freed. Only ``malloc_trim`` gives their
+pages back; the resident size is read from /proc.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CHILD = """
+import gc, sys
+from paper_archive.site.memory import release_free_memory
+
+def rss():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) // 1024
+
+blocks = [bytes(1000) + bytes([i % 256]) for i in range(100_000)]
+keep = bytes(1000) + b"x"  # above the blocks: the heap's top stays in use
+del blocks
+gc.collect()
+before = rss()
+trim = sys.argv[1] == "trim"
+released = release_free_memory() if trim else gc.collect() is None
+print(before, rss(), released)
+"""
+
+
+def _run(mode: str) -> tuple[int, int, bool]:
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, mode], capture_output=True, text=True, check=True
+    ).stdout.split()
+    return int(out[0]), int(out[1]), out[2] == "True"
+
+
+def test_freed_blocks_are_given_back_only_by_a_trim() -> None:
+    before, after, released = _run("trim")
+    assert released  # this machine's C library is glibc
+    assert before - after > 50, (before, after)  # MB
+    kept_before, kept_after, _ = _run("collect")
+    assert kept_before - kept_after < 10, (kept_before, kept_after)  # without it: kept
