@@ -8,7 +8,9 @@ related list on paper pages.
 The export files are kept in `.paper-archive-cache/exports/`, rewritten only when
 their text changes, so a dirty rebuild copies only those that changed; their texts are
 remembered by the archive's content key for the next rebuild of the process
-(paper_archive/site/memo.py). The related lists come from paper_archive/site/
+(paper_archive/site/memo.py). A `mkdocs serve` rebuild does not wait for them: they are
+made on a thread once it is done and copied into the served site (as the search bundle
+is), a fraction of a second later. The related lists come from paper_archive/site/
 related_build.py: remembered, cached by content in `.paper-archive-cache/related/`, or
 computed (beside the build in a separate process; in a dirty rebuild after the first,
 here and incrementally, because each paper page's fingerprint includes what its list
@@ -20,7 +22,9 @@ on_build_error).
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
@@ -76,22 +80,53 @@ def _made(archive: Archive, *, base: str | None, site_name: str) -> list[tuple[s
     return out + [(e.path, e.content) for e in exports(archive, base=base, names=names)]
 
 
-def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    archive = archive_of(config)
-    state = state_of(config)
+def _exports(config: MkDocsConfig, archive: Archive) -> list[tuple[str, Path]]:
+    """Every feed and export as (site path, its file in the project's cache)."""
     base = public_base(config.site_url)
-    names = tag_names(archive)
     made = memo.latest(
         "exports",
         memo.key_of(archive.key, base, config.site_name),
         lambda: _made(archive, base=base, site_name=config.site_name),
     )
-    cache = state.root / EXPORTS_CACHE
-    for path, content in made:
-        source = incremental.generated_source(cache, path, content)
-        files.append(File.generated(config, path, abs_src_path=str(source)))
+    cache = state_of(config).root / EXPORTS_CACHE
+    return [(path, incremental.generated_source(cache, path, text)) for path, text in made]
 
+
+def _write_later(config: MkDocsConfig, archive: Archive) -> None:
+    """After a serve rebuild, on a thread: the exports that changed, copied into the
+    served site (the build before is waited for first: they land in order)."""
+    before = memo.held("exports-writer")
+    site_dir = Path(config.site_dir)
+
+    def run() -> None:
+        if before is not None:
+            before.join()
+        try:
+            for path, source in _exports(config, archive):
+                target = site_dir / path
+                if not target.is_file() or source.stat().st_mtime_ns > target.stat().st_mtime_ns:
+                    incremental.copy_into(source, target)
+        except OSError as exc:
+            log.error("exports not written into the served site: %s", exc)
+
+    thread = threading.Thread(target=run, name="exports", daemon=True)
+    memo.put("exports-writer", archive.key, thread)
+    thread.start()
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
+    archive = archive_of(config)
+    state = state_of(config)
+    names = tag_names(archive)
     dirty = mode().dirty
+    if dirty and mode().serving and incremental.has_ledger(config.site_dir):
+        # A serve rebuild: the feeds and exports land in the served site just after it
+        # (on_post_build), as the search bundle does; the page is served sooner.
+        state.after_build.append(lambda: _write_later(config, archive))
+    else:
+        for path, source in _exports(config, archive):
+            files.append(File.generated(config, path, abs_src_path=str(source)))
+
     # A dirty rebuild compares fingerprints before rendering: it needs the lists now.
     # The first build of a process compares nothing: they are computed beside it.
     now = dirty and incremental.has_ledger(config.site_dir)
@@ -146,5 +181,7 @@ def on_page_context(
 def on_post_build(*, config: MkDocsConfig) -> None:
     lists: _Related = config[_KEY]
     lists.wait()  # a build without paper pages still reaps its process
+    for then in state_of(config).after_build:
+        then()
     if mode().serving and mode().dirty:  # the next save's related lists, made ready
         related_build.prepare_next(archive_of(config), lists.job)

@@ -126,11 +126,17 @@ def test_serve_shows_every_edit_everywhere(served: tuple[Path, Served]) -> None:
         _until(f"{path or 'home'} shows the new title", lambda p=path: site.shows(p, "Renamed"))
     _until("the search store has the new title", lambda: "Renamed" in site.search_store(page))
     assert "Renamed" in site.search_store("")  # the home page names the same store
+    for export in ("feed.xml", "papers.json", "papers.bib", "tags/llms/feed.xml"):
+        _until(f"{export} has the new title", lambda e=export: site.shows(e, "Renamed"))
 
     # Another tag: its topic page lists the paper, the old one no longer does.
     _rewrite(root, "pointer-networks", title="Pointer Networks Renamed", tags=("prototypes",))
     _until("the new topic lists it", lambda: site.shows("tags/prototypes/", "Renamed"))
     _until("the old topic drops it", lambda: not site.shows("tags/llms/", "Renamed"))
+    _until(
+        "the new topic's BibTeX has it",
+        lambda: site.shows("tags/prototypes/papers.bib", "Renamed"),
+    )
     assert 'href="../../tags/prototypes/"' in site.page(page)
     assert "Renamed" not in site.page("tags/llms/")
     _until(
@@ -181,6 +187,7 @@ def test_serve_shows_every_edit_everywhere(served: tuple[Path, Served]) -> None:
     assert site.gone("archive/2018/")
     assert re.search(r'pa-total__n">2</span>', site.page(""))
     _until("search drops it", lambda: "Graph Attention" not in site.search_store(""))
+    _until("papers.json drops it", lambda: not site.shows("papers.json", "Graph Attention"))
 
     # The tag vocabulary (data/, watched): a topic's new name on its page and the chips.
     vocabulary = root / "data/tags.yaml"

@@ -31,6 +31,7 @@ import hashlib
 import os
 import posixpath
 import re
+import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,6 +159,15 @@ def generated_source(cache_dir: Path, src_uri: str, text: str) -> Path:
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
     return path
+
+
+def copy_into(source: Path, target: Path) -> None:
+    """``source`` copied to ``target`` atomically (a reader of the served site sees the
+    old file or the new one, never half of it)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    shutil.copyfile(source, tmp)
+    tmp.replace(target)
 
 
 def outputs_of(pages: Mapping[str, str], *, dests: Mapping[str, str], shared: str) -> list[Output]:

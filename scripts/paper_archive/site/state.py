@@ -106,6 +106,8 @@ class BuildState:
     #: lists): called before the fingerprints are taken (hooks/dirty_rebuild.py).
     late_inputs: list[Callable[[], None]] = field(default_factory=list)
     files: Any = None  # the build's mkdocs Files, kept by hooks/dirty_rebuild.py
+    #: What to start once the build is done (a serve rebuild's exports, hooks/exports.py).
+    after_build: list[Callable[[], None]] = field(default_factory=list)
 
     def depends(self, src_uri: str, *parts: str) -> None:
         """Note more of what page ``src_uri``'s output is made from."""
