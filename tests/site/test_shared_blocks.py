@@ -13,9 +13,8 @@ from paper_archive.site.shared_blocks import HOLE, SharedBlocks, freeze
 from ..sitebuild import build_site, make_site
 
 #: The blocks overrides/paper.html wraps in ``pa_shared``; without them Material's own.
-WRAPPED = re.compile(
-    r"\{% block (header|tabs|site_nav|footer|config) -%\}.*?\{%- endblock %\}\n", re.DOTALL
-)
+BLOCKS = "htmltitle|styles|header|tabs|site_nav|footer|config|scripts"
+WRAPPED = re.compile(rf"\{{% block ({BLOCKS}) -%\}}.*?\{{%- endblock %\}}\n", re.DOTALL)
 #: A paper whose notes have headings (a table of contents no other paper has).
 NOTED = "a-chain-graph-interpretation-of-real-world-neural-networks.md"
 
@@ -113,7 +112,7 @@ def _site(root: Path, *, wrapped: bool, key_without_toc: bool = False) -> Path:
     theme = root / "overrides" / "paper.html"
     source = theme.read_text(encoding="utf-8")
     template, count = WRAPPED.subn("", source)
-    assert count == 5, "overrides/paper.html no longer wraps the five blocks"
+    assert count == 8, "overrides/paper.html no longer wraps the eight blocks"
     if not wrapped:
         theme.write_text(template, encoding="utf-8")
     elif key_without_toc:
