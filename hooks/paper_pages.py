@@ -112,7 +112,8 @@ def on_page_context(
         return None
     state = state_of(config)
     sources, keys = state.sources, state.cite_keys
-    names = tag_names(archive)
+    if (names := state.tag_names) is None:  # the same for every paper page of a build
+        names = state.tag_names = tag_names(archive)
     base = public_base(config.site_url)  # None for the local default: no 127.0.0.1 URLs
     context["paper"] = paper_view(
         entry,

@@ -13,13 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import bibtexparser
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from paper_archive.arxiv_id import html_url
+from paper_archive.mathtext import plain_text
 from paper_archive.site.collect import Entry
 from paper_archive.site.meta import page_meta, plain_abstract, script_json, shorten
 from paper_archive.site.paper_page import (
@@ -141,6 +142,16 @@ def test_search_links_carry_the_title_url_encoded(title: str) -> None:
         assert parts.scheme == "https" and " " not in url
         query = parse_qs(parts.query, keep_blank_values=True)
         assert query.get("q", query.get("query")) == [expected]
+
+
+@given(st.text(min_size=1))
+def test_search_links_are_the_urls_urlencode_writes(title: str) -> None:
+    query = plain_text(title)
+    assert [url for _, url in search_links(title)] == [
+        "https://arxiv.org/search/?" + urlencode({"query": query, "searchtype": "title"}),
+        "https://www.semanticscholar.org/search?" + urlencode({"q": query}),
+        "https://scholar.google.com/scholar?" + urlencode({"q": query}),
+    ]
 
 
 def test_arxiv_html_version_only_where_arxiv_has_one() -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from ..arxiv_id import abs_url, html_url, pdf_url
 from ..mathtext import INLINE_MATH, plain_text
@@ -90,25 +90,21 @@ def title_parts(title: str) -> tuple[TextPart, ...]:
     return tuple(parts)
 
 
-#: Where to look for a paper whose arXiv id is not known: ``(label, URL before the
-#: query, query parameter)``. Labels say these are searches, not the paper itself.
+#: Where to look for a paper whose arXiv id is not known: ``(label, URL up to the
+#: query, what follows it)``. Labels say these are searches, not the paper itself.
 TITLE_SEARCHES = (
-    ("Search arXiv for this title", "https://arxiv.org/search/?", "query"),
-    ("Search Semantic Scholar for this title", "https://www.semanticscholar.org/search?", "q"),
-    ("Search Google Scholar for this title", "https://scholar.google.com/scholar?", "q"),
+    ("Search arXiv for this title", "https://arxiv.org/search/?query=", "&searchtype=title"),
+    ("Search Semantic Scholar for this title", "https://www.semanticscholar.org/search?q=", ""),
+    ("Search Google Scholar for this title", "https://scholar.google.com/scholar?q=", ""),
 )
 
 
 def search_links(title: str) -> list[tuple[str, str]]:
-    """``(label, URL)`` of a search for ``title`` (as plain text) on each service."""
-    query = plain_text(title)
-    links = []
-    for label, base, parameter in TITLE_SEARCHES:
-        params = {parameter: query}
-        if parameter == "query":  # arXiv: search titles only
-            params["searchtype"] = "title"
-        links.append((label, base + urlencode(params)))
-    return links
+    """``(label, URL)`` of a search for ``title`` (as plain text) on each service. The
+    query is encoded once, as ``urlencode`` writes it (``quote_plus``): once per paper
+    page without an arXiv id, three ``urlencode`` calls were a third of its view."""
+    query = quote_plus(plain_text(title))
+    return [(label, f"{before}{query}{after}") for label, before, after in TITLE_SEARCHES]
 
 
 def title_searches(title: str) -> tuple[Link, ...]:

@@ -92,6 +92,8 @@ class BuildState:
     #: What every paper page shares: source labels and citation keys (slug -> key).
     sources: dict[str, Any] = field(default_factory=dict)
     cite_keys: dict[str, str] = field(default_factory=dict)
+    #: Tag slug -> display name, for paper pages: computed by the first one to render.
+    tag_names: dict[str, str] | None = None
     #: paper_archive.search.build.BundlePlan, set by hooks/search_index.py (typed loosely:
     #: the site layer sits below search and does not import it).
     search: Any = None
