@@ -16,7 +16,8 @@ its pages and noted what each page's output is made from. There, in a dirty buil
   only (`mkdocs build` is unaffected).
 
 Under `mkdocs serve` the theme's compiled templates are also kept from one build to the
-next (`on_env`).
+next (`on_env`), and a moment after each build the memory it freed is given back to the
+system (paper_archive/site/memory.py), unless the next build has started.
 
 The fingerprints are committed when the build is done (`on_post_build`) and forgotten
 when one fails. On the first build of a process nothing is compared (every page is
@@ -31,8 +32,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paper_archive.site import incremental
-from paper_archive.site.memory import release_free_memory
+from paper_archive.site import incremental, memory
 from paper_archive.site.state import mode, state_of
 from paper_archive.site.template_code import TEMPLATE_CODE
 
@@ -61,6 +61,10 @@ def _outputs(config: MkDocsConfig, files: Files) -> list[incremental.Output]:
         dests={f.src_uri: f.abs_dest_path for f in pages},
         shared=shared,
     )
+
+
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    memory.hold()  # no collection of the last build's garbage while this one runs
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -109,8 +113,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if state.outputs is None:  # the first build: every page was rendered
         state.outputs = _outputs(config, state.files)
     incremental.commit(config.site_dir, state.outputs)
-    if mode().serving:  # the rebuild's garbage, given back before the next one
-        release_free_memory()
+    if mode().serving:  # the rebuild's garbage given back once the page is served
+        memory.release_soon()
 
 
 def on_build_error(*, error: Exception) -> None:

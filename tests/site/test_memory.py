@@ -11,6 +11,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 CHILD = """
 import gc, sys
 from paper_archive.site.memory import release_free_memory
@@ -44,3 +46,21 @@ def test_freed_blocks_are_given_back_only_by_a_trim() -> None:
     assert before - after > 50, (before, after)  # MB
     kept_before, kept_after, _ = _run("collect")
     assert kept_before - kept_after < 10, (kept_before, kept_after)  # without it: kept
+
+
+def test_the_release_runs_after_a_build_unless_the_next_one_starts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    from paper_archive.site import memory
+
+    ran = threading.Event()
+    monkeypatch.setattr(memory, "release_free_memory", ran.set)
+    memory.release_soon(0.01)
+    assert ran.wait(5)
+
+    ran.clear()
+    memory.release_soon(0.3)
+    memory.hold()  # the next build started first
+    assert not ran.wait(0.6)
