@@ -16,8 +16,8 @@ its pages and noted what each page's output is made from. There, in a dirty buil
   only (`mkdocs build` is unaffected).
 
 Under `mkdocs serve` the theme's compiled templates are also kept from one build to the
-next (`on_env`), and a moment after each build the memory it freed is given back to the
-system (paper_archive/site/memory.py), unless the next build has started.
+next (`on_env`), and after each build the memory it freed is given back to the system
+(paper_archive/site/memory.py).
 
 The fingerprints are committed when the build is done (`on_post_build`) and forgotten
 when one fails. On the first build of a process nothing is compared (every page is
@@ -63,10 +63,6 @@ def _outputs(config: MkDocsConfig, files: Files) -> list[incremental.Output]:
     )
 
 
-def on_pre_build(*, config: MkDocsConfig) -> None:
-    memory.hold()  # no collection of the last build's garbage while this one runs
-
-
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     """After every hook's on_files: in a dirty build, delete the outputs to redo and
     leave out of the build the pages whose output is current.
@@ -110,11 +106,14 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if not mode().dirty:
         return
     state = state_of(config)
-    if state.outputs is None:  # the first build: every page was rendered
+    rebuild = state.outputs is not None  # compared with a build before (on_files)
+    if not rebuild:  # the first build: every page was rendered
         state.outputs = _outputs(config, state.files)
     incremental.commit(config.site_dir, state.outputs)
-    if mode().serving:  # the rebuild's garbage given back once the page is served
-        memory.release_soon()
+    if mode().serving:  # the build's garbage, given back before the next one
+        if rebuild:  # by now what lives for the serve is made (the related index)
+            memory.settle()
+        memory.release_free_memory()
 
 
 def on_build_error(*, error: Exception) -> None:
