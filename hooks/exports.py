@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
-from paper_archive.site import incremental, memo, related, related_build
+from paper_archive.site import incremental, memo, memory, related, related_build
 from paper_archive.site.exports import exports, feed_of, public_base
 from paper_archive.site.feeds import EPOCH, atom, feeds
 from paper_archive.site.generate import tag_names
@@ -108,6 +108,7 @@ def _write_later(config: MkDocsConfig, archive: Archive) -> None:
                     incremental.copy_into(source, target)
         except OSError as exc:
             log.error("exports not written into the served site: %s", exc)
+        memory.release_free_memory()  # the texts of the exports before, given back
 
     thread = threading.Thread(target=run, name="exports", daemon=True)
     memo.put("exports-writer", archive.key, thread)
