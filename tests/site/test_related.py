@@ -15,6 +15,7 @@ from paper_archive.site.related import (
     Doc,
     Related,
     RelatedIndex,
+    cached,
     docs_of,
     dumps,
     loads,
@@ -22,6 +23,7 @@ from paper_archive.site.related import (
     related_docs,
     related_papers,
     terms,
+    write_cache,
 )
 from paper_archive.tagging import load_vocabulary
 
@@ -261,3 +263,30 @@ def test_a_dirty_serve_keeps_the_index_for_the_next_save(seed: Archive, tmp_path
         assert again.wait() == related_docs(docs_of(edited))
     finally:
         memo._LATEST.clear()
+
+
+def test_the_index_read_back_from_the_cache_is_the_computed_one(
+    seed: Archive, tmp_path: Path
+) -> None:
+    """A serve's first build computes the lists in another process, which caches them
+    with each paper's query and candidates; the serve reads the index back from that
+    file instead of computing it again, and updates it exactly as the computed one."""
+    from paper_archive.site.related import cached_index, compute_and_cache, content_key
+
+    docs = docs_of(seed)
+    key = content_key(docs)
+    assert cached_index(tmp_path, key, docs) is None  # nothing cached yet
+    compute_and_cache(docs, tmp_path, key)
+    restored = cached_index(tmp_path, key, docs)
+    computed = RelatedIndex(docs)
+    assert restored is not None
+    assert restored.answers == computed.answers
+    assert restored.index == computed.index and restored.vecs == computed.vecs
+    edited = _edited(docs, 6, abstract=docs[6].abstract + " " + docs[40].abstract)
+    assert restored.update(edited).lists() == related_docs(edited)
+    # A cache of other papers (a stale key's file copied over) is not taken for it.
+    assert cached_index(tmp_path, key, docs[1:]) is None
+    # Lists written without their answers (by a version before) give no index.
+    write_cache(tmp_path, key, computed.lists())
+    assert cached_index(tmp_path, key, docs) is None
+    assert cached(tmp_path, key) == computed.lists()

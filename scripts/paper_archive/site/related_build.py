@@ -97,7 +97,9 @@ def prepare_next(archive: Archive, job: RelatedJob) -> None:
     """After a build of ``mkdocs serve --dirty``, on a thread while the server waits:
     cache the lists if they were computed here (for the next start), and make the
     :class:`~.related.RelatedIndex` of this content if none is held (lists read from
-    the cache at start), so that the next save only updates it."""
+    the cache at start, or computed beside the first build), so that the next save only
+    updates it: read back from the cache file with the answers the computation wrote
+    there (~1-2 s at 10,000 papers), else computed (~6 s)."""
     docs, key = memo.latest(
         "related-docs", memo.key_of(archive.key), lambda: _docs_and_key(archive)
     )
@@ -106,10 +108,15 @@ def prepare_next(archive: Archive, job: RelatedJob) -> None:
         return
 
     def run() -> None:
-        if not related.cache_file(job.cache_dir, key).is_file():
-            related.write_cache(job.cache_dir, key, lists)
-        if memo.get("related-index", key) is None:
-            memo.put("related-index", key, related.RelatedIndex(docs))
+        index = memo.get("related-index", key)
+        if index is None:  # read back with the cached lists (their answers), or made
+            index = related.cached_index(job.cache_dir, key, docs)
+            if index is None:
+                index = related.RelatedIndex(docs)
+                related.write_cache(job.cache_dir, key, lists, index=index)
+            memo.put("related-index", key, index)
+        elif not related.cache_file(job.cache_dir, key).is_file():  # computed here
+            related.write_cache(job.cache_dir, key, lists, index=index)
 
     thread = threading.Thread(target=run, name=f"related-{key}", daemon=True)
     memo.put("related-warming", key, thread)
