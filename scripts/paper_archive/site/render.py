@@ -18,6 +18,7 @@ as on paper pages.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import posixpath
 from collections.abc import Iterable, Sequence
@@ -34,6 +35,7 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+@functools.lru_cache(maxsize=1 << 15)  # a paper's title and summary, in each of its lists
 def math_html(text: str) -> str:
     """Escape ``text``; wrap each ``$…$`` in the span KaTeX's auto-render looks for."""
     out: list[str] = []
@@ -46,6 +48,7 @@ def math_html(text: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a list page links each topic many times
 def relative_url(target: str, page_url: str) -> str:
     """A link from the page at ``page_url`` to ``target`` (both site-relative URLs,
     directory style like ``tags/llms/``; ``""`` is the home page).
