@@ -22,7 +22,6 @@ from mkdocs.exceptions import PluginError
 from paper_archive import layout
 from paper_archive.errors import ArchiveError
 from paper_archive.project import VOCABULARY
-from paper_archive.site import incremental
 from paper_archive.site.collect import PAGE_TEXTS, collect
 from paper_archive.site.state import cancel_pending, set_mode, state_of, store
 from paper_archive.tagging import load_vocabulary
@@ -63,22 +62,24 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     try:
         vocabulary = load_vocabulary(root / VOCABULARY)
         pages: list[tuple[str, str, str]] = []
+        digests: dict[str, bytes] = {}
         for file in list(files):
             path = f"docs/{file.src_uri}"
             if path in refused:
                 problem = refused[path]
                 _leave_out(files, file, [f"{path}:{problem.line}: error: {problem.message}"])
             elif layout.is_site_page(path) and file.abs_src_path:
-                text = PAGE_TEXTS.read(file.abs_src_path, display=path)
-                state.depends(file.src_uri, incremental.fingerprint(text))
+                text, digest = PAGE_TEXTS.read(file.abs_src_path, display=path)
+                state.depends(file.src_uri, digest.hex())
                 problems = [str(d) for d in check_site_page(text, path=path)]
                 if problems:
                     _leave_out(files, file, problems)
             elif layout.is_paper_page(path) and file.abs_src_path:
-                text = PAGE_TEXTS.read(file.abs_src_path, display=path)
-                state.depends(file.src_uri, incremental.fingerprint(text))
+                text, digest = PAGE_TEXTS.read(file.abs_src_path, display=path)
+                state.depends(file.src_uri, digest.hex())
                 pages.append((file.src_uri, file.url, text))
-        archive = collect(pages, vocabulary)
+                digests[file.src_uri] = digest
+        archive = collect(pages, vocabulary, digests=digests)
     except ArchiveError as exc:
         raise PluginError(str(exc)) from exc
     finally:

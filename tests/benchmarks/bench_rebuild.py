@@ -95,12 +95,12 @@ def main() -> int:
                 tracemalloc.start(8)
                 snapshot = tracemalloc.take_snapshot()
             hook_time.clear()
-            if profiler and number:
+            if profiler and number >= 2:
                 profiler.enable()
             start = time.perf_counter()
             build(config, dirty=True)  # type: ignore[arg-type]
             seconds = time.perf_counter() - start
-            if profiler and number:
+            if profiler and number >= 2:
                 profiler.disable()
             ours = sorted(hook_time.items(), key=lambda kv: -kv[1])
             traced = ""

@@ -98,27 +98,28 @@ def test_page_texts_are_read_again_after_any_write(tmp_path: Path) -> None:
     change times. A write of the same size with the old modification time put back
     (as some editors and `touch -d` do) still moves the change time."""
     from paper_archive.errors import TextFileError
-    from paper_archive.site.collect import PageTexts
+    from paper_archive.site.collect import PageTexts, text_digest
 
     texts = PageTexts()
     page = tmp_path / "a.md"
     page.write_text("first", encoding="utf-8")
-    assert texts.read(str(page), display="docs/a.md") == "first"
+    assert texts.read(str(page), display="docs/a.md")[0] == "first"
     texts.done()
-    assert texts.read(str(page), display="docs/a.md") == "first"
+    assert texts.read(str(page), display="docs/a.md")[0] == "first"
     texts.done()
 
     before = page.stat()
     page.write_text("secnd", encoding="utf-8")  # same size
     os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert page.stat().st_mtime_ns == before.st_mtime_ns
-    assert texts.read(str(page), display="docs/a.md") == "secnd"
+    assert texts.read(str(page), display="docs/a.md")[0] == "secnd"
     texts.done()
 
     other = tmp_path / "b.md"
     other.write_text("third", encoding="utf-8")
     other.replace(page)  # an editor's save: a new file renamed over the old
-    assert texts.read(str(page), display="docs/a.md") == "third"
+    assert texts.read(str(page), display="docs/a.md")[0] == "third"
+    assert texts.read(str(page), display="docs/a.md")[1] == text_digest("third")
     texts.done()
 
     page.unlink()

@@ -18,7 +18,7 @@ import os
 import re
 import stat
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,6 +79,11 @@ class Archive:
 _Seen = tuple[int, int, int, int]  # inode, size, modification and change times (ns)
 
 
+def text_digest(text: str) -> bytes:
+    """The sha256 of a page's text: what its parsed entry is remembered by."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
 class PageTexts:
     """Page files' texts, each read strictly (:func:`~paper_archive.pages.read_page`)
     or, when this process read the same file in its last build, remembered: the same
@@ -88,25 +93,27 @@ class PageTexts:
     """
 
     def __init__(self) -> None:
-        self._known: dict[str, tuple[_Seen, str]] = {}
-        self._read: dict[str, tuple[_Seen, str]] = {}
+        self._known: dict[str, tuple[_Seen, str, bytes]] = {}
+        self._read: dict[str, tuple[_Seen, str, bytes]] = {}
         self._lock = threading.Lock()
 
-    def read(self, path: str, *, display: str) -> str:
-        """The text of ``path``; errors name ``display``."""
+    def read(self, path: str, *, display: str) -> tuple[str, bytes]:
+        """The text of ``path`` and its :func:`text_digest`; errors name ``display``."""
         try:
             info = os.lstat(path)
         except OSError:
-            return read_page(Path(path), display=display)  # its error
-        if stat.S_ISLNK(info.st_mode):
-            return read_page(Path(path), display=display)  # its error
+            info = None
+        if info is None or stat.S_ISLNK(info.st_mode):
+            text = read_page(Path(path), display=display)  # its error, if any
+            return text, text_digest(text)
         seen = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
         with self._lock:
             known = self._known.get(path)
             if known is None or known[0] != seen:
-                known = (seen, read_page(Path(path), display=display))
+                text = read_page(Path(path), display=display)
+                known = (seen, text, text_digest(text))
             self._read[path] = known
-        return known[1]
+        return known[1], known[2]
 
     def done(self) -> None:
         """The build's reading is over: remember what it read, and only that."""
@@ -138,8 +145,14 @@ def newest_first(entry: Entry) -> tuple[bool, int, str, str]:
     )
 
 
-def collect(pages: Iterable[tuple[str, str, str]], vocabulary: Vocabulary) -> Archive:
-    """Build the archive from ``(src_uri, url, text)`` of every paper page.
+def collect(
+    pages: Iterable[tuple[str, str, str]],
+    vocabulary: Vocabulary,
+    *,
+    digests: Mapping[str, bytes] | None = None,
+) -> Archive:
+    """Build the archive from ``(src_uri, url, text)`` of every paper page (``digests``:
+    each text's :func:`text_digest` by src_uri, when the reader has them already).
 
     Raises :class:`FrontMatterError` (naming the file and line) for front matter that
     does not parse. A page whose record cannot be built (a list as title, an unknown key
@@ -159,7 +172,8 @@ def collect(pages: Iterable[tuple[str, str, str]], vocabulary: Vocabulary) -> Ar
         repr([(t.slug, t.name, t.description) for t in vocabulary.tags]).encode()
     )
     for src_uri, url, text in pages:
-        key = (src_uri, url, hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
+        digest = digests.get(src_uri) if digests is not None else None
+        key = (src_uri, url, digest if digest is not None else text_digest(text))
         archive_key.update(repr(key).encode("utf-8", "surrogatepass"))
         known_entry = memo.get(key)
         if known_entry is not None and all(tag in known for tag in known_entry.paper.tags):
