@@ -23,7 +23,7 @@ from paper_archive import layout
 from paper_archive.errors import ArchiveError
 from paper_archive.project import VOCABULARY
 from paper_archive.site.collect import PAGE_TEXTS, collect
-from paper_archive.site.state import cancel_pending, set_mode, state_of, store
+from paper_archive.site.state import cancel_pending, mode, set_mode, state_of, store
 from paper_archive.tagging import load_vocabulary
 from paper_archive.validate import check_site_page
 
@@ -83,7 +83,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     except ArchiveError as exc:
         raise PluginError(str(exc)) from exc
     finally:
-        PAGE_TEXTS.done()  # what this build read, remembered for the next (serve)
+        PAGE_TEXTS.done(keep=mode().serving)  # remembered for the next build of a serve
     for warning in archive.warnings:
         log.warning(warning)
     for src_uri in archive.excluded:

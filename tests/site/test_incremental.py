@@ -122,6 +122,10 @@ def test_page_texts_are_read_again_after_any_write(tmp_path: Path) -> None:
     assert texts.read(str(page), display="docs/a.md")[1] == text_digest("third")
     texts.done()
 
+    texts.read(str(page), display="docs/a.md")
+    texts.done(keep=False)  # a process that builds once keeps nothing
+    assert texts._known == {}
+
     page.unlink()
     page.symlink_to(other.with_name("elsewhere.md"))
     with pytest.raises(TextFileError, match="symbolic link"):

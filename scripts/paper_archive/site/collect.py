@@ -115,10 +115,11 @@ class PageTexts:
             self._read[path] = known
         return known[1], known[2]
 
-    def done(self) -> None:
-        """The build's reading is over: remember what it read, and only that."""
+    def done(self, *, keep: bool = True) -> None:
+        """The build's reading is over: remember what it read, and only that (nothing
+        without ``keep``: a process that builds once)."""
         with self._lock:
-            self._known, self._read = self._read, {}
+            self._known, self._read = (self._read if keep else {}), {}
 
 
 #: The texts of the pages this process read (one per process: ``mkdocs serve``).
