@@ -68,17 +68,17 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
             if path in refused:
                 problem = refused[path]
                 _leave_out(files, file, [f"{path}:{problem.line}: error: {problem.message}"])
+            elif layout.is_paper_page(path) and file.abs_src_path:  # first: the most
+                text, digest = PAGE_TEXTS.read(file.abs_src_path, display=path)
+                state.depends(file.src_uri, digest.hex())
+                pages.append((file.src_uri, file.url, text))
+                digests[file.src_uri] = digest
             elif layout.is_site_page(path) and file.abs_src_path:
                 text, digest = PAGE_TEXTS.read(file.abs_src_path, display=path)
                 state.depends(file.src_uri, digest.hex())
                 problems = [str(d) for d in check_site_page(text, path=path)]
                 if problems:
                     _leave_out(files, file, problems)
-            elif layout.is_paper_page(path) and file.abs_src_path:
-                text, digest = PAGE_TEXTS.read(file.abs_src_path, display=path)
-                state.depends(file.src_uri, digest.hex())
-                pages.append((file.src_uri, file.url, text))
-                digests[file.src_uri] = digest
         archive = collect(pages, vocabulary, digests=digests)
     except ArchiveError as exc:
         raise PluginError(str(exc)) from exc

@@ -290,3 +290,26 @@ def test_the_index_read_back_from_the_cache_is_the_computed_one(
     write_cache(tmp_path, key, computed.lists())
     assert cached_index(tmp_path, key, docs) is None
     assert cached(tmp_path, key) == computed.lists()
+
+
+def test_what_a_list_shows_follows_the_titles_it_names(
+    seed: Archive, seed_related: dict[str, list[Related]]
+) -> None:
+    """A paper page's fingerprint holds what its list shows (site/incremental.py): the
+    text is remembered per list, and a renamed paper changes the text of exactly the
+    lists that name it."""
+    from paper_archive.site.related_build import fingerprints
+
+    entries = {e.slug: e for e in seed.entries}
+    first = fingerprints(seed_related, entries)
+    assert fingerprints(seed_related, entries) == first
+    named = next(r.slug for items in seed_related.values() for r in items)
+    old = entries[named]
+    renamed = {
+        **entries,
+        named: replace(old, paper=replace(old.paper, title=f"{old.paper.title} Renamed")),
+    }
+    second = fingerprints(seed_related, renamed)
+    naming = {s for s, items in seed_related.items() if any(r.slug == named for r in items)}
+    assert naming and {s for s in first if first[s] != second[s]} == naming
+    assert all("Renamed" in second[s] for s in naming)

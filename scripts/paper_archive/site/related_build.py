@@ -128,16 +128,27 @@ def fingerprints(
 ) -> dict[str, str]:
     """Slug -> what its page's related list shows (the other papers' titles, URLs and
     the reasons), as text: a paper page's output depends on it."""
-    out: dict[str, str] = {}
-    for slug, items in lists.items():
-        rows = []
-        for item in items:
-            entry = entries.get(item.slug)
-            if entry is not None:
-                rows.append(
-                    "\x1f".join(
-                        (entry.url, entry.paper.title, *item.shared_tags, "|", *item.shared_terms)
-                    )
+    # Each list's text is remembered by the list object (an unchanged paper's list is
+    # the same object from one rebuild to the next: RelatedIndex keeps its answers) and
+    # the entries it names (frozen: the same objects when those papers did not change).
+    slugs = list(lists)
+    texts = memo.per_item(
+        "related-shown-rows",
+        [lists[slug] for slug in slugs],
+        lambda items: tuple(entries.get(item.slug) for item in items),
+        lambda items: _shown(items, entries),
+    )
+    return dict(zip(slugs, texts, strict=True))
+
+
+def _shown(items: Sequence[related.Related], entries: Mapping[str, Entry]) -> str:
+    rows = []
+    for item in items:
+        entry = entries.get(item.slug)
+        if entry is not None:
+            rows.append(
+                "\x1f".join(
+                    (entry.url, entry.paper.title, *item.shared_tags, "|", *item.shared_terms)
                 )
-        out[slug] = "\x1e".join(rows)
-    return out
+            )
+    return "\x1e".join(rows)
