@@ -22,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from paper_archive import layout
 from paper_archive.errors import ArchiveError
 from paper_archive.project import VOCABULARY
+from paper_archive.site import memo
 from paper_archive.site.collect import PAGE_TEXTS, collect
 from paper_archive.site.state import cancel_pending, mode, set_mode, state_of, store
 from paper_archive.tagging import load_vocabulary
@@ -40,7 +41,10 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 def on_pre_build(*, config: MkDocsConfig) -> None:
     state = state_of(config)
-    tree = layout.scan(state.root)
+    # A serve rebuild reuses the last scan when no folder under docs/ or data/ changed.
+    tree = layout.scan(state.root, previous=memo.held("layout-tree"))
+    if mode().serving:
+        memo.put("layout-tree", "latest", tree)
     links = [p for p in tree.problems if p.is_link]
     if links:
         raise PluginError("\n".join(f"{p.path}: error: {p.message}" for p in links))

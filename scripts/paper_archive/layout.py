@@ -105,18 +105,45 @@ class Tree:
     problems: list[Problem] = field(default_factory=list)
     paper_pages: list[str] = field(default_factory=list)
     site_pages: list[str] = field(default_factory=list)
+    #: Every folder walked, and each top folder (docs/, data/), with what its lstat
+    #: said (None: absent): see :func:`scan`'s ``previous``.
+    folders: dict[str, tuple[int, int, int, int] | None] = field(default_factory=dict)
 
 
 def _hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def scan(root: Path) -> Tree:
+def _folder_state(path: str) -> tuple[int, int, int, int] | None:
+    """Mode, inode, modification and change times of ``path`` itself (not followed)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_mode, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def scan(root: Path, *, previous: Tree | None = None) -> Tree:
     """Walk ``docs/`` and ``data/`` without following links: every symlink, and every
-    file under docs/ that the rules above do not allow, is a problem."""
+    file under docs/ that the rules above do not allow, is a problem.
+
+    ``previous``: a tree this process scanned before (``mkdocs serve``), given back
+    when none of its folders changed. A folder's modification time moves whenever an
+    entry is added, removed or renamed in it (a file turned into a link is one of
+    those), so equal folders hold the same entries of the same kinds; a page's edit
+    changes no folder. ~20 lstat calls instead of 10,000."""
+    if (
+        previous is not None
+        and previous.folders
+        and all(
+            _folder_state(str(root / folder)) == state for folder, state in previous.folders.items()
+        )
+    ):
+        return previous
     tree = Tree()
     for top in NO_LINK_DIRS:
         base = root / top
+        tree.folders[top] = _folder_state(str(base))
         if base.is_symlink():
             tree.problems.append(Problem(top, _LINK, is_link=True))
             continue
@@ -130,6 +157,7 @@ def _scan_folder(tree: Tree, top: str, here: str, folder: Path) -> None:
     """One folder of :func:`scan` (``here`` its POSIX path from the root), then its
     subfolders: files before folders, each in name order, links not followed. String
     paths and the directory entries' own type bits: 10,000 files in ~0.1 s."""
+    tree.folders[here] = _folder_state(str(folder))  # before reading: a change after shows
     with os.scandir(folder) as found:
         entries = sorted(found, key=lambda e: e.name)
     hidden = any(map(_hidden, here.split("/")))
