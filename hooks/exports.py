@@ -34,6 +34,7 @@ from paper_archive.site.exports import exports, feed_of, public_base
 from paper_archive.site.feeds import EPOCH, atom, feeds
 from paper_archive.site.generate import tag_names
 from paper_archive.site.state import archive_of, mode, pending, settled, state_of
+from paper_archive.textfile import atomic_copy
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -105,7 +106,7 @@ def _write_later(config: MkDocsConfig, archive: Archive) -> None:
             for path, source in _exports(config, archive):
                 target = site_dir / path
                 if not target.is_file() or source.stat().st_mtime_ns > target.stat().st_mtime_ns:
-                    incremental.copy_into(source, target)
+                    atomic_copy(source, target)
         except OSError as exc:
             log.error("exports not written into the served site: %s", exc)
         memory.release_free_memory()  # the texts of the exports before, given back
@@ -120,7 +121,10 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     state = state_of(config)
     names = tag_names(archive)
     dirty = mode().dirty
-    if dirty and mode().serving and incremental.has_ledger(config.site_dir):
+    # A dirty rebuild compares fingerprints before rendering; the first build of a
+    # process has nothing to compare with (hooks/dirty_rebuild.py).
+    rebuild = dirty and incremental.has_ledger(config.site_dir)
+    if rebuild and mode().serving:
         # A serve rebuild: the feeds and exports land in the served site just after it
         # (on_post_build), as the search bundle does; the page is served sooner.
         state.after_build.append(lambda: _write_later(config, archive))
@@ -128,10 +132,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
         for path, source in _exports(config, archive):
             files.append(File.generated(config, path, abs_src_path=str(source)))
 
-    # A dirty rebuild compares fingerprints before rendering: it needs the lists now.
-    # The first build of a process compares nothing: they are computed beside it.
-    now = dirty and incremental.has_ledger(config.site_dir)
-    job = related_build.start(archive, state.root / related.CACHE_DIR, now=now)
+    # A rebuild needs the related lists now; a first build computes them beside it.
+    job = related_build.start(archive, state.root / related.CACHE_DIR, now=rebuild)
     if job.running:
         pending(job, job.cancel)
     by_slug = {e.slug: e for e in archive.entries}
@@ -146,7 +148,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
         for entry in archive.entries:
             state.depends(entry.src_uri, shown.get(entry.slug, ""))
 
-    if now:
+    if rebuild:
         note_shown()
     elif dirty:
         state.late_inputs.append(note_shown)

@@ -274,6 +274,26 @@ def test_interrupted_write_leaves_the_old_page(
     assert [p.name for p in tmp_path.iterdir()] == ["page.md"]  # no temp file left
 
 
+def test_an_interrupted_copy_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """textfile.atomic_copy (the served site's search bundle and exports) as atomic_write."""
+    source, target = tmp_path / "new.json", tmp_path / "site" / "papers.json"
+    source.write_text("new\n", encoding="utf-8")
+    textfile.atomic_copy(source, target)  # the folder is made
+    assert target.read_text(encoding="utf-8") == "new\n"
+    source.write_text("newer\n", encoding="utf-8")
+
+    def boom(src: str, dst: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(KeyboardInterrupt):
+        textfile.atomic_copy(source, target)
+    assert target.read_text(encoding="utf-8") == "new\n"
+    assert [p.name for p in target.parent.iterdir()] == ["papers.json"]  # no temp file
+
+
 def test_broken_existing_page_is_left_alone(
     seeded: Project, capsys: pytest.CaptureFixture[str]
 ) -> None:

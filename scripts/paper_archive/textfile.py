@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 from pathlib import Path
 
 from .errors import TextFileError
@@ -118,6 +119,20 @@ def atomic_write(path: Path, text: str) -> None:
         with tmp.open("w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.replace(tmp, path)  # noqa: PTH105 - the atomic step, named as such
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+
+
+def atomic_copy(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` as :func:`atomic_write` writes: a reader (a served
+    site) sees the old file or the new one, never a part."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_path(target)
+    try:
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, target)  # noqa: PTH105 - the atomic step, named as such
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

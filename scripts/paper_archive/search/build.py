@@ -29,8 +29,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import shutil
 import sys
 import threading
 from dataclasses import dataclass, field, fields
@@ -40,6 +38,7 @@ from .. import jobs
 from ..errors import ArchiveError
 from ..jobs import Job, input_path
 from ..site.collect import Archive
+from ..textfile import atomic_copy
 from .bundle import KINDS, SearchDoc, bundle_name, cached_or_built, content_key, documents
 from .bundle import worker_bundle as joined_scripts
 
@@ -107,7 +106,7 @@ class BundlePlan:
         target.mkdir(parents=True, exist_ok=True)
         source = self.cache_dir / self.key
         for kind in KINDS:
-            _replace(source / bundle_name(kind, self.key), target / self.names[kind])
+            atomic_copy(source / bundle_name(kind, self.key), target / self.names[kind])
         for name, content in self.scripts.items():
             (target / name).write_bytes(content)
 
@@ -134,12 +133,6 @@ class BundlePlan:
 #: string per served site, keyed by content: nothing in it can describe a stale build.
 _NEWEST: dict[str, str] = {}
 _LOCK = threading.Lock()
-
-
-def _replace(source: Path, target: Path) -> None:
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    shutil.copyfile(source, tmp)
-    tmp.replace(target)
 
 
 def plan_bundle(

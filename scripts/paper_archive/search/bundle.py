@@ -107,13 +107,9 @@ def content_key(docs: Sequence[SearchDoc], tag_names: dict[str, str]) -> str:
     digest = hashlib.sha256(f"paper-archive-search/{FORMAT}/lunr-{__TARGET_JS_VERSION__}".encode())
     digest.update(json.dumps([FIELDS_TITLES, FIELDS_FULL, SNIPPET_CHARS]).encode())
     digest.update(json.dumps(sorted(tag_names.items())).encode())
-    for part in memo.per_item("search-doc-json", docs, _nothing, _doc_json):
+    for part in memo.per_item("search-doc-json", docs, memo.no_extra, _doc_json):
         digest.update(part)
     return digest.hexdigest()[:16]
-
-
-def _nothing(doc: SearchDoc) -> None:
-    return None
 
 
 def _doc_json(doc: SearchDoc) -> bytes:

@@ -76,16 +76,12 @@ def citation_keys(archive: Archive) -> dict[str, str]:
     pages and the exports: remembered by the archive's key, site/memo.py)."""
 
     def compute() -> dict[str, str]:
-        bases = memo.per_item("citation-base-keys", archive.entries, _nothing, _base_key)
+        bases = memo.per_item("citation-base-keys", archive.entries, memo.no_extra, _base_key)
         return bibtex.unique_keys(
             (e.slug, e.paper, key) for e, key in zip(archive.entries, bases, strict=True)
         )
 
     return memo.latest("citation-keys", memo.key_of(archive.key), compute)
-
-
-def _nothing(entry: Entry) -> None:
-    return None
 
 
 def _base_key(entry: Entry) -> str:

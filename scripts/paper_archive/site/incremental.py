@@ -31,10 +31,11 @@ import hashlib
 import os
 import posixpath
 import re
-import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..textfile import atomic_write
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,20 +155,9 @@ def generated_source(cache_dir: Path, src_uri: str, text: str) -> Path:
         if path.read_text(encoding="utf-8") == text:
             return path
     except OSError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+        pass  # not there yet: written below
+    atomic_write(path, text)
     return path
-
-
-def copy_into(source: Path, target: Path) -> None:
-    """``source`` copied to ``target`` atomically (a reader of the served site sees the
-    old file or the new one, never half of it)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    shutil.copyfile(source, tmp)
-    tmp.replace(target)
 
 
 def outputs_of(pages: Mapping[str, str], *, dests: Mapping[str, str], shared: str) -> list[Output]:

@@ -64,6 +64,11 @@ def drop(name: str) -> None:
         _LATEST.pop(name, None)
 
 
+def no_extra(item: object) -> None:
+    """:func:`per_item`'s ``extra`` when an item's value depends on the item alone."""
+    return None
+
+
 def per_item(
     name: str,
     items: Iterable[T],

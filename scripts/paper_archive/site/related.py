@@ -97,11 +97,7 @@ class Doc:
 def docs_of(archive: Archive) -> list[Doc]:
     """What similarity is computed from, for each paper (each remembered for the next
     build of the process, per entry: site/memo.py)."""
-    return memo.per_item("related-docs-of", archive.entries, _no_extra, _doc_of)
-
-
-def _no_extra(item: object) -> None:
-    return None
+    return memo.per_item("related-docs-of", archive.entries, memo.no_extra, _doc_of)
 
 
 def _doc_of(e: Entry) -> Doc:
@@ -117,7 +113,7 @@ def content_key(docs: Sequence[Doc], *, k: int = K) -> str:
             [FORMAT, k, QUERY_TERMS, POSTINGS, MAX_DF, MIN_SCORE, MIN_SHARED, CANDIDATES]
         ).encode()
     )
-    for part in memo.per_item("related-doc-json", docs, _no_extra, _doc_json):
+    for part in memo.per_item("related-doc-json", docs, memo.no_extra, _doc_json):
         digest.update(part)
     return digest.hexdigest()[:16]
 
