@@ -33,23 +33,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paper_archive.site import incremental, memory
+from paper_archive.site.collect import PAGE_TEXTS
 from paper_archive.site.state import mode, state_of
 from paper_archive.site.template_code import TEMPLATE_CODE
 
 if TYPE_CHECKING:
     import jinja2
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import Files
+    from mkdocs.structure.files import File, Files
 
 log = logging.getLogger("mkdocs.plugins.paper_archive.dirty")
 
 
-def _outputs(config: MkDocsConfig, files: Files) -> list[incremental.Output]:
+def _outputs(config: MkDocsConfig, pages: list[File]) -> list[incremental.Output]:
     state = state_of(config)
     for late in state.late_inputs:
         late()
     state.late_inputs.clear()
-    pages = list(files.documentation_pages())
     shared = incremental.fingerprint(
         Path(config.config_file_path).read_text(encoding="utf-8"),
         incremental.files_fingerprint(Path(d) for d in config.theme.dirs[:1]),  # custom_dir
@@ -75,7 +75,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     state.files = files
     if not incremental.has_ledger(config.site_dir):
         return None
-    outputs = _outputs(config, files)
+    pages = list(files.documentation_pages())
+    outputs = _outputs(config, pages)
     state.outputs = outputs
     stale = incremental.stale_outputs(config.site_dir, outputs)
     log.debug("dirty build: %d pages to render again", incremental.delete(stale))
@@ -84,13 +85,15 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     skip = incremental.current(config.site_dir, outputs) - incremental.nav_pages(config.nav)
     if config.nav is None:  # every page is in the navigation MkDocs makes
         skip.clear()
-    kept = [f for f in files.documentation_pages() if f.src_uri not in skip]
-    for file in kept:  # a link must find its target among the files
-        if file.abs_src_path and file.src_uri.endswith(".md"):
-            text = Path(file.abs_src_path).read_text(encoding="utf-8", errors="replace")
+    for file in pages:  # a link from a page kept must find its target among the files
+        if file.src_uri not in skip and file.abs_src_path and file.src_uri.endswith(".md"):
+            text = PAGE_TEXTS.known(file.abs_src_path)  # read by collect_papers.py
+            if text is None:  # a generated page's source, in the project's cache
+                text = Path(file.abs_src_path).read_text(encoding="utf-8", errors="replace")
             skip -= incremental.linked(file.src_uri, text)
-    for file in [f for f in files.documentation_pages() if f.src_uri in skip]:
-        files.remove(file)
+    for file in pages:
+        if file.src_uri in skip:
+            files.remove(file)
     log.debug("dirty build: %d current pages left out", len(skip))
     return files
 
@@ -108,7 +111,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     state = state_of(config)
     rebuild = state.outputs is not None  # compared with a build before (on_files)
     if not rebuild:  # the first build: every page was rendered
-        state.outputs = _outputs(config, state.files)
+        state.outputs = _outputs(config, list(state.files.documentation_pages()))
     incremental.commit(config.site_dir, state.outputs)
     if mode().serving:  # the build's garbage, given back before the next one
         if rebuild:  # by now what lives for the serve is made (the related index)

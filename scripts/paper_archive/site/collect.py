@@ -115,6 +115,12 @@ class PageTexts:
             self._read[path] = known
         return known[1], known[2]
 
+    def known(self, path: str) -> str | None:
+        """The text of ``path`` as the last build read it, if it did (not read again)."""
+        with self._lock:
+            known = self._known.get(path)
+        return None if known is None else known[1]
+
     def done(self, *, keep: bool = True) -> None:
         """The build's reading is over: remember what it read, and only that (nothing
         without ``keep``: a process that builds once)."""
