@@ -288,3 +288,21 @@ def test_serve_renders_only_what_changed_and_resolves_links(
     left_out = [int(n) for n in re.findall(r"dirty build: (\d+) current pages left out", log)]
     assert left_out and max(left_out) > 0, log[-3000:]
     assert "not found" not in log and "Traceback" not in log, log[-3000:]
+
+
+def test_serve_refuses_a_link_added_while_serving(served: tuple[Path, Served]) -> None:
+    """The layout scan is reused between saves while no folder changed
+    (paper_archive/layout.py): a link added under docs/ changes its folder, so the
+    next rebuild still stops on it, and removing it serves the site again."""
+    root, site = served
+    link = root / "docs/papers/leak.md"
+    link.symlink_to("/etc/hostname")
+    _until(
+        "the rebuild names the link",
+        lambda: "docs/papers/leak.md: error: symbolic link" in site.log.read_text("utf-8"),
+    )
+    link.unlink()  # (MkDocs' server holds requests until a build succeeds again)
+    page = root / "docs/papers/pointer-networks.md"
+    page.write_text(f"{page.read_text(encoding='utf-8').rstrip()} Zanzibar\n", "utf-8")
+    _until("the next save is served", lambda: site.shows("papers/pointer-networks/", "Zanzibar"))
+    assert site.gone("papers/leak/")  # what it pointed to was never published
