@@ -69,3 +69,15 @@ def controls_in_text(text: str) -> Iterator[tuple[int, str]]:
         if line != last:
             last = line
             yield line, found[0]
+
+
+def clean_data(value: Any) -> Any:
+    """``value`` (JSON-like: dicts, lists, tuples, strings, numbers) with
+    :func:`strip_controls` applied to every string in it, keys included."""
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, dict):
+        return {clean_data(k): clean_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(clean_data(v) for v in value)
+    return value
