@@ -34,6 +34,7 @@ from paper_archive.site.exports import paper_record
 from paper_archive.site.feeds import plain, xml_text
 from paper_archive.site.meta import page_meta
 from paper_archive.slugs import base_slug
+from paper_archive.sources import manifest_text
 
 from tests.sitebuild import build_site, make_site, paper
 
@@ -311,3 +312,37 @@ def test_every_output_layer_drops_control_characters_validated_or_not() -> None:
         assert "\\u00" not in text and "\\ud8" not in text, (name, text)  # not escaped either
         text.encode("utf-8")  # no lone surrogate
         assert "Ctrl" in text and "end" in text, name
+
+
+def test_ingest_drops_control_characters_an_upstream_item_carries(tmp_path: Path) -> None:
+    """One bad upstream item (a Daily Papers response with escapes in its title, names
+    and abstract) becomes a clean page that passes validation, not a page that fails."""
+    root = make_site(tmp_path / "site", [])
+    for seed in (root / "data/sources").iterdir():
+        seed.unlink()
+    item = {
+        "title": "Ctrl \x01\x02\x1b[31m Title \x85\x9b end",
+        "summary": "An \x00abstract\x7f with \x1b[2J escapes.",
+        "authors": [{"name": "Eve \x1b]0;pwned\x07 Mallory"}],
+    }
+    data = json.dumps([{"paper": item}]).encode()
+    stem = "hf-daily-2026-11-23-c0ffee00"
+    (root / "data/sources" / f"{stem}.json").write_bytes(data)
+    (root / "data/sources" / f"{stem}.yaml").write_text(
+        manifest_text(
+            source_id=stem,
+            file_name=f"{stem}.json",
+            data=data,
+            kind="hf-daily-api",
+            origin="test",
+            added=dt.date(2026, 11, 23),
+        ),
+        encoding="utf-8",
+    )
+    done = _papers(root, "ingest")
+    assert done.returncode == 0, done.stdout + done.stderr
+    (page,) = (root / "docs/papers").glob("*.md")
+    text = page.read_text("utf-8")
+    assert CONTROL_CHARS.search(text) is None and "\\x1b" not in text and "\\e" not in text
+    assert "Ctrl [31m Title end" in text
+    assert _papers(root, "validate").returncode == 0
