@@ -376,10 +376,11 @@ def test_near_duplicates_clean_main_prints_no_warnings() -> None:
 
 
 def _checkout(tmp_path: Path) -> Project:
-    """The repository's archive (pages, tags, accepted pairs) in a scratch folder."""
+    """The repository's archive (pages, sources, tags, accepted pairs) in a scratch
+    folder (validate checks that each source a page names has its manifest)."""
     root = tmp_path / "checkout"
     shutil.copytree(REPO / "docs" / "papers", root / "docs" / "papers")
-    (root / "data").mkdir()
+    shutil.copytree(REPO / "data" / "sources", root / "data" / "sources")
     for name in ("tags.yaml", "accepted-near-duplicates.yaml"):
         shutil.copy(REPO / "data" / name, root / "data" / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")

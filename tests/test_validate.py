@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,8 @@ from paper_archive.project import Project
 from paper_archive.tagging import Vocabulary
 from paper_archive.validate import Diagnostic, check_archive, check_page
 from paper_archive.yamlio import QUOTE_MAX, shorten
+
+from tests import REPO
 
 GOOD = """---
 title: Pointer Networks
@@ -194,6 +199,10 @@ def test_github_annotation_format() -> None:
 
 
 def _archive_with(project: Project, name: str, text: str) -> Path:
+    """``text`` as page ``name``, with the seed source GOOD names (validate checks that
+    each source a page names has its manifest)."""
+    for part in ("hf-listing-38e464cb.yaml", "hf-listing-38e464cb.txt"):
+        shutil.copy(REPO / "data" / "sources" / part, project.sources_dir / part)
     path = project.pages_dir / name
     path.write_text(text, encoding="utf-8")
     return path
@@ -264,11 +273,31 @@ def test_the_model_refuses_what_the_schema_refuses(
 # --- one validator: the checks compiled from paper.schema.json give jsonschema's verdicts
 
 
+def _ecma_patterns(cls: Any) -> Any:
+    """``cls`` with JSON Schema's own ``pattern``: an ECMA-262 regex, whose ``$`` is the
+    end of the text (``jsonschema`` runs Python's ``re.search``, whose ``$`` also
+    matches before a final newline). No pattern of the schema has a literal ``$``."""
+
+    def pattern(validator: Any, regex: str, instance: Any, schema: Any) -> Any:
+        if validator.is_type(instance, "string") and not re.search(
+            regex.replace("$", r"\Z"), instance
+        ):
+            yield jsonschema.ValidationError(f"{instance!r} does not match {regex!r}")
+
+    return jsonschema.validators.extend(cls, {"pattern": pattern})
+
+
+def test_no_schema_pattern_has_a_literal_dollar() -> None:
+    """What :func:`_ecma_patterns`' plain replace relies on."""
+    found = re.findall(r'"pattern": "([^"]*)"', json.dumps(paper_schema()))
+    assert found and all("\\$" not in p and "[$" not in p for p in found)
+
+
 def _jsonschema_problems(meta: dict[str, Any]) -> list[FieldProblem]:
     """The reference: ``jsonschema`` itself on the published schema, its errors named
     as ``papers validate`` has always named them."""
     schema = paper_schema()
-    cls = jsonschema.validators.validator_for(schema)
+    cls = _ecma_patterns(jsonschema.validators.validator_for(schema))
     validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
     out: list[FieldProblem] = []
     errors = validator.iter_errors(json_ready(dict(meta)))

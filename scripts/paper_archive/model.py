@@ -227,8 +227,31 @@ def _kw_min_items(limit: int) -> _Test:
     return lambda v: message if isinstance(v, list) and len(v) < limit else None
 
 
+def ecma_regex(pattern: str) -> re.Pattern[str]:
+    """A schema ``pattern`` compiled with JSON Schema's (ECMA-262) meaning of ``$``: the
+    end of the text. Python's ``$`` also matches before a final newline, so
+    ``arxiv: "2403.12345\\n"`` passed ``^…$`` and its newline reached BibTeX and the
+    page's metadata; each ``$`` outside a character class becomes ``\\Z``."""
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            out.append("\\Z")
+            continue
+        out.append(char)
+    return re.compile("".join(out))
+
+
 def _kw_pattern(pattern: str) -> _Test:
-    search = re.compile(pattern).search
+    search = ecma_regex(pattern).search
     message = f"does not match {pattern!r}"
     return lambda v: message if isinstance(v, str) and not search(v) else None
 
@@ -301,7 +324,7 @@ def _quick(schema: Mapping[str, Any]) -> Callable[[Any], bool]:
     kw = {k: v for k, v in schema.items() if k not in _ANNOTATIONS}
     if kw.get("type") == "string" and kw.keys() <= {"type", "minLength", "pattern", "format"}:
         min_length = kw.get("minLength", 0)
-        search = re.compile(kw["pattern"]).search if "pattern" in kw else None
+        search = ecma_regex(kw["pattern"]).search if "pattern" in kw else None
         date = "format" in kw
 
         def string_ok(v: Any) -> bool:

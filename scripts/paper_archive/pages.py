@@ -15,13 +15,14 @@ A page is::
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import yamlio
+from . import controls, yamlio
 from .errors import FrontMatterError, Problem
 from .model import InvalidFrontMatter, Paper
 from .text import inert
@@ -91,21 +92,48 @@ def read_page(path: Path, *, display: str | Path | None = None) -> str:
     return read_text(path, display=display, max_bytes=PAGE_MAX_BYTES)
 
 
+#: MkDocs' own front-matter pattern (``mkdocs.utils.meta.YAML_RE``), on the text as
+#: MkDocs reads it (``\r\n`` as ``\n``): a fence is three dashes (three dots may close)
+#: followed by nothing but spaces or tabs, and the closing one by a line end. A page
+#: whose fence it would not see (``---`` then U+00A0) would be published with its YAML
+#: as the abstract, so such a page is an error, not a page without front matter.
+FRONT_MATTER = re.compile(r"-{3}[ \t]*\r?\n(.*?\r?\n)(?:\.{3}|-{3})[ \t]*\r?\n", re.DOTALL)
+_FENCE_LIKE = re.compile(r"(?:-{3}|\.{3})[^\S\n]*$")
+_FENCE_EXACT = re.compile(r"(?:-{3}|\.{3})[ \t]*\r?$")
+
+
+def _not_a_fence(line: str) -> str:
+    odd = next(ch for ch in line[3:] if ch not in " \t")
+    return f"{controls.name_of(odd)} after it: MkDocs would not read it as a fence"
+
+
 def split_page(text: str, *, path: str) -> RawPage:
-    """Cut a page at its ``---`` fences. Raises :class:`FrontMatterError` with the line."""
+    """Cut a page at its ``---`` fences exactly where MkDocs does (:data:`FRONT_MATTER`).
+    Raises :class:`FrontMatterError` with the line."""
     if len(text) > PAGE_MAX_BYTES // 4 and len(text.encode("utf-8")) > PAGE_MAX_BYTES:
         raise FrontMatterError(
             f"page is larger than the limit of {PAGE_MAX_BYTES // 1024} KB", path=path, line=1
         )
+    found = FRONT_MATTER.match(text)
+    if found is not None:
+        return RawPage(yaml_text=found[1], body=text[found.end() :])
     lines = text.split("\n")
-    if not lines or lines[0].rstrip() != FENCE:
+    if not lines[0].startswith(FENCE):
         raise FrontMatterError("page must start with a '---' front-matter fence", path=path, line=1)
+    if not _FENCE_EXACT.fullmatch(lines[0]):
+        message = f"the opening '---' has {_not_a_fence(lines[0])}; leave nothing after it"
+        raise FrontMatterError(message, path=path, line=1)
     for index in range(1, len(lines)):
-        if lines[index].rstrip() in (FENCE, "..."):
-            return RawPage(
-                yaml_text="\n".join(lines[1:index]) + "\n",
-                body="\n".join(lines[index + 1 :]),
-            )
+        line = lines[index]
+        if index == 1 and _FENCE_EXACT.fullmatch(line):
+            message = "front matter must be a mapping of keys to values, found empty"
+            raise FrontMatterError(message, path=path, line=2)
+        if _FENCE_EXACT.fullmatch(line) and index == len(lines) - 1:
+            message = "the closing '---' needs a line end after it: MkDocs would not see it"
+            raise FrontMatterError(message, path=path, line=index + 1)
+        if _FENCE_LIKE.match(line) and not _FENCE_EXACT.fullmatch(line):
+            message = f"this '---' line has {_not_a_fence(line)}; leave nothing after it"
+            raise FrontMatterError(message, path=path, line=index + 1)
     raise FrontMatterError("front matter is not closed by a '---' line", path=path, line=1)
 
 
@@ -150,16 +178,41 @@ def parse_page(text: str, *, path: str) -> ParsedPage:
 
 
 def paper_of(parsed: ParsedPage, *, path: str) -> Paper:
-    """The record of a parsed page. Front matter that fails the schema raises
+    """The record of a parsed page. Front matter that fails the schema, or a page holding
+    a control character (:mod:`paper_archive.controls`), raises
     :class:`FrontMatterError` holding every problem, each with its line."""
+    problems = list(control_problems(parsed))
     try:
-        return Paper.from_front_matter(parsed.meta, abstract=parsed.body.abstract)
+        paper = Paper.from_front_matter(parsed.meta, abstract=parsed.body.abstract)
     except InvalidFrontMatter as exc:
-        problems = tuple(Problem(parsed.line_of(p.key, p.index), p.message) for p in exc.problems)
+        problems[:0] = [Problem(parsed.line_of(p.key, p.index), p.message) for p in exc.problems]
+    if problems:
         first = problems[0]
-        raise FrontMatterError(
-            first.message, path=path, line=first.line, problems=problems
-        ) from exc
+        raise FrontMatterError(first.message, path=path, line=first.line, problems=tuple(problems))
+    return paper
+
+
+def control_problems(parsed: ParsedPage) -> list[Problem]:
+    """A problem for each front-matter value, and each line of the body, that holds a
+    control character (see :mod:`paper_archive.controls`)."""
+    out = [
+        Problem(
+            parsed.line_of(key, index),
+            f"{key if index is None else f'{key}.{index}'}: control character "
+            f"{controls.name_of(char)}; remove it",
+        )
+        for key, index, char in controls.controls_in_values(parsed.meta)
+    ]
+    raw = parsed.raw
+    body_start = raw.yaml_first_line + raw.yaml_text.count("\n") + 1
+    out.extend(
+        Problem(
+            body_start + line - 1,
+            f"control character {controls.name_of(char)} in the page body; remove it",
+        )
+        for line, char in controls.controls_in_text(raw.body)
+    )
+    return out
 
 
 def load_paper(text: str, *, path: str) -> Paper:

@@ -33,6 +33,24 @@ _SUFFIX_LEN = 6
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 #: Everything that is not a letter or digit: punctuation, symbols, spaces, controls.
 _FOLD = re.compile(r"[\W_]+")
+#: Symbols that carry meaning in a title, spelled out before the rest is folded:
+#: "C++ Networks" and "C Networks" are two papers (so are "C#" and "C"), and ingest
+#: must not merge them. Other punctuation is folded as before.
+_MEANINGFUL = str.maketrans({"+": " plus ", "#": " sharp "})
+#: File names Windows reserves whatever the extension (``con.md`` breaks a checkout),
+#: and names MkDocs treats as a folder's index (``index.md``, ``README.md``, published
+#: at ``/papers/``): a slug that would be one gets :data:`RESERVED_SUFFIX`.
+RESERVED_NAMES = frozenset(
+    ["con", "prn", "aux", "nul", "index", "readme"]
+    + [f"{name}{digit}" for name in ("com", "lpt") for digit in "0123456789"]
+)
+RESERVED_SUFFIX = "-paper"
+
+
+def is_reserved_name(file_name: str) -> bool:
+    """Whether a file name is one of :data:`RESERVED_NAMES`, with any extension and in
+    any case (``Aux.md``, ``com1.tar.gz``, ``README``)."""
+    return file_name.split(".", 1)[0].strip().casefold() in RESERVED_NAMES
 
 
 def title_key(title: str) -> str:
@@ -47,7 +65,7 @@ def title_key(title: str) -> str:
     empty title has the empty key.
     """
     text = unicodedata.normalize("NFKC", title).casefold()
-    key = _FOLD.sub(" ", text).strip()
+    key = _FOLD.sub(" ", text.translate(_MEANINGFUL)).strip()
     if key:
         return key
     symbols = "".join(ch for ch in text if not ch.isspace())
@@ -77,7 +95,7 @@ def base_slug(title: str, *, limit: int = MAX_SLUG) -> str:
         cut = slug[: limit + 1]
         slug = cut[: cut.rfind("-")] if "-" in cut else slug[:limit]
         slug = slug.strip("-")
-    return slug
+    return f"{slug}{RESERVED_SUFFIX}" if slug in RESERVED_NAMES else slug
 
 
 def suffixed_slug(title: str) -> str:
@@ -176,7 +194,7 @@ def skeleton(text: str) -> str:
 def confusable_key(title: str) -> str:
     """:func:`title_key` of the title's skeleton (casefolded first, so "IMAGE" and
     "image" keep one key): homoglyphs of one title share it."""
-    text = unicodedata.normalize("NFKC", title).casefold()
+    text = unicodedata.normalize("NFKC", title).casefold().translate(_MEANINGFUL)
     folded = _FOLD.sub(" ", skeleton(text).casefold()).strip()
     return folded or title_key(title)
 

@@ -26,7 +26,13 @@ from .pages import (
     TITLE_MAX_CHARS,
     ParsedPage,
 )
-from .slugs import allowed_slugs, confusable_characters, near_duplicates, title_key
+from .slugs import (
+    allowed_slugs,
+    confusable_characters,
+    is_reserved_name,
+    near_duplicates,
+    title_key,
+)
 from .tagging import Vocabulary
 from .text import has_raw_html
 from .yamlio import shorten
@@ -59,10 +65,13 @@ def check_page(
     return record_diagnostics(record, vocabulary=vocabulary), record.parsed
 
 
-def record_diagnostics(record: PageRecord, *, vocabulary: Vocabulary) -> list[Diagnostic]:
+def record_diagnostics(
+    record: PageRecord, *, vocabulary: Vocabulary, sources: frozenset[str] | None = None
+) -> list[Diagnostic]:
     """Diagnostics for one page as :mod:`paper_archive.archive` read it: every problem
     the record's loader found (:func:`~paper_archive.pages.paper_of`, the one validator
-    of front matter), then what only ``validate`` checks."""
+    of front matter), then what only ``validate`` checks. ``sources``: the ids of the
+    manifests under ``data/sources/`` (``None``: not checked)."""
     path, text, parsed = record.path, record.text, record.parsed
     out = [
         Diagnostic(path, problem.line or 1, "error", problem.message)
@@ -72,9 +81,21 @@ def record_diagnostics(record: PageRecord, *, vocabulary: Vocabulary) -> list[Di
         return out
     meta = parsed.meta
     out.extend(tag_diagnostics(parsed, path=path, vocabulary=vocabulary))
+    out.extend(source_diagnostics(parsed, path=path, known=sources))
     title = meta.get("title")
-    if isinstance(title, str) and title.strip():
-        stem = PurePosixPath(path).stem
+    stem = PurePosixPath(path).stem
+    if is_reserved_name(PurePosixPath(path).name):
+        out.append(
+            Diagnostic(
+                path,
+                1,
+                "error",
+                f"file name {PurePosixPath(path).name!r} is reserved (by Windows, or by "
+                "MkDocs as a folder's index); expected "
+                f"{allowed_slugs(title)[0] if isinstance(title, str) else stem + '-paper'}.md",
+            )
+        )
+    elif isinstance(title, str) and title.strip():
         expected = allowed_slugs(title)
         if stem not in expected:
             out.append(
@@ -122,6 +143,38 @@ def tag_diagnostics(parsed: ParsedPage, *, path: str, vocabulary: Vocabulary) ->
                     f"unknown tag {shorten(repr(tag))}{hint}; tags are defined in data/tags.yaml",
                 )
             )
+    return out
+
+
+#: A source id as :func:`paper_archive.sources.store.source_id` makes them
+#: (``hf-daily-2026-11-23-1a2b3c4d``, ``arxiv-2403.12345-…``): no ``/``, no ``..``.
+SOURCE_ID = re.compile(r"[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*")
+
+
+def source_diagnostics(
+    parsed: ParsedPage, *, path: str, known: frozenset[str] | None
+) -> list[Diagnostic]:
+    """An error for each ``sources`` item that is not a source id, or (with ``known``)
+    that names no manifest under ``data/sources/``."""
+    items = parsed.meta.get("sources")
+    out: list[Diagnostic] = []
+    for index, item in enumerate(items if isinstance(items, list) else ()):
+        if not isinstance(item, str):
+            continue  # the schema reports it
+        if SOURCE_ID.fullmatch(item) is None:
+            problem = "is not a source id (letters, digits, and . _ - between them)"
+        elif known is not None and item not in known:
+            problem = "names no source: there is no manifest with this id under data/sources/"
+        else:
+            continue
+        out.append(
+            Diagnostic(
+                path,
+                parsed.line_of("sources", index),
+                "error",
+                f"source {shorten(repr(item))} {problem}",
+            )
+        )
     return out
 
 
@@ -209,15 +262,17 @@ def check_archive(
     *,
     vocabulary: Vocabulary,
     accepted: AcceptedPairs = frozenset(),
+    sources: frozenset[str] | None = None,
 ) -> list[Diagnostic]:
     """Diagnostics for every page and across pages (duplicates, near-duplicates), sorted.
 
     ``accepted`` holds pairs of page slugs a maintainer reviewed (see
-    :mod:`paper_archive.accepted`): no near-duplicate diagnostic for those."""
+    :mod:`paper_archive.accepted`): no near-duplicate diagnostic for those. ``sources``
+    holds the ids of the manifests under ``data/sources/`` (``None``: not checked)."""
     index = index_pages(pages)
     out: list[Diagnostic] = []
     for record in index.records.values():
-        out.extend(record_diagnostics(record, vocabulary=vocabulary))
+        out.extend(record_diagnostics(record, vocabulary=vocabulary, sources=sources))
     titles = index.titles()
     title_lines = {}
     for path in titles:

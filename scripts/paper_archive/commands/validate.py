@@ -11,6 +11,8 @@ from pathlib import Path
 from .. import layout
 from ..accepted import load_accepted_pairs
 from ..console import Console
+from ..errors import ArchiveError
+from ..sources.manifest import discover
 from ..tagging import load_vocabulary
 from ..validate import check_archive, check_site_page, tree_diagnostics
 from .base import EXIT_FAIL, EXIT_OK, EXIT_USAGE, project_for
@@ -44,7 +46,14 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
         wanted = set(pages) | {d.path for d in found}
     # Cross-page checks need every page; only report on the pages asked about.
     accepted = load_accepted_pairs(project.root)  # near duplicates a maintainer reviewed
-    cross = check_archive(pages, vocabulary=vocabulary, accepted=accepted)
+    broken = False
+    try:
+        sources: frozenset[str] | None = frozenset(s.id for s in discover(project.sources_dir))
+    except ArchiveError as exc:  # a broken manifest: say so, and check ids' shape only
+        sources, broken = None, True
+        where = exc.location or project.sources_dir.relative_to(project.root).as_posix()
+        console.error(f"{where}: {exc.message}; sources named by pages not checked")
+    cross = check_archive(pages, vocabulary=vocabulary, accepted=accepted, sources=sources)
     diagnostics = sorted(d for d in [*found, *cross] if d.path in wanted)
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     for diagnostic in diagnostics:
@@ -52,7 +61,7 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
     console.say(f"{len(wanted)} page(s) checked: {errors} error(s), {warnings} warning(s)")
-    return EXIT_FAIL if errors else EXIT_OK
+    return EXIT_FAIL if errors or broken else EXIT_OK
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

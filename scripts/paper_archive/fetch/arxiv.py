@@ -41,8 +41,9 @@ def query_params(
 
 
 def title_query(title: str) -> str:
-    """A phrase search on titles, punctuation folded (arXiv's parser chokes on it)."""
-    return f'ti:"{title_key(title)}"'
+    """A phrase search on titles, punctuation folded (arXiv's parser chokes on it); the
+    ``+`` and ``#`` the title key spells out are dropped, as arXiv's index drops them."""
+    return f'ti:"{title_key(title.replace("+", " ").replace("#", " "))}"'
 
 
 def _error_from_status(exc: HttpStatusError) -> FetchError:

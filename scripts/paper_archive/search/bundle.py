@@ -29,6 +29,7 @@ from pathlib import Path
 
 from lunr import __TARGET_JS_VERSION__
 
+from ..controls import strip_controls
 from ..mathtext import plain_text
 from ..site import memo
 from ..site.collect import Archive, Entry
@@ -74,18 +75,18 @@ def documents(archive: Archive) -> list[SearchDoc]:
 
 
 def _document(entry: Entry, names: dict[str, str]) -> SearchDoc:
-    paper = entry.paper
-    abstract = " ".join(html.unescape(paper.abstract).split())
+    paper = entry.paper  # no control character reaches the index, validated or not
+    abstract = " ".join(strip_controls(html.unescape(paper.abstract)).split())
     tag_words = [f"{slug.replace('-', ' ')} {names.get(slug, '')}" for slug in paper.tags]
     return SearchDoc(
-        title=paper.title,
+        title=strip_controls(paper.title),
         url=entry.url,
         year=paper.published.year if paper.published else None,
         tags=paper.tags,
         tag_text=" ".join(tag_words),
         abstract=abstract,
         snippet=_snippet(abstract),
-        arxiv=paper.arxiv or "",
+        arxiv=strip_controls(paper.arxiv or ""),
     )
 
 

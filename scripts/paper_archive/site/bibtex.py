@@ -16,8 +16,18 @@ reference manager cannot use a relative one.
 
 Escaping: outside ``$…$`` every LaTeX special is escaped, and braces become
 ``\\textbraceleft{}``/``\\textbraceright{}`` rather than ``\\{``: BibTeX counts a
-backslashed brace too, so ``\\{`` alone would leave the value unbalanced. Math is kept
-as written when its braces balance, and escaped as text otherwise.
+backslashed brace too, so ``\\{`` alone would leave the value unbalanced.
+
+Math is the title's author's TeX, and a reader who cites the paper compiles it: a title
+``$\\immediate\\write18{…}$`` or ``$\\input{/etc/passwd}$`` ran in their LaTeX as
+written. So a ``$…$`` span is kept only when every token of it is on an allow-list
+(:func:`safe_math`): ASCII letters and digits, white space, ``_ ^ { }``, a few
+punctuation marks (:data:`MATH_CHARACTERS`), and a fixed list of control sequences
+(:data:`MATH_COMMANDS`: Greek letters, math fonts, relations, operators, arrows,
+accents, spacing); no ``^^`` (TeX's notation for any character: ``^^5c`` is a
+backslash); braces balanced both for LaTeX and for BibTeX. Any other span is written
+as :func:`~paper_archive.mathtext.math_to_text`'s plain text, escaped. Control
+characters (:mod:`paper_archive.controls`) are dropped from every value first.
 """
 
 from __future__ import annotations
@@ -29,11 +39,37 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..arxiv_id import abs_url
+from ..controls import strip_controls
 from ..mathtext import INLINE_MATH, math_to_text
 from ..model import Paper
 
 _MATH = INLINE_MATH  # the spans KaTeX renders on the page
-_MATH_UNSAFE = re.compile(r"(?<!\\)[%#&]")
+#: Characters a kept math span may hold besides control sequences.
+MATH_CHARACTERS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 \t_^{}+-=(),./|<>'[]:;!*"
+)
+#: Control sequences a kept math span may use: symbols, Greek, fonts and layout that
+#: read no file, write none, define nothing and expand to nothing else.
+MATH_COMMANDS = frozenset(
+    """alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa
+    lambda mu nu xi omicron pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi
+    psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega
+    mathcal mathbf mathrm mathit mathbb mathsf mathtt mathfrak boldsymbol bm
+    times cdot leq geq le ge neq ne approx sim simeq cong equiv propto ll gg prec succ
+    infty partial nabla sum prod int oint pm mp div circ bullet star ast cdots ldots dots
+    vdots ddots in notin ni subset subseteq supset supseteq cup cap emptyset varnothing
+    forall exists neg lnot land lor wedge vee to gets rightarrow leftarrow Rightarrow
+    Leftarrow leftrightarrow Leftrightarrow longrightarrow mapsto uparrow downarrow
+    prime hbar ell Re Im log ln exp sin cos tan min max arg lim sup inf det dim ker Pr
+    mid parallel perp angle langle rangle lceil rceil lfloor rfloor lvert rvert lVert rVert
+    vert Vert top bot dagger otimes oplus odot setminus colon
+    hat bar tilde vec dot ddot check breve acute grave overline underline widehat
+    widetilde sqrt frac dfrac tfrac binom left right big Big bigl bigr Bigl Bigr
+    quad qquad""".split()  # noqa: SIM905
+)
+#: Control symbols a kept math span may use: thin spaces and escaped specials.
+MATH_SYMBOLS = frozenset(" ,;:!{}|_%#&")
+_TEX_TOKEN = re.compile(r"\\(?:([A-Za-z]+)|(.))|(.)", re.DOTALL)
 _SPECIALS = {
     "\\": r"\textbackslash{}",
     "{": r"\textbraceleft{}",
@@ -157,30 +193,40 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
-def _safe_math(math: str) -> bool:
-    """Braces balance, for LaTeX (escaped ones aside) and for BibTeX (which counts every
-    brace), and no unescaped ``%``, ``#`` or ``&``."""
-    return (
-        _balanced(re.sub(r"\\.", "", math))
-        and _balanced(math)
-        and _MATH_UNSAFE.search(math) is None
-    )
+def safe_math(math: str) -> bool:
+    """Whether a math span (without its dollars) is allow-listed TeX: each token one of
+    :data:`MATH_CHARACTERS`, :data:`MATH_COMMANDS` or :data:`MATH_SYMBOLS`, no ``^^``,
+    and braces balanced for LaTeX (escaped ones aside) and for BibTeX (every brace)."""
+    if "^^" in math or not _balanced(math) or not _balanced(re.sub(r"\\.", "", math)):
+        return False
+    for word, symbol, char in _TEX_TOKEN.findall(math):
+        if word:
+            if word not in MATH_COMMANDS:
+                return False
+        elif symbol:
+            if symbol not in MATH_SYMBOLS:
+                return False
+        elif char not in MATH_CHARACTERS:
+            return False
+    return True
 
 
 def escape(text: str) -> str:
     """A title or name as BibTeX (which is LaTeX) text.
 
-    A ``$…$`` span is kept as written (``CO$_2$`` typesets as CO₂) when it is safe
-    LaTeX; one that is not is written as :func:`~paper_archive.mathtext.math_to_text`'s
-    plain text. Everything outside math is escaped, braces as ``\\textbraceleft{}``
-    (BibTeX counts a backslashed brace too).
+    A ``$…$`` span is kept as written (``CO$_2$`` typesets as CO₂) when it is
+    allow-listed TeX (:func:`safe_math`); one that is not is written as
+    :func:`~paper_archive.mathtext.math_to_text`'s plain text. Everything outside math is
+    escaped, braces as ``\\textbraceleft{}`` (BibTeX counts a backslashed brace too).
+    Control characters are dropped first.
     """
+    text = strip_controls(text)
     out: list[str] = []
     last = 0
     for match in _MATH.finditer(text):
         out.append(latex_text(text[last : match.start()]))
         math = match[1]
-        out.append(match[0] if _safe_math(math) else latex_text(math_to_text(math)))
+        out.append(match[0] if safe_math(math) else latex_text(math_to_text(math)))
         last = match.end()
     out.append(latex_text(text[last:]))
     return "".join(out)
@@ -207,10 +253,10 @@ def entry_fields(item: BibPaper) -> list[tuple[str, str]]:
     if paper.published:
         fields.append(("year", str(paper.published.year)))
     if paper.arxiv:
-        fields += [("eprint", paper.arxiv), ("archivePrefix", "arXiv")]
+        fields += [("eprint", escape(paper.arxiv)), ("archivePrefix", "arXiv")]
         subject = primary_class(paper.arxiv)
         if subject:
-            fields.append(("primaryClass", subject))
+            fields.append(("primaryClass", escape(subject)))
     if item.keywords:
         fields.append(("keywords", ", ".join(escape(k) for k in item.keywords)))
     if item.url:
@@ -221,6 +267,7 @@ def entry_fields(item: BibPaper) -> list[tuple[str, str]]:
 def latex_url(url: str) -> str:
     """A URL as a field value: kept as written (``url`` fields are verbatim, ``%``
     included), with the characters that would unbalance the value percent-encoded."""
+    url = "".join(strip_controls(url).split())
     return url.replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C")
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..controls import clean_data
 from ..model import Paper, paper_schema
 from . import bibtex, memo
 from .collect import Archive, Entry
@@ -136,7 +137,7 @@ def paper_record(
     record["url"] = absolute(base, entry.url) or entry.url
     record["citation_key"] = key
     record["topics"] = [names[t] for t in paper.tags if t in names]
-    return record
+    return clean_data(record)  # no control character, even from a page never validated
 
 
 def papers_json(

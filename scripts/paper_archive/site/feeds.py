@@ -28,6 +28,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..controls import strip_controls
 from ..mathtext import plain_text
 from .collect import Archive, Entry
 from .exports import FEED, absolute, tag_path
@@ -51,8 +52,9 @@ class Feed:
 
 
 def xml_text(text: str) -> str:
-    """``text`` without the characters XML 1.0 cannot carry (NUL, most C0 controls)."""
-    return _NOT_XML.sub("", text)
+    """``text`` without the characters XML 1.0 cannot carry (NUL, most C0 controls), nor
+    the others :mod:`paper_archive.controls` refuses (C1 controls, noncharacters)."""
+    return _NOT_XML.sub("", strip_controls(text))
 
 
 def plain(text: str, *, math: Callable[[str], str] | None = None) -> str:

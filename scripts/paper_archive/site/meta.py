@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..arxiv_id import abs_url, pdf_url
+from ..controls import clean_data, strip_controls
 from ..mathtext import plain_text
 from .collect import Entry
 
@@ -158,4 +159,9 @@ def page_meta(
     keywords = [names[t] for t in paper.tags if t in names]
     if keywords:
         json_ld["keywords"] = keywords
-    return PageMeta(description=description, tags=tuple(tags), json_ld=json_ld)
+    # No control character reaches <head>, even from a page that was never validated.
+    return PageMeta(
+        description=strip_controls(description),
+        tags=tuple(MetaTag(t.attribute, t.key, strip_controls(t.content)) for t in tags),
+        json_ld=clean_data(json_ld),
+    )

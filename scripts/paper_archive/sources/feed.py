@@ -19,6 +19,7 @@ from typing import Any
 import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
 
+from ..controls import strip_controls
 from ..errors import FeedError
 from .entry import SourceEntry
 
@@ -36,10 +37,12 @@ class Feed:
 
 
 def clean_text(value: object) -> str:
-    """Whitespace folded to single spaces; anything but a string becomes ``""``.
+    """Whitespace folded to single spaces, control characters dropped
+    (:mod:`paper_archive.controls`: a page holding one fails validation); anything but a
+    string becomes ``""``.
 
     Both APIs wrap titles and abstracts at arbitrary places."""
-    return " ".join(value.split()) if isinstance(value, str) else ""
+    return " ".join(strip_controls(value).split()) if isinstance(value, str) else ""
 
 
 def load_json(text: str | bytes, *, path: str) -> Any:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from ..controls import strip_controls
 from ..errors import ListingError
 from .entry import SourceEntry
 
@@ -79,10 +80,11 @@ def _make_date(year: int, month: int, day: int) -> date | None:
 
 
 def _split_lines(text: str) -> list[tuple[int, str]]:
-    """Non-blank lines with their 1-based numbers; a glued ``Subscribe`` is split off."""
+    """Non-blank lines with their 1-based numbers, control characters dropped (see
+    :mod:`paper_archive.controls`); a glued ``Subscribe`` is split off."""
     out: list[tuple[int, str]] = []
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.rstrip()
+        line = strip_controls(raw).rstrip()
         if not line.strip():
             continue
         if line.startswith(_GLUED_SUBSCRIBE) and len(line) > len(_GLUED_SUBSCRIBE):

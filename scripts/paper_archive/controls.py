@@ -1,0 +1,83 @@
+"""Control characters: which ones a page may not hold, and how output layers drop them.
+
+A title such as ``"Ctrl \\x01\\x02\\x1b"`` (YAML's double-quoted escapes write any code
+point) reached the BibTeX exports, ``<head>`` metadata, the feeds and the JSON exports
+as is: an escape sequence in a reader's terminal, an invalid XML document, a BibTeX
+file some tools refuse. No title, name or abstract needs one.
+
+Refused (:data:`CONTROL_CHARS`): the C0 controls except tab and newline, DEL and the
+C1 controls (U+007F-U+009F), the noncharacters (U+FDD0-U+FDEF and every plane's last
+two code points, U+FFFE/U+FFFF among them), and lone surrogates (which UTF-8 cannot
+even encode). In a page's text a carriage return before a newline is a line end, not
+a control (:data:`PAGE_CONTROL_CHARS`).
+
+:func:`paper_archive.pages.paper_of` refuses a page holding one (so ``papers validate``
+reports it as ``path:line`` and the build leaves the page out), and every output layer
+applies :func:`strip_controls` anyway: a value that slipped past validation still never
+carries one to a reader.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+_NONCHARACTERS = "".join(
+    f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
+)
+_CLASS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARACTERS
+#: Characters no value may hold (see the module docstring).
+CONTROL_CHARS = re.compile(f"[{_CLASS}\r]")
+#: The same in a page's text, where ``\r\n`` ends a line.
+PAGE_CONTROL_CHARS = re.compile(f"[{_CLASS}]|\r(?!\n)")
+#: Controls that separate words: replaced by a space rather than dropped.
+_SEPARATORS = frozenset("\x0b\x0c\r\x1c\x1d\x1e\x1f\x85")
+
+
+def name_of(char: str) -> str:
+    """``U+001B`` for an unnamed control, ``U+FEFF (ZERO WIDTH NO-BREAK SPACE)`` else."""
+    code = f"U+{ord(char):04X}"
+    name = unicodedata.name(char, "")
+    return f"{code} ({name})" if name else code
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without refused characters; one that separates words becomes a space."""
+    if CONTROL_CHARS.search(text) is None:
+        return text
+    return CONTROL_CHARS.sub(lambda m: " " if m[0] in _SEPARATORS else "", text)
+
+
+def controls_in_values(meta: Mapping[str, Any]) -> Iterator[tuple[str, int | None, str]]:
+    """``(key, list index or None, character)`` of the first refused character of each
+    string value (and string list item) of front matter."""
+    for key, value in meta.items():
+        items = enumerate(value) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            if isinstance(item, str) and (found := CONTROL_CHARS.search(item)):
+                yield str(key), index, found[0]
+
+
+def controls_in_text(text: str) -> Iterator[tuple[int, str]]:
+    """``(line, character)`` of the first refused character of each line of a page."""
+    line, counted, last = 1, 0, 0
+    for found in PAGE_CONTROL_CHARS.finditer(text):
+        line += text.count("\n", counted, found.start())
+        counted = found.start()
+        if line != last:
+            last = line
+            yield line, found[0]
+
+
+def clean_data(value: Any) -> Any:
+    """``value`` (JSON-like: dicts, lists, tuples, strings, numbers) with
+    :func:`strip_controls` applied to every string in it, keys included."""
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, dict):
+        return {clean_data(k): clean_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(clean_data(v) for v in value)
+    return value
