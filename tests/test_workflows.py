@@ -153,7 +153,7 @@ def test_deploy_is_least_privilege_and_serialised() -> None:
 def test_ci_runs_every_check() -> None:
     workflow = _load(GITHUB / "workflows" / "ci.yml")
     assert {"pull_request", "push"} <= _triggers(workflow)
-    runs = "\n".join(step.get("run", "") for _, step in _steps(workflow))
+    runs = "\n".join(step.get("run", "") for step in workflow["jobs"]["checks"]["steps"])
     for command in (
         "bash .ci/setup",  # Debian chromium for the browser tests, then the project
         ".venv/bin/ruff check",
@@ -162,12 +162,47 @@ def test_ci_runs_every_check() -> None:
         ".venv/bin/papers validate",
         ".venv/bin/papers ingest --check",
         ".venv/bin/mkdocs build --strict",
-        '.venv/bin/papers pr-summary --base "origin/$GITHUB_BASE_REF"',
-        '>> "$GITHUB_STEP_SUMMARY"',
     ):
         assert command in runs, command
     setup = (REPO / ".ci" / "setup").read_text(encoding="utf-8")
     assert "apt-get install" in setup and "chromium" in setup
+
+
+def test_ci_summary_is_made_by_the_base_branchs_code() -> None:
+    """The order of CI's steps: the job that runs the pull request's code (setup.py,
+    conftest.py) writes no summary; the summary job, on its own runner and needing no
+    other job, installs the BASE commit outside the checkout and never runs the checkout."""
+    jobs = _load(GITHUB / "workflows" / "ci.yml")["jobs"]
+    assert next(iter(jobs)) == "summary"
+    checks = "\n".join(str(step) for step in jobs["checks"]["steps"])
+    assert "pr-summary" not in checks and "GITHUB_STEP_SUMMARY" not in checks
+
+    job = jobs["summary"]
+    assert job["if"] == "github.event_name == 'pull_request'"
+    assert "needs" not in job and "container" not in job
+    assert not (job.get("permissions") or {})  # the workflow's read-only token
+    assert job["env"] == {
+        "BASE_SHA": "${{ github.event.pull_request.base.sha }}",
+        "HEAD_SHA": "${{ github.event.pull_request.head.sha }}",
+    }
+    steps = job["steps"]
+    (checkout,) = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"] == {"path": "pr", "fetch-depth": 0, "persist-credentials": False}
+    runs = [s for s in steps if "run" in s]
+    assert [s.get("id") for s in runs].count("install") == 1
+    assert runs[0]["run"].strip() == (
+        'git -C pr worktree add --detach "$RUNNER_TEMP/base" "$BASE_SHA"'
+    )
+    for step in runs[1:]:  # never inside the checkout, never its .venv
+        assert step["working-directory"] == "${{ runner.temp }}", step["name"]
+        assert ".venv" not in step["run"] and " pr/" not in step["run"], step["name"]
+    install = next(s for s in runs if s.get("id") == "install")
+    assert 'pip install --quiet "$RUNNER_TEMP/base"' in install["run"]
+    assert "-e" not in install["run"].split()
+    summary = runs[-1]["run"]
+    assert summary.startswith('"$RUNNER_TEMP/venv/bin/papers" --root "$RUNNER_TEMP/base"')
+    assert 'pr-summary --base "$BASE_SHA" --head "$HEAD_SHA"' in summary
+    assert summary.endswith('>> "$GITHUB_STEP_SUMMARY"')
 
 
 def _run(*command: str | Path) -> subprocess.CompletedProcess[str]:
