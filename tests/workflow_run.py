@@ -52,13 +52,12 @@ class Runner:
         return {"runner.temp": str(self.temp), **self.values}
 
     def run(
-        self, job: Mapping[str, Any], step: Mapping[str, Any], *, env: Mapping[str, str] = {}
+        self, job: Mapping[str, Any], step: Mapping[str, Any]
     ) -> subprocess.CompletedProcess[str]:
-        """One ``run:`` step of ``job``; ``env`` adds to the process environment."""
+        """One ``run:`` step of ``job``."""
         context = self.context()
         variables = {
             **os.environ,
-            **env,
             "GITHUB_WORKSPACE": str(self.workspace),
             "RUNNER_TEMP": str(self.temp),
             "GITHUB_STEP_SUMMARY": str(self.summary),
