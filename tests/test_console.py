@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from paper_archive.console import PROGRESS_MIN_ITEMS, Console
 
@@ -28,4 +29,30 @@ def test_no_progress_bar_when_piped_short_or_quiet() -> None:
     ):
         console = Console(out=io.StringIO(), err=err, quiet=quiet)
         assert list(console.progress(range(total), total=total, label="x")) == list(range(total))
+        assert err.getvalue() == ""
+
+
+def test_bar_shows_the_time_left_and_lines_print_above_it() -> None:
+    err, out = _Terminal(), io.StringIO()
+    console = Console(out=out, err=err)
+    with console.bar(total=3, label="looking up", unit="page") as advance:
+        advance(1)
+        console.warn("a lookup failed")
+        console.say("check a page")
+        advance(2)
+    text = err.getvalue()
+    assert re.search(r"\rlooking up: +33%\|.*\| 1/3 \[\d\d:\d\d<\d\d:\d\d", text)
+    # The bar is wiped before a line and drawn again after it; gone at the end.
+    before, after = text.split("warning: a lookup failed\n")
+    assert re.fullmatch(r"\r +\r", before[before.rindex("]") + 1 :])
+    assert "1/3" in after and "3/3" in after and re.search(r"\r +\r\Z", after)
+    assert out.getvalue() == "check a page\n"
+
+
+def test_no_bar_when_piped_or_quiet() -> None:
+    for err, quiet in ((io.StringIO(), False), (_Terminal(), True)):
+        console = Console(out=io.StringIO(), err=err, quiet=quiet)
+        with console.bar(total=3, label="looking up", unit="page") as advance:
+            advance(3)
+            console.say("done")
         assert err.getvalue() == ""

@@ -142,7 +142,7 @@ def test_ci_runs_the_checks_this_test_runs() -> None:
         ".venv/bin/papers ingest --check",
         ".venv/bin/mkdocs build --strict",
         ".venv/bin/python -m pytest",
-        ".venv/bin/papers pr-summary --base",
+        'pr-summary --base "$BASE_SHA"',  # the summary job: the base branch's code
     ):
         assert step in ci, step
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from . import REPO
+from . import REPO, codeowners
 
 GITHUB = REPO / ".github"
 WORKFLOWS = sorted([*GITHUB.glob("workflows/*.yml"), *GITHUB.glob("workflows/*.yaml")])
@@ -153,7 +153,7 @@ def test_deploy_is_least_privilege_and_serialised() -> None:
 def test_ci_runs_every_check() -> None:
     workflow = _load(GITHUB / "workflows" / "ci.yml")
     assert {"pull_request", "push"} <= _triggers(workflow)
-    runs = "\n".join(step.get("run", "") for _, step in _steps(workflow))
+    runs = "\n".join(step.get("run", "") for step in workflow["jobs"]["checks"]["steps"])
     for command in (
         "bash .ci/setup",  # Debian chromium for the browser tests, then the project
         ".venv/bin/ruff check",
@@ -162,12 +162,47 @@ def test_ci_runs_every_check() -> None:
         ".venv/bin/papers validate",
         ".venv/bin/papers ingest --check",
         ".venv/bin/mkdocs build --strict",
-        '.venv/bin/papers pr-summary --base "origin/$GITHUB_BASE_REF"',
-        '>> "$GITHUB_STEP_SUMMARY"',
     ):
         assert command in runs, command
     setup = (REPO / ".ci" / "setup").read_text(encoding="utf-8")
     assert "apt-get install" in setup and "chromium" in setup
+
+
+def test_ci_summary_is_made_by_the_base_branchs_code() -> None:
+    """The order of CI's steps: the job that runs the pull request's code (setup.py,
+    conftest.py) writes no summary; the summary job, on its own runner and needing no
+    other job, installs the BASE commit outside the checkout and never runs the checkout."""
+    jobs = _load(GITHUB / "workflows" / "ci.yml")["jobs"]
+    assert next(iter(jobs)) == "summary"
+    checks = "\n".join(str(step) for step in jobs["checks"]["steps"])
+    assert "pr-summary" not in checks and "GITHUB_STEP_SUMMARY" not in checks
+
+    job = jobs["summary"]
+    assert job["if"] == "github.event_name == 'pull_request'"
+    assert "needs" not in job and "container" not in job
+    assert not (job.get("permissions") or {})  # the workflow's read-only token
+    assert job["env"] == {
+        "BASE_SHA": "${{ github.event.pull_request.base.sha }}",
+        "HEAD_SHA": "${{ github.event.pull_request.head.sha }}",
+    }
+    steps = job["steps"]
+    (checkout,) = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"] == {"path": "pr", "fetch-depth": 0, "persist-credentials": False}
+    runs = [s for s in steps if "run" in s]
+    assert [s.get("id") for s in runs].count("install") == 1
+    assert runs[0]["run"].strip() == (
+        'git -C pr worktree add --detach "$RUNNER_TEMP/base" "$BASE_SHA"'
+    )
+    for step in runs[1:]:  # never inside the checkout, never its .venv
+        assert step["working-directory"] == "${{ runner.temp }}", step["name"]
+        assert ".venv" not in step["run"] and " pr/" not in step["run"], step["name"]
+    install = next(s for s in runs if s.get("id") == "install")
+    assert 'pip install --quiet "$RUNNER_TEMP/base"' in install["run"]
+    assert "-e" not in install["run"].split()
+    summary = runs[-1]["run"]
+    assert summary.startswith('"$RUNNER_TEMP/venv/bin/papers" --root "$RUNNER_TEMP/base"')
+    assert 'pr-summary --base "$BASE_SHA" --head "$HEAD_SHA"' in summary
+    assert summary.endswith('>> "$GITHUB_STEP_SUMMARY"')
 
 
 def _run(*command: str | Path) -> subprocess.CompletedProcess[str]:
@@ -222,25 +257,76 @@ def test_zizmor_catches_unpinned_and_credentials(tmp_path: Path) -> None:
     assert "artipacked" in result.stdout and "unpinned-uses" in result.stdout, result.stdout
 
 
-def test_codeowners_cover_code_that_runs_at_build_time() -> None:
-    owned = {
-        line.split()[0]
-        for line in (GITHUB / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    }
-    assert {
-        "/mkdocs.yml",
-        "/hooks/",
-        "/overrides/",
-        "/scripts/",
-        "/.github/",
-        "/data/tags.yaml",
-    } <= owned
-    # CI runs the tests; the site ships docs/assets/ and the search page's script.
-    assert {"/tests/", "/docs/assets/", "/docs/search.md"} <= owned
-    for line in (GITHUB / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            assert re.fullmatch(r"\S+(\s+@[\w.-]+(/[\w.-]+)?)+", line.strip()), line
+@pytest.mark.parametrize(
+    ("rules", "path", "owners"),
+    [
+        # The examples of GitHub's "About code owners", path by path.
+        ("* @g\n*.js @js", "src/app/x.js", ("@js",)),
+        ("* @g\n*.js @js", "src/app/x.py", ("@g",)),
+        ("/build/logs/ @d", "build/logs/a/b.log", ("@d",)),
+        ("/build/logs/ @d", "src/build/logs/b.log", ()),
+        ("docs/* d@example.com", "docs/getting-started.md", ("d@example.com",)),
+        ("docs/* d@example.com", "docs/build-app/troubleshooting.md", ()),
+        ("apps/ @o", "src/apps/x/y.rb", ("@o",)),
+        ("/docs/ @d", "docs/a/b.md", ("@d",)),
+        ("/docs/ @d", "src/docs/b.md", ()),
+        ("**/logs @o", "deeply/nested/logs/x.txt", ("@o",)),
+        ("/apps/ @o\n/apps/github", "apps/github/x.rb", ()),  # no owner: unowned
+        ("/apps/ @o\n/apps/github", "apps/other/x.rb", ("@o",)),
+        ("/mkdocs.yml @m", "mkdocs.yml", ("@m",)),
+        ("/mkdocs.yml @m", "sub/mkdocs.yml", ()),
+    ],
+)
+def test_codeowners_reader_follows_githubs_rules(rules: str, path: str, owners: tuple) -> None:
+    assert codeowners.owners_of(codeowners.parse(rules), path) == owners
+
+
+def test_codeowners_reader_refuses_what_github_does_not_support() -> None:
+    for line in ("!/docs/papers/", "/docs/[ab]/ @m", "/x/ maintainers"):
+        with pytest.raises(ValueError, match="CODEOWNERS:1"):
+            codeowners.parse(line)
+
+
+#: The only paths a change needs no maintainer for: what a contributor adds.
+UNOWNED = re.compile(r"\A(?:docs/papers|data/sources)/.+\Z")
+
+
+def test_codeowners_own_every_path_but_pages_and_sources() -> None:
+    """Last match wins: every tracked path, and the new root files a hostile pull request
+    would add (they run during `pip install -e .` and `pytest`), needs a maintainer,
+    except pages and raw sources."""
+    rules = codeowners.load(GITHUB / "CODEOWNERS")
+    tracked = (
+        subprocess.run(["git", "-C", str(REPO), "ls-files", "-z"], capture_output=True, check=True)
+        .stdout.decode("utf-8")
+        .split("\0")
+    )
+    hostile = [
+        "setup.py",
+        "setup.cfg",
+        "conftest.py",
+        "sitecustomize.py",
+        "pip/__main__.py",
+        "Makefile",
+        ".github/scripts/take-artifact.sh",
+        "docs/papers.md",
+        "docs/assets/new.js",
+        "data/sources.yaml",
+        "data/new.yaml",
+        "docs/papers/new-paper.md",
+        "data/sources/hf-daily-2026-11-22-0123abcd.json",
+        "tests/docs/papers/x.md",
+    ]
+    paths = [p for p in tracked if p] + hostile
+    assert len(paths) > 100
+    wrong = [
+        (path, owners)
+        for path in paths
+        if bool(owners := codeowners.owners_of(rules, path)) == bool(UNOWNED.match(path))
+    ]
+    assert wrong == []
+    for path in ("setup.py", "conftest.py", "mkdocs.yml", "hooks/collect_papers.py"):
+        assert codeowners.owners_of(rules, path) == ("@paper-archive/maintainers",), path
 
 
 def test_issue_form_asks_for_title_link_and_why() -> None:
@@ -262,12 +348,8 @@ def test_pull_request_template_is_a_checklist() -> None:
 # -- the scheduled fetch (fetch.yml): daily, reviewable, least privilege ---------------
 
 
-def _workflow(repo: Path) -> dict[str, Any]:
-    return _load(repo / ".github" / "workflows" / "fetch.yml")
-
-
-def test_runs_daily_and_on_demand(repo: Path) -> None:
-    workflow = _workflow(repo)
+def test_runs_daily_and_on_demand() -> None:
+    workflow = _load(GITHUB / "workflows" / "fetch.yml")
     on = workflow.get("on", workflow.get(True))  # YAML 1.1 reads `on` as True
     assert set(on) == {"schedule", "workflow_dispatch"}
     (schedule,) = on["schedule"]
@@ -276,23 +358,111 @@ def test_runs_daily_and_on_demand(repo: Path) -> None:
     assert on["workflow_dispatch"]["inputs"]["date"]["required"] is False
 
 
-def test_only_the_job_may_write_and_only_what_a_pull_request_needs(repo: Path) -> None:
-    workflow = _workflow(repo)
+# -- fetch.yml and enrich.yml: parse without write permission, open the pull request
+# from an artifact with no project code ------------------------------------------------
+
+#: The workflows that open a pull request with what a run of `papers` found.
+PULL_REQUEST_WORKFLOWS = ("fetch.yml", "enrich.yml")
+#: All a job holding write permissions may use.
+WRITER_ACTIONS = {
+    "actions/checkout",
+    "actions/download-artifact",
+    "peter-evans/create-pull-request",
+}
+_PROJECT_CODE = re.compile(r"\bpip\b|\bpapers\b|\.venv|\bpython|\bmkdocs\b|\bpytest\b|\.ci/")
+
+#: An echo of plain text (variables, no command substitution): the body's words.
+_ECHO = re.compile(r'^\s*echo(?: "(?:[^"\\$`]|\\.|\$(?!\())*")?$', flags=re.MULTILINE)
+
+
+def _reader_and_writer(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    workflow = _load(GITHUB / "workflows" / name)
     assert workflow["permissions"] == {"contents": "read"}
-    (job,) = workflow["jobs"].values()
-    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+    (reader_id, reader), (_, writer) = workflow["jobs"].items()
+    assert reader["permissions"] == {"contents": "read"}
+    assert writer["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert writer["needs"] == reader_id
+    return reader, writer
 
 
-def test_fetches_the_previous_day_and_opens_a_pull_request(repo: Path) -> None:
-    (job,) = _workflow(repo)["jobs"].values()
-    steps = job["steps"]
-    fetch = next(s for s in steps if "papers fetch hf-daily" in s.get("run", ""))
+def _uses(step: dict[str, Any]) -> str:
+    return str(step.get("uses", "")).split("@")[0]
+
+
+@pytest.mark.parametrize("name", PULL_REQUEST_WORKFLOWS)
+def test_the_job_that_parses_may_not_write(name: str) -> None:
+    reader, _ = _reader_and_writer(name)
+    runs = "\n".join(step.get("run", "") for step in reader["steps"])
+    assert ".venv/bin/python -m pip install -q -e ." in runs
+    assert "2>&1 | tee" in runs and "set -o pipefail" in runs  # the log, failures kept
+    assert ".venv/bin/papers validate" in runs and ".venv/bin/papers ingest --check" in runs
+    assert 'cp --parents -t "$RUNNER_TEMP/artifact/files"' in runs
+    (upload,) = [s for s in reader["steps"] if _uses(s) == "actions/upload-artifact"]
+    assert upload["with"]["path"] == "${{ runner.temp }}/artifact"
+    assert upload["with"]["if-no-files-found"] == "error"
+    assert reader["steps"][-1] is upload
+
+
+@pytest.mark.parametrize("name", PULL_REQUEST_WORKFLOWS)
+def test_the_job_that_writes_runs_no_project_code(name: str) -> None:
+    """No install, no `papers`, no Python; main checked out (never another ref); the
+    artifact taken by the plain-bash take-artifact.sh before the pull request."""
+    reader, writer = _reader_and_writer(name)
+    steps = writer["steps"]
+    assert {_uses(s) for s in steps if "uses" in s} == WRITER_ACTIONS
+    for step in steps:
+        if "run" in step:
+            commands = _ECHO.sub("", step["run"])  # the body's text names `papers`
+            assert not _PROJECT_CODE.search(commands), (name, step["run"])
+        assert not any("secrets." in str(v) for v in (step.get("with") or {}).values())
+    (checkout,) = [s for s in steps if _uses(s) == "actions/checkout"]
+    assert checkout["with"] == {"persist-credentials": False}  # main: no ref, no repository
+    (upload,) = [s for s in reader["steps"] if _uses(s) == "actions/upload-artifact"]
+    (download,) = [s for s in steps if _uses(s) == "actions/download-artifact"]
+    assert download["with"]["name"] == upload["with"]["name"]
+    folder = download["with"]["path"].replace("${{ runner.temp }}", "$RUNNER_TEMP")
+    take = next(i for i, s in enumerate(steps) if "take-artifact.sh" in s.get("run", ""))
+    assert steps[take]["run"].strip() == f'bash .github/scripts/take-artifact.sh "{folder}"'
+    body = next(i for i, s in enumerate(steps) if "quote-lines.sh" in s.get("run", ""))
+    assert f'"{folder}/log.txt"' in steps[body]["run"]
+    (pr,) = [s for s in steps if _uses(s) == "peter-evans/create-pull-request"]
+    assert take < body < steps.index(pr)
+    assert pr["uses"].endswith("@271a8d0340265f705b14b6d32b9829c1cb33d45e")
+    assert set(pr["with"]["add-paths"].split()) <= {"data/sources", "docs/papers"}
+    assert pr["with"]["body-path"] == "${{ runner.temp }}/body.md"
+    assert "body" not in pr["with"]
+
+
+def test_fetches_the_previous_day_and_opens_a_pull_request() -> None:
+    reader, writer = _reader_and_writer("fetch.yml")
+    fetch = next(s for s in reader["steps"] if "papers fetch hf-daily" in s.get("run", ""))
     assert fetch["env"] == {"REQUESTED_DATE": "${{ inputs.date }}"}  # not inside run:
     assert "date -u -d yesterday +%F" in fetch["run"]
-    assert '--date "$day"' in fetch["run"]
-    assert "papers validate" in fetch["run"]
-    pr = next(s for s in steps if s.get("uses", "").startswith("peter-evans/create-pull-request@"))
-    assert pr["uses"].endswith("@271a8d0340265f705b14b6d32b9829c1cb33d45e")
-    assert pr["with"]["branch"] == "fetch/hf-daily-${{ steps.fetch.outputs.day }}"
+    assert '.venv/bin/papers fetch hf-daily --date "$day" 2>&1 | tee' in fetch["run"]
+    assert reader["outputs"] == {"day": "${{ steps.fetch.outputs.day }}"}
+    body = next(s for s in writer["steps"] if s.get("id") == "body")
+    assert body["env"] == {"DAY": "${{ needs.fetch.outputs.day }}"}
+    assert '[[ "$DAY" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]]' in body["run"]  # checked again
+    assert "quote-lines.sh 'skipped|left out'" in body["run"]
+    pr = writer["steps"][-1]
+    assert pr["with"]["branch"] == "fetch/hf-daily-${{ steps.body.outputs.day }}"
     assert pr["with"]["add-paths"].split() == ["data/sources", "docs/papers"]
-    assert steps.index(fetch) < steps.index(pr)
+
+
+def test_enrich_runs_weekly_with_a_bound_and_opens_a_pull_request() -> None:
+    workflow = _load(GITHUB / "workflows" / "enrich.yml")
+    on = workflow.get("on", workflow.get(True))
+    assert set(on) == {"schedule", "workflow_dispatch"}
+    (schedule,) = on["schedule"]
+    fields = schedule["cron"].split()
+    assert len(fields) == 5 and fields[2:4] == ["*", "*"] and fields[4].isdigit()  # weekly
+    assert on["workflow_dispatch"]["inputs"]["limit"]["required"] is False
+    reader, writer = _reader_and_writer("enrich.yml")
+    enrich = next(s for s in reader["steps"] if "papers enrich" in s.get("run", ""))
+    assert enrich["env"] == {"REQUESTED_LIMIT": "${{ inputs.limit }}"}
+    assert '.venv/bin/papers enrich --limit "$limit" 2>&1 | tee' in enrich["run"]
+    assert "^[1-9][0-9]{0,3}$" in enrich["run"]  # a number, bounded
+    pr = writer["steps"][-1]
+    assert pr["with"]["branch"] == "enrich/arxiv"
+    assert pr["with"]["add-paths"].split() == ["docs/papers"]

@@ -4,7 +4,9 @@ An exact normalised-title match to one paper fills in the id, authors, author co
 and published date where the page has none (:mod:`paper_archive.fetch.enrich`); the
 page is rewritten through :func:`~paper_archive.textfile.atomic_write` with its body,
 tags and notes as they were. Anything less is listed for a human and never written.
-Needs network access; one request every 3 seconds, as arXiv asks.
+Needs network access; one request every 3 seconds, as arXiv asks, for ten titles at a
+time (:func:`paper_archive.fetch.arxiv.look_up_titles`); on a terminal, a bar shows how
+many pages are done and the time left.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ..fetch import arxiv, http
 from ..fetch.enrich import Verdict, enrich, judge
 from ..model import Paper
 from ..pages import ParsedPage, render_page
+from ..sources.feed import Feed
 from ..textfile import atomic_write
 from .base import EXIT_FAIL, EXIT_OK, EXIT_USAGE, project_for
 
@@ -53,6 +56,45 @@ def _selected(
     return out
 
 
+def _enrich_page(
+    path: str,
+    parsed: ParsedPage,
+    paper: Paper,
+    feed: Feed | FeedError,
+    *,
+    before: str,
+    taken: dict[str, str],
+    write_to: Path | None,
+    console: Console,
+) -> str:
+    """Judge one page by its lookup's feed, write it under ``write_to`` (``None``: a dry
+    run) on an exact match, and say what happened; returns what to count it as.
+    ``taken`` maps the arXiv ids already on a page to that page, and gains this one's."""
+    if isinstance(feed, FeedError):
+        console.warn(f"{path}: lookup failed: {feed}")
+        return "failed"
+    verdict = judge(paper.title, feed)
+    if verdict.entry is None or verdict.entry.arxiv is None:
+        console.say(f"check {_human_note(path, verdict)}")
+        return "human" if verdict.kind != "none" else "not found"
+    ident = verdict.entry.arxiv
+    if ident in taken:
+        console.say(f"check {path}: arXiv {ident} matches, but {taken[ident]} has it")
+        return "human"
+    result = enrich(paper, verdict.entry)
+    for note in result.notes:
+        console.say(f"check {path}: arXiv {ident} kept the page's {note}")
+    text = render_page(result.paper, body=parsed.body)
+    if text == before:
+        return "unchanged"
+    if write_to is not None:
+        atomic_write(write_to / path, text)
+    taken[ident] = path
+    verb = "would enrich" if write_to is None else "enriched"
+    console.say(f"{verb} {path}: arXiv {ident} ({', '.join(result.filled)})")
+    return "enriched"
+
+
 def cmd_enrich(args: argparse.Namespace, console: Console) -> int:
     project = project_for(args)
     pages = read_pages(project.pages_dir, root=project.root)
@@ -66,41 +108,35 @@ def cmd_enrich(args: argparse.Namespace, console: Console) -> int:
     index = index_pages(pages)
     todo = _selected(index, wanted, console)[: args.limit]
     taken = index.arxiv_pages()
+    batches = arxiv.title_batches([paper.title for _, _, paper in todo])
     if todo:
-        minutes = len(todo) * arxiv_pause() / 60
-        console.note(f"looking up {len(todo)} page(s) on arXiv (about {minutes:.0f} min)")
+        minutes = len(batches) * arxiv_pause() / 60
+        console.note(
+            f"looking up {len(todo)} page(s) on arXiv in {len(batches)} request(s) "
+            f"(about {minutes:.0f} min)"
+        )
 
     counts: Counter[str] = Counter()
-    with http.new_client() as client:
-        for path, parsed, paper in todo:
-            try:
-                feed = arxiv.search_title(client, paper.title)
-            except FeedError as exc:
-                console.warn(f"{path}: lookup failed: {exc}")
-                counts["failed"] += 1
-                continue
-            verdict = judge(paper.title, feed)
-            if verdict.entry is None or verdict.entry.arxiv is None:
-                console.say(f"check {_human_note(path, verdict)}")
-                counts["human" if verdict.kind != "none" else "not found"] += 1
-                continue
-            ident = verdict.entry.arxiv
-            if ident in taken:
-                console.say(f"check {path}: arXiv {ident} matches, but {taken[ident]} has it")
-                counts["human"] += 1
-                continue
-            result = enrich(paper, verdict.entry)
-            for note in result.notes:
-                console.say(f"check {path}: arXiv {ident} kept the page's {note}")
-            text = render_page(result.paper, body=parsed.body)
-            if text == pages[path]:
-                continue
-            if not args.dry_run:
-                atomic_write(project.root / path, text)
-            taken[ident] = path
-            counts["enriched"] += 1
-            verb = "would enrich" if args.dry_run else "enriched"
-            console.say(f"{verb} {path}: arXiv {ident} ({', '.join(result.filled)})")
+    with (
+        http.new_client() as client,
+        console.bar(total=len(todo), label="looking up", unit="page") as advance,
+    ):
+        for batch in batches:
+            chosen = [todo[index] for index in batch]
+            feeds = arxiv.look_up_titles(client, [paper.title for _, _, paper in chosen])
+            for (path, parsed, paper), feed in zip(chosen, feeds, strict=True):
+                outcome = _enrich_page(
+                    path,
+                    parsed,
+                    paper,
+                    feed,
+                    before=pages[path],
+                    taken=taken,
+                    write_to=None if args.dry_run else project.root,
+                    console=console,
+                )
+                counts[outcome] += 1
+            advance(len(batch))
     console.say(
         f"{len(todo)} page(s) looked up: {'would be ' if args.dry_run else ''}enriched "
         f"{counts['enriched']}, for a human {counts['human']}, not found "

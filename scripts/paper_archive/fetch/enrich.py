@@ -33,19 +33,28 @@ class Verdict:
 
 
 def judge(title: str, feed: Feed) -> Verdict:
-    """What a title search says about the page titled ``title``."""
+    """What a title search says about the page titled ``title``.
+
+    Candidates come in an order of their own, not the response's (a batched search
+    mixes several titles' results): the same title by arXiv id, close titles most
+    similar first."""
     key = title_key(title)
     exact = [e for e in feed.entries if e.arxiv and title_key(e.title) == key]
     if len({e.arxiv for e in exact}) == 1:
         return Verdict("match", entry=exact[0])
     if exact:
-        return Verdict("ambiguous", candidates=tuple(exact))
-    close = tuple(
-        e
+        return Verdict("ambiguous", candidates=tuple(sorted(exact, key=lambda e: e.arxiv or "")))
+    ratios = (
+        (SequenceMatcher(None, key, title_key(e.title), autojunk=False).ratio(), e)
         for e in feed.entries
-        if SequenceMatcher(None, key, title_key(e.title), autojunk=False).ratio() >= CLOSE
     )
-    return Verdict("close", candidates=close) if close else Verdict("none")
+    close = sorted(
+        ((ratio, e) for ratio, e in ratios if ratio >= CLOSE),
+        key=lambda pair: (-pair[0], pair[1].arxiv or ""),
+    )
+    if not close:
+        return Verdict("none")
+    return Verdict("close", candidates=tuple(e for _, e in close))
 
 
 @dataclass(frozen=True, slots=True)
