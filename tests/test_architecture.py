@@ -26,6 +26,7 @@ LAYERS: tuple[dict[str, tuple[str, ...]], ...] = (
             "paper_archive.jobs",
             "paper_archive.yamlio",
             "paper_archive.textfile",
+            "paper_archive.cachefiles",
             "paper_archive.text",
             "paper_archive.sanitize",
             "paper_archive.mathtext",
