@@ -12,7 +12,7 @@ from .. import layout
 from ..accepted import load_accepted_pairs
 from ..console import Console
 from ..tagging import load_vocabulary
-from ..validate import check_archive, check_site_page, tree_diagnostics
+from ..validate import cache_diagnostics, check_archive, check_site_page, tree_diagnostics
 from .base import EXIT_FAIL, EXIT_OK, EXIT_USAGE, project_for
 
 
@@ -46,6 +46,7 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
     accepted = load_accepted_pairs(project.root)  # near duplicates a maintainer reviewed
     cross = check_archive(pages, vocabulary=vocabulary, accepted=accepted)
     diagnostics = sorted(d for d in [*found, *cross] if d.path in wanted)
+    diagnostics += cache_diagnostics(project.root)  # always: what a pull request must not add
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     for diagnostic in diagnostics:
         console.say(diagnostic.github() if github else str(diagnostic))
