@@ -518,3 +518,30 @@ def test_a_result_never_links_a_javascript_url(
                 assert page.page.url.startswith(f"{base_url}search/")
     assert page.dialogs == []
     assert page.errors == []
+
+
+def test_when_git_cannot_tell_what_it_tracks_no_cache_file_is_used(
+    archive: Archive, tmp_path: Path
+) -> None:
+    """A repository git refuses to read (here its index broken; in CI, a checkout owned
+    by another user) cannot say which cache files came from a commit: the build uses
+    none of them and says so, ``papers validate`` fails saying why."""
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", str(archive.repo), str(clone))
+    cache = clone / cachefiles.NAME
+    shutil.copytree(archive.cache, cache, symlinks=True)
+    Case(cache, archive, tmp_path).edit_json(
+        Case(cache, archive, tmp_path).search("docs"), _javascript_url
+    )
+    (clone / ".git" / "index").write_bytes(b"not an index")
+
+    result = build(clone, tmp_path / "site")
+
+    assert result.returncode == 0, result.stderr
+    assert tree(tmp_path / "site") == archive.reference
+    assert "cache .paper-archive-cache not used: git cannot tell" in result.stderr
+    validated = run(clone, VENV_BIN / "papers", "validate")
+    assert validated.returncode == 1
+    assert ".paper-archive-cache:1: error: git cannot tell which files it tracks" in (
+        validated.stdout
+    )

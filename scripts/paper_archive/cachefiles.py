@@ -45,19 +45,22 @@ NAME = ".paper-archive-cache"
 log = logging.getLogger("mkdocs.plugins.paper_archive.cache")
 
 
-def tracked(root: Path) -> list[str]:
+def tracked(root: Path) -> list[str] | None:
     """The paths under the cache that git tracks in ``root``'s work tree (relative to
-    ``root``, POSIX), sorted; none when ``root`` is no git work tree or git is missing."""
+    ``root``, POSIX), sorted; none when ``root`` is in no git work tree or git is
+    missing; None when git could not tell (a repository it refuses, e.g. one owned by
+    another user and not marked safe): then no cache file can be trusted."""
     try:
         result = subprocess.run(
             ["git", "-C", str(root), "ls-files", "-z", "--", NAME],
             capture_output=True,
             check=False,
+            env={**os.environ, "LC_ALL": "C"},  # git's messages in English, to read them
         )
     except OSError:
         return []
     if result.returncode != 0:
-        return []
+        return [] if b"not a git repository" in result.stderr else None
     return sorted(p.decode("utf-8", "surrogateescape") for p in result.stdout.split(b"\0") if p)
 
 
@@ -91,7 +94,12 @@ class CacheDir:
     def open(cls, root: Path) -> CacheDir:
         """The cache of ``root``, its tracked paths removed and its folder a real one."""
         cache = cls(root)
-        for relative in tracked(root):
+        found = tracked(root)
+        if found is None:
+            log.info("cache %s not used: git cannot tell which of its files it tracks", NAME)
+            remove(cache.path)
+            found = []
+        for relative in found:
             path = root / relative
             cache.ignored(path, "tracked by git (a cache file comes from a build, never a commit)")
             if path == cache.path or cache._outside(path) is None:

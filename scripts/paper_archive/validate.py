@@ -192,6 +192,10 @@ def tree_diagnostics(problems: Iterable[layout.Problem]) -> list[Diagnostic]:
 def cache_diagnostics(root: Path) -> list[Diagnostic]:
     """An error for each path git tracks under the build's cache: a cache file comes
     from a build, never from a commit (builds ignore and remove them: cachefiles.py)."""
+    found = cachefiles.tracked(root)
+    if found is None:
+        message = "git cannot tell which files it tracks here (run git status to see why)"
+        return [Diagnostic(cachefiles.NAME, 1, "error", message)]
     return [
         Diagnostic(
             path,
@@ -200,7 +204,7 @@ def cache_diagnostics(root: Path) -> list[Diagnostic]:
             f"a file of the build cache is committed ({cachefiles.NAME}/ is made by builds "
             f"and gitignored); remove it: git rm -r --cached {cachefiles.NAME}",
         )
-        for path in cachefiles.tracked(root)
+        for path in found
     ]
 
 
