@@ -1,7 +1,9 @@
 """Getting the related-papers lists of one build: remembered, cached, or computed.
 
 In order: the lists this process made last for the same content (:mod:`.memo`), the
-cache file of that content key in ``.paper-archive-cache/related/``, or a computation.
+cache file of that content key in ``.paper-archive-cache/related/`` (checked before
+use, :func:`.related.cached`: a poisoned file is ignored, never remembered), or a
+computation.
 A full build (``mkdocs build``) computes them in a separate process on the machine's
 other core while MkDocs converts pages; :meth:`RelatedJob.wait` is where the first
 paper page waits. A dirty rebuild (``mkdocs serve --dirty``) needs them before any page
