@@ -38,8 +38,9 @@ from paper_archive.site import memo, related, related_build
 from paper_archive.site.collect import collect
 from paper_archive.tagging import load_vocabulary
 
-from .browser import Page, serve
+from .browser import Page, free_port, serve
 from .sitebuild import make_site, paper
+from .test_serve import Served, _related_list, _until
 
 pytestmark = pytest.mark.slow
 
@@ -545,3 +546,49 @@ def test_when_git_cannot_tell_what_it_tracks_no_cache_file_is_used(
     assert ".paper-archive-cache:1: error: git cannot tell which files it tracks" in (
         validated.stdout
     )
+
+
+def _wrong_paper(lists: list) -> None:
+    """Every list names the first paper that is not its own and not already named: a
+    well-formed list that shows the wrong paper."""
+    for own, items in enumerate(lists):
+        for item in items:
+            item[0] = next(n for n in range(len(lists)) if n != own)
+
+
+def test_a_committed_poison_never_reaches_a_served_page(archive: Archive, tmp_path: Path) -> None:
+    """``mkdocs serve --dirty`` on a pull request that commits related lists naming the
+    wrong papers: the served pages show the computed lists, and still do after a
+    rebuild (the poison is removed before each build, never remembered)."""
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", str(archive.repo), str(clone))
+    cache = clone / cachefiles.NAME
+    shutil.copytree(archive.cache, cache, symlinks=True)
+    case = Case(cache, archive, tmp_path)
+    case.edit_lists(_wrong_paper)
+    git(clone, "add", "--force", "--", case.related.relative_to(clone).as_posix())
+    git(clone, "commit", "--quiet", "-m", "a pull request")
+    expected = _related_list(archive.reference["papers/sparse-gating-experts/index.html"].decode())
+    assert "Expert Routing at Scale" in expected
+    address = f"127.0.0.1:{free_port()}"
+    log = tmp_path / "serve.log"
+    with log.open("w") as errors:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", address],
+            cwd=clone,
+            env=environment(),
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
+    site = Served(f"http://{address}/", log)
+    try:
+        _until("the site is served", lambda: site.shows("papers/sparse-gating-experts/", "Gating"))
+        assert _related_list(site.page("papers/sparse-gating-experts/")) == expected
+        about = clone / "docs" / "about.md"
+        about.write_text(about.read_text(encoding="utf-8") + "\nRebuilt once.\n", "utf-8")
+        _until("the rebuild is served", lambda: site.shows("about/", "Rebuilt once."))
+        assert _related_list(site.page("papers/sparse-gating-experts/")) == expected
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert "tracked by git" in log.read_text(encoding="utf-8")
