@@ -41,6 +41,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 def on_pre_build(*, config: MkDocsConfig) -> None:
     state = state_of(config)
+    state.cache_dir()  # checked first: tracked files gone, no links (cachefiles.py)
     # A serve rebuild reuses the last scan when no folder under docs/ or data/ changed.
     tree = layout.scan(state.root, previous=memo.held("layout-tree"))
     if mode().serving:

@@ -89,8 +89,11 @@ def _exports(config: MkDocsConfig, archive: Archive) -> list[tuple[str, Path]]:
         memo.key_of(archive.key, base, config.site_name),
         lambda: _made(archive, base=base, site_name=config.site_name),
     )
-    cache = state_of(config).root / EXPORTS_CACHE
-    return [(path, incremental.generated_source(cache, path, text)) for path, text in made]
+    cache = state_of(config).cache_dir()
+    return [
+        (path, incremental.generated_source(cache, EXPORTS_CACHE, path, text))
+        for path, text in made
+    ]
 
 
 def _write_later(config: MkDocsConfig, archive: Archive) -> None:
@@ -133,7 +136,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
             files.append(File.generated(config, path, abs_src_path=str(source)))
 
     # A rebuild needs the related lists now; a first build computes them beside it.
-    job = related_build.start(archive, state.root / related.CACHE_DIR, now=rebuild)
+    job = related_build.start(archive, state.cache_dir(), now=rebuild)
     if job.running:
         pending(job, job.cancel)
     by_slug = {e.slug: e for e in archive.entries}

@@ -44,10 +44,10 @@ def _pages(archive: Archive) -> list[tuple[Generated, str]]:
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     state = state_of(config)
     archive = archive_of(config)
-    cache = state.root / PAGES_CACHE
+    cache = state.cache_dir()
     key = memo.key_of(archive.key)  # the pages are the archive's: remembered by its key
     for page, printed in memo.latest("generated-pages", key, lambda: _pages(archive)):
-        source = incremental.generated_source(cache, page.src_uri, page.content)
+        source = incremental.generated_source(cache, PAGES_CACHE, page.src_uri, page.content)
         files.append(File.generated(config, page.src_uri, abs_src_path=str(source)))
         state.bodies[page.src_uri] = page.body_html
         state.inputs[page.src_uri] = printed

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
-from paper_archive.search.build import CACHE_DIR, SITE_DIR, SearchBuildError, plan_bundle
+from paper_archive.search.build import SITE_DIR, SearchBuildError, plan_bundle
 from paper_archive.site.state import archive_of, mode, pending, settled, state_of
 
 if TYPE_CHECKING:
@@ -29,9 +29,7 @@ def _live() -> bool:
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     state = state_of(config)
-    plan = plan_bundle(
-        archive_of(config), Path(config.docs_dir), state.root / CACHE_DIR, serve=_live()
-    )
+    plan = plan_bundle(archive_of(config), Path(config.docs_dir), state.cache_dir(), serve=_live())
     plan.start()
     pending(plan, plan.cancel)  # until on_post_build: a failed build ends the process
     state.search = plan

@@ -113,11 +113,19 @@ def atomic_write(path: Path, text: str) -> None:
     No per-file fsync (it tripled the time of a 10,000-page ingest); :func:`sync_dir`
     makes a batch of renames durable once at the end.
     """
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """:func:`atomic_write` for bytes. Whatever is at the temporary name (a link left
+    there) is removed first and the file created anew (``x``): never written through."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path(path)
     try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()  # a link left there is removed, never written through
+        with tmp.open("xb") as handle:
+            handle.write(data)
         os.replace(tmp, path)  # noqa: PTH105 - the atomic step, named as such
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -131,6 +139,8 @@ def atomic_copy(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path(target)
     try:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()  # a link left there is removed, never written through
         shutil.copyfile(source, tmp)
         os.replace(tmp, target)  # noqa: PTH105 - the atomic step, named as such
     except BaseException:

@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from . import layout
+from . import cachefiles, layout
 from .accepted import ACCEPTED_FILE, AcceptedPairs
 from .archive import PageRecord, index_pages, read_record
 from .pages import (
@@ -240,6 +240,25 @@ def bidi_diagnostics(text: str, *, path: str, body_start: int) -> list[Diagnosti
 def tree_diagnostics(problems: Iterable[layout.Problem]) -> list[Diagnostic]:
     """Errors for the files :func:`paper_archive.layout.scan` refused."""
     return [Diagnostic(p.path, p.line, "error", p.message) for p in problems]
+
+
+def cache_diagnostics(root: Path) -> list[Diagnostic]:
+    """An error for each path git tracks under the build's cache: a cache file comes
+    from a build, never from a commit (builds ignore and remove them: cachefiles.py)."""
+    found = cachefiles.tracked(root)
+    if found is None:
+        message = "git cannot tell which files it tracks here (run git status to see why)"
+        return [Diagnostic(cachefiles.NAME, 1, "error", message)]
+    return [
+        Diagnostic(
+            path,
+            1,
+            "error",
+            f"a file of the build cache is committed ({cachefiles.NAME}/ is made by builds "
+            f"and gitignored); remove it: git rm -r --cached {cachefiles.NAME}",
+        )
+        for path in found
+    ]
 
 
 def check_site_page(text: str, *, path: str) -> list[Diagnostic]:

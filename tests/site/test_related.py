@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from paper_archive.cachefiles import CacheDir
 from paper_archive.pages import render_page
 from paper_archive.site import memo, related, related_build
 from paper_archive.site.collect import Archive, collect
@@ -234,14 +235,15 @@ def test_a_dirty_serve_keeps_the_index_for_the_next_save(seed: Archive, tmp_path
     the next save updates that index (the same object) into the right lists."""
     memo._LATEST.clear()
     try:
-        job = related_build.start(seed, tmp_path, now=False)  # nothing cached: a process
+        cache = CacheDir.open(tmp_path)
+        job = related_build.start(seed, cache, now=False)  # nothing cached: a process
         assert job.running
         job.wait()
         related_build.prepare_next(seed, job)
         memo.held("related-warming").join()
         index = memo.held("related-index")
         assert isinstance(index, RelatedIndex)
-        assert related.cache_file(tmp_path, job.key).is_file()
+        assert related.cache_file(job.cache_dir, job.key).is_file()
 
         entry = seed.entries[6]
         pages = [
@@ -257,7 +259,7 @@ def test_a_dirty_serve_keeps_the_index_for_the_next_save(seed: Archive, tmp_path
             for e in seed.entries
         ]
         edited = collect(pages, seed.vocabulary)
-        again = related_build.start(edited, tmp_path, now=True)
+        again = related_build.start(edited, cache, now=True)
         assert not again.running
         assert memo.held("related-index") is index  # updated, not made again
         assert again.wait() == related_docs(docs_of(edited))
@@ -275,9 +277,11 @@ def test_the_index_read_back_from_the_cache_is_the_computed_one(
 
     docs = docs_of(seed)
     key = content_key(docs)
-    assert cached_index(tmp_path, key, docs) is None  # nothing cached yet
-    compute_and_cache(docs, tmp_path, key)
-    restored = cached_index(tmp_path, key, docs)
+    cache = CacheDir.open(tmp_path)
+    folder = cache.folder(related.CACHE_DIR)
+    assert cached_index(cache, key, docs) is None  # nothing cached yet
+    compute_and_cache(docs, folder, key)
+    restored = cached_index(cache, key, docs)
     computed = RelatedIndex(docs)
     assert restored is not None
     assert restored.answers == computed.answers
@@ -285,11 +289,11 @@ def test_the_index_read_back_from_the_cache_is_the_computed_one(
     edited = _edited(docs, 6, abstract=docs[6].abstract + " " + docs[40].abstract)
     assert restored.update(edited).lists() == related_docs(edited)
     # A cache of other papers (a stale key's file copied over) is not taken for it.
-    assert cached_index(tmp_path, key, docs[1:]) is None
+    assert cached_index(cache, key, docs[1:]) is None
     # Lists written without their answers (by a version before) give no index.
-    write_cache(tmp_path, key, computed.lists())
-    assert cached_index(tmp_path, key, docs) is None
-    assert cached(tmp_path, key) == computed.lists()
+    write_cache(folder, key, computed.lists())
+    assert cached_index(cache, key, docs) is None
+    assert cached(cache, key, docs) == computed.lists()
 
 
 def test_what_a_list_shows_follows_the_titles_it_names(

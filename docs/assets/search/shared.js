@@ -21,6 +21,16 @@
     return client.json(fetch(url), url);
   };
 
+  /* `url` (a result's, from the bundle) resolved against `base`, or null unless it is an
+     http(s) URL: a link never runs a `javascript:` (or `data:`, `vbscript:`…) URL, whatever
+     the bundle holds. The build writes only site-relative URLs; a bundle is data. */
+  client.safeHref = function (url, base) {
+    if (typeof url !== "string") return null;
+    var resolved;
+    try { resolved = new URL(url, base); } catch (error) { return null; }
+    return resolved.protocol === "http:" || resolved.protocol === "https:" ? resolved.href : null;
+  };
+
   /* The search in a query string (?q=…&tag=…&year=…), each part "" when absent. */
   client.queryOf = function (search) {
     var params = new URLSearchParams(search);

@@ -81,7 +81,8 @@
   function resultItem(result, base, compact) {
     var item = el("li", "pa-result");
     var link = el("a", "pa-result__link");
-    link.href = new URL(result.url, base).href;
+    var href = client.safeHref(result.url, base);
+    if (href !== null) link.href = href; // else shown, not linked (shared.js: safeHref)
     link.appendChild(el("span", "pa-result__title")).appendChild(marked(result.title, result.titleMarks));
     var meta = el("span", "pa-result__meta");
     meta.appendChild(el("span", "pa-result__year", result.year ? String(result.year) : "date unknown"));

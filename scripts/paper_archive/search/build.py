@@ -9,7 +9,10 @@ forked from a threaded ``mkdocs serve``, and no ``__main__`` module is re-import
 
 The cache is ``.paper-archive-cache/search/<key>/`` beside mkdocs.yml (gitignored): not
 under ``.cache/``, which ``zensical build --clean`` deletes whole. An old
-``.cache/search/`` is ignored.
+``.cache/search/`` is ignored. The cache is an input the build does not trust
+(:mod:`paper_archive.cachefiles`): an entry is read without following links and
+checked (:meth:`BundlePlan.entry`) before its bytes are written into the site; one
+that fails is said at INFO, removed and built again.
 
 Under ``mkdocs serve --dirty`` the pages name the bundle ``<kind>.serve.json`` (the
 development server sends no caching headers), so a saved paper re-renders its own
@@ -35,11 +38,21 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from .. import jobs
+from ..cachefiles import CacheDir, remove
 from ..errors import ArchiveError
 from ..jobs import Job, input_path
 from ..site.collect import Archive
-from ..textfile import atomic_copy
-from .bundle import KINDS, SearchDoc, bundle_name, cached_or_built, content_key, documents
+from ..textfile import atomic_write, atomic_write_bytes
+from .bundle import (
+    KINDS,
+    SearchDoc,
+    bundle_name,
+    cached_or_built,
+    check_bundle,
+    content_key,
+    documents,
+    max_file_bytes,
+)
 from .bundle import worker_bundle as joined_scripts
 
 log = logging.getLogger("mkdocs.plugins.paper_archive.search")
@@ -69,30 +82,64 @@ class BundlePlan:
 
     key: str  # hash of the inputs: the cache entry
     names: dict[str, str]  # kind or script role -> file name in SITE_DIR
-    cache_dir: Path
+    cache: CacheDir
     docs: list[SearchDoc]
     tag_names: dict[str, str]
     scripts: dict[str, bytes]  # file name -> content
     job: Job | None = field(default=None, repr=False)
+    #: The bundle (kind -> content), once read from the cache and checked.
+    files: dict[str, bytes] | None = field(default=None, repr=False)
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.cache.folder(CACHE_DIR)
+
+    def entry(self, *, check: bool = True) -> dict[str, bytes] | None:
+        """The cache entry of :attr:`key`, read without following links and checked
+        (:func:`~.bundle.check_bundle`), or None: missing, or ignored (said at INFO).
+        ``check`` False: the entry this build's own process just wrote, where nothing
+        was before (:meth:`start` removed it): read, not checked again (~1 s at 10,000
+        papers, on a serve's save)."""
+        folder = self.cache_dir / self.key
+        limit = max_file_bytes(len(self.docs))
+        files: dict[str, bytes] = {}
+        for kind in KINDS:
+            data = self.cache.read(folder / bundle_name(kind, self.key), max_bytes=limit)
+            if data is None:
+                return None
+            files[kind] = data
+        problem = check_bundle(files, self.docs, self.tag_names) if check else None
+        if problem is not None:
+            kind, reason = problem
+            self.cache.ignored(folder / bundle_name(kind, self.key), reason)
+            return None
+        return files
 
     @property
     def cached(self) -> bool:
-        entry = self.cache_dir / self.key
-        return all((entry / bundle_name(kind, self.key)).is_file() for kind in KINDS)
+        return self.files is not None
 
     def start(self) -> None:
-        """Start building the bundle in a separate process, unless it is in the cache."""
-        if self.cached:
+        """Start building the bundle in a separate process, unless the cache holds it."""
+        self.files = self.entry()
+        if self.files is not None:
             return
+        remove(self.cache_dir / self.key)  # what is there is not used: made again
         input_file = input_path(self.cache_dir, self.key)
         write_input(input_file, self.docs, self.tag_names, self.key)
         self.job = Job.start("paper_archive.search.build", input_file, str(self.cache_dir))
 
-    def wait(self) -> None:
-        """Wait for the bundle; :class:`SearchBuildError` if its process failed."""
+    def wait(self) -> dict[str, bytes]:
+        """Wait for the bundle (kind -> content); :class:`SearchBuildError` if its
+        process failed or what it wrote is not there."""
         failure = self.job.wait() if self.job is not None else None
         if failure is not None:
             raise SearchBuildError(f"building the search index failed: {failure}")
+        if self.files is None:
+            self.files = self.entry(check=self.job is None)
+        if self.files is None:
+            raise SearchBuildError(f"search index: {self.cache_dir} holds no bundle {self.key}")
+        return self.files
 
     def cancel(self) -> None:
         """End the process, if any, and remove its input file (a failed build)."""
@@ -100,13 +147,13 @@ class BundlePlan:
             self.job.cancel()
 
     def finish(self, site_dir: Path) -> None:
-        """Wait for the bundle and write it and the scripts into the built site."""
-        self.wait()
+        """Wait for the bundle and write it and the scripts into the built site (the
+        bytes checked, not the cache files copied: see :meth:`entry`)."""
+        files = self.wait()
         target = site_dir / SITE_DIR
         target.mkdir(parents=True, exist_ok=True)
-        source = self.cache_dir / self.key
         for kind in KINDS:
-            atomic_copy(source / bundle_name(kind, self.key), target / self.names[kind])
+            atomic_write_bytes(target / self.names[kind], files[kind])
         for name, content in self.scripts.items():
             (target / name).write_bytes(content)
 
@@ -136,7 +183,7 @@ _LOCK = threading.Lock()
 
 
 def plan_bundle(
-    archive: Archive, docs_dir: Path, cache_dir: Path, *, serve: bool = False
+    archive: Archive, docs_dir: Path, cache: CacheDir, *, serve: bool = False
 ) -> BundlePlan:
     """The bundle of ``archive``: its key and names, and the scripts of the front end.
 
@@ -153,7 +200,7 @@ def plan_bundle(
         name = f"{role}.{hashlib.sha256(content).hexdigest()[:12]}.js"
         files[role] = name
         scripts[name] = content
-    return BundlePlan(key, files, cache_dir, docs, tag_names, scripts)
+    return BundlePlan(key, files, cache, docs, tag_names, scripts)
 
 
 def write_input(path: Path, docs: list[SearchDoc], tag_names: dict[str, str], key: str) -> None:
@@ -161,8 +208,7 @@ def write_input(path: Path, docs: list[SearchDoc], tag_names: dict[str, str], ke
     names = [f.name for f in fields(SearchDoc)]
     records = [{name: getattr(doc, name) for name in names} for doc in docs]
     payload = {"key": key, "tag_names": tag_names, "docs": records}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    atomic_write(path, json.dumps(payload, ensure_ascii=False))  # a link there: replaced
 
 
 def read_input(path: Path) -> tuple[list[SearchDoc], dict[str, str], str]:

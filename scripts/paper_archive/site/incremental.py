@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..textfile import atomic_write
+from ..cachefiles import CacheDir
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,15 +148,19 @@ def forget_all() -> None:
     _LEDGER.clear()
 
 
-def generated_source(cache_dir: Path, src_uri: str, text: str) -> Path:
-    """A file holding a generated page's Markdown, written only when it changed."""
-    path = cache_dir / src_uri
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return path
-    except OSError:
-        pass  # not there yet: written below
-    atomic_write(path, text)
+#: A generated page's or export's source in the cache is at most this large.
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
+
+
+def generated_source(cache: CacheDir, folder: str, src_uri: str, text: str) -> Path:
+    """A file in the cache's ``folder`` holding a generated page's Markdown (or an
+    export's text), written only when it changed. What is there is read without
+    following links (:class:`~paper_archive.cachefiles.CacheDir`) and kept only when it
+    is exactly ``text``: a cache can spare a write, never change what MkDocs reads."""
+    path = cache.folder(folder) / src_uri
+    if cache.read_text(path, max_bytes=MAX_SOURCE_BYTES) == text:
+        return path
+    cache.write_text(path, text)
     return path
 
 

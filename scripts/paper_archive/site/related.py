@@ -30,7 +30,6 @@ import html
 import itertools
 import json
 import math
-import os
 import re
 import sys
 import unicodedata
@@ -40,6 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import jobs
+from ..cachefiles import CacheDir
+from ..textfile import atomic_write
 from . import memo
 from .collect import Archive, Entry
 from .render import esc, math_html, relative_url
@@ -391,18 +392,97 @@ def dumps(related: Mapping[str, Sequence[Related]], *, index: RelatedIndex | Non
     return json.dumps(data, separators=(",", ":"))
 
 
-def loads(text: str) -> dict[str, list[Related]]:
-    """What :func:`dumps` wrote; ``ValueError`` for anything else (a stale format)."""
-    data = json.loads(text)
+def loads(text: str, docs: Sequence[Doc] | None = None) -> dict[str, list[Related]]:
+    """What :func:`dumps` wrote; ``ValueError`` naming what is wrong for anything else
+    (a stale format, a cut file, a list that :func:`related_docs` cannot have made).
+    With ``docs``, also that it is a list of each of them, in their order."""
+    return _parse(text, docs)[0]
+
+
+_INT, _STR = frozenset({int}), frozenset({str})  # type() of each item: C speed, not a loop
+
+
+def _ints(value: object, what: str) -> list[int]:
+    if not isinstance(value, list) or not set(map(type, value)) <= _INT:
+        raise ValueError(f"{what}: not a list of whole numbers")
+    return value
+
+
+def _strings(value: object, what: str) -> list[str]:
+    if not isinstance(value, list) or not set(map(type, value)) <= _STR:
+        raise ValueError(f"{what}: not a list of strings")
+    return value
+
+
+def _parse(
+    text: str, docs: Sequence[Doc] | None
+) -> tuple[dict[str, list[Related]], list[list[str]] | None, list[list[int]] | None]:
+    """The lists, and the queries and candidates when the file has them, every value
+    checked: types, bounds (a paper number names a paper of the file, not the list's
+    own; at most :data:`K` items, best first; shared topics are exactly those both
+    papers carry, when ``docs`` are given; reasons are words). A cache is read back
+    only when it could be what a computation wrote."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg}, line {exc.lineno})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError("not a related-papers cache of this format")
-    slugs = data["slugs"]
-    return {
-        slugs[i]: [
-            Related(slugs[n], score, tuple(tags), tuple(words)) for n, score, tags, words in items
-        ]
-        for i, items in enumerate(data["lists"])
-    }
+    slugs = _strings(data.get("slugs"), "slugs")
+    lists = data.get("lists")
+    n = len(slugs)
+    if type(data.get("papers")) is not int or data["papers"] != n or len(set(slugs)) != n:
+        raise ValueError("papers: not the number of distinct slugs")
+    if not isinstance(lists, list) or len(lists) != n:
+        raise ValueError(f"lists: not one list for each of the {n} papers")
+    if docs is not None and slugs != [doc.slug for doc in docs]:
+        raise ValueError("slugs: not the papers of this build, in their order")
+    out: dict[str, list[Related]] = {}
+    for own, items in enumerate(lists):
+        where = f"lists[{own}]"
+        if not isinstance(items, list) or len(items) > K:
+            raise ValueError(f"{where}: not a list of at most {K} items")
+        row: list[Related] = []
+        seen: set[int] = set()
+        for item in items:
+            if not isinstance(item, list) or len(item) != 4:
+                raise ValueError(f"{where}: an item is not [paper, score, topics, words]")
+            other, score, tags, words = item
+            if type(other) is not int or not 0 <= other < n or other == own or other in seen:
+                raise ValueError(f"{where}: {other!r} is not another paper's number")
+            seen.add(other)
+            if type(score) is not float or not MIN_SCORE <= score <= 1.0:
+                raise ValueError(f"{where}: score {score!r} out of range")
+            if row and score > row[-1].score:
+                raise ValueError(f"{where}: not best first")
+            tags = _strings(tags, f"{where} topics")
+            words = _strings(words, f"{where} words")
+            if docs is not None:
+                shared = [t for t in docs[other].tags if t in docs[own].tags]
+                if tags != shared:
+                    raise ValueError(f"{where}: topics not those both papers carry")
+            if not MIN_SHARED <= len(words) <= REASON_TERMS or len(set(words)) != len(words):
+                raise ValueError(f"{where}: not {MIN_SHARED} to {REASON_TERMS} shared words")
+            if not all(_WORD.fullmatch(w) for w in words):
+                raise ValueError(f"{where}: a shared word is not a word")
+            row.append(Related(slugs[other], score, tuple(tags), tuple(words)))
+        out[slugs[own]] = row
+    if "query" not in data and "ranked" not in data:
+        return out, None, None
+    query, ranked = data.get("query"), data.get("ranked")
+    if not isinstance(query, list) or not isinstance(ranked, list):
+        raise ValueError("query, ranked: not lists")
+    if len(query) != n or len(ranked) != n:
+        raise ValueError("query, ranked: not one for each paper")
+    for own, (terms_, candidates) in enumerate(zip(query, ranked, strict=True)):
+        if len(_strings(terms_, f"query[{own}]")) > QUERY_TERMS:
+            raise ValueError(f"query[{own}]: more than {QUERY_TERMS} terms")
+        candidates = _ints(candidates, f"ranked[{own}]")
+        if len(candidates) > CANDIDATES * K or (
+            candidates and not 0 <= min(candidates) <= max(candidates) < n
+        ):
+            raise ValueError(f"ranked[{own}]: not at most {CANDIDATES * K} paper numbers")
+    return out, query, ranked
 
 
 # -- HTML --------------------------------------------------------------------------
@@ -449,36 +529,54 @@ def cache_file(cache_dir: Path, key: str) -> Path:
     return cache_dir / f"related-{key}.json"
 
 
-def cached(cache_dir: Path, key: str) -> dict[str, list[Related]] | None:
-    """The lists cached under ``key``, or ``None`` (missing, unreadable, stale format)."""
+def max_cache_bytes(papers: int) -> int:
+    """The largest cache file ``papers`` papers can make (~3 KB each, measured at
+    10,000 papers, with room to spare): a larger one is refused unread."""
+    return 1024 * 1024 + 64 * 1024 * papers
+
+
+def _read(cache: CacheDir, key: str, docs: Sequence[Doc]) -> tuple[Path, str] | None:
+    path = cache_file(cache.folder(CACHE_DIR), key)
+    text = cache.read_text(path, max_bytes=max_cache_bytes(len(docs)))
+    return None if text is None else (path, text)
+
+
+def cached(cache: CacheDir, key: str, docs: Sequence[Doc]) -> dict[str, list[Related]] | None:
+    """The lists of ``docs`` (whose :func:`content_key` is ``key``) from the cache, or
+    ``None``: missing, or unusable (a link, too large, not what a computation of these
+    docs can write: :func:`loads`), which is said at INFO and then computed again."""
+    found = _read(cache, key, docs)
+    if found is None:
+        return None
+    path, text = found
     try:
-        return loads(cache_file(cache_dir, key).read_text(encoding="utf-8"))
-    except (OSError, ValueError, KeyError, TypeError):
+        return loads(text, docs)
+    except ValueError as exc:
+        cache.ignored(path, str(exc))
         return None
 
 
-def cached_index(cache_dir: Path, key: str, docs: Sequence[Doc]) -> RelatedIndex | None:
+def cached_index(cache: CacheDir, key: str, docs: Sequence[Doc]) -> RelatedIndex | None:
     """The :class:`RelatedIndex` of ``docs`` (whose :func:`content_key` is ``key``) made
-    from the cache file written with its answers, or ``None`` (no such file, or one
-    without them). Making the answers is two thirds of the work at 10,000 papers."""
-    try:
-        data = json.loads(cache_file(cache_dir, key).read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT or "query" not in data:
-            return None
-        slugs, lists = data["slugs"], data["lists"]
-        if slugs[: len(docs)] != [doc.slug for doc in docs] or len(lists) != len(docs):
-            return None
-        answers = [
-            _Answer(
-                tuple(query),
-                tuple(ranked),
-                [Related(slugs[n], score, tuple(t), tuple(w)) for n, score, t, w in items],
-            )
-            for query, ranked, items in zip(data["query"], data["ranked"], lists, strict=True)
-        ]
-        return RelatedIndex(docs, answers=answers)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    from the cache file written with its answers, or ``None`` (no such file, one
+    without them, or one :func:`loads` refuses). Making the answers is two thirds of
+    the work at 10,000 papers."""
+    found = _read(cache, key, docs)
+    if found is None:
         return None
+    path, text = found
+    try:
+        lists, query, ranked = _parse(text, docs)
+    except ValueError as exc:
+        cache.ignored(path, str(exc))
+        return None
+    if query is None or ranked is None:
+        return None
+    answers = [
+        _Answer(tuple(q), tuple(r), items)
+        for q, r, items in zip(query, ranked, lists.values(), strict=True)
+    ]
+    return RelatedIndex(docs, answers=answers)
 
 
 def compute_and_cache(docs: Sequence[Doc], cache_dir: Path, key: str) -> None:
@@ -496,12 +594,8 @@ def write_cache(
 ) -> None:
     """Write ``related-<key>.json`` atomically (with ``index``'s answers: see
     :func:`dumps`), drop older cache files."""
-    text = dumps(lists, index=index)
-    cache_dir.mkdir(parents=True, exist_ok=True)
     target = cache_file(cache_dir, key)
-    partial = target.with_name(f".{target.name}.{os.getpid()}")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(target)
+    atomic_write(target, dumps(lists, index=index))  # replaces a link, never follows it
     for old in cache_dir.glob("related-*.json"):
         if old != target:
             old.unlink(missing_ok=True)
@@ -509,8 +603,7 @@ def write_cache(
 
 def write_input(path: Path, docs: Sequence[Doc], key: str) -> None:
     payload = {"key": key, "docs": [[d.slug, d.title, d.abstract, list(d.tags)] for d in docs]}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    atomic_write(path, json.dumps(payload, ensure_ascii=False))
 
 
 def main(argv: list[str] | None = None) -> int:

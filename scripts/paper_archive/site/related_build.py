@@ -1,7 +1,9 @@
 """Getting the related-papers lists of one build: remembered, cached, or computed.
 
 In order: the lists this process made last for the same content (:mod:`.memo`), the
-cache file of that content key in ``.paper-archive-cache/related/``, or a computation.
+cache file of that content key in ``.paper-archive-cache/related/`` (checked before
+use, :func:`.related.cached`: a poisoned file is ignored, never remembered), or a
+computation.
 A full build (``mkdocs build``) computes them in a separate process on the machine's
 other core while MkDocs converts pages; :meth:`RelatedJob.wait` is where the first
 paper page waits. A dirty rebuild (``mkdocs serve --dirty``) needs them before any page
@@ -19,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cachefiles import CacheDir
 from ..errors import ArchiveError
 from ..jobs import Job, input_path
 from . import memo, related
@@ -35,9 +38,14 @@ class RelatedError(ArchiveError):
 @dataclass
 class RelatedJob:
     key: str
-    cache_dir: Path
+    cache: CacheDir
+    docs: list[related.Doc] = field(repr=False)
     lists: Lists | None = None
     job: Job | None = field(default=None, repr=False)
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.cache.folder(related.CACHE_DIR)
 
     def wait(self) -> Lists:
         """The lists; :class:`RelatedError` if their process failed."""
@@ -46,7 +54,7 @@ class RelatedJob:
         failure = self.job.wait() if self.job is not None else None
         if failure is not None:
             raise RelatedError(f"computing related papers failed: {failure}")
-        self.lists = related.cached(self.cache_dir, self.key)
+        self.lists = related.cached(self.cache, self.key, self.docs)
         if self.lists is None:
             raise RelatedError(f"related papers: {self.cache_dir} holds no list for {self.key}")
         memo.put("related-lists", self.key, self.lists)
@@ -67,9 +75,10 @@ def _docs_and_key(archive: Archive) -> tuple[list[related.Doc], str]:
     return docs, related.content_key(docs)
 
 
-def start(archive: Archive, cache_dir: Path, *, now: bool) -> RelatedJob:
-    """The related lists of ``archive``: known at once when remembered or cached, else
-    computed here (``now``: a dirty rebuild) or started in a separate process."""
+def start(archive: Archive, cache: CacheDir, *, now: bool) -> RelatedJob:
+    """The related lists of ``archive``: known at once when remembered or cached (and
+    valid: :func:`~.related.cached`), else computed here (``now``: a dirty rebuild) or
+    started in a separate process."""
     warming = memo.held("related-warming")
     if warming is not None:
         warming.join()  # the index of the build before: updated below, not redone
@@ -78,7 +87,7 @@ def start(archive: Archive, cache_dir: Path, *, now: bool) -> RelatedJob:
     )
     lists = memo.get("related-lists", key)
     if lists is None:
-        lists = related.cached(cache_dir, key)
+        lists = related.cached(cache, key, docs)
     if lists is None and now:
         index = memo.held("related-index")
         index = related.RelatedIndex(docs) if index is None else index.update(docs)
@@ -86,11 +95,12 @@ def start(archive: Archive, cache_dir: Path, *, now: bool) -> RelatedJob:
         lists = index.lists()
     if lists is not None:
         memo.put("related-lists", key, lists)
-        return RelatedJob(key, cache_dir, lists)
+        return RelatedJob(key, cache, docs, lists)
+    cache_dir = cache.folder(related.CACHE_DIR)
     input_file = input_path(cache_dir, key)
     related.write_input(input_file, docs, key)
     job = Job.start("paper_archive.site.related", input_file, str(cache_dir))
-    return RelatedJob(key, cache_dir, None, job)
+    return RelatedJob(key, cache, docs, None, job)
 
 
 def prepare_next(archive: Archive, job: RelatedJob) -> None:
@@ -110,7 +120,7 @@ def prepare_next(archive: Archive, job: RelatedJob) -> None:
     def run() -> None:
         index = memo.get("related-index", key)
         if index is None:  # read back with the cached lists (their answers), or made
-            index = related.cached_index(job.cache_dir, key, docs)
+            index = related.cached_index(job.cache, key, docs)
             if index is None:
                 index = related.RelatedIndex(docs)
                 related.write_cache(job.cache_dir, key, lists, index=index)

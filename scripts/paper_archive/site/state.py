@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 
+from ..cachefiles import CacheDir
 from ..project import PAGES_DIR
 
 if TYPE_CHECKING:
@@ -84,6 +85,9 @@ class BuildState:
     """Everything the hooks of one build share, created by the first hook to ask."""
 
     root: Path  # the project: the folder holding mkdocs.yml
+    #: The project's cache, checked once per build (paper_archive/cachefiles.py): made
+    #: by the first hook to ask (:meth:`cache_dir`).
+    cache: CacheDir | None = None
     tree: Any = None  # paper_archive.layout.Tree, scanned in on_pre_build
     archive: Archive | None = None
     #: Generated page (src_uri) -> its HTML body, put in after Markdown rendering.
@@ -110,6 +114,12 @@ class BuildState:
     files: Any = None  # the build's mkdocs Files, kept by hooks/dirty_rebuild.py
     #: What to start once the build is done (a serve rebuild's exports, hooks/exports.py).
     after_build: list[Callable[[], None]] = field(default_factory=list)
+
+    def cache_dir(self) -> CacheDir:
+        """The project's cache: its tracked files removed, its folder a real one."""
+        if self.cache is None:
+            self.cache = CacheDir.open(self.root)
+        return self.cache
 
     def depends(self, src_uri: str, *parts: str) -> None:
         """Note more of what page ``src_uri``'s output is made from."""

@@ -1,0 +1,218 @@
+"""The build's cache, ``.paper-archive-cache/`` beside mkdocs.yml: an input it does not trust.
+
+The folder is gitignored, but a pull request can force-add files there, a checkout of
+that branch writes them over a maintainer's cache (git treats ignored files as
+expendable), and a cache can be cut short or edited by hand. A cache may make a build
+faster, never different. So:
+
+- Nothing git tracks under the cache is used: :meth:`CacheDir.open` removes each
+  tracked path at the start of a build (a cache file comes from a build, never from a
+  commit), saying so at INFO, and the build computes what it would have held. ``papers
+  validate`` fails on them, naming each (:func:`tracked`), so CI rejects such a pull
+  request before any build.
+- Nothing is read or written through a symbolic link: the cache folder and each folder
+  under it must be real directories (a link, a file or a dangling link in the way is
+  removed and a directory made: :meth:`CacheDir.folder`), files are opened with
+  ``O_NOFOLLOW`` and must be regular files under a size limit (:meth:`CacheDir.read`),
+  and writes replace the file (``textfile.atomic_write``), never open it.
+- What is read back is validated by its reader before use (types, bounds, and where it
+  costs little, equality with a fresh computation); a file that fails is ignored at
+  INFO level, ``ignored cache file X: reason``, and recomputed.
+
+INFO, not WARNING: under ``mkdocs build --strict`` a warning fails the build, and a bad
+cache entry must neither block CI nor change the output. What validation cannot prove
+without redoing the work (a well-formed Lunr index or related list that a person wrote
+by hand into an untracked cache) is out of reach of a pull request: that is the rule
+on tracked files.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import shutil
+import stat
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .textfile import atomic_write
+
+#: The cache folder, beside mkdocs.yml.
+NAME = ".paper-archive-cache"
+
+log = logging.getLogger("mkdocs.plugins.paper_archive.cache")
+
+
+def tracked(root: Path) -> list[str] | None:
+    """The paths under the cache that git tracks in ``root``'s work tree (relative to
+    ``root``, POSIX), sorted; none when ``root`` is in no git work tree or git is
+    missing; None when git could not tell (a repository it refuses, e.g. one owned by
+    another user and not marked safe): then no cache file can be trusted."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-z", "--", NAME],
+            capture_output=True,
+            check=False,
+            env={**os.environ, "LC_ALL": "C"},  # git's messages in English, to read them
+        )
+    except OSError:
+        return []
+    if result.returncode != 0:
+        return [] if b"not a git repository" in result.stderr else None
+    return sorted(p.decode("utf-8", "surrogateescape") for p in result.stdout.split(b"\0") if p)
+
+
+def remove(path: Path) -> None:
+    """Remove ``path`` whatever it is (a link is removed, never followed)."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(mode):
+        shutil.rmtree(path)  # does not follow links inside
+    else:
+        path.unlink()
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISREG(mode):
+        return "a file"
+    return "not a directory"
+
+
+@dataclass(frozen=True)
+class CacheDir:
+    """The project's cache folder for one build."""
+
+    root: Path  # the project: the folder holding mkdocs.yml
+
+    @classmethod
+    def open(cls, root: Path) -> CacheDir:
+        """The cache of ``root``, its tracked paths removed and its folder a real one."""
+        cache = cls(root)
+        found = tracked(root)
+        if found is None:
+            log.info("cache %s not used: git cannot tell which of its files it tracks", NAME)
+            remove(cache.path)
+            found = []
+        for relative in found:
+            path = root / relative
+            cache.ignored(path, "tracked by git (a cache file comes from a build, never a commit)")
+            if path == cache.path or cache._outside(path) is None:
+                remove(path)  # else a folder on the way is replaced (folder) or refused (read)
+        cache.folder(NAME)
+        return cache
+
+    @property
+    def path(self) -> Path:
+        return self.root / NAME
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def ignored(self, path: Path, reason: str) -> None:
+        log.info("ignored cache file %s: %s", self.display(path), reason)
+
+    def folder(self, relative: str = NAME) -> Path:
+        """``relative`` (from the project, e.g. ``.paper-archive-cache/search``), each
+        folder on the way from the cache down a real directory: made now if missing; a
+        link or a file in the way is removed first, said at INFO."""
+        parts = PurePosixPath(relative).parts
+        if not parts or parts[0] != NAME:
+            raise ValueError(f"{relative}: not under {NAME}")
+        path = self.root
+        for part in parts:
+            path = path / part
+            self._real_dir(path)
+        return path
+
+    def write_text(self, path: Path, text: str) -> None:
+        """Write cache file ``path`` (folders made real first; the file replaced, never
+        written through: ``atomic_write``)."""
+        self.folder(path.parent.relative_to(self.root).as_posix())
+        atomic_write(path, text)
+
+    def _real_dir(self, path: Path) -> None:
+        try:
+            mode = path.lstat().st_mode
+        except FileNotFoundError:
+            mode = None
+        if mode is not None and not stat.S_ISDIR(mode):
+            self.ignored(path, f"{_kind(mode)}, where the cache needs a folder; replaced")
+            remove(path)
+            mode = None
+        if mode is None:
+            path.mkdir(exist_ok=True)
+
+    def _outside(self, path: Path) -> str | None:
+        """Why opening ``path`` could leave the cache (a folder on the way is a link or
+        not a folder), ``"missing"`` when a folder on the way is not there, else None."""
+        try:
+            parts = path.relative_to(self.path).parts
+        except ValueError:
+            return "not in the cache"
+        for depth in range(len(parts)):
+            folder = self.path.joinpath(*parts[:depth])
+            try:
+                mode = folder.lstat().st_mode
+            except FileNotFoundError:
+                return "missing"
+            except OSError as exc:
+                return f"cannot read its folder: {exc.strerror}"
+            if not stat.S_ISDIR(mode):
+                return f"{self.display(folder)} is {_kind(mode)}, not a folder"
+        return None
+
+    def read(self, path: Path, *, max_bytes: int) -> bytes | None:
+        """The bytes of cache file ``path``, or ``None``: missing (silently), or a link,
+        not a regular file, over ``max_bytes``, outside the cache or unreadable (each
+        said at INFO, :meth:`ignored`)."""
+        outside = self._outside(path)
+        if outside is not None:
+            if outside != "missing":
+                self.ignored(path, outside)
+            return None
+        flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+        try:
+            fd = os.open(path, flags)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            link = exc.errno == errno.ELOOP
+            self.ignored(path, "a symbolic link" if link else f"cannot read: {exc.strerror}")
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                self.ignored(path, "not a regular file")
+                return None
+            if info.st_size > max_bytes:
+                self.ignored(path, f"larger than {max_bytes} bytes")
+                return None
+            try:
+                data = handle.read(max_bytes + 1)
+            except OSError as exc:
+                self.ignored(path, f"cannot read: {exc.strerror}")
+                return None
+        if len(data) > max_bytes:
+            self.ignored(path, f"larger than {max_bytes} bytes")
+            return None
+        return data
+
+    def read_text(self, path: Path, *, max_bytes: int) -> str | None:
+        """:meth:`read` as strict UTF-8 text (bad bytes: ignored, at INFO)."""
+        data = self.read(path, max_bytes=max_bytes)
+        if data is None:
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.ignored(path, f"not UTF-8 (byte {exc.start})")
+            return None
