@@ -25,10 +25,10 @@ next (`on_env`), and after each build the memory it freed is given back to the s
 The fingerprints are committed when the build is done (`on_post_build`). When one
 fails, every output of the last completed build and of the failed one stays known but
 none is trusted: the next build renders every page and deletes what is gone. On the
-first build of a process nothing is compared (every page is
-rendered), so the fingerprints are taken at its end, when the related-papers lists
-that a paper page shows are ready (they are then computed beside the render, not
-before it: hooks/exports.py).
+first build of a process nothing is compared (every page is rendered), so the
+fingerprints are taken at its end, when the related-papers lists that a paper page
+shows are ready (they are then computed beside the render, not before it:
+hooks/exports.py).
 """
 
 from __future__ import annotations
