@@ -7,7 +7,10 @@ its pages and noted what each page's output is made from. There, in a dirty buil
 - each page gets a fingerprint of its inputs, and a page whose output in the site
   directory was written with another fingerprint has that output deleted, so that
   MkDocs' own rule (source newer than output, or no output) renders it again; a page
-  that is gone has its output deleted;
+  that is gone has its output deleted, and so has any other file a build before wrote
+  that this one does not make (a static file deleted from docs/, a deleted topic's
+  feed and BibTeX, a search script renamed): the served site holds what
+  `mkdocs build` would write (tests/test_serve_equals_build.py);
 - from the second build of a `mkdocs serve` process on, the pages whose output is
   current are left out of the files handed to MkDocs (not those in the navigation,
   nor those a page being rendered links to), so that it does not make a Page object,
@@ -19,11 +22,13 @@ Under `mkdocs serve` the theme's compiled templates are also kept from one build
 next (`on_env`), and after each build the memory it freed is given back to the system
 (paper_archive/site/memory.py).
 
-The fingerprints are committed when the build is done (`on_post_build`) and forgotten
-when one fails. On the first build of a process nothing is compared (every page is
-rendered), so the fingerprints are taken at its end, when the related-papers lists
-that a paper page shows are ready (they are then computed beside the render, not
-before it: hooks/exports.py).
+The fingerprints are committed when the build is done (`on_post_build`). When one
+fails, every output of the last completed build and of the failed one stays known but
+none is trusted: the next build renders every page and deletes what is gone. On the
+first build of a process nothing is compared (every page is rendered), so the
+fingerprints are taken at its end, when the related-papers lists that a paper page
+shows are ready (they are then computed beside the render, not before it:
+hooks/exports.py).
 """
 
 from __future__ import annotations
@@ -63,9 +68,17 @@ def _outputs(config: MkDocsConfig, pages: list[File]) -> list[incremental.Output
     )
 
 
+def _others(config: MkDocsConfig, files: Files) -> frozenset[str]:
+    """Every file of the build that is not a page's output: static files, the theme's,
+    feeds and exports (written after a serve rebuild, but among its files), and what a
+    thread writes once the build is done (the serve search bundle)."""
+    later = (str(Path(config.site_dir, path)) for path in state_of(config).written_after)
+    return frozenset((*(f.abs_dest_path for f in files if not f.is_documentation_page()), *later))
+
+
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     """After every hook's on_files: in a dirty build, delete the outputs to redo and
-    leave out of the build the pages whose output is current.
+    those no longer made, and leave out of the build the pages whose output is current.
 
     A page's own text is among its inputs: MkDocs' rule alone (source newer than
     output) misses a save made while a build that had already read the page runs."""
@@ -73,13 +86,16 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
         return None
     state = state_of(config)
     state.files = files
+    pages = list(files.documentation_pages())
+    state.others = _others(config, files)
+    incremental.begin(config.site_dir, {f.src_uri: f.abs_dest_path for f in pages}, state.others)
     if not incremental.has_ledger(config.site_dir):
         return None
-    pages = list(files.documentation_pages())
     outputs = _outputs(config, pages)
     state.outputs = outputs
     stale = incremental.stale_outputs(config.site_dir, outputs)
-    log.debug("dirty build: %d pages to render again", incremental.delete(stale))
+    stale += incremental.gone_files(config.site_dir, state.others, outputs)
+    log.debug("dirty build: %d outputs deleted", incremental.delete(stale))
     if not mode().serving:
         return None
     skip = incremental.current(config.site_dir, outputs) - incremental.nav_pages(config.nav)
@@ -112,7 +128,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     rebuild = state.outputs is not None  # compared with a build before (on_files)
     if not rebuild:  # the first build: every page was rendered
         state.outputs = _outputs(config, list(state.files.documentation_pages()))
-    incremental.commit(config.site_dir, state.outputs)
+    incremental.commit(config.site_dir, state.outputs, state.others)
     if mode().serving:  # the build's garbage, given back before the next one
         if rebuild:  # by now what lives for the serve is made (the related index)
             memory.settle()
@@ -120,4 +136,5 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 
 
 def on_build_error(*, error: Exception) -> None:
-    incremental.forget_all()  # no config here: no build of this process is trusted
+    # No config here: no output of this process is trusted, every one is still known.
+    incremental.distrust_all()

@@ -10,7 +10,9 @@ their text changes, so a dirty rebuild copies only those that changed; their tex
 remembered by the archive's content key for the next rebuild of the process
 (paper_archive/site/memo.py). A `mkdocs serve` rebuild does not wait for them: they are
 made on a thread once it is done and copied into the served site (as the search bundle
-is), a fraction of a second later. The related lists come from paper_archive/site/
+is), a fraction of a second later; they are among its files all the same (not copied
+by MkDocs), so that pages link to them as in any build (`feed.xml` from /about/ is
+`../feed.xml`). The related lists come from paper_archive/site/
 related_build.py: remembered, cached by content in `.paper-archive-cache/related/`, or
 computed (beside the build in a separate process; in a dirty rebuild after the first,
 here and incrementally, because each paper page's fingerprint includes what its list
@@ -30,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from paper_archive.site import incremental, memo, memory, related, related_build
-from paper_archive.site.exports import exports, feed_of, public_base
+from paper_archive.site.exports import export_paths, exports, feed_of, public_base
 from paper_archive.site.feeds import EPOCH, atom, feeds
 from paper_archive.site.generate import tag_names
 from paper_archive.site.state import archive_of, mode, pending, settled, state_of
@@ -96,6 +98,16 @@ def _exports(config: MkDocsConfig, archive: Archive) -> list[tuple[str, Path]]:
     ]
 
 
+class _WrittenAfter(File):
+    """A feed or export of a serve rebuild: among the build's files, so that a page's
+    link to it resolves as in any build (``feed.xml`` in about.md is ``../feed.xml``
+    from /about/, and no "not found" warning), but not copied by MkDocs: the exports
+    thread writes it once the build is done (:func:`_write_later`)."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        return None
+
+
 def _write_later(config: MkDocsConfig, archive: Archive) -> None:
     """After a serve rebuild, on a thread: the exports that changed, copied into the
     served site (the build before is waited for first: they land in order)."""
@@ -129,8 +141,15 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     rebuild = dirty and incremental.has_ledger(config.site_dir)
     if rebuild and mode().serving:
         # A serve rebuild: the feeds and exports land in the served site just after it
-        # (on_post_build), as the search bundle does; the page is served sooner.
+        # (on_post_build), as the search bundle does; the page is served sooner. Those
+        # of the build before are in place first, so that an export this build no
+        # longer makes, deleted now (hooks/dirty_rebuild.py), stays deleted.
+        if (before := memo.held("exports-writer")) is not None:
+            before.join()
         state.after_build.append(lambda: _write_later(config, archive))
+        cache = state.root / EXPORTS_CACHE
+        for path in export_paths(archive):
+            files.append(_WrittenAfter.generated(config, path, abs_src_path=str(cache / path)))
     else:
         for path, source in _exports(config, archive):
             files.append(File.generated(config, path, abs_src_path=str(source)))

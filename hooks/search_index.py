@@ -35,6 +35,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     state.search = plan
     # The pages' <meta name="pa-search"> (theme main.html): file names and their folder.
     config.extra["pa_search"] = {**plan.names, "dir": f"{SITE_DIR}/"}
+    if _live():  # written after the build: outputs all the same (hooks/dirty_rebuild.py)
+        state.written_after += [f"{SITE_DIR}/{name}" for name in plan.names.values()]
     return None
 
 

@@ -9,6 +9,7 @@ build leaves neither a process nor a file behind.
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -16,11 +17,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: Numbers the inputs of one process: two builds of a `mkdocs serve` in quick
+#: succession may start a job for the same key while the first still runs, and the
+#: first one's wait must not remove the second one's input.
+_INPUTS = itertools.count()
+
 
 def input_path(folder: Path, key: str) -> Path:
-    """Where a build's input for ``key`` is written (one per process, so two builds of
-    the same archive at once never share a file)."""
-    return folder / f".input-{key}-{os.getpid()}.json"
+    """Where a job's input for ``key`` is written: its own file, never shared by two
+    processes nor by two jobs of one process."""
+    return folder / f".input-{key}-{os.getpid()}-{next(_INPUTS)}.json"
 
 
 @dataclass

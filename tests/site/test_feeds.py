@@ -198,3 +198,15 @@ def test_autodiscovery_and_visible_links(site: Path) -> None:
     topic = (site / "tags/llms/index.html").read_text(encoding="utf-8")
     assert '<a href="feed.xml" type="application/atom+xml">Atom feed of this topic</a>' in topic
     assert '<a href="papers.bib" type="application/x-bibtex">' in topic
+
+
+def test_export_paths_name_every_feed_and_export_made() -> None:
+    """A serve rebuild lists the feeds and exports before they are made (so pages'
+    links to them resolve, hooks/exports.py): the list must be what is made."""
+    from paper_archive.site.exports import export_paths, exports
+
+    archive = _archive(_entry("Pointer Networks", tags=("llms",)), _entry("Other"))
+    made = [f.path for f in feeds(archive, site_name="A")]
+    made += [e.path for e in exports(archive, base=None, names=NAMES)]
+    assert sorted(export_paths(archive)) == sorted(made)
+    assert len(set(made)) == len(made)

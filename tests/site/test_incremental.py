@@ -131,3 +131,42 @@ def test_page_texts_are_read_again_after_any_write(tmp_path: Path) -> None:
     page.symlink_to(other.with_name("elsewhere.md"))
     with pytest.raises(TextFileError, match="symbolic link"):
         texts.read(str(page), display="docs/a.md")
+
+
+def test_files_no_longer_made_are_gone(tmp_path: Path) -> None:
+    """A static file deleted from docs/, a deleted topic's feed: named by the last
+    completed build, not by this one, so deleted (a page's output is not among them)."""
+    site = str(tmp_path)
+    old = [str(tmp_path / n) for n in ("feed.xml", "tags/x/feed.xml", "assets/a.js")]
+    incremental.commit(site, _outputs(tmp_path, a="1"), old)
+    now = _outputs(tmp_path, a="1", b="2")
+    assert incremental.gone_files(site, old[:1], now) == sorted(old[1:])
+    assert incremental.gone_files(site, [*old[:1], str(tmp_path / "b")], now) == sorted(old[1:])
+    assert incremental.gone_files(str(tmp_path / "other"), [], now) == []
+
+
+def test_a_failed_build_leaves_every_output_known_and_none_current(tmp_path: Path) -> None:
+    """A failed build may have written or deleted any output it was making: the next
+    build renders every page again, and still deletes the outputs of pages (and the
+    files) gone since the last completed build or since the failed one."""
+    site = str(tmp_path)
+    for name in ("a", "b", "new"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    incremental.commit(site, _outputs(tmp_path, a="1", b="2"), [str(tmp_path / "old.xml")])
+    pages = {"a.md": str(tmp_path / "a"), "new.md": str(tmp_path / "new")}
+    incremental.begin(site, pages, [str(tmp_path / "new.xml")])
+    incremental.distrust_all()  # the build failed (b.md was deleted meanwhile)
+
+    assert incremental.has_ledger(site)
+    later = _outputs(tmp_path, a="1")  # b.md and new.md are gone by the next build
+    assert incremental.current(site, later) == set()
+    assert sorted(incremental.stale_outputs(site, later)) == [
+        str(tmp_path / n) for n in ("a", "b", "new")
+    ]
+    assert incremental.gone_files(site, [], later) == [
+        str(tmp_path / "new.xml"),
+        str(tmp_path / "old.xml"),
+    ]
+
+    incremental.commit(site, later)  # a completed build: trusted again
+    assert incremental.current(site, later) == {"a.md"}

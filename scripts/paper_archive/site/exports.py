@@ -253,6 +253,15 @@ def exports(archive: Archive, *, base: str | None, names: Mapping[str, str]) -> 
     return out
 
 
+def export_paths(archive: Archive) -> list[str]:
+    """The site path of every feed (:func:`.feeds.feeds`) and export (:func:`exports`)
+    of ``archive``, known without making them: a page's link to one resolves in a build
+    that writes them later (hooks/exports.py)."""
+    slugs = [tag.slug for tag in archive.vocabulary.tags]
+    topics = [tag_path(slug, name) for slug in slugs for name in (FEED, BIB)]
+    return [FEED, BIB, JSON, SCHEMA, ROBOTS, *topics]
+
+
 def topic_links_html(slug: str, *, page_url: str) -> str:
     """The line on a topic page that links its feed and its BibTeX."""
     feed = esc(relative_url(tag_path(slug, FEED), page_url))

@@ -14,8 +14,14 @@ their text changes, so MkDocs' rule applies to them as to any page.
 The ledger of fingerprints is kept per process, per site directory, because it
 describes files this process wrote there: a new process (a new ``mkdocs serve``, a
 fresh temporary site) starts with none, so every page with inputs is rendered again.
-It is written only when a build completes (:func:`commit`) and dropped when one fails
-(:func:`forget_all`), so it can never claim an output that was not written.
+It is written only when a build completes (:func:`commit`), so it can never claim an
+output that was not written. It also names every other file the build put there (static
+files, feeds and exports, the search bundle): one that the next build no longer makes
+is deleted (:func:`gone_files`), as a gone page's output is, so the served site holds
+what a fresh build would. A build that fails may have written or deleted any of the
+outputs it was about to make (:func:`begin`): the ledger then keeps every output of the
+last completed build and of the failed one, none of them trusted (:func:`distrust_all`),
+so the next build renders every page again and still deletes what is gone.
 
 Once a site directory has a ledger, a rebuild need not even hand MkDocs the pages whose
 output is current (:func:`current`): MkDocs makes a File, a Page and a navigation entry
@@ -45,8 +51,19 @@ class Output:
     fingerprint: str
 
 
-#: Site directory -> src_uri -> the output written there by the last completed build.
-_LEDGER: dict[str, dict[str, Output]] = {}
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What builds of this process wrote into one site directory."""
+
+    pages: dict[str, Output]  # src_uri -> its output; fingerprint "": not trusted
+    others: frozenset[str] = frozenset()  # every other file's absolute path
+
+
+_NOTHING = Written({})
+#: Site directory -> what the last completed build wrote there.
+_LEDGER: dict[str, Written] = {}
+#: Site directory -> what the build under way may write there (until commit).
+_IN_FLIGHT: dict[str, Written] = {}
 
 
 def fingerprint(*parts: str) -> str:
@@ -72,7 +89,7 @@ def stale_outputs(site_dir: str, outputs: Iterable[Output]) -> list[str]:
     """Output files of ``site_dir`` to delete before a dirty build renders ``outputs``:
     those written with another fingerprint (or by no completed build of this process),
     and those of pages that are gone."""
-    previous = _LEDGER.get(site_dir, {})
+    previous = _LEDGER.get(site_dir, _NOTHING).pages
     current = {o.src_uri: o for o in outputs}
     stale = [
         o.dest
@@ -91,7 +108,7 @@ def has_ledger(site_dir: str) -> bool:
 def current(site_dir: str, outputs: Iterable[Output]) -> set[str]:
     """The pages (src_uri) whose output in ``site_dir`` a completed build of this
     process wrote with the same fingerprint, and which is still there."""
-    previous = _LEDGER.get(site_dir, {})
+    previous = _LEDGER.get(site_dir, _NOTHING).pages
     return {
         o.src_uri
         for o in outputs
@@ -140,12 +157,40 @@ def delete(paths: Iterable[str]) -> int:
     return count
 
 
-def commit(site_dir: str, outputs: Iterable[Output]) -> None:
-    _LEDGER[site_dir] = {o.src_uri: o for o in outputs}
+def gone_files(site_dir: str, others: Iterable[str], pages: Iterable[Output]) -> list[str]:
+    """The files other than pages' outputs that a build of this process wrote into
+    ``site_dir`` and that the build under way does not make (``others``, ``pages``):
+    a static file deleted from docs/, a deleted topic's feed and BibTeX."""
+    made = {*others, *(o.dest for o in pages)}
+    return sorted(_LEDGER.get(site_dir, _NOTHING).others - made)
+
+
+def begin(site_dir: str, pages: Mapping[str, str], others: Iterable[str]) -> None:
+    """Note what the build under way may write into ``site_dir``: ``pages`` maps each
+    page (src_uri) to its output's path, ``others`` every other file's path."""
+    untrusted = {uri: Output(uri, dest, "") for uri, dest in pages.items()}
+    _IN_FLIGHT[site_dir] = Written(untrusted, frozenset(others))
+
+
+def commit(site_dir: str, outputs: Iterable[Output], others: Iterable[str] = ()) -> None:
+    _LEDGER[site_dir] = Written({o.src_uri: o for o in outputs}, frozenset(others))
+    _IN_FLIGHT.pop(site_dir, None)
+
+
+def distrust_all() -> None:
+    """After a failed build (of any site directory: MkDocs names none): every output
+    that a build of this process wrote or was writing stays known, none is current."""
+    for site_dir in {*_LEDGER, *_IN_FLIGHT}:
+        last, failed = _LEDGER.get(site_dir, _NOTHING), _IN_FLIGHT.get(site_dir, _NOTHING)
+        pages = {uri: Output(uri, o.dest, "") for uri, o in {**last.pages, **failed.pages}.items()}
+        _LEDGER[site_dir] = Written(pages, last.others | failed.others)
+    _IN_FLIGHT.clear()
 
 
 def forget_all() -> None:
+    """No site directory known (a new process)."""
     _LEDGER.clear()
+    _IN_FLIGHT.clear()
 
 
 #: A generated page's or export's source in the cache is at most this large.

@@ -112,6 +112,11 @@ class BuildState:
     #: lists): called before the fingerprints are taken (hooks/dirty_rebuild.py).
     late_inputs: list[Callable[[], None]] = field(default_factory=list)
     files: Any = None  # the build's mkdocs Files, kept by hooks/dirty_rebuild.py
+    #: Every output of a dirty build other than its pages' (absolute paths).
+    others: frozenset[str] = frozenset()
+    #: Files (site paths) a thread writes into the site once the build is done and
+    #: that are not among its files (the serve search bundle): outputs all the same.
+    written_after: list[str] = field(default_factory=list)
     #: What to start once the build is done (a serve rebuild's exports, hooks/exports.py).
     after_build: list[Callable[[], None]] = field(default_factory=list)
 
