@@ -18,7 +18,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from .archive import PageRecord, index_pages, read_pages, taken_slugs, write_pages
+from .archive import PageRecord, index_pages, read_pages, read_record, taken_slugs, write_pages
+from .errors import TextFileError
 from .model import FIELD_ORDER, Paper
 from .pages import heading_for, render_page
 from .slugs import assign_slugs, base_slug, title_key
@@ -26,6 +27,8 @@ from .sources.entry import SourceEntry
 from .sources.load import LoadedSource
 from .tagging import Vocabulary, merge_tags, tag_many
 from .text import extract_links, inert
+from .textfile import decode
+from .validate import record_diagnostics
 
 if TYPE_CHECKING:
     from .project import Project
@@ -337,8 +340,38 @@ def plan_ingest(
         )
         path = f"{pages_dir}/{slugs[cand.key]}.md"
         plan.actions.append(Action("new", path, cand.title, text=render_page(paper)))
+    for action in [a for a in plan.actions if a.text is not None]:
+        refused = _new_errors(action, index.records.get(action.path), vocabulary)
+        if refused:
+            plan.actions.remove(action)
+            plan.skipped.append(
+                (action.path, f"not written: `papers validate` would refuse it: {refused}")
+            )
     plan.actions.sort(key=lambda a: a.path)
     return plan
+
+
+def _errors(text: str, path: str, vocabulary: Vocabulary) -> set[str]:
+    """The messages of ``papers validate``'s errors on one page's text."""
+    try:
+        decode(text.encode("utf-8"), path=path)  # what every reader of the page does
+    except (UnicodeEncodeError, TextFileError) as exc:
+        return {str(exc)}
+    found = record_diagnostics(read_record(text, path=path), vocabulary=vocabulary)
+    return {d.message for d in found if d.severity == "error"}
+
+
+def _new_errors(action: Action, before: PageRecord | None, vocabulary: Vocabulary) -> str:
+    """The errors ``papers validate`` would find in a planned page that the page does
+    not have now, joined (empty: none). Ingest never writes a page validate refuses,
+    whatever rule an entry slipped past its parser's checks
+    (:mod:`paper_archive.sources.checks`); a page already refused for a hand edit is
+    still updated."""
+    assert action.text is not None
+    errors = _errors(action.text, action.path, vocabulary)
+    if errors and before is not None:
+        errors -= _errors(before.text, action.path, vocabulary)
+    return "; ".join(sorted(errors))
 
 
 def apply_plan(plan: Plan, *, root: Path, on_write: Callable[[Action], None] | None = None) -> int:

@@ -1,4 +1,5 @@
-"""Text that reaches pages: making abstracts inert, and pulling links out of them.
+"""Text that reaches pages: making abstracts inert, pulling links out of them, and the
+characters no page may hold.
 
 Decision: abstracts are stored as Markdown text in which ``&``, ``<`` and ``>`` are
 written as HTML entities, so a ``<script>`` or ``<img onerror=…>`` in a source is shown,
@@ -15,6 +16,15 @@ import re
 _URL_RE = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\"*"
 _RAW_HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
+
+#: Bidirectional controls: they make text display in another order than it is stored.
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: What no text that reaches a page may hold: C0 controls but tab and newline, DEL and
+#: the C1 controls, lone surrogates (not characters: UTF-8 cannot write them), the
+#: noncharacters U+FFFE/U+FFFF, and the bidirectional controls.
+_UNSAFE_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def inert(text: str) -> str:
@@ -40,3 +50,27 @@ def extract_links(abstract: str) -> tuple[str, ...]:
     stripped, sorted, without repeats."""
     found = {_strip_trailing(match) for match in _URL_RE.findall(html.unescape(abstract))}
     return tuple(sorted(url for url in found if "://" in url and len(url.split("://", 1)[1]) > 3))
+
+
+def _unsafe_kind(char: str) -> str:
+    point = ord(char)
+    if 0xD800 <= point <= 0xDFFF:
+        return "a lone surrogate"
+    if BIDI_CONTROLS.match(char):
+        return "a bidirectional control"
+    if point in (0xFFFE, 0xFFFF):
+        return "a noncharacter"
+    return "a control character"
+
+
+def unsafe_characters(text: str) -> list[str]:
+    """Each character ``text`` must not hold, once, in order: ``"U+202E (a
+    bidirectional control)"``. Empty for safe text.
+
+    The one rule of what may reach a page, for ``papers validate`` and for the parsers
+    that read upstream items (which skip an item holding one). A lone surrogate comes
+    from a JSON escape (``"\\ud800"``) and cannot be written as UTF-8 at all."""
+    if _UNSAFE_RE.search(text) is None:
+        return []
+    found = dict.fromkeys(_UNSAFE_RE.findall(text))
+    return [f"U+{ord(char):04X} ({_unsafe_kind(char)})" for char in found]
