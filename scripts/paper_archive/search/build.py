@@ -38,7 +38,7 @@ from .. import jobs
 from ..errors import ArchiveError
 from ..jobs import Job, input_path
 from ..site.collect import Archive
-from ..textfile import atomic_copy
+from ..textfile import atomic_copy, writing
 from .bundle import KINDS, SearchDoc, bundle_name, cached_or_built, content_key, documents
 from .bundle import worker_bundle as joined_scripts
 
@@ -103,12 +103,12 @@ class BundlePlan:
         """Wait for the bundle and write it and the scripts into the built site."""
         self.wait()
         target = site_dir / SITE_DIR
-        target.mkdir(parents=True, exist_ok=True)
         source = self.cache_dir / self.key
         for kind in KINDS:
             atomic_copy(source / bundle_name(kind, self.key), target / self.names[kind])
         for name, content in self.scripts.items():
-            (target / name).write_bytes(content)
+            with writing(target / name):
+                (target / name).write_bytes(content)
 
     def finish_in_background(self, site_dir: Path) -> None:
         """:meth:`finish` on a thread (``mkdocs serve``): the newest plan for a site wins."""
@@ -122,7 +122,7 @@ class BundlePlan:
                     if _NEWEST.get(str(site_dir)) == self.key:
                         self.finish(site_dir)
                         log.info("search bundle %s written", self.key)
-            except (OSError, SearchBuildError) as exc:
+            except (OSError, ArchiveError) as exc:  # WriteError, SearchBuildError
                 log.error("%s", exc)
 
         threading.Thread(target=run, name=f"search-{self.key}", daemon=True).start()
@@ -161,8 +161,9 @@ def write_input(path: Path, docs: list[SearchDoc], tag_names: dict[str, str], ke
     names = [f.name for f in fields(SearchDoc)]
     records = [{name: getattr(doc, name) for name in names} for doc in docs]
     payload = {"key": key, "tag_names": tag_names, "docs": records}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    with writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
 
 
 def read_input(path: Path) -> tuple[list[SearchDoc], dict[str, str], str]:

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import jobs
+from ..textfile import writing
 from . import memo
 from .collect import Archive, Entry
 from .render import esc, math_html, relative_url
@@ -509,8 +510,9 @@ def write_cache(
 
 def write_input(path: Path, docs: Sequence[Doc], key: str) -> None:
     payload = {"key": key, "docs": [[d.slug, d.title, d.abstract, list(d.tags)] for d in docs]}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    with writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
