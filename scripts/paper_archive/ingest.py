@@ -22,7 +22,7 @@ from .archive import PageRecord, index_pages, read_pages, read_record, taken_slu
 from .errors import TextFileError
 from .model import FIELD_ORDER, Paper
 from .pages import heading_for, render_page
-from .slugs import assign_slugs, base_slug, title_key
+from .slugs import assign_slugs, base_slug, confusable_characters, confusable_key, title_key
 from .sources.entry import SourceEntry
 from .sources.load import LoadedSource
 from .tagging import Vocabulary, merge_tags, tag_many
@@ -340,8 +340,11 @@ def plan_ingest(
         )
         path = f"{pages_dir}/{slugs[cand.key]}.md"
         plan.actions.append(Action("new", path, cand.title, text=render_page(paper)))
+    look_alikes = _look_alikes(plan.actions, index.titles())
     for action in [a for a in plan.actions if a.text is not None]:
-        refused = _new_errors(action, index.records.get(action.path), vocabulary)
+        refused = look_alikes.get(action.path) or _new_errors(
+            action, index.records.get(action.path), vocabulary
+        )
         if refused:
             plan.actions.remove(action)
             plan.skipped.append(
@@ -349,6 +352,31 @@ def plan_ingest(
             )
     plan.actions.sort(key=lambda a: a.path)
     return plan
+
+
+def _look_alikes(actions: Iterable[Action], titles: Mapping[str, str]) -> dict[str, str]:
+    """New pages whose title is another page's in look-alike characters (a homoglyph:
+    same :func:`~paper_archive.slugs.confusable_key`, another title key), which
+    ``papers validate`` refuses on both pages: path -> why. Computed only when there
+    are new pages."""
+    new = sorted((a.path, a.title) for a in actions if a.kind == "new")
+    if not new:
+        return {}
+    by_key: dict[str, list[tuple[str, str]]] = {}
+    for path, title in sorted(titles.items()):
+        by_key.setdefault(confusable_key(title), []).append((path, title))
+    out: dict[str, str] = {}
+    for path, title in new:
+        alike = by_key.setdefault(confusable_key(title), [])
+        other = next((p for p, t in alike if title_key(t) != title_key(title)), None)
+        if other is not None:
+            out[path] = (
+                f"its title looks the same as {other}'s, spelled with other characters "
+                f"({', '.join(confusable_characters(title)) or 'look-alike letters'})"
+            )
+        else:
+            alike.append((path, title))
+    return out
 
 
 def _errors(text: str, path: str, vocabulary: Vocabulary) -> set[str]:

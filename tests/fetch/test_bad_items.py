@@ -324,3 +324,24 @@ def test_unsafe_characters_names_every_code_point_of_each_class() -> None:
 @given(st.text(st.characters(exclude_characters=[chr(p) for p in UNSAFE_POINTS])))
 def test_unsafe_characters_passes_every_other_text(text: str) -> None:
     assert unsafe_characters(text) == []
+
+
+def test_a_title_that_is_another_pages_in_look_alike_letters_is_not_written(
+    archive: Project, api: FakeApi, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``papers validate`` refuses a homoglyph pair (both pages): a fetched title that is
+    an existing page's with a Cyrillic 'о' is left out, the rest of the response lands."""
+    first = hf_body({"id": "2403.99801", "title": "Pointer Networks", "summary": ABSTRACT})
+    second = hf_body(
+        {"id": "2403.99802", "title": "Pointer Netw\u043erks", "summary": ABSTRACT},
+        {"id": "2403.99803", "title": "Quiet Gradients for Loud Models", "summary": ABSTRACT},
+    )
+    api.add("huggingface.co", json_reply(first), json_reply(second))
+    assert run(archive, "fetch", "hf-daily", "--date", "2024-03-12") == 0
+    assert run(archive, "fetch", "hf-daily", "--date", "2024-03-13") == 0
+    err = capsys.readouterr().err
+    assert page_names(archive) == ["pointer-networks.md", "quiet-gradients-for-loud-models.md"]
+    assert "looks the same as docs/papers/pointer-networks.md's" in err
+    assert "CYRILLIC SMALL LETTER O" in err
+    done = papers(archive.root, "validate")
+    assert done.returncode == 0, done.stdout + done.stderr
