@@ -27,14 +27,10 @@ def skipped_item_line(where: str, position: int, reason: str) -> str:
     return f"skipped: {where}: item {position}: {reason}"
 
 
-def report_skipped_items(
-    where: str, skipped: Iterable[tuple[int, str]], console: Console
-) -> list[str]:
-    """Say each item left out (:func:`skipped_item_line`); returns the lines said."""
-    lines = [skipped_item_line(where, position, reason) for position, reason in skipped]
-    for line in lines:
-        console.say(line)
-    return lines
+def report_skipped_items(where: str, skipped: Iterable[tuple[int, str]], console: Console) -> None:
+    """Say each item of ``where`` left out by its parser (:func:`skipped_item_line`)."""
+    for position, reason in skipped:
+        console.say(skipped_item_line(where, position, reason))
 
 
 def report_plan(
