@@ -21,8 +21,10 @@ def shown_path(path: Path, root: Path) -> str:
 def skipped_item_line(where: str, position: int, reason: str) -> str:
     """The one line of an upstream item left out, the same from ``papers fetch`` and
     every later ``papers ingest`` of the stored source (stdout; a workflow may parse
-    it): ``skipped: <file>: item <N>: <reason>``. ``N`` is the item's 1-based position
-    in the response (in a saved listing: among its papers, the reason naming the line).
+    it): ``skipped: <file>: item <N>: <reason>``. ``<file>`` is the stored source
+    relative to the archive (the response's URL when nothing was stored); ``N`` is the
+    item's 1-based position in the response (in a saved listing: among its papers, the
+    reason naming the line).
     """
     return f"skipped: {where}: item {position}: {reason}"
 
