@@ -345,3 +345,17 @@ def test_a_title_that_is_another_pages_in_look_alike_letters_is_not_written(
     assert "CYRILLIC SMALL LETTER O" in err
     done = papers(archive.root, "validate")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_add_arxiv_of_a_record_that_cannot_be_a_page_says_why_and_writes_nothing(
+    archive: Project, api: FakeApi, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api.add("export.arxiv.org", ok("arxiv_bad_items.xml"))
+    before = sorted(p.name for p in archive.root.rglob("*"))
+    assert run(archive, "-q", "add", "--arxiv", "2403.99302") == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "error: arXiv's record of 2403.99302 cannot be a page: "
+        "title holds U+202E (a bidirectional control)\n"
+    )
+    assert sorted(p.name for p in archive.root.rglob("*")) == before
