@@ -359,3 +359,22 @@ def test_add_arxiv_of_a_record_that_cannot_be_a_page_says_why_and_writes_nothing
         "title holds U+202E (a bidirectional control)\n"
     )
     assert sorted(p.name for p in archive.root.rglob("*")) == before
+
+
+def test_a_bulk_ingest_never_writes_a_page_holding_a_character_validate_refuses(
+    archive: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``papers ingest`` checks each planned page's text (the characters, the size)
+    behind the parsers, here turned off; the rest of validate's checks run in fetch."""
+    monkeypatch.setattr("paper_archive.sources.checks.entry_problems", lambda entry: [])
+    data = hf_body(
+        {"id": "2403.99901", "title": "Sparse Lanterns for Dense Retrieval", "summary": ABSTRACT},
+        {"id": "2403.99902", "title": "A C1\u009b Control", "summary": ABSTRACT},
+    )
+    raw = archive.sources_dir / "hf-daily-2024-03-12-11111111.json"
+    raw.write_bytes(data)
+    raw.with_suffix(".yaml").write_text(a_manifest(raw, data), encoding="utf-8")
+    assert run(archive, "-q", "ingest") == 0
+    err = capsys.readouterr().err
+    assert page_names(archive) == ["sparse-lanterns-for-dense-retrieval.md"]
+    assert "not written: `papers validate` would refuse it: the page holds U+009B" in err
