@@ -31,11 +31,19 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from paper_archive.errors import ArchiveError
 from paper_archive.site import incremental, memo, memory, related, related_build
 from paper_archive.site.exports import export_paths, exports, feed_of, public_base
 from paper_archive.site.feeds import EPOCH, atom, feeds
 from paper_archive.site.generate import tag_names
-from paper_archive.site.state import archive_of, mode, pending, settled, state_of
+from paper_archive.site.state import (
+    archive_of,
+    mode,
+    pending,
+    plugin_errors,
+    settled,
+    state_of,
+)
 from paper_archive.textfile import atomic_copy
 
 if TYPE_CHECKING:
@@ -122,7 +130,7 @@ def _write_later(config: MkDocsConfig, archive: Archive) -> None:
                 target = site_dir / path
                 if not target.is_file() or source.stat().st_mtime_ns > target.stat().st_mtime_ns:
                     atomic_copy(source, target)
-        except OSError as exc:
+        except (OSError, ArchiveError) as exc:  # a WriteError names the file
             log.error("exports not written into the served site: %s", exc)
         memory.release_free_memory()  # the texts of the exports before, given back
 
@@ -131,6 +139,7 @@ def _write_later(config: MkDocsConfig, archive: Archive) -> None:
     thread.start()
 
 
+@plugin_errors  # the exports' cache: a full disk is a PluginError naming the file
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     archive = archive_of(config)
     state = state_of(config)
@@ -203,6 +212,7 @@ def on_page_context(
     return context
 
 
+@plugin_errors
 def on_post_build(*, config: MkDocsConfig) -> None:
     lists: _Related = config[_KEY]
     lists.wait()  # a build without paper pages still reaps its process

@@ -25,7 +25,7 @@ from paper_archive.site.generate import (
     tag_names,
 )
 from paper_archive.site.render import BODY_MARKER
-from paper_archive.site.state import archive_of, state_of
+from paper_archive.site.state import archive_of, plugin_errors, state_of
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -41,6 +41,7 @@ def _pages(archive: Archive) -> list[tuple[Generated, str]]:
     return [(page, incremental.fingerprint(page.body_html)) for page in generated_pages(archive)]
 
 
+@plugin_errors  # the generated pages' cache: a full disk is a PluginError naming the file
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     state = state_of(config)
     archive = archive_of(config)

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from paper_archive.search.build import SITE_DIR, SearchBuildError, plan_bundle
-from paper_archive.site.state import archive_of, mode, pending, settled, state_of
+from paper_archive.site.state import (
+    archive_of,
+    mode,
+    pending,
+    plugin_errors,
+    settled,
+    state_of,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -27,6 +34,7 @@ def _live() -> bool:
     return mode().serving and mode().dirty
 
 
+@plugin_errors  # the bundle's input and files: a full disk is a PluginError naming the file
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     state = state_of(config)
     plan = plan_bundle(archive_of(config), Path(config.docs_dir), state.cache_dir(), serve=_live())
@@ -40,6 +48,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     return None
 
 
+@plugin_errors
 def on_post_build(*, config: MkDocsConfig) -> None:
     plan = state_of(config).search
     if plan is None:

@@ -13,7 +13,7 @@ from . import __version__
 from .commands import add, add_arxiv, enrich, fetch, ingest, pr_summary, validate
 from .commands.base import EXIT_FAIL
 from .console import Console
-from .errors import ArchiveError
+from .errors import ArchiveError, os_error_text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = int(args.handler(args, console))
         except ArchiveError as exc:
             console.error(str(exc))
+            status = EXIT_FAIL
+        except BrokenPipeError:
+            raise  # below: a reader that went away is not an error
+        except OSError as exc:  # a full disk, a read-only docs/: the path and the reason
+            console.error(os_error_text(exc))
             status = EXIT_FAIL
         except KeyboardInterrupt:
             console.error("interrupted; pages already written are complete, none is half-written")

@@ -27,11 +27,12 @@ from typing import Any
 _NONCHARACTERS = "".join(
     f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
 )
-_CLASS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARACTERS
+#: The refused characters as a regular-expression class (without ``\r``: see below).
+CONTROL_CLASS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARACTERS
 #: Characters no value may hold (see the module docstring).
-CONTROL_CHARS = re.compile(f"[{_CLASS}\r]")
+CONTROL_CHARS = re.compile(f"[{CONTROL_CLASS}\r]")
 #: The same in a page's text, where ``\r\n`` ends a line.
-PAGE_CONTROL_CHARS = re.compile(f"[{_CLASS}]|\r(?!\n)")
+PAGE_CONTROL_CHARS = re.compile(f"[{CONTROL_CLASS}]|\r(?!\n)")
 #: Controls that separate words: replaced by a space rather than dropped.
 _SEPARATORS = frozenset("\x0b\x0c\r\x1c\x1d\x1e\x1f\x85")
 

@@ -71,3 +71,17 @@ class SourceError(ArchiveError):
 class TextFileError(ArchiveError):
     """A page or manifest is not plain UTF-8 text (bad bytes, a NUL), is too large, or is
     a symbolic link."""
+
+
+class WriteError(ArchiveError):
+    """A file cannot be written: the disk is full, the file system is read-only, access
+    is denied. Names the file meant (never a temporary one) and the system's reason:
+    ``docs/papers/x.md: No space left on device``."""
+
+
+def os_error_text(exc: OSError) -> str:
+    """An OSError as one line: ``<path>: <reason>`` when it names a path (the
+    destination of a rename), else its reason."""
+    reason = exc.strerror or str(exc)
+    path = exc.filename2 if exc.filename2 is not None else exc.filename
+    return f"{path}: {reason}" if path is not None else reason

@@ -41,6 +41,24 @@ ABSTRACT_MAX_BYTES = 40 * 1024
 ABSTRACT_MAX_WORDS = 5_000
 
 
+def title_over_limit(title: str) -> str | None:
+    """Why ``title`` is over :data:`TITLE_MAX_CHARS`, or ``None``."""
+    if len(title) <= TITLE_MAX_CHARS:
+        return None
+    return f"title is {len(title)} characters long, over the limit of {TITLE_MAX_CHARS}"
+
+
+def abstract_over_limit(abstract: str) -> str | None:
+    """Why ``abstract`` (as the page holds it: made inert) is over the limits, or ``None``."""
+    size, words = len(abstract.encode("utf-8", "surrogatepass")), len(abstract.split())
+    if size <= ABSTRACT_MAX_BYTES and words <= ABSTRACT_MAX_WORDS:
+        return None
+    return (
+        f"abstract is {words} words ({size // 1024} KB), over the limit of "
+        f"{ABSTRACT_MAX_WORDS} words or {ABSTRACT_MAX_BYTES // 1024} KB"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Body:
     """A page body cut into the parts ingest owns (heading, abstract) and the rest."""

@@ -12,9 +12,10 @@ import contextlib
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import TextFileError
+from .errors import TextFileError, WriteError
 
 
 def _line_at(data: bytes, offset: int) -> int:
@@ -106,9 +107,23 @@ def stale_temp_files(*directories: Path) -> list[Path]:
     return found
 
 
+@contextlib.contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Turn an :class:`OSError` raised while ``path`` is written (a full disk, a
+    read-only file system, a refused permission) into a :class:`WriteError` naming
+    ``path`` and the reason: the commands print it as one ``error:`` line, the build as
+    a PluginError. A write to a temporary file fails with no file name at all (ENOSPC
+    comes from ``write`` or ``close``), so the file meant is named here."""
+    try:
+        yield
+    except OSError as exc:
+        raise WriteError(exc.strerror or str(exc), path=path) from exc
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that readers see the old file or the new one, never
-    a part: a temporary file in the same directory, then ``os.replace``.
+    a part: a temporary file in the same directory, then ``os.replace``. Raises
+    :class:`WriteError` (:func:`writing`); the temporary file is removed.
 
     No per-file fsync (it tripled the time of a 10,000-page ingest); :func:`sync_dir`
     makes a batch of renames durable once at the end.
@@ -118,41 +133,45 @@ def atomic_write(path: Path, text: str) -> None:
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """:func:`atomic_write` for bytes. Whatever is at the temporary name (a link left
-    there) is removed first and the file created anew (``x``): never written through."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    there) is removed first and the file created anew (``x``): never written through.
+    Raises :class:`WriteError` naming ``path``."""
     tmp = temp_path(path)
-    try:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()  # a link left there is removed, never written through
-        with tmp.open("xb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)  # noqa: PTH105 - the atomic step, named as such
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
+    with writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()  # a link left there is removed, never written through
+            with tmp.open("xb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)  # noqa: PTH105 - the atomic step, named as such
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
 
 
 def atomic_copy(source: Path, target: Path) -> None:
     """Copy ``source`` to ``target`` as :func:`atomic_write` writes: a reader (a served
-    site) sees the old file or the new one, never a part."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    site) sees the old file or the new one, never a part. Raises :class:`WriteError`."""
     tmp = temp_path(target)
-    try:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()  # a link left there is removed, never written through
-        shutil.copyfile(source, tmp)
-        os.replace(tmp, target)  # noqa: PTH105 - the atomic step, named as such
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
+    with writing(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()  # a link left there is removed, never written through
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, target)  # noqa: PTH105 - the atomic step, named as such
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
 
 
 def sync_dir(directory: Path) -> None:
     """fsync a directory, so the renames made in it survive a power cut."""
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    with writing(directory):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

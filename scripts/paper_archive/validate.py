@@ -21,10 +21,9 @@ from . import cachefiles, layout
 from .accepted import ACCEPTED_FILE, AcceptedPairs
 from .archive import PageRecord, index_pages, read_record
 from .pages import (
-    ABSTRACT_MAX_BYTES,
-    ABSTRACT_MAX_WORDS,
-    TITLE_MAX_CHARS,
     ParsedPage,
+    abstract_over_limit,
+    title_over_limit,
 )
 from .slugs import (
     allowed_slugs,
@@ -34,7 +33,7 @@ from .slugs import (
     title_key,
 )
 from .tagging import Vocabulary
-from .text import has_raw_html
+from .text import BIDI_CONTROLS, has_raw_html
 from .yamlio import shorten
 
 Severity = Literal["error", "warning"]
@@ -184,34 +183,16 @@ def limit_diagnostics(text: str, parsed: ParsedPage, *, path: str) -> list[Diagn
     out: list[Diagnostic] = []
     body_start = text.count("\n", 0, len(text) - len(parsed.raw.body)) + 1
     title = parsed.meta.get("title")
-    if isinstance(title, str) and len(title) > TITLE_MAX_CHARS:
-        out.append(
-            Diagnostic(
-                path,
-                parsed.line_of("title"),
-                "error",
-                f"title is {len(title)} characters long, over the limit of {TITLE_MAX_CHARS}",
-            )
-        )
+    too_long = title_over_limit(title) if isinstance(title, str) else None
+    if too_long is not None:
+        out.append(Diagnostic(path, parsed.line_of("title"), "error", too_long))
     abstract = parsed.body.abstract
-    size, words = len(abstract.encode("utf-8")), len(abstract.split())
-    if size > ABSTRACT_MAX_BYTES or words > ABSTRACT_MAX_WORDS:
+    too_large = abstract_over_limit(abstract)
+    if too_large is not None:
         offset = parsed.raw.body.find(abstract[:80]) if abstract else -1
         line = body_start + parsed.raw.body.count("\n", 0, max(offset, 0))
-        out.append(
-            Diagnostic(
-                path,
-                line,
-                "error",
-                f"abstract is {words} words ({size // 1024} KB), over the limit of "
-                f"{ABSTRACT_MAX_WORDS} words or {ABSTRACT_MAX_BYTES // 1024} KB",
-            )
-        )
+        out.append(Diagnostic(path, line, "error", too_large))
     return out
-
-
-#: Bidirectional controls: they make text display in another order than it is stored.
-BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def bidi_diagnostics(text: str, *, path: str, body_start: int) -> list[Diagnostic]:

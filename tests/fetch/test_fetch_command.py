@@ -100,7 +100,10 @@ def test_hf_daily_stores_the_response_and_ingests_it(
     assert f"created docs/papers/{ORPO}" in out.out
     assert "updated docs/papers/pointer-networks.md (authors, arxiv, sources)" in out.out
     assert "new 2, updated 1, unchanged 0, conflicts 0" in out.out
-    assert "entry 4 left out: paper 'A Withdrawn Listing Without Its Abstract'" in out.err
+    assert (
+        f"skipped: data/sources/{source_id}.json: item 4: "
+        "paper 'A Withdrawn Listing Without Its Abstract' has no abstract\n"
+    ) in out.out
 
     # A full ingest reads the stored JSON through its own parser and agrees.
     assert run(ingested, "ingest", "--check") == 0

@@ -61,7 +61,12 @@ def run_arxiv(args: argparse.Namespace, console: Console) -> int:
     feed = arxiv_source.parse_feed(response.content, path=response.url)
     entry = next((e for e in feed.entries if e.arxiv == ident), None)
     if entry is None:
-        console.error(f"arXiv has no paper {ident}; nothing written")
+        prefix = f"{ident}: "
+        why = next((r for _, r in feed.skipped if r.startswith(prefix)), None)
+        if why is None:
+            console.error(f"arXiv has no paper {ident}; nothing written")
+        else:  # its record fails the page rules (sources/checks.py): no page from it
+            console.error(f"arXiv's record of {ident} cannot be a page: {why[len(prefix) :]}")
         return EXIT_FAIL
 
     spec = arxiv_spec(arxiv_id.file_safe(ident), response.content, feed, ids=[ident])

@@ -12,19 +12,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from pathlib import Path
 
 from .. import arxiv_id
 from ..console import Console
 from ..fetch import arxiv, hf, http
-from ..ingest import apply_plan, plan_source
+from ..ingest import Plan, apply_plan, plan_source
 from ..project import Project, today
 from ..sources import arxiv as arxiv_source
 from ..sources import hf as hf_source
 from ..sources.feed import Feed
 from ..sources.store import RawSpec, arxiv_spec, hf_daily_spec, planned_source, store_response
 from ..tagging import Vocabulary, load_vocabulary
+from ..textfile import atomic_write
 from .base import EXIT_FAIL, EXIT_OK, EXIT_USAGE, iso_date, project_for
-from .report import plan_counts, report_plan
+from .report import fetch_summary, plan_counts, report_plan, report_skipped_items, shown_path
 
 
 def ingest_response(
@@ -36,28 +38,53 @@ def ingest_response(
     *,
     vocabulary: Vocabulary,
     dry_run: bool,
+    heading: str,
+    report: Path | None = None,
 ) -> int:
-    """Store ``response`` as a source and ingest its papers (nothing if it has none)."""
-    for position, reason in feed.skipped:
-        console.warn(f"{response.url}: entry {position} left out: {reason}")
+    """Store ``response`` as a source and ingest its papers (nothing if it has none).
+
+    Each item the parser left out is one ``skipped:`` line on stdout
+    (:func:`~.report.skipped_item_line`, naming the stored file as every later
+    ``papers ingest`` will); ``report`` receives the run's Markdown summary."""
     if not feed.entries:
+        report_skipped_items(response.url, feed.skipped, console)
         console.say(f"{response.url}: no papers in the response; nothing stored")
+        _write_report(report, heading=heading, source=None, plan=None, feed=feed, dry_run=dry_run)
         return EXIT_OK
     added = today()
     if dry_run:
-        source = planned_source(spec, sources_dir=project.sources_dir, added=added)
+        source, created = planned_source(spec, sources_dir=project.sources_dir, added=added), False
     else:
         source, created = store_response(
             response, spec, sources_dir=project.sources_dir, added=added
         )
-        where = source.path.relative_to(project.root).as_posix()
+    where = shown_path(source.path, project.root)
+    if not dry_run:
         console.say(f"{'stored' if created else 'already stored'} {where} (+ manifest)")
+    report_skipped_items(where, feed.skipped, console)
     plan = plan_source(project, source, feed.entries, vocabulary, today=added)
     report_plan(plan, console, preview=dry_run)
     if not dry_run:
         apply_plan(plan, root=project.root)
     console.say(f"{source.id}: {len(feed.entries)} paper(s): {plan_counts(plan, preview=dry_run)}")
+    _write_report(report, heading=heading, source=where, plan=plan, feed=feed, dry_run=dry_run)
     return EXIT_OK
+
+
+def _write_report(
+    report: Path | None,
+    *,
+    heading: str,
+    source: str | None,
+    plan: Plan | None,
+    feed: Feed,
+    dry_run: bool,
+) -> None:
+    if report is not None:
+        text = fetch_summary(
+            heading=heading, source=source, plan=plan, skipped_items=feed.skipped, preview=dry_run
+        )
+        atomic_write(report, text)
 
 
 def cmd_fetch_hf(args: argparse.Namespace, console: Console) -> int:
@@ -70,7 +97,15 @@ def cmd_fetch_hf(args: argparse.Namespace, console: Console) -> int:
     feed = hf_source.parse_daily_papers(response.content, path=response.url)
     spec = hf_daily_spec(day, response.content, feed)
     return ingest_response(
-        project, response, feed, spec, console, vocabulary=vocabulary, dry_run=args.dry_run
+        project,
+        response,
+        feed,
+        spec,
+        console,
+        vocabulary=vocabulary,
+        dry_run=args.dry_run,
+        heading=f"papers fetch hf-daily: the Hugging Face Daily Papers of {day.isoformat()}",
+        report=args.report,
     )
 
 
@@ -99,8 +134,17 @@ def cmd_fetch_arxiv(args: argparse.Namespace, console: Console) -> int:
     missing = arxiv_source.missing_ids(ids, feed) if ids else []
     for ident in missing:
         console.warn(f"arXiv has no paper {ident}")
+    asked = f"ids {', '.join(ids)}" if ids else f"query {args.query!r}"
     status = ingest_response(
-        project, response, feed, spec, console, vocabulary=vocabulary, dry_run=args.dry_run
+        project,
+        response,
+        feed,
+        spec,
+        console,
+        vocabulary=vocabulary,
+        dry_run=args.dry_run,
+        heading=f"papers fetch arxiv: {asked}",
+        report=args.report,
     )
     return EXIT_FAIL if ids and len(missing) == len(ids) else status
 
@@ -125,6 +169,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--date", type=iso_date, metavar="YYYY-MM-DD", help="the day (default: yesterday, UTC)"
     )
     daily.add_argument("--dry-run", action="store_true", help="fetch, but write nothing")
+    _report_flag(daily)
     daily.set_defaults(handler=cmd_fetch_hf)
 
     ax = apis.add_parser(
@@ -147,4 +192,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=f"most results of a search (default 50, at most {arxiv.MAX_RESULTS})",
     )
     ax.add_argument("--dry-run", action="store_true", help="fetch, but write nothing")
+    _report_flag(ax)
     ax.set_defaults(handler=cmd_fetch_arxiv)
+
+
+def _report_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--report",
+        type=Path,
+        metavar="PATH",
+        help="also write a Markdown summary of the run to PATH (pages added and updated, "
+        "conflicts, every item skipped with its reason): a fetch pull request's body",
+    )

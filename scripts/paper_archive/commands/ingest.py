@@ -15,7 +15,7 @@ from ..sources.load import load_sources
 from ..tagging import load_vocabulary
 from ..textfile import stale_temp_files
 from .base import EXIT_FAIL, EXIT_OK, project_for
-from .report import plan_counts, report_plan
+from .report import plan_counts, report_plan, report_skipped_items, shown_path
 
 
 def cmd_ingest(args: argparse.Namespace, console: Console) -> int:
@@ -38,6 +38,8 @@ def cmd_ingest(args: argparse.Namespace, console: Console) -> int:
             console.warn(f"removed {where}, left by an interrupted write")
     skipped: list[tuple[str, str]] = []
     loaded = load_sources(sources, skipped)
+    for item in loaded:
+        report_skipped_items(shown_path(item.source.path, project.root), item.skipped, console)
     pages = read_pages(project.pages_dir, root=project.root)
     plan = plan_ingest(
         loaded,

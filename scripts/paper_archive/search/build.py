@@ -42,7 +42,7 @@ from ..cachefiles import CacheDir, remove
 from ..errors import ArchiveError
 from ..jobs import Job, input_path
 from ..site.collect import Archive
-from ..textfile import atomic_write, atomic_write_bytes
+from ..textfile import atomic_write, atomic_write_bytes, writing
 from .bundle import (
     KINDS,
     SearchDoc,
@@ -151,11 +151,13 @@ class BundlePlan:
         bytes checked, not the cache files copied: see :meth:`entry`)."""
         files = self.wait()
         target = site_dir / SITE_DIR
-        target.mkdir(parents=True, exist_ok=True)
+        with writing(target):
+            target.mkdir(parents=True, exist_ok=True)
         for kind in KINDS:
             atomic_write_bytes(target / self.names[kind], files[kind])
         for name, content in self.scripts.items():
-            (target / name).write_bytes(content)
+            with writing(target / name):
+                (target / name).write_bytes(content)
 
     def finish_in_background(self, site_dir: Path) -> None:
         """:meth:`finish` on a thread (``mkdocs serve``): the newest plan for a site wins."""
@@ -169,7 +171,7 @@ class BundlePlan:
                     if _NEWEST.get(str(site_dir)) == self.key:
                         self.finish(site_dir)
                         log.info("search bundle %s written", self.key)
-            except (OSError, SearchBuildError) as exc:
+            except (OSError, ArchiveError) as exc:  # WriteError, SearchBuildError
                 log.error("%s", exc)
 
         threading.Thread(target=run, name=f"search-{self.key}", daemon=True).start()

@@ -12,14 +12,16 @@ hooks once, in ``on_startup``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mkdocs.exceptions import PluginError
 
 from ..cachefiles import CacheDir
+from ..errors import ArchiveError, os_error_text
 from ..project import PAGES_DIR
 
 if TYPE_CHECKING:
@@ -151,3 +153,24 @@ def archive_of(config: MkDocsConfig) -> Archive:
             "under hooks: in mkdocs.yml"
         )
     return archive
+
+
+Event = TypeVar("Event", bound=Callable[..., Any])
+
+
+def plugin_errors(event: Event) -> Event:
+    """A hook event whose own writes (caches, generated files, exports, the search
+    bundle) fail on a full disk or a read-only folder ends the build with a PluginError
+    naming the path and the reason (``…/feed.xml: No space left on device``), as
+    ``mkdocs build`` reports any build error: one line, no traceback."""
+
+    @functools.wraps(event)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return event(*args, **kwargs)
+        except ArchiveError as exc:
+            raise PluginError(str(exc)) from exc
+        except OSError as exc:
+            raise PluginError(os_error_text(exc)) from exc
+
+    return run  # type: ignore[return-value]

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 
 from .. import arxiv_id
 from ..errors import FeedError
+from .checks import checked
 from .entry import SourceEntry
 from .feed import Feed, clean_text, load_xml
 
@@ -62,7 +63,7 @@ def _categories(entry: ET.Element) -> tuple[str, ...]:
 
 
 def _entry(entry: ET.Element, position: int) -> SourceEntry | str:
-    """One paper, or the reason it is left out."""
+    """One paper, or the reason it is left out (:func:`~.checks.checked`)."""
     ident = clean_text(entry.findtext(f"{_ATOM}id"))
     parsed_id = arxiv_id.parse(ident)
     title = clean_text(entry.findtext(f"{_ATOM}title"))
@@ -75,7 +76,7 @@ def _entry(entry: ET.Element, position: int) -> SourceEntry | str:
         return f"{parsed_id}: paper {title!r} has no abstract"
     names = (clean_text(a.findtext(f"{_ATOM}name")) for a in entry.findall(f"{_ATOM}author"))
     authors = tuple(name for name in names if name)
-    return SourceEntry(
+    paper = SourceEntry(
         title=title,
         abstract=abstract,
         line=position,
@@ -85,6 +86,8 @@ def _entry(entry: ET.Element, position: int) -> SourceEntry | str:
         arxiv=parsed_id,
         categories=_categories(entry),
     )
+    result = checked(paper)
+    return f"{parsed_id}: {result}" if isinstance(result, str) else result
 
 
 def feed_root(data: bytes, *, path: str) -> ET.Element:

@@ -20,6 +20,7 @@ from typing import Any
 
 from .. import arxiv_id
 from ..errors import FeedError
+from .checks import checked
 from .entry import SourceEntry
 from .feed import Feed, clean_text, load_json
 
@@ -44,7 +45,7 @@ def _authors(value: object) -> tuple[str, ...]:
 
 
 def _entry(item: Any, position: int) -> SourceEntry | str:
-    """One paper, or the reason it is left out."""
+    """One paper, or the reason it is left out (:func:`~.checks.checked`)."""
     if not isinstance(item, dict):
         return f"expected an object, found {type(item).__name__}"
     paper = item.get("paper")
@@ -58,7 +59,7 @@ def _entry(item: Any, position: int) -> SourceEntry | str:
         return f"paper {title!r} has no abstract"
     authors = _authors(paper.get("authors"))
     ident = paper.get("id")
-    return SourceEntry(
+    entry = SourceEntry(
         title=title,
         abstract=abstract,
         line=position,
@@ -67,6 +68,7 @@ def _entry(item: Any, position: int) -> SourceEntry | str:
         authors=authors,
         arxiv=arxiv_id.parse(ident) if isinstance(ident, str) else None,
     )
+    return checked(entry)
 
 
 def parse_daily_papers(text: str | bytes, *, path: str = "<hf-daily>") -> Feed:
@@ -75,7 +77,8 @@ def parse_daily_papers(text: str | bytes, *, path: str = "<hf-daily>") -> Feed:
     Raises :class:`FeedError` naming ``path`` when the body is not JSON (an HTML error
     page, a truncated download, a hostile body: see :func:`~.feed.load_json`) or not a
     list of papers. A paper whose fields have the wrong types is left out with the
-    reason, like one without a title.
+    reason, like one without a title, and so is one that could not become a valid page
+    (a control character, a lone surrogate, a title over the limit: :mod:`.checks`).
     """
     data = load_json(text, path=path)
     if not isinstance(data, list):

@@ -18,6 +18,7 @@ from typing import Literal
 
 from ..controls import strip_controls
 from ..errors import ListingError
+from .checks import entry_problems
 from .entry import SourceEntry
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -41,6 +42,9 @@ class Listing:
     entries: tuple[SourceEntry, ...]
     #: Year-less dates left out because the fetch date is unknown: (line, text).
     unresolved_dates: tuple[tuple[int, str], ...] = ()
+    #: Papers left out (:mod:`.checks`): (1-based position in the listing, reason
+    #: starting with the line of the title).
+    skipped: tuple[tuple[int, str], ...] = ()
 
 
 def is_boilerplate(line: str) -> bool:
@@ -118,7 +122,8 @@ def parse_listing(text: str, *, path: str = "<listing>", fetched: date | None = 
     """Parse a listing page into entries, in page order.
 
     Raises :class:`ListingError` naming ``path`` and the line for an empty source, an
-    HTML page, a title without an abstract (truncation), or a page with no papers.
+    HTML page, a title without an abstract (truncation), or a page with no papers. A
+    paper that could not become a valid page is left out (``skipped``), not fatal.
     """
     if not text.strip():
         raise ListingError("source is empty", path=path, line=1)
@@ -177,11 +182,20 @@ def parse_listing(text: str, *, path: str = "<listing>", fetched: date | None = 
         entries.append(SourceEntry(title=title, abstract=abstract, line=number))
     if not entries:
         raise ListingError("no papers found in this listing", path=path, line=first)
+    kept: list[SourceEntry] = []
+    skipped: list[tuple[int, str]] = []
+    for position, entry in enumerate(entries, start=1):
+        problems = entry_problems(entry)
+        if problems:
+            skipped.append((position, f"line {entry.line}: {'; '.join(problems)}"))
+        else:
+            kept.append(entry)
     return Listing(
         layout=detect_layout(text),
         page_date=page_date,
-        entries=tuple(entries),
+        entries=tuple(kept),
         unresolved_dates=tuple(unresolved),
+        skipped=tuple(skipped),
     )
 
 

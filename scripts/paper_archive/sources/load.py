@@ -24,8 +24,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class LoadedSource:
+    """A source read: its entries, and the items of it left out as (1-based position,
+    reason) (no title, a control character, over a limit: see :mod:`.checks`)."""
+
     source: Source
     entries: tuple[SourceEntry, ...]
+    skipped: tuple[tuple[int, str], ...] = ()
 
 
 #: Source kinds read by an API parser; every other kind is a saved listing page.
@@ -35,9 +39,10 @@ FEED_PARSERS: Mapping[str, Callable[..., Feed]] = {
 }
 
 
-def parse_source(source: Source) -> tuple[SourceEntry, ...]:
-    """The entries of one source, by the parser of its kind. Raises
-    :class:`ArchiveError` naming the file for a source that cannot be read.
+def parse_source(source: Source) -> LoadedSource:
+    """The entries of one source, by the parser of its kind, and the items it left out.
+    Raises :class:`ArchiveError` naming the file for a source that cannot be read, or
+    that lists no item at all.
 
     API responses are parsed from their bytes (their parsers find the encoding and
     refuse hostile bodies with a :class:`FeedError`); listings are UTF-8 text."""
@@ -52,24 +57,21 @@ def parse_source(source: Source) -> tuple[SourceEntry, ...]:
                 line,
                 date_text,
             )
-        return listing.entries
+        return LoadedSource(source, listing.entries, listing.skipped)
     feed = parse_feed(read_source_bytes(source), path=str(source.path))
-    for position, reason in feed.skipped:
-        log.warning("%s: entry %d left out: %s", source.path, position, reason)
-    if not feed.entries:
+    if not feed.entries and not feed.skipped:
         raise FeedError("no papers in this response", path=str(source.path), line=1)
-    return feed.entries
+    return LoadedSource(source, feed.entries, feed.skipped)
 
 
 def load_sources(sources: Iterable[Source], skipped: list[tuple[str, str]]) -> list[LoadedSource]:
-    """Read and parse each source; a bad one is skipped with its reason, never fatal."""
+    """Read and parse each source; a bad one is skipped with its reason, never fatal (a
+    bad item of a source is left out by its parser: :attr:`LoadedSource.skipped`)."""
     loaded: list[LoadedSource] = []
     for source in sources:
         try:
-            entries = parse_source(source)
+            loaded.append(parse_source(source))
         except ArchiveError as exc:
             skipped.append((source.id, str(exc)))
             log.warning("skipping source %s: %s", source.id, exc)
-            continue
-        loaded.append(LoadedSource(source=source, entries=entries))
     return loaded

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import SourceError
-from ..textfile import temp_path
+from ..textfile import temp_path, writing
 from . import arxiv, hf
 from .feed import Feed
 from .manifest import MANIFEST_SUFFIX, Source, load_manifest, manifest_text, sha256_of
@@ -82,14 +82,17 @@ def arxiv_spec(label: str, data: bytes, feed: Feed, **extra: object) -> RawSpec:
 
 
 def _write_new(path: Path, data: bytes) -> None:
-    """Create ``path`` with ``data`` atomically; never replaces an existing file."""
+    """Create ``path`` with ``data`` atomically; never replaces an existing file.
+    Raises :class:`~paper_archive.errors.WriteError` naming ``path``."""
     tmp = temp_path(path)  # a kill -9 leaves it behind: the next ingest removes it
-    try:
-        tmp.write_bytes(data)
-        os.link(tmp, path)  # fails if path exists: no silent replacement
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    with writing(path):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+            os.link(tmp, path)  # fails if path exists: no silent replacement
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
 
 def planned_source(spec: RawSpec, *, sources_dir: Path, added: dt.date) -> Source:
@@ -135,7 +138,6 @@ def store_response(
             **spec.extra,
         },
     )
-    sources_dir.mkdir(parents=True, exist_ok=True)
     _write_new(raw, response.content)
     try:
         _write_new(manifest, text.encode("utf-8"))
