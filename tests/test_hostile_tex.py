@@ -314,9 +314,10 @@ def test_every_output_layer_drops_control_characters_validated_or_not() -> None:
         assert "Ctrl" in text and "end" in text, name
 
 
-def test_ingest_drops_control_characters_an_upstream_item_carries(tmp_path: Path) -> None:
+def test_ingest_skips_an_upstream_item_carrying_control_characters(tmp_path: Path) -> None:
     """One bad upstream item (a Daily Papers response with escapes in its title, names
-    and abstract) becomes a clean page that passes validation, not a page that fails."""
+    and abstract) is skipped with its reason, never written as a page that fails
+    validation nor silently changed."""
     root = make_site(tmp_path / "site", [])
     for seed in (root / "data/sources").iterdir():
         seed.unlink()
@@ -341,8 +342,6 @@ def test_ingest_drops_control_characters_an_upstream_item_carries(tmp_path: Path
     )
     done = _papers(root, "ingest")
     assert done.returncode == 0, done.stdout + done.stderr
-    (page,) = (root / "docs/papers").glob("*.md")
-    text = page.read_text("utf-8")
-    assert CONTROL_CHARS.search(text) is None and "\\x1b" not in text and "\\e" not in text
-    assert "Ctrl [31m Title end" in text
+    assert f"skipped: data/sources/{stem}.json: item 1: title holds U+0001" in done.stdout
+    assert not list((root / "docs/papers").glob("*.md"))
     assert _papers(root, "validate").returncode == 0

@@ -174,8 +174,9 @@ ABSTRACT = "An abstract long enough to be one, with eight words or more in it."
 
 
 def test_a_saved_listing_skips_the_bad_paper_naming_its_line(archive: Project) -> None:
-    listing = archive.root / "listing.txt"
-    listing.write_text(
+    """A saved listing kept under data/sources/ with its manifest (every page names a
+    source that exists): the bad papers are skipped naming their lines."""
+    data = (
         "\n\n".join(
             [
                 "Daily Papers",
@@ -189,14 +190,29 @@ def test_a_saved_listing_skips_the_bad_paper_naming_its_line(archive: Project) -
                 ABSTRACT,
             ]
         )
-        + "\n",
+        + "\n"
+    ).encode("utf-8")
+    stem = "hf-listing-bad00001"
+    sources = archive.root / "data/sources"
+    sources.mkdir(parents=True, exist_ok=True)
+    (sources / f"{stem}.txt").write_bytes(data)
+    (sources / f"{stem}.yaml").write_text(
+        manifest_text(
+            source_id=stem,
+            file_name=f"{stem}.txt",
+            data=data,
+            kind="hf-daily-papers-listing",  # the seed listings' kind
+            origin="test",
+            added=dt.date(2026, 11, 23),
+        ),
         encoding="utf-8",
     )
-    done = papers(archive.root, "ingest", str(listing))
+    done = papers(archive.root, "ingest")
     assert done.returncode == 0, done.stderr
+    where = f"data/sources/{stem}.txt"
     assert skipped_lines(done.stdout) == {
-        2: ("listing.txt", "line 7: title holds U+202E (a bidirectional control)"),
-        3: ("listing.txt", "line 11: title holds U+0090 (a control character)"),
+        2: (where, "line 7: title holds U+202E (a bidirectional control)"),
+        3: (where, "line 11: title holds U+0090 (a control character)"),
     }
     assert page_names(archive) == GOOD
     assert papers(archive.root, "validate").returncode == 0

@@ -146,8 +146,8 @@ def test_the_fetch_pull_request_holds_what_the_read_only_job_fetched(
     body = (writer.temp / "body.md").read_text(encoding="utf-8")
     assert body.startswith(f"`papers fetch hf-daily --date {DAY}`: the raw API response")
     log = (writer.temp / "fetched" / "log.txt").read_text(encoding="utf-8")
-    left_out = next(line for line in log.splitlines() if "left out" in line)
-    assert "entry 4 left out: paper 'A Withdrawn Listing Without Its Abstract'" in left_out
+    left_out = next(line for line in log.splitlines() if line.startswith("skipped:"))
+    assert ": item 4: " in left_out and "abstract" in left_out, left_out
     assert f"\n    {left_out}\n" in body  # one line of the code block
     assert "quoted as code):\n\n    " in body
 

@@ -19,7 +19,6 @@ from typing import Any
 import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
 
-from ..controls import strip_controls
 from ..errors import FeedError
 from .entry import SourceEntry
 
@@ -37,12 +36,12 @@ class Feed:
 
 
 def clean_text(value: object) -> str:
-    """Whitespace folded to single spaces, control characters dropped
-    (:mod:`paper_archive.controls`: a page holding one fails validation); anything but a
-    string becomes ``""``.
+    """Whitespace folded to single spaces; anything but a string becomes ``""``. Control
+    characters are kept: the item holding one is skipped, with its reason, by
+    :func:`paper_archive.sources.checks.entry_problems`.
 
     Both APIs wrap titles and abstracts at arbitrary places."""
-    return " ".join(strip_controls(value).split()) if isinstance(value, str) else ""
+    return " ".join(value.split()) if isinstance(value, str) else ""
 
 
 def load_json(text: str | bytes, *, path: str) -> Any:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from ..controls import strip_controls
 from ..errors import ListingError
 from .checks import entry_problems
 from .entry import SourceEntry
@@ -84,11 +83,11 @@ def _make_date(year: int, month: int, day: int) -> date | None:
 
 
 def _split_lines(text: str) -> list[tuple[int, str]]:
-    """Non-blank lines with their 1-based numbers, control characters dropped (see
-    :mod:`paper_archive.controls`); a glued ``Subscribe`` is split off."""
+    """Non-blank lines with their 1-based numbers; a glued ``Subscribe`` is split off.
+    Control characters are kept: the paper holding one is skipped, naming its line."""
     out: list[tuple[int, str]] = []
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = strip_controls(raw).rstrip()
+        line = raw.rstrip()
         if not line.strip():
             continue
         if line.startswith(_GLUED_SUBSCRIBE) and len(line) > len(_GLUED_SUBSCRIBE):
