@@ -23,6 +23,7 @@ import yaml
 
 from . import yamlio
 from .errors import FrontMatterError, Problem
+from .field_help import contributor_message
 from .model import InvalidFrontMatter, Paper
 from .text import inert
 from .textfile import read_text
@@ -155,7 +156,10 @@ def paper_of(parsed: ParsedPage, *, path: str) -> Paper:
     try:
         return Paper.from_front_matter(parsed.meta, abstract=parsed.body.abstract)
     except InvalidFrontMatter as exc:
-        problems = tuple(Problem(parsed.line_of(p.key, p.index), p.message) for p in exc.problems)
+        problems = tuple(
+            Problem(parsed.line_of(p.key, p.index), contributor_message(p, parsed.meta))
+            for p in exc.problems
+        )
         first = problems[0]
         raise FrontMatterError(
             first.message, path=path, line=first.line, problems=problems
