@@ -265,7 +265,6 @@
     var ask = asker();
     if (!state.q && input.value) state.q = input.value; // typed before this script ran
     input.value = state.q;
-    status.textContent = "Loading the search index\u2026"; // the page says "needs JavaScript"
     client.start();
     var keys = keyboard(input, list, function () { writeUrl(state, true); });
 
