@@ -39,6 +39,11 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 _LEADING_H1 = re.compile(r"^\s*<h1\b[^>]*>.*?</h1>\s*", re.DOTALL)
+#: The id of the title heading overrides/paper.html prints (never a body id: those
+#: all start with BODY_ID_PREFIX). The page's first table-of-contents entry, the
+#: Markdown's ``# Title`` the hook cuts, is pointed at it: Material's "Skip to content"
+#: link and the table of contents target that entry, and its own id is gone with it.
+TITLE_ID = "pa-title"
 
 
 def _is_paper(page: Page) -> bool:
@@ -88,7 +93,11 @@ def on_page_content(
     # The template prints the title itself (with the meta line under it). Ids in the
     # body are prefixed, so the table of contents' links are too.
     _prefix_toc(page.toc, BODY_ID_PREFIX)
-    abstract, notes = split_notes(_LEADING_H1.sub("", content, count=1))
+    body, cut = _LEADING_H1.subn("", content, count=1)
+    first = next(iter(page.toc), None)
+    if cut and first is not None and first.level == 1:
+        first.id = TITLE_ID
+    abstract, notes = split_notes(body)
     parts = [clean_html(abstract, id_prefix=BODY_ID_PREFIX)]
     if notes:  # cut again in on_page_context; the marker is ours, added after cleaning
         parts += [NOTES_MARKER, clean_html(notes, id_prefix=BODY_ID_PREFIX)]

@@ -382,6 +382,7 @@ def test_prompts_in_a_terminal_ask_again_on_bad_answers(archive: Project) -> Non
     answers = [
         "",  # no title: asked again
         "Pointer Networks",
+        "arXiv:1506.03134v2",  # normalised, as --arxiv-id does
         "We introduce a new neural architecture",
         "that points at its input.",
         "",
@@ -414,6 +415,54 @@ def test_prompts_in_a_terminal_ask_again_on_bad_answers(archive: Project) -> Non
     assert paper.published == dt.date(2015, 6, 9)
     assert paper.code == ("https://example.org/ptr",)
     assert "surveys" in paper.tags
+    assert paper.arxiv == "1506.03134"
+    assert any(prompt.startswith("arXiv id") for prompt in asked)
+
+
+def test_prompts_ask_for_an_arxiv_id_and_refuse_a_bad_one(archive: Project) -> None:
+    """The id is asked for right after the title; a malformed one is explained and
+    asked again; an empty answer records none."""
+    args = cli.build_parser().parse_args(["--root", str(archive.root), "add"])
+    out = io.StringIO()
+    asked: list[str] = []
+    answers = ["Attention Is All You Need", "1706.xyz", "1706.03762", "An abstract.", ""]
+    answers += ["", "", "", ""]  # published, authors, tags, code: all empty
+    code = add.run(
+        args, Console(out=out, err=out), stdin=_Terminal(), ask=_scripted(answers, asked)
+    )
+    assert code == 0, out.getvalue()
+    assert "not an arXiv identifier: '1706.xyz'" in out.getvalue()
+    assert asked[1] == asked[2] and asked[1].startswith("arXiv id")
+    text = (archive.pages_dir / "attention-is-all-you-need.md").read_text(encoding="utf-8")
+    assert Paper.from_front_matter(parse_page(text, path="x").meta).arxiv == "1706.03762"
+
+
+@pytest.mark.parametrize("not_a_name", ["2020-06-19", "19/06/2020", "2020", "1234 5678", "---"])
+def test_prompts_refuse_an_author_that_is_not_a_name(archive: Project, not_a_name: str) -> None:
+    """A date or a number given as an author is explained and asked again; the names
+    around it are kept, in order."""
+    args = cli.build_parser().parse_args(["--root", str(archive.root), "add"])
+    out = io.StringIO()
+    answers = ["Pointer Networks", "", "An abstract.", "", "2015-06-09"]
+    answers += ["Oriol Vinyals", not_a_name, "Meire Fortunato", "", "", ""]
+    code = add.run(args, Console(out=out, err=out), stdin=_Terminal(), ask=_scripted(answers, []))
+    shown = out.getvalue()
+    assert code == 0, shown
+    assert f"{not_a_name!r}" in shown and "not an author's name" in shown
+    text = (archive.pages_dir / "pointer-networks.md").read_text(encoding="utf-8")
+    paper = Paper.from_front_matter(parse_page(text, path="x").meta)
+    assert paper.authors == ("Oriol Vinyals", "Meire Fortunato")
+
+
+def test_author_flag_refuses_a_date(archive: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    abstract = archive.root / "abstract.txt"
+    abstract.write_text("An abstract.", encoding="utf-8")
+    flags = ["--title", "Pointer Networks", "--abstract-file", str(abstract)]
+    with pytest.raises(SystemExit) as exit_:
+        papers(archive, "add", *flags, "--author", "2020-06-19")
+    assert exit_.value.code == 2
+    assert "'2020-06-19' looks like a date, not an author's name" in capsys.readouterr().err
+    assert list(archive.pages_dir.iterdir()) == []
 
 
 def test_prompts_ended_early_write_nothing(archive: Project) -> None:

@@ -34,6 +34,7 @@ LAYERS: tuple[dict[str, tuple[str, ...]], ...] = (
             "paper_archive.arxiv_id",
             "paper_archive.slugs",
             "paper_archive.model",
+            "paper_archive.field_help",
             "paper_archive.console",
             "paper_archive.project",
             "paper_archive.tagging",

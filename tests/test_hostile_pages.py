@@ -240,9 +240,9 @@ def test_preview_never_renders_a_page_that_fails_validation(
     assert build_fails(site, caplog, strict=True)  # CI
     caplog.clear()
     out, warnings = build_warns(site, caplog)  # mkdocs serve, a non-strict build
-    assert any(w.startswith("docs/papers/listed-title.md:2: error: title:") for w in warnings), (
-        warnings
-    )
+    assert any(
+        w.startswith("docs/papers/listed-title.md:2: error: `title` must be") for w in warnings
+    ), warnings
     assert any(w.startswith("docs/papers/described.md:5: error:") for w in warnings), warnings
     assert "docs/papers/described.md: left out of the site until `papers validate` passes" in (
         warnings

@@ -88,35 +88,36 @@ CASES = [
         "---\ntitle: no\ntags: []\nadded: 2026-11-23\n---\n",
         "pointer-networks",
         2,
-        "title: False is not of type 'string'",
+        "`title` must be the title as text on one line (quote it if it looks like a date",
     ),
     (
         "title is a date",
         "---\ntitle: 2024-01-01\ntags: []\nadded: 2026-11-23\n---\n",
         "pointer-networks",
         2,
-        "is not of type 'string'",
+        "like:\n  title: 'Attention Is All You Need'\n(found 2024-01-01)",
     ),
     (
         "added is not a date",
         "---\ntitle: Pointer Networks\ntags: []\nadded: last week\n---\n",
         "pointer-networks",
         4,
-        "added: 'last week' is not a 'date'",
+        "`added` must be the date the paper was added, written YYYY-MM-DD, like:\n"
+        "  added: 2026-11-23\n(found 'last week')",
     ),
     (
         "tags is a string",
         "---\ntitle: Pointer Networks\ntags: llms\nadded: 2026-11-23\n---\n",
         "pointer-networks",
         3,
-        "tags: 'llms' is not of type 'array'",
+        "`tags` must be a list of topic slugs from data/tags.yaml",
     ),
     (
         "author count wrong type",
         "---\ntitle: Pointer Networks\ntags: []\nadded: 2026-11-23\nauthor_count: three\n---\n",
         "pointer-networks",
         5,
-        "author_count: 'three' is not of type 'integer'",
+        "`author_count` must be the number of authors, a whole number of at least 1",
     ),
     (
         "unknown key",
@@ -416,6 +417,42 @@ def test_a_record_loads_exactly_when_the_schema_passes(meta: dict[str, Any]) -> 
         assert Paper.from_front_matter(meta).title == meta["title"]
 
 
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        (
+            "authors: Ada Lovelace",
+            "`authors` must be a list of names, one per line (leave the key out when "
+            "unknown), like:\n  authors:\n  - Ada Lovelace\n(found 'Ada Lovelace')",
+        ),
+        (
+            "authors:\n- Ada Lovelace\n- ''",
+            "`authors` item 2 must be a name, not ''",
+        ),
+        (
+            "published: June 2017",
+            "`published` must be the publication date, written YYYY-MM-DD (leave the key "
+            "out when unknown), like:\n  published: 2017-06-12\n(found 'June 2017')",
+        ),
+        ("arxiv: arXiv:1706.03762", "`arxiv` must be an arXiv id without prefix or version"),
+        ("code:\n- ftp://x", "`code` item 1 must be an http(s) link, not 'ftp://x'"),
+    ],
+)
+def test_validate_says_problems_in_the_contributors_terms(
+    archive: Project, field: str, expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`papers validate` (the real CLI) says what the field must be and shows YAML that
+    is right, never JSON Schema's words (``is not of type 'array'``)."""
+    text = f"---\ntitle: Pointer Networks\ntags: []\nadded: 2026-11-23\n{field}\n---\n\n"
+    _archive_with(archive, "pointer-networks.md", text + "# Pointer Networks\n\nText.\n")
+    code = cli.main(["--root", str(archive.root), "validate"])
+    shown = capsys.readouterr().out
+    assert code == 1, shown
+    assert expected in shown
+    for jargon in ("is not of type", "does not match '^", "is not a 'date'", "non-empty"):
+        assert jargon not in shown
+
+
 def test_every_problem_of_a_page_has_its_line(vocabulary: Vocabulary) -> None:
     """load_paper raises one error holding each problem with the line it is on, and
     validate reports exactly those."""
@@ -427,11 +464,11 @@ def test_every_problem_of_a_page_has_its_line(vocabulary: Vocabulary) -> None:
     )
     with pytest.raises(FrontMatterError) as caught:
         load_paper(text, path="docs/papers/x.md")
-    assert {(p.line, p.message.split(":")[0]) for p in caught.value.problems} == {
+    assert {(p.line, p.message.split(" must")[0]) for p in caught.value.problems} == {
         (7, "unknown key 'what'"),
-        (6, "added"),
-        (5, "tags.1"),
-        (2, "title"),
+        (6, "`added`"),
+        (5, "`tags` item 2"),
+        (2, "`title`"),
     }
     assert str(caught.value).startswith("docs/papers/x.md:7: unknown key 'what'")
     diagnostics, _ = check_page(text, path="docs/papers/x.md", vocabulary=vocabulary)

@@ -24,6 +24,7 @@ import yaml
 
 from . import controls, yamlio
 from .errors import FrontMatterError, Problem
+from .field_help import contributor_message
 from .model import InvalidFrontMatter, Paper
 from .text import inert
 from .textfile import read_text
@@ -203,7 +204,10 @@ def paper_of(parsed: ParsedPage, *, path: str) -> Paper:
     try:
         paper = Paper.from_front_matter(parsed.meta, abstract=parsed.body.abstract)
     except InvalidFrontMatter as exc:
-        problems[:0] = [Problem(parsed.line_of(p.key, p.index), p.message) for p in exc.problems]
+        problems[:0] = [
+            Problem(parsed.line_of(p.key, p.index), contributor_message(p, parsed.meta))
+            for p in exc.problems
+        ]
     if problems:
         first = problems[0]
         raise FrontMatterError(first.message, path=path, line=first.line, problems=tuple(problems))

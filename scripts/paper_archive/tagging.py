@@ -2,7 +2,10 @@
 
 Each tag has match rules: regular expressions tried case-insensitively (use ``(?-i:…)``
 for acronyms such as ``LLM``) on the title (``title``) or on title and abstract
-(``text``). A paper gets every tag with a matching rule.
+(``text``). A paper gets a tag when one of its rules matches the title, or when its
+``text`` rules match the abstract :data:`ABSTRACT_MATCHES` times or more (distinct
+places): one passing mention is not a topic. *Attention Is All You Need* names the
+"convolutional neural networks" it replaces once, and is not about them.
 
 A tag may also list ``arxiv_categories`` (``cs.CL``, or a whole archive such as
 ``q-bio``): a paper from an API source that gives its arXiv categories gets every tag
@@ -32,6 +35,9 @@ _CATEGORY_RE = re.compile(r"^[a-z]+(-[a-z]+)*(\.[A-Za-z]+(-[a-z]+)*)?$")
 _META = set("\\.^$*+?{}[]|()")
 _WORD = re.compile(r"\w+")
 _KEY_LEN = 4
+#: Matches of a tag's ``text`` rules in the abstract (at distinct places) that make the
+#: tag, when nothing in the title does.
+ABSTRACT_MATCHES = 2
 _PREFIX_CUTS = tuple(itemgetter(slice(0, size)) for size in range(2, _KEY_LEN + 1))
 
 
@@ -74,6 +80,13 @@ class Rule:
             index = haystack.find(self.literal, index + 1)
         return False
 
+    def places(self, text: str, lowered: str) -> set[int]:
+        """Where the pattern's matches start (non-overlapping, as ``finditer`` finds)."""
+        haystack = text if self.case_sensitive else lowered
+        if self.literal is not None and self.literal not in haystack:
+            return set()
+        return {match.start() for match in self.pattern.finditer(text)}
+
 
 def required_literal(pattern: str) -> tuple[str | None, bool]:
     """The literal a pattern starts with (after ``\\b``) and whether it is case-sensitive."""
@@ -107,14 +120,15 @@ class Tag:
     arxiv_categories: tuple[str, ...] = ()
 
     def matches(self, title: str, abstract: str) -> bool:
-        """Whether any rule matches (the plain, unindexed check)."""
+        """Whether a rule matches the title, or the text rules match the abstract at
+        :data:`ABSTRACT_MATCHES` places (the plain, unindexed check)."""
         low_title, low_abstract = title.lower(), abstract.lower()
-        if any(rule.search(title, low_title) for rule in self.title_rules):
+        if any(rule.search(title, low_title) for rule in (*self.title_rules, *self.text_rules)):
             return True
-        return any(
-            rule.search(title, low_title) or rule.search(abstract, low_abstract)
-            for rule in self.text_rules
-        )
+        places: set[int] = set()
+        for rule in self.text_rules:
+            places |= rule.places(abstract, low_abstract)
+        return len(places) >= ABSTRACT_MATCHES
 
 
 #: (tag slug, rule, applies to the title only)
@@ -163,16 +177,23 @@ class Vocabulary:
         return found
 
     def tag(self, title: str, abstract: str) -> tuple[str, ...]:
-        """Slugs of every tag whose rules match, sorted."""
+        """Slugs of every tag whose rules match the title, or whose text rules match the
+        abstract at :data:`ABSTRACT_MATCHES` places or more; sorted."""
         matched: set[str] = set()
-        for text, is_title in ((title, True), (abstract, False)):
-            if not text:
-                continue
-            lowered = text.lower()
+        if title:
+            lowered = title.lower()
+            for slug, rule, _ in self._candidates(lowered):
+                if slug not in matched and rule.search(title, lowered):
+                    matched.add(slug)
+        if abstract:
+            lowered = abstract.lower()
+            places: dict[str, set[int]] = {}
             for slug, rule, title_only in self._candidates(lowered):
-                if slug in matched or (title_only and not is_title):
+                if slug in matched or title_only:
                     continue
-                if rule.search(text, lowered):
+                found = places.setdefault(slug, set())
+                found |= rule.places(abstract, lowered)
+                if len(found) >= ABSTRACT_MATCHES:
                     matched.add(slug)
         return tuple(sorted(matched))
 

@@ -300,7 +300,9 @@ def test_empty_and_no_match_states(page: Page, base_url: str) -> None:
         "() => /No papers match/.test(document.querySelector('#search-status').textContent)"
     )
     status = page.page.text_content("#search-status")
-    assert "qwxzv" in status and "try" in status
+    # What is searched, and the query on arXiv and Scholar (tests/test_reader_pages.py).
+    assert "qwxzv" in status and "arXiv ids" in status
+    page.page.wait_for_selector("#search-elsewhere a", state="visible")
 
 
 def test_lunr_js_is_served_by_the_site(seed_site: Path) -> None:

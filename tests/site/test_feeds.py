@@ -84,6 +84,23 @@ def test_entry_fields_dates_authors_categories_summary() -> None:
     }
 
 
+def test_an_undated_paper_has_no_published_date() -> None:
+    """Its date added is when the archive got it, not when it was published: the entry
+    says only ``updated`` (RFC 4287 requires that one), and feedparser finds no
+    publication date; a dated paper beside it keeps its own."""
+    undated = _entry("Undated Survey", added=D(2026, 11, 23))
+    dated = _entry("Dated Paper", added=D(2026, 11, 22), published=D(2017, 6, 12))
+    (feed,) = feeds(_archive(undated, dated), site_name="Paper Archive")[:1]
+    parsed = feedparser.parse(atom(feed, base=None, names=NAMES))
+    assert not parsed.bozo
+    by_title = {e.title: e for e in parsed.entries}
+    assert "published" not in by_title["Undated Survey"]
+    assert "published_parsed" not in by_title["Undated Survey"]
+    assert by_title["Undated Survey"].updated == "2026-11-23T00:00:00Z"
+    assert by_title["Dated Paper"].published == "2017-06-12T00:00:00Z"
+    assert by_title["Dated Paper"].updated == "2026-11-22T00:00:00Z"
+
+
 def test_without_a_public_url_ids_are_tag_uris_and_links_relative() -> None:
     entry = _entry("Pointer Networks", tags=("llms",))
     topic = next(
@@ -160,14 +177,16 @@ def test_every_feed_parses_and_conforms(site: Path) -> None:
             for required in ("id", "title", "updated"):
                 assert len(node.findall(f"a:{required}", NS)) == 1, (path, required)
             ids.append(node.findtext("a:id", namespaces=NS))
+            assert len(node.findall("a:published", NS)) <= 1, path
             for stamp in ("a:updated", "a:published"):
-                dt.datetime.fromisoformat(
-                    node.findtext(stamp, namespaces=NS).replace("Z", "+00:00")
-                )
+                if (value := node.findtext(stamp, namespaces=NS)) is not None:
+                    dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
         assert len(ids) == len(set(ids)), path
         assert "127.0.0.1" not in text
     whole = feedparser.parse((site / "feed.xml").read_text(encoding="utf-8"))
     assert len(whole.entries) == 6
+    undated = next(e for e in whole.entries if e.title == "Undated and Untagged")
+    assert "published" not in undated and undated.updated == "2026-11-23T00:00:00Z"
 
 
 def test_hostile_titles_stay_inert_text(site: Path) -> None:

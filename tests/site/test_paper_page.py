@@ -93,8 +93,9 @@ def test_every_value_is_escaped_by_the_template(render: object) -> None:
         assert raw not in html, raw
     found = tokens(html)
     assert "Large <language> models" in found and "arXiv API & <co>" in found
-    assert ("<", "h1", (("class", "pa-paper__title"),)) in found
-    title = found.index(("<", "h1", (("class", "pa-paper__title"),)))
+    heading = ("<", "h1", (("class", "pa-paper__title"), ("id", "pa-title"), ("tabindex", "-1")))
+    assert heading in found
+    title = found.index(heading)
     assert found[title + 1] == "</script><script>alert(1)</script> \"Quoted\" & 'single'"
     assert found[title + 2 : title + 5] == [
         ("<", "span", (("class", "arithmatex"),)),

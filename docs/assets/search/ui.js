@@ -220,6 +220,37 @@
     return "All " + answer.total + " results";
   }
 
+  /* What the index holds (search/bundle.py: FIELDS_FULL), said when nothing matches:
+     a surname or an arXiv id the archive does not have finds nothing here. */
+  var INDEXED = "The archive searches titles, abstracts, arXiv ids, topics and years (not authors).";
+  var ELSEWHERE = [
+    ["arXiv", "https://arxiv.org/search/", function (q) { return { query: q, searchtype: "all" }; }],
+    ["Google Scholar", "https://scholar.google.com/scholar", function (q) { return { q: q }; }]
+  ];
+
+  /* The query as a search on arXiv and Google Scholar, in #search-elsewhere (hidden for
+     an empty query). URLs are built with URL/URLSearchParams (the query is encoded),
+     the links with DOM nodes. */
+  function showElsewhere(q) {
+    var box = document.getElementById("search-elsewhere");
+    if (!box) return;
+    box.textContent = "";
+    box.hidden = !q;
+    if (!q) return;
+    box.appendChild(document.createTextNode("Search elsewhere for "));
+    box.appendChild(el("q", null, shorten(q)));
+    box.appendChild(document.createTextNode(": "));
+    ELSEWHERE.forEach(function (site, i) {
+      var url = new URL(site[1]);
+      url.search = new URLSearchParams(site[2](q)).toString();
+      var link = el("a", "pa-search__elsewhere-link", site[0]);
+      link.href = url.href;
+      link.rel = "noopener noreferrer";
+      if (i) box.appendChild(document.createTextNode(" \u00b7 "));
+      box.appendChild(link);
+    });
+  }
+
   function initSearchPage() {
     var list = document.getElementById("search-results");
     var input = document.getElementById("search-query");
@@ -248,7 +279,7 @@
     }
 
     function draw(answer, append) {
-      if (!append) { list.textContent = ""; shown = 0; keys.reset(); }
+      if (!append) { list.textContent = ""; shown = 0; keys.reset(); showElsewhere(""); }
       answer.results.forEach(function (result) { list.appendChild(resultItem(result, base, false)); });
       shown += answer.results.length;
       fillSelect(tagSelect, answer.tagCounts, state.tag, "All topics", client.tagName, false);
@@ -264,11 +295,12 @@
         status.textContent = "";
         status.appendChild(document.createTextNode("No papers match "));
         status.appendChild(el("q", null, state.q ? shorten(state.q) : "these filters"));
+        status.appendChild(document.createTextNode(". " + INDEXED));
         var hints = [];
         if (state.tag || state.year) hints.push("removing the topic or year filter");
         if (state.q.split(/\s+/).length > 1) hints.push("fewer words");
-        hints.push("a shorter word (prefixes match, e.g. \u201cprotot\u201d)");
-        status.appendChild(document.createTextNode("; try " + hints.join(", or ") + "."));
+        if (hints.length) status.appendChild(document.createTextNode(" Try " + hints.join(", or ") + "."));
+        showElsewhere(state.q);
       } else {
         describe(status, answer, state.q);
       }

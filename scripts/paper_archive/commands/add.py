@@ -20,7 +20,7 @@ from ..console import Console
 from ..errors import ArchiveError
 from ..project import today
 from ..tagging import Vocabulary, load_vocabulary
-from .add_prompts import Ask, prompt_submission
+from .add_prompts import Ask, author_problem, prompt_submission
 from .base import EXIT_FAIL, EXIT_OK, EXIT_USAGE, arxiv_ident, iso_date, project_for
 
 
@@ -111,6 +111,13 @@ def run(
     return EXIT_OK
 
 
+def author_name(text: str) -> str:
+    """An ``--author`` flag: a name, not a date or a number (as the prompt asks)."""
+    if problem := author_problem(text):
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Add ``papers add`` to the command line; returns its parser, for more options."""
     parser = sub.add_parser(
@@ -150,6 +157,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argpar
     parser.add_argument(
         "--author",
         dest="authors",
+        type=author_name,
         action="append",
         default=[],
         metavar="NAME",

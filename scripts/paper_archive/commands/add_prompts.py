@@ -8,9 +8,11 @@ Each answer is parsed as it is given; a bad one is explained and asked again, so
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
+from .. import arxiv_id
 from ..add import URL_RE, Submission
 from ..project import VOCABULARY
 from ..tagging import Vocabulary
@@ -35,6 +37,39 @@ def _ask_lines(ask: Ask) -> list[str]:
     while line := ask("> ").strip():
         lines.append(line)
     return lines
+
+
+#: An answer that is a date, not a name: 2020-06-19, 19/06/2020, 2020.06, 2020.
+_DATE_LIKE = re.compile(r"\d{1,4}(?:[-/.]\d{1,2}){0,2}(?:[-/.]\d{2,4})?")
+
+
+def author_problem(name: str) -> str | None:
+    """Why ``name`` is not an author's name (a date, a number, no letters), or None."""
+    name = name.strip()
+    if _DATE_LIKE.fullmatch(name):
+        return f"{name!r} looks like a date, not an author's name: write a name like Ada Lovelace"
+    if not any(ch.isalpha() for ch in name):
+        return f"{name!r} has no letters, not an author's name: write a name like Ada Lovelace"
+    return None
+
+
+def _ask_authors(ask: Ask, say: Callable[[str], None]) -> tuple[str, ...]:
+    """Author lines until an empty one; a line that is not a name is explained and
+    asked again (the names before it are kept)."""
+    authors: list[str] = []
+    while line := ask("> ").strip():
+        if problem := author_problem(line):
+            say(problem)
+            continue
+        authors.append(line)
+    return tuple(authors)
+
+
+def _parse_arxiv(answer: str) -> str | None:
+    """An arXiv id (normalised as ``--arxiv-id`` does), or None for an empty answer."""
+    if not answer.strip():
+        return None
+    return arxiv_id.normalize(answer.strip())  # its ValueError names the id
 
 
 def _parse_title(answer: str) -> str:
@@ -81,6 +116,9 @@ def prompt_submission(
     Raises ``EOFError`` when the person ends input (Ctrl-D): nothing is written.
     """
     title = _ask_until(ask, say, "Title: ", _parse_title)
+    arxiv = _ask_until(
+        ask, say, "arXiv id (like 1706.03762 or hep-th/9901001; empty if none): ", _parse_arxiv
+    )
     say("Abstract: paste it, then an empty line.")
     abstract_lines = _ask_lines(ask)
     while not abstract_lines:
@@ -88,7 +126,7 @@ def prompt_submission(
         abstract_lines = _ask_lines(ask)
     published = _ask_until(ask, say, "Published (YYYY-MM-DD, empty if unknown): ", _parse_date)
     say("Authors, one per line, then an empty line (none: just the empty line).")
-    authors = tuple(_ask_lines(ask))
+    authors = _ask_authors(ask, say)
     say(f"Tags are added by the rules in {VOCABULARY}; you may add more.")
     tags = _ask_until(
         ask, say, "More tags (slugs, space-separated, may be empty): ", _tag_parser(vocabulary)
@@ -103,4 +141,5 @@ def prompt_submission(
         authors=authors,
         tags=tags,
         code=code,
+        arxiv=arxiv,
     )

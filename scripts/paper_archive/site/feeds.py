@@ -9,8 +9,10 @@ Decisions:
 - Links are absolute on a public site, else relative to the feed's own location (RFC
   4287 resolves them against the document's URI), so a feed built without ``SITE_URL``
   still works wherever it is served and never names 127.0.0.1.
-- ``published`` is the paper's publication date (its date added when unknown),
-  ``updated`` its date added (never earlier than ``published``); the feed's ``updated``
+- ``published`` is the paper's publication date, left out when the sources give none
+  (an undated paper's date added is not when it was published: feed readers would show
+  a 2017 paper as new); ``updated`` is its date added (never earlier than
+  ``published``) and is always there, as RFC 4287 requires; the feed's ``updated``
   is its newest entry's, or the archive's newest date added for an empty topic, so
   nothing depends on the clock.
 - Titles and summaries are plain text (``$\\alpha$`` made readable by
@@ -151,13 +153,15 @@ def _entry(
     math: Callable[[str], str] | None,
 ) -> ET.Element:
     paper = entry.paper
-    published = paper.published or paper.added
     node = ET.Element("entry")
     ET.SubElement(node, "id").text = ident(entry.url)
     ET.SubElement(node, "title", {"type": "text"}).text = plain(paper.title, math=math)
     _link(node, href(entry.url), "alternate", "text/html")
-    ET.SubElement(node, "published").text = timestamp(published)
-    ET.SubElement(node, "updated").text = timestamp(max(paper.added, published))
+    if paper.published is not None:
+        ET.SubElement(node, "published").text = timestamp(paper.published)
+    ET.SubElement(node, "updated").text = timestamp(
+        max(paper.added, paper.published or paper.added)
+    )
     for name in paper.authors:
         author = ET.SubElement(node, "author")
         ET.SubElement(author, "name").text = xml_text(" ".join(name.split()))

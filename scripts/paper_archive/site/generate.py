@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from . import memo
 from .collect import Archive, Entry
 from .exports import topic_links_html
-from .grouping import TagGroup, Year, by_tag, by_year, paginate, recently_added
+from .grouping import TagGroup, Year, by_tag, by_year, months_of, paginate, recently_added
 from .render import (
     esc,
     page_source,
@@ -48,49 +48,76 @@ def tag_names(archive: Archive) -> dict[str, str]:
     return {tag.slug: tag.name for tag in archive.vocabulary.tags}
 
 
-def _tag_page_uri(slug: str, number: int) -> str:
-    return f"tags/{slug}/index.md" if number == 1 else f"tags/{slug}/page/{number}/index.md"
+def _page_uri(folder: str, number: int) -> str:
+    """Page ``number`` of a paginated list under ``folder`` (``tags/llms/``): the folder
+    itself for the first, ``page/<n>/`` under it for the others."""
+    return f"{folder}index.md" if number == 1 else f"{folder}page/{number}/index.md"
 
 
-def _tag_pages(group: TagGroup, names: dict[str, str], per_page: int) -> list[Generated]:
-    pages = paginate(group.entries, per_page=per_page)
-    urls = {
-        n: _tag_page_uri(group.slug, n).removesuffix("index.md") for n in range(1, len(pages) + 1)
-    }
+def _paginated(
+    folder: str, title: str, chunks: Sequence[Sequence[Entry]], body: Callable[..., str]
+) -> list[Generated]:
+    """One page per chunk under ``folder``, titled ``title (page n of m)`` when there
+    are several, each with the pager above and below its list (as topics have it).
+    ``body(chunk, page_url=…, nav=…)`` writes one page's HTML."""
+    urls = {n: _page_uri(folder, n).removesuffix("index.md") for n in range(1, len(chunks) + 1)}
     out = []
-    for number, chunk in enumerate(pages, start=1):
-        uri = _tag_page_uri(group.slug, number)
+    for number, chunk in enumerate(chunks, start=1):
         url = urls[number]
-        suffix = f" (page {number} of {len(pages)})" if len(pages) > 1 else ""
-        intro = (
-            f'<p class="pa-intro">{esc(group.description)} '
-            f'<span class="pa-count">{len(group.entries)} papers</span></p>'
-        )
-        nav = pager(current=number, total=len(pages), url_of=urls, page_url=url)
-        links = topic_links_html(group.slug, page_url=url)  # feed and BibTeX
-        body = intro + links + nav + paper_list(chunk, page_url=url, names=names) + nav
-        out.append(Generated(uri, f"{group.name}{suffix}", body))
+        suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
+        nav = pager(current=number, total=len(chunks), url_of=urls, page_url=url)
+        out.append(Generated(_page_uri(folder, number), f"{title}{suffix}", body(chunk, url, nav)))
     return out
 
 
-def _year_page(year: Year, names: dict[str, str]) -> Generated:
-    url = f"archive/{year.year}/"
-    return Generated(f"{url}index.md", str(year.year), year_page(year, page_url=url, names=names))
-
-
-def _undated_page(undated: Sequence[Entry], names: dict[str, str]) -> Generated:
-    return Generated(
-        "archive/undated/index.md",
-        "Undated",
-        '<p class="pa-intro">Papers whose sources give no publication date.</p>'
-        + paper_list(undated, page_url="archive/undated/", names=names),
+def _tag_pages(group: TagGroup, names: dict[str, str], per_page: int) -> list[Generated]:
+    intro = (
+        f'<p class="pa-intro">{esc(group.description)} '
+        f'<span class="pa-count">{len(group.entries)} papers</span></p>'
     )
+
+    def body(chunk: Sequence[Entry], url: str, nav: str) -> str:
+        links = topic_links_html(group.slug, page_url=url)  # feed and BibTeX
+        return intro + links + nav + paper_list(chunk, page_url=url, names=names) + nav
+
+    chunks = paginate(group.entries, per_page=per_page)
+    return _paginated(f"tags/{group.slug}/", group.name, chunks, body)
+
+
+def _year_pages(year: Year, names: dict[str, str], per_page: int) -> list[Generated]:
+    """A year's papers by month, ``per_page`` to a page (a month that spans two pages
+    has its heading on both)."""
+    entries = [entry for month in year.months for entry in month.entries]
+
+    def body(chunk: Sequence[Entry], url: str, nav: str) -> str:
+        part = Year(year.year, months_of(chunk))
+        return nav + year_page(part, page_url=url, names=names) + nav
+
+    return _paginated(
+        f"archive/{year.year}/", str(year.year), paginate(entries, per_page=per_page), body
+    )
+
+
+def _undated_pages(
+    undated: Sequence[Entry], names: dict[str, str], per_page: int
+) -> list[Generated]:
+    intro = (
+        '<p class="pa-intro">Papers whose sources give no publication date. '
+        f'<span class="pa-count">{len(undated)} papers</span></p>'
+    )
+
+    def body(chunk: Sequence[Entry], url: str, nav: str) -> str:
+        return intro + nav + paper_list(chunk, page_url=url, names=names) + nav
+
+    return _paginated("archive/undated/", "Undated", paginate(undated, per_page=per_page), body)
 
 
 def generated_pages(archive: Archive, *, per_page: int = 100) -> list[Generated]:
     """Every virtual page, in a stable order.
 
-    Each topic's pages, each year's page and the undated page are remembered for the
+    Topics, years and the undated papers are lists of ``per_page`` papers to a page,
+    with the same pager (``…/page/2/``). Each topic's pages, each year's pages and the
+    undated pages are remembered for the
     next build of the process (site/memo.py) under what they are made from: the
     group's papers (frozen entries, compared by value) and the tag names. An edit
     redoes only the lists it is in."""
@@ -108,13 +135,15 @@ def generated_pages(archive: Archive, *, per_page: int = 100) -> list[Generated]
     overview = years_overview(years, len(undated), page_url="archive/")
     out.append(Generated("archive/index.md", "Archive", overview))
     for year in years:
-        out.append(
-            memo.latest(
-                f"year-page/{year.year}", (year, named), lambda year=year: _year_page(year, names)
-            )
+        out += memo.latest(
+            f"year-pages/{year.year}",
+            (year, named, per_page),
+            lambda year=year: _year_pages(year, names, per_page),
         )
-    out.append(
-        memo.latest("undated-page", (tuple(undated), named), lambda: _undated_page(undated, names))
+    out += memo.latest(
+        "undated-pages",
+        (tuple(undated), named, per_page),
+        lambda: _undated_pages(undated, names, per_page),
     )
     return out
 

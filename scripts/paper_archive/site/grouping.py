@@ -76,6 +76,15 @@ def by_year(archive: Archive) -> tuple[list[Year], tuple[Entry, ...]]:
     return years, tuple(undated)
 
 
+def months_of(entries: Sequence[Entry]) -> tuple[Month, ...]:
+    """``entries`` of one year (newest first) grouped by month, newest month first."""
+    months: dict[int, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        if entry.paper.published is not None:
+            months[entry.paper.published.month].append(entry)
+    return tuple(Month(m, tuple(months[m])) for m in sorted(months, reverse=True))
+
+
 def recently_added(archive: Archive, *, limit: int = 10) -> list[Entry]:
     """The papers most recently added to the archive (ties: newest published first)."""
     entries = archive.entries

@@ -3,7 +3,13 @@
 How it stays cheap at 10,000 papers (no N×N matrix, no numpy):
 
 - Each paper is a sparse tf-idf vector (sublinear tf, ``idf = ln(N/df)``, title words
-  counted twice), L2-normalised over all its terms.
+  counted :data:`TITLE_COUNT` times, each topic it carries a term ``#slug`` counted
+  :data:`TAG_COUNT` times), L2-normalised over all its terms.
+- Words that name a paper's genre, not its topic (:data:`GENRE_WORDS`: "survey",
+  "comprehensive", "benchmark", "areas", …) weigh :data:`GENRE_WEIGHT` of their tf-idf
+  and never link papers; nor does a genre tag (:data:`GENRE_TAGS`). Without this a
+  survey's five related papers were other surveys, "related" by "survey",
+  "comprehensive" and "areas".
 - An inverted index holds the terms that can link papers: found in at least two
   papers and in at most :data:`MAX_DF` of them (words in a fifth of the archive weigh
   ``ln 5`` or less and would make every list scan most of the archive).
@@ -45,7 +51,7 @@ from . import memo
 from .collect import Archive, Entry
 from .render import esc, math_html, relative_url
 
-FORMAT = "paper-archive-related/3"
+FORMAT = "paper-archive-related/4"
 #: Where the lists are cached by content, beside mkdocs.yml (``.cache/`` is not ours:
 #: ``zensical build --clean`` deletes it whole).
 CACHE_DIR = ".paper-archive-cache/related"
@@ -56,6 +62,24 @@ MAX_DF = 0.2
 MIN_SCORE = 0.05
 REASON_TERMS = 3
 MIN_SHARED = 2  # one shared rare word ("dictionary") is a pun more often than a topic
+TITLE_COUNT = 3  # a title word counts as three in the abstract: titles name the topic
+TAG_COUNT = 2  # a shared topic counts as a word said twice
+TAG_TERM = "#"  # a topic's term is "#" + its slug: never a word (_WORD has no "#")
+GENRE_WEIGHT = 0.25
+#: Words of a paper's genre, kind or rhetoric, not of its topic (after plural folding):
+#: two surveys share them whatever they survey. STOP_WORDS already drops "approach",
+#: "novel", "paper", "propose" and the like.
+GENRE_WORDS = frozenset(
+    """analysis analyze application area areas art benchmark challenge comprehensive
+    categorization categorize conclude conclusion direction discuss discussion effective
+    evaluate evaluation experiment experimental extensive extensively field finally framework
+    future highlight insight introduce issue literature method methodology open outline
+    overview perspective problem promising reader related research researcher result
+    review roadmap spanning state study summarize summary survey systematic task
+    taxonomy technique""".split()  # noqa: SIM905
+)
+#: Tags of a genre (data/tags.yaml): shared, they say nothing about the topic.
+GENRE_TAGS = frozenset({"surveys"})
 CANDIDATES = 3  # ranked candidates looked at per place in the list
 _MATH = re.compile(r"\$[^$\n]+\$")
 _WORD = re.compile(r"[a-z][a-z0-9]+")
@@ -111,7 +135,21 @@ def content_key(docs: Sequence[Doc], *, k: int = K) -> str:
     """A hash of everything :func:`related_docs` reads, to cache its result by."""
     digest = hashlib.sha256(
         json.dumps(
-            [FORMAT, k, QUERY_TERMS, POSTINGS, MAX_DF, MIN_SCORE, MIN_SHARED, CANDIDATES]
+            [
+                FORMAT,
+                k,
+                QUERY_TERMS,
+                POSTINGS,
+                MAX_DF,
+                MIN_SCORE,
+                MIN_SHARED,
+                CANDIDATES,
+                TITLE_COUNT,
+                TAG_COUNT,
+                GENRE_WEIGHT,
+                sorted(GENRE_WORDS),
+                sorted(GENRE_TAGS),
+            ]
         ).encode()
     )
     for part in memo.per_item("related-doc-json", docs, memo.no_extra, _doc_json):
@@ -143,12 +181,21 @@ def terms(text: str) -> list[str]:
 
 
 def _counts(doc: Doc) -> Counter[str]:
-    return Counter(terms(doc.title) * 2 + terms(doc.abstract))
+    topics = [TAG_TERM + t for t in doc.tags if t not in GENRE_TAGS]
+    return Counter(terms(doc.title) * TITLE_COUNT + terms(doc.abstract) + topics * TAG_COUNT)
+
+
+def _genre(term: str) -> bool:
+    return term in GENRE_WORDS
 
 
 def _weights(count: Counter[str], n: int, df: Mapping[str, int]) -> dict[str, float]:
-    """One document's L2-normalised tf-idf vector (terms of weight 0 left out)."""
-    weights = {t: (1 + math.log(c)) * math.log(n / df[t]) for t, c in count.items()}
+    """One document's L2-normalised tf-idf vector (terms of weight 0 left out); genre
+    words weigh :data:`GENRE_WEIGHT` of theirs."""
+    weights = {
+        t: (1 + math.log(c)) * math.log(n / df[t]) * (GENRE_WEIGHT if _genre(t) else 1.0)
+        for t, c in count.items()
+    }
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {t: w / norm for t, w in weights.items() if w > 0}
 
@@ -232,10 +279,10 @@ class RelatedIndex:
         )
 
     def _indexed(self, term: str) -> bool:
-        """Whether ``term`` can link papers: in 2 papers or more, at most ``limit``,
-        and of non-zero weight (not in every paper)."""
+        """Whether ``term`` can link papers: not a genre word, in 2 papers or more, at
+        most ``limit``, and of non-zero weight (not in every paper)."""
         df = self.df.get(term, 0)
-        return 2 <= df <= self.limit and df < len(self.docs)
+        return 2 <= df <= self.limit and df < len(self.docs) and not _genre(term)
 
     def _answer(self, number: int) -> _Answer:
         vec, docs, index, k = self.vecs[number], self.docs, self.index, self.k
@@ -255,9 +302,10 @@ class RelatedIndex:
             _related(docs[number], docs[other], query, self.vecs[other], -negative)
             for negative, other in ranked
         )
-        kept = list(itertools.islice((r for r in found if len(r.shared_terms) >= MIN_SHARED), k))
+        kept = list(itertools.islice((r for r in found if _shares_enough(r)), k))
         items = [
-            Related(r.slug, r.score, r.shared_tags, r.shared_terms[:REASON_TERMS]) for r in kept
+            Related(r.slug, r.score, r.shared_tags, _words(r.shared_terms)[:REASON_TERMS])
+            for r in kept
         ]
         return _Answer(tuple(t for t, _ in query), tuple(o for _, o in ranked), items)
 
@@ -273,10 +321,11 @@ class RelatedIndex:
         changed = [i for i, (a, b) in enumerate(zip(docs, self.docs, strict=True)) if a != b]
         if not changed:
             return self
-        retext = [
+        retext = [  # what _counts reads: the text, and the tags (their "#slug" terms)
             i
             for i in changed
-            if (docs[i].title, docs[i].abstract) != (self.docs[i].title, self.docs[i].abstract)
+            if (docs[i].title, docs[i].abstract, docs[i].tags)
+            != (self.docs[i].title, self.docs[i].abstract, self.docs[i].tags)
         ]
         df_moved: set[str] = set()
         counts: dict[int, Counter[str]] = {}
@@ -334,12 +383,23 @@ class RelatedIndex:
         return self
 
 
+def _words(shared: tuple[str, ...]) -> tuple[str, ...]:
+    """The shared terms a reader is shown: words (topics are said as topics)."""
+    return tuple(t for t in shared if not t.startswith(TAG_TERM))
+
+
 def _by_weight(item: tuple[str, float]) -> tuple[float, str]:
     return item[1], item[0]
 
 
 def _by_weight_then_first(item: tuple[float, int]) -> tuple[float, int]:
     return item[0], -item[1]
+
+
+def _shares_enough(item: Related) -> bool:
+    """At least :data:`MIN_SHARED` things in common: query words, and topics (a shared
+    topic's ``#slug`` is one of the query terms when it weighs)."""
+    return len(item.shared_terms) >= MIN_SHARED
 
 
 def _related(
@@ -351,8 +411,8 @@ def _related(
 ) -> Related:
     shared = sorted(((w * other_vec[t], t) for t, w in query if t in other_vec), reverse=True)
     tags = tuple(t for t in other.tags if t in doc.tags)
-    # Every shared word is kept until the list is cut (MIN_SHARED counts them), then
-    # the reason shows the REASON_TERMS heaviest.
+    # Every shared term is kept until the list is cut (MIN_SHARED counts them, topics'
+    # "#slug" terms too), then the reason shows the REASON_TERMS heaviest words.
     return Related(other.slug, round(score, 6), tags, tuple(t for _, t in shared))
 
 
