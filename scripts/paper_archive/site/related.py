@@ -521,8 +521,9 @@ def _parse(
                 shared = [t for t in docs[other].tags if t in docs[own].tags]
                 if tags != shared:
                     raise ValueError(f"{where}: topics not those both papers carry")
-            if not MIN_SHARED <= len(words) <= REASON_TERMS or len(set(words)) != len(words):
-                raise ValueError(f"{where}: not {MIN_SHARED} to {REASON_TERMS} shared words")
+            # a pair may qualify by shared topics, so its reason may show no word at all
+            if len(words) > REASON_TERMS or len(set(words)) != len(words):
+                raise ValueError(f"{where}: not at most {REASON_TERMS} distinct shared words")
             if not all(_WORD.fullmatch(w) for w in words):
                 raise ValueError(f"{where}: a shared word is not a word")
             row.append(Related(slugs[other], score, tuple(tags), tuple(words)))
