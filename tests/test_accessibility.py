@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 import pytest
 
-from .sitebuild import REPO
+from . import CORPUS, REPO
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +33,7 @@ MIN_TARGET_PX = 24
 
 def _math_paper_slug() -> str:
     """A seed paper whose title has TeX math (`$…$`)."""
-    for path in sorted((REPO / "docs" / "papers").glob("*.md")):
+    for path in sorted((CORPUS / "docs" / "papers").glob("*.md")):
         head = path.read_text(encoding="utf-8").split("\n---", 1)[0]
         if re.search(r"^title:.*\$", head, re.MULTILINE):
             return path.stem

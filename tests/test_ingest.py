@@ -312,8 +312,8 @@ def test_no_sources_is_an_error(archive: Project, capsys: pytest.CaptureFixture[
     assert "no sources" in capsys.readouterr().err
 
 
-def test_hand_edits_ingest_keeps_are_allowed_other_differences_are_not(repo: Path) -> None:
-    produced = (repo / "docs" / "papers" / "pointer-networks.md").read_text(encoding="utf-8")
+def test_hand_edits_ingest_keeps_are_allowed_other_differences_are_not(corpus: Path) -> None:
+    produced = (corpus / "docs" / "papers" / "pointer-networks.md").read_text(encoding="utf-8")
     path = "docs/papers/pointer-networks.md"
     edited = produced.replace("tags:\n", "tags:\n- surveys\n", 1) + "\nA note of mine.\n"
     assert _only_kept_hand_edits(produced, edited, path=path)

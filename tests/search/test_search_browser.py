@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from .. import CORPUS, REPO
 from ..browser import HOSTILE_TITLE, Page
-from ..sitebuild import REPO
 
 pytestmark = pytest.mark.browser
 
@@ -336,7 +336,7 @@ def stock_and_compact(seed_site: Path) -> tuple[list[object], object, object]:
     pages = sorted((seed_site.parent / "docs" / "papers").glob("*.md"))
     archive = collect(
         ((f"papers/{p.name}", f"papers/{p.stem}/", p.read_text(encoding="utf-8")) for p in pages),
-        load_vocabulary(REPO / "data" / "tags.yaml"),
+        load_vocabulary(CORPUS / "data" / "tags.yaml"),
     )
     docs = documents(archive)
     stock = populated_builder(docs, FIELDS_FULL).build().serialize()

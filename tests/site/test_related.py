@@ -27,7 +27,8 @@ from paper_archive.site.related import (
 )
 from paper_archive.tagging import load_vocabulary
 
-from ..sitebuild import REPO, build_site, make_site, paper
+from .. import CORPUS
+from ..sitebuild import build_site, make_site, paper
 
 #: Checked by hand (both abstracts read): each second paper is on the first's topic.
 ON_TOPIC = [
@@ -73,9 +74,9 @@ ON_TOPIC = [
 def seed() -> Archive:
     pages = (
         (f"papers/{p.name}", f"papers/{p.stem}/", p.read_text(encoding="utf-8"))
-        for p in sorted((REPO / "docs" / "papers").glob("*.md"))
+        for p in sorted((CORPUS / "docs" / "papers").glob("*.md"))
     )
-    return collect(pages, load_vocabulary(REPO / "data" / "tags.yaml"))
+    return collect(pages, load_vocabulary(CORPUS / "data" / "tags.yaml"))
 
 
 @pytest.fixture(scope="module")
