@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import http.client
 import http.server
 import os
 import shutil
@@ -44,12 +45,14 @@ def free_port() -> int:
 
 
 def fetch(url: str, *, timeout: float = 30) -> str | None:
-    """The text a loopback server serves at ``url``; None for an error status or while
-    the server is not up."""
+    """The text a loopback server serves at ``url``; None for an error status, while
+    the server is not up, or for a response cut short (``mkdocs serve`` restarting
+    mid-response: an ``http.client.IncompleteRead``, which is no OSError). Callers
+    poll on a condition, so None means "not yet", never a failed test."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:  # loopback only
             return response.read().decode("utf-8")
-    except OSError:
+    except (OSError, http.client.HTTPException):
         return None
 
 
