@@ -23,6 +23,14 @@ from ..browser import Page
 pytestmark = pytest.mark.browser
 
 RAN = 'document.documentElement.setAttribute("data-test-page-script", "ran");'
+RECORD_ERRORS = """
+for (const kind of ["error", "unhandledrejection"])
+  window.addEventListener(kind, () => { window.__threw = true; });
+"""
+#: The header box shows its results, or the page threw trying to.
+ANSWERED_OR_THREW = (
+    "() => window.__threw || !!document.querySelector('#pa-header-results .pa-result__link')"
+)
 
 
 class _HoldingHandler(http.server.SimpleHTTPRequestHandler):
@@ -84,6 +92,7 @@ def test_typing_in_the_header_box_before_its_list_is_parsed(
     page: Page, holding: tuple[str, threading.Event]
 ) -> None:
     base, release = holding
+    page.page.add_init_script(RECORD_ERRORS)
     page.page.route("**/assets/search/page*.js", _mark_when_run)
     page.page.goto(base + "about/", wait_until="commit")
     page.page.wait_for_function("document.documentElement.dataset.testPageScript === 'ran'")
@@ -92,7 +101,8 @@ def test_typing_in_the_header_box_before_its_list_is_parsed(
     page.page.focus("#pa-header-q")
     page.page.keyboard.type("pointer networks")
     release.set()
-    page.page.wait_for_selector("#pa-header-results .pa-result__link", timeout=20_000)
+    page.page.wait_for_function(ANSWERED_OR_THREW, timeout=20_000)
+    assert page.errors == []  # was: "Cannot set properties of null (setting 'textContent')"
     assert "Pointer Networks" in (page.page.text_content("#pa-header-results") or "")
     assert page.page.get_attribute("#pa-header-q", "aria-expanded") == "true"
     assert page.errors == [] and page.dialogs == []
