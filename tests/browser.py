@@ -70,6 +70,17 @@ def serve(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
+#: True once no CSS transition or finite animation is running on the page: what a test
+#: waits for before it measures a box that grows on focus (never a fixed delay).
+SETTLED = """() => document.getAnimations().every(
+    a => a.playState !== "running" || a.effect.getComputedTiming().iterations === Infinity)"""
+
+
+def settled(page: object) -> None:
+    """Wait until the page's transitions have ended (see SETTLED)."""
+    page.wait_for_function(SETTLED)  # type: ignore[attr-defined]
+
+
 class Page:
     """A fresh browser page that records console errors, page errors and dialogs."""
 

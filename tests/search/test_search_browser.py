@@ -123,7 +123,6 @@ def test_filters_narrow_results_and_counts_are_right(page: Page, base_url: str) 
     page.page.wait_for_function(
         "() => document.querySelector('#search-results').dataset.stage === 'full'"
     )
-    page.page.wait_for_timeout(200)
     total = int(re.match(r"(\d+)", page.page.text_content("#search-status")).group(1))
     tag_counts = _option_counts(page, "#search-tag")
     assert tag_counts["llms"] < total
@@ -180,7 +179,9 @@ def test_lunr_syntax_characters_never_throw(page: Page, base_url: str) -> None:
         "*",
     ]:
         page.page.fill("#search-query", query)
-        page.page.wait_for_timeout(120)
+        page.page.wait_for_function(  # this query's answer is drawn
+            "q => document.getElementById('search-results').dataset.q === q", arg=query
+        )
     page.page.fill("#search-query", "title:pointer")
     page.wait_results()
     assert page.titles()[0] == "Pointer Networks"
