@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import http.client
 import http.server
 import os
 import shutil
@@ -44,12 +45,14 @@ def free_port() -> int:
 
 
 def fetch(url: str, *, timeout: float = 30) -> str | None:
-    """The text a loopback server serves at ``url``; None for an error status or while
-    the server is not up."""
+    """The text a loopback server serves at ``url``; None for an error status, while
+    the server is not up, or for a response cut short (``mkdocs serve`` restarting
+    mid-response: an ``http.client.IncompleteRead``, which is no OSError). Callers
+    poll on a condition, so None means "not yet", never a failed test."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:  # loopback only
             return response.read().decode("utf-8")
-    except OSError:
+    except (OSError, http.client.HTTPException):
         return None
 
 
@@ -65,6 +68,17 @@ def serve(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+#: True once no CSS transition or finite animation is running on the page: what a test
+#: waits for before it measures a box that grows on focus (never a fixed delay).
+SETTLED = """() => document.getAnimations().every(
+    a => a.playState !== "running" || a.effect.getComputedTiming().iterations === Infinity)"""
+
+
+def settled(page: object) -> None:
+    """Wait until the page's transitions have ended (see SETTLED)."""
+    page.wait_for_function(SETTLED)  # type: ignore[attr-defined]
 
 
 class Page:

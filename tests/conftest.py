@@ -10,7 +10,7 @@ from paper_archive.project import Project
 from paper_archive.tagging import Vocabulary, load_vocabulary
 from playwright.sync_api import Browser, sync_playwright
 
-from . import REPO
+from . import CORPUS, REPO
 from .browser import CHROMIUM, CHROMIUM_ARGS, HOSTILE_TITLE, Page, serve
 from .sitebuild import build_site, make_site, paper
 
@@ -23,26 +23,31 @@ def repo() -> Path:
 
 
 @pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The frozen archive the tests run on (see tests/__init__.py), never to be written."""
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
 def vocabulary() -> Vocabulary:
-    return load_vocabulary(REPO / "data" / "tags.yaml")
+    return load_vocabulary(CORPUS / "data" / "tags.yaml")
 
 
 @pytest.fixture
 def archive(tmp_path: Path) -> Project:
-    """An empty archive: the real vocabulary and mkdocs.yml, no sources, no pages."""
+    """An empty archive: the corpus's vocabulary, a minimal mkdocs.yml, no sources, no pages."""
     root = tmp_path / "archive"
     (root / "data" / "sources").mkdir(parents=True)
     (root / "docs" / "papers").mkdir(parents=True)
-    shutil.copy(REPO / "data" / "tags.yaml", root / "data" / "tags.yaml")
+    shutil.copy(CORPUS / "data" / "tags.yaml", root / "data" / "tags.yaml")
     (root / "mkdocs.yml").write_text("site_name: Test archive\n", encoding="utf-8")
     return Project(root)
 
 
 @pytest.fixture
 def seeded(archive: Project) -> Project:
-    """An archive with the five seed listings and their manifests, not yet ingested
-    (later fetches under data/sources are left out, so the counts stay the seed's)."""
-    for path in (REPO / "data" / "sources").glob("hf-listing-*"):
+    """An archive with the corpus's seed listings and their manifests, not yet ingested."""
+    for path in (CORPUS / "data" / "sources").glob("hf-listing-*"):
         shutil.copy(path, archive.sources_dir / path.name)
     return archive
 

@@ -14,22 +14,24 @@ from paper_archive.pages import render_page
 from paper_archive.slugs import base_slug
 from paper_archive.text import inert
 
-from . import REPO
+from . import CORPUS, REPO
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 def make_site(root: Path, papers: list[Paper] | None = None, *, with_seed: bool = False) -> Path:
-    """A copy of the real site (config, hooks, theme overrides, docs) with the given papers."""
+    """The real site's code and configuration (mkdocs.yml, hooks, theme overrides, the
+    site's own pages and assets under docs/) with the frozen corpus's data (tags, sources)
+    and, ``with_seed``, its pages; then the given papers. Never the live archive's pages."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(REPO / "overrides", root / "overrides")
-    shutil.copytree(REPO / "data", root / "data")
+    shutil.copytree(CORPUS / "data", root / "data")
     shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("papers"))
     pages = root / "docs" / "papers"
     if with_seed:
-        shutil.copytree(REPO / "docs" / "papers", pages)
+        shutil.copytree(CORPUS / "docs" / "papers", pages)
     else:
         pages.mkdir()
     for paper in papers or []:

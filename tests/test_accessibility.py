@@ -20,7 +20,8 @@ from urllib.parse import quote
 
 import pytest
 
-from .sitebuild import REPO
+from . import CORPUS, REPO
+from .browser import settled
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +34,7 @@ MIN_TARGET_PX = 24
 
 def _math_paper_slug() -> str:
     """A seed paper whose title has TeX math (`$…$`)."""
-    for path in sorted((REPO / "docs" / "papers").glob("*.md")):
+    for path in sorted((CORPUS / "docs" / "papers").glob("*.md")):
         head = path.read_text(encoding="utf-8").split("\n---", 1)[0]
         if re.search(r"^title:.*\$", head, re.MULTILINE):
             return path.stem
@@ -87,7 +88,11 @@ def _goto(page: object, base_url: str, path: str, scheme: str) -> None:
     page.wait_for_load_state("load")  # type: ignore[attr-defined]
     _assert_scheme(page, scheme)
     if path.startswith("search/?"):
-        page.wait_for_selector("#search-results .pa-result", timeout=10_000)  # type: ignore[attr-defined]
+        # The list is drawn from the titles first and drawn again once the full index
+        # is in (data-stage="full"); measuring before that measured a list being redrawn.
+        page.wait_for_selector(  # type: ignore[attr-defined]
+            '#search-results[data-stage="full"] .pa-result', timeout=20_000
+        )
     if path == f"papers/{MATH_PAPER}/":
         page.wait_for_selector(".katex", timeout=10_000)  # type: ignore[attr-defined]
 
@@ -264,7 +269,7 @@ def _looks_different_when_focused(page: object, selector: str) -> bool:
     page.evaluate("document.activeElement && document.activeElement.blur()")  # type: ignore[attr-defined]
     before = page.screenshot(clip=clip, animations="disabled")  # type: ignore[attr-defined]
     page.keyboard.press("/")  # type: ignore[attr-defined]  # the site's shortcut
-    page.wait_for_timeout(350)  # type: ignore[attr-defined]  # let width transitions end
+    settled(page)  # the box's width transition has ended
     after = page.screenshot(clip=clip, animations="disabled")  # type: ignore[attr-defined]
     return before != after
 

@@ -80,10 +80,12 @@ def test_pre_commit_config_is_valid_and_offline() -> None:
     assert not pages.search("docs/index.md") and not pages.search("docs/papers/x.txt")
 
 
-def test_pre_commit_validate_hook_fails_on_a_broken_page(tmp_path: Path, repo: Path) -> None:
+def test_pre_commit_validate_hook_fails_on_a_broken_page(
+    tmp_path: Path, repo: Path, corpus: Path
+) -> None:
     root = tmp_path / "clone"
     (root / "docs" / "papers").mkdir(parents=True)
-    shutil.copytree(repo / "data", root / "data")
+    shutil.copytree(corpus / "data", root / "data")
     shutil.copy(repo / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copy(repo / ".pre-commit-config.yaml", root / ".pre-commit-config.yaml")
     (root / ".venv").symlink_to(VENV)

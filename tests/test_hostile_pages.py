@@ -203,6 +203,7 @@ def test_unchecked_files_no_site_page_may_hold_raw_html_not_even_search(
     assert "alert(" not in site_text(out)
 
 
+@pytest.mark.archive
 def test_unchecked_files_the_committed_site_is_within_the_layout(repo: Path) -> None:
     """Every site page the nav lists is allowed, and the seed tree has nothing else."""
     from paper_archive import layout

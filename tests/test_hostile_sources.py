@@ -45,7 +45,7 @@ from paper_archive.textfile import temp_path
 
 from tests.fetch.conftest import FIXTURES, FakeApi, ok, tree
 
-from . import REPO, codeowners
+from . import CORPUS, REPO, codeowners
 
 PAPERS = str(Path(sys.executable).with_name("papers"))
 SOURCE_DATE_EPOCH = "1795392000"  # 2026-11-23
@@ -173,6 +173,7 @@ def test_papers_lost_every_merge_under_another_title_is_named(archive: Project) 
     )
 
 
+@pytest.mark.archive
 def test_papers_lost_seed_archive_keys_and_slugs_unchanged() -> None:
     done = papers(REPO, "ingest", "--check")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -368,6 +369,7 @@ def test_near_duplicates_accepted_pairs_file_is_strict() -> None:
         parse_accepted_pairs(bad)
 
 
+@pytest.mark.archive
 def test_near_duplicates_clean_main_prints_no_warnings() -> None:
     done = papers(REPO, "validate")
     assert done.returncode == 0, done.stdout
@@ -376,13 +378,13 @@ def test_near_duplicates_clean_main_prints_no_warnings() -> None:
 
 
 def _checkout(tmp_path: Path) -> Project:
-    """The repository's archive (pages, sources, tags, accepted pairs) in a scratch
-    folder (validate checks that each source a page names has its manifest)."""
+    """The frozen corpus (pages, sources, tags, accepted pairs) in a scratch folder
+    (validate checks that each source a page names has its manifest)."""
     root = tmp_path / "checkout"
-    shutil.copytree(REPO / "docs" / "papers", root / "docs" / "papers")
-    shutil.copytree(REPO / "data" / "sources", root / "data" / "sources")
+    shutil.copytree(CORPUS / "docs" / "papers", root / "docs" / "papers")
+    shutil.copytree(CORPUS / "data" / "sources", root / "data" / "sources")
     for name in ("tags.yaml", "accepted-near-duplicates.yaml"):
-        shutil.copy(REPO / "data" / name, root / "data" / name)
+        shutil.copy(CORPUS / "data" / name, root / "data" / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     return Project(root)
 

@@ -75,14 +75,15 @@ def test_seed_ingest_writes_every_paper_once(
 
 def _only_kept_hand_edits(produced: str, committed: str, *, path: str) -> bool:
     """The committed page is the produced one plus what README says hand edits may add
-    and ingest keeps: more tags, notes after the abstract."""
+    and ingest keeps: more tags, notes after the abstract, and values no source gives
+    (an arXiv id `papers enrich` added: ingest fills in only what a page lacks)."""
     made, kept = parse_page(produced, path=path), parse_page(committed, path=path)
     made_meta, kept_meta = dict(made.meta), dict(kept.meta)
     made_tags, kept_tags = made_meta.pop("tags", None) or [], kept_meta.pop("tags", None) or []
     if not isinstance(kept_tags, list):
         return False
     return (
-        made_meta == kept_meta
+        all(name in kept_meta and kept_meta[name] == value for name, value in made_meta.items())
         and set(made_tags) <= set(kept_tags)
         and (made.body.heading, made.body.abstract) == (kept.body.heading, kept.body.abstract)
     )
@@ -312,8 +313,8 @@ def test_no_sources_is_an_error(archive: Project, capsys: pytest.CaptureFixture[
     assert "no sources" in capsys.readouterr().err
 
 
-def test_hand_edits_ingest_keeps_are_allowed_other_differences_are_not(repo: Path) -> None:
-    produced = (repo / "docs" / "papers" / "pointer-networks.md").read_text(encoding="utf-8")
+def test_hand_edits_ingest_keeps_are_allowed_other_differences_are_not(corpus: Path) -> None:
+    produced = (corpus / "docs" / "papers" / "pointer-networks.md").read_text(encoding="utf-8")
     path = "docs/papers/pointer-networks.md"
     edited = produced.replace("tags:\n", "tags:\n- surveys\n", 1) + "\nA note of mine.\n"
     assert _only_kept_hand_edits(produced, edited, path=path)
@@ -321,3 +322,7 @@ def test_hand_edits_ingest_keeps_are_allowed_other_differences_are_not(repo: Pat
     assert not _only_kept_hand_edits(produced, retitled, path=path)
     dropped = produced.replace("- sequence-models\n", "", 1)
     assert not _only_kept_hand_edits(produced, dropped, path=path)
+    enriched = produced.replace("sources:\n", "arxiv: '1506.03134'\nsources:\n", 1)
+    assert enriched != produced and _only_kept_hand_edits(produced, enriched, path=path)
+    redated = produced.replace("published: 2015-06-09", "published: 2015-06-10", 1)
+    assert redated != produced and not _only_kept_hand_edits(produced, redated, path=path)

@@ -114,8 +114,8 @@ def test_malformed_listing_names_the_line(text: str, line: int, fragment: str) -
     assert str(info.value).startswith(f"data/sources/bad.txt:{line}: ")
 
 
-def test_seed_listings(repo: Path) -> None:
-    sources = sorted((repo / "data" / "sources").glob("*.txt"))
+def test_seed_listings(corpus: Path) -> None:
+    sources = sorted((corpus / "data" / "sources").glob("*.txt"))
     assert len(sources) == 5
     layouts: dict[str, str] = {}
     keys: set[str] = set()
@@ -133,9 +133,9 @@ def test_seed_listings(repo: Path) -> None:
     assert len(keys) == 543
 
 
-def test_titles_are_kept_exactly(repo: Path) -> None:
+def test_titles_are_kept_exactly(corpus: Path) -> None:
     titles = set()
-    for source in (repo / "data" / "sources").glob("*.txt"):
+    for source in (corpus / "data" / "sources").glob("*.txt"):
         titles.update(e.title for e in parse_listing(source.read_text(encoding="utf-8")).entries)
     for expected in (
         "Joint inversion of Time-Lapse Surface Gravity and Seismic Data for Monitoring of 3D "

@@ -66,9 +66,9 @@ def test_golden_pairs(title: str, expected: str) -> None:
     assert plain_text(title) == expected
 
 
-def _seed_math_titles(repo: Path) -> list[tuple[str, str]]:
+def _seed_math_titles(corpus: Path) -> list[tuple[str, str]]:
     titles = []
-    for page in sorted((repo / "docs" / "papers").glob("*.md")):
+    for page in sorted((corpus / "docs" / "papers").glob("*.md")):
         text = page.read_text(encoding="utf-8")
         title = parse_page(text, path=page.name).meta["title"]
         if "$" in title:
@@ -76,8 +76,8 @@ def _seed_math_titles(repo: Path) -> list[tuple[str, str]]:
     return titles
 
 
-def test_every_seed_title_with_math_reads_as_plain_text(repo: Path) -> None:
-    titles = _seed_math_titles(repo)
+def test_every_seed_title_with_math_reads_as_plain_text(corpus: Path) -> None:
+    titles = _seed_math_titles(corpus)
     assert titles, "the seed archive has titles with $…$"
     for name, title in titles:
         assert INLINE_MATH.search(title), name

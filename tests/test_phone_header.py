@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import pytest
 
+from .browser import settled
+
 pytestmark = pytest.mark.browser
 
 PHONE = {
@@ -71,12 +73,12 @@ def walk_header_search(page: object, base_url: str, path: str, device: dict) -> 
     on_search_page = path.startswith("search/")
     box = "#search-query" if on_search_page else "#pa-header-q"
     page.wait_for_function(f"() => document.activeElement.matches('{box}')")  # type: ignore[attr-defined]
-    page.wait_for_timeout(300)  # type: ignore[attr-defined]  # the box's width transition
+    settled(page)
     check("box focused", box)
     page.keyboard.type("learning")  # type: ignore[attr-defined]
     results = "#search-results" if on_search_page else "#pa-header-results"
     page.wait_for_selector(f"{results} .pa-result__link", state="visible")  # type: ignore[attr-defined]
-    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    settled(page)
     if on_search_page:
         check("typed", box)
     else:
@@ -89,7 +91,7 @@ def walk_header_search(page: object, base_url: str, path: str, device: dict) -> 
         else:
             page.mouse.click(5, height - 5)  # type: ignore[attr-defined]
         page.wait_for_selector(results, state="hidden")  # type: ignore[attr-defined]
-        page.wait_for_timeout(300)  # type: ignore[attr-defined]
+        settled(page)
         check("closed", ".md-header__title", "#pa-header-q")
         if not page.locator(".md-header__title").is_visible():  # type: ignore[attr-defined]
             problems.append(f"{path or 'home'}, closed: the site title is hidden")
@@ -121,7 +123,7 @@ def test_phone_header_box_takes_the_header_while_searching(browser: object, base
         page.tap("#pa-header-q")
         page.keyboard.type("graph")
         page.wait_for_selector("#pa-header-results", state="visible")
-        page.wait_for_timeout(300)
+        settled(page)
         box = page.locator("#pa-header-q").bounding_box()
         assert box["width"] >= 390 - 2 * 12, box
         assert (

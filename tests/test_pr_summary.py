@@ -201,12 +201,15 @@ def _git(root: Path, *args: str) -> None:
 
 
 def test_pr_summary_on_a_branch(
-    tmp_path: Path, repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    corpus: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("SITE_URL", raising=False)
     root = tmp_path / "clone"
     (root / "docs" / "papers").mkdir(parents=True)
-    shutil.copytree(repo / "data", root / "data")
+    shutil.copytree(corpus / "data", root / "data")
     (root / "mkdocs.yml").write_text("site_url: https://o.github.io/r/\n", encoding="utf-8")
     pages = root / "docs" / "papers"
     (pages / "kept.md").write_text(

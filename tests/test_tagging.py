@@ -43,9 +43,9 @@ PINNED = {
 
 
 @pytest.fixture(scope="module")
-def seed_entries(repo: Path) -> dict[str, str]:
+def seed_entries(corpus: Path) -> dict[str, str]:
     entries: dict[str, str] = {}
-    for source in sorted((repo / "data" / "sources").glob("*.txt")):
+    for source in sorted((corpus / "data" / "sources").glob("*.txt")):
         for entry in parse_listing(source.read_text(encoding="utf-8")).entries:
             entries.setdefault(entry.title, entry.abstract)
     return entries

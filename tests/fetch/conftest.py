@@ -125,14 +125,14 @@ def tree(*dirs: Path) -> dict[str, tuple[bytes, int]]:
 
 
 @pytest.fixture(scope="session")
-def ingested_template(tmp_path_factory: pytest.TempPathFactory, repo: Path) -> Path:
+def ingested_template(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Path:
     """The five seed listings ingested once per session (543 pages), to be copied."""
     root = tmp_path_factory.mktemp("ingested") / "archive"
     (root / "docs" / "papers").mkdir(parents=True)
     (root / "data" / "sources").mkdir(parents=True)
-    for seed in (repo / "data" / "sources").glob("hf-listing-*"):  # not later fetches
+    for seed in (corpus / "data" / "sources").glob("hf-listing-*"):  # not later fetches
         shutil.copy(seed, root / "data" / "sources" / seed.name)
-    shutil.copy(repo / "data" / "tags.yaml", root / "data" / "tags.yaml")
+    shutil.copy(corpus / "data" / "tags.yaml", root / "data" / "tags.yaml")
     (root / "mkdocs.yml").write_text("site_name: Test archive\n", encoding="utf-8")
     assert cli.main(["--root", str(root), "-q", "ingest"]) == 0
     return root

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from .. import CORPUS, REPO
 from ..browser import HOSTILE_TITLE, Page
-from ..sitebuild import REPO
 
 pytestmark = pytest.mark.browser
 
@@ -123,7 +123,6 @@ def test_filters_narrow_results_and_counts_are_right(page: Page, base_url: str) 
     page.page.wait_for_function(
         "() => document.querySelector('#search-results').dataset.stage === 'full'"
     )
-    page.page.wait_for_timeout(200)
     total = int(re.match(r"(\d+)", page.page.text_content("#search-status")).group(1))
     tag_counts = _option_counts(page, "#search-tag")
     assert tag_counts["llms"] < total
@@ -180,7 +179,9 @@ def test_lunr_syntax_characters_never_throw(page: Page, base_url: str) -> None:
         "*",
     ]:
         page.page.fill("#search-query", query)
-        page.page.wait_for_timeout(120)
+        page.page.wait_for_function(  # this query's answer is drawn
+            "q => document.getElementById('search-results').dataset.q === q", arg=query
+        )
     page.page.fill("#search-query", "title:pointer")
     page.wait_results()
     assert page.titles()[0] == "Pointer Networks"
@@ -338,7 +339,7 @@ def stock_and_compact(seed_site: Path) -> tuple[list[object], object, object]:
     pages = sorted((seed_site.parent / "docs" / "papers").glob("*.md"))
     archive = collect(
         ((f"papers/{p.name}", f"papers/{p.stem}/", p.read_text(encoding="utf-8")) for p in pages),
-        load_vocabulary(REPO / "data" / "tags.yaml"),
+        load_vocabulary(CORPUS / "data" / "tags.yaml"),
     )
     docs = documents(archive)
     stock = populated_builder(docs, FIELDS_FULL).build().serialize()

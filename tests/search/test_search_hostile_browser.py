@@ -3,9 +3,10 @@
 Each link and each typed query below once froze the tab (a fuzzy term at edit distance
 6: ~50 s; a 10,000-character word: a minute), threw (`?tag=constructor`: an
 object-prototype key) or left "Loading the search index…" for good. Now each must leave
-the page responsive (a requestAnimationFrame round trip under 200 ms, measured in the
-page after it loaded and after the answer, and no task of a second or more in between),
-raise no page error and end with a status that says something. On the seed site, built
+the page responsive (it draws frames again after it loaded and after the answer, and no
+task in between held it for 5 s, a tenth of the shortest freeze; never a frame-time
+threshold, which a loaded machine exceeds), raise no page error and end with a status
+that says something. On the seed site, built
 once for this module and served on 127.0.0.1.
 """
 
@@ -59,23 +60,17 @@ HOSTILE_FILTERS = [
 ]
 
 STATUS = "document.querySelector('#search-status').textContent"
-#: Resolves with the ms from a requestAnimationFrame request to its callback.
-RAF_ROUND_TRIP = """
-() => new Promise(resolve => {
-  const start = performance.now();
-  requestAnimationFrame(() => resolve(performance.now() - start));
-})
-"""
+#: Resolves once the page draws a frame: the main thread is free again.
+NEXT_FRAME = "() => new Promise(resolve => requestAnimationFrame(() => resolve(true)))"
 LONG_TASKS = """
 window.__paLongest = 0;
 new PerformanceObserver(list => {
   for (const entry of list.getEntries()) window.__paLongest = Math.max(window.__paLongest, entry.duration);
 }).observe({ type: "longtask", buffered: true });
 """
-RESPONSIVE_MS = 200
-#: No single task may hold the page this long (Material's own load tasks take 50-300 ms
-#: on a busy machine; the bugs held it for tens of seconds).
-LONGEST_TASK_MS = 1_000
+#: No single task may hold the page this long (Material's own load tasks take 50-300 ms,
+#: over a second on a loaded machine; the bugs held it for 50 s and more).
+LONGEST_TASK_MS = 5_000
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +83,7 @@ def page(browser: object) -> Iterator[Page]:
 
 def assert_responsive(page: Page, when: str) -> None:
     for _ in range(2):
-        ms = page.page.evaluate(RAF_ROUND_TRIP)
-        assert ms < RESPONSIVE_MS, f"{when}: a frame took {ms:.0f} ms"
+        assert page.page.evaluate(NEXT_FRAME), f"{when}: no frame drawn"
     longest = page.page.evaluate("window.__paLongest")
     assert longest < LONGEST_TASK_MS, f"{when}: a task held the page {longest:.0f} ms"
     assert page.errors == [], f"{when}: {page.errors}"

@@ -28,8 +28,8 @@ from paper_archive.tagging import Vocabulary
 
 
 @pytest.fixture(scope="module")
-def seed_archive(repo: Path, vocabulary: Vocabulary) -> Archive:
-    pages = sorted((repo / "docs" / "papers").glob("*.md"))
+def seed_archive(corpus: Path, vocabulary: Vocabulary) -> Archive:
+    pages = sorted((corpus / "docs" / "papers").glob("*.md"))
     return collect(
         ((f"papers/{p.name}", f"papers/{p.stem}/", p.read_text(encoding="utf-8")) for p in pages),
         vocabulary,

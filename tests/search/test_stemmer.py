@@ -38,8 +38,8 @@ TRICKY = [
 
 
 @pytest.fixture(scope="module")
-def seed_docs(repo: Path, vocabulary: Vocabulary) -> list[SearchDoc]:
-    pages = sorted((repo / "docs" / "papers").glob("*.md"))
+def seed_docs(corpus: Path, vocabulary: Vocabulary) -> list[SearchDoc]:
+    pages = sorted((corpus / "docs" / "papers").glob("*.md"))
     archive = collect(
         ((f"papers/{p.name}", f"papers/{p.stem}/", p.read_text(encoding="utf-8")) for p in pages),
         vocabulary,

@@ -192,9 +192,9 @@ def test_papers_json_of_an_empty_archive_is_valid_json() -> None:
     from paper_archive.site.collect import Archive
     from paper_archive.tagging import load_vocabulary
 
-    from ..sitebuild import REPO
+    from .. import CORPUS
 
-    empty = Archive((), load_vocabulary(REPO / "data" / "tags.yaml"))
+    empty = Archive((), load_vocabulary(CORPUS / "data" / "tags.yaml"))
     assert json.loads(papers_json(empty, keys={}, names={}, base=None)) == {
         "$schema": "papers.schema.json",
         "papers": [],

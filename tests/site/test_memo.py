@@ -19,7 +19,8 @@ from paper_archive.site.exports import exports
 from paper_archive.site.generate import generated_pages, home_blocks, tag_names
 from paper_archive.tagging import parse_vocabulary
 
-from ..sitebuild import REPO, paper
+from .. import CORPUS
+from ..sitebuild import paper
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +30,7 @@ def empty_memo() -> Iterator[None]:
     memo._LATEST.clear()
 
 
-VOCABULARY = (REPO / "data" / "tags.yaml").read_text(encoding="utf-8")
+VOCABULARY = (CORPUS / "data" / "tags.yaml").read_text(encoding="utf-8")
 
 
 def _archive(records: dict[str, Paper], vocabulary: str = VOCABULARY) -> Archive:

@@ -254,12 +254,12 @@
   function initSearchPage() {
     var list = document.getElementById("search-results");
     var input = document.getElementById("search-query");
-    if (!list || !input || list.dataset.paBound) return;
-    list.dataset.paBound = "1";
     var tagSelect = document.getElementById("search-tag");
     var yearSelect = document.getElementById("search-year");
     var status = document.getElementById("search-status");
-    var more = document.getElementById("search-more");
+    var more = document.getElementById("search-more"); // the last part parsed: see initHeader
+    if (!list || !input || !tagSelect || !yearSelect || !status || !more || list.dataset.paBound) return;
+    list.dataset.paBound = "1";
     var base = SITE_BASE;
     var state = readUrl();
     var shown = 0;
@@ -286,6 +286,7 @@
       fillSelect(yearSelect, answer.yearCounts, state.year, "All years", String, true);
       more.hidden = shown >= answer.total;
       list.dataset.stage = answer.stage;
+      list.dataset.q = state.q; // the query the list answers (tests wait on it, never on time)
       list.dataset.mode = answer.mode || "all";
       if (answer.error) {
         status.textContent = "Search failed: " + answer.error;
@@ -336,15 +337,19 @@
 
   /* -- the header box on every page --------------------------------------------- */
 
+  /* This script is async: it can run while the page is half parsed, with the header's
+     box parsed and its results list or status line not yet (a loaded machine, a slow
+     network). A box is bound only once all its parts are; init() runs again at
+     DOMContentLoaded and binds it then. */
   function initHeader() {
     var input = document.getElementById("pa-header-q");
-    if (!input || input.dataset.paBound) return;
+    var panel = document.getElementById("pa-header-results");
+    var status = document.getElementById("pa-header-status"); // visually hidden, aria-live
+    if (!input || !input.form || !panel || !status || input.dataset.paBound) return;
     input.dataset.paBound = "1";
     var form = input.form;
-    var panel = document.getElementById("pa-header-results");
     var base = SITE_BASE;
     var ask = asker();
-    var status = document.getElementById("pa-header-status"); // visually hidden, aria-live
     var keys = keyboard(input, panel, function () { form.submit(); }, {
       open: function () {
         if (!panel.hidden || !panel.children.length || !input.value.trim()) return false;
@@ -396,6 +401,7 @@
     }
     input.addEventListener("focus", client.start);
     input.addEventListener("input", debounce(run, DEBOUNCE_MS));
+    if (document.activeElement === input && input.value.trim()) { client.start(); run(); } // typed before this script bound the box
     document.addEventListener("click", function (event) {
       if (!form.contains(event.target)) setOpen(false);
     });

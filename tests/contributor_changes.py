@@ -1,0 +1,100 @@
+"""Ordinary pull requests, as contributors write them, applied to a copy of the repository.
+
+Each change is one a contributor makes by following CONTRIBUTING.md; none of them breaks
+anything, so the whole test suite must stay green after all of them (tests/
+test_contributor_suite.py runs it). The famous papers are here on purpose: a test that
+searched the live archive for "attention" or "human feedback" would rank them first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+from paper_archive.model import Paper
+from paper_archive.pages import load_paper, render_page
+from paper_archive.slugs import base_slug
+
+ADDED = dt.date(2026, 12, 6)
+
+#: Papers added by hand (with and without ids), as `papers add` would write them.
+NEW_PAPERS = (
+    Paper(
+        title="Attention Is All You Need",
+        added=ADDED,
+        tags=("sequence-models",),
+        published=dt.date(2017, 6, 12),
+        author_count=8,
+        authors=("Ashish Vaswani", "Noam Shazeer", "Niki Parmar", "Jakob Uszkoreit"),
+        arxiv="1706.03762",
+        abstract=(
+            "The dominant sequence transduction models are based on complex recurrent or "
+            "convolutional neural networks. We propose a new simple network architecture, "
+            "the Transformer, based solely on attention mechanisms."
+        ),
+    ),
+    Paper(
+        title="Training language models to follow instructions with human feedback",
+        added=ADDED,
+        tags=("llms",),
+        published=dt.date(2022, 3, 4),
+        abstract=(
+            "Making language models bigger does not inherently make them better at following "
+            "a user's intent. We fine-tune GPT-3 with reinforcement learning from human "
+            "feedback, on prompts and labeler-written demonstrations."
+        ),
+    ),
+    Paper(
+        title="A Transformer for Typos",
+        added=ADDED,
+        tags=("llms",),
+        abstract="We train a transfromer (sic) on misspelled text and fix the spelling.",
+    ),
+)
+
+#: The id `papers enrich` would add to a seed page.
+ENRICHED = ("pointer-networks.md", "1506.03134")
+
+#: A tag a contributor proposes (no page matches its rules yet, so ingest changes nothing).
+NEW_TAG = """
+  - slug: protein-design
+    name: Protein design
+    description: Designing proteins with learned models of structure and sequence.
+    match:
+      title: ['\\bprotein design\\b']
+"""
+
+#: A topic described differently (first description line of data/tags.yaml).
+DESCRIPTION = (
+    "Explaining what models compute and why they predict what they do.",
+    "Explaining what a model computes, and why it predicts what it does.",
+)
+
+NOTES = "\n## Notes\n\nA contributor's note: the code is linked from the authors' page.\n"
+
+
+def apply(root: Path) -> list[str]:
+    """Make every change in the repository copy at ``root``; returns the paths changed."""
+    pages = root / "docs" / "papers"
+    changed = []
+    for paper in NEW_PAPERS:
+        path = pages / f"{base_slug(paper.title)}.md"
+        assert not path.exists(), path
+        path.write_text(render_page(paper), encoding="utf-8")
+        changed.append(path)
+    name, arxiv = ENRICHED
+    path = pages / name
+    seed = load_paper(path.read_text(encoding="utf-8"), path=f"docs/papers/{name}")
+    path.write_text(render_page(dataclasses.replace(seed, arxiv=arxiv)), encoding="utf-8")
+    changed.append(path)
+    noted = pages / "deep-learning-is-robust-to-massive-label-noise.md"
+    noted.write_text(noted.read_text(encoding="utf-8") + NOTES, encoding="utf-8")
+    changed.append(noted)
+    tags = root / "data" / "tags.yaml"
+    text = tags.read_text(encoding="utf-8")
+    old, new = DESCRIPTION
+    assert text.count(old) == 1
+    tags.write_text(text.replace(old, new).rstrip("\n") + "\n" + NEW_TAG, encoding="utf-8")
+    changed.append(tags)
+    return [path.relative_to(root).as_posix() for path in changed]
