@@ -37,7 +37,7 @@ from paper_archive.fetch import http
 from paper_archive.pages import load_paper
 from paper_archive.project import Project
 
-from . import REPO
+from . import CORPUS
 from .fetch.conftest import FakeApi, ok
 from .sitebuild import build_site, make_site, paper
 
@@ -129,14 +129,14 @@ def ingested_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("bad-day") / "archive"
     (root / "docs/papers").mkdir(parents=True)
     (root / "data/sources").mkdir(parents=True)
-    shutil.copy(REPO / "data/tags.yaml", root / "data/tags.yaml")
+    shutil.copy(CORPUS / "data/tags.yaml", root / "data/tags.yaml")
     (root / "mkdocs.yml").write_text("site_name: Test archive\n", encoding="utf-8")
-    seeds = sorted((REPO / "data/sources").glob("hf-listing-*.yaml"))
+    seeds = sorted((CORPUS / "data/sources").glob("hf-listing-*.yaml"))
     for manifest in seeds[:-1]:
-        for path in (REPO / "data/sources").glob(f"{manifest.stem}.*"):
+        for path in (CORPUS / "data/sources").glob(f"{manifest.stem}.*"):
             shutil.copy(path, root / "data/sources" / path.name)
     assert cli.main(["--root", str(root), "-q", "ingest"]) == 0
-    for path in (REPO / "data/sources").glob(f"{seeds[-1].stem}.*"):
+    for path in (CORPUS / "data/sources").glob(f"{seeds[-1].stem}.*"):
         shutil.copy(path, root / "data/sources" / path.name)
     return root
 

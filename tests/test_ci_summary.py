@@ -36,7 +36,7 @@ import yaml
 from paper_archive.commands.pr_summary import md_text
 from paper_archive.pages import render_page
 
-from . import REPO
+from . import CORPUS, REPO
 from .sitebuild import paper
 from .workflow_run import Runner
 
@@ -109,7 +109,7 @@ def pull_request(origin: Path) -> tuple[str, str, str]:
         REPO / "scripts", origin / "scripts", ignore=shutil.ignore_patterns("__pycache__")
     )
     shutil.copy(REPO / "pyproject.toml", origin / "pyproject.toml")
-    shutil.copy(REPO / "data" / "tags.yaml", _mkdir(origin / "data") / "tags.yaml")
+    shutil.copy(CORPUS / "data" / "tags.yaml", _mkdir(origin / "data") / "tags.yaml")
     _write(origin, "mkdocs.yml", f"site_name: Test archive\nsite_url: {BASE_SITE}\n")
     _write(origin, "docs/papers/pointer-networks.md", render_page(paper("Pointer Networks")))
     git(origin, "add", "-A")

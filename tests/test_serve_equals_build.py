@@ -45,7 +45,7 @@ from paper_archive.model import Paper
 from paper_archive.pages import load_paper, render_page
 from paper_archive.slugs import base_slug
 
-from . import REPO
+from . import CORPUS
 from .browser import free_port
 from .sitebuild import make_site, paper
 
@@ -208,7 +208,7 @@ def _same_as_fresh_build(server: Server, tmp: Path, label: str) -> None:
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
     root = make_site(tmp_path / "project")
-    for page in sorted((REPO / "docs/papers").glob("*.md"))[::STRIDE]:
+    for page in sorted((CORPUS / "docs/papers").glob("*.md"))[::STRIDE]:
         shutil.copy(page, root / "docs/papers" / page.name)
     running = Server(root, tmp_path)
     try:

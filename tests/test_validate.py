@@ -26,7 +26,7 @@ from paper_archive.tagging import Vocabulary
 from paper_archive.validate import Diagnostic, check_archive, check_page
 from paper_archive.yamlio import QUOTE_MAX, shorten
 
-from tests import REPO
+from tests import CORPUS
 
 GOOD = """---
 title: Pointer Networks
@@ -203,7 +203,7 @@ def _archive_with(project: Project, name: str, text: str) -> Path:
     """``text`` as page ``name``, with the seed source GOOD names (validate checks that
     each source a page names has its manifest)."""
     for part in ("hf-listing-38e464cb.yaml", "hf-listing-38e464cb.txt"):
-        shutil.copy(REPO / "data" / "sources" / part, project.sources_dir / part)
+        shutil.copy(CORPUS / "data" / "sources" / part, project.sources_dir / part)
     path = project.pages_dir / name
     path.write_text(text, encoding="utf-8")
     return path
