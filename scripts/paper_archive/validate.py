@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Literal
 
-from . import layout
+from . import layout, sitepages
 from .accepted import ACCEPTED_FILE, AcceptedPairs
 from .archive import PageRecord, index_pages, read_record
 from .pages import (
@@ -191,8 +191,10 @@ def tree_diagnostics(problems: Iterable[layout.Problem]) -> list[Diagnostic]:
 
 def check_site_page(text: str, *, path: str) -> list[Diagnostic]:
     """Errors for raw HTML, script links or event handlers in a site page (no site page
-    may hold them; markup belongs in a theme template, see :mod:`paper_archive.layout`)."""
-    return [
+    may hold them; markup belongs in a theme template, see :mod:`paper_archive.layout`),
+    and for front matter outside the site pages' allow-list (:mod:`.sitepages`)."""
+    _, problems = sitepages.front_matter(text)
+    return [Diagnostic(path, p.line or 1, "error", p.message) for p in problems] + [
         Diagnostic(
             path,
             line,
