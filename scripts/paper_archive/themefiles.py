@@ -55,9 +55,8 @@ def scan(root: Path) -> list[Problem]:
         hidden = any(part.startswith(".") for part in here.split("/"))
         for name in [*dirs, *files]:
             rel = f"{here}/{name}"
-            if os.path.islink(os.path.join(folder, name)):
+            if (Path(folder) / name).is_symlink():
                 problems.append(Problem(rel, LINK, is_link=True))
-            elif name in files and not hidden and not name.startswith("."):
-                if not is_theme_file(rel):
-                    problems.append(Problem(rel, UNLISTED))
+            elif name in files and not (hidden or name.startswith(".") or is_theme_file(rel)):
+                problems.append(Problem(rel, UNLISTED))
     return sorted(problems, key=lambda p: p.path)
