@@ -54,17 +54,20 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
             f"mkdocs.yml: theme.custom_dir must be {themefiles.THEME_DIR}/ (the folder "
             "paper_archive/themefiles.py checks)"
         )
-    published = {}
+    problems = themefiles.scan(root)
+    published = set()
     for file in list(files):
         path = _theme_path(custom_dir, file.abs_src_path)
         if path is not None and not themefiles.is_theme_file(path):
-            log.warning("%s:1: error: %s", path, themefiles.UNLISTED)
-            log.warning("%s: left out of the site", path)
+            published.add(path)
             files.remove(file)
-            published[path] = file
-    fatal = [p for p in themefiles.scan(root) if p.path not in published]
+    # A link, or an unlisted file MkDocs did not publish (a template): nothing to leave out.
+    fatal = [p for p in problems if p.is_link or p.path not in published]
     if fatal:
         raise PluginError("\n".join(f"{p.path}:{p.line}: error: {p.message}" for p in fatal))
+    for path in sorted(published):
+        log.warning("%s:1: error: %s", path, themefiles.UNLISTED)
+        log.warning("%s: left out of the site", path)
     return files
 
 
