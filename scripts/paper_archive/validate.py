@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Literal
 
-from . import layout, sitepages
+from . import layout, mathbounds, sitepages
 from .accepted import ACCEPTED_FILE, AcceptedPairs
 from .archive import PageRecord, index_pages, read_record
 from .pages import (
@@ -127,11 +127,13 @@ def tag_diagnostics(parsed: ParsedPage, *, path: str, vocabulary: Vocabulary) ->
 
 def limit_diagnostics(text: str, parsed: ParsedPage, *, path: str) -> list[Diagnostic]:
     """Errors for a title or an abstract over the limits in :mod:`paper_archive.pages`
-    (the page's own size is refused when it is read and parsed)."""
+    (the page's own size is refused when it is read and parsed), and for math over the
+    bounds in :mod:`paper_archive.mathbounds` (in the title and anywhere in the body)."""
     out: list[Diagnostic] = []
     body_start = text.count("\n", 0, len(text) - len(parsed.raw.body)) + 1
     title = parsed.meta.get("title")
-    if isinstance(title, str) and len(title) > TITLE_MAX_CHARS:
+    title = title if isinstance(title, str) else ""
+    if len(title) > TITLE_MAX_CHARS:
         out.append(
             Diagnostic(
                 path,
@@ -154,6 +156,10 @@ def limit_diagnostics(text: str, parsed: ParsedPage, *, path: str) -> list[Diagn
                 f"{ABSTRACT_MAX_WORDS} words or {ABSTRACT_MAX_BYTES // 1024} KB",
             )
         )
+    # Math over the bounds a reader's browser renders safely (mathbounds.py).
+    spans = mathbounds.line_problems(title, first_line=parsed.line_of("title"))
+    spans += mathbounds.line_problems(parsed.raw.body, first_line=body_start)
+    out.extend(Diagnostic(path, line, "error", message) for line, message in spans)
     return out
 
 
@@ -192,9 +198,11 @@ def tree_diagnostics(problems: Iterable[layout.Problem]) -> list[Diagnostic]:
 def check_site_page(text: str, *, path: str) -> list[Diagnostic]:
     """Errors for raw HTML, script links or event handlers in a site page (no site page
     may hold them; markup belongs in a theme template, see :mod:`paper_archive.layout`),
-    and for front matter outside the site pages' allow-list (:mod:`.sitepages`)."""
+    for front matter outside the site pages' allow-list (:mod:`.sitepages`), and for math
+    over the bounds (:mod:`.mathbounds`)."""
     _, problems = sitepages.front_matter(text)
-    return [Diagnostic(path, p.line or 1, "error", p.message) for p in problems] + [
+    found = [(p.line or 1, p.message) for p in problems] + mathbounds.line_problems(text)
+    return [Diagnostic(path, line, "error", message) for line, message in found] + [
         Diagnostic(
             path,
             line,
