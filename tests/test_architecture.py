@@ -40,6 +40,9 @@ LAYERS: tuple[dict[str, tuple[str, ...]], ...] = (
             "paper_archive.tagging",
             "paper_archive.pages",
             "paper_archive.layout",
+            "paper_archive.sitepages",
+            "paper_archive.themefiles",
+            "paper_archive.mathbounds",
             "paper_archive.accepted",
         )
     },

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from . import cachefiles, layout
+from . import cachefiles, layout, mathbounds, sitepages
 from .accepted import ACCEPTED_FILE, AcceptedPairs
 from .archive import PageRecord, index_pages, read_record
 from .pages import (
@@ -179,19 +179,25 @@ def source_diagnostics(
 
 def limit_diagnostics(text: str, parsed: ParsedPage, *, path: str) -> list[Diagnostic]:
     """Errors for a title or an abstract over the limits in :mod:`paper_archive.pages`
-    (the page's own size is refused when it is read and parsed)."""
+    (the page's own size is refused when it is read and parsed), and for math over the
+    bounds in :mod:`paper_archive.mathbounds` (in the title and anywhere in the body)."""
     out: list[Diagnostic] = []
     body_start = text.count("\n", 0, len(text) - len(parsed.raw.body)) + 1
     title = parsed.meta.get("title")
     too_long = title_over_limit(title) if isinstance(title, str) else None
     if too_long is not None:
         out.append(Diagnostic(path, parsed.line_of("title"), "error", too_long))
+    title = title if isinstance(title, str) else ""
     abstract = parsed.body.abstract
     too_large = abstract_over_limit(abstract)
     if too_large is not None:
         offset = parsed.raw.body.find(abstract[:80]) if abstract else -1
         line = body_start + parsed.raw.body.count("\n", 0, max(offset, 0))
         out.append(Diagnostic(path, line, "error", too_large))
+    # Math over the bounds a reader's browser renders safely (mathbounds.py).
+    spans = mathbounds.line_problems(title, first_line=parsed.line_of("title"))
+    spans += mathbounds.line_problems(parsed.raw.body, first_line=body_start)
+    out.extend(Diagnostic(path, line, "error", message) for line, message in spans)
     return out
 
 
@@ -244,8 +250,12 @@ def cache_diagnostics(root: Path) -> list[Diagnostic]:
 
 def check_site_page(text: str, *, path: str) -> list[Diagnostic]:
     """Errors for raw HTML, script links or event handlers in a site page (no site page
-    may hold them; markup belongs in a theme template, see :mod:`paper_archive.layout`)."""
-    return [
+    may hold them; markup belongs in a theme template, see :mod:`paper_archive.layout`),
+    for front matter outside the site pages' allow-list (:mod:`.sitepages`), and for math
+    over the bounds (:mod:`.mathbounds`)."""
+    _, problems = sitepages.front_matter(text)
+    found = [(p.line or 1, p.message) for p in problems] + mathbounds.line_problems(text)
+    return [Diagnostic(path, line, "error", message) for line, message in found] + [
         Diagnostic(
             path,
             line,

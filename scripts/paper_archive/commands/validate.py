@@ -8,7 +8,7 @@ import argparse
 import os
 from pathlib import Path
 
-from .. import layout
+from .. import layout, themefiles
 from ..accepted import load_accepted_pairs
 from ..console import Console
 from ..errors import ArchiveError
@@ -25,7 +25,8 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
     tree = layout.scan(project.root)
     pages, unreadable = layout.read_texts(project.root, tree.paper_pages)
     site_pages, unreadable_site = layout.read_texts(project.root, tree.site_pages)
-    found = tree_diagnostics([*tree.problems, *unreadable, *unreadable_site])
+    theme = themefiles.scan(project.root)  # what may be in overrides/ (published or a template)
+    found = tree_diagnostics([*tree.problems, *theme, *unreadable, *unreadable_site])
     for path, text in site_pages.items():
         found.extend(check_site_page(text, path=path))
     if args.paths:
