@@ -15,7 +15,6 @@ site build (about 10 s for the seed archive).
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from . import REPO
+from .contributor_env import contributor_env
 
 pytestmark = pytest.mark.slow
 
@@ -77,23 +77,8 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def environment(clone: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("PYTEST_", "GITHUB_")) and key != "PYTHONPATH"
-    }
-    env.update(
-        PYTHONPATH=str(clone / "scripts"),  # the clone's package, not this working tree's
-        SOURCE_DATE_EPOCH=TODAY_EPOCH,
-        NO_MKDOCS_2_WARNING="1",
-        GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME="A Contributor",
-        GIT_AUTHOR_EMAIL="contributor@example.org",
-        GIT_COMMITTER_NAME="A Contributor",
-        GIT_COMMITTER_EMAIL="contributor@example.org",
-    )
-    return env
+    # the clone's package, not this working tree's
+    return contributor_env(clone / "scripts", SOURCE_DATE_EPOCH=TODAY_EPOCH)
 
 
 def run(clone: Path, *command: str | Path) -> subprocess.CompletedProcess[str]:

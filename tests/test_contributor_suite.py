@@ -16,7 +16,6 @@ loop ``pytest -m "not browser"`` leaves it out.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -27,27 +26,13 @@ import pytest
 
 from . import REPO
 from .contributor_changes import apply
+from .contributor_env import contributor_env
 
 pytestmark = [pytest.mark.contributor_suite, pytest.mark.slow, pytest.mark.browser]
 
 
 def environment(root: Path) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("PYTEST_", "GITHUB_")) and key != "PYTHONPATH"
-    }
-    env.update(
-        PYTHONPATH=str(root / "scripts"),  # the copy's package, not this working tree's
-        NO_MKDOCS_2_WARNING="1",
-        GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME="A Contributor",
-        GIT_AUTHOR_EMAIL="contributor@example.org",
-        GIT_COMMITTER_NAME="A Contributor",
-        GIT_COMMITTER_EMAIL="contributor@example.org",
-    )
-    return env
+    return contributor_env(root / "scripts")  # the copy's package, not this working tree's
 
 
 def git(root: Path, *args: str) -> str:

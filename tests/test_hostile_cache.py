@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -39,6 +38,7 @@ from paper_archive.site.collect import collect
 from paper_archive.tagging import load_vocabulary
 
 from .browser import Page, free_port, serve
+from .contributor_env import contributor_env
 from .sitebuild import make_site, paper
 from .test_serve import Served, _related_list, _until
 
@@ -76,19 +76,7 @@ PAPERS = [
 
 
 def environment() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "GITHUB_"))}
-    env.update(
-        NO_MKDOCS_2_WARNING="1",
-        SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH,
-        PA_TEST_SECRET=MARKER,
-        GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME="A Contributor",
-        GIT_AUTHOR_EMAIL="contributor@example.org",
-        GIT_COMMITTER_NAME="A Contributor",
-        GIT_COMMITTER_EMAIL="contributor@example.org",
-    )
-    return env
+    return contributor_env(SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, PA_TEST_SECRET=MARKER)
 
 
 def run(cwd: Path, *command: str | Path) -> subprocess.CompletedProcess[str]:

@@ -1,0 +1,32 @@
+"""The environment of a command a contributor runs in a clone or copy of the repository:
+the test runner's own variables left out, git configured as a stranger's machine would
+be (no global or system config, a contributor's name), MkDocs' banner silenced."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def contributor_env(package: Path | None = None, **extra: str) -> dict[str, str]:
+    """``os.environ`` without ``PYTEST_*``, ``GITHUB_*`` (and ``PYTHONPATH`` when
+    ``package`` is given: the copy's ``scripts/`` is put there instead, so the copy's
+    code runs, not this working tree's), plus ``extra``."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PYTEST_", "GITHUB_")) and (package is None or key != "PYTHONPATH")
+    }
+    if package is not None:
+        env["PYTHONPATH"] = str(package)
+    env.update(
+        NO_MKDOCS_2_WARNING="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="A Contributor",
+        GIT_AUTHOR_EMAIL="contributor@example.org",
+        GIT_COMMITTER_NAME="A Contributor",
+        GIT_COMMITTER_EMAIL="contributor@example.org",
+    )
+    env.update(extra)
+    return env
