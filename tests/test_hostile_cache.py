@@ -483,7 +483,7 @@ def test_a_result_never_links_a_javascript_url(
         for query in ("gating experts", "kernels"):
             page.page.goto(f"{base_url}search/")
             page.page.fill("#search-query", query)
-            page.wait_results()
+            page.wait_full_results(query)
             links = page.page.eval_on_selector_all(
                 "#search-results .pa-result__link",
                 "els => els.map(e => [e.querySelector('.pa-result__title').textContent,"
