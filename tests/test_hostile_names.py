@@ -13,10 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -28,26 +26,10 @@ from paper_archive.pages import FRONT_MATTER
 from paper_archive.slugs import RESERVED_NAMES, allowed_slugs, is_reserved_name, title_key
 from paper_archive.sources import manifest_text
 
+from tests.papers_cli import papers
 from tests.sitebuild import build_site, make_site, paper
 
-PAPERS = str(Path(sys.executable).parent / "papers")
 PAGE = "---\ntitle: {title}\ntags: []\nadded: 2026-11-23\n{extra}---\n\n# {heading}\n\nText.\n"
-
-
-def papers(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("GITHUB_ACTIONS", None)
-    done = subprocess.run(
-        [PAPERS, "--root", str(root), *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=120,
-        check=False,
-        env=env,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return done
 
 
 @pytest.fixture

@@ -17,8 +17,6 @@ import json
 import logging
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import bibtexparser
@@ -36,9 +34,9 @@ from paper_archive.site.meta import page_meta
 from paper_archive.slugs import base_slug
 from paper_archive.sources import manifest_text
 
+from tests.papers_cli import papers
 from tests.sitebuild import build_site, make_site, paper
 
-PAPERS = str(Path(sys.executable).parent / "papers")
 PUBLIC = "https://papers.example.org/"
 
 #: Titles and names a hostile contributor writes: each tries to run TeX in a reader's
@@ -230,19 +228,6 @@ authors:
 """
 
 
-def _papers(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        [PAPERS, "--root", str(root), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return done
-
-
 def _control_pages(root: Path) -> dict[str, tuple[int, str]]:
     """Pages holding a control character in one place each: name -> (line, what)."""
     cases = {
@@ -264,7 +249,7 @@ def _control_pages(root: Path) -> dict[str, tuple[int, str]]:
 def test_validate_refuses_control_characters_with_path_and_line(tmp_path: Path) -> None:
     root = make_site(tmp_path / "site", [paper("Pointer Networks")])
     cases = _control_pages(root)
-    done = _papers(root, "validate")
+    done = papers(root, "validate")
     assert done.returncode == 1, done.stdout
     for name, (line, _) in cases.items():
         expected = f"docs/papers/{name}.md:{line}: error:"
@@ -349,8 +334,8 @@ def test_ingest_skips_an_upstream_item_carrying_control_characters(tmp_path: Pat
         ),
         encoding="utf-8",
     )
-    done = _papers(root, "ingest")
+    done = papers(root, "ingest")
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"skipped: data/sources/{stem}.json: item 1: title holds U+0001" in done.stdout
     assert not list((root / "docs/papers").glob("*.md"))
-    assert _papers(root, "validate").returncode == 0
+    assert papers(root, "validate").returncode == 0

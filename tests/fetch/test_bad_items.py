@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import markdown
@@ -28,9 +26,10 @@ from paper_archive.sources import manifest_text
 from paper_archive.sources.hf import KIND as HF_KIND
 from paper_archive.text import unsafe_characters
 
+from tests.papers_cli import papers as run_papers
+
 from .conftest import FIXTURES, TODAY, FakeApi, Reply, ok, run
 
-PAPERS = str(Path(sys.executable).with_name("papers"))
 SKIPPED = re.compile(r"^skipped: (?P<file>.+?): item (?P<item>\d+): (?P<reason>.+)$", re.MULTILINE)
 GOOD = ["quiet-gradients-for-loud-models.md", "sparse-lanterns-for-dense-retrieval.md"]
 
@@ -58,18 +57,7 @@ ARXIV_SKIPPED = {
 
 def papers(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The real CLI in a subprocess; it never ends in a traceback."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": TODAY}
-    env.pop("GITHUB_ACTIONS", None)
-    done = subprocess.run(
-        [PAPERS, "--root", str(root), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return done
+    return run_papers(root, *args, SOURCE_DATE_EPOCH=TODAY)
 
 
 def skipped_lines(out: str) -> dict[int, tuple[str, str]]:
