@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +33,7 @@ from paper_archive.settings import (
 )
 
 from . import REPO
+from .browser import fetch, free_port
 from .lunr_node import run as lunr_node
 from .papers_cli import papers
 from .sitebuild import build_site, make_site, paper
@@ -101,6 +105,10 @@ def _ranked(site: Path, query: str) -> list[str]:
         kind: json.loads(next(folder.glob(f"{kind}.*.json")).read_text(encoding="utf-8"))
         for kind in ("titles", "docs", "full", "snippets")
     }
+    return _answer(files, query)
+
+
+def _answer(files: dict[str, Any], query: str) -> list[str]:
     request = {
         "titles": files["titles"],
         "store": files["docs"],
@@ -358,3 +366,66 @@ def test_validate_follows_cache_dir(tmp_path: Path) -> None:
         "build-cache/related/related-0.json:1: error: a file of the build cache is committed"
         in (checked.stdout)
     )
+
+
+def _until(what: str, check: Callable[[], bool], seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"never: {what}")
+
+
+def test_serve_follows_a_settings_change(tmp_path: Path) -> None:
+    """`mkdocs serve --dirty` (the README's command): saving mkdocs.yml with other
+    settings rebuilds with them; nothing the process remembered from the settings
+    before (the related index of 5 a paper, the pages of 100) is served again."""
+    root = make_site(tmp_path / "site", _papers())
+    address = f"127.0.0.1:{free_port()}"
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", address],
+        cwd=root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+    base = f"http://{address}/"
+    paper_page = f"{base}papers/anchor-and-basalt-systems/"
+
+    def related(count: int) -> bool:
+        return (fetch(paper_page) or "").count('class="pa-related__item"') == count
+
+    def served_files() -> dict[str, Any] | None:
+        files = {}
+        for kind in ("titles", "docs", "full", "snippets"):
+            text = fetch(f"{base}assets/search/{kind}.serve.json")
+            if text is None:
+                return None
+            files[kind] = json.loads(text)
+        return files
+
+    def boosts(expected: list[float]) -> bool:
+        files = served_files()
+        return files is not None and files["full"]["boosts"] == expected
+
+    try:
+        _until("the site is served with 5 related papers a page", lambda: related(5))
+        _until("the served bundle has the default boosts", lambda: boosts([10, 10, 3, 2, 1]))
+        _set(root, related_count=3, per_page=10, **{"search_boosts.abstract": 50})
+        _until("the paper page lists 3 related papers", lambda: related(3))
+        _until(
+            "the topic has a third page", lambda: fetch(f"{base}tags/{TOPIC}/page/3/") is not None
+        )
+        _until("the served bundle has the new boosts", lambda: boosts([10, 10, 3, 2, 50]))
+        files = served_files()
+        assert files is not None
+        store = {title: url for title, url, *_ in files["docs"]["docs"]}
+        assert _answer(files, "lantern")[:1] == [store[ABSTRACT_HIT]]
+        _set(root, related_count=5)  # back: the lists of 5, not the index of 3
+        _until("the paper page lists 5 related papers again", lambda: related(5))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
