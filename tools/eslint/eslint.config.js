@@ -12,7 +12,8 @@ import globals from "globals";
 const WORKER = "docs/assets/search/worker.js";
 
 // What one script publishes and another reads (engine.js and shared.js set theirs on
-// `self`), and what the theme and the vendored scripts define.
+// `self`), and what the theme and the vendored scripts define. A script that publishes
+// a new global name adds it here, or the scripts that read it fail `no-undef`.
 const shared = {
   PaSearch: "readonly",
   PaIndex: "readonly",
