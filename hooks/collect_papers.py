@@ -92,7 +92,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     for warning in archive.warnings:
         log.warning(warning)
     for src_uri in archive.excluded:
-        files.remove(files.get_file_from_path(src_uri))
+        if (excluded := files.get_file_from_path(src_uri)) is not None:
+            files.remove(excluded)
     store(config, archive)
     return None
 

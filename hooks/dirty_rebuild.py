@@ -126,7 +126,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         return
     state = state_of(config)
     rebuild = state.outputs is not None  # compared with a build before (on_files)
-    if not rebuild:  # the first build: every page was rendered
+    if state.outputs is None:  # the first build: every page was rendered
         state.outputs = _outputs(config, list(state.files.documentation_pages()))
     incremental.commit(config.site_dir, state.outputs, state.others)
     if mode().serving:  # the build's garbage, given back before the next one

@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -83,7 +84,7 @@ def _made(archive: Archive, *, base: str | None, site_name: str) -> list[tuple[s
             memo.latest(  # each feed by what it is made of: its papers compare by value
                 f"feed/{feed.path}",
                 (feed, base, named, latest),
-                lambda feed=feed: atom(feed, base=base, names=names, fallback_updated=latest),
+                partial(atom, feed, base=base, names=names, fallback_updated=latest),
             ),
         )
         for feed in feeds(archive, site_name=site_name)

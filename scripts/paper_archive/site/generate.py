@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from . import memo
 from .collect import Archive, Entry
@@ -129,7 +130,7 @@ def generated_pages(archive: Archive, *, per_page: int = 100) -> list[Generated]
         out += memo.latest(
             f"tag-pages/{group.slug}",
             (group, named, per_page),
-            lambda group=group: _tag_pages(group, names, per_page),
+            partial(_tag_pages, group, names, per_page),
         )
     years, undated = by_year(archive)
     overview = years_overview(years, len(undated), page_url="archive/")
@@ -138,7 +139,7 @@ def generated_pages(archive: Archive, *, per_page: int = 100) -> list[Generated]
         out += memo.latest(
             f"year-pages/{year.year}",
             (year, named, per_page),
-            lambda year=year: _year_pages(year, names, per_page),
+            partial(_year_pages, year, names, per_page),
         )
     out += memo.latest(
         "undated-pages",
