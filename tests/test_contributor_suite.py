@@ -55,9 +55,9 @@ def copy_of_the_repository(root: Path) -> Path:
             shutil.copy2(source, root / name)
     # Installed tools are the environment, as the virtualenv is: shared, not copied
     # (git ignores the link, as it ignores the folder).
-    eslint = REPO / "tools" / "eslint" / "node_modules"
+    eslint = REPO / ".ci" / "eslint" / "node_modules"
     if eslint.is_dir():
-        (root / "tools" / "eslint" / "node_modules").symlink_to(eslint)
+        (root / ".ci" / "eslint" / "node_modules").symlink_to(eslint)
     git(root, "init", "--quiet", "--initial-branch=main")
     git(root, "add", "--all")
     git(root, "commit", "--quiet", "--message", "The repository")

@@ -1,8 +1,8 @@
 """The site's scripts (docs/assets, vendored copies aside) pass ESLint's recommended rules.
 
-ESLint is a development tool pinned in tools/eslint (package.json with exact versions,
+ESLint is a development tool pinned in .ci/eslint (package.json with exact versions,
 package-lock.json with every package's integrity hash), installed there by .ci/setup
-with `npm ci`, configured by tools/eslint/eslint.config.js, and never shipped: it lives
+with `npm ci`, configured by .ci/eslint/eslint.config.js, and never shipped: it lives
 outside docs/. The command is CI's and CONTRIBUTING's, run as written.
 """
 
@@ -17,9 +17,9 @@ import pytest
 
 from . import REPO
 
-TOOL = REPO / "tools" / "eslint"
+TOOL = REPO / ".ci" / "eslint"
 ESLINT = TOOL / "node_modules" / ".bin" / "eslint"
-COMMAND = [str(ESLINT), "--config", "tools/eslint/eslint.config.js", "--max-warnings", "0"]
+COMMAND = [str(ESLINT), "--config", ".ci/eslint/eslint.config.js", "--max-warnings", "0"]
 
 
 def _eslint(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

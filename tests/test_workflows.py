@@ -159,7 +159,7 @@ def test_ci_runs_every_check() -> None:
         ".venv/bin/ruff check",
         ".venv/bin/ruff format --check",
         ".venv/bin/python -m mypy",  # configured in pyproject.toml
-        "tools/eslint/node_modules/.bin/eslint --config tools/eslint/eslint.config.js",
+        ".ci/eslint/node_modules/.bin/eslint --config .ci/eslint/eslint.config.js",
         ".venv/bin/python -m pytest",
         ".venv/bin/papers validate",
         ".venv/bin/papers ingest --check",

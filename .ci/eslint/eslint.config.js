@@ -4,7 +4,7 @@
 // PaIndex, PaSearchClient), and the search worker loads its parts with importScripts.
 //
 // Run from the repository's root (the patterns below are relative to it):
-//   tools/eslint/node_modules/.bin/eslint --config tools/eslint/eslint.config.js docs/assets
+//   .ci/eslint/node_modules/.bin/eslint --config .ci/eslint/eslint.config.js docs/assets
 // tests/test_js_lint.py runs exactly that; .ci/setup installs the pinned packages.
 import js from "@eslint/js";
 import globals from "globals";
