@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from paper_archive.errors import ArchiveError
-from paper_archive.site import incremental, memo, memory, related, related_build
+from paper_archive.site import incremental, memo, memory, related, related_build, render
 from paper_archive.site.exports import export_paths, exports, feed_of, public_base
 from paper_archive.site.feeds import EPOCH, atom, feeds
 from paper_archive.site.generate import tag_names
@@ -203,7 +203,7 @@ def on_page_context(
     if entry is None:
         return None
     lists: _Related = config[_KEY]
-    context["pa_related"] = related.related_html(
+    context["pa_related"] = render.related_html(
         lists.wait().get(entry.slug, ()),
         entries=lists.entries,
         names=lists.names,

@@ -21,12 +21,16 @@ import datetime as dt
 import functools
 import html
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from .. import yamlio
 from ..mathtext import INLINE_MATH
 from .collect import Entry
 from .grouping import TagGroup, Year
+
+if TYPE_CHECKING:
+    from .related.score import Related
 
 _MATH = INLINE_MATH  # the spans KaTeX renders, and mathtext writes as plain text
 
@@ -216,3 +220,40 @@ def totals(*, papers: int, tags: int, years: int) -> str:
         for label, n in cells
     )
     return f'<div class="pa-totals">{inner}</div>'
+
+
+# -- related papers ----------------------------------------------------------------
+
+
+def related_reason(item: Related, names: Mapping[str, str]) -> str:
+    """One line, plain text: ``Also in Large language models; abstracts share
+    “pointer”, “attention”.``"""
+    parts = []
+    topics = [names[t] for t in item.shared_tags if t in names]
+    if topics:
+        parts.append("Also in " + ", ".join(topics))
+    if item.shared_terms:
+        words = ", ".join(f"“{t}”" for t in item.shared_terms)
+        parts.append(f"similar abstract ({words})" if topics else f"Similar abstract ({words})")
+    return "; ".join(parts) + "."
+
+
+def related_html(
+    items: Sequence[Related],
+    *,
+    entries: Mapping[str, Entry],
+    names: Mapping[str, str],
+    page_url: str,
+) -> str:
+    """The list on a paper page: linked titles, each with its one-line reason."""
+    rows = []
+    for item in items:
+        entry = entries.get(item.slug)
+        if entry is None:
+            continue
+        href = esc(relative_url(entry.url, page_url))
+        rows.append(
+            f'<li class="pa-related__item"><a href="{href}">{math_html(entry.paper.title)}</a>'
+            f'<span class="pa-related__reason">{esc(related_reason(item, names))}</span></li>'
+        )
+    return f'<ul class="pa-related">{"".join(rows)}</ul>' if rows else ""
