@@ -160,6 +160,25 @@ def pager(*, current: int, total: int, url_of: dict[int, str], page_url: str) ->
     return f'<nav class="pa-pager" aria-label="Pages">{"".join(nav)}</nav>'
 
 
+# -- list pages --------------------------------------------------------------------
+
+
+def list_intro(text: str, count: int) -> str:
+    """The line above a list page's papers: what they are, and how many."""
+    return f'<p class="pa-intro">{esc(text)} <span class="pa-count">{count} papers</span></p>'
+
+
+def topic_exports(feed: str, bib: str, *, page_url: str) -> str:
+    """The line on a topic page that links its feed and its BibTeX (site paths)."""
+    return (
+        '<p class="pa-exports">'
+        f'<a href="{esc(relative_url(feed, page_url))}" type="application/atom+xml">'
+        "Atom feed of this topic</a> · "
+        f'<a href="{esc(relative_url(bib, page_url))}" type="application/x-bibtex">'
+        "BibTeX of this topic</a></p>"
+    )
+
+
 # -- topics ------------------------------------------------------------------------
 
 
