@@ -1,18 +1,13 @@
-"""HTML of the generated lists (pure, always escaped): tag, year and topic pages, home.
-
-Where HTML is written, by rule (docs/architecture.md): a paper's own page is a Jinja
-template (``overrides/paper.html``) fed plain data by
-:mod:`paper_archive.site.paper_page`; the lists, which hold up to every paper of the
-archive, are built here in Python, for speed: 10,000 list items (title with math, date,
-three tags, summary; 100 to a page) take 0.25-0.35 s here and 0.56-0.65 s from a
-compiled Jinja2 template with autoescape that writes the same HTML
-(``tests/benchmarks/bench_list_html.py``, best of 5, a loaded 2-core machine), and a
-build writes every paper into several lists (its topics, its year, the home page).
+"""The one place the site writes HTML in Python (pure, always escaped): the generated
+lists (tag, year and topic pages, home), their intro and export lines, and a paper
+page's related papers; every other page is a Jinja template under ``overrides/``.
 
 Every value that reaches HTML goes through :func:`esc` (or :func:`math_html`, which
 escapes through it); nothing is concatenated unescaped. Inline math (``$…$``) becomes
 the markup pymdownx.arithmatex produces, so KaTeX renders titles in lists the same way
 as on paper pages.
+
+Design notes: docs/architecture.md, `site/render.py`.
 """
 
 from __future__ import annotations

@@ -1,30 +1,10 @@
 """Related papers: tf-idf over title and abstract, cosine, top-k per paper (pure).
 
-How it stays cheap at 10,000 papers (no N×N matrix, no numpy):
+A paper's list: the papers whose sparse tf-idf vectors score highest against its
+heaviest terms (an inverted index, no N×N matrix), with the topics and words they
+share; :class:`RelatedIndex` redoes only the lists an edit can change.
 
-- Each paper is a sparse tf-idf vector (sublinear tf, ``idf = ln(N/df)``, title words
-  counted :data:`TITLE_COUNT` times, each topic it carries a term ``#slug`` counted
-  :data:`TAG_COUNT` times), L2-normalised over all its terms.
-- Words that name a paper's genre, not its topic (:data:`GENRE_WORDS`: "survey",
-  "comprehensive", "benchmark", "areas", …) weigh :data:`GENRE_WEIGHT` of their tf-idf
-  and never link papers; nor does a genre tag (:data:`GENRE_TAGS`). Without this a
-  survey's five related papers were other surveys, "related" by "survey",
-  "comprehensive" and "areas".
-- An inverted index holds the terms that can link papers: found in at least two
-  papers and in at most :data:`MAX_DF` of them (words in a fifth of the archive weigh
-  ``ln 5`` or less and would make every list scan most of the archive).
-- Each paper queries the index with its :data:`QUERY_TERMS` heaviest terms (what
-  Lucene's More-Like-This does) and accumulates dot products in a dict; a heap keeps
-  the ``k`` best. Work is the sum of the postings of those terms, memory the index
-  plus one accumulator at a time.
-
-So the score is the cosine restricted to the query paper's heaviest terms: terms
-below them change scores by little and rankings less. A candidate must score at
-least :data:`MIN_SCORE` and share at least :data:`MIN_SHARED` of those terms; a paper
-with nothing that close gets a shorter list.
-
-The reason shown is what the two papers share: topics (the tags both carry) and the
-three words that contribute most to the score.
+Design notes: docs/architecture.md, `site/related/score.py`.
 """
 
 from __future__ import annotations
