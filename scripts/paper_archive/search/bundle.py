@@ -8,13 +8,7 @@
   positions in this list, so the indexes carry short numeric refs only.
 * ``snippets``: each result's snippet, loaded with ``full``.
 
-Every file name carries a hash of the inputs (and of this builder's version), so a
-browser never mixes a cached store with a newer index, and a rebuild in which no
-paper changed finds the bundle in the cache and does no work.
-
-Terms are what lunr.js 2.3.9 makes of each token, plus the letter-and-digit parts of
-words joined by punctuation (``01.AI``, ``D'OH``, ``1706.03762``): the rule is in
-:mod:`.lunr_builder`'s docstring.
+Design notes: docs/architecture.md, `search/bundle.py`.
 """
 
 from __future__ import annotations

@@ -8,13 +8,14 @@ from functools import partial
 
 from . import memo
 from .collect import Archive, Entry
-from .exports import topic_links_html
+from .exports import BIB, FEED, tag_path
 from .grouping import TagGroup, Year, by_tag, by_year, months_of, paginate, recently_added
 from .render import (
-    esc,
+    list_intro,
     page_source,
     pager,
     paper_list,
+    topic_exports,
     topics_overview,
     totals,
     year_page,
@@ -72,13 +73,11 @@ def _paginated(
 
 
 def _tag_pages(group: TagGroup, names: dict[str, str], per_page: int) -> list[Generated]:
-    intro = (
-        f'<p class="pa-intro">{esc(group.description)} '
-        f'<span class="pa-count">{len(group.entries)} papers</span></p>'
-    )
+    intro = list_intro(group.description, len(group.entries))
+    feed, bib = tag_path(group.slug, FEED), tag_path(group.slug, BIB)
 
     def body(chunk: Sequence[Entry], url: str, nav: str) -> str:
-        links = topic_links_html(group.slug, page_url=url)  # feed and BibTeX
+        links = topic_exports(feed, bib, page_url=url)
         return intro + links + nav + paper_list(chunk, page_url=url, names=names) + nav
 
     chunks = paginate(group.entries, per_page=per_page)
@@ -102,10 +101,7 @@ def _year_pages(year: Year, names: dict[str, str], per_page: int) -> list[Genera
 def _undated_pages(
     undated: Sequence[Entry], names: dict[str, str], per_page: int
 ) -> list[Generated]:
-    intro = (
-        '<p class="pa-intro">Papers whose sources give no publication date. '
-        f'<span class="pa-count">{len(undated)} papers</span></p>'
-    )
+    intro = list_intro("Papers whose sources give no publication date.", len(undated))
 
     def body(chunk: Sequence[Entry], url: str, nav: str) -> str:
         return intro + nav + paper_list(chunk, page_url=url, names=names) + nav
