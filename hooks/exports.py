@@ -5,20 +5,7 @@ related); this hook adds their output as generated files (no file is written int
 docs/), names each page's feed for the theme's autodiscovery link, and puts the
 related list on paper pages.
 
-The export files are kept in `.paper-archive-cache/exports/`, rewritten only when
-their text changes, so a dirty rebuild copies only those that changed; their texts are
-remembered by the archive's content key for the next rebuild of the process
-(paper_archive/site/memo.py). A `mkdocs serve` rebuild does not wait for them: they are
-made on a thread once it is done and copied into the served site (as the search bundle
-is), a fraction of a second later; they are among its files all the same (not copied
-by MkDocs), so that pages link to them as in any build (`feed.xml` from /about/ is
-`../feed.xml`). The related lists come from paper_archive/site/
-related_build.py: remembered, cached by content in `.paper-archive-cache/related/`, or
-computed (beside the build in a separate process; in a dirty rebuild after the first,
-here and incrementally, because each paper page's fingerprint includes what its list
-shows and is compared before rendering: hooks/dirty_rebuild.py).
-A failed build ends that process and removes its input file (collect_papers.py's
-on_build_error).
+Design notes: docs/architecture.md, `hooks/exports.py`.
 """
 
 from __future__ import annotations
@@ -26,13 +13,14 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from paper_archive.errors import ArchiveError
-from paper_archive.site import incremental, memo, memory, related, related_build
+from paper_archive.site import incremental, memo, memory, related, related_build, render
 from paper_archive.site.exports import export_paths, exports, feed_of, public_base
 from paper_archive.site.feeds import EPOCH, atom, feeds
 from paper_archive.site.generate import tag_names
@@ -85,7 +73,7 @@ def _made(
             memo.latest(  # each feed by what it is made of: its papers compare by value
                 f"feed/{feed.path}",
                 (feed, base, named, latest),
-                lambda feed=feed: atom(feed, base=base, names=names, fallback_updated=latest),
+                partial(atom, feed, base=base, names=names, fallback_updated=latest),
             ),
         )
         for feed in feeds(archive, site_name=site_name, limit=limit)
@@ -207,7 +195,7 @@ def on_page_context(
     if entry is None:
         return None
     lists: _Related = config[_KEY]
-    context["pa_related"] = related.related_html(
+    context["pa_related"] = render.related_html(
         lists.wait().get(entry.slug, ()),
         entries=lists.entries,
         names=lists.names,

@@ -9,6 +9,7 @@ new module is a decision, not an accident. No import cycle between packages eith
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -222,3 +223,130 @@ def test_the_network_is_not_loaded_by_ingest_or_the_build() -> None:
             seen.add(module)
             todo.extend(graph[module])
     assert not {m for m in seen if m.startswith("paper_archive.fetch")}
+
+
+# -- modules that say what they do, and write HTML in one place ----------------------
+
+HOOKS = PACKAGE.parents[1] / "hooks"
+ARCHITECTURE = PACKAGE.parents[1] / "docs" / "architecture.md"
+
+#: The longest module docstring, in lines (its quotes included): what a module does and
+#: where its design notes are; the notes live in docs/architecture.md.
+DOCSTRING_LINES = 15
+
+#: The one module that writes HTML in Python (docs/architecture.md, "Where HTML is
+#: written"); pages are templates under overrides/.
+RENDERER = "paper_archive.site.render"
+
+_TAGS = (
+    "a|abbr|article|aside|b|br|button|code|details|div|em|figure|footer|form|h[1-6]|header"
+    "|i|img|input|label|li|link|main|meta|nav|ol|p|pre|script|section|small|span|strong"
+    "|style|summary|table|td|th|time|tr|ul"
+)
+_HTML_TAG = re.compile(rf"</?(?:{_TAGS})(?=[\s>/])", re.IGNORECASE)
+
+
+def sources() -> dict[str, Path]:
+    """Every module of the package and every hook, by name (hooks as ``hooks.x``)."""
+    found = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+    found.update({f"hooks.{p.stem}": p for p in HOOKS.glob("*.py")})
+    return found
+
+
+def docstring_lines(source: str) -> int:
+    """How many lines a module's docstring spans (0 without one)."""
+    tree = ast.parse(source)
+    if not (tree.body and isinstance(tree.body[0], ast.Expr)):
+        return 0
+    node = tree.body[0]
+    if not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+        return 0
+    return (node.end_lineno or node.lineno) - node.lineno + 1
+
+
+def html_literals(source: str) -> list[tuple[int, str]]:
+    """``(line, text)`` of each string literal that writes an HTML element: docstrings
+    and regular expressions (a pattern that reads HTML) are not writing it."""
+    tree = ast.parse(source)
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                skip.add(id(first.value))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "re"
+            and node.args
+        ):
+            skip.update(id(n) for n in ast.walk(node.args[0]))
+    return sorted(
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in skip
+        and _HTML_TAG.search(node.value)
+    )
+
+
+def architecture_headings() -> set[str]:
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    return {line.lstrip("#").strip().strip("`") for line in text.splitlines() if line[:1] == "#"}
+
+
+def test_module_docstrings_are_short() -> None:
+    """Design notes go to docs/architecture.md; a docstring says what the module does."""
+    long = {
+        name: lines
+        for name, path in sources().items()
+        if (lines := docstring_lines(path.read_text(encoding="utf-8"))) > DOCSTRING_LINES
+    }
+    assert long == {}, f"docstrings over {DOCSTRING_LINES} lines: move their notes"
+
+
+def test_docstrings_point_at_sections_that_exist() -> None:
+    """``Design notes: docs/architecture.md, `x`.`` names a heading of that page."""
+    headings = architecture_headings()
+    pointers = {
+        name: match[1]
+        for name, path in sources().items()
+        for match in re.finditer(
+            r"docs/architecture\.md,\s+`([^`]+)`",
+            ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or "",
+        )
+    }
+    assert pointers, "no module points at its notes"
+    assert {name: h for name, h in pointers.items() if h not in headings} == {}
+
+
+def test_html_is_written_by_the_renderer_only() -> None:
+    found = {
+        name: literals
+        for name, path in sources().items()
+        if name != RENDERER and (literals := html_literals(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+    assert html_literals(sources()[RENDERER].read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ("x = f'<p class=\"pa-intro\">{n}</p>'\n", [(1, "</p>"), (1, '<p class="pa-intro">')]),
+        ("x = '<li>' + y\n", [(1, "<li>")]),
+        ('"""A <p> in a docstring."""\n', []),
+        ("import re\nX = re.compile(r'<h1\\b[^>]*>.*?</h1>')\n", []),
+        ("X = '<slug>.md'\nY = '<!-- archive:notes -->'\n", []),
+    ],
+)
+def test_the_html_check_finds_markup_in_code(source: str, found: list[tuple[int, str]]) -> None:
+    assert html_literals(source) == found
+
+
+def test_the_docstring_check_counts_the_quotes() -> None:
+    assert docstring_lines('"""One line."""\n') == 1
+    assert docstring_lines('"""One.\n\nThree.\n"""\nx = 1\n') == 4
+    assert docstring_lines("x = 1\n") == 0

@@ -71,10 +71,15 @@ def test_pre_commit_config_is_valid_and_offline() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     hooks = _hooks()
-    assert set(hooks) == {"ruff-check", "ruff-format", "papers-validate"}
+    assert set(hooks) == {"ruff-check", "ruff-format", "mypy", "eslint", "papers-validate"}
     for hook in hooks.values():
         assert hook["language"] == "system"
-        assert (REPO / hook["entry"].split()[0]).name in {"ruff", "papers"}
+        assert (REPO / hook["entry"].split()[0]).name in {"ruff", "mypy", "eslint", "papers"}
+    assert hooks["mypy"]["pass_filenames"] is False  # the files pyproject.toml names
+    scripts = re.compile(hooks["eslint"]["files"])
+    vendored = re.compile(hooks["eslint"]["exclude"])
+    assert scripts.search("docs/assets/search/engine.js") and scripts.search("docs/assets/math.js")
+    assert vendored.search("docs/assets/vendor/lunr/lunr.min.js")
     pages = re.compile(hooks["papers-validate"]["files"])
     assert pages.search("docs/papers/pointer-networks.md")
     assert not pages.search("docs/index.md") and not pages.search("docs/papers/x.txt")

@@ -53,6 +53,11 @@ def copy_of_the_repository(root: Path) -> Path:
         if source.is_file() and not source.is_symlink():  # a deletion not yet staged
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, root / name)
+    # Installed tools are the environment, as the virtualenv is: shared, not copied
+    # (git ignores the link, as it ignores the folder).
+    eslint = REPO / ".ci" / "eslint" / "node_modules"
+    if eslint.is_dir():
+        (root / ".ci" / "eslint" / "node_modules").symlink_to(eslint)
     git(root, "init", "--quiet", "--initial-branch=main")
     git(root, "add", "--all")
     git(root, "commit", "--quiet", "--message", "The repository")

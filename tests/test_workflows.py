@@ -158,6 +158,8 @@ def test_ci_runs_every_check() -> None:
         "bash .ci/setup",  # Debian chromium for the browser tests, then the project
         ".venv/bin/ruff check",
         ".venv/bin/ruff format --check",
+        ".venv/bin/python -m mypy",  # configured in pyproject.toml
+        ".ci/eslint/node_modules/.bin/eslint --config .ci/eslint/eslint.config.js",
         ".venv/bin/python -m pytest",
         ".venv/bin/papers validate",
         ".venv/bin/papers ingest --check",

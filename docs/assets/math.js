@@ -82,7 +82,7 @@
     try {
       window.katex.render(found[2], node, options);
       node.setAttribute("data-pa-math", "rendered");
-    } catch (error) {
+    } catch {
       node.textContent = source;
       node.setAttribute("data-pa-math", "error");
     }

@@ -1,19 +1,10 @@
 """Adding one paper: a contributor's new page, through the same record as ``ingest``.
 
-Data flows one way:
+:func:`plan_add` (pure) checks a :class:`Submission` against the tag vocabulary and
+every page and returns the :class:`Addition` to write; :func:`write_addition` creates the
+file; :func:`add_paper` does both, for every front end.
 
-* a :class:`Submission` is a paper as a person (or a fetcher) gives it;
-  :meth:`Submission.from_entry` takes any listing-entry-like record;
-* :func:`plan_add` (pure) checks it against the tag vocabulary and every existing page
-  (read once by :mod:`paper_archive.archive`) and returns the :class:`Addition` to
-  write. It uses ingest's parts: the :class:`~paper_archive.model.Paper` record,
-  :func:`~paper_archive.slugs.assign_slugs`, the tagger,
-  :func:`~paper_archive.text.inert`, :func:`~paper_archive.pages.render_page`; and the
-  rendered page must pass ``validate``'s page check before anything is written;
-* :func:`write_addition` creates the file, never replacing one; :func:`add_paper` is
-  plan then write for an archive on disk (the entry point for every front end: the
-  ``papers add`` command and its prompts in :mod:`paper_archive.commands.add`, and
-  ``papers add --arxiv``, which fetches the paper first).
+Design notes: docs/architecture.md, `add.py`.
 """
 
 from __future__ import annotations

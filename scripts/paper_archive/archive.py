@@ -8,13 +8,7 @@ key, of a slug, of an arXiv id, and the pages that cannot be read), and
 through MkDocs' file list and :func:`paper_archive.site.collect.collect`, on the same
 :func:`~paper_archive.pages.paper_of`, the one validator of a page's front matter.
 
-Two views of a page that does not load, kept as the commands always had them:
-
-* ingest updates only pages whose record loads (:meth:`ArchiveIndex.loaded`); one that
-  does not is :attr:`ArchiveIndex.broken`, and ingest leaves it alone;
-* ``papers add`` refuses a duplicate title even on a page with another bad field
-  (:meth:`ArchiveIndex.titles`); only a page without a readable title is unreadable to
-  it (:meth:`ArchiveIndex.untitled`).
+Design notes: docs/architecture.md, `archive.py`.
 """
 
 from __future__ import annotations

@@ -1,30 +1,11 @@
 """The build's cache, ``.paper-archive-cache/`` beside mkdocs.yml (the setting
 ``cache_dir``, paper_archive/settings.py): an input the build does not trust.
 
-The folder is gitignored, but a pull request can force-add files there, a checkout of
-that branch writes them over a maintainer's cache (git treats ignored files as
-expendable), and a cache can be cut short or edited by hand. A cache may make a build
-faster, never different. So:
+A cache may make a build faster, never different: tracked files under it are removed,
+nothing is read or written through a symbolic link (:class:`CacheDir`), and what is
+read back is checked by its reader; a file that fails is ignored at INFO and recomputed.
 
-- Nothing git tracks under the cache is used: :meth:`CacheDir.open` removes each
-  tracked path at the start of a build (a cache file comes from a build, never from a
-  commit), saying so at INFO, and the build computes what it would have held. ``papers
-  validate`` fails on them, naming each (:func:`tracked`), so CI rejects such a pull
-  request before any build.
-- Nothing is read or written through a symbolic link: the cache folder and each folder
-  under it must be real directories (a link, a file or a dangling link in the way is
-  removed and a directory made: :meth:`CacheDir.folder`), files are opened with
-  ``O_NOFOLLOW`` and must be regular files under a size limit (:meth:`CacheDir.read`),
-  and writes replace the file (``textfile.atomic_write``), never open it.
-- What is read back is validated by its reader before use (types, bounds, and where it
-  costs little, equality with a fresh computation); a file that fails is ignored at
-  INFO level, ``ignored cache file X: reason``, and recomputed.
-
-INFO, not WARNING: under ``mkdocs build --strict`` a warning fails the build, and a bad
-cache entry must neither block CI nor change the output. What validation cannot prove
-without redoing the work (a well-formed Lunr index or related list that a person wrote
-by hand into an untracked cache) is out of reach of a pull request: that is the rule
-on tracked files.
+Design notes: docs/architecture.md, `cachefiles.py`.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ class Console:
         self._write(self.err, f"error: {message}\n")
 
     @contextmanager
-    def bar(self, *, total: int, label: str, unit: str) -> Iterator[Callable[[int], None]]:
+    def bar(self, *, total: int, label: str, unit: str) -> Iterator[Callable[[int], object]]:
         """A progress bar with the rate and the time left, on stderr, for a run slow
         enough to wait on (``papers enrich``: one request every 3 seconds). Drawn by
         ``tqdm`` only when stderr is a terminal and not ``--quiet``: CI logs and pipes

@@ -1,20 +1,10 @@
 """Control characters: which ones a page may not hold, and how output layers drop them.
 
-A title such as ``"Ctrl \\x01\\x02\\x1b"`` (YAML's double-quoted escapes write any code
-point) reached the BibTeX exports, ``<head>`` metadata, the feeds and the JSON exports
-as is: an escape sequence in a reader's terminal, an invalid XML document, a BibTeX
-file some tools refuse. No title, name or abstract needs one.
+A page holding one of :data:`CONTROL_CHARS` is refused
+(:func:`paper_archive.pages.paper_of`), and every output layer drops them anyway
+(:func:`strip_controls`).
 
-Refused (:data:`CONTROL_CHARS`): the C0 controls except tab and newline, DEL and the
-C1 controls (U+007F-U+009F), the noncharacters (U+FDD0-U+FDEF and every plane's last
-two code points, U+FFFE/U+FFFF among them), and lone surrogates (which UTF-8 cannot
-even encode). In a page's text a carriage return before a newline is a line end, not
-a control (:data:`PAGE_CONTROL_CHARS`).
-
-:func:`paper_archive.pages.paper_of` refuses a page holding one (so ``papers validate``
-reports it as ``path:line`` and the build leaves the page out), and every output layer
-applies :func:`strip_controls` anyway: a value that slipped past validation still never
-carries one to a reader.
+Design notes: docs/architecture.md, `controls.py`.
 """
 
 from __future__ import annotations
@@ -29,7 +19,7 @@ _NONCHARACTERS = "".join(
 )
 #: The refused characters as a regular-expression class (without ``\r``: see below).
 CONTROL_CLASS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARACTERS
-#: Characters no value may hold (see the module docstring).
+#: Characters no value may hold (docs/architecture.md, `controls.py`).
 CONTROL_CHARS = re.compile(f"[{CONTROL_CLASS}\r]")
 #: The same in a page's text, where ``\r\n`` ends a line.
 PAGE_CONTROL_CHARS = re.compile(f"[{CONTROL_CLASS}]|\r(?!\n)")

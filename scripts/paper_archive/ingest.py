@@ -157,7 +157,7 @@ def merge_entries(
             else:
                 known = merged[target]
                 if merges is not None and entry.title != known.title:
-                    by_id = bool(entry.arxiv) and by_arxiv.get(entry.arxiv) == target
+                    by_id = bool(entry.arxiv and by_arxiv.get(entry.arxiv) == target)
                     merges.append(
                         Merge(
                             source=item.source.id,
@@ -267,7 +267,7 @@ def _find_existing(
         if key in by_key:
             return by_key[key]
     slug_match = by_slug.get(base_slug(cand.title))
-    if slug_match is not None and set(slug_match.paper.sources) & set(cand.sources):
+    if slug_match and slug_match.paper and set(slug_match.paper.sources) & set(cand.sources):
         return slug_match
     return None
 

@@ -1,21 +1,10 @@
 """What may live under ``docs/`` and ``data/``: the one statement of it, as data.
 
-MkDocs publishes every file under ``docs/`` and follows symbolic links, so a pull request
-that adds ``docs/papers/env.txt -> /proc/self/environ`` published the build's environment,
-and ``docs/papers/evil.html`` or a ``<script>`` in ``docs/contribute.md`` shipped as
-they were. `papers validate` (what CI runs) and the build (``hooks/collect_papers.py``)
-read the rules below and refuse anything else:
+`papers validate` and the build read these rules (:data:`SITE_FILES` and the checks
+here) and refuse anything else: a symbolic link, a file in ``docs/papers/`` that is not
+a paper page, raw HTML in a site page.
 
-- no symbolic link anywhere under ``docs/`` or ``data/``;
-- paper pages are ``.md`` files directly in ``docs/papers/``, nothing else is there;
-- the site's own pages and assets are the patterns in :data:`SITE_FILES`; adding one is a
-  change to this file, which CODEOWNERS gives to the maintainers;
-- no raw HTML (nor ``javascript:`` links, ``on…=`` handlers written as attribute
-  lists) in any site page, outside code spans and blocks; HTML comments are allowed
-  (the home page's markers). Markup a page needs is a theme template (the search
-  page's form and scripts: ``search.html``, picked by ``template:`` in its front matter).
-
-Dot files are skipped: MkDocs never publishes them (its ``exclude_docs`` default).
+Design notes: docs/architecture.md, `layout.py`.
 """
 
 from __future__ import annotations

@@ -1,22 +1,10 @@
 """Bounds on the TeX math a page may hold: each span's length, nesting and macros (pure).
 
-KaTeX renders every math span in the reader's browser (``docs/assets/math.js``). Its
-output nests a few elements per level of the input, and an abstract of
-``$\\sqrt{\\sqrt{…x…}}$`` 160 levels deep passed every check and crashed Chromium's tab
-on that paper's page. So each span is bounded: at most :data:`MAX_CHARS` characters,
-nested at most :data:`MAX_DEPTH` levels (groups ``{…}``, ``\\left…\\right``,
-``\\begin…\\end``, ``\\bgroup``/``\\begingroup``, and the optional argument of
-``\\sqrt[…]``), and with no macro definition (``\\def``, ``\\newcommand``…: one macro
-that calls another doubles the nesting at each step, whatever the text's own depth).
-Real abstracts are far inside: the deepest math in the seed archive nests 2 levels and
-the longest span is a few dozen characters.
+At most :data:`MAX_CHARS` characters per span, nested at most :data:`MAX_DEPTH` levels,
+no macro definition: `papers validate` and the build refuse a page over them, and
+``docs/assets/math.js`` applies the same bounds before it calls KaTeX.
 
-`papers validate` and the build (through :func:`paper_archive.validate.limit_diagnostics`
-and ``check_site_page``) refuse a page over the bounds with ``path:line``; ``math.js``
-applies the same bounds (to the TeX between the delimiters) before it calls KaTeX, and
-shows the source of a span over them; KaTeX runs with its own limits set
-(``maxExpand``, ``maxSize``, ``trust: false``). So no page that reaches a reader can
-crash or hang the tab. ``tests/test_hostile_math.py`` keeps the two equal.
+Design notes: docs/architecture.md, `mathbounds.py`.
 """
 
 from __future__ import annotations
@@ -66,7 +54,7 @@ def _tex(span: str) -> str:
 
 
 def depth(tex: str) -> int:
-    """How deep ``tex`` nests (see the module docstring); an unclosed group counts as
+    """How deep ``tex`` nests (docs/architecture.md, `mathbounds.py`); an unclosed group counts as
     open to the end, so a mismatch can only make it deeper, never hide a level."""
     stack: list[str] = []
     deepest = 0

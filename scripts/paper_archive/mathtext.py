@@ -5,24 +5,9 @@ search results (plain text built from text nodes) and other plain-text places wo
 show the raw source: ``3D CO$_2$ Plumes``. :func:`plain_text` writes it as a reader
 would say it: ``3D CO₂ Plumes``.
 
-Decisions:
-
-* Only ``$…$`` spans are converted (the same spans the site renders, :data:`INLINE_MATH`);
-  text outside them is kept exactly, so a title with a lone ``$5`` or a ``snake_case``
-  word is unchanged.
-* Sub- and superscripts become Unicode sub/superscript characters when every character
-  has one (``x^2`` → ``x²``, ``x_{max}`` → ``xₘₐₓ``); otherwise they are written
-  ``x_θ`` / ``x^(a,b)``, still readable, never dropped.
-* Greek letters and common symbols become their characters (``\\alpha`` → ``α``,
-  ``\\leq`` → ``≤``); font and text commands (``\\mathcal``, ``\\mathbf``, ``\\text``…)
-  become their content (``\\mathbb`` → double-struck where Unicode has the letter);
-  ``\\frac{a}{b}`` → ``a/b``; sizing and spacing commands disappear; an unknown command
-  is kept as its name without the backslash (``\\softmax`` → ``softmax``); braces are
-  dropped.
-* It never raises: unbalanced braces end the group at the end of the math, and nesting
-  deeper than :data:`MAX_DEPTH` is read as literal characters.
-
 Pure: no I/O, deterministic.
+
+Design notes: docs/architecture.md, `mathtext.py`.
 """
 
 from __future__ import annotations

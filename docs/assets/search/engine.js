@@ -547,7 +547,7 @@
       var query = new lunr.Query(index.fields);
       try {
         new lunr.QueryParser(text, query).parse();
-      } catch (error) {
+      } catch {
         query = null; // not valid Lunr syntax: search the words instead
       }
       if (query) {
@@ -591,7 +591,7 @@
      whole word joined by punctuation whose runs, joined, are asked for ("01ai" marks
      "01.AI"), as the index holds them (scripts/paper_archive/search/lunr_builder.py).
      Runs are found in the text as it is, so offsets stay the text's. */
-  var TOKEN = /[^\s\-]+/g; // lunr.tokenizer.separator splits tokens
+  var TOKEN = /[^\s-]+/g; // lunr.tokenizer.separator splits tokens
   function highlight(text, list) {
     if (!list || !list.length || !text) return [];
     var wanted = Object.create(null);

@@ -27,7 +27,7 @@
   client.safeHref = function (url, base) {
     if (typeof url !== "string") return null;
     var resolved;
-    try { resolved = new URL(url, base); } catch (error) { return null; }
+    try { resolved = new URL(url, base); } catch { return null; }
     return resolved.protocol === "http:" || resolved.protocol === "https:" ? resolved.href : null;
   };
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..archive import read_pages
 from ..console import Console
-from ..ingest import apply_plan, plan_ingest
+from ..ingest import Action, apply_plan, plan_ingest
 from ..project import today
 from ..sources import discover, resolve_paths
 from ..sources.load import load_sources
@@ -59,7 +59,11 @@ def cmd_ingest(args: argparse.Namespace, console: Console) -> int:
     writes = plan.writes
     if not preview:
         progress = iter(console.progress(writes, total=len(writes), label="writing pages"))
-        apply_plan(plan, root=project.root, on_write=lambda _action: next(progress, None))
+
+        def advance(_action: Action) -> None:
+            next(progress, None)
+
+        apply_plan(plan, root=project.root, on_write=advance)
 
     console.say(
         f"{len(loaded)} source(s), {plan.listed} listed papers: "

@@ -1,30 +1,16 @@
 """The search bundle of a site build, behind one small API, and the process that builds it.
 
-A build plans the bundle as soon as the papers are known (:func:`plan_bundle`: its
-names, fixed by a hash of its inputs, so every page can point at them), starts it
-(:meth:`BundlePlan.start`: found in the cache, or built by a separate Python process
-while MkDocs renders pages, on the machine's second core) and writes it into the site
-last (:meth:`BundlePlan.finish`). A plain subprocess, not multiprocessing: nothing is
-forked from a threaded ``mkdocs serve``, and no ``__main__`` module is re-imported.
-
-The cache is ``.paper-archive-cache/search/<key>/`` beside mkdocs.yml (gitignored): not
-under ``.cache/``, which ``zensical build --clean`` deletes whole. An old
-``.cache/search/`` is ignored. The cache is an input the build does not trust
-(:mod:`paper_archive.cachefiles`): an entry is read without following links and
-checked (:meth:`BundlePlan.entry`) before its bytes are written into the site; one
-that fails is said at INFO, removed and built again.
-
-Under ``mkdocs serve --dirty`` the pages name the bundle ``<kind>.serve.json`` (the
-development server sends no caching headers), so a saved paper re-renders its own
-pages, not every page that points at the bundle; the rebuild does not wait for the
-bundle either (:meth:`BundlePlan.finish_in_background`): it lands in the served site a
-few seconds later at 10,000 papers (docs/benchmarks.md, "Serve").
+:func:`plan_bundle` names the bundle by a hash of its inputs, :meth:`BundlePlan.start`
+finds it in the cache or builds it in a separate process while MkDocs renders pages,
+and :meth:`BundlePlan.finish` writes it into the site.
 
     python -m paper_archive.search.build INPUT.json CACHE_DIR
 
 INPUT.json holds ``{"key": …, "tag_names": {…}, "boosts": {…}, "docs": [SearchDoc
 fields, …]}``. The bundle goes to CACHE_DIR/<key>/ (see :func:`cached_or_built`);
 nothing is printed on success, a message on standard error and exit status 1 on failure.
+
+Design notes: docs/architecture.md, `search/build.py`.
 """
 
 from __future__ import annotations

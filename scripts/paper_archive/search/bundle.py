@@ -10,13 +10,7 @@
   positions in this list, so the indexes carry short numeric refs only.
 * ``snippets``: each result's snippet, loaded with ``full``.
 
-Every file name carries a hash of the inputs (and of this builder's version), so a
-browser never mixes a cached store with a newer index, and a rebuild in which no
-paper changed finds the bundle in the cache and does no work.
-
-Terms are what lunr.js 2.3.9 makes of each token, plus the letter-and-digit parts of
-words joined by punctuation (``01.AI``, ``D'OH``, ``1706.03762``): the rule is in
-:mod:`.lunr_builder`'s docstring.
+Design notes: docs/architecture.md, `search/bundle.py`.
 """
 
 from __future__ import annotations
@@ -138,11 +132,13 @@ def _doc_json(doc: SearchDoc) -> bytes:
 INDEX_FORMAT = "paper-archive-lunr/1"
 
 
-def _index(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]) -> bytes:
+def _index(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, float]]) -> bytes:
     return _dumps(compact_index(docs, fields))
 
 
-def populated_builder(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]) -> FastBuilder:
+def populated_builder(
+    docs: Sequence[SearchDoc], fields: Sequence[tuple[str, float]]
+) -> FastBuilder:
     """A lunr builder (lunr.js's pipeline and word parts, see :mod:`.lunr_builder`) with
     every document added; refs are the documents' positions."""
     builder = fast_builder()
@@ -164,7 +160,7 @@ def populated_builder(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int
 
 
 def compact_index(
-    docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]
+    docs: Sequence[SearchDoc], fields: Sequence[tuple[str, float]]
 ) -> dict[str, object]:
     """Lunr's index data before vectors, as integers (see docs/assets/search/engine.js).
 
@@ -269,7 +265,7 @@ def max_file_bytes(papers: int) -> int:
     return 1024 * 1024 + 64 * 1024 * papers
 
 
-def check_index(data: object, *, docs: int, fields: Sequence[tuple[str, int]]) -> str | None:
+def check_index(data: object, *, docs: int, fields: Sequence[tuple[str, float]]) -> str | None:
     """Why ``data`` (a parsed index file) is not an index that :func:`compact_index`
     can have made for ``docs`` documents and these fields, or None.
 

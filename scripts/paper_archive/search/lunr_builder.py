@@ -1,36 +1,10 @@
 r"""Lunr's term pipeline as lunr.js runs it, and a faster ``lunr.Builder.add``.
 
-Terms. The browser asks the index for what lunr.js 2.3.9 makes of a word, so the index
-holds what lunr.js would make of each token, character for character (checked against
-the vendored lunr.js in Node by tests/search/test_stemmer.py):
+The index holds what lunr.js makes of each token, plus the letter-and-digit runs of words
+joined by punctuation (:func:`word_parts`); :class:`FastBuilder` runs the very same
+pipeline once per distinct word instead of once per token.
 
-* tokenizer: lower case, split on JavaScript's ``\s`` and ``-`` (:data:`SEPARATOR_CHARS`;
-  the Python package splits on ASCII whitespace and no-break space only);
-* ``trimmer``: strips ``\W`` from both ends, where JavaScript's ``\W`` is ASCII
-  (``café`` -> ``caf``, ``(d'oh)`` -> ``d'oh``, ``...`` -> the empty term); the Python
-  package's ``\W`` is Unicode and it leaves a token with inner punctuation untouched;
-* ``stopWordFilter``: the Python package's list, which equals lunr.js's;
-* ``stemmer``: lunr.js's own, ported in :mod:`.stemmer` (the package's differs in step
-  1c: ``play`` -> ``plai``).
-
-Words joined by punctuation. The search page splits what a reader types into runs of
-letters and digits (``[\p{L}\p{N}]+``, ``words()`` in docs/assets/search/engine.js) and
-looks each run up stemmed: ``01.AI`` asks for ``01`` and ``ai``, ``D'OH`` for ``d`` and
-``oh``, ``1706.03762`` for ``1706`` and ``03762``. So :func:`word_parts`, first in the
-index pipeline, adds to any token that is not one such run its runs and, when there are
-several, their joined form (``01ai``, ``doh``, ``170603762``: what a reader types who
-leaves the punctuation out); ``café`` adds ``café``, which lunr.js's trimmer cut to
-``caf``. The added tokens go through the stop-word filter and the stemmer like the rest
-but not the trimmer (they are letters and digits already; lunr.js's ASCII ``\W`` would
-cut their non-ASCII letters). They count in the field's length as every term does. The
-token itself stays too, so Lunr query syntax (``arxiv:1706.03762``) finds it.
-
-Speed. The stock builder tokenises character by character and runs the pipeline on
-every token of every document; at 10,000 papers that is ~20 s. :class:`FastBuilder`
-splits with one regular expression and runs the very same pipeline once per distinct
-word (words repeat: ~40 k distinct among 1.5 M). tests/search/test_search_index.py checks it
-against the stock builder given the same tokenizer and pipeline: the serialised indexes
-must be identical.
+Design notes: docs/architecture.md, `search/lunr_builder.py`.
 """
 
 from __future__ import annotations
@@ -92,7 +66,7 @@ def parts(token: str) -> list[str]:
 def word_parts(
     token: Token, i: int | None = None, tokens: list[Token] | None = None
 ) -> list[Token]:
-    """The token, then the parts a reader may type for it (see the module docstring)."""
+    """The token, then the parts a reader may type for it (docs/architecture.md)."""
     extra = parts(str(token))
     if not extra:
         return [token]
@@ -164,7 +138,7 @@ def configure(builder: Builder) -> Builder:
 
 
 def fast_builder() -> FastBuilder:
-    """A :class:`FastBuilder` with the archive's pipelines (see the module docstring)."""
+    """A :class:`FastBuilder` with the archive's pipelines (docs/architecture.md)."""
     builder = FastBuilder()
     configure(builder)
     return builder

@@ -1,25 +1,10 @@
 """lunr.js 2.3.9's ``lunr.stemmer``, ported line for line.
 
-The browser stems every query word with the vendored lunr.js
-(``docs/assets/vendor/lunr/lunr.min.js``), so the index must hold exactly the stems that
-stemmer gives. The ``lunr`` Python package ships a different Porter stemmer: its step 1c
-turns a final ``y`` into ``i`` after any letter (``play`` -> ``plai``), lunr.js's only
-after a consonant that is not the word's first letter (``play`` -> ``play``), so
-``play``, ``key`` and ``survey`` found nothing. This module is the JavaScript, step by
-step, with its regular expressions translated so they match what they match in
-JavaScript:
+The index must hold exactly the stems the browser's lunr.js gives, and the ``lunr``
+Python package's stemmer differs (``play`` -> ``plai``); ``tests/search/test_stemmer.py``
+compares this module with lunr.js in Node.
 
-* JavaScript's ``.`` is any UTF-16 code unit but ``\\n \\r \\u2028 \\u2029``;
-  Python's is any code point but ``\\n``: written out as ``[^\\n\\r\\u2028\\u2029]``.
-* JavaScript's ``$`` (no ``m`` flag) is the end of the string; Python's also matches
-  before a final newline: written as ``\\Z``.
-* JavaScript strings are UTF-16: ``w.length < 3`` counts code units, and a character
-  outside the Basic Multilingual Plane is two of them. A word holding one is stemmed
-  as its code units (lone surrogates in a Python string) and put back together.
-
-``tests/search/test_stemmer.py`` stems every word of the seed archive and a list of English
-words with this module and with the vendored lunr.js in Node, and fails on any
-difference.
+Design notes: docs/architecture.md, `search/stemmer.py`.
 """
 
 from __future__ import annotations

@@ -1,33 +1,10 @@
 """BibTeX for the archive: Google-Scholar-style citation keys and escaped entries (pure).
 
-Keys read like Google Scholar's: the first author's last name, the year, the first
-word of the title that is not a stop word (``vinyals2015pointer``), ASCII lowercase.
-A paper without authors takes the first two such title words around the year
-(``pointer2015networks``); without a year the year is left out. Keys are unique in the
-archive: papers that would share one are ordered by date added, then slug; the first
-keeps the plain key and the others get ``a``, ``b``, ``c``… so adding a paper never
-renames the keys of papers already in the archive.
+Keys read like Google Scholar's (``vinyals2015pointer``) and never change when a paper is
+added; entries are ``@misc``; every value is escaped for LaTeX and BibTeX, and a ``$…$``
+span is kept only when every token of it is on an allow-list (:func:`safe_math`).
 
-Entries are ``@misc``, as arXiv's own export writes them: ``@article`` needs a
-``journal`` the archive does not know. The ``url`` is the arXiv abstract page when the
-id is known, else the paper's page on the published site; with no public site URL
-(the local default ``http://127.0.0.1:8000/``) there is no ``url`` field, since a
-reference manager cannot use a relative one.
-
-Escaping: outside ``$…$`` every LaTeX special is escaped, and braces become
-``\\textbraceleft{}``/``\\textbraceright{}`` rather than ``\\{``: BibTeX counts a
-backslashed brace too, so ``\\{`` alone would leave the value unbalanced.
-
-Math is the title's author's TeX, and a reader who cites the paper compiles it: a title
-``$\\immediate\\write18{…}$`` or ``$\\input{/etc/passwd}$`` ran in their LaTeX as
-written. So a ``$…$`` span is kept only when every token of it is on an allow-list
-(:func:`safe_math`): ASCII letters and digits, white space, ``_ ^ { }``, a few
-punctuation marks (:data:`MATH_CHARACTERS`), and a fixed list of control sequences
-(:data:`MATH_COMMANDS`: Greek letters, math fonts, relations, operators, arrows,
-accents, spacing); no ``^^`` (TeX's notation for any character: ``^^5c`` is a
-backslash); braces balanced both for LaTeX and for BibTeX. Any other span is written
-as :func:`~paper_archive.mathtext.math_to_text`'s plain text, escaped. Control
-characters (:mod:`paper_archive.controls`) are dropped from every value first.
+Design notes: docs/architecture.md, `site/bibtex.py`.
 """
 
 from __future__ import annotations

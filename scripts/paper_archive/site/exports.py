@@ -29,7 +29,6 @@ from ..model import Paper, paper_schema
 from . import bibtex, memo
 from .collect import Archive, Entry
 from .grouping import by_tag
-from .render import esc, relative_url
 
 FEED = "feed.xml"
 BIB = "papers.bib"
@@ -260,17 +259,6 @@ def export_paths(archive: Archive) -> list[str]:
     slugs = [tag.slug for tag in archive.vocabulary.tags]
     topics = [tag_path(slug, name) for slug in slugs for name in (FEED, BIB)]
     return [FEED, BIB, JSON, SCHEMA, ROBOTS, *topics]
-
-
-def topic_links_html(slug: str, *, page_url: str) -> str:
-    """The line on a topic page that links its feed and its BibTeX."""
-    feed = esc(relative_url(tag_path(slug, FEED), page_url))
-    bib = esc(relative_url(tag_path(slug, BIB), page_url))
-    return (
-        '<p class="pa-exports">'
-        f'<a href="{feed}" type="application/atom+xml">Atom feed of this topic</a> · '
-        f'<a href="{bib}" type="application/x-bibtex">BibTeX of this topic</a></p>'
-    )
 
 
 def feed_of(src_uri: str, *, site_name: str, names: Mapping[str, str]) -> tuple[str, str] | None:

@@ -1,23 +1,9 @@
 """Atom feeds (RFC 4287) of the newest additions: the whole archive and each topic (pure).
 
-Decisions:
+Newest added first, 50 entries; ids and links stable across builds and valid without a
+public site URL; titles and summaries as plain text.
 
-- Order: newest *added* first (what a subscriber has not seen yet), ties newest
-  published first as in the archive; 50 entries.
-- ``id``: the canonical page URL when the site has a public URL, else a ``tag:`` URI
-  (``tag:paper-archive,2026:papers/pointer-networks/``); either is stable across builds.
-- Links are absolute on a public site, else relative to the feed's own location (RFC
-  4287 resolves them against the document's URI), so a feed built without ``SITE_URL``
-  still works wherever it is served and never names 127.0.0.1.
-- ``published`` is the paper's publication date, left out when the sources give none
-  (an undated paper's date added is not when it was published: feed readers would show
-  a 2017 paper as new); ``updated`` is its date added (never earlier than
-  ``published``) and is always there, as RFC 4287 requires; the feed's ``updated``
-  is its newest entry's, or the archive's newest date added for an empty topic, so
-  nothing depends on the clock.
-- Titles and summaries are plain text (``$\\alpha$`` made readable by
-  :func:`paper_archive.mathtext.plain_text`), characters XML 1.0 forbids removed;
-  ElementTree escapes the rest.
+Design notes: docs/architecture.md, `site/feeds.py`.
 """
 
 from __future__ import annotations

@@ -4,25 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from . import memo
 from .collect import Archive, Entry
-from .exports import topic_links_html
-from .grouping import (
-    PER_PAGE,
-    TagGroup,
-    Year,
-    by_tag,
-    by_year,
-    months_of,
-    paginate,
-    recently_added,
-)
+from .exports import BIB, FEED, tag_path
+from .grouping import PER_PAGE, TagGroup, Year, by_tag, by_year, months_of, paginate, recently_added
 from .render import (
-    esc,
+    list_intro,
     page_source,
     pager,
     paper_list,
+    topic_exports,
     topics_overview,
     totals,
     year_page,
@@ -81,13 +74,11 @@ def _paginated(
 
 
 def _tag_pages(group: TagGroup, names: dict[str, str], per_page: int) -> list[Generated]:
-    intro = (
-        f'<p class="pa-intro">{esc(group.description)} '
-        f'<span class="pa-count">{len(group.entries)} papers</span></p>'
-    )
+    intro = list_intro(group.description, len(group.entries))
+    feed, bib = tag_path(group.slug, FEED), tag_path(group.slug, BIB)
 
     def body(chunk: Sequence[Entry], url: str, nav: str) -> str:
-        links = topic_links_html(group.slug, page_url=url)  # feed and BibTeX
+        links = topic_exports(feed, bib, page_url=url)
         return intro + links + nav + paper_list(chunk, page_url=url, names=names) + nav
 
     chunks = paginate(group.entries, per_page=per_page)
@@ -111,10 +102,7 @@ def _year_pages(year: Year, names: dict[str, str], per_page: int) -> list[Genera
 def _undated_pages(
     undated: Sequence[Entry], names: dict[str, str], per_page: int
 ) -> list[Generated]:
-    intro = (
-        '<p class="pa-intro">Papers whose sources give no publication date. '
-        f'<span class="pa-count">{len(undated)} papers</span></p>'
-    )
+    intro = list_intro("Papers whose sources give no publication date.", len(undated))
 
     def body(chunk: Sequence[Entry], url: str, nav: str) -> str:
         return intro + nav + paper_list(chunk, page_url=url, names=names) + nav
@@ -139,7 +127,7 @@ def generated_pages(archive: Archive, *, per_page: int = PER_PAGE) -> list[Gener
         out += memo.latest(
             f"tag-pages/{group.slug}",
             (group, named, per_page),
-            lambda group=group: _tag_pages(group, names, per_page),
+            partial(_tag_pages, group, names, per_page),
         )
     years, undated = by_year(archive)
     overview = years_overview(years, len(undated), page_url="archive/")
@@ -148,7 +136,7 @@ def generated_pages(archive: Archive, *, per_page: int = PER_PAGE) -> list[Gener
         out += memo.latest(
             f"year-pages/{year.year}",
             (year, named, per_page),
-            lambda year=year: _year_pages(year, names, per_page),
+            partial(_year_pages, year, names, per_page),
         )
     out += memo.latest(
         "undated-pages",

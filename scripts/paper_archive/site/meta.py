@@ -1,26 +1,10 @@
 """What a paper page tells machines: search engines, link previews, Google Scholar (pure).
 
-One :class:`PageMeta` per paper page, placed in ``<head>`` by the theme's
-``paper.html``:
+One :class:`PageMeta` per paper page, placed in ``<head>`` by ``paper.html``: the
+description, OpenGraph and Twitter tags, Highwire ``citation_*`` tags and JSON-LD, as
+plain text; absolute URLs only when the site has a public URL.
 
-- ``<meta name="description">``: the abstract's first ~160 characters as plain text
-  (search engines show about that many), not the site's blurb. Material prints this
-  tag itself from ``page.meta.description``, so the hook sets that (escaped, as for the
-  title) and the page has exactly one.
-- OpenGraph and Twitter card tags (``summary``: the archive has no images), for link
-  previews.
-- Highwire Press ``citation_*`` tags, what Google Scholar reads and arXiv's own
-  abstract pages emit: title, each author in order, publication date as
-  ``YYYY/MM/DD``, and the arXiv id and PDF when the id is known.
-- JSON-LD ``ScholarlyArticle`` (schema.org), dumped by :func:`json.dumps` with ``<``,
-  ``>`` and ``&`` written as ``\\u003c``…: JSON reads them the same, and a title such as
-  ``</script>`` can never close the script element.
-
-Titles are written as plain text (``CO$_2$`` → ``CO₂``): no tag reader renders TeX.
-Absolute URLs (``og:url``, JSON-LD ``url``) need the public site: with none
-(the local default ``http://127.0.0.1:8000/``, see
-:func:`paper_archive.site.exports.public_base`) they are left out rather than
-published pointing at this machine.
+Design notes: docs/architecture.md, `site/meta.py`.
 """
 
 from __future__ import annotations

@@ -1,18 +1,13 @@
-"""HTML of the generated lists (pure, always escaped): tag, year and topic pages, home.
-
-Where HTML is written, by rule (docs/architecture.md): a paper's own page is a Jinja
-template (``overrides/paper.html``) fed plain data by
-:mod:`paper_archive.site.paper_page`; the lists, which hold up to every paper of the
-archive, are built here in Python, for speed: 10,000 list items (title with math, date,
-three tags, summary; 100 to a page) take 0.25-0.35 s here and 0.56-0.65 s from a
-compiled Jinja2 template with autoescape that writes the same HTML
-(``tests/benchmarks/bench_list_html.py``, best of 5, a loaded 2-core machine), and a
-build writes every paper into several lists (its topics, its year, the home page).
+"""The one place the site writes HTML in Python (pure, always escaped): the generated
+lists (tag, year and topic pages, home), their intro and export lines, and a paper
+page's related papers; every other page is a Jinja template under ``overrides/``.
 
 Every value that reaches HTML goes through :func:`esc` (or :func:`math_html`, which
 escapes through it); nothing is concatenated unescaped. Inline math (``$…$``) becomes
 the markup pymdownx.arithmatex produces, so KaTeX renders titles in lists the same way
 as on paper pages.
+
+Design notes: docs/architecture.md, `site/render.py`.
 """
 
 from __future__ import annotations
@@ -21,12 +16,16 @@ import datetime as dt
 import functools
 import html
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from .. import yamlio
 from ..mathtext import INLINE_MATH
 from .collect import Entry
 from .grouping import TagGroup, Year
+
+if TYPE_CHECKING:
+    from .related.score import Related
 
 _MATH = INLINE_MATH  # the spans KaTeX renders, and mathtext writes as plain text
 
@@ -156,6 +155,25 @@ def pager(*, current: int, total: int, url_of: dict[int, str], page_url: str) ->
     return f'<nav class="pa-pager" aria-label="Pages">{"".join(nav)}</nav>'
 
 
+# -- list pages --------------------------------------------------------------------
+
+
+def list_intro(text: str, count: int) -> str:
+    """The line above a list page's papers: what they are, and how many."""
+    return f'<p class="pa-intro">{esc(text)} <span class="pa-count">{count} papers</span></p>'
+
+
+def topic_exports(feed: str, bib: str, *, page_url: str) -> str:
+    """The line on a topic page that links its feed and its BibTeX (site paths)."""
+    return (
+        '<p class="pa-exports">'
+        f'<a href="{esc(relative_url(feed, page_url))}" type="application/atom+xml">'
+        "Atom feed of this topic</a> · "
+        f'<a href="{esc(relative_url(bib, page_url))}" type="application/x-bibtex">'
+        "BibTeX of this topic</a></p>"
+    )
+
+
 # -- topics ------------------------------------------------------------------------
 
 
@@ -216,3 +234,40 @@ def totals(*, papers: int, tags: int, years: int) -> str:
         for label, n in cells
     )
     return f'<div class="pa-totals">{inner}</div>'
+
+
+# -- related papers ----------------------------------------------------------------
+
+
+def related_reason(item: Related, names: Mapping[str, str]) -> str:
+    """One line, plain text: ``Also in Large language models; abstracts share
+    “pointer”, “attention”.``"""
+    parts = []
+    topics = [names[t] for t in item.shared_tags if t in names]
+    if topics:
+        parts.append("Also in " + ", ".join(topics))
+    if item.shared_terms:
+        words = ", ".join(f"“{t}”" for t in item.shared_terms)
+        parts.append(f"similar abstract ({words})" if topics else f"Similar abstract ({words})")
+    return "; ".join(parts) + "."
+
+
+def related_html(
+    items: Sequence[Related],
+    *,
+    entries: Mapping[str, Entry],
+    names: Mapping[str, str],
+    page_url: str,
+) -> str:
+    """The list on a paper page: linked titles, each with its one-line reason."""
+    rows = []
+    for item in items:
+        entry = entries.get(item.slug)
+        if entry is None:
+            continue
+        href = esc(relative_url(entry.url, page_url))
+        rows.append(
+            f'<li class="pa-related__item"><a href="{href}">{math_html(entry.paper.title)}</a>'
+            f'<span class="pa-related__reason">{esc(related_reason(item, names))}</span></li>'
+        )
+    return f'<ul class="pa-related">{"".join(rows)}</ul>' if rows else ""

@@ -1,24 +1,10 @@
 """Theme blocks that render the same bytes on many pages, rendered once per build.
 
-Material's ``base.html`` renders its header, tabs, primary navigation, footer,
-stylesheet and script tags and ``__config`` script on every page. Paper pages are not
-in the navigation and all sit at one depth (``papers/<slug>/``), so on each of them
-those blocks read the same inputs: the nav (no item of it active), the config, the
-translations, and relative URLs that depend only on the page's folder (``base_url``);
-the header and ``<title>`` add the page's title. At 10,000 papers they were half the
-time spent in templates (cProfile: ``site_nav`` 11.9 s, ``header`` 5.0 s, ``tabs``
-3.0 s, ``config`` 2.7 s of 85 s profiled).
+:class:`SharedBlocks` is the Jinja global ``overrides/paper.html`` wraps Material's
+header, tabs, navigation and footer in, keyed by what each block reads;
+``hooks/paper_pages.py`` makes a new one for each build.
 
-``overrides/paper.html`` wraps those blocks in a call to :class:`SharedBlocks`, a
-Jinja global that ``hooks/paper_pages.py`` creates anew in each build's ``on_env``
-(MkDocs makes a new environment per build, so a new theme, config or nav is never
-served from an old cache)::
-
-    {% call pa_shared("tabs", base_url) %}{{ super() }}{% endcall %}
-
-The key is everything the block reads that can differ between paper pages; the
-template names it, and ``tests/site/test_shared_blocks.py`` builds the site with and
-without the wrappers and compares every output file byte for byte.
+Design notes: docs/architecture.md, `site/shared_blocks.py`.
 """
 
 from __future__ import annotations

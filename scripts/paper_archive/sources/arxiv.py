@@ -1,18 +1,9 @@
 """A pure parser of the arXiv API's Atom feed (the requests are :mod:`paper_archive.fetch.arxiv`).
 
-Decision: the feed is parsed with the standard library's ``xml.etree.ElementTree``, not
-``feedparser`` or the ``arxiv`` package. The feed is small and well defined (Atom plus
-a few ``arxiv:`` and ``opensearch:`` elements), we need six fields of each entry, and
-one parser we own beats two dependencies that would each need pinning, auditing and
-faking in tests.
+Parsed with ``defusedxml`` (no DTD, no entity expanded); an API error, which arrives as
+a feed, raises :class:`FeedError` quoting arXiv's message.
 
-Untrusted XML: parsed by ``defusedxml`` with DTDs forbidden (:func:`.feed.load_xml`),
-so a DOCTYPE anywhere, in any encoding, is refused and no entity is ever expanded; the
-arXiv API never sends one.
-
-An API error comes back as a feed whose one entry has an ``…/api/errors#…`` id and the
-message as its summary (with HTTP 400, or sometimes 200): :func:`parse_feed` raises a
-:class:`FeedError` quoting arXiv's message.
+Design notes: docs/architecture.md, `sources/arxiv.py`.
 """
 
 from __future__ import annotations

@@ -1,0 +1,300 @@
+"""The related-papers cache: its content key, its file format (checked on reading), its
+files, and the process a full build runs to compute and write it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from ... import jobs
+from ...cachefiles import CacheDir
+from ...textfile import atomic_write
+from .. import memo
+from .score import (
+    _WORD,
+    CANDIDATES,
+    GENRE_TAGS,
+    GENRE_WEIGHT,
+    GENRE_WORDS,
+    MAX_DF,
+    MIN_SCORE,
+    MIN_SHARED,
+    POSTINGS,
+    QUERY_TERMS,
+    REASON_TERMS,
+    TAG_COUNT,
+    TITLE_COUNT,
+    Doc,
+    K,
+    Related,
+    RelatedIndex,
+    _Answer,
+)
+
+FORMAT = "paper-archive-related/4"
+#: Where the lists are cached by content, in the project's cache (settings.cache_dir,
+#: ``.paper-archive-cache/``; ``.cache/`` is not ours: ``zensical build --clean``
+#: deletes it whole).
+CACHE_DIR = "related"
+
+
+def content_key(docs: Sequence[Doc], *, k: int = K) -> str:
+    """A hash of everything :func:`related_docs` reads, to cache its result by."""
+    digest = hashlib.sha256(
+        json.dumps(
+            [
+                FORMAT,
+                k,
+                QUERY_TERMS,
+                POSTINGS,
+                MAX_DF,
+                MIN_SCORE,
+                MIN_SHARED,
+                CANDIDATES,
+                TITLE_COUNT,
+                TAG_COUNT,
+                GENRE_WEIGHT,
+                sorted(GENRE_WORDS),
+                sorted(GENRE_TAGS),
+            ]
+        ).encode()
+    )
+    for part in memo.per_item("related-doc-json", docs, memo.no_extra, _doc_json):
+        digest.update(part)
+    return digest.hexdigest()[:16]
+
+
+def _doc_json(doc: Doc) -> bytes:
+    return json.dumps([doc.slug, doc.title, doc.abstract, doc.tags]).encode()
+
+
+# -- cache format ------------------------------------------------------------------
+
+
+def dumps(related: Mapping[str, Sequence[Related]], *, index: RelatedIndex | None = None) -> str:
+    """The lists as compact JSON: slugs once, lists as ``[index, score, tags, words]``
+    (a third of the size of naming each slug, and as much faster to read back). With
+    the ``index`` that made them, also each paper's query terms and the candidates it
+    looked at, so that the index can be made again without its costliest part."""
+    slugs = list(related)
+    number = {slug: i for i, slug in enumerate(slugs)}
+    for items in related.values():
+        for r in items:
+            if r.slug not in number:
+                number[r.slug] = len(slugs)
+                slugs.append(r.slug)
+    lists = [
+        [[number[r.slug], r.score, list(r.shared_tags), list(r.shared_terms)] for r in items]
+        for items in related.values()
+    ]
+    data: dict[str, object] = {
+        "format": FORMAT,
+        "papers": len(related),
+        "slugs": slugs,
+        "lists": lists,
+    }
+    if index is not None:
+        data["query"] = [list(answer.query) for answer in index.answers]
+        data["ranked"] = [list(answer.ranked) for answer in index.answers]
+    return json.dumps(data, separators=(",", ":"))
+
+
+def loads(text: str, docs: Sequence[Doc] | None = None, *, k: int = K) -> dict[str, list[Related]]:
+    """What :func:`dumps` wrote; ``ValueError`` naming what is wrong for anything else
+    (a stale format, a cut file, a list that :func:`related_docs` cannot have made).
+    With ``docs``, also that it is a list of each of them, in their order."""
+    return _parse(text, docs, k)[0]
+
+
+_INT, _STR = frozenset({int}), frozenset({str})  # type() of each item: C speed, not a loop
+
+
+def _ints(value: object, what: str) -> list[int]:
+    if not isinstance(value, list) or not set(map(type, value)) <= _INT:
+        raise ValueError(f"{what}: not a list of whole numbers")
+    return value
+
+
+def _strings(value: object, what: str) -> list[str]:
+    if not isinstance(value, list) or not set(map(type, value)) <= _STR:
+        raise ValueError(f"{what}: not a list of strings")
+    return value
+
+
+def _parse(
+    text: str, docs: Sequence[Doc] | None, k: int
+) -> tuple[dict[str, list[Related]], list[list[str]] | None, list[list[int]] | None]:
+    """The lists, and the queries and candidates when the file has them, every value
+    checked: types, bounds (a paper number names a paper of the file, not the list's
+    own; at most ``k`` items, best first; shared topics are exactly those both
+    papers carry, when ``docs`` are given; reasons are words). A cache is read back
+    only when it could be what a computation wrote."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg}, line {exc.lineno})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError("not a related-papers cache of this format")
+    slugs = _strings(data.get("slugs"), "slugs")
+    lists = data.get("lists")
+    n = len(slugs)
+    if type(data.get("papers")) is not int or data["papers"] != n or len(set(slugs)) != n:
+        raise ValueError("papers: not the number of distinct slugs")
+    if not isinstance(lists, list) or len(lists) != n:
+        raise ValueError(f"lists: not one list for each of the {n} papers")
+    if docs is not None and slugs != [doc.slug for doc in docs]:
+        raise ValueError("slugs: not the papers of this build, in their order")
+    out: dict[str, list[Related]] = {}
+    for own, items in enumerate(lists):
+        where = f"lists[{own}]"
+        if not isinstance(items, list) or len(items) > k:
+            raise ValueError(f"{where}: not a list of at most {k} items")
+        row: list[Related] = []
+        seen: set[int] = set()
+        for item in items:
+            if not isinstance(item, list) or len(item) != 4:
+                raise ValueError(f"{where}: an item is not [paper, score, topics, words]")
+            other, score, tags, words = item
+            if type(other) is not int or not 0 <= other < n or other == own or other in seen:
+                raise ValueError(f"{where}: {other!r} is not another paper's number")
+            seen.add(other)
+            if type(score) is not float or not MIN_SCORE <= score <= 1.0:
+                raise ValueError(f"{where}: score {score!r} out of range")
+            if row and score > row[-1].score:
+                raise ValueError(f"{where}: not best first")
+            tags = _strings(tags, f"{where} topics")
+            words = _strings(words, f"{where} words")
+            if docs is not None:
+                shared = [t for t in docs[other].tags if t in docs[own].tags]
+                if tags != shared:
+                    raise ValueError(f"{where}: topics not those both papers carry")
+            # a pair may qualify by shared topics, so its reason may show no word at all
+            if len(words) > REASON_TERMS or len(set(words)) != len(words):
+                raise ValueError(f"{where}: not at most {REASON_TERMS} distinct shared words")
+            if not all(_WORD.fullmatch(w) for w in words):
+                raise ValueError(f"{where}: a shared word is not a word")
+            row.append(Related(slugs[other], score, tuple(tags), tuple(words)))
+        out[slugs[own]] = row
+    if "query" not in data and "ranked" not in data:
+        return out, None, None
+    query, ranked = data.get("query"), data.get("ranked")
+    if not isinstance(query, list) or not isinstance(ranked, list):
+        raise ValueError("query, ranked: not lists")
+    if len(query) != n or len(ranked) != n:
+        raise ValueError("query, ranked: not one for each paper")
+    for own, (terms_, candidates) in enumerate(zip(query, ranked, strict=True)):
+        if len(_strings(terms_, f"query[{own}]")) > QUERY_TERMS:
+            raise ValueError(f"query[{own}]: more than {QUERY_TERMS} terms")
+        candidates = _ints(candidates, f"ranked[{own}]")
+        if len(candidates) > CANDIDATES * k or (
+            candidates and not 0 <= min(candidates) <= max(candidates) < n
+        ):
+            raise ValueError(f"ranked[{own}]: not at most {CANDIDATES * k} paper numbers")
+    return out, query, ranked
+
+
+# -- cache -------------------------------------------------------------------------
+
+
+def cache_file(cache_dir: Path, key: str) -> Path:
+    return cache_dir / f"related-{key}.json"
+
+
+def max_cache_bytes(papers: int) -> int:
+    """The largest cache file ``papers`` papers can make (~3 KB each, measured at
+    10,000 papers, with room to spare): a larger one is refused unread."""
+    return 1024 * 1024 + 64 * 1024 * papers
+
+
+def _read(cache: CacheDir, key: str, docs: Sequence[Doc]) -> tuple[Path, str] | None:
+    path = cache_file(cache.folder(CACHE_DIR), key)
+    text = cache.read_text(path, max_bytes=max_cache_bytes(len(docs)))
+    return None if text is None else (path, text)
+
+
+def cached(
+    cache: CacheDir, key: str, docs: Sequence[Doc], *, k: int = K
+) -> dict[str, list[Related]] | None:
+    """The lists of ``docs`` (whose :func:`content_key` is ``key``) from the cache, or
+    ``None``: missing, or unusable (a link, too large, not what a computation of these
+    docs can write: :func:`loads`), which is said at INFO and then computed again."""
+    found = _read(cache, key, docs)
+    if found is None:
+        return None
+    path, text = found
+    try:
+        return loads(text, docs, k=k)
+    except ValueError as exc:
+        cache.ignored(path, str(exc))
+        return None
+
+
+def cached_index(
+    cache: CacheDir, key: str, docs: Sequence[Doc], *, k: int = K
+) -> RelatedIndex | None:
+    """The :class:`RelatedIndex` of ``docs`` (whose :func:`content_key` is ``key``) made
+    from the cache file written with its answers, or ``None`` (no such file, one
+    without them, or one :func:`loads` refuses). Making the answers is two thirds of
+    the work at 10,000 papers."""
+    found = _read(cache, key, docs)
+    if found is None:
+        return None
+    path, text = found
+    try:
+        lists, query, ranked = _parse(text, docs, k)
+    except ValueError as exc:
+        cache.ignored(path, str(exc))
+        return None
+    if query is None or ranked is None:
+        return None
+    answers = [
+        _Answer(tuple(q), tuple(r), items)
+        for q, r, items in zip(query, ranked, lists.values(), strict=True)
+    ]
+    return RelatedIndex(docs, k=k, answers=answers)
+
+
+def compute_and_cache(docs: Sequence[Doc], cache_dir: Path, key: str, *, k: int = K) -> None:
+    """Compute, write ``related-<key>.json`` atomically, drop older cache files."""
+    index = RelatedIndex(docs, k=k)
+    write_cache(cache_dir, key, index.lists(), index=index)
+
+
+def write_cache(
+    cache_dir: Path,
+    key: str,
+    lists: Mapping[str, Sequence[Related]],
+    *,
+    index: RelatedIndex | None = None,
+) -> None:
+    """Write ``related-<key>.json`` atomically (with ``index``'s answers: see
+    :func:`dumps`), drop older cache files."""
+    target = cache_file(cache_dir, key)
+    atomic_write(target, dumps(lists, index=index))  # replaces a link, never follows it
+    for old in cache_dir.glob("related-*.json"):
+        if old != target:
+            old.unlink(missing_ok=True)
+
+
+def write_input(path: Path, docs: Sequence[Doc], key: str, *, k: int = K) -> None:
+    payload = {
+        "key": key,
+        "k": k,
+        "docs": [[d.slug, d.title, d.abstract, list(d.tags)] for d in docs],
+    }
+    atomic_write(path, json.dumps(payload, ensure_ascii=False))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m paper_archive.site.related INPUT.json CACHE_DIR``: what the site
+    build runs beside MkDocs; silent on success, a message and status 1 on failure."""
+
+    def work(input_file: Path, cache_dir: Path) -> None:
+        payload = json.loads(input_file.read_text(encoding="utf-8"))
+        docs = [Doc(s, t, a, tuple(tags)) for s, t, a, tags in payload["docs"]]
+        compute_and_cache(docs, cache_dir, payload["key"], k=payload["k"])
+
+    usage = "usage: python -m paper_archive.site.related INPUT.json CACHE_DIR\n"
+    return jobs.run(argv, work, usage=usage, label="related papers")
