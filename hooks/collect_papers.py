@@ -9,10 +9,9 @@ that fail validation are left out of the site with a warning naming path:line, i
 page that cannot be read or whose front matter does not parse stops the build
 (PluginError naming the file and line).
 
-This hook also owns the build's shared state (paper_archive/site/state.py), and reads
-the settings into it first (mkdocs.yml's extra.paper_archive: paper_archive/settings.py;
-a bad one stops the build, naming the key and its line). Each page's text is noted
-among its inputs for a dirty rebuild (hooks/dirty_rebuild.py).
+This hook also owns the build's shared state (paper_archive/site/state.py) and reads
+the settings into it (paper_archive/settings.py). Each page's text is noted among its
+inputs for a dirty rebuild (hooks/dirty_rebuild.py).
 """
 
 from __future__ import annotations

@@ -138,11 +138,13 @@ def _doc_json(doc: SearchDoc) -> bytes:
 INDEX_FORMAT = "paper-archive-lunr/1"
 
 
-def _index(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]) -> bytes:
+def _index(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, float]]) -> bytes:
     return _dumps(compact_index(docs, fields))
 
 
-def populated_builder(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]) -> FastBuilder:
+def populated_builder(
+    docs: Sequence[SearchDoc], fields: Sequence[tuple[str, float]]
+) -> FastBuilder:
     """A lunr builder (lunr.js's pipeline and word parts, see :mod:`.lunr_builder`) with
     every document added; refs are the documents' positions."""
     builder = fast_builder()
@@ -164,7 +166,7 @@ def populated_builder(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int
 
 
 def compact_index(
-    docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]
+    docs: Sequence[SearchDoc], fields: Sequence[tuple[str, float]]
 ) -> dict[str, object]:
     """Lunr's index data before vectors, as integers (see docs/assets/search/engine.js).
 
@@ -269,7 +271,7 @@ def max_file_bytes(papers: int) -> int:
     return 1024 * 1024 + 64 * 1024 * papers
 
 
-def check_index(data: object, *, docs: int, fields: Sequence[tuple[str, int]]) -> str | None:
+def check_index(data: object, *, docs: int, fields: Sequence[tuple[str, float]]) -> str | None:
     """Why ``data`` (a parsed index file) is not an index that :func:`compact_index`
     can have made for ``docs`` documents and these fields, or None.
 
