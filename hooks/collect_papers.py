@@ -9,8 +9,9 @@ that fail validation are left out of the site with a warning naming path:line, i
 page that cannot be read or whose front matter does not parse stops the build
 (PluginError naming the file and line).
 
-This hook also owns the build's shared state (paper_archive/site/state.py). Each page's
-text is noted among its inputs for a dirty rebuild (hooks/dirty_rebuild.py).
+This hook also owns the build's shared state (paper_archive/site/state.py) and reads
+the settings into it (paper_archive/settings.py). Each page's text is noted among its
+inputs for a dirty rebuild (hooks/dirty_rebuild.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from mkdocs.exceptions import PluginError
 from paper_archive import layout
 from paper_archive.errors import ArchiveError
 from paper_archive.project import VOCABULARY
+from paper_archive.settings import SettingsError, load_settings
 from paper_archive.site import memo
 from paper_archive.site.collect import PAGE_TEXTS, collect
 from paper_archive.site.state import cancel_pending, mode, set_mode, state_of, store
@@ -37,6 +39,15 @@ log = logging.getLogger("mkdocs.plugins.paper_archive.collect")
 
 def on_startup(*, command: str, dirty: bool) -> None:
     set_mode(command=command, dirty=dirty)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
+    try:  # once per build: every hook reads state_of(config).settings
+        settings = load_settings(config.extra, config_file=config.config_file_path)
+    except SettingsError as exc:
+        raise PluginError(str(exc)) from exc
+    state_of(config).settings = settings
+    return None
 
 
 def on_pre_build(*, config: MkDocsConfig) -> None:

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.paper_archive.exports")
 _KEY = "_paper_archive_exports"
-EXPORTS_CACHE = ".paper-archive-cache/exports"
+EXPORTS_CACHE = "exports"  # in the project's cache (settings.cache_dir)
 
 
 @dataclass
@@ -60,7 +60,9 @@ class _Related:
             settled(self.job)
 
 
-def _made(archive: Archive, *, base: str | None, site_name: str) -> list[tuple[str, str]]:
+def _made(
+    archive: Archive, *, base: str | None, site_name: str, limit: int
+) -> list[tuple[str, str]]:
     """Every feed and export as (site path, text)."""
     names = tag_names(archive)
     named = tuple(sorted(names.items()))
@@ -74,7 +76,7 @@ def _made(archive: Archive, *, base: str | None, site_name: str) -> list[tuple[s
                 partial(atom, feed, base=base, names=names, fallback_updated=latest),
             ),
         )
-        for feed in feeds(archive, site_name=site_name)
+        for feed in feeds(archive, site_name=site_name, limit=limit)
     ]
     return out + [(e.path, e.content) for e in exports(archive, base=base, names=names)]
 
@@ -82,10 +84,11 @@ def _made(archive: Archive, *, base: str | None, site_name: str) -> list[tuple[s
 def _exports(config: MkDocsConfig, archive: Archive) -> list[tuple[str, Path]]:
     """Every feed and export as (site path, its file in the project's cache)."""
     base = public_base(config.site_url)
+    limit = state_of(config).settings.feed_length
     made = memo.latest(
         "exports",
-        memo.key_of(archive.key, base, config.site_name),
-        lambda: _made(archive, base=base, site_name=config.site_name),
+        memo.key_of(archive.key, base, config.site_name, limit),
+        lambda: _made(archive, base=base, site_name=config.site_name, limit=limit),
     )
     cache = state_of(config).cache_dir()
     return [
@@ -144,7 +147,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if (before := memo.held("exports-writer")) is not None:
             before.join()
         state.after_build.append(lambda: _write_later(config, archive))
-        cache = state.root / EXPORTS_CACHE
+        cache = state.cache_dir().path / EXPORTS_CACHE
         for path in export_paths(archive):
             files.append(_WrittenAfter.generated(config, path, abs_src_path=str(cache / path)))
     else:
@@ -152,7 +155,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
             files.append(File.generated(config, path, abs_src_path=str(source)))
 
     # A rebuild needs the related lists now; a first build computes them beside it.
-    job = related_build.start(archive, state.cache_dir(), now=rebuild)
+    k = state.settings.related_count
+    job = related_build.start(archive, state.cache_dir(), now=rebuild, k=k)
     if job.running:
         pending(job, job.cancel)
     by_slug = {e.slug: e for e in archive.entries}

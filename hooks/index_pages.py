@@ -37,8 +37,9 @@ log = logging.getLogger("mkdocs.plugins.paper_archive.index_pages")
 HOME = "index.md"
 
 
-def _pages(archive: Archive) -> list[tuple[Generated, str]]:
-    return [(page, incremental.fingerprint(page.body_html)) for page in generated_pages(archive)]
+def _pages(archive: Archive, per_page: int) -> list[tuple[Generated, str]]:
+    pages = generated_pages(archive, per_page=per_page)
+    return [(page, incremental.fingerprint(page.body_html)) for page in pages]
 
 
 @plugin_errors  # the generated pages' cache: a full disk is a PluginError naming the file
@@ -47,7 +48,11 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     archive = archive_of(config)
     cache = state.cache_dir()
     key = memo.key_of(archive.key)  # the pages are the archive's: remembered by its key
-    for page, printed in memo.latest("generated-pages", key, lambda: _pages(archive)):
+    per_page = state.settings.per_page  # and by their length
+    pages = memo.latest(
+        "generated-pages", memo.key_of(archive.key, per_page), lambda: _pages(archive, per_page)
+    )
+    for page, printed in pages:
         source = incremental.generated_source(cache, PAGES_CACHE, page.src_uri, page.content)
         files.append(File.generated(config, page.src_uri, abs_src_path=str(source)))
         state.bodies[page.src_uri] = page.body_html

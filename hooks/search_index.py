@@ -37,7 +37,13 @@ def _live() -> bool:
 @plugin_errors  # the bundle's input and files: a full disk is a PluginError naming the file
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     state = state_of(config)
-    plan = plan_bundle(archive_of(config), Path(config.docs_dir), state.cache_dir(), serve=_live())
+    plan = plan_bundle(
+        archive_of(config),
+        Path(config.docs_dir),
+        state.cache_dir(),
+        serve=_live(),
+        boosts=state.settings.search_boosts,
+    )
     plan.start()
     pending(plan, plan.cancel)  # until on_post_build: a failed build ends the process
     state.search = plan

@@ -29,6 +29,7 @@ LAYERS: tuple[dict[str, tuple[str, ...]], ...] = (
             "paper_archive.textfile",
             "paper_archive.controls",
             "paper_archive.cachefiles",
+            "paper_archive.settings",
             "paper_archive.text",
             "paper_archive.sanitize",
             "paper_archive.mathtext",

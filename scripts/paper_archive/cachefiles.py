@@ -1,4 +1,5 @@
-"""The build's cache, ``.paper-archive-cache/`` beside mkdocs.yml: an input it does not trust.
+"""The build's cache, ``.paper-archive-cache/`` beside mkdocs.yml (the setting
+``cache_dir``, paper_archive/settings.py): an input the build does not trust.
 
 A cache may make a build faster, never different: tracked files under it are removed,
 nothing is read or written through a symbolic link (:class:`CacheDir`), and what is
@@ -20,20 +21,20 @@ from pathlib import Path, PurePosixPath
 
 from .textfile import atomic_write
 
-#: The cache folder, beside mkdocs.yml.
+#: The cache folder, beside mkdocs.yml, unless the settings name another.
 NAME = ".paper-archive-cache"
 
 log = logging.getLogger("mkdocs.plugins.paper_archive.cache")
 
 
-def tracked(root: Path) -> list[str] | None:
-    """The paths under the cache that git tracks in ``root``'s work tree (relative to
-    ``root``, POSIX), sorted; none when ``root`` is in no git work tree or git is
-    missing; None when git could not tell (a repository it refuses, e.g. one owned by
-    another user and not marked safe): then no cache file can be trusted."""
+def tracked(root: Path, name: str = NAME) -> list[str] | None:
+    """The paths under the cache folder ``name`` that git tracks in ``root``'s work
+    tree (relative to ``root``, POSIX), sorted; none when ``root`` is in no git work
+    tree or git is missing; None when git could not tell (a repository it refuses, e.g.
+    one owned by another user and not marked safe): then no cache file can be trusted."""
     try:
         result = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-z", "--", NAME],
+            ["git", "-C", str(root), "ls-files", "-z", "--", name],
             capture_output=True,
             check=False,
             env={**os.environ, "LC_ALL": "C"},  # git's messages in English, to read them
@@ -70,14 +71,16 @@ class CacheDir:
     """The project's cache folder for one build."""
 
     root: Path  # the project: the folder holding mkdocs.yml
+    name: str = NAME  # the cache folder, relative to root (POSIX): settings.cache_dir
 
     @classmethod
-    def open(cls, root: Path) -> CacheDir:
-        """The cache of ``root``, its tracked paths removed and its folder a real one."""
-        cache = cls(root)
-        found = tracked(root)
+    def open(cls, root: Path, name: str = NAME) -> CacheDir:
+        """The cache ``name`` of ``root``, its tracked paths removed and its folder a
+        real one."""
+        cache = cls(root, name)
+        found = tracked(root, name)
         if found is None:
-            log.info("cache %s not used: git cannot tell which of its files it tracks", NAME)
+            log.info("cache %s not used: git cannot tell which of its files it tracks", name)
             remove(cache.path)
             found = []
         for relative in found:
@@ -85,12 +88,12 @@ class CacheDir:
             cache.ignored(path, "tracked by git (a cache file comes from a build, never a commit)")
             if path == cache.path or cache._outside(path) is None:
                 remove(path)  # else a folder on the way is replaced (folder) or refused (read)
-        cache.folder(NAME)
+        cache.folder()
         return cache
 
     @property
     def path(self) -> Path:
-        return self.root / NAME
+        return self.root / self.name
 
     def display(self, path: Path) -> str:
         try:
@@ -101,15 +104,15 @@ class CacheDir:
     def ignored(self, path: Path, reason: str) -> None:
         log.info("ignored cache file %s: %s", self.display(path), reason)
 
-    def folder(self, relative: str = NAME) -> Path:
-        """``relative`` (from the project, e.g. ``.paper-archive-cache/search``), each
-        folder on the way from the cache down a real directory: made now if missing; a
-        link or a file in the way is removed first, said at INFO."""
-        parts = PurePosixPath(relative).parts
-        if not parts or parts[0] != NAME:
-            raise ValueError(f"{relative}: not under {NAME}")
+    def folder(self, relative: str = "") -> Path:
+        """``relative`` (from the cache, e.g. ``search``; the cache itself by default),
+        each folder on the way from the project down a real directory: made now if
+        missing; a link or a file in the way is removed first, said at INFO."""
+        inside = PurePosixPath(relative).parts
+        if PurePosixPath(relative).is_absolute() or ".." in inside:
+            raise ValueError(f"{relative}: not under {self.name}")
         path = self.root
-        for part in parts:
+        for part in (*PurePosixPath(self.name).parts, *inside):
             path = path / part
             self._real_dir(path)
         return path
@@ -117,7 +120,7 @@ class CacheDir:
     def write_text(self, path: Path, text: str) -> None:
         """Write cache file ``path`` (folders made real first; the file replaced, never
         written through: ``atomic_write``)."""
-        self.folder(path.parent.relative_to(self.root).as_posix())
+        self.folder(path.parent.relative_to(self.path).as_posix())
         atomic_write(path, text)
 
     def _real_dir(self, path: Path) -> None:

@@ -34,6 +34,7 @@ SITE_FILES = (
     "docs/benchmarks.md",
     "docs/security.md",
     "docs/architecture.md",
+    "docs/settings.md",
     "docs/assets/archive.css",
     "docs/assets/favicon.svg",
     "docs/assets/math.js",

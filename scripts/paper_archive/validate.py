@@ -20,11 +20,13 @@ from typing import Literal
 from . import cachefiles, layout, mathbounds, sitepages
 from .accepted import ACCEPTED_FILE, AcceptedPairs
 from .archive import PageRecord, index_pages, read_record
+from .errors import ArchiveError
 from .pages import (
     ParsedPage,
     abstract_over_limit,
     title_over_limit,
 )
+from .settings import Settings, SettingsError, settings_in_text
 from .slugs import (
     allowed_slugs,
     confusable_characters,
@@ -34,7 +36,11 @@ from .slugs import (
 )
 from .tagging import Vocabulary
 from .text import BIDI_CONTROLS, has_raw_html
+from .textfile import read_text
 from .yamlio import shorten
+
+#: MkDocs' configuration, at the archive's root: where the settings are.
+CONFIG_FILE = "mkdocs.yml"
 
 Severity = Literal["error", "warning"]
 
@@ -229,20 +235,38 @@ def tree_diagnostics(problems: Iterable[layout.Problem]) -> list[Diagnostic]:
     return [Diagnostic(p.path, p.line, "error", p.message) for p in problems]
 
 
-def cache_diagnostics(root: Path) -> list[Diagnostic]:
-    """An error for each path git tracks under the build's cache: a cache file comes
-    from a build, never from a commit (builds ignore and remove them: cachefiles.py)."""
-    found = cachefiles.tracked(root)
+def settings_diagnostics(root: Path) -> tuple[Settings, list[Diagnostic]]:
+    """The settings in ``root``'s mkdocs.yml (``extra.paper_archive``), and an error for
+    each one refused, at its line (the defaults then: the build refuses them too)."""
+    config = root / CONFIG_FILE
+    if not config.is_file():  # not a site (a bare archive): every default
+        return Settings(), []
+    try:
+        return settings_in_text(read_text(config, display=CONFIG_FILE)), []
+    except SettingsError as exc:
+        return Settings(), [
+            Diagnostic(CONFIG_FILE, p.line or 1, "error", p.message) for p in exc.problems
+        ]
+    except ArchiveError as exc:  # not UTF-8, a link: MkDocs would not read it either
+        line = exc.location.line if exc.location is not None else None
+        return Settings(), [Diagnostic(CONFIG_FILE, line or 1, "error", exc.message)]
+
+
+def cache_diagnostics(root: Path, name: str = cachefiles.NAME) -> list[Diagnostic]:
+    """An error for each path git tracks under the build's cache ``name`` (the setting
+    ``cache_dir``): a cache file comes from a build, never from a commit (builds ignore
+    and remove them: cachefiles.py)."""
+    found = cachefiles.tracked(root, name)
     if found is None:
         message = "git cannot tell which files it tracks here (run git status to see why)"
-        return [Diagnostic(cachefiles.NAME, 1, "error", message)]
+        return [Diagnostic(name, 1, "error", message)]
     return [
         Diagnostic(
             path,
             1,
             "error",
-            f"a file of the build cache is committed ({cachefiles.NAME}/ is made by builds "
-            f"and gitignored); remove it: git rm -r --cached {cachefiles.NAME}",
+            f"a file of the build cache is committed ({name}/ is made by builds "
+            f"and gitignored); remove it: git rm -r --cached {name}",
         )
         for path in found
     ]

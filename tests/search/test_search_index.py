@@ -11,6 +11,7 @@ import lunr
 import pytest
 from lunr.tokenizer import Tokenizer
 from paper_archive.search.bundle import (
+    BOOSTS,
     FIELDS_FULL,
     KINDS,
     build_bundle,
@@ -205,7 +206,7 @@ def test_build_process_round_trip(seed_archive: Archive, tmp_path: Path) -> None
     key = content_key(docs, names)
     source = tmp_path / "in.json"
     write_input(source, docs, names, key)
-    assert read_input(source) == (docs, names, key)
+    assert read_input(source) == (docs, names, key, BOOSTS)
     done = subprocess.run(
         [sys.executable, "-m", "paper_archive.search.build", str(source), str(tmp_path / "cache")],
         capture_output=True,

@@ -14,7 +14,13 @@ from ..console import Console
 from ..errors import ArchiveError
 from ..sources.manifest import discover
 from ..tagging import load_vocabulary
-from ..validate import cache_diagnostics, check_archive, check_site_page, tree_diagnostics
+from ..validate import (
+    cache_diagnostics,
+    check_archive,
+    check_site_page,
+    settings_diagnostics,
+    tree_diagnostics,
+)
 from .base import EXIT_FAIL, EXIT_OK, EXIT_USAGE, project_for
 
 
@@ -56,7 +62,9 @@ def cmd_validate(args: argparse.Namespace, console: Console) -> int:
         console.error(f"{where}: {exc.message}; sources named by pages not checked")
     cross = check_archive(pages, vocabulary=vocabulary, accepted=accepted, sources=sources)
     diagnostics = sorted(d for d in [*found, *cross] if d.path in wanted)
-    diagnostics += cache_diagnostics(project.root)  # always: what a pull request must not add
+    settings, refused = settings_diagnostics(project.root)  # mkdocs.yml's extra.paper_archive
+    # Always: what a pull request must not add.
+    diagnostics += refused + cache_diagnostics(project.root, settings.cache_dir)
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     for diagnostic in diagnostics:
         console.say(diagnostic.github() if github else str(diagnostic))

@@ -6,9 +6,9 @@ and :meth:`BundlePlan.finish` writes it into the site.
 
     python -m paper_archive.search.build INPUT.json CACHE_DIR
 
-INPUT.json holds ``{"key": …, "tag_names": {…}, "docs": [SearchDoc fields, …]}``. The
-bundle goes to CACHE_DIR/<key>/ (see :func:`cached_or_built`); nothing is printed on
-success, a message on standard error and exit status 1 on failure.
+INPUT.json holds ``{"key": …, "tag_names": {…}, "boosts": {…}, "docs": [SearchDoc
+fields, …]}``. The bundle goes to CACHE_DIR/<key>/ (see :func:`cached_or_built`);
+nothing is printed on success, a message on standard error and exit status 1 on failure.
 
 Design notes: docs/architecture.md, `search/build.py`.
 """
@@ -27,9 +27,11 @@ from .. import jobs
 from ..cachefiles import CacheDir, remove
 from ..errors import ArchiveError
 from ..jobs import Job, input_path
+from ..settings import SearchBoosts
 from ..site.collect import Archive
 from ..textfile import atomic_write, atomic_write_bytes, writing
 from .bundle import (
+    BOOSTS,
     KINDS,
     SearchDoc,
     bundle_name,
@@ -43,8 +45,9 @@ from .bundle import worker_bundle as joined_scripts
 
 log = logging.getLogger("mkdocs.plugins.paper_archive.search")
 
-#: The project's cache, beside mkdocs.yml (gitignored; not ``.cache/``, see above).
-CACHE_DIR = ".paper-archive-cache/search"
+#: The bundles' folder in the project's cache (settings.cache_dir, gitignored; not
+#: ``.cache/``, see above).
+CACHE_DIR = "search"
 #: Where the bundle goes in the built site.
 SITE_DIR = "assets/search"
 #: Served as one file each (one request): lunr.js and the engine for the page's first
@@ -75,6 +78,7 @@ class BundlePlan:
     job: Job | None = field(default=None, repr=False)
     #: The bundle (kind -> content), once read from the cache and checked.
     files: dict[str, bytes] | None = field(default=None, repr=False)
+    boosts: SearchBoosts = BOOSTS  # the fields' (settings.search_boosts): in the key
 
     @property
     def cache_dir(self) -> Path:
@@ -94,7 +98,7 @@ class BundlePlan:
             if data is None:
                 return None
             files[kind] = data
-        problem = check_bundle(files, self.docs, self.tag_names) if check else None
+        problem = check_bundle(files, self.docs, self.tag_names, self.boosts) if check else None
         if problem is not None:
             kind, reason = problem
             self.cache.ignored(folder / bundle_name(kind, self.key), reason)
@@ -112,7 +116,7 @@ class BundlePlan:
             return
         remove(self.cache_dir / self.key)  # what is there is not used: made again
         input_file = input_path(self.cache_dir, self.key)
-        write_input(input_file, self.docs, self.tag_names, self.key)
+        write_input(input_file, self.docs, self.tag_names, self.key, self.boosts)
         self.job = Job.start("paper_archive.search.build", input_file, str(self.cache_dir))
 
     def wait(self) -> dict[str, bytes]:
@@ -171,15 +175,21 @@ _LOCK = threading.Lock()
 
 
 def plan_bundle(
-    archive: Archive, docs_dir: Path, cache: CacheDir, *, serve: bool = False
+    archive: Archive,
+    docs_dir: Path,
+    cache: CacheDir,
+    *,
+    serve: bool = False,
+    boosts: SearchBoosts = BOOSTS,
 ) -> BundlePlan:
     """The bundle of ``archive``: its key and names, and the scripts of the front end.
 
     ``serve``: name the files with :data:`SERVE_KEY` instead of the content hash.
+    ``boosts``: the fields' (settings.search_boosts), part of the key.
     """
     docs = documents(archive)
     tag_names = {tag.slug: tag.name for tag in archive.vocabulary.tags}
-    key = content_key(docs, tag_names)
+    key = content_key(docs, tag_names, boosts)
     named = SERVE_KEY if serve else key
     files = {kind: bundle_name(kind, named) for kind in KINDS}
     scripts: dict[str, bytes] = {}
@@ -188,28 +198,34 @@ def plan_bundle(
         name = f"{role}.{hashlib.sha256(content).hexdigest()[:12]}.js"
         files[role] = name
         scripts[name] = content
-    return BundlePlan(key, files, cache, docs, tag_names, scripts)
+    return BundlePlan(key, files, cache, docs, tag_names, scripts, boosts=boosts)
 
 
-def write_input(path: Path, docs: list[SearchDoc], tag_names: dict[str, str], key: str) -> None:
+def write_input(
+    path: Path,
+    docs: list[SearchDoc],
+    tag_names: dict[str, str],
+    key: str,
+    boosts: SearchBoosts = BOOSTS,
+) -> None:
     # Fields by name (SearchDoc is flat): asdict's deep copy took 0.6 s at 10,000.
     names = [f.name for f in fields(SearchDoc)]
     records = [{name: getattr(doc, name) for name in names} for doc in docs]
-    payload = {"key": key, "tag_names": tag_names, "docs": records}
+    payload = {"key": key, "tag_names": tag_names, "boosts": boosts.as_dict(), "docs": records}
     atomic_write(path, json.dumps(payload, ensure_ascii=False))  # a link there: replaced
 
 
-def read_input(path: Path) -> tuple[list[SearchDoc], dict[str, str], str]:
+def read_input(path: Path) -> tuple[list[SearchDoc], dict[str, str], str, SearchBoosts]:
     payload = json.loads(path.read_text(encoding="utf-8"))
     docs = [SearchDoc(**{**doc, "tags": tuple(doc["tags"])}) for doc in payload["docs"]]
-    return docs, payload["tag_names"], payload["key"]
+    return docs, payload["tag_names"], payload["key"], SearchBoosts(**payload["boosts"])
 
 
 def main(argv: list[str] | None = None) -> int:
 
     def work(input_file: Path, cache_dir: Path) -> None:
-        docs, tag_names, key = read_input(input_file)
-        cached_or_built(docs, tag_names, key, cache_dir)
+        docs, tag_names, key, boosts = read_input(input_file)
+        cached_or_built(docs, tag_names, key, cache_dir, boosts)
 
     return jobs.run(argv, work, usage=__doc__ or "", label="search bundle")
 

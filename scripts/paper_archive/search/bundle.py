@@ -4,6 +4,8 @@
   every keystroke while the full index is still on its way.
 * ``full``: title (10), arXiv id (10), tags (3), year (2) and abstract (1). It replaces
   ``titles`` once loaded.
+  The boosts are the settings' ``search_boosts`` (these are the defaults); each index
+  file carries them to the browser's engine, and they are part of the content key.
 * ``docs``: what results show: title, URL, year, tags. Refs in both indexes are
   positions in this list, so the indexes carry short numeric refs only.
 * ``snippets``: each result's snippet, loaded with ``full``.
@@ -27,6 +29,7 @@ from lunr import __TARGET_JS_VERSION__
 from ..cachefiles import remove
 from ..controls import strip_controls
 from ..mathtext import plain_text
+from ..settings import SearchBoosts
 from ..site import memo
 from ..site.collect import Archive, Entry
 from .lunr_builder import FastBuilder, fast_builder
@@ -34,9 +37,19 @@ from .lunr_builder import FastBuilder, fast_builder
 #: Bump when the bundle's format or fields change: it is part of every file's hash.
 FORMAT = 4  # 4: lunr.js's stemmer and trimmer, word parts, the arxiv field
 SNIPPET_CHARS = 240
-FIELDS_TITLES = (("title", 10), ("arxiv", 10))
-FIELDS_FULL_ONLY = (("tags", 3), ("year", 2), ("abstract", 1))
-FIELDS_FULL = (*FIELDS_TITLES, *FIELDS_FULL_ONLY)
+#: An index's fields, each with its boost, in the order the index file lists them.
+Fields = tuple[tuple[str, float], ...]
+BOOSTS = SearchBoosts()  # the default; a build passes settings.search_boosts
+
+
+def index_fields(boosts: SearchBoosts = BOOSTS) -> tuple[Fields, Fields]:
+    """The fields of the ``titles`` index and of the ``full`` one, with ``boosts``."""
+    titles = (("title", boosts.title), ("arxiv", boosts.arxiv))
+    full_only = (("tags", boosts.tags), ("year", boosts.year), ("abstract", boosts.abstract))
+    return titles, (*titles, *full_only)
+
+
+FIELDS_TITLES, FIELDS_FULL = index_fields()
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +112,12 @@ def bundle_name(kind: str, key: str) -> str:
     return f"{kind}.{key}.json"
 
 
-def content_key(docs: Sequence[SearchDoc], tag_names: dict[str, str]) -> str:
-    """A hash of everything the bundle is made from."""
+def content_key(
+    docs: Sequence[SearchDoc], tag_names: dict[str, str], boosts: SearchBoosts = BOOSTS
+) -> str:
+    """A hash of everything the bundle is made from, the fields' boosts included."""
     digest = hashlib.sha256(f"paper-archive-search/{FORMAT}/lunr-{__TARGET_JS_VERSION__}".encode())
-    digest.update(json.dumps([FIELDS_TITLES, FIELDS_FULL, SNIPPET_CHARS]).encode())
+    digest.update(json.dumps([*index_fields(boosts), SNIPPET_CHARS]).encode())
     digest.update(json.dumps(sorted(tag_names.items())).encode())
     for part in memo.per_item("search-doc-json", docs, memo.no_extra, _doc_json):
         digest.update(part)
@@ -117,11 +132,13 @@ def _doc_json(doc: SearchDoc) -> bytes:
 INDEX_FORMAT = "paper-archive-lunr/1"
 
 
-def _index(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]) -> bytes:
+def _index(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, float]]) -> bytes:
     return _dumps(compact_index(docs, fields))
 
 
-def populated_builder(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]) -> FastBuilder:
+def populated_builder(
+    docs: Sequence[SearchDoc], fields: Sequence[tuple[str, float]]
+) -> FastBuilder:
     """A lunr builder (lunr.js's pipeline and word parts, see :mod:`.lunr_builder`) with
     every document added; refs are the documents' positions."""
     builder = fast_builder()
@@ -143,7 +160,7 @@ def populated_builder(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int
 
 
 def compact_index(
-    docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]
+    docs: Sequence[SearchDoc], fields: Sequence[tuple[str, float]]
 ) -> dict[str, object]:
     """Lunr's index data before vectors, as integers (see docs/assets/search/engine.js).
 
@@ -222,13 +239,16 @@ def snippets(docs: Sequence[SearchDoc]) -> bytes:
     return _dumps([d.snippet for d in docs])
 
 
-def build_bundle(docs: Sequence[SearchDoc], tag_names: dict[str, str], key: str) -> Bundle:
+def build_bundle(
+    docs: Sequence[SearchDoc], tag_names: dict[str, str], key: str, boosts: SearchBoosts = BOOSTS
+) -> Bundle:
     """Build all three files (pure: documents in, bytes out)."""
+    titles, full = index_fields(boosts)
     return Bundle(
         key=key,
         files={
-            "titles": _index(docs, FIELDS_TITLES),
-            "full": _index(docs, FIELDS_FULL),
+            "titles": _index(docs, titles),
+            "full": _index(docs, full),
             "docs": store(docs, tag_names),
             "snippets": snippets(docs),
         },
@@ -245,7 +265,7 @@ def max_file_bytes(papers: int) -> int:
     return 1024 * 1024 + 64 * 1024 * papers
 
 
-def check_index(data: object, *, docs: int, fields: Sequence[tuple[str, int]]) -> str | None:
+def check_index(data: object, *, docs: int, fields: Sequence[tuple[str, float]]) -> str | None:
     """Why ``data`` (a parsed index file) is not an index that :func:`compact_index`
     can have made for ``docs`` documents and these fields, or None.
 
@@ -312,13 +332,17 @@ def _check_postings(field: object, *, docs: int, terms: int) -> str | None:
 
 
 def check_bundle(
-    files: dict[str, bytes], docs: Sequence[SearchDoc], tag_names: dict[str, str]
+    files: dict[str, bytes],
+    docs: Sequence[SearchDoc],
+    tag_names: dict[str, str],
+    boosts: SearchBoosts = BOOSTS,
 ) -> tuple[str, str] | None:
     """The first file of ``files`` (kind -> content) that is not the bundle of ``docs``,
     and why; None when all are. The store and the snippets must be exactly what
     :func:`build_bundle` makes (cheap to make again: a title or URL in the cache is
     never shown); the indexes are checked by :func:`check_index`."""
     exact = {"docs": lambda: store(docs, tag_names), "snippets": lambda: snippets(docs)}
+    titles, full = index_fields(boosts)
     for kind in KINDS:
         data = files[kind]
         if kind in exact:
@@ -329,7 +353,7 @@ def check_bundle(
             parsed = json.loads(data)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             return kind, f"not JSON ({exc})"
-        fields = FIELDS_TITLES if kind == "titles" else FIELDS_FULL
+        fields = titles if kind == "titles" else full
         problem = check_index(parsed, docs=len(docs), fields=fields)
         if problem is not None:
             return kind, problem
@@ -337,7 +361,11 @@ def check_bundle(
 
 
 def cached_or_built(
-    docs: Sequence[SearchDoc], tag_names: dict[str, str], key: str, cache_dir: Path
+    docs: Sequence[SearchDoc],
+    tag_names: dict[str, str],
+    key: str,
+    cache_dir: Path,
+    boosts: SearchBoosts = BOOSTS,
 ) -> Path:
     """The directory holding this key's bundle: from the cache, or built into it now.
 
@@ -347,7 +375,7 @@ def cached_or_built(
     target = cache_dir / key
     if all((target / bundle_name(kind, key)).is_file() for kind in KINDS):
         return target
-    bundle = build_bundle(docs, tag_names, key)
+    bundle = build_bundle(docs, tag_names, key, boosts)
     tmp = cache_dir / f".{key}.{os.getpid()}.tmp"
     remove(tmp)  # whatever is there (a link to elsewhere): never written through
     tmp.mkdir(parents=True)

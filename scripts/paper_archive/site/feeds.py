@@ -18,13 +18,14 @@ from dataclasses import dataclass
 
 from ..controls import strip_controls
 from ..mathtext import plain_text
+from ..settings import Settings
 from .collect import Archive, Entry
 from .exports import FEED, absolute, tag_path
 from .grouping import by_tag
 from .render import relative_url
 
 ATOM = "http://www.w3.org/2005/Atom"
-ENTRIES = 50
+ENTRIES = Settings().feed_length  # the default; a build passes settings.feed_length
 TAG_AUTHORITY = "tag:paper-archive,2026:"
 EPOCH = dt.date(1970, 1, 1)
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -9,7 +9,7 @@ from functools import partial
 from . import memo
 from .collect import Archive, Entry
 from .exports import BIB, FEED, tag_path
-from .grouping import TagGroup, Year, by_tag, by_year, months_of, paginate, recently_added
+from .grouping import PER_PAGE, TagGroup, Year, by_tag, by_year, months_of, paginate, recently_added
 from .render import (
     list_intro,
     page_source,
@@ -22,9 +22,10 @@ from .render import (
     years_overview,
 )
 
-#: Where generated pages' Markdown is kept (beside mkdocs.yml, gitignored): MkDocs
-#: re-renders a page in a dirty build when this file is newer than its output.
-PAGES_CACHE = ".paper-archive-cache/pages"
+#: Where generated pages' Markdown is kept, in the project's cache (settings.cache_dir,
+#: gitignored): MkDocs re-renders a page in a dirty build when this file is newer
+#: than its output.
+PAGES_CACHE = "pages"
 
 #: Markers in docs/index.md that the home page hook replaces.
 HOME_MARKERS = ("<!-- archive:totals -->", "<!-- archive:recent -->", "<!-- archive:topics -->")
@@ -109,7 +110,7 @@ def _undated_pages(
     return _paginated("archive/undated/", "Undated", paginate(undated, per_page=per_page), body)
 
 
-def generated_pages(archive: Archive, *, per_page: int = 100) -> list[Generated]:
+def generated_pages(archive: Archive, *, per_page: int = PER_PAGE) -> list[Generated]:
     """Every virtual page, in a stable order.
 
     Topics, years and the undated papers are lists of ``per_page`` papers to a page,

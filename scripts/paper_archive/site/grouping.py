@@ -9,10 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from ..settings import Settings
 from .collect import Archive, Entry
 
 T = TypeVar("T")
-PER_PAGE = 100
+PER_PAGE = Settings().per_page  # the default; a build passes settings.per_page
 
 
 @dataclass(frozen=True, slots=True)

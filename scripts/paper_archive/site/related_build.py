@@ -37,9 +37,10 @@ class RelatedError(ArchiveError):
 
 @dataclass
 class RelatedJob:
-    key: str
+    key: str  # the lists' content key: the docs and k
     cache: CacheDir
     docs: list[related.Doc] = field(repr=False)
+    k: int  # papers in each list at most (settings.related_count)
     lists: Lists | None = None
     job: Job | None = field(default=None, repr=False)
 
@@ -54,7 +55,7 @@ class RelatedJob:
         failure = self.job.wait() if self.job is not None else None
         if failure is not None:
             raise RelatedError(f"computing related papers failed: {failure}")
-        self.lists = related.cached(self.cache, self.key, self.docs)
+        self.lists = related.cached(self.cache, self.key, self.docs, k=self.k)
         if self.lists is None:
             raise RelatedError(f"related papers: {self.cache_dir} holds no list for {self.key}")
         memo.put("related-lists", self.key, self.lists)
@@ -70,37 +71,41 @@ class RelatedJob:
         return self.job is not None and self.job.running
 
 
-def _docs_and_key(archive: Archive) -> tuple[list[related.Doc], str]:
+def _docs_and_key(archive: Archive, k: int) -> tuple[list[related.Doc], str]:
     docs = related.docs_of(archive)
-    return docs, related.content_key(docs)
+    return docs, related.content_key(docs, k=k)
 
 
-def start(archive: Archive, cache: CacheDir, *, now: bool) -> RelatedJob:
-    """The related lists of ``archive``: known at once when remembered or cached (and
-    valid: :func:`~.related.cached`), else computed here (``now``: a dirty rebuild) or
-    started in a separate process."""
+def start(archive: Archive, cache: CacheDir, *, now: bool, k: int = related.K) -> RelatedJob:
+    """The related lists of ``archive``, ``k`` to a paper at most: known at once when
+    remembered or cached (and valid: :func:`~.related.cached`), else computed here
+    (``now``: a dirty rebuild) or started in a separate process. Every memo and cache
+    file is keyed by the content key, which holds ``k``."""
     warming = memo.held("related-warming")
     if warming is not None:
         warming.join()  # the index of the build before: updated below, not redone
     docs, key = memo.latest(
-        "related-docs", memo.key_of(archive.key), lambda: _docs_and_key(archive)
+        "related-docs", memo.key_of(archive.key, k), lambda: _docs_and_key(archive, k)
     )
     lists = memo.get("related-lists", key)
     if lists is None:
-        lists = related.cached(cache, key, docs)
+        lists = related.cached(cache, key, docs, k=k)
     if lists is None and now:
         index = memo.held("related-index")
-        index = related.RelatedIndex(docs) if index is None else index.update(docs)
+        if index is None or index.k != k:  # another count: every list is made again
+            index = related.RelatedIndex(docs, k=k)
+        else:
+            index = index.update(docs)
         memo.put("related-index", key, index)
         lists = index.lists()
     if lists is not None:
         memo.put("related-lists", key, lists)
-        return RelatedJob(key, cache, docs, lists)
+        return RelatedJob(key, cache, docs, k, lists)
     cache_dir = cache.folder(related.CACHE_DIR)
     input_file = input_path(cache_dir, key)
-    related.write_input(input_file, docs, key)
+    related.write_input(input_file, docs, key, k=k)
     job = Job.start("paper_archive.site.related", input_file, str(cache_dir))
-    return RelatedJob(key, cache, docs, None, job)
+    return RelatedJob(key, cache, docs, k, None, job)
 
 
 def prepare_next(archive: Archive, job: RelatedJob) -> None:
@@ -110,8 +115,9 @@ def prepare_next(archive: Archive, job: RelatedJob) -> None:
     the cache at start, or computed beside the first build), so that the next save only
     updates it: read back from the cache file with the answers the computation wrote
     there (~1-2 s at 10,000 papers), else computed (~6 s)."""
+    k = job.k
     docs, key = memo.latest(
-        "related-docs", memo.key_of(archive.key), lambda: _docs_and_key(archive)
+        "related-docs", memo.key_of(archive.key, k), lambda: _docs_and_key(archive, k)
     )
     lists = job.lists
     if key != job.key or lists is None:
@@ -120,9 +126,9 @@ def prepare_next(archive: Archive, job: RelatedJob) -> None:
     def run() -> None:
         index = memo.get("related-index", key)
         if index is None:  # read back with the cached lists (their answers), or made
-            index = related.cached_index(job.cache, key, docs)
+            index = related.cached_index(job.cache, key, docs, k=k)
             if index is None:
-                index = related.RelatedIndex(docs)
+                index = related.RelatedIndex(docs, k=k)
                 related.write_cache(job.cache_dir, key, lists, index=index)
             memo.put("related-index", key, index)
         elif not related.cache_file(job.cache_dir, key).is_file():  # computed here

@@ -23,6 +23,7 @@ from mkdocs.exceptions import PluginError
 from ..cachefiles import CacheDir
 from ..errors import ArchiveError, os_error_text
 from ..project import PAGES_DIR
+from ..settings import Settings
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -87,6 +88,9 @@ class BuildState:
     """Everything the hooks of one build share, created by the first hook to ask."""
 
     root: Path  # the project: the folder holding mkdocs.yml
+    #: mkdocs.yml's ``extra.paper_archive``, read and checked in ``on_config``
+    #: (hooks/collect_papers.py; paper_archive/settings.py).
+    settings: Settings = field(default_factory=Settings)
     #: The project's cache, checked once per build (paper_archive/cachefiles.py): made
     #: by the first hook to ask (:meth:`cache_dir`).
     cache: CacheDir | None = None
@@ -125,7 +129,7 @@ class BuildState:
     def cache_dir(self) -> CacheDir:
         """The project's cache: its tracked files removed, its folder a real one."""
         if self.cache is None:
-            self.cache = CacheDir.open(self.root)
+            self.cache = CacheDir.open(self.root, self.settings.cache_dir)
         return self.cache
 
     def depends(self, src_uri: str, *parts: str) -> None:

@@ -34,9 +34,10 @@ from .score import (
 )
 
 FORMAT = "paper-archive-related/4"
-#: Where the lists are cached by content, beside mkdocs.yml (``.cache/`` is not ours:
-#: ``zensical build --clean`` deletes it whole).
-CACHE_DIR = ".paper-archive-cache/related"
+#: Where the lists are cached by content, in the project's cache (settings.cache_dir,
+#: ``.paper-archive-cache/``; ``.cache/`` is not ours: ``zensical build --clean``
+#: deletes it whole).
+CACHE_DIR = "related"
 
 
 def content_key(docs: Sequence[Doc], *, k: int = K) -> str:
@@ -100,11 +101,11 @@ def dumps(related: Mapping[str, Sequence[Related]], *, index: RelatedIndex | Non
     return json.dumps(data, separators=(",", ":"))
 
 
-def loads(text: str, docs: Sequence[Doc] | None = None) -> dict[str, list[Related]]:
+def loads(text: str, docs: Sequence[Doc] | None = None, *, k: int = K) -> dict[str, list[Related]]:
     """What :func:`dumps` wrote; ``ValueError`` naming what is wrong for anything else
     (a stale format, a cut file, a list that :func:`related_docs` cannot have made).
     With ``docs``, also that it is a list of each of them, in their order."""
-    return _parse(text, docs)[0]
+    return _parse(text, docs, k)[0]
 
 
 _INT, _STR = frozenset({int}), frozenset({str})  # type() of each item: C speed, not a loop
@@ -123,11 +124,11 @@ def _strings(value: object, what: str) -> list[str]:
 
 
 def _parse(
-    text: str, docs: Sequence[Doc] | None
+    text: str, docs: Sequence[Doc] | None, k: int
 ) -> tuple[dict[str, list[Related]], list[list[str]] | None, list[list[int]] | None]:
     """The lists, and the queries and candidates when the file has them, every value
     checked: types, bounds (a paper number names a paper of the file, not the list's
-    own; at most :data:`K` items, best first; shared topics are exactly those both
+    own; at most ``k`` items, best first; shared topics are exactly those both
     papers carry, when ``docs`` are given; reasons are words). A cache is read back
     only when it could be what a computation wrote."""
     try:
@@ -148,8 +149,8 @@ def _parse(
     out: dict[str, list[Related]] = {}
     for own, items in enumerate(lists):
         where = f"lists[{own}]"
-        if not isinstance(items, list) or len(items) > K:
-            raise ValueError(f"{where}: not a list of at most {K} items")
+        if not isinstance(items, list) or len(items) > k:
+            raise ValueError(f"{where}: not a list of at most {k} items")
         row: list[Related] = []
         seen: set[int] = set()
         for item in items:
@@ -187,10 +188,10 @@ def _parse(
         if len(_strings(terms_, f"query[{own}]")) > QUERY_TERMS:
             raise ValueError(f"query[{own}]: more than {QUERY_TERMS} terms")
         candidates = _ints(candidates, f"ranked[{own}]")
-        if len(candidates) > CANDIDATES * K or (
+        if len(candidates) > CANDIDATES * k or (
             candidates and not 0 <= min(candidates) <= max(candidates) < n
         ):
-            raise ValueError(f"ranked[{own}]: not at most {CANDIDATES * K} paper numbers")
+            raise ValueError(f"ranked[{own}]: not at most {CANDIDATES * k} paper numbers")
     return out, query, ranked
 
 
@@ -213,7 +214,9 @@ def _read(cache: CacheDir, key: str, docs: Sequence[Doc]) -> tuple[Path, str] | 
     return None if text is None else (path, text)
 
 
-def cached(cache: CacheDir, key: str, docs: Sequence[Doc]) -> dict[str, list[Related]] | None:
+def cached(
+    cache: CacheDir, key: str, docs: Sequence[Doc], *, k: int = K
+) -> dict[str, list[Related]] | None:
     """The lists of ``docs`` (whose :func:`content_key` is ``key``) from the cache, or
     ``None``: missing, or unusable (a link, too large, not what a computation of these
     docs can write: :func:`loads`), which is said at INFO and then computed again."""
@@ -222,13 +225,15 @@ def cached(cache: CacheDir, key: str, docs: Sequence[Doc]) -> dict[str, list[Rel
         return None
     path, text = found
     try:
-        return loads(text, docs)
+        return loads(text, docs, k=k)
     except ValueError as exc:
         cache.ignored(path, str(exc))
         return None
 
 
-def cached_index(cache: CacheDir, key: str, docs: Sequence[Doc]) -> RelatedIndex | None:
+def cached_index(
+    cache: CacheDir, key: str, docs: Sequence[Doc], *, k: int = K
+) -> RelatedIndex | None:
     """The :class:`RelatedIndex` of ``docs`` (whose :func:`content_key` is ``key``) made
     from the cache file written with its answers, or ``None`` (no such file, one
     without them, or one :func:`loads` refuses). Making the answers is two thirds of
@@ -238,7 +243,7 @@ def cached_index(cache: CacheDir, key: str, docs: Sequence[Doc]) -> RelatedIndex
         return None
     path, text = found
     try:
-        lists, query, ranked = _parse(text, docs)
+        lists, query, ranked = _parse(text, docs, k)
     except ValueError as exc:
         cache.ignored(path, str(exc))
         return None
@@ -248,12 +253,12 @@ def cached_index(cache: CacheDir, key: str, docs: Sequence[Doc]) -> RelatedIndex
         _Answer(tuple(q), tuple(r), items)
         for q, r, items in zip(query, ranked, lists.values(), strict=True)
     ]
-    return RelatedIndex(docs, answers=answers)
+    return RelatedIndex(docs, k=k, answers=answers)
 
 
-def compute_and_cache(docs: Sequence[Doc], cache_dir: Path, key: str) -> None:
+def compute_and_cache(docs: Sequence[Doc], cache_dir: Path, key: str, *, k: int = K) -> None:
     """Compute, write ``related-<key>.json`` atomically, drop older cache files."""
-    index = RelatedIndex(docs)
+    index = RelatedIndex(docs, k=k)
     write_cache(cache_dir, key, index.lists(), index=index)
 
 
@@ -273,8 +278,12 @@ def write_cache(
             old.unlink(missing_ok=True)
 
 
-def write_input(path: Path, docs: Sequence[Doc], key: str) -> None:
-    payload = {"key": key, "docs": [[d.slug, d.title, d.abstract, list(d.tags)] for d in docs]}
+def write_input(path: Path, docs: Sequence[Doc], key: str, *, k: int = K) -> None:
+    payload = {
+        "key": key,
+        "k": k,
+        "docs": [[d.slug, d.title, d.abstract, list(d.tags)] for d in docs],
+    }
     atomic_write(path, json.dumps(payload, ensure_ascii=False))
 
 
@@ -285,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     def work(input_file: Path, cache_dir: Path) -> None:
         payload = json.loads(input_file.read_text(encoding="utf-8"))
         docs = [Doc(s, t, a, tuple(tags)) for s, t, a, tags in payload["docs"]]
-        compute_and_cache(docs, cache_dir, payload["key"])
+        compute_and_cache(docs, cache_dir, payload["key"], k=payload["k"])
 
     usage = "usage: python -m paper_archive.site.related INPUT.json CACHE_DIR\n"
     return jobs.run(argv, work, usage=usage, label="related papers")

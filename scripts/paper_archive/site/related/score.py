@@ -20,10 +20,11 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ...settings import Settings
 from .. import memo
 from ..collect import Archive, Entry
 
-K = 5
+K = Settings().related_count  # the default; a build passes its settings.related_count
 QUERY_TERMS = 15
 POSTINGS = 64
 MAX_DF = 0.2
