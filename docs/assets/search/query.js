@@ -103,6 +103,9 @@
      that match most of the words ("partial"). Every pass is cut to LIMITS. Returns
      {results, words, mode, fixes: typo-tolerant clauses that matched, notes}. */
   var PASSES = [["all", "all"], ["fuzzy", "corrected"], ["partial", "partial"]];
+  function incomplete(index) {
+    return !!(index.missing && index.missing.size);
+  }
   function searchText(index, text) {
     var notes = [];
     if (text.length > LIMITS.text) { text = text.slice(0, LIMITS.text); note(notes, "text"); }
@@ -119,11 +122,12 @@
       if (query) {
         found.results = index.run(query);
         addNotes(notes, query.notes);
-        if (found.results.length) return found;
+        if (found.results.length || incomplete(index)) return found;
       }
     }
     for (var p = 0; p < PASSES.length; p++) {
       var pass = plainSearch(index, list, PASSES[p][0]);
+      if (incomplete(index)) return found; // a sharded index lacked files: fetched, then again
       if (!pass) continue;
       addNotes(notes, pass.notes);
       if (pass.results.length) {
