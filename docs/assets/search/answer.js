@@ -282,23 +282,38 @@
     try {
       return this.answer(message);
     } catch (error) {
-      return {
-        type: "results",
-        id: message.id,
-        q: String(message.q || ""),
-        total: 0,
-        offset: 0,
-        results: [],
-        tagCounts: {},
-        yearCounts: {},
-        mode: "all",
-        corrected: "",
-        notes: [],
-        error: String((error && error.message) || error),
-        stage: this.stage(),
-        ms: 0,
-      };
+      return this.failed(message, error);
     }
+  };
+
+  /* `prepare` then `reply`: a promise of the answer, never rejected (a file that could
+     not be fetched is an answer with `error`). */
+  PaSearch.prototype.replyLater = function (message) {
+    var self = this;
+    return this.prepare(message).then(
+      function () { return self.reply(message); },
+      function (error) { return self.failed(message, error); }
+    );
+  };
+
+  /* An answer with no results that says why (`error`). */
+  PaSearch.prototype.failed = function (message, error) {
+    return {
+      type: "results",
+      id: message.id,
+      q: String(message.q || ""),
+      total: 0,
+      offset: 0,
+      results: [],
+      tagCounts: {},
+      yearCounts: {},
+      mode: "all",
+      corrected: "",
+      notes: [],
+      error: String((error && error.message) || error),
+      stage: this.stage(),
+      ms: 0,
+    };
   };
 
   PaSearch.LIMITS = LIMITS;

@@ -42,7 +42,30 @@
     (tags || []).forEach(function (t) { tagNames.set(t[0], t[1]); });
   }
 
+  /* A sharded bundle (search/shards.py), on /search/: this thread answers every query,
+     fetching the files each needs; no worker (it would fetch them again). */
+  function loadSharded(boot) {
+    return Promise.all([client.json(boot.manifest, files.manifest), boot.engine]).then(
+      function (parts) {
+        var search = new PaSearch();
+        search.loadSharded(parts[0], function (name) { return client.fetchJson(new URL(files.dir + name, location.href).href); });
+        local = search;
+        nameTags(search.store.tags);
+        emit("stage", { stage: "titles" });
+        search.loadFacets().then(
+          function () { fullReady = true; emit("stage", { stage: "full" }); },
+          function (error) { emit("error", "Search is unavailable: " + ((error && error.message) || error)); }
+        );
+      },
+      function () {
+        localReady = null; // the boot's downloads failed: the worker does everything
+        ensureWorker();
+      }
+    );
+  }
+
   function loadLocal(boot) {
+    if (boot.manifest) return loadSharded(boot);
     var loaded = Promise.all([client.json(boot.titles, files.titles), client.json(boot.docs, files.docs), boot.engine]);
     return loaded.then(
       function (parts) {
@@ -96,6 +119,7 @@
     };
     var urls = { docs: files.url("docs"), full: files.url("full"), snippets: files.url("snippets") };
     if (!local) urls.titles = files.url("titles"); // no first stage here: the worker loads it
+    if (files.manifest) urls = { manifest: files.url("manifest") }; // sharded
     worker.postMessage({ type: "init", urls: urls });
     return worker;
   }
@@ -116,9 +140,11 @@
       type: "query", id: ++nextId, q: query.q || "", tag: query.tag || "", year: query.year || "",
       offset: query.offset || 0, limit: query.limit
     };
+    if (local && local.shards) return local.replyLater(message); // sharded, on /search/: never rejects
     if (!fullReady && localReady) {
       // The first stage on this thread until the worker has the full index.
       return localReady.then(function () {
+        if (local && local.shards) return local.replyLater(message);
         return local && !fullReady ? local.reply(message) : ask(message); // reply: bounded, never throws
       });
     }
