@@ -26,9 +26,9 @@ def _shard_of(files: dict[str, bytes], manifest_name: str) -> dict[str, str]:
     terms: list[str] = []
     for _, _, name in manifest["dictionary"]:
         terms += json.loads(files[name])["terms"]
-    starts = [first for first, _ in manifest["shards"]] + [len(terms)]
+    starts = [shard[0] for shard in manifest["shards"]] + [len(terms)]
     out = {}
-    for number, (_, name) in enumerate(manifest["shards"]):
+    for number, (_, name, _) in enumerate(manifest["shards"]):
         for term in terms[starts[number] : starts[number + 1]]:
             out[term] = name
     return out

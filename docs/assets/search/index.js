@@ -228,11 +228,13 @@
     });
     index.chunkStart[manifest.dictionary.length] = T;
     index.shardStart = new Int32Array(manifest.shards.length + 1);
+    index.shardFirst = []; // first term of each shard
     index.shardName = [];
     index.shardLoaded = new Uint8Array(manifest.shards.length);
     manifest.shards.forEach(function (shard, i) {
       index.shardStart[i] = shard[0];
       index.shardName.push(shard[1]);
+      index.shardFirst.push(shard[2]);
       index.files.set(shard[1], { kind: "post", number: i });
     });
     index.shardStart[manifest.shards.length] = T;
@@ -267,6 +269,8 @@
     }
     if (this.shardLoaded[file.number]) return;
     var first = this.shardStart[file.number];
+    if (data.first !== first || data.terms.length !== this.shardStart[file.number + 1] - first) throw new Error(name + ": not the shard the manifest names");
+    for (i = 0; i < data.terms.length; i++) { this.terms[first + i] = data.terms[i]; this.df[first + i] = data.df[i]; }
     for (var f = 0; f < this.fields.length; f++) {
       var raw = data.fields[f];
       var term = first;
@@ -317,19 +321,38 @@
     return { docs: posting.docs.subarray(from, to), weights: weights };
   };
 
+  /* Sharded: the range of term numbers [lo, hi) loaded that holds the place of `term`
+     (its postings shard, or its dictionary chunk), or null: then its shard is asked
+     for (a word looked up is a word searched: it will need its postings). */
+  PaIndex.prototype.rangeOf = function (term) {
+    var s = Math.max(0, lastAtMost(this.shardFirst, term, this.shardFirst.length));
+    if (this.shardLoaded[s]) return [this.shardStart[s], this.shardStart[s + 1]];
+    var c = Math.max(0, lastAtMost(this.chunkFirst, term, this.chunkFirst.length));
+    if (this.chunkLoaded[c]) return [this.chunkStart[c], this.chunkStart[c + 1]];
+    this.missing.add(this.shardName[s]);
+    return null;
+  };
+
+  /* Sharded: term number t's term, or undefined (then its shard is asked for). */
+  PaIndex.prototype.termAt = function (t) {
+    var term = this.terms[t];
+    if (term === undefined && t < this.terms.length) this.missing.add(this.shardName[lastAtMost(this.shardStart, t, this.shardName.length)]);
+    return term;
+  };
+
   /* The number of index term `term`, or undefined. */
   PaIndex.prototype.numberOf = function (term) {
     if (!this.lists) return this.termIndex[term];
-    var c = Math.max(0, lastAtMost(this.chunkFirst, term, this.chunkFirst.length));
-    if (!this.chunkReady(c)) return undefined;
-    var lo = this.chunkStart[c];
-    var hi = this.chunkStart[c + 1];
+    var range = this.rangeOf(term);
+    if (!range) return undefined;
+    var lo = range[0];
+    var hi = range[1];
     while (lo < hi) {
       var mid = (lo + hi) >>> 1;
       if (this.terms[mid] < term) lo = mid + 1;
       else hi = mid;
     }
-    return lo < this.chunkStart[c + 1] && this.terms[lo] === term ? lo : undefined;
+    return lo < range[1] && this.terms[lo] === term ? lo : undefined;
   };
 
   PaIndex.prototype.idf = function (t) {
@@ -387,11 +410,11 @@
   PaIndex.prototype.prefixStart = function (prefix) {
     var lo = 0;
     var hi = this.terms.length;
-    if (this.lists) { // sharded: within the one dictionary chunk where `prefix` would be
-      var c = Math.max(0, lastAtMost(this.chunkFirst, prefix, this.chunkFirst.length));
-      if (!this.chunkReady(c)) return this.terms.length;
-      lo = this.chunkStart[c];
-      hi = this.chunkStart[c + 1];
+    if (this.lists) { // sharded: within the loaded range where `prefix` would be
+      var range = this.rangeOf(prefix);
+      if (!range) return this.terms.length;
+      lo = range[0];
+      hi = range[1];
     }
     while (lo < hi) {
       var mid = (lo + hi) >>> 1;
@@ -414,7 +437,7 @@
     if (this.lists && prefix === "" && !this.allTerms()) return out; // a leading "*": every chunk
     for (var t = this.prefixStart(prefix); t < this.terms.length; t++) {
       var term = this.terms[t];
-      if (term === undefined) { this.chunkReady(lastAtMost(this.chunkStart, t, this.chunkName.length)); break; } // sharded: the next chunk
+      if (term === undefined) { this.termAt(t); break; } // sharded: the next shard
       if (term.lastIndexOf(prefix, 0) !== 0) break; // past the terms with this prefix
       if (term.length < shortest) continue;
       var end = term.length - suffix.length;
@@ -598,8 +621,9 @@
   /* Whether some index term starts with `prefix`. */
   PaIndex.prototype.hasPrefix = function (prefix) {
     var t = this.prefixStart(prefix);
-    if (t < this.terms.length && this.terms[t] === undefined) this.chunkReady(lastAtMost(this.chunkStart, t, this.chunkName.length));
-    return t < this.terms.length && this.terms[t] !== undefined && this.terms[t].lastIndexOf(prefix, 0) === 0;
+    if (t >= this.terms.length) return false;
+    var term = this.lists ? this.termAt(t) : this.terms[t];
+    return term !== undefined && term.lastIndexOf(prefix, 0) === 0;
   };
 
 

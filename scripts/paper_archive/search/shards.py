@@ -7,21 +7,23 @@ needs a few hundred KB of it. The split, and what the browser fetches when:
   and ``b``, the number of documents, the topics, the first term and name of each
   term-dictionary chunk, the name of the facets file and of every postings shard (with
   the number of its first term).
-* ``terms.<hash>.json`` (per query): :data:`DICTIONARY_TERMS` consecutive index terms
-  (all of them sorted, numbered in order) with their document frequencies; the
-  manifest names each chunk's first term, so a word or a prefix is looked up in the
-  one or two chunks that can hold it. Prefix, wildcard and typo (``~``) expansion run
-  over the loaded chunks exactly as over the unsharded index
-  (docs/assets/search/index.js), so they expand to the same terms; a typo or a
-  leading ``*`` needs every chunk (the whole vocabulary), fetched once.
-* ``post.<hash>.json`` (per query): the postings of a run of consecutive terms, cut at
-  about :data:`SHARD_POSTINGS` postings (a term with more has a shard of its own). Per
-  field, in the manifest's field order: ``t`` (term-number deltas within the shard and
-  posting counts), ``d`` (document-number deltas) and ``w`` (lunr.js's BM25 weight of
-  the term in that document's field, times 1000: lunr.js rounds it to 3 decimals, so
-  the integer is exact). Weights are computed here as lunr.js's Builder computes them,
-  so the browser needs no field lengths. A field's object may carry more per-posting
-  arrays (term positions, say): readers ignore keys they do not know.
+* ``terms.<hash>.json`` (for typos): :data:`DICTIONARY_TERMS` consecutive index terms
+  (all of them sorted, numbered in order) with their document frequencies, without
+  postings. A typo (``~``, or the corrected pass) or a leading ``*`` scans the whole
+  vocabulary: every chunk, fetched once. Prefix, wildcard and typo expansion run over
+  the terms exactly as over the unsharded index (docs/assets/search/index.js), so they
+  expand to the same terms.
+* ``post.<hash>.json`` (per query): a run of consecutive terms (with their document
+  frequencies) and their postings, cut at about :data:`SHARD_POSTINGS` postings (a term
+  with more has a shard of its own). The manifest names each shard's first term, so a
+  word, or a prefix being typed, goes straight to the shard that holds it: one round
+  of requests, then the fragments of the results. Per field, in the manifest's field
+  order: ``t`` (term-number deltas within the shard and posting counts), ``d``
+  (document-number deltas) and ``w`` (lunr.js's BM25 weight of the term in that
+  document's field, times 1000: lunr.js rounds it to 3 decimals, so the integer is
+  exact). Weights are computed here as lunr.js's Builder computes them, so the browser
+  needs no field lengths. A field's object may carry more per-posting arrays (term
+  positions, say): readers ignore keys they do not know.
 * ``frag.<key>.<n>.json`` (per result shown): documents ``n * FRAGMENT_DOCS`` onwards,
   each ``[title, url, year, [topic numbers], snippet]``. Named by the bundle's key, not
   their own hash: a list of 12,500 hashes would cost more than the fragments a query
@@ -133,7 +135,8 @@ def build_sharded(
         content = _dumps(
             {
                 "first": first,
-                "terms": last - first,
+                "terms": terms[first:last],
+                "df": df[first:last],
                 "fields": [
                     _field_postings(
                         by_field[f],
@@ -150,7 +153,7 @@ def build_sharded(
         )
         name = _named("post", content)
         files[name] = content
-        shards.append([first, name])
+        shards.append([first, name, terms[first]])
 
     dictionary: list[list[object]] = []
     for first in range(0, len(terms), DICTIONARY_TERMS):
