@@ -15,6 +15,11 @@ page's markup, boot script and scripts (tests/search/shard_site.py), served on
   chunks, postings shards, fragments of the 20 results shown), median and max;
 - query latency once loaded, from the input event to the rendered results, p50 / p95
   (bench_search.py's queries; files a query lacks are fetched within it).
+With ``--pagefind PATH`` (the ``pagefind`` binary, 1.5.2: the ``pagefind-bin`` wheel,
+outside this project's environment), the same documents also become one bare HTML page
+each (title and abstract), indexed by Pagefind, with a bare search page that renders the
+first result as soon as Pagefind gives its fragment (the least Pagefind can do for a
+first result); the cold first result of both is measured alternating, in the same run.
 Figures: docs/benchmarks.md.
 """
 
@@ -118,6 +123,86 @@ new MutationObserver(() => {
 """
 
 
+_PAGEFIND_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Search</title><link rel="icon" href="data:,">
+</head><body><input id="q"><ol id="results"></ol>
+<script type="module">
+const q = new URLSearchParams(location.search).get("q") || "";
+const pagefind = await import("../pagefind/pagefind.js");
+const search = await pagefind.search(q);
+if (search.results.length) {
+  const data = await search.results[0].data();
+  const li = document.createElement("li");
+  li.className = "pf-result";
+  li.textContent = data.meta.title;
+  document.getElementById("results").appendChild(li);
+}
+</script></body></html>
+"""
+
+
+def _pagefind_site(root: Path, docs: list[SearchDoc], binary: str) -> float:
+    """Bare pages and Pagefind's index of them in ``root``; the index's build time (s)."""
+    import html
+
+    for doc in docs:
+        page = root / doc.url / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(
+            f"<!doctype html><html lang=en><head><meta charset=utf-8>"
+            f"<title>{html.escape(doc.title)}</title></head><body><main>"
+            f"<h1>{html.escape(doc.title)}</h1><p>{html.escape(doc.abstract)}</p>"
+            f"</main></body></html>",
+            encoding="utf-8",
+        )
+    started = time.perf_counter()
+    subprocess.run([binary, "--site", str(root), "--quiet"], check=True)
+    elapsed = time.perf_counter() - started
+    (root / "search").mkdir(exist_ok=True)
+    (root / "search" / "index.html").write_text(_PAGEFIND_PAGE, encoding="utf-8")
+    return elapsed
+
+
+def _cold_first(browser: object, url: str, selector: str) -> tuple[float, str]:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.add_init_script(INIT.replace("#search-results .pa-result", selector))
+    page.goto(url)
+    page.wait_for_selector(selector, timeout=60_000)
+    first = page.evaluate("window.__firstResult")
+    title = page.text_content(selector) or ""
+    context.close()
+    return first, title
+
+
+def compare_pagefind(papers: int, runs: int, binary: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ours, theirs = Path(tmp) / "ours", Path(tmp) / "pagefind"
+        _build(papers, ours)
+        docs, _ = synthetic_docs(papers)
+        indexed = _pagefind_site(theirs, docs, binary)
+        print(f"{papers} papers: Pagefind indexed the bare pages in {indexed:.1f} s")
+        with serve(ours) as a, serve(theirs) as b, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            mine, pf = [], []
+            for _ in range(runs):
+                ms, title = _cold_first(
+                    browser, a + "search/?q=pointer+networks", "#search-results .pa-result"
+                )
+                mine.append((ms, "Pointer Networks" in title))
+                ms, title = _cold_first(browser, b + "search/?q=pointer+networks", ".pf-result")
+                pf.append((ms, "Pointer Networks" in title))
+            browser.close()
+        print("  archive, cold first result (ms, correct top hit):", mine)
+        print("  Pagefind, cold first result (ms, correct top hit):", pf)
+        ratio = statistics.median(m for m, _ in pf) / statistics.median(m for m, _ in mine)
+        print(f"  Pagefind median / archive median: {ratio:.2f}x")
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -127,7 +212,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pagefind", help="the pagefind binary: compare with it instead")
     args = parser.parse_args()
+    if args.pagefind:
+        compare_pagefind(args.papers, args.runs, args.pagefind)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         started = time.perf_counter()

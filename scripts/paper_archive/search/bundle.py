@@ -135,17 +135,19 @@ def populated_builder(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int
     for name, boost in fields:
         builder.field(name, boost=boost)
     for ref, doc in enumerate(docs):
-        builder.add(
-            {
-                "id": str(ref),
-                "title": doc.title,
-                "tags": doc.tag_text,
-                "year": str(doc.year) if doc.year else "",
-                "abstract": doc.abstract,
-                "arxiv": doc.arxiv,
-            }
-        )
+        builder.add({"id": str(ref), **field_values(doc)})
     return builder
+
+
+def field_values(doc: SearchDoc) -> dict[str, str]:
+    """What each index field of ``doc`` holds, as text."""
+    return {
+        "title": doc.title,
+        "tags": doc.tag_text,
+        "year": str(doc.year) if doc.year else "",
+        "abstract": doc.abstract,
+        "arxiv": doc.arxiv,
+    }
 
 
 def compact_index(
