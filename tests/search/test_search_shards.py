@@ -3,13 +3,12 @@ lunr.js, and a query fetches only the files holding its terms (issue 21)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import pytest
 from paper_archive.search.bundle import FIELDS_FULL, build_bundle, documents, populated_builder
-from paper_archive.search.shards import FRAGMENT_DOCS, ShardedBundle, build_sharded
+from paper_archive.search.shards import FRAGMENT_DOCS, ShardedBundle, build_sharded, file_name
 from paper_archive.site.collect import Archive, collect
 from paper_archive.tagging import Vocabulary
 
@@ -52,7 +51,7 @@ def _texts(bundle: ShardedBundle) -> dict[str, str]:
     return {name: data.decode("utf-8") for name, data in bundle.files.items()}
 
 
-def test_the_build_is_deterministic_and_content_addressed(
+def test_the_build_is_deterministic_and_named_by_its_key(
     seed_archive: Archive, sharded: ShardedBundle
 ) -> None:
     names = {tag.slug: tag.name for tag in seed_archive.vocabulary.tags}
@@ -60,21 +59,26 @@ def test_the_build_is_deterministic_and_content_addressed(
         documents(seed_archive), names, KEY, FIELDS_FULL, shard_postings=SHARD_POSTINGS
     )
     assert again.files == sharded.files and again.manifest == sharded.manifest
+    other = build_sharded(
+        documents(seed_archive), names, "f" * 16, FIELDS_FULL, shard_postings=SHARD_POSTINGS
+    )
+    assert {name.replace(KEY, "f" * 16) for name in sharded.files} == set(other.files)
     manifest = json.loads(sharded.files[sharded.manifest])
-    hashed = [s[1] for s in manifest["shards"]] + [c[2] for c in manifest["dictionary"]]
-    hashed.append(manifest["facets"])
+    assert manifest["key"] == KEY and sharded.manifest == f"manifest.{KEY}.json"
     assert len(manifest["shards"]) > 20 and len(manifest["dictionary"]) >= 1
-    for name in hashed:
-        digest = hashlib.sha256(sharded.files[name]).hexdigest()[:16]
-        assert name.split(".")[1] == digest, name
     papers = len(seed_archive.entries)
-    fragments = [name for name in sharded.files if name.startswith(f"frag.{KEY}.")]
-    assert len(fragments) == -(-papers // FRAGMENT_DOCS)
-    assert set(sharded.files) == {sharded.manifest, *hashed, *fragments}
+    expected = {sharded.manifest, f"facets.{KEY}.json"}
+    for kind, count in (
+        ("post", len(manifest["shards"])),
+        ("terms", len(manifest["dictionary"])),
+        ("frag", -(-papers // FRAGMENT_DOCS)),
+    ):
+        expected |= {file_name(kind, KEY, n) for n in range(count)}
+    assert set(sharded.files) == expected
     # The field list is data: fields and boosts in order, one postings object each.
     assert manifest["fields"] == [name for name, _ in FIELDS_FULL]
     assert manifest["boosts"] == [boost for _, boost in FIELDS_FULL]
-    shard = json.loads(sharded.files[manifest["shards"][0][1]])
+    shard = json.loads(sharded.files[file_name("post", KEY, 0)])
     assert len(shard["fields"]) == len(FIELDS_FULL)
 
 
@@ -135,7 +139,8 @@ def test_a_query_fetches_only_the_files_of_its_terms(sharded: ShardedBundle) -> 
     results shown; a typo search (no paper has the word) needs every dictionary chunk."""
     manifest = json.loads(sharded.files[sharded.manifest])
     shard_of = {}
-    for number, (first, name, _) in enumerate(manifest["shards"]):
+    for number, (first, _) in enumerate(manifest["shards"]):
+        name = file_name("post", KEY, number)
         end = (
             manifest["shards"][number + 1][0]
             if number + 1 < len(manifest["shards"])
@@ -143,8 +148,8 @@ def test_a_query_fetches_only_the_files_of_its_terms(sharded: ShardedBundle) -> 
         )
         shard_of.update(dict.fromkeys(range(first, end), name))
     terms: list[str] = []
-    for _, _, name in manifest["dictionary"]:
-        terms += json.loads(sharded.files[name])["terms"]
+    for number in range(len(manifest["dictionary"])):
+        terms += json.loads(sharded.files[file_name("terms", KEY, number)])["terms"]
     queries = ["graph", "pointer networks", "transfromer"]
     answers = run(
         "sharded",
@@ -166,4 +171,5 @@ def test_a_query_fetches_only_the_files_of_its_terms(sharded: ShardedBundle) -> 
     }
     assert manifest["facets"] not in graph + pointer  # counts come later
     assert all(n.startswith("frag.") for n in graph if not n.startswith(("post.", "terms.")))
-    assert {n for n in typo if n.startswith("terms.")} == {c[2] for c in manifest["dictionary"]}
+    chunks = {file_name("terms", KEY, n) for n in range(len(manifest["dictionary"]))}
+    assert {n for n in typo if n.startswith("terms.")} == chunks

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from paper_archive.search.bundle import documents
+from paper_archive.search.shards import file_name
 from paper_archive.site.collect import collect
 from paper_archive.tagging import Vocabulary
 
@@ -24,13 +25,13 @@ def _shard_of(files: dict[str, bytes], manifest_name: str) -> dict[str, str]:
     """Index term -> the postings shard holding it."""
     manifest = json.loads(files[manifest_name])
     terms: list[str] = []
-    for _, _, name in manifest["dictionary"]:
-        terms += json.loads(files[name])["terms"]
+    for number in range(len(manifest["dictionary"])):
+        terms += json.loads(files[file_name("terms", KEY, number)])["terms"]
     starts = [shard[0] for shard in manifest["shards"]] + [len(terms)]
     out = {}
-    for number, (_, name, _) in enumerate(manifest["shards"]):
+    for number in range(len(manifest["shards"])):
         for term in terms[starts[number] : starts[number + 1]]:
-            out[term] = name
+            out[term] = file_name("post", KEY, number)
     return out
 
 

@@ -52,16 +52,30 @@
         local = search;
         nameTags(search.store.tags);
         emit("stage", { stage: "titles" });
-        search.loadFacets().then(
-          function () { fullReady = true; emit("stage", { stage: "full" }); },
-          function (error) { emit("error", "Search is unavailable: " + ((error && error.message) || error)); }
-        );
       },
       function () {
         localReady = null; // the boot's downloads failed: the worker does everything
         ensureWorker();
       }
     );
+  }
+
+  /* Sharded: the facets (topic and year counts), once the first answer is shown: they
+     are not needed for it (a filter asks for them itself: PaSearch.prepare). */
+  var facets = null;
+  function loadFacets() {
+    if (facets) return;
+    facets = local.loadFacets().then(
+      function () { fullReady = true; emit("stage", { stage: "full" }); },
+      function (error) { emit("error", "Search is unavailable: " + ((error && error.message) || error)); }
+    );
+  }
+
+  function shardedReply(message) {
+    return local.replyLater(message).then(function (reply) {
+      setTimeout(loadFacets, 0); // after this answer is drawn
+      return reply;
+    });
   }
 
   function loadLocal(boot) {
@@ -140,11 +154,11 @@
       type: "query", id: ++nextId, q: query.q || "", tag: query.tag || "", year: query.year || "",
       offset: query.offset || 0, limit: query.limit
     };
-    if (local && local.shards) return local.replyLater(message); // sharded, on /search/: never rejects
+    if (local && local.shards) return shardedReply(message); // sharded, on /search/: never rejects
     if (!fullReady && localReady) {
       // The first stage on this thread until the worker has the full index.
       return localReady.then(function () {
-        if (local && local.shards) return local.replyLater(message);
+        if (local && local.shards) return shardedReply(message);
         return local && !fullReady ? local.reply(message) : ask(message); // reply: bounded, never throws
       });
     }

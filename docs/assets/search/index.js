@@ -220,11 +220,12 @@
     index.chunkStart = new Int32Array(manifest.dictionary.length + 1);
     index.chunkName = [];
     index.chunkLoaded = new Uint8Array(manifest.dictionary.length);
+    var named = function (kind, i) { return kind + "." + manifest.key + "." + i + ".json"; }; // shards.py file_name
     manifest.dictionary.forEach(function (chunk, i) {
       index.chunkFirst.push(chunk[0]);
       index.chunkStart[i] = chunk[1];
-      index.chunkName.push(chunk[2]);
-      index.files.set(chunk[2], { kind: "terms", number: i });
+      index.chunkName.push(named("terms", i));
+      index.files.set(named("terms", i), { kind: "terms", number: i });
     });
     index.chunkStart[manifest.dictionary.length] = T;
     index.shardStart = new Int32Array(manifest.shards.length + 1);
@@ -233,9 +234,9 @@
     index.shardLoaded = new Uint8Array(manifest.shards.length);
     manifest.shards.forEach(function (shard, i) {
       index.shardStart[i] = shard[0];
-      index.shardName.push(shard[1]);
-      index.shardFirst.push(shard[2]);
-      index.files.set(shard[1], { kind: "post", number: i });
+      index.shardName.push(named("post", i));
+      index.shardFirst.push(shard[1]);
+      index.files.set(named("post", i), { kind: "post", number: i });
     });
     index.shardStart[manifest.shards.length] = T;
     index.lists = index.fields.map(function () { return new Map(); }); // term -> {docs, weights}

@@ -41,7 +41,12 @@ function now() {
 
 /* Post the answer to `message` (a sharded bundle: once its files are fetched). */
 function answer(message) {
-  if (search.shards) search.replyLater(message).then(function (reply) { self.postMessage(reply); });
+  if (search.shards) {
+    search.replyLater(message).then(function (reply) {
+      self.postMessage(reply);
+      loadFacets(); // after the first answer: not needed for it
+    });
+  }
   else self.postMessage(search.reply(message));
 }
 
@@ -92,12 +97,19 @@ function initSharded(manifestUrl) {
       search.loadSharded(manifest, function (name) { return fetchJson(new URL(name, manifestUrl).href); });
       self.postMessage({ type: "ready", stage: "titles", ms: Date.now() - started, at: now(), count: manifest.docs, tags: manifest.tags });
       answerPending();
-      return search.loadFacets();
     })
-    .then(function () {
+    .catch(fail);
+  loadFacets = function () {
+    if (facetsLoading) return;
+    facetsLoading = search.loadFacets().then(function () {
       self.postMessage({ type: "ready", stage: "full", ms: Date.now() - started, at: now(), tags: search.store.tags });
-    })
-    .catch(function (error) {
-      self.postMessage({ type: "error", message: String((error && error.message) || error) });
-    });
+    }, fail);
+  };
+}
+
+var facetsLoading = null;
+var loadFacets = function () {};
+
+function fail(error) {
+  self.postMessage({ type: "error", message: String((error && error.message) || error) });
 }

@@ -7,13 +7,13 @@ needs a few hundred KB of it. The split, and what the browser fetches when:
   and ``b``, the number of documents, the topics, the first term and name of each
   term-dictionary chunk, the name of the facets file and of every postings shard (with
   the number of its first term).
-* ``terms.<hash>.json`` (for typos): :data:`DICTIONARY_TERMS` consecutive index terms
+* ``terms.<key>.<n>.json`` (for typos): :data:`DICTIONARY_TERMS` consecutive index terms
   (all of them sorted, numbered in order) with their document frequencies, without
   postings. A typo (``~``, or the corrected pass) or a leading ``*`` scans the whole
   vocabulary: every chunk, fetched once. Prefix, wildcard and typo expansion run over
   the terms exactly as over the unsharded index (docs/assets/search/index.js), so they
   expand to the same terms.
-* ``post.<hash>.json`` (per query): a run of consecutive terms (with their document
+* ``post.<key>.<n>.json`` (per query): a run of consecutive terms (with their document
   frequencies) and their postings, cut at about :data:`SHARD_POSTINGS` postings (a term
   with more has a shard of its own). The manifest names each shard's first term, so a
   word, or a prefix being typed, goes straight to the shard that holds it: one round
@@ -25,19 +25,19 @@ needs a few hundred KB of it. The split, and what the browser fetches when:
   needs no field lengths. A field's object may carry more per-posting arrays (term
   positions, say): readers ignore keys they do not know.
 * ``frag.<key>.<n>.json`` (per result shown): documents ``n * FRAGMENT_DOCS`` onwards,
-  each ``[title, url, year, [topic numbers], snippet]``. Named by the bundle's key, not
-  their own hash: a list of 12,500 hashes would cost more than the fragments a query
-  fetches.
-* ``facets.<hash>.json`` (after the first result): each document's year and topics,
+  each ``[title, url, year, [topic numbers], snippet]``.
+* ``facets.<key>.json`` (after the first result): each document's year and topics,
   for the topic and year counts and filters of the /search/ page.
 
-Every name carries a hash of what the file is made from, so a browser never mixes
-files of two builds, and the output is byte-identical for the same input.
+Every name carries the bundle's key (a hash of everything it is made from:
+:func:`.bundle.content_key`), so a browser never mixes files of two builds, and the
+output is byte-identical for the same input. Files are numbered, not hashed one by one:
+a new paper renumbers the documents, so every shard changes anyway, and the manifest
+stays small (1,200 hashes would be ~20 KB of it at 100,000 papers).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from array import array
@@ -71,12 +71,10 @@ def _dumps(value: object) -> bytes:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def _named(kind: str, content: bytes) -> str:
-    return f"{kind}.{hashlib.sha256(content).hexdigest()[:16]}.json"
-
-
-def fragment_name(key: str, number: int) -> str:
-    return f"frag.{key}.{number}.json"
+def file_name(kind: str, key: str, number: int) -> str:
+    """The name of file ``number`` of a kind ("post", "terms", "frag"): the browser
+    makes the same (docs/assets/search/index.js, answer.js)."""
+    return f"{kind}.{key}.{number}.json"
 
 
 def lunr_weight(
@@ -142,9 +140,8 @@ def build_sharded(
                 ],
             }
         )
-        name = _named("post", content)
-        files[name] = content
-        shards.append([first, name, terms[first]])
+        files[file_name("post", key, len(shards))] = content
+        shards.append([first, terms[first]])
 
     dictionary: list[list[object]] = []
     for first in range(0, len(terms), DICTIONARY_TERMS):
@@ -155,15 +152,14 @@ def build_sharded(
                 "df": df[first : first + DICTIONARY_TERMS],
             }
         )
-        name = _named("terms", content)
-        files[name] = content
-        dictionary.append([terms[first], first, name])
+        files[file_name("terms", key, len(dictionary))] = content
+        dictionary.append([terms[first], first])
 
     slugs = sorted(tag_names)
     tag_number = {slug: i for i, slug in enumerate(slugs)}
     doc_tags = [[tag_number[t] for t in d.tags if t in tag_number] for d in docs]
     facets = _dumps({"years": [d.year or 0 for d in docs], "tags": doc_tags})
-    facets_name = _named("facets", facets)
+    facets_name = f"facets.{key}.json"
     files[facets_name] = facets
 
     for start in range(0, count, FRAGMENT_DOCS):
@@ -171,7 +167,7 @@ def build_sharded(
             [plain_text(d.title), d.url, d.year or 0, doc_tags[start + i], d.snippet]
             for i, d in enumerate(docs[start : start + FRAGMENT_DOCS])
         ]
-        files[fragment_name(key, start // FRAGMENT_DOCS)] = _dumps(chunk)
+        files[file_name("frag", key, start // FRAGMENT_DOCS)] = _dumps(chunk)
 
     manifest = _dumps(
         {
@@ -186,7 +182,7 @@ def build_sharded(
             "tags": [[slug, tag_names[slug]] for slug in slugs],
             "termCount": len(terms),
             "dictionary": dictionary,
-            "facets": facets_name,
+            "facets": facets_name,  # the other names follow from the key: file_name
             "fragments": FRAGMENT_DOCS,
             "shards": shards,
         }
