@@ -66,6 +66,12 @@ def test_a_shard_is_fetched_only_when_its_terms_are_queried(
         assert search("graph") == [shard_of["graph"]]
         first = page.page.text_content("#search-results .pa-result__title") or ""
         assert "graph" in first.lower()
+        # The first results come first, then the rest of the page: 20, as unsharded.
+        page.page.wait_for_function(
+            """() => { const total = parseInt(document.querySelector('#search-status').textContent);
+                       return total > 20
+                         && document.querySelectorAll('#search-results .pa-result').length === 20; }"""
+        )
         fetched = set(search("pointer networks"))
         assert fetched == {shard_of["pointer"], shard_of["network"]} - {shard_of["graph"]}
         assert search("graph") == []  # fetched once

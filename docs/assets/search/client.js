@@ -71,9 +71,17 @@
     );
   }
 
+  /* Sharded: a first page (no offset, the default limit) is answered with its first
+     FIRST_RESULTS results, marked `rest: true` when more follow: each result shown
+     needs its fragment fetched, and the first result should not wait for twenty. The
+     page asks for the rest (search-page.js). */
+  var FIRST_RESULTS = 5;
   function shardedReply(message) {
-    return local.replyLater(message).then(function (reply) {
+    var quick = !message.offset && message.limit === undefined;
+    var asked = quick ? Object.assign({}, message, { limit: FIRST_RESULTS }) : message;
+    return local.replyLater(asked).then(function (reply) {
       setTimeout(loadFacets, 0); // after this answer is drawn
+      if (quick && reply.total > reply.results.length) reply.rest = true;
       return reply;
     });
   }
