@@ -146,23 +146,25 @@ def populated_builder(
     for name, boost in fields:
         builder.field(name, boost=boost)
     for ref, doc in enumerate(docs):
-        builder.add(
-            {
-                "id": str(ref),
-                "title": doc.title,
-                "tags": doc.tag_text,
-                "year": str(doc.year) if doc.year else "",
-                "abstract": doc.abstract,
-                "arxiv": doc.arxiv,
-            }
-        )
+        builder.add({"id": str(ref), **field_values(doc)})
     return builder
+
+
+def field_values(doc: SearchDoc) -> dict[str, str]:
+    """What each index field of ``doc`` holds, as text."""
+    return {
+        "title": doc.title,
+        "tags": doc.tag_text,
+        "year": str(doc.year) if doc.year else "",
+        "abstract": doc.abstract,
+        "arxiv": doc.arxiv,
+    }
 
 
 def compact_index(
     docs: Sequence[SearchDoc], fields: Sequence[tuple[str, float]]
 ) -> dict[str, object]:
-    """Lunr's index data before vectors, as integers (see docs/assets/search/engine.js).
+    """Lunr's index data before vectors, as integers (see docs/assets/search/index.js).
 
     Documents go through lunr.js's pipeline (via :class:`FastBuilder`); the result is
     the sorted terms and, per field, each term's postings (document-number deltas and

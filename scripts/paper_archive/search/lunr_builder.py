@@ -81,6 +81,11 @@ LUNR_PIPELINE = (trimmer, stop_word_filter, stemmer)
 INDEX_PIPELINE = (word_parts, *LUNR_PIPELINE)
 
 
+def split_words(value: str | None) -> list[str]:
+    """lunr.js's tokenizer: lower case, split on :data:`SEPARATOR_CHARS`."""
+    return [w for w in _SPLIT.split(value.lower()) if w] if value else []
+
+
 class FastBuilder(Builder):
     """Drop-in for :class:`lunr.builder.Builder` without a metadata whitelist."""
 
@@ -110,7 +115,7 @@ class FastBuilder(Builder):
                 raise TypeError(
                     f"field {field_name!r} must be a string, not {type(value).__name__}"
                 )
-            words = [w for w in _SPLIT.split(value.lower()) if w] if value else []
+            words = split_words(value)
             field_terms: defaultdict[str, int] = defaultdict(int)
             length = 0
             for word in words:

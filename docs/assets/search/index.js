@@ -1,5 +1,5 @@
 /*
- * paper-archive search engine: Lunr's model over a compact index.
+ * paper-archive search, the index: Lunr's model over a compact index (PaIndex).
  *
  * The index ships what Lunr's builder computes before it makes document vectors: the
  * terms (Lunr's pipeline: trimmer, stop words, Porter stemmer), each field's postings
@@ -14,6 +14,10 @@
  * Unlike lunr.Index it scores term-at-a-time over integer postings: no per-document
  * match objects, no parsing of a 20 MB JSON of vectors, and work bounded by the
  * postings of the query's terms.
+ *
+ * One of three files (loaded in this order, as one script by the build: search/build.py
+ * ENGINE_PARTS): index.js (PaIndex, LIMITS), query.js (PaQuery: the archive's query
+ * semantics over a PaIndex), answer.js (PaSearch: pages of results from the stores).
  */
 (function (root) {
   "use strict";
@@ -192,6 +196,173 @@
     }
   }
 
+  /* An index over a sharded bundle (search/shards.py): the manifest only; term
+     dictionary chunks and postings shards are added as they arrive (addFile). Until
+     then a lookup that needs one finds nothing and names the file in `missing`:
+     the caller (answer.js PaSearch.prepare) fetches those and runs the query again. */
+  PaIndex.sharded = function (manifest) {
+    var index = Object.create(PaIndex.prototype);
+    index.fields = manifest.fields;
+    index.boosts = manifest.boosts;
+    index.k1 = manifest.k1;
+    index.b = manifest.b;
+    index.docCount = manifest.docs;
+    var T = manifest.termCount;
+    index.terms = new Array(T);
+    index.termIndex = null;
+    index.df = new Float64Array(T);
+    index.expansions = new Map();
+    index.pipeline = new lunr.Pipeline();
+    index.pipeline.add(lunr.stemmer);
+    index.missing = new Set();
+    index.files = new Map(); // file name -> {kind: "terms" | "post", number}
+    index.chunkFirst = []; // first term of each dictionary chunk
+    index.chunkStart = new Int32Array(manifest.dictionary.length + 1);
+    index.chunkName = [];
+    index.chunkLoaded = new Uint8Array(manifest.dictionary.length);
+    var named = function (kind, i) { return kind + "." + manifest.key + "." + i + ".json"; }; // shards.py file_name
+    manifest.dictionary.forEach(function (chunk, i) {
+      index.chunkFirst.push(chunk[0]);
+      index.chunkStart[i] = chunk[1];
+      index.chunkName.push(named("terms", i));
+      index.files.set(named("terms", i), { kind: "terms", number: i });
+    });
+    index.chunkStart[manifest.dictionary.length] = T;
+    index.shardStart = new Int32Array(manifest.shards.length + 1);
+    index.shardFirst = []; // first term of each shard
+    index.shardName = [];
+    index.shardLoaded = new Uint8Array(manifest.shards.length);
+    manifest.shards.forEach(function (shard, i) {
+      index.shardStart[i] = shard[0];
+      index.shardName.push(named("post", i));
+      index.shardFirst.push(shard[1]);
+      index.files.set(named("post", i), { kind: "post", number: i });
+    });
+    index.shardStart[manifest.shards.length] = T;
+    index.lists = index.fields.map(function () { return new Map(); }); // term -> {docs, weights}
+    return index;
+  };
+
+  /* The last of `starts` (ascending) that is <= x (a binary search), or -1. */
+  function lastAtMost(starts, x, count) {
+    var lo = 0;
+    var hi = count;
+    while (lo < hi) {
+      var mid = (lo + hi) >>> 1;
+      if (starts[mid] <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  /* A dictionary chunk or a postings shard of the manifest, parsed. */
+  PaIndex.prototype.addFile = function (name, data) {
+    var file = this.files.get(name);
+    if (!file) return;
+    var i, t;
+    if (file.kind === "terms") {
+      if (this.chunkLoaded[file.number]) return;
+      var at = this.chunkStart[file.number];
+      if (data.first !== at || data.terms.length !== this.chunkStart[file.number + 1] - at) throw new Error(name + ": not the chunk the manifest names");
+      for (i = 0; i < data.terms.length; i++) { this.terms[at + i] = data.terms[i]; this.df[at + i] = data.df[i]; }
+      this.chunkLoaded[file.number] = 1;
+      return;
+    }
+    if (this.shardLoaded[file.number]) return;
+    var first = this.shardStart[file.number];
+    if (data.first !== first || data.terms.length !== this.shardStart[file.number + 1] - first) throw new Error(name + ": not the shard the manifest names");
+    for (i = 0; i < data.terms.length; i++) { this.terms[first + i] = data.terms[i]; this.df[first + i] = data.df[i]; }
+    for (var f = 0; f < this.fields.length; f++) {
+      var raw = data.fields[f];
+      var term = first;
+      var p = 0;
+      var lists = this.lists[f];
+      for (var k = 0; k < raw.t.length; k += 2) {
+        term += raw.t[k];
+        var count = raw.t[k + 1];
+        var docs = new Int32Array(count);
+        var weights = new Float64Array(count);
+        var doc = 0;
+        for (t = 0; t < count; t++, p++) {
+          doc += raw.d[p];
+          docs[t] = doc;
+          weights[t] = raw.w[p] / 1000; // lunr.js rounds weights to 3 decimals: exact
+        }
+        lists.set(term, { docs: docs, weights: weights });
+      }
+    }
+    this.shardLoaded[file.number] = 1;
+  };
+
+  /* Sharded: whether dictionary chunk c is here (else it is asked for). */
+  PaIndex.prototype.chunkReady = function (c) {
+    if (c < 0 || c >= this.chunkName.length) return true;
+    if (this.chunkLoaded[c]) return true;
+    this.missing.add(this.chunkName[c]);
+    return false;
+  };
+
+  var EMPTY = { docs: new Int32Array(0), weights: new Float64Array(0) };
+
+  /* Term t's postings in field f: {docs, weights (lunr.js's BM25 weight, with the
+     field's boost)}. Sharded: empty until its shard is here (and it is asked for). */
+  PaIndex.prototype.list = function (t, f) {
+    if (this.lists) {
+      var found = this.lists[f].get(t);
+      if (found) return found;
+      var s = lastAtMost(this.shardStart, t, this.shardName.length);
+      if (!this.shardLoaded[s]) this.missing.add(this.shardName[s]);
+      return EMPTY;
+    }
+    var posting = this.postings[f];
+    var from = posting.start[t];
+    var to = posting.start[t + 1];
+    var weights = new Float64Array(to - from);
+    for (var i = from; i < to; i++) weights[i - from] = this.weight(t, f, posting.tfs[i], posting.lengths[posting.docs[i]]);
+    return { docs: posting.docs.subarray(from, to), weights: weights };
+  };
+
+  /* Sharded: the range of term numbers [lo, hi) loaded that holds the place of `term`
+     (its postings shard, or its dictionary chunk), or null: then its shard is asked
+     for (a word looked up is a word searched: it will need its postings). */
+  PaIndex.prototype.rangeOf = function (term) {
+    var s = Math.max(0, lastAtMost(this.shardFirst, term, this.shardFirst.length));
+    if (this.shardLoaded[s]) return [this.shardStart[s], this.shardStart[s + 1]];
+    var c = Math.max(0, lastAtMost(this.chunkFirst, term, this.chunkFirst.length));
+    if (this.chunkLoaded[c]) return [this.chunkStart[c], this.chunkStart[c + 1]];
+    this.missing.add(this.shardName[s]);
+    return null;
+  };
+
+  /* Sharded: term number t's term, or undefined (then its shard is asked for). */
+  PaIndex.prototype.termAt = function (t) {
+    var term = this.terms[t];
+    if (term === undefined && t < this.terms.length) this.missing.add(this.shardName[lastAtMost(this.shardStart, t, this.shardName.length)]);
+    return term;
+  };
+
+  /* The documents of term t's postings in field f (list(t, f).docs, without weights). */
+  PaIndex.prototype.docsOf = function (t, f) {
+    if (this.lists) return this.list(t, f).docs;
+    var posting = this.postings[f];
+    return posting.docs.subarray(posting.start[t], posting.start[t + 1]);
+  };
+
+  /* The number of index term `term`, or undefined. */
+  PaIndex.prototype.numberOf = function (term) {
+    if (!this.lists) return this.termIndex[term];
+    var range = this.rangeOf(term);
+    if (!range) return undefined;
+    var lo = range[0];
+    var hi = range[1];
+    while (lo < hi) {
+      var mid = (lo + hi) >>> 1;
+      if (this.terms[mid] < term) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < range[1] && this.terms[lo] === term ? lo : undefined;
+  };
+
   PaIndex.prototype.idf = function (t) {
     var cached = this.idfCache[t];
     if (cached >= 0) return cached;
@@ -229,10 +400,11 @@
             found.capped = true;
           }
           if (this.expansions.size >= 256) this.expansions.clear();
-          this.expansions.set(key, found);
+          if (!this.missing || !this.missing.size) this.expansions.set(key, found); // not from part of the terms
         }
       } else {
-        found = this.termIndex[term] === undefined ? [] : [this.termIndex[term]];
+        var number = this.numberOf(term);
+        found = number === undefined ? [] : [number];
       }
       if (found.capped) clause.capped = true;
       for (var j = 0; j < found.length; j++) out.push(found[j]);
@@ -246,6 +418,12 @@
   PaIndex.prototype.prefixStart = function (prefix) {
     var lo = 0;
     var hi = this.terms.length;
+    if (this.lists) { // sharded: within the loaded range where `prefix` would be
+      var range = this.rangeOf(prefix);
+      if (!range) return this.terms.length;
+      lo = range[0];
+      hi = range[1];
+    }
     while (lo < hi) {
       var mid = (lo + hi) >>> 1;
       if (this.terms[mid] < prefix) lo = mid + 1;
@@ -264,8 +442,10 @@
     var middle = parts.slice(1, -1).filter(function (part) { return part.length > 0; });
     var shortest = parts.join("").length;
     var out = [];
+    if (this.lists && prefix === "" && !this.allTerms()) return out; // a leading "*": every chunk
     for (var t = this.prefixStart(prefix); t < this.terms.length; t++) {
       var term = this.terms[t];
+      if (term === undefined) { this.termAt(t); break; } // sharded: the next shard
       if (term.lastIndexOf(prefix, 0) !== 0) break; // past the terms with this prefix
       if (term.length < shortest) continue;
       var end = term.length - suffix.length;
@@ -286,6 +466,7 @@
      it, and terms under a prefix where no state was left are skipped. */
   PaIndex.prototype.fuzzy = function (term, distance) {
     var n = term.length;
+    if (this.lists && !this.allTerms()) return [];
     var states = [fuzzyState(n)];
     fuzzyStart(term, distance, states[0]);
     var out = [];
@@ -309,6 +490,13 @@
       if (!dead && states[depth].plain[n] <= distance) out.push(t);
     }
     return out;
+  };
+
+  /* Sharded: whether every dictionary chunk is here (else they are asked for). */
+  PaIndex.prototype.allTerms = function () {
+    var ready = true;
+    for (var c = 0; c < this.chunkName.length; c++) if (!this.chunkReady(c)) ready = false;
+    return ready;
   };
 
   /* The `count` terms of `found` in the most documents (ties: term order), in term order. */
@@ -360,14 +548,14 @@
         var t = expanded[e];
         for (var fi = 0; fi < fields.length; fi++) {
           var field = fields[fi];
-          var posting = this.postings[field];
+          var listDocs = this.docsOf(t, field);
           if (presence === lunr.Query.presence.PROHIBITED) {
             if (!prohibited) prohibited = new Uint8Array(N);
-            for (var p = posting.start[t]; p < posting.start[t + 1]; p++) prohibited[posting.docs[p]] = 1;
+            for (var p = 0; p < listDocs.length; p++) prohibited[listDocs[p]] = 1;
             continue;
           }
-          if (inClause) for (var q = posting.start[t]; q < posting.start[t + 1]; q++) inClause[posting.docs[q]] = 1;
-          if (bit) for (var g = posting.start[t]; g < posting.start[t + 1]; g++) coverage[posting.docs[g]] |= bit;
+          if (inClause) for (var q = 0; q < listDocs.length; q++) inClause[listDocs[q]] = 1;
+          if (bit) for (var g = 0; g < listDocs.length; g++) coverage[listDocs[g]] |= bit;
           var vector = queryVectors[field];
           vector.set(t, (vector.get(t) || 0) + clause.boost);
         }
@@ -394,15 +582,27 @@
       var magnitude = 0;
       qv.forEach(function (boost) { magnitude += boost * boost; });
       magnitude = Math.sqrt(magnitude);
-      var postingF = this.postings[fv];
       var self = this;
+      var posting = this.postings ? this.postings[fv] : null; // unsharded: weights computed here
       qv.forEach(function (boost, term) {
-        for (var i = postingF.start[term]; i < postingF.start[term + 1]; i++) {
-          var doc = postingF.docs[i];
+        var weights = null;
+        var from = 0;
+        var docs;
+        if (posting) {
+          from = posting.start[term];
+          docs = posting.docs.subarray(from, posting.start[term + 1]);
+        } else {
+          var list = self.list(term, fv);
+          docs = list.docs;
+          weights = list.weights;
+        }
+        for (var i = 0; i < docs.length; i++) {
+          var doc = docs[i];
           if (requiredClauses && requiredCount[doc] !== requiredClauses) continue;
           if (prohibited && prohibited[doc]) continue;
           if (!seen[doc]) { seen[doc] = 1; hits.push(doc); }
-          scores[doc] += (boost * self.weight(term, fv, postingF.tfs[i], postingF.lengths[doc])) / magnitude;
+          var weight = weights ? weights[i] : self.weight(term, fv, posting.tfs[from + i], posting.lengths[doc]);
+          scores[doc] += (boost * weight) / magnitude;
         }
       });
     }
@@ -435,365 +635,21 @@
   };
 
   PaIndex.prototype.has = function (term) {
-    return this.termIndex[term] !== undefined;
+    return this.numberOf(term) !== undefined;
   };
 
   /* Whether some index term starts with `prefix`. */
   PaIndex.prototype.hasPrefix = function (prefix) {
     var t = this.prefixStart(prefix);
-    return t < this.terms.length && this.terms[t].lastIndexOf(prefix, 0) === 0;
+    if (t >= this.terms.length) return false;
+    var term = this.lists ? this.termAt(t) : this.terms[t];
+    return term !== undefined && term.lastIndexOf(prefix, 0) === 0;
   };
 
 
-  /* -- PaSearch: the archive's query semantics over one or two PaIndexes ---------- */
-
-  var PAGE = 20;
-  var WORD = /[\p{L}\p{N}]+/gu;
-  var SYNTAX = /[:~^+\-*"]/;
-
-  /* An arXiv id is searched as its number: "arXiv:", an abs/pdf URL, a version and
-     ".pdf" are left out, as scripts/paper_archive/arxiv_id.py normalizes ids. */
-  var ARXIV_PREFIX = /(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf)\/|arxiv:\s*/g;
-  var ARXIV_SUFFIX = /(\d{4}\.\d{4,5}|\/\d{7})(?:v\d+)?(?:\.pdf)?(?![\p{L}\p{N}])/gu;
-
-  /* The query's words: runs of letters and digits, lower-cased ("01.AI" -> 01, ai).
-     The index holds each such run of a word joined by punctuation, and the runs
-     joined ("01ai"): scripts/paper_archive/search/lunr_builder.py. */
-  function words(text) {
-    var out = [];
-    var match;
-    var lower = text.toLowerCase().replace(ARXIV_PREFIX, " ").replace(ARXIV_SUFFIX, "$1");
-    WORD.lastIndex = 0;
-    while ((match = WORD.exec(lower)) !== null) out.push(match[0]);
-    return out;
-  }
-
-  function isStopWord(word) {
-    return lunr.stopWordFilter(new lunr.Token(word)) === undefined;
-  }
-
-  var stems = new Map();
-  function stem(word) {
-    var cached = stems.get(word);
-    if (cached === undefined) {
-      cached = lunr.stemmer(new lunr.Token(word)).toString();
-      if (stems.size < 100000) stems.set(word, cached);
-    }
-    return cached;
-  }
-
-  /* The words of a query within LIMITS: the first LIMITS.words distinct words, each cut
-     to LIMITS.termLength characters. */
-  function boundWords(list, notes) {
-    var out = [];
-    for (var i = 0; i < list.length; i++) {
-      var word = list[i];
-      if (word.length > LIMITS.termLength) { word = word.slice(0, LIMITS.termLength); note(notes, "long"); }
-      if (out.indexOf(word) >= 0) continue;
-      if (out.length === LIMITS.words) { note(notes, "words"); break; }
-      out.push(word);
-    }
-    return out;
-  }
-
-  /* One pass of the plain word search; each word of the query is one clause `group`.
-     - "all": every word is required; the last one, unless it is already a whole indexed
-       term, also matches as a prefix (the reader is still typing it).
-     - "fuzzy": the same, with one typo allowed in each word of 5 letters or more that is
-       not an indexed term (null when no word is such: the pass would repeat "all").
-     - "partial": no word is required; papers matching more words rank first (null for
-       one word: the pass would repeat "fuzzy").
-     Returns {results, fuzzy: the typo-tolerant clauses, notes}. */
-  function plainSearch(index, list, mode) {
-    var content = list.filter(function (w) { return !isStopWord(w); });
-    if (content.length === 0) content = list;
-    if (mode === "partial" && content.length < 2) return null;
-    var presence = mode === "partial" ? lunr.Query.presence.OPTIONAL : lunr.Query.presence.REQUIRED;
-    var query = new lunr.Query(index.fields);
-    var fuzzy = [];
-    content.forEach(function (word, i) {
-      var known = index.has(stem(word));
-      var typing = !known && i === content.length - 1 && word.length >= 3 && (mode === "all" || index.hasPrefix(word));
-      if (typing) {
-        query.term(word, { wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false, presence: presence, group: i });
-        query.term(word, { boost: 10, group: i }); // a whole-word match ranks above a prefix match
-      } else if (mode !== "all" && !known && word.length >= LIMITS.fuzzyLength) {
-        var clause = { editDistance: 1, presence: presence, group: i, word: word };
-        query.term(word, clause);
-        fuzzy.push(clause);
-      } else {
-        query.term(word, { presence: presence, group: i });
-      }
-    });
-    if (mode === "fuzzy" && fuzzy.length === 0) return null;
-    query.coverage = mode === "partial";
-    var results = index.run(query);
-    return { results: results, fuzzy: fuzzy, notes: query.notes };
-  }
-
-  /* Lunr syntax first when the text has any; a query Lunr cannot parse, or that finds
-     nothing, is searched as plain words: all of them ("all"); if no paper has them all,
-     with one typo allowed in unknown words ("corrected"); if still none, the papers
-     that match most of the words ("partial"). Every pass is cut to LIMITS. Returns
-     {results, words, mode, fixes: typo-tolerant clauses that matched, notes}. */
-  var PASSES = [["all", "all"], ["fuzzy", "corrected"], ["partial", "partial"]];
-  function searchText(index, text) {
-    var notes = [];
-    if (text.length > LIMITS.text) { text = text.slice(0, LIMITS.text); note(notes, "text"); }
-    var list = boundWords(words(text), notes);
-    var found = { results: [], words: list, mode: "all", fixes: [], notes: notes };
-    if (list.length === 0) return found;
-    if (SYNTAX.test(text)) {
-      var query = new lunr.Query(index.fields);
-      try {
-        new lunr.QueryParser(text, query).parse();
-      } catch {
-        query = null; // not valid Lunr syntax: search the words instead
-      }
-      if (query) {
-        found.results = index.run(query);
-        addNotes(notes, query.notes);
-        if (found.results.length) return found;
-      }
-    }
-    for (var p = 0; p < PASSES.length; p++) {
-      var pass = plainSearch(index, list, PASSES[p][0]);
-      if (!pass) continue;
-      addNotes(notes, pass.notes);
-      if (pass.results.length) {
-        found.results = pass.results;
-        found.mode = PASSES[p][1];
-        found.fixes = pass.fuzzy.filter(function (clause) { return clause.expanded && clause.expanded.length > 0; });
-        return found;
-      }
-    }
-    return found;
-  }
-
-  /* Optimal-string-alignment distance of two short words (to pick a correction). */
-  function distance(a, b) {
-    var rows = [];
-    for (var i = 0; i <= a.length; i++) {
-      rows.push([i]);
-      for (var j = 1; j <= b.length; j++) {
-        if (i === 0) { rows[0].push(j); continue; }
-        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
-        var best = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2][j - 2] + 1);
-        rows[i].push(best);
-      }
-    }
-    return rows[a.length][b.length];
-  }
-
-  /* Ranges of `text` to mark for the query words `list`: each letter-and-digit run
-     whose stem a word asks for (or that starts with the last word, being typed), and a
-     whole word joined by punctuation whose runs, joined, are asked for ("01ai" marks
-     "01.AI"), as the index holds them (scripts/paper_archive/search/lunr_builder.py).
-     Runs are found in the text as it is, so offsets stay the text's. */
-  var TOKEN = /[^\s-]+/g; // lunr.tokenizer.separator splits tokens
-  function highlight(text, list) {
-    if (!list || !list.length || !text) return [];
-    var wanted = Object.create(null);
-    list.forEach(function (w) { wanted[stem(w)] = true; });
-    var prefix = list[list.length - 1];
-    var ranges = [];
-    var token;
-    TOKEN.lastIndex = 0;
-    while ((token = TOKEN.exec(text)) !== null) {
-      var runs = [];
-      var match;
-      WORD.lastIndex = 0;
-      while ((match = WORD.exec(token[0])) !== null) {
-        runs.push({ at: token.index + match.index, end: token.index + match.index + match[0].length, word: match[0].toLowerCase() });
-      }
-      if (runs.length > 1 && wanted[stem(runs.map(function (r) { return r.word; }).join(""))]) {
-        ranges.push([runs[0].at, runs[runs.length - 1].end]);
-        continue;
-      }
-      for (var i = 0; i < runs.length; i++) {
-        var word = runs[i].word;
-        if (wanted[stem(word)] || (prefix.length >= 3 && word.indexOf(prefix) === 0)) {
-          ranges.push([runs[i].at, runs[i].end]);
-        }
-      }
-    }
-    return ranges;
-  }
-
-  function PaSearch() {
-    this.store = null;
-    this.snippets = null;
-    this.titles = null;
-    this.full = null;
-    this.last = { key: null, refs: [] };
-  }
-
-  PaSearch.prototype.loadFirst = function (titles, store) {
-    this.titles = new PaIndex(titles);
-    this.store = store;
-  };
-
-  PaSearch.prototype.loadFull = function (full, snippets) {
-    this.full = new PaIndex(full);
-    this.snippets = snippets;
-    this.last = { key: null, refs: [] };
-  };
-
-  PaSearch.prototype.ready = function () {
-    return !!(this.store && (this.titles || this.full));
-  };
-
-  /* The word a reader meant by each typo-tolerant word that matched: of the words in the
-     top results' titles and snippets whose stem is one the typo matched, the closest to
-     what was typed (else that index term itself). Returns Map(typed -> meant). */
-  var RUN = /[\p{L}\p{N}]+/gu;
-  PaSearch.prototype.corrections = function (fixes, refs, index) {
-    var store = this.store;
-    var snippets = this.snippets;
-    var out = new Map();
-    fixes.forEach(function (clause) {
-      var wanted = new Set(clause.expanded.map(function (t) { return index.terms[t]; }));
-      var best = null;
-      var bestCost = Infinity;
-      for (var k = 0; k < refs.length && k < PAGE; k++) {
-        var text = (store.docs[refs[k]][0] + " " + (snippets ? snippets[refs[k]] : "")).toLowerCase();
-        var match;
-        RUN.lastIndex = 0;
-        while ((match = RUN.exec(text)) !== null) {
-          var word = match[0];
-          if (word.length > LIMITS.termLength || !wanted.has(stem(word))) continue;
-          var cost = distance(clause.word, word);
-          if (cost < bestCost) { best = word; bestCost = cost; }
-        }
-      }
-      out.set(clause.word, best || index.terms[clause.expanded[0]]);
-    });
-    return out;
-  };
-
-  /* The refs that match `text`, best first, and how they were found: {refs, words (to
-     highlight), mode ("all" | "corrected" | "partial"), corrected (the query as
-     searched, for "corrected"), notes (limits applied)}. The last answer is kept. */
-  PaSearch.prototype.refsFor = function (text) {
-    var index = this.full || this.titles;
-    var key = (this.full ? "full:" : "titles:") + text;
-    if (this.last.key === key) return this.last;
-    var found = searchText(index, text);
-    var refs = found.results.map(function (r) { return +r.ref; });
-    var marks = found.words;
-    if (found.fixes.length) {
-      var fixed = this.corrections(found.fixes, refs, index);
-      marks = marks.map(function (w) { return fixed.get(w) || w; });
-    }
-    var content = marks.filter(function (w) { return !isStopWord(w); });
-    this.last = {
-      key: key,
-      refs: refs,
-      words: content.length ? content : marks,
-      mode: found.mode,
-      corrected: found.mode === "corrected" ? marks.join(" ") : "",
-      notes: found.notes,
-    };
-    return this.last;
-  };
-
-  /* Answer {id, q, tag, year, offset, limit}: one page of results, best first, with
-     facet counts (each facet counted under the other filter) and highlight ranges, and
-     how the results were found (mode, corrected, notes: see refsFor). An unknown tag or
-     a year that is not a number matches nothing. */
-  PaSearch.prototype.answer = function (message) {
-    var started = Date.now();
-    var store = this.store;
-    var snippets = this.snippets;
-    var text = String(message.q || "").trim();
-    var tag = -1;
-    if (message.tag) {
-      tag = store.tags.findIndex(function (t) { return t[0] === message.tag; });
-      if (tag < 0) tag = -2; // an unknown tag matches nothing
-    }
-    var year = 0;
-    if (message.year) year = /^\d{1,4}$/.test(String(message.year)) ? +message.year : -1;
-    var hit = text ? this.refsFor(text) : { refs: null, words: [], mode: "all", corrected: "", notes: [] };
-    var refs = hit.refs;
-    if (refs === null) {
-      refs = [];
-      if (tag !== -1 || year) for (var i = 0; i < store.docs.length; i++) refs.push(i); // filters alone: newest first
-    }
-    var tagTally = new Int32Array(store.tags.length);
-    var yearTally = new Map();
-    var matches = [];
-    for (var k = 0; k < refs.length; k++) {
-      var doc = store.docs[refs[k]];
-      var inYear = !year || doc[2] === year;
-      var inTag = tag === -1 || doc[3].indexOf(tag) >= 0;
-      if (inYear) for (var t = 0; t < doc[3].length; t++) tagTally[doc[3][t]]++;
-      if (inTag && doc[2]) yearTally.set(doc[2], (yearTally.get(doc[2]) || 0) + 1);
-      if (inTag && inYear) matches.push(refs[k]);
-    }
-    var tagCounts = Object.create(null); // slug -> papers; no prototype: any slug is safe
-    for (var n = 0; n < tagTally.length; n++) if (tagTally[n]) tagCounts[store.tags[n][0]] = tagTally[n];
-    var yearCounts = Object.create(null);
-    yearTally.forEach(function (count, y) { yearCounts[y] = count; });
-    var offset = Math.max(0, Math.floor(+message.offset) || 0);
-    var limit = Math.min(100, Math.max(1, Math.floor(+message.limit) || PAGE));
-    var page = matches.slice(offset, offset + limit).map(function (ref) {
-      var entry = store.docs[ref];
-      var snippet = snippets ? snippets[ref] : "";
-      return {
-        title: entry[0],
-        url: entry[1],
-        year: entry[2],
-        tags: entry[3].map(function (n) { return store.tags[n]; }),
-        snippet: snippet,
-        titleMarks: highlight(entry[0], hit.words),
-        snippetMarks: highlight(snippet, hit.words),
-      };
-    });
-    return {
-      type: "results",
-      id: message.id,
-      q: text,
-      total: matches.length,
-      offset: offset,
-      results: page,
-      tagCounts: tagCounts,
-      yearCounts: yearCounts,
-      mode: hit.mode,
-      corrected: hit.corrected,
-      notes: hit.notes,
-      stage: this.full ? "full" : "titles",
-      ms: Date.now() - started,
-    };
-  };
-
-  /* `answer`, or if it throws, an answer with no results that says why (`error`): the
-     page must show a message, never keep waiting. */
-  PaSearch.prototype.reply = function (message) {
-    try {
-      return this.answer(message);
-    } catch (error) {
-      return {
-        type: "results",
-        id: message.id,
-        q: String(message.q || ""),
-        total: 0,
-        offset: 0,
-        results: [],
-        tagCounts: {},
-        yearCounts: {},
-        mode: "all",
-        corrected: "",
-        notes: [],
-        error: String((error && error.message) || error),
-        stage: this.full ? "full" : "titles",
-        ms: 0,
-      };
-    }
-  };
-
-  PaSearch.LIMITS = LIMITS;
+  PaIndex.LIMITS = LIMITS;
+  PaIndex.note = note; // query.js notes its own cuts with the same texts
+  PaIndex.addNotes = addNotes;
 
   root.PaIndex = PaIndex;
-  root.PaSearch = PaSearch;
 })(typeof self !== "undefined" ? self : this);
