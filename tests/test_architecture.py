@@ -44,6 +44,7 @@ LAYERS: tuple[dict[str, tuple[str, ...]], ...] = (
             "paper_archive.themefiles",
             "paper_archive.mathbounds",
             "paper_archive.accepted",
+            "paper_archive.remembering",
         )
     },
     {"archive": ("paper_archive.archive", "paper_archive.validate")},
@@ -55,6 +56,8 @@ LAYERS: tuple[dict[str, tuple[str, ...]], ...] = (
         "site": ("paper_archive.site.*",),
     },
     {"search": ("paper_archive.search.*",)},
+    {"serve": ("paper_archive.serve.*",)},
+    {"plugin": ("paper_archive.plugin.*",)},
     {"commands": ("paper_archive.commands.*", "paper_archive.cli")},
 )
 

@@ -17,8 +17,8 @@ that fails is said at INFO, removed and built again.
 Under ``mkdocs serve --dirty`` the pages name the bundle ``<kind>.serve.json`` (the
 development server sends no caching headers), so a saved paper re-renders its own
 pages, not every page that points at the bundle; the rebuild does not wait for the
-bundle either (:meth:`BundlePlan.finish_in_background`): it lands in the served site a
-few seconds later at 10,000 papers (docs/benchmarks.md, "Serve").
+bundle either (paper_archive/serve/writers.py finishes it on a thread): it lands
+in the served site a few seconds later at 10,000 papers (docs/benchmarks.md, "Serve").
 
     python -m paper_archive.search.build INPUT.json CACHE_DIR
 
@@ -33,7 +33,6 @@ import hashlib
 import json
 import logging
 import sys
-import threading
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -41,6 +40,7 @@ from .. import jobs
 from ..cachefiles import CacheDir, remove
 from ..errors import ArchiveError
 from ..jobs import Job, input_path
+from ..remembering import PLAIN, Remembers
 from ..site.collect import Archive
 from ..textfile import atomic_write, atomic_write_bytes, writing
 from .bundle import (
@@ -159,41 +159,22 @@ class BundlePlan:
             with writing(target / name):
                 (target / name).write_bytes(content)
 
-    def finish_in_background(self, site_dir: Path) -> None:
-        """:meth:`finish` on a thread (``mkdocs serve``): the newest plan for a site wins."""
-        with _LOCK:
-            _NEWEST[str(site_dir)] = self.key
-
-        def run() -> None:
-            try:
-                self.wait()
-                with _LOCK:
-                    if _NEWEST.get(str(site_dir)) == self.key:
-                        self.finish(site_dir)
-                        log.info("search bundle %s written", self.key)
-            except (OSError, ArchiveError) as exc:  # WriteError, SearchBuildError
-                log.error("%s", exc)
-
-        threading.Thread(target=run, name=f"search-{self.key}", daemon=True).start()
-
-
-#: Site directory -> key of the newest plan started for it, so that a slow bundle of an
-#: older build never overwrites a newer one (``finish_in_background``). Holds one short
-#: string per served site, keyed by content: nothing in it can describe a stale build.
-_NEWEST: dict[str, str] = {}
-_LOCK = threading.Lock()
-
 
 def plan_bundle(
-    archive: Archive, docs_dir: Path, cache: CacheDir, *, serve: bool = False
+    archive: Archive,
+    docs_dir: Path,
+    cache: CacheDir,
+    *,
+    serve: bool = False,
+    memo: Remembers = PLAIN,
 ) -> BundlePlan:
     """The bundle of ``archive``: its key and names, and the scripts of the front end.
 
     ``serve``: name the files with :data:`SERVE_KEY` instead of the content hash.
     """
-    docs = documents(archive)
+    docs = documents(archive, memo=memo)
     tag_names = {tag.slug: tag.name for tag in archive.vocabulary.tags}
-    key = content_key(docs, tag_names)
+    key = content_key(docs, tag_names, memo=memo)
     named = SERVE_KEY if serve else key
     files = {kind: bundle_name(kind, named) for kind in KINDS}
     scripts: dict[str, bytes] = {}

@@ -46,8 +46,8 @@ from pathlib import Path
 
 from .. import jobs
 from ..cachefiles import CacheDir
+from ..remembering import PLAIN, Remembers, no_extra
 from ..textfile import atomic_write
-from . import memo
 from .collect import Archive, Entry
 from .render import esc, math_html, relative_url
 
@@ -119,10 +119,10 @@ class Doc:
     tags: tuple[str, ...]
 
 
-def docs_of(archive: Archive) -> list[Doc]:
+def docs_of(archive: Archive, *, memo: Remembers = PLAIN) -> list[Doc]:
     """What similarity is computed from, for each paper (each remembered for the next
-    build of the process, per entry: site/memo.py)."""
-    return memo.per_item("related-docs-of", archive.entries, memo.no_extra, _doc_of)
+    build of the process, per entry, by ``memo``)."""
+    return memo.per_item("related-docs-of", archive.entries, no_extra, _doc_of)
 
 
 def _doc_of(e: Entry) -> Doc:
@@ -131,7 +131,7 @@ def _doc_of(e: Entry) -> Doc:
     )
 
 
-def content_key(docs: Sequence[Doc], *, k: int = K) -> str:
+def content_key(docs: Sequence[Doc], *, k: int = K, memo: Remembers = PLAIN) -> str:
     """A hash of everything :func:`related_docs` reads, to cache its result by."""
     digest = hashlib.sha256(
         json.dumps(
@@ -152,7 +152,7 @@ def content_key(docs: Sequence[Doc], *, k: int = K) -> str:
             ]
         ).encode()
     )
-    for part in memo.per_item("related-doc-json", docs, memo.no_extra, _doc_json):
+    for part in memo.per_item("related-doc-json", docs, no_extra, _doc_json):
         digest.update(part)
     return digest.hexdigest()[:16]
 

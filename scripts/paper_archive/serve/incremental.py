@@ -11,7 +11,8 @@ re-renders. A page that is gone has its output deleted. Generated pages are back
 small files in the project's cache (:func:`generated_source`), rewritten only when
 their text changes, so MkDocs' rule applies to them as to any page.
 
-The ledger of fingerprints is kept per process, per site directory, because it
+The ledger of fingerprints (:class:`Ledger`) is kept per process (on the serve
+process's object, paper_archive/plugin/archive.py), per site directory, because it
 describes files this process wrote there: a new process (a new ``mkdocs serve``, a
 fresh temporary site) starts with none, so every page with inputs is rendered again.
 It is written only when a build completes (:func:`commit`), so it can never claim an
@@ -60,10 +61,6 @@ class Written:
 
 
 _NOTHING = Written({})
-#: Site directory -> what the last completed build wrote there.
-_LEDGER: dict[str, Written] = {}
-#: Site directory -> what the build under way may write there (until commit).
-_IN_FLIGHT: dict[str, Written] = {}
 
 
 def fingerprint(*parts: str) -> str:
@@ -83,39 +80,6 @@ def files_fingerprint(folders: Iterable[Path]) -> str:
                 stat = path.stat()
                 rows.append(f"{path}\t{stat.st_size}\t{stat.st_mtime_ns}")
     return fingerprint(*rows)
-
-
-def stale_outputs(site_dir: str, outputs: Iterable[Output]) -> list[str]:
-    """Output files of ``site_dir`` to delete before a dirty build renders ``outputs``:
-    those written with another fingerprint (or by no completed build of this process),
-    and those of pages that are gone."""
-    previous = _LEDGER.get(site_dir, _NOTHING).pages
-    current = {o.src_uri: o for o in outputs}
-    stale = [
-        o.dest
-        for o in current.values()
-        if (old := previous.get(o.src_uri)) is None or old.fingerprint != o.fingerprint
-    ]
-    stale += [o.dest for uri, o in previous.items() if uri not in current]
-    return stale
-
-
-def has_ledger(site_dir: str) -> bool:
-    """Whether a build of this process completed into ``site_dir``."""
-    return site_dir in _LEDGER
-
-
-def current(site_dir: str, outputs: Iterable[Output]) -> set[str]:
-    """The pages (src_uri) whose output in ``site_dir`` a completed build of this
-    process wrote with the same fingerprint, and which is still there."""
-    previous = _LEDGER.get(site_dir, _NOTHING).pages
-    return {
-        o.src_uri
-        for o in outputs
-        if (old := previous.get(o.src_uri)) is not None
-        and old.fingerprint == o.fingerprint
-        and os.path.isfile(o.dest)  # noqa: PTH113 (10,000 string paths: no Path objects)
-    }
 
 
 #: A Markdown link or reference target naming a page (a superset is harmless: it only
@@ -157,42 +121,6 @@ def delete(paths: Iterable[str]) -> int:
     return count
 
 
-def gone_files(site_dir: str, others: Iterable[str], pages: Iterable[Output]) -> list[str]:
-    """The files other than pages' outputs that a build of this process wrote into
-    ``site_dir`` and that the build under way does not make (``others``, ``pages``):
-    a static file deleted from docs/, a deleted topic's feed and BibTeX."""
-    made = {*others, *(o.dest for o in pages)}
-    return sorted(_LEDGER.get(site_dir, _NOTHING).others - made)
-
-
-def begin(site_dir: str, pages: Mapping[str, str], others: Iterable[str]) -> None:
-    """Note what the build under way may write into ``site_dir``: ``pages`` maps each
-    page (src_uri) to its output's path, ``others`` every other file's path."""
-    untrusted = {uri: Output(uri, dest, "") for uri, dest in pages.items()}
-    _IN_FLIGHT[site_dir] = Written(untrusted, frozenset(others))
-
-
-def commit(site_dir: str, outputs: Iterable[Output], others: Iterable[str] = ()) -> None:
-    _LEDGER[site_dir] = Written({o.src_uri: o for o in outputs}, frozenset(others))
-    _IN_FLIGHT.pop(site_dir, None)
-
-
-def distrust_all() -> None:
-    """After a failed build (of any site directory: MkDocs names none): every output
-    that a build of this process wrote or was writing stays known, none is current."""
-    for site_dir in {*_LEDGER, *_IN_FLIGHT}:
-        last, failed = _LEDGER.get(site_dir, _NOTHING), _IN_FLIGHT.get(site_dir, _NOTHING)
-        pages = {uri: Output(uri, o.dest, "") for uri, o in {**last.pages, **failed.pages}.items()}
-        _LEDGER[site_dir] = Written(pages, last.others | failed.others)
-    _IN_FLIGHT.clear()
-
-
-def forget_all() -> None:
-    """No site directory known (a new process)."""
-    _LEDGER.clear()
-    _IN_FLIGHT.clear()
-
-
 #: A generated page's or export's source in the cache is at most this large.
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
 
@@ -212,3 +140,83 @@ def generated_source(cache: CacheDir, folder: str, src_uri: str, text: str) -> P
 def outputs_of(pages: Mapping[str, str], *, dests: Mapping[str, str], shared: str) -> list[Output]:
     """One :class:`Output` per page: ``pages`` maps src_uri to its own inputs' digest."""
     return [Output(uri, dests[uri], fingerprint(shared, own)) for uri, own in sorted(pages.items())]
+
+
+class Ledger:
+    """What the builds of this process wrote into each site directory: the last
+    completed build's outputs, and what the build under way may write (until
+    :meth:`commit`)."""
+
+    def __init__(self) -> None:
+        #: Site directory -> what the last completed build wrote there.
+        self._ledger: dict[str, Written] = {}
+        #: Site directory -> what the build under way may write there (until commit).
+        self._in_flight: dict[str, Written] = {}
+
+    def stale_outputs(self, site_dir: str, outputs: Iterable[Output]) -> list[str]:
+        """Output files of ``site_dir`` to delete before a dirty build renders ``outputs``:
+        those written with another fingerprint (or by no completed build of this process),
+        and those of pages that are gone."""
+        previous = self._ledger.get(site_dir, _NOTHING).pages
+        current = {o.src_uri: o for o in outputs}
+        stale = [
+            o.dest
+            for o in current.values()
+            if (old := previous.get(o.src_uri)) is None or old.fingerprint != o.fingerprint
+        ]
+        stale += [o.dest for uri, o in previous.items() if uri not in current]
+        return stale
+
+    def has_ledger(self, site_dir: str) -> bool:
+        """Whether a build of this process completed into ``site_dir``."""
+        return site_dir in self._ledger
+
+    def current(self, site_dir: str, outputs: Iterable[Output]) -> set[str]:
+        """The pages (src_uri) whose output in ``site_dir`` a completed build of this
+        process wrote with the same fingerprint, and which is still there."""
+        previous = self._ledger.get(site_dir, _NOTHING).pages
+        return {
+            o.src_uri
+            for o in outputs
+            if (old := previous.get(o.src_uri)) is not None
+            and old.fingerprint == o.fingerprint
+            and os.path.isfile(o.dest)  # noqa: PTH113 (10,000 string paths: no Path objects)
+        }
+
+    def gone_files(
+        self, site_dir: str, others: Iterable[str], pages: Iterable[Output]
+    ) -> list[str]:
+        """The files other than pages' outputs that a build of this process wrote into
+        ``site_dir`` and that the build under way does not make (``others``, ``pages``):
+        a static file deleted from docs/, a deleted topic's feed and BibTeX."""
+        made = {*others, *(o.dest for o in pages)}
+        return sorted(self._ledger.get(site_dir, _NOTHING).others - made)
+
+    def begin(self, site_dir: str, pages: Mapping[str, str], others: Iterable[str]) -> None:
+        """Note what the build under way may write into ``site_dir``: ``pages`` maps each
+        page (src_uri) to its output's path, ``others`` every other file's path."""
+        untrusted = {uri: Output(uri, dest, "") for uri, dest in pages.items()}
+        self._in_flight[site_dir] = Written(untrusted, frozenset(others))
+
+    def commit(self, site_dir: str, outputs: Iterable[Output], others: Iterable[str] = ()) -> None:
+        self._ledger[site_dir] = Written({o.src_uri: o for o in outputs}, frozenset(others))
+        self._in_flight.pop(site_dir, None)
+
+    def distrust_all(self) -> None:
+        """After a failed build (of any site directory: MkDocs names none): every output
+        that a build of this process wrote or was writing stays known, none is current."""
+        for site_dir in {*self._ledger, *self._in_flight}:
+            last, failed = (
+                self._ledger.get(site_dir, _NOTHING),
+                self._in_flight.get(site_dir, _NOTHING),
+            )
+            pages = {
+                uri: Output(uri, o.dest, "") for uri, o in {**last.pages, **failed.pages}.items()
+            }
+            self._ledger[site_dir] = Written(pages, last.others | failed.others)
+        self._in_flight.clear()
+
+    def forget_all(self) -> None:
+        """No site directory known (a new process)."""
+        self._ledger.clear()
+        self._in_flight.clear()

@@ -5,14 +5,14 @@
   left out of the site with a warning naming it (``mkdocs build --strict`` fails); an
   unlisted template, which would change the pages it is part of, or a symbolic link
   there stops the build (PluginError naming each).
-- Site pages' front matter (paper_archive/sitepages.py): hooks/collect_papers.py leaves
+- Site pages' front matter (paper_archive/sitepages.py): plugin/papers.py leaves
   out a site page whose front matter is outside the allow-list, with a warning naming
   ``path:line`` (`papers validate` reports the same). Here each kept site page's
   ``page.meta`` is replaced by the front matter read with the project's strict loader
   and checked, with its values escaped: what MkDocs' own metadata reader found (its
   loader builds bytes from ``!!binary``, and reads ``key: value`` lines at the top of
-  a page) never reaches the theme. Listed after collect_papers.py and before
-  paper_pages.py, which escapes every page's title.
+  a page) never reaches the theme. Run after papers.py and before paper_pages.py,
+  which escapes every page's title (plugin/archive.py).
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
-from paper_archive import layout, sitepages, themefiles
-from paper_archive.errors import ArchiveError
-from paper_archive.pages import read_page
-from paper_archive.site.state import state_of
+
+from .. import layout, sitepages, themefiles
+from ..errors import ArchiveError
+from ..pages import read_page
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -46,8 +46,7 @@ def _theme_path(custom_dir: Path, abs_src_path: str | None) -> str | None:
     return f"{themefiles.THEME_DIR}/{rel.as_posix()}"
 
 
-def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    root = state_of(config).root
+def on_files(files: Files, *, config: MkDocsConfig, root: Path) -> None:
     custom_dir = Path(config.theme.custom_dir or root / themefiles.THEME_DIR)
     if custom_dir.resolve() != (root / themefiles.THEME_DIR).resolve():
         raise PluginError(
@@ -68,12 +67,9 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     for path in sorted(published):
         log.warning("%s:1: error: %s", path, themefiles.UNLISTED)
         log.warning("%s: left out of the site", path)
-    return files
 
 
-def on_page_markdown(
-    markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
-) -> str | None:
+def on_page_markdown(page: Page) -> None:
     path = f"docs/{page.file.src_uri}"
     if not layout.is_site_page(path) or not page.file.abs_src_path:
         return None
@@ -85,4 +81,3 @@ def on_page_markdown(
     if problems:  # changed since collect_papers.py checked it (mkdocs serve)
         raise PluginError("\n".join(f"{path}:{p.line}: error: {p.message}" for p in problems))
     page.meta = sitepages.theme_meta(meta)
-    return None
