@@ -3,7 +3,7 @@
 MkDocs publishes every file under ``docs/`` and follows symbolic links, so a pull request
 that adds ``docs/papers/env.txt -> /proc/self/environ`` published the build's environment,
 and ``docs/papers/evil.html`` or a ``<script>`` in ``docs/contribute.md`` shipped as
-they were. `papers validate` (what CI runs) and the build (``hooks/collect_papers.py``)
+they were. `papers validate` (what CI runs) and the build (``plugin/papers.py``)
 read the rules below and refuse anything else:
 
 - no symbolic link anywhere under ``docs/`` or ``data/``;

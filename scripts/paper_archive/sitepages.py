@@ -21,10 +21,10 @@ MkDocs reads a page's metadata itself (:func:`mkdocs.utils.meta.get_data`: YAML 
 ``---`` fences, or MultiMarkdown ``key: value`` lines at the top), with a loader that
 knows nothing of these rules. :func:`front_matter` reads the same block the same way,
 with :mod:`paper_archive.yamlio`'s strict loader, and reports top-of-page
-``key: value`` lines as an error; the build (``hooks/site_pages.py``) replaces the
+``key: value`` lines as an error; the build (``plugin/site_pages.py``) replaces the
 page's metadata with what this module checked, so what the theme prints is exactly what
 ``papers validate`` passed. Every value is escaped where it reaches HTML
-(:func:`theme_meta`; the title by ``hooks/paper_pages.py``, as for every page).
+(:func:`theme_meta`; the title by ``plugin/paper_pages.py``, as for every page).
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ def front_matter(text: str) -> tuple[dict[str, Any], list[Problem]]:
 def theme_meta(meta: dict[str, Any]) -> dict[str, Any]:
     """What the theme is given as ``page.meta`` for a checked front matter: the same keys,
     the description escaped (Material prints it into an attribute as it is). The title
-    is escaped, as every page's, by ``hooks/paper_pages.py``."""
+    is escaped, as every page's, by ``plugin/paper_pages.py``."""
     out = dict(meta)
     if "description" in out:
         out["description"] = html.escape(out["description"])

@@ -308,7 +308,7 @@ def test_the_index_read_back_from_the_cache_is_the_computed_one(
 def test_what_a_list_shows_follows_the_titles_it_names(
     seed: Archive, seed_related: dict[str, list[Related]]
 ) -> None:
-    """A paper page's fingerprint holds what its list shows (site/incremental.py): the
+    """A paper page's fingerprint holds what its list shows (serve/incremental.py): the
     text is remembered per list, and a renamed paper changes the text of exactly the
     lists that name it."""
     from paper_archive.site.related_build import fingerprints

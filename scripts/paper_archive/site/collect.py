@@ -59,7 +59,7 @@ class Archive:
     excluded: tuple[str, ...] = field(default=())
     #: A hash of everything the entries and vocabulary were made from (each page's
     #: path, URL and text, the tags' slugs, names and descriptions): what results
-    #: derived from the archive are remembered by across rebuilds (site/memo.py).
+    #: derived from the archive are remembered by across rebuilds (serve/memo.py).
     key: str = ""
     #: The clean pages' entries by :data:`ParsedKey`: what the next :func:`collect` of
     #: the same process may reuse instead of parsing (its ``parsed``).

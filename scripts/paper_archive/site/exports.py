@@ -269,7 +269,7 @@ def exports(
 def export_paths(archive: Archive) -> list[str]:
     """The site path of every feed (:func:`.feeds.feeds`) and export (:func:`exports`)
     of ``archive``, known without making them: a page's link to one resolves in a build
-    that writes them later (hooks/exports.py)."""
+    that writes them later (plugin/exports.py)."""
     slugs = [tag.slug for tag in archive.vocabulary.tags]
     topics = [tag_path(slug, name) for slug in slugs for name in (FEED, BIB)]
     return [FEED, BIB, JSON, SCHEMA, ROBOTS, *topics]

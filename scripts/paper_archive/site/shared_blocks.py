@@ -10,7 +10,7 @@ time spent in templates (cProfile: ``site_nav`` 11.9 s, ``header`` 5.0 s, ``tabs
 3.0 s, ``config`` 2.7 s of 85 s profiled).
 
 ``overrides/paper.html`` wraps those blocks in a call to :class:`SharedBlocks`, a
-Jinja global that ``hooks/paper_pages.py`` creates anew in each build's ``on_env``
+Jinja global that ``plugin/paper_pages.py`` creates anew in each build's ``on_env``
 (MkDocs makes a new environment per build, so a new theme, config or nav is never
 served from an old cache)::
 
