@@ -311,18 +311,19 @@ def test_what_a_list_shows_follows_the_titles_it_names(
     """A paper page's fingerprint holds what its list shows (serve/incremental.py): the
     text is remembered per list, and a renamed paper changes the text of exactly the
     lists that name it."""
-    from paper_archive.site.related_build import fingerprints
+    from paper_archive.serve.related_build import fingerprints
 
+    memo = Memo()
     entries = {e.slug: e for e in seed.entries}
-    first = fingerprints(seed_related, entries)
-    assert fingerprints(seed_related, entries) == first
+    first = fingerprints(seed_related, entries, memo=memo)
+    assert fingerprints(seed_related, entries, memo=memo) == first
     named = next(r.slug for items in seed_related.values() for r in items)
     old = entries[named]
     renamed = {
         **entries,
         named: replace(old, paper=replace(old.paper, title=f"{old.paper.title} Renamed")),
     }
-    second = fingerprints(seed_related, renamed)
+    second = fingerprints(seed_related, renamed, memo=memo)
     naming = {s for s, items in seed_related.items() if any(r.slug == named for r in items)}
     assert naming and {s for s in first if first[s] != second[s]} == naming
     assert all("Renamed" in second[s] for s in naming)
