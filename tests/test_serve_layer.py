@@ -70,4 +70,3 @@ def test_the_serve_layer_changes_no_byte_of_the_site(tmp_path: Path) -> None:
     assert any(path.startswith("papers/") for path in edited)  # the edit was rebuilt
     different = [path for path in without if with_layer[path] != without[path]]
     assert different == []
-
