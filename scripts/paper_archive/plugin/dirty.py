@@ -1,34 +1,13 @@
 """A dirty rebuild (`mkdocs serve --dirty`, the README's command) renders exactly the
 pages whose inputs changed: glue over paper_archive/serve/incremental.py.
 
-Its `on_files` runs last (plugin/archive.py), after every other part has added its
-pages and noted what each page's output is made from. There, in a dirty build:
+Its `on_files` runs last (plugin/archive.py): each page's inputs are fingerprinted and
+compared with the ledger; outputs to redo and outputs no longer made are deleted, and
+from the second serve build on the pages whose output is current are left out of the
+files MkDocs gets. `on_env` keeps the compiled templates, `on_post_build` commits the
+ledger and gives freed memory back; a failed build distrusts every output.
 
-- each page gets a fingerprint of its inputs, and a page whose output in the site
-  directory was written with another fingerprint has that output deleted, so that
-  MkDocs' own rule (source newer than output, or no output) renders it again; a page
-  that is gone has its output deleted, and so has any other file a build before wrote
-  that this one does not make (a static file deleted from docs/, a deleted topic's
-  feed and BibTeX, a search script renamed): the served site holds what
-  `mkdocs build` would write (tests/test_serve_equals_build.py);
-- from the second build of a `mkdocs serve` process on, the pages whose output is
-  current are left out of the files handed to MkDocs (not those in the navigation,
-  nor those a page being rendered links to), so that it does not make a Page object,
-  a navigation entry and date checks for 10,000 pages it would not write. Their
-  outputs stay in the served site; the served `sitemap.xml` lists the rendered pages
-  only (`mkdocs build` is unaffected).
-
-Under `mkdocs serve` the theme's compiled templates are also kept from one build to the
-next (`on_env`), and after each build the memory it freed is given back to the system
-(paper_archive/serve/memory.py).
-
-The fingerprints are committed when the build is done (`on_post_build`). When one
-fails, every output of the last completed build and of the failed one stays known but
-none is trusted: the next build renders every page and deletes what is gone. On the
-first build of a process nothing is compared (every page is rendered), so the
-fingerprints are taken at its end, when the related-papers lists that a paper page
-shows are ready (they are then computed beside the render, not before it:
-plugin/exports.py).
+Design notes: docs/architecture.md, `plugin/dirty.py`.
 """
 
 from __future__ import annotations

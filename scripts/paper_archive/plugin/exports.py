@@ -2,23 +2,11 @@
 
 Everything is computed by pure functions of paper_archive.site (feeds, exports,
 related); this part adds their output as generated files (no file is written into
-docs/), names each page's feed for the theme's autodiscovery link, and puts the
-related list on paper pages.
+docs/), names each page's feed for the theme's autodiscovery link, and puts the related
+list on paper pages. A serve rebuild does not wait for the exports: they are written by
+a thread once it is done (paper_archive/serve/writers.py).
 
-The export files are kept in `.paper-archive-cache/exports/`, rewritten only when
-their text changes, so a dirty rebuild copies only those that changed; their texts are
-remembered by the archive's content key for the next rebuild of the process
-(paper_archive/serve/memo.py). A `mkdocs serve` rebuild does not wait for them: they are
-made on a thread once it is done and copied into the served site (as the search bundle
-is), a fraction of a second later; they are among its files all the same (not copied
-by MkDocs), so that pages link to them as in any build (`feed.xml` from /about/ is
-`../feed.xml`). The related lists come from paper_archive/serve/
-related_build.py: remembered, cached by content in `.paper-archive-cache/related/`, or
-computed (beside the build in a separate process; in a dirty rebuild after the first,
-here and incrementally, because each paper page's fingerprint includes what its list
-shows and is compared before rendering: plugin/dirty.py).
-A failed build ends that process and removes its input file (``on_build_error``,
-plugin/archive.py).
+Design notes: docs/architecture.md, `plugin/exports.py`.
 """
 
 from __future__ import annotations

@@ -1,18 +1,12 @@
 """The site's own pages and the theme's files: only what the project lists reaches the site.
 
-- Theme files (paper_archive/themefiles.py): MkDocs publishes every non-template file
-  of the theme's folder (``custom_dir``) as a static file. One that is not listed is
-  left out of the site with a warning naming it (``mkdocs build --strict`` fails); an
-  unlisted template, which would change the pages it is part of, or a symbolic link
-  there stops the build (PluginError naming each).
-- Site pages' front matter (paper_archive/sitepages.py): plugin/papers.py leaves
-  out a site page whose front matter is outside the allow-list, with a warning naming
-  ``path:line`` (`papers validate` reports the same). Here each kept site page's
-  ``page.meta`` is replaced by the front matter read with the project's strict loader
-  and checked, with its values escaped: what MkDocs' own metadata reader found (its
-  loader builds bytes from ``!!binary``, and reads ``key: value`` lines at the top of
-  a page) never reaches the theme. Run after papers.py and before paper_pages.py,
-  which escapes every page's title (plugin/archive.py).
+Theme files (paper_archive/themefiles.py) not listed are left out with a warning; an
+unlisted template or a link stops the build. Each kept site page's ``page.meta`` is
+replaced by its front matter read with the project's strict loader, checked and
+escaped (paper_archive/sitepages.py). Run after papers.py and before paper_pages.py
+(plugin/archive.py).
+
+Design notes: docs/architecture.md, `plugin/site_pages.py`.
 """
 
 from __future__ import annotations

@@ -1,35 +1,13 @@
 """Which pages a dirty rebuild (``mkdocs serve --dirty``) must render again.
 
-MkDocs' dirty mode re-renders a page only when its source file is newer than its
-output. The archive's pages depend on more than their own file: the home page and the
-topic, year and undated pages on every paper, a paper page on the tag names, source
-labels and its citation key, every page on mkdocs.yml, the theme and the search
-bundle's names. So before pages are read (``on_nav``), each page gets a fingerprint
-of those inputs; a page whose fingerprint differs from the one its output in this site
-directory was written with has that output deleted, which MkDocs' own rule then
-re-renders. A page that is gone has its output deleted. Generated pages are backed by
-small files in the project's cache (:func:`generated_source`), rewritten only when
-their text changes, so MkDocs' rule applies to them as to any page.
+Each page gets a fingerprint of everything its output is made from; a page whose
+fingerprint differs from the one its output in this site directory was written with has
+that output deleted, which MkDocs' own rule (source newer than output) then re-renders.
+The :class:`Ledger` of fingerprints is kept per process, per site directory, written
+only when a build completes, and distrusted whole when one fails. Generated pages are
+backed by small files in the project's cache (:func:`generated_source`).
 
-The ledger of fingerprints (:class:`Ledger`) is kept per process (on the serve
-process's object, paper_archive/plugin/archive.py), per site directory, because it
-describes files this process wrote there: a new process (a new ``mkdocs serve``, a
-fresh temporary site) starts with none, so every page with inputs is rendered again.
-It is written only when a build completes (:func:`commit`), so it can never claim an
-output that was not written. It also names every other file the build put there (static
-files, feeds and exports, the search bundle): one that the next build no longer makes
-is deleted (:func:`gone_files`), as a gone page's output is, so the served site holds
-what a fresh build would. A build that fails may have written or deleted any of the
-outputs it was about to make (:func:`begin`): the ledger then keeps every output of the
-last completed build and of the failed one, none of them trusted (:func:`distrust_all`),
-so the next build renders every page again and still deletes what is gone.
-
-Once a site directory has a ledger, a rebuild need not even hand MkDocs the pages whose
-output is current (:func:`current`): MkDocs makes a File, a Page and a navigation entry
-for every page it is given and checks each one's dates, ~1 s at 10,000 papers, for
-pages it will not write. Only pages outside the navigation are left out (a page in it
-gives the other pages its title), and never one that a page being rendered links to
-(:func:`linked`), whose link MkDocs must resolve.
+Design notes: docs/architecture.md, `serve/incremental.py`.
 """
 
 from __future__ import annotations
