@@ -46,6 +46,7 @@ LAYERS: tuple[dict[str, tuple[str, ...]], ...] = (
             "paper_archive.themefiles",
             "paper_archive.mathbounds",
             "paper_archive.accepted",
+            "paper_archive.remembering",
         )
     },
     {"archive": ("paper_archive.archive", "paper_archive.validate")},
@@ -57,6 +58,8 @@ LAYERS: tuple[dict[str, tuple[str, ...]], ...] = (
         "site": ("paper_archive.site.*",),
     },
     {"search": ("paper_archive.search.*",)},
+    {"serve": ("paper_archive.serve.*",)},
+    {"plugin": ("paper_archive.plugin.*",)},
     {"commands": ("paper_archive.commands.*", "paper_archive.cli")},
 )
 
@@ -350,3 +353,102 @@ def test_the_docstring_check_counts_the_quotes() -> None:
     assert docstring_lines('"""One line."""\n') == 1
     assert docstring_lines('"""One.\n\nThree.\n"""\nx = 1\n') == 4
     assert docstring_lines("x = 1\n") == 0
+
+
+#: Where process-wide state may live: the serve layer and the MkDocs adapter's object.
+STATEFUL = ("paper_archive.serve", "paper_archive.plugin")
+_MUTABLE_CALLS = {"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"}
+
+
+def _mkdocs_imports(path: Path) -> list[str]:
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = (
+            [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else [a.name for a in node.names]
+            if isinstance(node, ast.Import)
+            else []
+        )
+        out += [f"{path.name}:{node.lineno}" for n in names if n.split(".")[0] == "mkdocs"]
+    return out
+
+
+#: Module-level objects that hold no state, or state that is not the build's, by reason.
+ALLOWED_STATE = {
+    "remembering.py:PLAIN",  # Plain(): remembers nothing, has no attributes
+    "http.py:TIMEOUT",  # httpx.Timeout: an immutable setting
+    "tagging.py:global",  # the tagging pool's worker initialiser: one per worker process
+}
+_MUTATORS = {"append", "add", "clear", "extend", "pop", "popitem", "remove", "setdefault", "update"}
+
+
+def module_state(path: Path) -> list[str]:
+    """Module-level mutable state in ``path``: a ``global`` statement; a module-level
+    list, dict or set that the module changes (item assignment, ``del``, ``.update()``,
+    ``.clear()``, ``.append()``…): a table only read is a constant; an instance of a
+    class (a call to a CamelCase name) held at module level."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = [f"{path.name}:global" for node in ast.walk(tree) if isinstance(node, ast.Global)]
+    changed: set[str] = set()
+    for node in ast.walk(tree):
+        target = None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in _MUTATORS:
+                target = node.func.value
+        elif isinstance(node, ast.Assign | ast.AugAssign | ast.Delete):
+            for t in node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]:
+                if isinstance(t, ast.Subscript):
+                    changed.add(getattr(t.value, "id", ""))
+        if isinstance(target, ast.Name):
+            changed.add(target.id)
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            names, value = [getattr(t, "id", "") for t in node.targets], node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            names, value = [getattr(node.target, "id", "")], node.value
+        else:
+            continue
+        container = isinstance(value, ast.List | ast.Dict | ast.Set | ast.ListComp | ast.DictComp)
+        call = value.func if isinstance(value, ast.Call) else None
+        called = call.attr if isinstance(call, ast.Attribute) else getattr(call, "id", "")
+        container |= called in _MUTABLE_CALLS
+        instance = called[:1].isupper() and called not in {"TypeVar", "Path"}
+        for name in names:
+            if (container and name in changed) or instance:
+                found.append(f"{path.name}:{name}")
+    return [hit for hit in found if hit not in ALLOWED_STATE]
+
+
+def test_site_and_search_import_nothing_from_mkdocs() -> None:
+    for package in ("site", "search"):
+        for path in sorted((PACKAGE / package).rglob("*.py")):
+            assert _mkdocs_imports(path) == [], path
+
+
+def test_no_module_level_mutable_state_outside_the_serve_layer() -> None:
+    found = [
+        hit
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if not module_name(path).startswith(STATEFUL)
+        for hit in module_state(path)
+    ]
+    assert found == []
+
+
+def test_the_state_check_catches_a_memo_and_a_global() -> None:
+    """Today's memo, ledger and page-text cache, as they were in site/ before."""
+    source = (
+        "_MEMO: dict[str, int] = {}\nTABLE = {'a': 1}\nPAGE_TEXTS = PageTexts()\n"
+        "def f(k):\n    global _mode\n    _MEMO[k] = TABLE[k]\n"
+    )
+    path = PACKAGE.parent / "_state_probe.py"
+    path.write_text(source, encoding="utf-8")
+    try:
+        assert module_state(path) == [
+            "_state_probe.py:global",
+            "_state_probe.py:_MEMO",
+            "_state_probe.py:PAGE_TEXTS",
+        ]
+    finally:
+        path.unlink()

@@ -33,7 +33,9 @@ import pytest
 from paper_archive import cachefiles, textfile
 from paper_archive.cachefiles import CacheDir
 from paper_archive.project import VOCABULARY
-from paper_archive.site import memo, related, related_build
+from paper_archive.serve import related_build
+from paper_archive.serve.memo import Memo
+from paper_archive.site import related
 from paper_archive.site.collect import collect
 from paper_archive.tagging import load_vocabulary
 
@@ -423,18 +425,18 @@ def test_a_serve_rebuild_reads_related_lists_through_the_same_checks(tmp_path: P
         {**good, "ranked": [[10**9]] * len(docs)},
         {**good, "query": [[["x"]]] * len(docs)},
     ]
-    memo._LATEST.clear()
+    memo = Memo()
     try:
         for poison in poisons:
             textfile.atomic_write(related.cache_file(folder, key), json.dumps(poison))
             assert related.cached(cache, key, docs) is None
             assert related.cached_index(cache, key, docs) is None
-            memo._LATEST.clear()
-            job = related_build.start(archive, cache, now=True)
+            memo.clear()
+            job = related_build.start(archive, cache, now=True, memo=memo)
             assert not job.running and job.wait() == expected
             assert memo.get("related-lists", key) == expected  # what the next rebuild reuses
     finally:
-        memo._LATEST.clear()
+        memo.clear()
 
 
 def test_no_write_goes_through_a_link_left_at_a_temporary_name(tmp_path: Path) -> None:

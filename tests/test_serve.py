@@ -260,7 +260,7 @@ def test_serve_renders_only_what_changed_and_resolves_links(
     served: tuple[Path, Served],
 ) -> None:
     """From the second build on, pages whose output is current are not handed to MkDocs
-    (hooks/dirty_rebuild.py): they are still served, and a page that links to one of
+    (plugin/dirty.py): they are still served, and a page that links to one of
     them still gets its link resolved."""
     root, site = served
     attention = "papers/attention-is-all-you-need/"

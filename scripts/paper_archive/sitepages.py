@@ -140,7 +140,7 @@ def front_matter(text: str) -> tuple[dict[str, Any], list[Problem]]:
 def theme_meta(meta: dict[str, Any]) -> dict[str, Any]:
     """What the theme is given as ``page.meta`` for a checked front matter: the same keys,
     the description escaped (Material prints it into an attribute as it is). The title
-    is escaped, as every page's, by ``hooks/paper_pages.py``."""
+    is escaped, as every page's, by ``plugin/paper_pages.py``."""
     out = dict(meta)
     if "description" in out:
         out["description"] = html.escape(out["description"])

@@ -8,7 +8,7 @@ site's own origin, and any ``overrides/partials/*.html`` would replace one of th
 theme's templates on every page. So only the files in :data:`THEME_FILES` may be there;
 adding one is a change to this file (CODEOWNERS gives ``scripts/`` and ``overrides/``
 to the maintainers). `papers validate` reports anything else as ``path:1: error``, and
-the build (``hooks/site_pages.py``) leaves an unlisted static file out of the site and
+the build (``plugin/site_pages.py``) leaves an unlisted static file out of the site and
 stops on an unlisted template or a link. Dot files are skipped, as MkDocs skips them.
 """
 

@@ -58,7 +58,7 @@ def entries(size: int) -> list[Entry]:
 class _Archive:
     def __init__(self, items: list[Entry]) -> None:
         self.entries = tuple(items)
-        self.key = ""  # no content key: nothing remembered between calls (site/memo.py)
+        self.key = ""  # no content key: nothing remembered between calls (serve/memo.py)
 
 
 def head_bytes(meta_tags: list[tuple[str, str, str]], json_ld: str) -> int:

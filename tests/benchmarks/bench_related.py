@@ -7,7 +7,7 @@ the peak of Python allocations during one run (tracemalloc, a separate run: it s
 the code down), the time of the cache's round trip (dump + load: what a rebuild with no
 paper changed pays) and the average list length. With ``--site``, also whole
 ``mkdocs build`` runs of the synthetic site (fresh processes): without
-hooks/exports.py, with it from a cold related cache, and again with no paper changed,
+the exports part (plugin/exports.py), with it from a cold related cache, and again with no paper changed,
 and the bytes the exports write (feeds, .bib, JSON, schema, robots.txt).
 Figures: docs/benchmarks.md.
 """
@@ -43,9 +43,26 @@ EXPORTS = ("feed.xml", "*.bib", "papers.json", "papers.schema.json", "robots.txt
 
 
 def _without_exports(root: Path) -> str:
+    """The site's configuration with the exports part (feeds, exports, related lists)
+    left out: a copy of the one hook with that part's events made no-ops."""
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines(keepends=True) if "hooks/exports.py" not in line]
-    (root / "noexports.yml").write_text("".join(lines), encoding="utf-8")
+    hook = root / "hooks" / "paper_archive_no_exports.py"
+    hook.write_text(
+        "from paper_archive.plugin import exports as part\n"
+        "for event in ('on_files', 'on_env', 'on_page_markdown', 'on_page_context', "
+        "'on_post_build'):\n"
+        "    if hasattr(part, event):\n"
+        "        setattr(part, event, lambda *args, **kwargs: None)  # this part left out\n"
+        + (root / "hooks" / "paper_archive_site.py")
+        .read_text(encoding="utf-8")
+        .replace("from __future__ import annotations\n", ""),
+        encoding="utf-8",
+    )
+    one = "  - hooks/paper_archive_site.py\n"
+    assert one in text
+    (root / "noexports.yml").write_text(
+        text.replace(one, "  - hooks/paper_archive_no_exports.py\n"), encoding="utf-8"
+    )
     return "noexports.yml"
 
 

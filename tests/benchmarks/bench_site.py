@@ -25,9 +25,25 @@ from tests.benchmarks.sites import BuildRun, archive_with_site, build  # noqa: E
 
 
 def _no_search_config(root: Path) -> str:
+    """The site's configuration with the search part left out (one hook binds every
+    part: a copy of it with the search part's events made no-ops)."""
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    hook = root / "hooks" / "paper_archive_no_search_index.py"
+    hook.write_text(
+        "from paper_archive.plugin import search_index as part\n"
+        "for event in ('on_files', 'on_env', 'on_page_markdown', 'on_page_context', "
+        "'on_post_build'):\n"
+        "    if hasattr(part, event):\n"
+        "        setattr(part, event, lambda *args, **kwargs: None)  # this part left out\n"
+        + (root / "hooks" / "paper_archive_site.py")
+        .read_text(encoding="utf-8")
+        .replace("from __future__ import annotations\n", ""),
+        encoding="utf-8",
+    )
+    one = "  - hooks/paper_archive_site.py\n"
+    assert one in text
     (root / "nosearch.yml").write_text(
-        text.replace("  - hooks/search_index.py\n", ""), encoding="utf-8"
+        text.replace(one, "  - hooks/paper_archive_no_search_index.py\n"), encoding="utf-8"
     )
     return "nosearch.yml"
 

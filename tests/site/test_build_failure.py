@@ -3,7 +3,7 @@
 The related-papers lists and the search bundle are computed by separate processes
 started in ``on_files`` from input files in ``.paper-archive-cache/``; a build that
 fails after that (here a hook raising in ``on_nav``) must end them and remove their
-inputs (hooks/collect_papers.py's ``on_build_error``).
+inputs (``PaperArchive.on_build_error``).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def test_failed_build_ends_its_processes_and_removes_their_inputs(tmp_path: Path
     (root / "hooks" / "zz_fail.py").write_text(FAILING_HOOK, encoding="utf-8")
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    last = "  - hooks/search_index.py\n"
+    last = "  - hooks/paper_archive_site.py\n"
     assert last in text
     config.write_text(text.replace(last, last + "  - hooks/zz_fail.py\n"), encoding="utf-8")
 

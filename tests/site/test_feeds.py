@@ -223,7 +223,7 @@ def test_autodiscovery_and_visible_links(site: Path) -> None:
 
 def test_export_paths_name_every_feed_and_export_made() -> None:
     """A serve rebuild lists the feeds and exports before they are made (so pages'
-    links to them resolve, hooks/exports.py): the list must be what is made."""
+    links to them resolve, plugin/exports.py): the list must be what is made."""
     from paper_archive.site.exports import export_paths, exports
 
     archive = _archive(_entry("Pointer Networks", tags=("llms",)), _entry("Other"))

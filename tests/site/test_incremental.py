@@ -1,4 +1,4 @@
-"""What a dirty rebuild renders again and what it may leave out (site/incremental.py).
+"""What a dirty rebuild renders again and what it may leave out (serve/incremental.py).
 
 The served path is tests/test_serve.py; these pin the pieces, and compare the pages
 named by ``nav:`` with the navigation MkDocs itself makes from the real mkdocs.yml.
@@ -11,17 +11,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from paper_archive.site import incremental
-from paper_archive.site.incremental import Output
+from paper_archive.serve import incremental
+from paper_archive.serve.incremental import Ledger, Output
 
 from ..conftest import REPO
+
+#: The ledger of these tests' process (the serve process's object holds its own).
+LEDGER = Ledger()
 
 
 @pytest.fixture(autouse=True)
 def _no_ledger() -> Iterator[None]:
-    incremental.forget_all()
+    LEDGER.forget_all()
     yield
-    incremental.forget_all()
+    LEDGER.forget_all()
 
 
 def _outputs(tmp_path: Path, **fingerprints: str) -> list[Output]:
@@ -30,29 +33,29 @@ def _outputs(tmp_path: Path, **fingerprints: str) -> list[Output]:
 
 def test_a_new_process_trusts_no_output(tmp_path: Path) -> None:
     outputs = _outputs(tmp_path, a="1", b="2")
-    assert not incremental.has_ledger(str(tmp_path))
-    assert sorted(incremental.stale_outputs(str(tmp_path), outputs)) == [
+    assert not LEDGER.has_ledger(str(tmp_path))
+    assert sorted(LEDGER.stale_outputs(str(tmp_path), outputs)) == [
         str(tmp_path / "a"),
         str(tmp_path / "b"),
     ]
-    assert incremental.current(str(tmp_path), outputs) == set()
+    assert LEDGER.current(str(tmp_path), outputs) == set()
 
 
 def test_current_pages_have_their_fingerprint_and_their_file(tmp_path: Path) -> None:
     site = str(tmp_path)
     for name in ("a", "b", "c"):
         (tmp_path / name).write_text("x", encoding="utf-8")
-    incremental.commit(site, _outputs(tmp_path, a="1", b="2", c="3", gone="4"))
+    LEDGER.commit(site, _outputs(tmp_path, a="1", b="2", c="3", gone="4"))
     now = _outputs(tmp_path, a="1", b="changed", c="3")
     (tmp_path / "c").unlink()  # its output went: it must be written again
-    assert incremental.has_ledger(site)
-    assert incremental.current(site, now) == {"a.md"}
-    assert sorted(incremental.stale_outputs(site, now)) == [
+    assert LEDGER.has_ledger(site)
+    assert LEDGER.current(site, now) == {"a.md"}
+    assert sorted(LEDGER.stale_outputs(site, now)) == [
         str(tmp_path / "b"),
         str(tmp_path / "gone"),
     ]
-    incremental.forget_all()
-    assert incremental.current(site, now) == set()
+    LEDGER.forget_all()
+    assert LEDGER.current(site, now) == set()
 
 
 def test_linked_pages_are_resolved_from_the_linking_page() -> None:
@@ -98,7 +101,8 @@ def test_page_texts_are_read_again_after_any_write(tmp_path: Path) -> None:
     change times. A write of the same size with the old modification time put back
     (as some editors and `touch -d` do) still moves the change time."""
     from paper_archive.errors import TextFileError
-    from paper_archive.site.collect import PageTexts, text_digest
+    from paper_archive.serve.page_texts import PageTexts
+    from paper_archive.site.collect import text_digest
 
     texts = PageTexts()
     page = tmp_path / "a.md"
@@ -138,11 +142,11 @@ def test_files_no_longer_made_are_gone(tmp_path: Path) -> None:
     completed build, not by this one, so deleted (a page's output is not among them)."""
     site = str(tmp_path)
     old = [str(tmp_path / n) for n in ("feed.xml", "tags/x/feed.xml", "assets/a.js")]
-    incremental.commit(site, _outputs(tmp_path, a="1"), old)
+    LEDGER.commit(site, _outputs(tmp_path, a="1"), old)
     now = _outputs(tmp_path, a="1", b="2")
-    assert incremental.gone_files(site, old[:1], now) == sorted(old[1:])
-    assert incremental.gone_files(site, [*old[:1], str(tmp_path / "b")], now) == sorted(old[1:])
-    assert incremental.gone_files(str(tmp_path / "other"), [], now) == []
+    assert LEDGER.gone_files(site, old[:1], now) == sorted(old[1:])
+    assert LEDGER.gone_files(site, [*old[:1], str(tmp_path / "b")], now) == sorted(old[1:])
+    assert LEDGER.gone_files(str(tmp_path / "other"), [], now) == []
 
 
 def test_a_failed_build_leaves_every_output_known_and_none_current(tmp_path: Path) -> None:
@@ -152,21 +156,21 @@ def test_a_failed_build_leaves_every_output_known_and_none_current(tmp_path: Pat
     site = str(tmp_path)
     for name in ("a", "b", "new"):
         (tmp_path / name).write_text("x", encoding="utf-8")
-    incremental.commit(site, _outputs(tmp_path, a="1", b="2"), [str(tmp_path / "old.xml")])
+    LEDGER.commit(site, _outputs(tmp_path, a="1", b="2"), [str(tmp_path / "old.xml")])
     pages = {"a.md": str(tmp_path / "a"), "new.md": str(tmp_path / "new")}
-    incremental.begin(site, pages, [str(tmp_path / "new.xml")])
-    incremental.distrust_all()  # the build failed (b.md was deleted meanwhile)
+    LEDGER.begin(site, pages, [str(tmp_path / "new.xml")])
+    LEDGER.distrust_all()  # the build failed (b.md was deleted meanwhile)
 
-    assert incremental.has_ledger(site)
+    assert LEDGER.has_ledger(site)
     later = _outputs(tmp_path, a="1")  # b.md and new.md are gone by the next build
-    assert incremental.current(site, later) == set()
-    assert sorted(incremental.stale_outputs(site, later)) == [
+    assert LEDGER.current(site, later) == set()
+    assert sorted(LEDGER.stale_outputs(site, later)) == [
         str(tmp_path / n) for n in ("a", "b", "new")
     ]
-    assert incremental.gone_files(site, [], later) == [
+    assert LEDGER.gone_files(site, [], later) == [
         str(tmp_path / "new.xml"),
         str(tmp_path / "old.xml"),
     ]
 
-    incremental.commit(site, later)  # a completed build: trusted again
-    assert incremental.current(site, later) == {"a.md"}
+    LEDGER.commit(site, later)  # a completed build: trusted again
+    assert LEDGER.current(site, later) == {"a.md"}

@@ -1,4 +1,4 @@
-"""Freed memory goes back to the system between serve rebuilds (site/memory.py).
+"""Freed memory goes back to the system between serve rebuilds (serve/memory.py).
 
 Run in a fresh interpreter: ~100 MB of 1 KB blocks (above pymalloc's 512-byte limit,
 so they come from glibc's heap), a live block allocated after them so that the heap's
@@ -13,7 +13,7 @@ import sys
 
 CHILD = """
 import gc, sys
-from paper_archive.site.memory import release_free_memory
+from paper_archive.serve.memory import release_free_memory
 
 def rss():
     for line in open("/proc/self/status"):
@@ -51,10 +51,11 @@ def test_settled_objects_are_left_out_of_later_collections() -> None:
     serve's archive and index are not walked again after each rebuild)."""
     code = """
 import gc
-from paper_archive.site import memory
+from paper_archive.serve.memory import Settling
+settling = Settling()
 held = [[i] for i in range(200_000)]  # tracked containers that live on
-memory.settle()
-memory.settle()  # once per process
+settling.settle()
+settling.settle()  # once per process
 print(gc.get_freeze_count() >= 200_000, len(gc.get_objects()) < 50_000)
 """
     out = subprocess.run(

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from paper_archive.cachefiles import CacheDir
 from paper_archive.pages import render_page
-from paper_archive.site import memo, related, related_build
+from paper_archive.serve import related_build
+from paper_archive.serve.memo import Memo
+from paper_archive.site import related
 from paper_archive.site.collect import Archive, collect
 from paper_archive.site.related import (
     Doc,
@@ -240,13 +242,13 @@ def test_incremental_update_equals_computing_every_list_again(seed: Archive) -> 
 def test_a_dirty_serve_keeps_the_index_for_the_next_save(seed: Archive, tmp_path: Path) -> None:
     """After a serve build, the lists are cached and an index is made on a thread;
     the next save updates that index (the same object) into the right lists."""
-    memo._LATEST.clear()
+    memo = Memo()
     try:
         cache = CacheDir.open(tmp_path)
-        job = related_build.start(seed, cache, now=False)  # nothing cached: a process
+        job = related_build.start(seed, cache, now=False, memo=memo)  # nothing cached
         assert job.running
         job.wait()
-        related_build.prepare_next(seed, job)
+        related_build.prepare_next(seed, job, memo=memo)
         memo.held("related-warming").join()
         index = memo.held("related-index")
         assert isinstance(index, RelatedIndex)
@@ -266,12 +268,12 @@ def test_a_dirty_serve_keeps_the_index_for_the_next_save(seed: Archive, tmp_path
             for e in seed.entries
         ]
         edited = collect(pages, seed.vocabulary)
-        again = related_build.start(edited, cache, now=True)
+        again = related_build.start(edited, cache, now=True, memo=memo)
         assert not again.running
         assert memo.held("related-index") is index  # updated, not made again
         assert again.wait() == related_docs(docs_of(edited))
     finally:
-        memo._LATEST.clear()
+        memo.clear()
 
 
 def test_the_index_read_back_from_the_cache_is_the_computed_one(
@@ -306,21 +308,22 @@ def test_the_index_read_back_from_the_cache_is_the_computed_one(
 def test_what_a_list_shows_follows_the_titles_it_names(
     seed: Archive, seed_related: dict[str, list[Related]]
 ) -> None:
-    """A paper page's fingerprint holds what its list shows (site/incremental.py): the
+    """A paper page's fingerprint holds what its list shows (serve/incremental.py): the
     text is remembered per list, and a renamed paper changes the text of exactly the
     lists that name it."""
-    from paper_archive.site.related_build import fingerprints
+    from paper_archive.serve.related_build import fingerprints
 
+    memo = Memo()
     entries = {e.slug: e for e in seed.entries}
-    first = fingerprints(seed_related, entries)
-    assert fingerprints(seed_related, entries) == first
+    first = fingerprints(seed_related, entries, memo=memo)
+    assert fingerprints(seed_related, entries, memo=memo) == first
     named = next(r.slug for items in seed_related.values() for r in items)
     old = entries[named]
     renamed = {
         **entries,
         named: replace(old, paper=replace(old.paper, title=f"{old.paper.title} Renamed")),
     }
-    second = fingerprints(seed_related, renamed)
+    second = fingerprints(seed_related, renamed, memo=memo)
     naming = {s for s, items in seed_related.items() if any(r.slug == named for r in items)}
     assert naming and {s for s in first if first[s] != second[s]} == naming
     assert all("Renamed" in second[s] for s in naming)

@@ -1,12 +1,12 @@
 """Compiled templates kept between the builds of one `mkdocs serve` process
-(site/template_code.py), with Jinja's own environments and loaders."""
+(serve/template_code.py), with Jinja's own environments and loaders."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import jinja2
-from paper_archive.site.template_code import MemoryBytecodeCache
+from paper_archive.serve.template_code import MemoryBytecodeCache
 
 
 class _Counting(jinja2.Environment):

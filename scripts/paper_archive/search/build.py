@@ -19,7 +19,6 @@ import hashlib
 import json
 import logging
 import sys
-import threading
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from .. import jobs
 from ..cachefiles import CacheDir, remove
 from ..errors import ArchiveError
 from ..jobs import Job, input_path
+from ..remembering import PLAIN, Remembers
 from ..settings import SearchBoosts
 from ..site.collect import Archive
 from ..textfile import atomic_write, atomic_write_bytes, writing
@@ -161,30 +161,6 @@ class BundlePlan:
             with writing(target / name):
                 (target / name).write_bytes(content)
 
-    def finish_in_background(self, site_dir: Path) -> None:
-        """:meth:`finish` on a thread (``mkdocs serve``): the newest plan for a site wins."""
-        with _LOCK:
-            _NEWEST[str(site_dir)] = self.key
-
-        def run() -> None:
-            try:
-                self.wait()
-                with _LOCK:
-                    if _NEWEST.get(str(site_dir)) == self.key:
-                        self.finish(site_dir)
-                        log.info("search bundle %s written", self.key)
-            except (OSError, ArchiveError) as exc:  # WriteError, SearchBuildError
-                log.error("%s", exc)
-
-        threading.Thread(target=run, name=f"search-{self.key}", daemon=True).start()
-
-
-#: Site directory -> key of the newest plan started for it, so that a slow bundle of an
-#: older build never overwrites a newer one (``finish_in_background``). Holds one short
-#: string per served site, keyed by content: nothing in it can describe a stale build.
-_NEWEST: dict[str, str] = {}
-_LOCK = threading.Lock()
-
 
 def plan_bundle(
     archive: Archive,
@@ -193,15 +169,16 @@ def plan_bundle(
     *,
     serve: bool = False,
     boosts: SearchBoosts = BOOSTS,
+    memo: Remembers = PLAIN,
 ) -> BundlePlan:
     """The bundle of ``archive``: its key and names, and the scripts of the front end.
 
     ``serve``: name the files with :data:`SERVE_KEY` instead of the content hash.
     ``boosts``: the fields' (settings.search_boosts), part of the key.
     """
-    docs = documents(archive)
+    docs = documents(archive, memo=memo)
     tag_names = {tag.slug: tag.name for tag in archive.vocabulary.tags}
-    key = content_key(docs, tag_names, boosts)
+    key = content_key(docs, tag_names, boosts, memo=memo)
     named = SERVE_KEY if serve else key
     files = {kind: bundle_name(kind, named) for kind in KINDS}
     scripts: dict[str, bytes] = {}

@@ -29,8 +29,8 @@ from lunr import __TARGET_JS_VERSION__
 from ..cachefiles import remove
 from ..controls import strip_controls
 from ..mathtext import plain_text
+from ..remembering import PLAIN, Remembers, no_extra
 from ..settings import SearchBoosts
-from ..site import memo
 from ..site.collect import Archive, Entry
 from .lunr_builder import FastBuilder, fast_builder
 
@@ -70,10 +70,10 @@ def _snippet(text: str) -> str:
     return text[: SNIPPET_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
-def documents(archive: Archive) -> list[SearchDoc]:
+def documents(archive: Archive, *, memo: Remembers = PLAIN) -> list[SearchDoc]:
     """One search document per paper, in archive order (newest first); each is
     remembered for the next build of the process by its entry and its tags' names
-    (site/memo.py)."""
+    (``memo``)."""
     names = {tag.slug: tag.name for tag in archive.vocabulary.tags}
     return memo.per_item(
         "search-docs",
@@ -113,13 +113,17 @@ def bundle_name(kind: str, key: str) -> str:
 
 
 def content_key(
-    docs: Sequence[SearchDoc], tag_names: dict[str, str], boosts: SearchBoosts = BOOSTS
+    docs: Sequence[SearchDoc],
+    tag_names: dict[str, str],
+    boosts: SearchBoosts = BOOSTS,
+    *,
+    memo: Remembers = PLAIN,
 ) -> str:
     """A hash of everything the bundle is made from, the fields' boosts included."""
     digest = hashlib.sha256(f"paper-archive-search/{FORMAT}/lunr-{__TARGET_JS_VERSION__}".encode())
     digest.update(json.dumps([*index_fields(boosts), SNIPPET_CHARS]).encode())
     digest.update(json.dumps(sorted(tag_names.items())).encode())
-    for part in memo.per_item("search-doc-json", docs, memo.no_extra, _doc_json):
+    for part in memo.per_item("search-doc-json", docs, no_extra, _doc_json):
         digest.update(part)
     return digest.hexdigest()[:16]
 

@@ -1,12 +1,12 @@
 """Read every paper page once, at the start of a build, into an :class:`Archive`.
 
-Parsing a page into its record is remembered for the next build of the same process
-(``mkdocs serve`` rebuilds: 10,000 pages parse in ~2 s, a look-up is free): the memo is
-keyed by the page's path, URL and a hash of its whole text, and holds the frozen
-:class:`Entry` that text gives, so it can never answer for another text. Only clean
-pages are remembered (a page with a warning is parsed again, its warnings with it), the
-vocabulary is checked outside it, and each build keeps only the entries it used, so
-its size follows the archive's.
+A caller that builds again (``mkdocs serve`` rebuilds: 10,000 pages parse in ~2 s, a
+look-up is free) hands :func:`collect` the entries the archive before parsed
+(:attr:`Archive.parsed`): keyed by the page's path, URL and a hash of its whole text,
+each holds the frozen :class:`Entry` that text gives, so it can never answer for
+another text. Only clean pages are kept (a page with a warning is parsed again, its
+warnings with it), the vocabulary is checked outside it, and each archive keeps only the
+entries it used, so their number follows the archive's. Nothing is kept here.
 """
 
 from __future__ import annotations
@@ -14,23 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
-import os
 import re
-import stat
-import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..errors import FrontMatterError
 from ..model import Paper
-from ..pages import paper_of, parse_page, read_page
+from ..pages import paper_of, parse_page
 from ..tagging import Vocabulary
 from ..validate import Diagnostic, limit_diagnostics, tag_diagnostics
 
-#: (src_uri, url, sha256 of the text) -> the page's entry; see the module docstring.
-_MEMO: dict[tuple[str, str, bytes], Entry] = {}
-_MEMO_LOCK = threading.Lock()
+#: (src_uri, url, sha256 of the text): what a parsed entry is known by.
+ParsedKey = tuple[str, str, bytes]
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 SUMMARY_MAX = 280
 
@@ -64,8 +59,11 @@ class Archive:
     excluded: tuple[str, ...] = field(default=())
     #: A hash of everything the entries and vocabulary were made from (each page's
     #: path, URL and text, the tags' slugs, names and descriptions): what results
-    #: derived from the archive are remembered by across rebuilds (site/memo.py).
+    #: derived from the archive are remembered by across rebuilds (serve/memo.py).
     key: str = ""
+    #: The clean pages' entries by :data:`ParsedKey`: what the next :func:`collect` of
+    #: the same process may reuse instead of parsing (its ``parsed``).
+    parsed: Mapping[ParsedKey, Entry] = field(default_factory=dict, repr=False, compare=False)
     _by_src_uri: dict[str, Entry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -76,60 +74,9 @@ class Archive:
         return self._by_src_uri.get(src_uri)
 
 
-_Seen = tuple[int, int, int, int]  # inode, size, modification and change times (ns)
-
-
 def text_digest(text: str) -> bytes:
     """The sha256 of a page's text: what its parsed entry is remembered by."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
-
-
-class PageTexts:
-    """Page files' texts, each read strictly (:func:`~paper_archive.pages.read_page`)
-    or, when this process read the same file in its last build, remembered: the same
-    inode with the same size, modification time and change time (which no tool can set
-    back: any write moves it). A ``mkdocs serve`` rebuild of 10,000 pages then opens
-    only the files that changed. Each build keeps only the files it read (:meth:`done`).
-    """
-
-    def __init__(self) -> None:
-        self._known: dict[str, tuple[_Seen, str, bytes]] = {}
-        self._read: dict[str, tuple[_Seen, str, bytes]] = {}
-        self._lock = threading.Lock()
-
-    def read(self, path: str, *, display: str) -> tuple[str, bytes]:
-        """The text of ``path`` and its :func:`text_digest`; errors name ``display``."""
-        try:
-            info = os.lstat(path)
-        except OSError:
-            info = None
-        if info is None or stat.S_ISLNK(info.st_mode):
-            text = read_page(Path(path), display=display)  # its error, if any
-            return text, text_digest(text)
-        seen = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-        with self._lock:
-            known = self._known.get(path)
-            if known is None or known[0] != seen:
-                text = read_page(Path(path), display=display)
-                known = (seen, text, text_digest(text))
-            self._read[path] = known
-        return known[1], known[2]
-
-    def known(self, path: str) -> str | None:
-        """The text of ``path`` as the last build read it, if it did (not read again)."""
-        with self._lock:
-            known = self._known.get(path)
-        return None if known is None else known[1]
-
-    def done(self, *, keep: bool = True) -> None:
-        """The build's reading is over: remember what it read, and only that (nothing
-        without ``keep``: a process that builds once)."""
-        with self._lock:
-            self._known, self._read = (self._read if keep else {}), {}
-
-
-#: The texts of the pages this process read (one per process: ``mkdocs serve``).
-PAGE_TEXTS = PageTexts()
 
 
 def first_sentence(abstract_markdown: str, *, limit: int = SUMMARY_MAX) -> str:
@@ -157,9 +104,11 @@ def collect(
     vocabulary: Vocabulary,
     *,
     digests: Mapping[str, bytes] | None = None,
+    parsed: Mapping[ParsedKey, Entry] | None = None,
 ) -> Archive:
     """Build the archive from ``(src_uri, url, text)`` of every paper page (``digests``:
-    each text's :func:`text_digest` by src_uri, when the reader has them already).
+    each text's :func:`text_digest` by src_uri, when the reader has them already;
+    ``parsed``: the :attr:`Archive.parsed` of the archive before, reused by key).
 
     Raises :class:`FrontMatterError` (naming the file and line) for front matter that
     does not parse. A page whose record cannot be built (a list as title, an unknown key
@@ -172,9 +121,8 @@ def collect(
     warnings: list[str] = []
     excluded: list[str] = []
     known = vocabulary.slugs
-    with _MEMO_LOCK:
-        memo = dict(_MEMO)
-    used: dict[tuple[str, str, bytes], Entry] = {}
+    memo = parsed or {}
+    used: dict[ParsedKey, Entry] = {}
     archive_key = hashlib.sha256(
         repr([(t.slug, t.name, t.description) for t in vocabulary.tags]).encode()
     )
@@ -188,15 +136,15 @@ def collect(
             used[key] = known_entry
             continue
         path = f"docs/{src_uri}"
-        parsed = parse_page(text, path=path)
+        page = parse_page(text, path=path)
         try:  # the one validator: every problem, each with its line, in one pass
-            paper = paper_of(parsed, path=path)
+            paper = paper_of(page, path=path)
         except FrontMatterError as exc:
             problems = [
                 str(Diagnostic(path, p.line or 1, "error", p.message)) for p in exc.problems
             ]
         else:
-            problems = [str(d) for d in limit_diagnostics(text, parsed, path=path)]
+            problems = [str(d) for d in limit_diagnostics(text, page, path=path)]
         if problems:
             warnings.extend(problems)
             warnings.append(f"{path}: left out of the site until `papers validate` passes")
@@ -204,16 +152,11 @@ def collect(
             continue
         unknown = [tag for tag in paper.tags if tag not in known]
         if unknown:
-            warnings.extend(
-                str(d) for d in tag_diagnostics(parsed, path=path, vocabulary=vocabulary)
-            )
+            warnings.extend(str(d) for d in tag_diagnostics(page, path=path, vocabulary=vocabulary))
         entry = Entry(paper=paper, src_uri=src_uri, url=url, summary=first_sentence(paper.abstract))
         entries.append(entry)
         if not unknown:
             used[key] = entry
-    with _MEMO_LOCK:
-        _MEMO.clear()
-        _MEMO.update(used)
     entries.sort(key=newest_first)
     return Archive(
         entries=tuple(entries),
@@ -221,4 +164,5 @@ def collect(
         warnings=tuple(warnings),
         excluded=tuple(excluded),
         key=archive_key.hexdigest(),
+        parsed=used,
     )

@@ -26,7 +26,8 @@ from urllib.parse import urlsplit
 
 from ..controls import clean_data
 from ..model import Paper, paper_schema
-from . import bibtex, memo
+from ..remembering import PLAIN, Remembers, key_of, no_extra
+from . import bibtex
 from .collect import Archive, Entry
 from .grouping import by_tag
 
@@ -71,17 +72,17 @@ def tag_path(slug: str, name: str) -> str:
 # -- BibTeX ------------------------------------------------------------------------
 
 
-def citation_keys(archive: Archive) -> dict[str, str]:
+def citation_keys(archive: Archive, *, memo: Remembers = PLAIN) -> dict[str, str]:
     """Slug -> unique citation key, for every paper of the archive (asked by the paper
-    pages and the exports: remembered by the archive's key, site/memo.py)."""
+    pages and the exports: remembered by the archive's key, ``memo``)."""
 
     def compute() -> dict[str, str]:
-        bases = memo.per_item("citation-base-keys", archive.entries, memo.no_extra, _base_key)
+        bases = memo.per_item("citation-base-keys", archive.entries, no_extra, _base_key)
         return bibtex.unique_keys(
             (e.slug, e.paper, key) for e, key in zip(archive.entries, bases, strict=True)
         )
 
-    return memo.latest("citation-keys", memo.key_of(archive.key), compute)
+    return memo.latest("citation-keys", key_of(archive.key), compute)
 
 
 def _base_key(entry: Entry) -> str:
@@ -89,10 +90,15 @@ def _base_key(entry: Entry) -> str:
 
 
 def bib_entries(
-    entries: Sequence[Entry], *, keys: Mapping[str, str], names: Mapping[str, str], base: str | None
+    entries: Sequence[Entry],
+    *,
+    keys: Mapping[str, str],
+    names: Mapping[str, str],
+    base: str | None,
+    memo: Remembers = PLAIN,
 ) -> dict[str, str]:
     """Slug -> the paper's BibTeX entry, made once and shared by every ``.bib`` file
-    (and remembered for the next build of the process, per entry: site/memo.py)."""
+    (and remembered for the next build of the process, per entry: ``memo``)."""
 
     def one(e: Entry) -> str:
         [item] = bibtex.bib_papers(
@@ -140,7 +146,12 @@ def paper_record(
 
 
 def papers_json(
-    archive: Archive, *, keys: Mapping[str, str], names: Mapping[str, str], base: str | None
+    archive: Archive,
+    *,
+    keys: Mapping[str, str],
+    names: Mapping[str, str],
+    base: str | None,
+    memo: Remembers = PLAIN,
 ) -> str:
     """``/papers.json``: ``{"$schema": …, "papers": […]}``, newest first, one paper a
     line (each dumped by json's C encoder, which ``indent`` would turn off)."""
@@ -236,14 +247,16 @@ class Export:
     content: str
 
 
-def exports(archive: Archive, *, base: str | None, names: Mapping[str, str]) -> list[Export]:
+def exports(
+    archive: Archive, *, base: str | None, names: Mapping[str, str], memo: Remembers = PLAIN
+) -> list[Export]:
     """The BibTeX, JSON, schema and robots.txt files (feeds: :mod:`.feeds`), in a
     stable order."""
-    keys = citation_keys(archive)
-    texts = bib_entries(archive.entries, keys=keys, names=names, base=base)
+    keys = citation_keys(archive, memo=memo)
+    texts = bib_entries(archive.entries, keys=keys, names=names, base=base, memo=memo)
     out = [
         Export(BIB, bibliography(archive.entries, texts)),
-        Export(JSON, papers_json(archive, keys=keys, names=names, base=base)),
+        Export(JSON, papers_json(archive, keys=keys, names=names, base=base, memo=memo)),
         Export(SCHEMA, schema_json(base=base)),
         Export(ROBOTS, robots_txt(base=base)),
     ]
@@ -255,7 +268,7 @@ def exports(archive: Archive, *, base: str | None, names: Mapping[str, str]) -> 
 def export_paths(archive: Archive) -> list[str]:
     """The site path of every feed (:func:`.feeds.feeds`) and export (:func:`exports`)
     of ``archive``, known without making them: a page's link to one resolves in a build
-    that writes them later (hooks/exports.py)."""
+    that writes them later (plugin/exports.py)."""
     slugs = [tag.slug for tag in archive.vocabulary.tags]
     topics = [tag_path(slug, name) for slug in slugs for name in (FEED, BIB)]
     return [FEED, BIB, JSON, SCHEMA, ROBOTS, *topics]

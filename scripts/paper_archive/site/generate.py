@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from . import memo
+from ..remembering import PLAIN, Remembers
 from .collect import Archive, Entry
 from .exports import BIB, FEED, tag_path
 from .grouping import PER_PAGE, TagGroup, Year, by_tag, by_year, months_of, paginate, recently_added
@@ -110,14 +110,16 @@ def _undated_pages(
     return _paginated("archive/undated/", "Undated", paginate(undated, per_page=per_page), body)
 
 
-def generated_pages(archive: Archive, *, per_page: int = PER_PAGE) -> list[Generated]:
+def generated_pages(
+    archive: Archive, *, per_page: int = PER_PAGE, memo: Remembers = PLAIN
+) -> list[Generated]:
     """Every virtual page, in a stable order.
 
     Topics, years and the undated papers are lists of ``per_page`` papers to a page,
     with the same pager (``…/page/2/``). Each topic's pages, each year's pages and the
-    undated pages are remembered for the
-    next build of the process (site/memo.py) under what they are made from: the
-    group's papers (frozen entries, compared by value) and the tag names. An edit
+    undated pages are remembered for the next build of the process (``memo``:
+    paper_archive/remembering.py) under what they are made from: the group's papers
+    (frozen entries, compared by value) and the tag names. An edit
     redoes only the lists it is in."""
     names = tag_names(archive)
     named = tuple(sorted(names.items()))

@@ -7,7 +7,7 @@ speed, by :mod:`paper_archive.site.render`. :func:`paper_view` builds a
 :class:`PaperView` of strings and small records, none of them HTML;
 ``overrides/paper.html`` places and escapes them. The one value the template prints
 as HTML (``|safe``) is the sanitised abstract and notes (``nh3`` output,
-:func:`paper_archive.sanitize.clean_html`, applied by ``hooks/paper_pages.py``).
+:func:`paper_archive.sanitize.clean_html`, applied by ``plugin/paper_pages.py``).
 
 The template renders the same under Jinja2 and MiniJinja
 (``tests/site/test_paper_page.py`` compares them), so it uses neither ``forceescape``

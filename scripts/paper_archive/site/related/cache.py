@@ -10,8 +10,8 @@ from pathlib import Path
 
 from ... import jobs
 from ...cachefiles import CacheDir
+from ...remembering import PLAIN, Remembers, no_extra
 from ...textfile import atomic_write
-from .. import memo
 from .score import (
     _WORD,
     CANDIDATES,
@@ -40,7 +40,7 @@ FORMAT = "paper-archive-related/4"
 CACHE_DIR = "related"
 
 
-def content_key(docs: Sequence[Doc], *, k: int = K) -> str:
+def content_key(docs: Sequence[Doc], *, k: int = K, memo: Remembers = PLAIN) -> str:
     """A hash of everything :func:`related_docs` reads, to cache its result by."""
     digest = hashlib.sha256(
         json.dumps(
@@ -61,7 +61,7 @@ def content_key(docs: Sequence[Doc], *, k: int = K) -> str:
             ]
         ).encode()
     )
-    for part in memo.per_item("related-doc-json", docs, memo.no_extra, _doc_json):
+    for part in memo.per_item("related-doc-json", docs, no_extra, _doc_json):
         digest.update(part)
     return digest.hexdigest()[:16]
 

@@ -20,8 +20,8 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ...remembering import PLAIN, Remembers, no_extra
 from ...settings import Settings
-from .. import memo
 from ..collect import Archive, Entry
 
 K = Settings().related_count  # the default; a build passes its settings.related_count
@@ -88,10 +88,10 @@ class Doc:
     tags: tuple[str, ...]
 
 
-def docs_of(archive: Archive) -> list[Doc]:
+def docs_of(archive: Archive, *, memo: Remembers = PLAIN) -> list[Doc]:
     """What similarity is computed from, for each paper (each remembered for the next
-    build of the process, per entry: site/memo.py)."""
-    return memo.per_item("related-docs-of", archive.entries, memo.no_extra, _doc_of)
+    build of the process, per entry, by ``memo``)."""
+    return memo.per_item("related-docs-of", archive.entries, no_extra, _doc_of)
 
 
 def _doc_of(e: Entry) -> Doc:

@@ -1,10 +1,12 @@
 """The site's own pages and the theme's files: only what the project lists reaches the site.
 
-Theme files the project does not list (paper_archive/themefiles.py) are left out with a
-warning, or stop the build; each kept site page's ``page.meta`` is replaced by its front
-matter as paper_archive/sitepages.py read and checked it.
+Theme files (paper_archive/themefiles.py) not listed are left out with a warning; an
+unlisted template or a link stops the build. Each kept site page's ``page.meta`` is
+replaced by its front matter read with the project's strict loader, checked and
+escaped (paper_archive/sitepages.py). Run after papers.py and before paper_pages.py
+(plugin/archive.py).
 
-Design notes: docs/architecture.md, `hooks/site_pages.py`.
+Design notes: docs/architecture.md, `plugin/site_pages.py`.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
-from paper_archive import layout, sitepages, themefiles
-from paper_archive.errors import ArchiveError
-from paper_archive.pages import read_page
-from paper_archive.site.state import state_of
+
+from .. import layout, sitepages, themefiles
+from ..errors import ArchiveError
+from ..pages import read_page
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -38,8 +40,7 @@ def _theme_path(custom_dir: Path, abs_src_path: str | None) -> str | None:
     return f"{themefiles.THEME_DIR}/{rel.as_posix()}"
 
 
-def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    root = state_of(config).root
+def on_files(files: Files, *, config: MkDocsConfig, root: Path) -> None:
     custom_dir = Path(config.theme.custom_dir or root / themefiles.THEME_DIR)
     if custom_dir.resolve() != (root / themefiles.THEME_DIR).resolve():
         raise PluginError(
@@ -60,12 +61,9 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     for path in sorted(published):
         log.warning("%s:1: error: %s", path, themefiles.UNLISTED)
         log.warning("%s: left out of the site", path)
-    return files
 
 
-def on_page_markdown(
-    markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
-) -> str | None:
+def on_page_markdown(page: Page) -> None:
     path = f"docs/{page.file.src_uri}"
     if not layout.is_site_page(path) or not page.file.abs_src_path:
         return None
@@ -77,4 +75,3 @@ def on_page_markdown(
     if problems:  # changed since collect_papers.py checked it (mkdocs serve)
         raise PluginError("\n".join(f"{path}:{p.line}: error: {p.message}" for p in problems))
     page.meta = sitepages.theme_meta(meta)
-    return None

@@ -8,7 +8,7 @@ After a build, a full collection and glibc's ``malloc_trim`` hand the free pages
 
 A full collection walks every object the process holds: 0.35 s at 10,000 papers, most
 of it what lives for the whole serve (the parsed archive, the related-papers index,
-the memo). :func:`settle` moves what is alive once into the collector's permanent
+the memo). :meth:`Settling.settle` moves what is alive once into the collector's permanent
 generation (:func:`gc.freeze`), after which a collection walks only what later builds
 made (a few milliseconds). What was alive then and later becomes cyclic garbage stays:
 one build's worth of objects, once, not per build.
@@ -37,17 +37,18 @@ def _libc() -> ctypes.CDLL | None:
     return libc if hasattr(libc, "malloc_trim") else None  # glibc only
 
 
-_SETTLED = False
+class Settling:
+    """:meth:`settle` once per process (the serve process's object holds one)."""
 
+    def __init__(self) -> None:
+        self.settled = False
 
-def settle() -> None:
-    """Once per process: collect, then keep every object alive now out of later
-    collections."""
-    global _SETTLED
-    if not _SETTLED:
-        _SETTLED = True
-        gc.collect()
-        gc.freeze()
+    def settle(self) -> None:
+        """Once: collect, then keep every object alive now out of later collections."""
+        if not self.settled:
+            self.settled = True
+            gc.collect()
+            gc.freeze()
 
 
 def release_free_memory() -> bool:

@@ -1,6 +1,7 @@
 """Getting the related-papers lists of one build: remembered, cached, or computed.
 
-In order: the lists this process made last for the same content (:mod:`.memo`), the
+In order: the lists this process made last for the same content (the serve
+process's :class:`~.memo.Memo`), the
 cache file of that content key in ``.paper-archive-cache/related/`` (checked before
 use, :func:`.related.cached`: a poisoned file is ignored, never remembered), or a
 computation.
@@ -24,8 +25,10 @@ from pathlib import Path
 from ..cachefiles import CacheDir
 from ..errors import ArchiveError
 from ..jobs import Job, input_path
-from . import memo, related
-from .collect import Archive, Entry
+from ..remembering import key_of
+from ..site import related
+from ..site.collect import Archive, Entry
+from .memo import Memo
 
 log = logging.getLogger(__name__)
 Lists = dict[str, list[related.Related]]
@@ -39,6 +42,7 @@ class RelatedError(ArchiveError):
 class RelatedJob:
     key: str  # the lists' content key: the docs and k
     cache: CacheDir
+    memo: Memo = field(repr=False)
     docs: list[related.Doc] = field(repr=False)
     k: int  # papers in each list at most (settings.related_count)
     lists: Lists | None = None
@@ -58,7 +62,7 @@ class RelatedJob:
         self.lists = related.cached(self.cache, self.key, self.docs, k=self.k)
         if self.lists is None:
             raise RelatedError(f"related papers: {self.cache_dir} holds no list for {self.key}")
-        memo.put("related-lists", self.key, self.lists)
+        self.memo.put("related-lists", self.key, self.lists)
         return self.lists
 
     def cancel(self) -> None:
@@ -71,12 +75,14 @@ class RelatedJob:
         return self.job is not None and self.job.running
 
 
-def _docs_and_key(archive: Archive, k: int) -> tuple[list[related.Doc], str]:
-    docs = related.docs_of(archive)
-    return docs, related.content_key(docs, k=k)
+def _docs_and_key(archive: Archive, k: int, memo: Memo) -> tuple[list[related.Doc], str]:
+    docs = related.docs_of(archive, memo=memo)
+    return docs, related.content_key(docs, k=k, memo=memo)
 
 
-def start(archive: Archive, cache: CacheDir, *, now: bool, k: int = related.K) -> RelatedJob:
+def start(
+    archive: Archive, cache: CacheDir, *, now: bool, memo: Memo, k: int = related.K
+) -> RelatedJob:
     """The related lists of ``archive``, ``k`` to a paper at most: known at once when
     remembered or cached (and valid: :func:`~.related.cached`), else computed here
     (``now``: a dirty rebuild) or started in a separate process. Every memo and cache
@@ -85,7 +91,7 @@ def start(archive: Archive, cache: CacheDir, *, now: bool, k: int = related.K) -
     if warming is not None:
         warming.join()  # the index of the build before: updated below, not redone
     docs, key = memo.latest(
-        "related-docs", memo.key_of(archive.key, k), lambda: _docs_and_key(archive, k)
+        "related-docs", key_of(archive.key, k), lambda: _docs_and_key(archive, k, memo)
     )
     lists = memo.get("related-lists", key)
     if lists is None:
@@ -100,15 +106,15 @@ def start(archive: Archive, cache: CacheDir, *, now: bool, k: int = related.K) -
         lists = index.lists()
     if lists is not None:
         memo.put("related-lists", key, lists)
-        return RelatedJob(key, cache, docs, k, lists)
+        return RelatedJob(key, cache, memo, docs, k, lists)
     cache_dir = cache.folder(related.CACHE_DIR)
     input_file = input_path(cache_dir, key)
     related.write_input(input_file, docs, key, k=k)
     job = Job.start("paper_archive.site.related", input_file, str(cache_dir))
-    return RelatedJob(key, cache, docs, k, None, job)
+    return RelatedJob(key, cache, memo, docs, k, None, job)
 
 
-def prepare_next(archive: Archive, job: RelatedJob) -> None:
+def prepare_next(archive: Archive, job: RelatedJob, *, memo: Memo) -> None:
     """After a build of ``mkdocs serve --dirty``, on a thread while the server waits:
     cache the lists if they were computed here (for the next start), and make the
     :class:`~.related.RelatedIndex` of this content if none is held (lists read from
@@ -117,7 +123,7 @@ def prepare_next(archive: Archive, job: RelatedJob) -> None:
     there (~1-2 s at 10,000 papers), else computed (~6 s)."""
     k = job.k
     docs, key = memo.latest(
-        "related-docs", memo.key_of(archive.key, k), lambda: _docs_and_key(archive, k)
+        "related-docs", key_of(archive.key, k), lambda: _docs_and_key(archive, k, memo)
     )
     lists = job.lists
     if key != job.key or lists is None:
@@ -140,7 +146,7 @@ def prepare_next(archive: Archive, job: RelatedJob) -> None:
 
 
 def fingerprints(
-    lists: Mapping[str, Sequence[related.Related]], entries: Mapping[str, Entry]
+    lists: Mapping[str, Sequence[related.Related]], entries: Mapping[str, Entry], *, memo: Memo
 ) -> dict[str, str]:
     """Slug -> what its page's related list shows (the other papers' titles, URLs and
     the reasons), as text: a paper page's output depends on it."""

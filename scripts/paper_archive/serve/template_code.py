@@ -3,7 +3,8 @@
 MkDocs makes a new Jinja environment for every build, so ``mkdocs serve`` compiles
 Material's templates again on every save (~0.15 s). Jinja's own bytecode cache keeps
 the compiled code of each template by its name and file, and uses it only while the
-template's source has the same checksum: an edited template is compiled again.
+template's source has the same checksum: an edited template is compiled again. The
+serve process's object holds one (paper_archive/plugin/archive.py).
 """
 
 from __future__ import annotations
@@ -35,7 +36,3 @@ class MemoryBytecodeCache(jinja2.BytecodeCache):
     def clear(self) -> None:
         with self._lock:
             self._code.clear()
-
-
-#: The process's compiled templates (``mkdocs serve``: hooks/dirty_rebuild.py).
-TEMPLATE_CODE = MemoryBytecodeCache()

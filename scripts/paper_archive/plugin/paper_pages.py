@@ -16,27 +16,28 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
-from paper_archive.errors import ArchiveError
-from paper_archive.mathtext import plain_text
-from paper_archive.project import SOURCES_DIR
-from paper_archive.sanitize import BODY_ID_PREFIX, clean_html
-from paper_archive.site.exports import absolute, citation_keys, public_base
-from paper_archive.site.generate import tag_names
-from paper_archive.site.meta import page_meta
-from paper_archive.site.paper_page import NOTES_MARKER, mark_notes, paper_view, split_notes
-from paper_archive.site.provenance import load_sources
-from paper_archive.site.shared_blocks import SharedBlocks
-from paper_archive.site.state import archive_of, is_paper, state_of
+
+from ..errors import ArchiveError
+from ..mathtext import plain_text
+from ..project import SOURCES_DIR
+from ..remembering import Remembers
+from ..sanitize import BODY_ID_PREFIX, clean_html
+from ..site.exports import absolute, citation_keys, public_base
+from ..site.meta import page_meta
+from ..site.paper_page import NOTES_MARKER, mark_notes, paper_view, split_notes
+from ..site.provenance import load_sources
+from ..site.shared_blocks import SharedBlocks
+from .state import is_paper
 
 if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
+
+    from .state import Build
 
 _LEADING_H1 = re.compile(r"^\s*<h1\b[^>]*>.*?</h1>\s*", re.DOTALL)
 #: The id of the title heading overrides/paper.html prints (never a body id: those
@@ -50,31 +51,26 @@ def _is_paper(page: Page) -> bool:
     return is_paper(page.file.src_uri)
 
 
-def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    sources_dir = Path(config.config_file_path).parent / SOURCES_DIR
+def on_files(build: Build, memo: Remembers) -> None:
+    sources_dir = build.root / SOURCES_DIR
     try:
         sources = load_sources(sources_dir)
     except ArchiveError as exc:
         raise PluginError(str(exc)) from exc
-    # What every paper page of one build shares, computed once (site/state.py).
-    state = state_of(config)
-    state.sources, state.cite_keys = sources, citation_keys(archive_of(config))
-    state.shared_inputs.append(repr(sorted(sources.items())))
-    for entry in archive_of(config).entries:  # a page's output depends on its key
-        state.depends(entry.src_uri, state.cite_keys.get(entry.slug, ""))
-    return None
+    # What every paper page of one build shares, computed once (plugin/state.py).
+    build.sources, build.cite_keys = sources, citation_keys(build.archive, memo=memo)
+    build.shared_inputs.append(repr(sorted(sources.items())))
+    for entry in build.archive.entries:  # a page's output depends on its key
+        build.depends(entry.src_uri, build.cite_keys.get(entry.slug, ""))
 
 
-def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+def on_env(env: Environment) -> None:
     # Blocks every paper page renders alike, once per build (site/shared_blocks.py).
     # MkDocs makes a new environment for each build; so is the cache.
     env.globals["pa_shared"] = SharedBlocks()
-    return env
 
 
-def on_page_markdown(
-    markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
-) -> str | None:
+def on_page_markdown(markdown: str, *, page: Page) -> str | None:
     # Themes print page.meta.title unescaped in <title>: hand them escaped plain text.
     title = page.meta.get("title")
     if isinstance(title, str):
@@ -85,9 +81,7 @@ def on_page_markdown(
     return None
 
 
-def on_page_content(
-    content: str, /, *, page: Page, config: MkDocsConfig, files: Files
-) -> str | None:
+def on_page_content(content: str, *, page: Page) -> str | None:
     if not _is_paper(page):
         return None
     # The template prints the title itself (with the meta line under it). Ids in the
@@ -111,18 +105,15 @@ def _prefix_toc(items: Any, prefix: str) -> None:
 
 
 def on_page_context(
-    context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
-) -> dict[str, Any] | None:
+    context: dict[str, Any], *, page: Page, config: MkDocsConfig, build: Build
+) -> None:
     if not _is_paper(page):
-        return None
-    archive = archive_of(config)
+        return
+    archive = build.archive
     entry = archive.entry(page.file.src_uri)
-    if entry is None:  # left out of the archive: collect_papers warned about it
-        return None
-    state = state_of(config)
-    sources, keys = state.sources, state.cite_keys
-    if (names := state.tag_names) is None:  # the same for every paper page of a build
-        names = state.tag_names = tag_names(archive)
+    if entry is None:  # left out of the archive: papers.py warned about it
+        return
+    sources, keys, names = build.sources, build.cite_keys, build.tag_names
     base = public_base(config.site_url)  # None for the local default: no 127.0.0.1 URLs
     context["paper"] = paper_view(
         entry,
@@ -138,4 +129,3 @@ def on_page_context(
     )
     page.meta["description"] = html.escape(meta.description)  # Material prints it raw
     context["paper_meta"] = meta
-    return context

@@ -1,0 +1,138 @@
+"""One object for the whole archive build: its methods are MkDocs' events.
+
+MkDocs loads the hook module (hooks/paper_archive_site.py) once per process and binds
+its ``on_*`` names, which are this object's methods: the object lives as long as the
+process, as Material's plugins do. It holds two things:
+
+- ``self.process`` (paper_archive/serve/process.py): how the process runs (``mkdocs
+  serve``, ``--dirty``) and the serve layer, kept from build to build;
+- ``self.build`` (:class:`~.state.Build`): one build's state, made anew in
+  :meth:`on_config` and dropped with the build.
+
+Each event calls the parts in the order written in its method, so the order is read
+here, not from a list in mkdocs.yml. ``docs/architecture.md`` draws it.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.exceptions import PluginError
+
+from ..remembering import PLAIN, Remembers
+from ..serve.process import Mode, Process
+from ..settings import SettingsError, load_settings
+from ..site.generate import tag_names
+from . import dirty, exports, index_pages, paper_pages, papers, search_index, site_pages
+from .state import Build, plugin_errors
+
+if TYPE_CHECKING:
+    import jinja2
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.plugins.paper_archive")
+
+
+class PaperArchive:
+    """The archive's build: one per process, its events in a written order."""
+
+    def __init__(self, process: Process | None = None) -> None:
+        self.process = process if process is not None else Process()
+        self._build: Build | None = None
+
+    @property
+    def build(self) -> Build:
+        if self._build is None:
+            raise RuntimeError("no build under way: on_config starts one")
+        return self._build
+
+    @property
+    def memo(self) -> Remembers:
+        """What the pure functions remember through: the serve layer's memo, or none."""
+        return self.process.memo if self.process.remember else PLAIN
+
+    # -- process ---------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.process.mode = Mode(serving=command == "serve", dirty=dirty)
+
+    def on_shutdown(self) -> None:
+        self._build = None
+
+    # -- one build, in MkDocs' order -------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> None:
+        self.process.forget()  # only without the serve layer
+        try:  # once per build: every part reads self.build.settings
+            settings = load_settings(config.extra, config_file=config.config_file_path)
+        except SettingsError as exc:
+            raise PluginError(str(exc)) from exc
+        self._build = Build(root=Path(config.config_file_path).parent, settings=settings)
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        papers.on_pre_build(self.build, self.process)
+
+    @plugin_errors  # the caches and generated files: a full disk names the file
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        build, process, memo = self.build, self.process, self.memo
+        # 1. what may be published, every paper read once: the archive
+        papers.on_files(files, build, process)
+        build.tag_names = tag_names(build.archive)
+        # 2. the theme's files and the site's own pages: listed ones only
+        site_pages.on_files(files, config=config, root=build.root)
+        # 3. what every paper page shares (source labels, citation keys)
+        paper_pages.on_files(build, memo)
+        # 4. topic, year and undated pages, the home page's blocks
+        index_pages.on_files(files, config=config, build=build, memo=memo)
+        # 5. feeds, BibTeX, JSON, robots.txt; the related lists started
+        exports.on_files(files, config=config, build=build, process=process, memo=memo)
+        # 6. the search bundle planned and started (its names go on every page)
+        search_index.on_files(config=config, build=build, process=process, memo=memo)
+        # 7. last, once every page and input is known: what a dirty rebuild renders
+        dirty.on_files(files, config=config, build=build, process=process)
+        return files
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        paper_pages.on_env(env)
+        search_index.on_env(env, build=self.build)
+        dirty.on_env(env, process=self.process)
+        return env
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        site_pages.on_page_markdown(page)  # first: the front matter read strictly
+        markdown = paper_pages.on_page_markdown(markdown, page=page) or markdown
+        exports.on_page_markdown(page=page, config=config, build=self.build)
+        return markdown
+
+    def on_page_content(
+        self, content: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        content = paper_pages.on_page_content(content, page=page) or content
+        return index_pages.on_page_content(content, page=page, build=self.build) or content
+
+    def on_page_context(
+        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        paper_pages.on_page_context(context, page=page, config=config, build=self.build)
+        exports.on_page_context(context, page=page, build=self.build)
+        return context
+
+    @plugin_errors  # the exports and the search bundle written: a full disk names the file
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        build, process = self.build, self.process
+        exports.on_post_build(build=build, process=process)
+        search_index.on_post_build(config=config, build=build, process=process)
+        dirty.on_post_build(config=config, build=build, process=process)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        # the related and search processes of the failed build, their input files
+        self.process.cancel_pending()
+        dirty.on_build_error(process=self.process)

@@ -1,0 +1,81 @@
+"""The threads that finish a ``mkdocs serve`` rebuild after MkDocs has served it.
+
+A serve rebuild does not wait for its search bundle nor for its feeds and exports:
+each is written into the served site on a thread once ready. :class:`LateWriters`
+keeps, per process, which bundle is the newest for each site (an older, slower one
+never overwrites it) and the exports thread of the build before (the next one waits
+for it, so exports land in order).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import ArchiveError
+from ..textfile import atomic_copy
+from .memory import release_free_memory
+
+if TYPE_CHECKING:
+    from ..search.build import BundlePlan
+
+log = logging.getLogger("mkdocs.plugins.paper_archive.serve")
+
+
+class LateWriters:
+    """What a serve process writes into its site after each build."""
+
+    def __init__(self) -> None:
+        #: Site directory -> key of the newest bundle started for it.
+        self._newest: dict[str, str] = {}
+        self._lock = threading.Lock()
+        self._exports: threading.Thread | None = None
+
+    def finish_search(self, plan: BundlePlan, site_dir: Path) -> None:
+        """``plan.finish`` on a thread: the newest plan for a site wins."""
+        with self._lock:
+            self._newest[str(site_dir)] = plan.key
+
+        def run() -> None:
+            try:
+                plan.wait()
+                with self._lock:
+                    if self._newest.get(str(site_dir)) == plan.key:
+                        plan.finish(site_dir)
+                        log.info("search bundle %s written", plan.key)
+            except (OSError, ArchiveError) as exc:  # WriteError, SearchBuildError
+                log.error("%s", exc)
+
+        threading.Thread(target=run, name=f"search-{plan.key}", daemon=True).start()
+
+    def wait_for_exports(self) -> None:
+        """The exports of the build before, in place (an export this build no longer
+        makes, deleted before its pages render, then stays deleted)."""
+        if self._exports is not None:
+            self._exports.join()
+
+    def write_exports(self, site_dir: Path, made: Callable[[], Iterable[tuple[str, Path]]]) -> None:
+        """On a thread, after the build before's: each export (site path, its file in the
+        cache) whose file is newer than the served copy, copied into the site."""
+        before = self._exports
+
+        def run() -> None:
+            if before is not None:
+                before.join()
+            try:
+                for path, source in made():
+                    target = site_dir / path
+                    if (
+                        not target.is_file()
+                        or source.stat().st_mtime_ns > target.stat().st_mtime_ns
+                    ):
+                        atomic_copy(source, target)
+            except (OSError, ArchiveError) as exc:  # a WriteError names the file
+                log.error("exports not written into the served site: %s", exc)
+            release_free_memory()  # the texts of the exports before, given back
+
+        self._exports = threading.Thread(target=run, name="exports", daemon=True)
+        self._exports.start()
