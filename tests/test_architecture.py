@@ -379,6 +379,7 @@ ALLOWED_STATE = {
     "remembering.py:PLAIN",  # Plain(): remembers nothing, has no attributes
     "http.py:TIMEOUT",  # httpx.Timeout: an immutable setting
     "tagging.py:global",  # the tagging pool's worker initialiser: one per worker process
+    "bundle.py:BOOSTS",  # SearchBoosts(): a frozen dataclass, the default field boosts
 }
 _MUTATORS = {"append", "add", "clear", "extend", "pop", "popitem", "remove", "setdefault", "update"}
 
