@@ -2,10 +2,14 @@
 
 * ``titles``: titles and arXiv ids (boost 10). Small; it answers the first query and
   every keystroke while the full index is still on its way.
-* ``full``: title (10), arXiv id (10), tags (3), year (2) and abstract (1). It replaces
-  ``titles`` once loaded.
-* ``docs``: what results show: title, URL, year, tags. Refs in both indexes are
-  positions in this list, so the indexes carry short numeric refs only.
+* ``full``: title (10), arXiv id (10), tags (3), year (2), abstract (1) and authors (1),
+  scored as lunr.js scores them; then two fields of word pairs (:mod:`.pairs`: phrases,
+  closed compounds and title proximity), which only the search page's own ranking
+  reads. It replaces ``titles`` once loaded.
+* ``docs``: what results show: title, URL, year, tags; and the tag vocabulary's alias
+  groups (``aliases``: RLHF and its expansion, data/tags.yaml), which the search page
+  uses both ways. Refs in both indexes are positions in this list, so the indexes carry
+  short numeric refs only.
 * ``snippets``: each result's snippet, loaded with ``full``.
 
 Every file name carries a hash of the inputs (and of this builder's version), so a
@@ -35,14 +39,21 @@ from ..controls import strip_controls
 from ..mathtext import plain_text
 from ..site import memo
 from ..site.collect import Archive, Entry
+from . import pairs
 from .lunr_builder import FastBuilder, fast_builder
 
+#: Alias groups of the tag vocabulary (Vocabulary.alias_groups): names, lower case.
+Aliases = tuple[tuple[str, ...], ...]
+
 #: Bump when the bundle's format or fields change: it is part of every file's hash.
-FORMAT = 4  # 4: lunr.js's stemmer and trimmer, word parts, the arxiv field
+FORMAT = 5  # 5: authors, word pairs, aliases; 4: lunr.js's stemmer, word parts, arxiv
 SNIPPET_CHARS = 240
 FIELDS_TITLES = (("title", 10), ("arxiv", 10))
-FIELDS_FULL_ONLY = (("tags", 3), ("year", 2), ("abstract", 1))
+FIELDS_FULL_ONLY = (("tags", 3), ("year", 2), ("abstract", 1), ("authors", 1))
 FIELDS_FULL = (*FIELDS_TITLES, *FIELDS_FULL_ONLY)
+#: Fields of word pairs (:mod:`.pairs`), after the lunr fields in the full index. Their
+#: boosts weigh a pair's BM25 weight in the page's ranking (engine.js), not Lunr's score.
+FIELDS_PAIRS = (("pairs", 2), ("near", 4))
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +66,7 @@ class SearchDoc:
     abstract: str  # plain text
     snippet: str
     arxiv: str = ""  # the arXiv id, "" when the paper has none
+    authors: str = ""  # the authors' names, joined by "; "
 
 
 def _snippet(text: str) -> str:
@@ -89,6 +101,7 @@ def _document(entry: Entry, names: dict[str, str]) -> SearchDoc:
         abstract=abstract,
         snippet=_snippet(abstract),
         arxiv=strip_controls(paper.arxiv or ""),
+        authors=strip_controls("; ".join(paper.authors)),
     )
 
 
@@ -105,18 +118,24 @@ def bundle_name(kind: str, key: str) -> str:
     return f"{kind}.{key}.json"
 
 
-def content_key(docs: Sequence[SearchDoc], tag_names: dict[str, str]) -> str:
+def content_key(
+    docs: Sequence[SearchDoc], tag_names: dict[str, str], aliases: Aliases = ()
+) -> str:
     """A hash of everything the bundle is made from."""
     digest = hashlib.sha256(f"paper-archive-search/{FORMAT}/lunr-{__TARGET_JS_VERSION__}".encode())
-    digest.update(json.dumps([FIELDS_TITLES, FIELDS_FULL, SNIPPET_CHARS]).encode())
+    digest.update(json.dumps([FIELDS_TITLES, FIELDS_FULL, FIELDS_PAIRS, SNIPPET_CHARS]).encode())
     digest.update(json.dumps(sorted(tag_names.items())).encode())
+    digest.update(json.dumps(aliases).encode())
     for part in memo.per_item("search-doc-json", docs, memo.no_extra, _doc_json):
         digest.update(part)
     return digest.hexdigest()[:16]
 
 
 def _doc_json(doc: SearchDoc) -> bytes:
-    fields = [doc.title, doc.url, doc.year, doc.tags, doc.tag_text, doc.abstract, doc.arxiv]
+    fields = [
+        *(doc.title, doc.url, doc.year, doc.tags, doc.tag_text, doc.abstract, doc.arxiv),
+        doc.authors,
+    ]
     return json.dumps(fields).encode()
 
 
@@ -127,13 +146,23 @@ def _index(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]) -> byte
     return _dumps(compact_index(docs, fields))
 
 
+def _pair_terms(doc: SearchDoc) -> dict[str, tuple[str, ...]]:
+    title = pairs.stream(doc.title)
+    return {
+        "pairs": (*pairs.adjacent(title), *pairs.adjacent(pairs.stream(doc.abstract))),
+        "near": tuple(pairs.near(title)),
+    }
+
+
 def populated_builder(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]) -> FastBuilder:
     """A lunr builder (lunr.js's pipeline and word parts, see :mod:`.lunr_builder`) with
-    every document added; refs are the documents' positions."""
+    every document added; refs are the documents' positions. The pair fields
+    (:data:`FIELDS_PAIRS`) are filled with :mod:`.pairs`' terms."""
     builder = fast_builder()
     builder.ref("id")
     for name, boost in fields:
         builder.field(name, boost=boost)
+    wants_pairs = any(name in dict(FIELDS_PAIRS) for name, _ in fields)
     for ref, doc in enumerate(docs):
         builder.add(
             {
@@ -143,6 +172,8 @@ def populated_builder(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int
                 "year": str(doc.year) if doc.year else "",
                 "abstract": doc.abstract,
                 "arxiv": doc.arxiv,
+                "authors": doc.authors,
+                **(_pair_terms(doc) if wants_pairs else {}),
             }
         )
     return builder
@@ -201,14 +232,16 @@ def _dumps(value: object) -> bytes:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def store(docs: Sequence[SearchDoc], tag_names: dict[str, str]) -> bytes:
+def store(docs: Sequence[SearchDoc], tag_names: dict[str, str], aliases: Aliases = ()) -> bytes:
     """What a result shows, for the first stage: ``{"tags": [[slug, name], …], "docs":
-    [[title, url, year, [tag numbers]], …]}``. Results are plain text, so titles are
-    too: math written as Unicode (``CO$_2$`` → ``CO₂``, :mod:`paper_archive.mathtext`)."""
+    [[title, url, year, [tag numbers]], …]}``, and the alias groups when there are any
+    (``"aliases": [[name, …], …]``). Results are plain text, so titles are too: math
+    written as Unicode (``CO$_2$`` → ``CO₂``, :mod:`paper_archive.mathtext`)."""
     slugs = sorted(tag_names)
     number = {slug: i for i, slug in enumerate(slugs)}
     return _dumps(
         {
+            **({"aliases": [list(group) for group in aliases]} if aliases else {}),
             "tags": [[slug, tag_names[slug]] for slug in slugs],
             "docs": [
                 [
@@ -228,14 +261,16 @@ def snippets(docs: Sequence[SearchDoc]) -> bytes:
     return _dumps([d.snippet for d in docs])
 
 
-def build_bundle(docs: Sequence[SearchDoc], tag_names: dict[str, str], key: str) -> Bundle:
+def build_bundle(
+    docs: Sequence[SearchDoc], tag_names: dict[str, str], key: str, aliases: Aliases = ()
+) -> Bundle:
     """Build all three files (pure: documents in, bytes out)."""
     return Bundle(
         key=key,
         files={
             "titles": _index(docs, FIELDS_TITLES),
-            "full": _index(docs, FIELDS_FULL),
-            "docs": store(docs, tag_names),
+            "full": _index(docs, (*FIELDS_FULL, *FIELDS_PAIRS)),
+            "docs": store(docs, tag_names, aliases),
             "snippets": snippets(docs),
         },
     )
@@ -318,13 +353,16 @@ def _check_postings(field: object, *, docs: int, terms: int) -> str | None:
 
 
 def check_bundle(
-    files: dict[str, bytes], docs: Sequence[SearchDoc], tag_names: dict[str, str]
+    files: dict[str, bytes],
+    docs: Sequence[SearchDoc],
+    tag_names: dict[str, str],
+    aliases: Aliases = (),
 ) -> tuple[str, str] | None:
     """The first file of ``files`` (kind -> content) that is not the bundle of ``docs``,
     and why; None when all are. The store and the snippets must be exactly what
     :func:`build_bundle` makes (cheap to make again: a title or URL in the cache is
     never shown); the indexes are checked by :func:`check_index`."""
-    exact = {"docs": lambda: store(docs, tag_names), "snippets": lambda: snippets(docs)}
+    exact = {"docs": lambda: store(docs, tag_names, aliases), "snippets": lambda: snippets(docs)}
     for kind in KINDS:
         data = files[kind]
         if kind in exact:
@@ -335,7 +373,7 @@ def check_bundle(
             parsed = json.loads(data)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             return kind, f"not JSON ({exc})"
-        fields = FIELDS_TITLES if kind == "titles" else FIELDS_FULL
+        fields = FIELDS_TITLES if kind == "titles" else (*FIELDS_FULL, *FIELDS_PAIRS)
         problem = check_index(parsed, docs=len(docs), fields=fields)
         if problem is not None:
             return kind, problem
@@ -343,7 +381,11 @@ def check_bundle(
 
 
 def cached_or_built(
-    docs: Sequence[SearchDoc], tag_names: dict[str, str], key: str, cache_dir: Path
+    docs: Sequence[SearchDoc],
+    tag_names: dict[str, str],
+    key: str,
+    cache_dir: Path,
+    aliases: Aliases = (),
 ) -> Path:
     """The directory holding this key's bundle: from the cache, or built into it now.
 
@@ -353,7 +395,7 @@ def cached_or_built(
     target = cache_dir / key
     if all((target / bundle_name(kind, key)).is_file() for kind in KINDS):
         return target
-    bundle = build_bundle(docs, tag_names, key)
+    bundle = build_bundle(docs, tag_names, key, aliases)
     tmp = cache_dir / f".{key}.{os.getpid()}.tmp"
     remove(tmp)  # whatever is there (a link to elsewhere): never written through
     tmp.mkdir(parents=True)
