@@ -94,7 +94,16 @@ def test_bundle_is_deterministic_and_refs_are_store_positions(seed_archive: Arch
     full = json.loads(first.files["full"])
     assert full["format"] == "paper-archive-lunr/1"
     assert full["lunr"] == lunr.__TARGET_JS_VERSION__
-    assert full["fields"] == ["title", "arxiv", "tags", "year", "abstract", "authors", "pairs", "near"]
+    assert full["fields"] == [
+        "title",
+        "arxiv",
+        "tags",
+        "year",
+        "abstract",
+        "authors",
+        "pairs",
+        "near",
+    ]
     assert full["boosts"] == [10, 10, 3, 2, 1, 1, 2, 4] and (full["k1"], full["b"]) == (1.2, 0.75)
     assert full["docs"] == len(docs)
     assert full["terms"] == sorted(full["terms"]) and len(set(full["terms"])) == len(full["terms"])

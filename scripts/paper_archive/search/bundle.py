@@ -28,6 +28,7 @@ import html
 import itertools
 import json
 import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,9 +119,7 @@ def bundle_name(kind: str, key: str) -> str:
     return f"{kind}.{key}.json"
 
 
-def content_key(
-    docs: Sequence[SearchDoc], tag_names: dict[str, str], aliases: Aliases = ()
-) -> str:
+def content_key(docs: Sequence[SearchDoc], tag_names: dict[str, str], aliases: Aliases = ()) -> str:
     """A hash of everything the bundle is made from."""
     digest = hashlib.sha256(f"paper-archive-search/{FORMAT}/lunr-{__TARGET_JS_VERSION__}".encode())
     digest.update(json.dumps([FIELDS_TITLES, FIELDS_FULL, FIELDS_PAIRS, SNIPPET_CHARS]).encode())
@@ -146,12 +145,23 @@ def _index(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]) -> byte
     return _dumps(compact_index(docs, fields))
 
 
-def _pair_terms(doc: SearchDoc) -> dict[str, tuple[str, ...]]:
-    title = pairs.stream(doc.title)
-    return {
-        "pairs": (*pairs.adjacent(title), *pairs.adjacent(pairs.stream(doc.abstract))),
-        "near": tuple(pairs.near(title)),
-    }
+def _pair_fields(docs: Sequence[SearchDoc]) -> list[dict[str, tuple[str, ...]]]:
+    """Each document's pair terms (:mod:`.pairs`): every pair of its title, the pairs
+    of its abstract that :data:`~.pairs.MIN_PAPERS` papers have or more, and its title's
+    ``near`` terms."""
+    titles = [pairs.stream(doc.title) for doc in docs]
+    abstracts = [pairs.adjacent(pairs.stream(doc.abstract)) for doc in docs]
+    title_pairs = [pairs.adjacent(words) for words in titles]
+    papers: Counter[str] = Counter()
+    for mine, theirs in zip(title_pairs, abstracts, strict=True):
+        papers.update({*mine, *theirs})
+    return [
+        {
+            "pairs": (*mine, *(p for p in theirs if papers[p] >= pairs.MIN_PAPERS)),
+            "near": tuple(pairs.near(words)),
+        }
+        for mine, theirs, words in zip(title_pairs, abstracts, titles, strict=True)
+    ]
 
 
 def populated_builder(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]) -> FastBuilder:
@@ -163,6 +173,7 @@ def populated_builder(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int
     for name, boost in fields:
         builder.field(name, boost=boost)
     wants_pairs = any(name in dict(FIELDS_PAIRS) for name, _ in fields)
+    pair_fields = _pair_fields(docs) if wants_pairs else [{} for _ in docs]
     for ref, doc in enumerate(docs):
         builder.add(
             {
@@ -173,7 +184,7 @@ def populated_builder(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int
                 "abstract": doc.abstract,
                 "arxiv": doc.arxiv,
                 "authors": doc.authors,
-                **(_pair_terms(doc) if wants_pairs else {}),
+                **pair_fields[ref],
             }
         )
     return builder
