@@ -1,4 +1,4 @@
-"""Run the vendored lunr.js (and the site's engine.js) in Node, in one batch call."""
+"""Run the vendored lunr.js (and the site's search engine) in Node, in one batch call."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from . import REPO
 
 NODE = shutil.which("node") or "/usr/bin/node"
 LUNR_JS = REPO / "docs/assets/vendor/lunr/lunr.min.js"
-ENGINE_JS = REPO / "docs/assets/search/engine.js"
+#: The engine's files, in the order the worker loads them (search/build.py ENGINE_PARTS).
+ENGINE_JS = tuple(REPO / f"docs/assets/search/{part}.js" for part in ("index", "query", "answer"))
 
-#: Loads lunr.min.js and engine.js into one context, as the search worker does
+#: Loads lunr.min.js and the engine into one context, as the search worker does
 #: (importScripts), then answers the request read from standard input.
 _PROGRAM = r"""
 const fs = require("fs");
@@ -23,7 +24,9 @@ const vm = require("vm");
 const context = vm.createContext({ console });
 context.self = context;
 vm.runInContext(fs.readFileSync(process.argv[1], "utf8"), context, { filename: "lunr.min.js" });
-vm.runInContext(fs.readFileSync(process.argv[2], "utf8"), context, { filename: "engine.js" });
+for (const file of process.argv.slice(2)) {
+  vm.runInContext(fs.readFileSync(file, "utf8"), context, { filename: file });
+}
 const lunr = context.lunr;
 const request = JSON.parse(fs.readFileSync(0, "utf8"));
 const token = (w) => new lunr.Token(w, {});
@@ -70,7 +73,7 @@ def run(op: str, arg: object) -> object:
     if not Path(NODE).exists():
         pytest.fail(f"node not found at {NODE}: the lunr.js comparisons need Node")
     done = subprocess.run(
-        [NODE, "-e", _PROGRAM, str(LUNR_JS), str(ENGINE_JS)],
+        [NODE, "-e", _PROGRAM, str(LUNR_JS), *map(str, ENGINE_JS)],
         input=json.dumps({"op": op, "arg": arg}, ensure_ascii=False),
         capture_output=True,
         text=True,

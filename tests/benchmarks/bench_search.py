@@ -9,7 +9,7 @@ search plugin, same pages), serves both on 127.0.0.1 and, with a cold cache each
 - query latency p50 / p95 over 20 queries once the index is fully loaded (from the
   input event to the rendered results);
 - for ours only, the same latency for queries that end in partial matches or a
-  corrected typo and for hostile ones (engine.js LIMITS): median and max;
+  corrected typo and for hostile ones (index.js LIMITS): median and max;
 - bytes the browser fetched for search (sizes as gzip would send them, level 6), split
   into what a first search needs and what loads after, per paper.
 Figures: docs/benchmarks.md.

@@ -309,7 +309,10 @@ def test_empty_and_no_match_states(page: Page, base_url: str) -> None:
 def test_lunr_js_is_served_by_the_site(seed_site: Path) -> None:
     assert (seed_site / "assets/vendor/lunr/lunr.min.js").is_file()
     worker = (seed_site / "assets/search/worker.js").read_text(encoding="utf-8")
-    assert 'importScripts("../vendor/lunr/lunr.min.js", "engine.js", "shared.js")' in worker
+    assert (
+        'importScripts("../vendor/lunr/lunr.min.js", "index.js", "query.js", "answer.js", "shared.js")'
+        in worker
+    )
     assert not list(REPO.glob("site/**/cdn*"))
 
 
@@ -357,7 +360,8 @@ def test_engine_scores_like_lunr_js(page: Page, base_url: str, seed_site: Path) 
         "() => typeof window.lunr === 'undefined'"
     )  # not on the main thread
     page.page.add_script_tag(url=f"{base_url}assets/vendor/lunr/lunr.min.js")
-    page.page.add_script_tag(url=f"{base_url}assets/search/engine.js")
+    for part in ("index", "query", "answer"):
+        page.page.add_script_tag(url=f"{base_url}assets/search/{part}.js")
     queries = [
         "pointer networks", "language model", "diffus*", "bayesian neural network", "+graph -convolution",
         "title:transformer", "transformer~1", "density^3 estimation", "deep learning", "-neural",

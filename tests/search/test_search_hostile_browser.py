@@ -114,7 +114,7 @@ def test_hostile_query_links_leave_the_page_responsive(
 ) -> None:
     status = open_link(page, base_url, "q=" + quote(text, safe=""))
     if text in (LONG_WORD, MANY_WORDS):
-        # The limits applied are said, not silently: engine.js LIMITS.
+        # The limits applied are said, not silently: index.js LIMITS.
         assert "Only the first" in status or "cut at" in status, status
 
 

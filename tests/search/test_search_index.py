@@ -242,7 +242,7 @@ def test_build_process_round_trip(seed_archive: Archive, tmp_path: Path) -> None
 
 
 def _answers(docs: list, queries: list[str], *, full: bool = True) -> dict[str, list]:
-    """What the site's engine.js (in Node, with the vendored lunr.js) answers each query
+    """What the site's engine (index.js, query.js, answer.js) (in Node, with the vendored lunr.js) answers each query
     on the bundle built from ``docs``: [url, title highlight ranges] per result."""
     from ..lunr_node import run
 

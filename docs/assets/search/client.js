@@ -2,7 +2,7 @@
  * paper-archive search client (main thread): the one way the page asks the index.
  *
  *   PaSearchClient.answer({q, tag, year, offset?, limit?}) -> Promise of an answer
- *     (engine.js PaSearch.answer: results, counts, mode…; `error` set instead of a
+ *     (answer.js PaSearch.answer: results, counts, mode…; `error` set instead of a
  *     rejection when the engine failed). It rejects when search cannot run at all
  *     (no worker), and with `error.dropped` when a newer query replaced it before the
  *     index was ready.

@@ -1,6 +1,6 @@
 /*
  * paper-archive search worker: a thin adapter between the page's search client
- * (client.js) and PaSearch (engine.js).
+ * (client.js) and PaSearch (answer.js, over query.js and index.js).
  *
  * The protocol: every message is an object with a `type`.
  *
@@ -18,16 +18,16 @@
  *           since init, `at` the time in ms since the epoch, `count` the papers,
  *           `tags` [[slug, name], …]). "titles" only when the worker loaded it.
  *   results {id, q, total, offset, results, tagCounts, yearCounts, mode, corrected,
- *           notes, stage, ms, error?}  PaSearch.reply: bounded (engine.js LIMITS),
+ *           notes, stage, ms, error?}  PaSearch.reply: bounded (index.js LIMITS),
  *           and an answer with `error` instead of an exception, so the page always has
  *           something to show.
  *   dropped {id}  a waiting query replaced by a newer one before the index was ready.
  *   error   {message}  a stage failed to load; no `ready` will follow.
  */
 "use strict";
-// The build bundles lunr.js, engine.js and shared.js in front of this file (one
-// request); served alone, it loads them itself.
-if (typeof PaSearch === "undefined") importScripts("../vendor/lunr/lunr.min.js", "engine.js", "shared.js");
+// The build bundles lunr.js, the engine (index.js, query.js, answer.js) and shared.js
+// in front of this file (one request); served alone, it loads them itself.
+if (typeof PaSearch === "undefined") importScripts("../vendor/lunr/lunr.min.js", "index.js", "query.js", "answer.js", "shared.js");
 
 var search = new PaSearch();
 var pending = null;

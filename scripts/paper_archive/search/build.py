@@ -63,13 +63,25 @@ log = logging.getLogger("mkdocs.plugins.paper_archive.search")
 CACHE_DIR = ".paper-archive-cache/search"
 #: Where the bundle goes in the built site.
 SITE_DIR = "assets/search"
-#: Served as one file each (one request): lunr.js and the engine for the page's first
-#: stage on /search/; the same plus the shared helpers and the worker adapter for the
-#: worker; and the page's script (shared helpers, search client, UI) on every page.
-ENGINE_PARTS = ("assets/vendor/lunr/lunr.min.js", "assets/search/engine.js")
+#: Served as one file each (one request): lunr.js and the engine (index, query,
+#: answer) for the page's first stage on /search/; the same plus the shared helpers and
+#: the worker adapter for the worker; and the page's script (shared helpers, search
+#: client, UI helpers, header box, /search/ page) on every page.
+ENGINE_PARTS = (
+    "assets/vendor/lunr/lunr.min.js",
+    "assets/search/index.js",
+    "assets/search/query.js",
+    "assets/search/answer.js",
+)
 SHARED_PART = "assets/search/shared.js"
 WORKER_PARTS = (*ENGINE_PARTS, SHARED_PART, "assets/search/worker.js")
-PAGE_PARTS = (SHARED_PART, "assets/search/client.js", "assets/search/ui.js")
+PAGE_PARTS = (
+    SHARED_PART,
+    "assets/search/client.js",
+    "assets/search/ui.js",
+    "assets/search/header-box.js",
+    "assets/search/search-page.js",
+)
 #: The names' key under ``mkdocs serve --dirty``.
 SERVE_KEY = "serve"
 

@@ -193,7 +193,7 @@ def populated_builder(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int
 def compact_index(
     docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]
 ) -> dict[str, object]:
-    """Lunr's index data before vectors, as integers (see docs/assets/search/engine.js).
+    """Lunr's index data before vectors, as integers (see docs/assets/search/index.js).
 
     Documents go through lunr.js's pipeline (via :class:`FastBuilder`); the result is
     the sorted terms and, per field, each term's postings (document-number deltas and

@@ -14,7 +14,7 @@ the vendored lunr.js in Node by tests/search/test_stemmer.py):
   1c: ``play`` -> ``plai``).
 
 Words joined by punctuation. The search page splits what a reader types into runs of
-letters and digits (``[\p{L}\p{N}]+``, ``words()`` in docs/assets/search/engine.js) and
+letters and digits (``[\p{L}\p{N}]+``, ``words()`` in docs/assets/search/query.js) and
 looks each run up stemmed: ``01.AI`` asks for ``01`` and ``ai``, ``D'OH`` for ``d`` and
 ``oh``, ``1706.03762`` for ``1706`` and ``03762``. So :func:`word_parts`, first in the
 index pipeline, adds to any token that is not one such run its runs and, when there are
