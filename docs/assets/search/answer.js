@@ -74,7 +74,7 @@
     var index = this.full || this.titles;
     var key = (this.full ? "full:" : "titles:") + text;
     if (this.last.key === key) return this.last;
-    var found = searchText(index, text);
+    var found = searchText(index, text, this.store.aliases);
     var refs = found.results.map(function (r) { return +r.ref; });
     var marks = found.words;
     if (found.fixes.length) {
@@ -89,6 +89,8 @@
       mode: found.mode,
       corrected: found.mode === "corrected" ? marks.join(" ") : "",
       notes: found.notes,
+      phrases: found.phrases.map(function (p) { return p.join(" "); }),
+      phrased: found.phrased,
     };
     return this.last;
   };
@@ -118,13 +120,17 @@
     var tagTally = new Int32Array(store.tags.length);
     var yearTally = new Map();
     var matches = [];
+    var phrased = 0; // matches holding every phrase of the query
     for (var k = 0; k < refs.length; k++) {
       var doc = store.docs[refs[k]];
       var inYear = !year || doc[2] === year;
       var inTag = tag === -1 || doc[3].indexOf(tag) >= 0;
       if (inYear) for (var t = 0; t < doc[3].length; t++) tagTally[doc[3][t]]++;
       if (inTag && doc[2]) yearTally.set(doc[2], (yearTally.get(doc[2]) || 0) + 1);
-      if (inTag && inYear) matches.push(refs[k]);
+      if (inTag && inYear) {
+        matches.push(refs[k]);
+        if (hit.phrased && hit.phrased.has(refs[k])) phrased++;
+      }
     }
     var tagCounts = Object.create(null); // slug -> papers; no prototype: any slug is safe
     for (var n = 0; n < tagTally.length; n++) if (tagTally[n]) tagCounts[store.tags[n][0]] = tagTally[n];
@@ -150,6 +156,8 @@
       id: message.id,
       q: text,
       total: matches.length,
+      phrases: hit.phrased ? hit.phrases : [], // the query's phrases, when the index has pairs
+      phraseTotal: phrased, // how many of `total` hold every phrase
       offset: offset,
       results: page,
       tagCounts: tagCounts,
