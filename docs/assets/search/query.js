@@ -189,6 +189,25 @@
     return bonus;
   }
 
+  /* For a query of two words or more, how many of them each document's title has
+     (Uint8Array, `need`: all of them), or null: a paper whose title has every word
+     ranks above one that has some of them only in its abstract, however often (a
+     reader who remembers two words of a title finds the paper). */
+  function titleCoverage(index, list) {
+    var f = index.fields.indexOf("title");
+    var stems = stemsOf(list).filter(function (s, i, all) { return all.indexOf(s) === i; });
+    if (f < 0 || stems.length < 2) return null;
+    var out = new Uint8Array(index.docCount);
+    var posting = index.postings[f];
+    stems.forEach(function (s) {
+      var t = index.termIndex[s];
+      if (t === undefined) return;
+      for (var p = posting.start[t]; p < posting.start[t + 1]; p++) out[posting.docs[p]]++;
+    });
+    out.need = stems.length;
+    return out;
+  }
+
   /* The query as units ({words, phrase: true when its words must be side by side}), and
      its variants (see above), the query itself first; at most VARIANTS. */
   function variantsOf(index, list, phrases, aliases) {
@@ -253,13 +272,14 @@
       if (!pass.results.length) return;
       var required = units.filter(function (u) { return u.phrase; }).map(function (u) { return phraseDocs(index, u.words); });
       var bonus = proximity(index, vlist);
+      var inTitle = titleCoverage(index, vlist);
       pass.results.forEach(function (r) {
         var doc = +r.ref;
         if (v > 0 && !required.every(function (set) { return !set || set[doc]; })) return;
         var tier = 0;
         typed.forEach(function (set) { if (set && set[doc]) tier++; });
         if (phrased && tier === phrases.length) phrased.add(doc);
-        var rank = tier * 1e6 + r.score + (bonus.get(doc) || 0);
+        var rank = tier * 1e6 + (inTitle && inTitle[doc] === inTitle.need ? 1e5 : 0) + r.score + (bonus.get(doc) || 0);
         var seen = best.get(doc);
         if (!seen || rank > seen.rank) best.set(doc, { ref: r.ref, score: r.score, rank: rank });
       });
