@@ -245,7 +245,7 @@
         if (!key) return;
         for (var at = 0; at < units.length; at++) {
           for (var end = at + 1; end <= units.length; end++) {
-            if (allStems.slice(at, end).join(" ") !== key) continue;
+            if (!allStems[at] || allStems.slice(at, end).filter(Boolean).join(" ") !== key) continue;
             forms.forEach(function (other, j) {
               if (j !== i) add(replaced(at, end - at, { words: other, phrase: stemsOf(other).length >= 2 }));
             });
