@@ -89,7 +89,7 @@
       mode: found.mode,
       corrected: found.mode === "corrected" ? marks.join(" ") : "",
       notes: found.notes,
-      phrases: found.phrases.map(function (p) { return p.join(" "); }),
+      phrases: found.phrases.map(function (p) { return p.text || p.join(" "); }),
       phrased: found.phrased,
     };
     return this.last;

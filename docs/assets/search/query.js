@@ -126,7 +126,9 @@
     var match;
     PHRASE.lastIndex = 0;
     while ((match = PHRASE.exec(text)) !== null) {
-      var list = words(match[1] !== undefined ? match[1] : match[0]);
+      var typed = match[1] !== undefined ? match[1] : match[0];
+      var list = words(typed);
+      list.text = typed.trim(); // as typed, for the status line
       if (stemsOf(list).length >= 2) out.push(list);
     }
     return out;

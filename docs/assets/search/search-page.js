@@ -66,7 +66,7 @@
       status.textContent = papers(answer.phraseTotal) + (answer.phraseTotal === 1 ? " contains " : " contain ") +
         answer.phrases.map(function (p) { return "\u201c" + shorten(p) + "\u201d"; }).join(" and ") +
         (answer.phrases.length > 1 ? " as phrases" : " as a phrase") +
-        (rest ? "; " + papers(rest) + " more match the words" : "") + ".";
+        (rest ? "; " + rest + (rest === 1 ? " more paper matches" : " more papers match") + " the words" : "") + ".";
     } else {
       status.textContent = papers(answer.total) + (q ? " match \u201c" + shorten(q) + "\u201d" : "");
     }
