@@ -13,7 +13,7 @@ import pytest
 from paper_archive.search import pairs
 from paper_archive.search.bundle import SearchDoc, build_bundle, documents
 from paper_archive.site.collect import Archive, collect
-from paper_archive.tagging import VocabularyError, Vocabulary, parse_vocabulary
+from paper_archive.tagging import Vocabulary, VocabularyError, parse_vocabulary
 
 from ..lunr_node import ENGINE_JS, LUNR_JS, NODE
 
@@ -71,7 +71,11 @@ FILLER = "We study models on benchmarks and report results. " * 3
 def test_a_phrase_ranks_the_papers_holding_it_first_and_is_counted() -> None:
     docs = [
         # The words, often and apart: the best BM25 score for "text" and "image".
-        doc("apart", "Text Benchmarks for Image Models", "Images show scenes; its text explains them."),
+        doc(
+            "apart",
+            "Text Benchmarks for Image Models",
+            "Images show scenes; its text explains them.",
+        ),
         doc("hyphen", "Diffusion models", f"{FILLER} A text-to-image generator."),
         doc("spaced", "A generator", f"{FILLER} We map text to images."),
         doc("other", "Unrelated", "Nothing here."),
@@ -131,17 +135,23 @@ def test_aliases_work_both_ways(vocabulary: Vocabulary) -> None:
     ]
     found = answers(
         docs,
-        ["RLHF", "reinforcement learning from human feedback", "ViT", "vision transformer"]
-        + ["MoE", "mixture of experts", "mixture-of-experts", "LLM"],
+        [
+            *("RLHF", "reinforcement learning from human feedback", "ViT", "vision transformer"),
+            *("MoE", "mixture of experts", "mixture-of-experts", "LLM"),
+        ],
         aliases,
     )
     rlhf = {"papers/acronym/", "papers/expanded/", "papers/also/"}
     assert set(urls(found["RLHF"])) == rlhf
     assert set(urls(found["reinforcement learning from human feedback"])) >= rlhf
-    assert set(urls(found["ViT"])) == set(urls(found["vision transformer"])) == {
-        "papers/vit/",
-        "papers/vision/",
-    }
+    assert (
+        set(urls(found["ViT"]))
+        == set(urls(found["vision transformer"]))
+        == {
+            "papers/vit/",
+            "papers/vision/",
+        }
+    )
     moe = {"papers/moe/", "papers/mixture/"}
     for query in ("MoE", "mixture of experts", "mixture-of-experts"):
         assert set(urls(found[query])) == moe, query
@@ -217,7 +227,9 @@ def test_two_title_words_find_the_paper(seed_archive: Archive) -> None:
     docs = documents(seed_archive)
     asked = queries(docs, seed=7)[:150]
     found = answers(docs, [q for q, _ in asked])
-    place = [urls(found[q])[:10].index(url) if url in urls(found[q])[:10] else -1 for q, url in asked]
+    place = [
+        urls(found[q])[:10].index(url) if url in urls(found[q])[:10] else -1 for q, url in asked
+    ]
     assert -1 not in place
     assert sum(1 for p in place if p == 0) >= 0.8 * len(place)
 
