@@ -74,7 +74,7 @@
 
   /* What the index holds (search/bundle.py: FIELDS_FULL), said when nothing matches:
      a surname or an arXiv id the archive does not have finds nothing here. */
-  var INDEXED = "The archive searches titles, abstracts, authors' names, arXiv ids (in any form: 2106.09685, arXiv:2106.09685v2, an abs or pdf link), topics and years; acronyms find their expansions (RLHF, ViT).";
+  var INDEXED = "The archive searches titles, abstracts, authors, arXiv ids, topics and years (an id in any form: 2106.09685, arXiv:2106.09685v2, an abs or pdf link; an acronym also finds its expansion: RLHF, ViT).";
   var ELSEWHERE = [
     ["arXiv", "https://arxiv.org/search/", function (q) { return { query: q, searchtype: "all" }; }],
     ["Google Scholar", "https://scholar.google.com/scholar", function (q) { return { q: q }; }]

@@ -29,7 +29,7 @@ import itertools
 import json
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,35 +145,32 @@ def _index(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]) -> byte
     return _dumps(compact_index(docs, fields))
 
 
-def _pair_fields(docs: Sequence[SearchDoc]) -> list[dict[str, tuple[str, ...]]]:
-    """Each document's pair terms (:mod:`.pairs`): every pair of its title, the pairs
-    of its abstract that :data:`~.pairs.MIN_PAPERS` papers have or more, and its title's
-    ``near`` terms."""
+def _pair_fields(docs: Sequence[SearchDoc]) -> dict[str, list[Counter[str]]]:
+    """Each pair field's terms per document (:mod:`.pairs`): every pair of the title,
+    the pairs of the abstract that :data:`~.pairs.MIN_PAPERS` papers have or more, and
+    the title's ``near`` terms; term -> count."""
     titles = [pairs.stream(doc.title) for doc in docs]
     abstracts = [pairs.adjacent(pairs.stream(doc.abstract)) for doc in docs]
     title_pairs = [pairs.adjacent(words) for words in titles]
     papers: Counter[str] = Counter()
     for mine, theirs in zip(title_pairs, abstracts, strict=True):
         papers.update({*mine, *theirs})
-    return [
-        {
-            "pairs": (*mine, *(p for p in theirs if papers[p] >= pairs.MIN_PAPERS)),
-            "near": tuple(pairs.near(words)),
-        }
-        for mine, theirs, words in zip(title_pairs, abstracts, titles, strict=True)
-    ]
+    return {
+        "pairs": [
+            Counter((*mine, *(p for p in theirs if papers[p] >= pairs.MIN_PAPERS)))
+            for mine, theirs in zip(title_pairs, abstracts, strict=True)
+        ],
+        "near": [Counter(pairs.near(words)) for words in titles],
+    }
 
 
 def populated_builder(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]) -> FastBuilder:
     """A lunr builder (lunr.js's pipeline and word parts, see :mod:`.lunr_builder`) with
-    every document added; refs are the documents' positions. The pair fields
-    (:data:`FIELDS_PAIRS`) are filled with :mod:`.pairs`' terms."""
+    every document added; refs are the documents' positions."""
     builder = fast_builder()
     builder.ref("id")
     for name, boost in fields:
         builder.field(name, boost=boost)
-    wants_pairs = any(name in dict(FIELDS_PAIRS) for name, _ in fields)
-    pair_fields = _pair_fields(docs) if wants_pairs else [{} for _ in docs]
     for ref, doc in enumerate(docs):
         builder.add(
             {
@@ -184,7 +181,6 @@ def populated_builder(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int
                 "abstract": doc.abstract,
                 "arxiv": doc.arxiv,
                 "authors": doc.authors,
-                **pair_fields[ref],
             }
         )
     return builder
@@ -198,19 +194,34 @@ def compact_index(
     Documents go through lunr.js's pipeline (via :class:`FastBuilder`); the result is
     the sorted terms and, per field, each term's postings (document-number deltas and
     term frequencies) and each document's field length. The browser computes Lunr's
-    BM25 weights from these, so no vectors are shipped.
+    BM25 weights from these, so no vectors are shipped. The pair fields
+    (:data:`FIELDS_PAIRS`) are made beside the builder, from :mod:`.pairs`' terms.
     """
-    builder = populated_builder(docs, fields)
-    terms = sorted(builder.inverted_index)
+    pair_names = {name for name, _ in FIELDS_PAIRS}
+    builder = populated_builder(docs, [f for f in fields if f[0] not in pair_names])
+    made = _pair_fields(docs) if any(name in pair_names for name, _ in fields) else {}
+    per_field: dict[str, tuple[list[int], list[Mapping[str, int]]]] = {}
+    for name, _ in fields:
+        if name in made:
+            per_field[name] = ([sum(c.values()) for c in made[name]], made[name])
+        else:
+            keys = [f"{name}/{ref}" for ref in range(len(docs))]
+            per_field[name] = (
+                [builder.field_lengths[key] for key in keys],
+                [builder.field_term_frequencies[key] for key in keys],
+            )
+    vocabulary = set(builder.inverted_index)
+    for counters in made.values():
+        for counter in counters:
+            vocabulary.update(counter)
+    terms = sorted(vocabulary)
     position = {term: i for i, term in enumerate(terms)}
     postings = []
     for name, _ in fields:
         by_term: dict[int, list[tuple[int, int]]] = {}
-        lengths = []
-        for ref in range(len(docs)):
-            key = f"{name}/{ref}"
-            lengths.append(builder.field_lengths[key])
-            for term, tf in builder.field_term_frequencies[key].items():
+        lengths, frequencies_of = per_field[name]
+        for ref, of_doc in enumerate(frequencies_of):
+            for term, tf in of_doc.items():
                 by_term.setdefault(position[term], []).append((ref, tf))
         term_counts: list[int] = []
         deltas: list[int] = []

@@ -108,9 +108,7 @@ INDEX_PIPELINE = (word_parts, *LUNR_PIPELINE)
 
 
 class FastBuilder(Builder):
-    """Drop-in for :class:`lunr.builder.Builder` without a metadata whitelist. A field
-    whose value is a tuple of strings takes them as its terms, with no pipeline: the
-    word pairs of :mod:`.pairs`, which no lunr.js tokenizer makes."""
+    """Drop-in for :class:`lunr.builder.Builder` without a metadata whitelist."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -134,22 +132,17 @@ class FastBuilder(Builder):
         inverted = self.inverted_index
         for field_name, field in self._fields.items():
             value = doc[field_name] if field.extractor is None else field.extractor(doc)
-            field_terms: defaultdict[str, int] = defaultdict(int)
-            length = 0
-            if isinstance(value, tuple):  # terms already made (search/pairs.py)
-                for term in value:
-                    length += 1
-                    field_terms[term] += 1
-            elif value is not None and not isinstance(value, str):
+            if value is not None and not isinstance(value, str):
                 raise TypeError(
                     f"field {field_name!r} must be a string, not {type(value).__name__}"
                 )
-            else:
-                words = [w for w in _SPLIT.split(value.lower()) if w] if value else []
-                for word in words:
-                    for term in self._terms(word, field_name):
-                        length += 1
-                        field_terms[term] += 1
+            words = [w for w in _SPLIT.split(value.lower()) if w] if value else []
+            field_terms: defaultdict[str, int] = defaultdict(int)
+            length = 0
+            for word in words:
+                for term in self._terms(word, field_name):
+                    length += 1
+                    field_terms[term] += 1
             field_ref = str(FieldRef(doc_ref, field_name))
             self.field_term_frequencies[field_ref] = field_terms
             self.field_lengths[field_ref] = length
