@@ -172,7 +172,8 @@
   /* What each document adds to its rank for the query's neighbouring words (see above). */
   function proximity(index, list) {
     var stems = stemsOf(list);
-    var bonus = new Map();
+    if (stems.length < 2) return null;
+    var bonus = new Float64Array(index.docCount);
     [["pairs", false], ["near", true]].forEach(function (kind) {
       var f = pairField(index, kind[0]);
       if (f < 0) return;
@@ -184,7 +185,7 @@
         if (t === undefined) continue;
         for (var p = posting.start[t]; p < posting.start[t + 1]; p++) {
           var doc = posting.docs[p];
-          bonus.set(doc, (bonus.get(doc) || 0) + index.weight(t, f, posting.tfs[p], posting.lengths[doc]));
+          bonus[doc] += index.weight(t, f, posting.tfs[p], posting.lengths[doc]);
         }
       }
     });
@@ -262,7 +263,11 @@
      (see above): {results, phrased (refs holding every phrase typed, or null), notes}. */
   function rankedSearch(index, list, phrases, aliases) {
     var variants = variantsOf(index, list, phrases, aliases);
-    var best = new Map(); // doc -> {ref, score, rank}
+    var N = index.docCount;
+    var ranks = new Float64Array(N);
+    var scores = new Float64Array(N);
+    var seen = new Uint8Array(N);
+    var hits = [];
     var notes = [];
     var typed = phrases.map(function (p) { return phraseDocs(index, p); });
     var phrased = phrases.length && typed.every(Boolean) ? new Set() : null;
@@ -275,20 +280,25 @@
       var required = units.filter(function (u) { return u.phrase; }).map(function (u) { return phraseDocs(index, u.words); });
       var bonus = proximity(index, vlist);
       var inTitle = titleCoverage(index, vlist);
-      pass.results.forEach(function (r) {
-        var doc = +r.ref;
-        if (v > 0 && !required.every(function (set) { return !set || set[doc]; })) return;
+      var results = pass.results;
+      for (var k = 0; k < results.length; k++) {
+        var doc = +results[k].ref;
+        var score = results[k].score;
+        var kept = true;
+        for (var q = 0; v > 0 && q < required.length; q++) if (required[q] && !required[q][doc]) kept = false;
+        if (!kept) continue;
         var tier = 0;
-        typed.forEach(function (set) { if (set && set[doc]) tier++; });
+        for (var t = 0; t < typed.length; t++) if (typed[t] && typed[t][doc]) tier++;
         if (phrased && tier === phrases.length) phrased.add(doc);
-        var rank = tier * 1e6 + (inTitle && inTitle[doc] === inTitle.need ? 1e5 : 0) + r.score + (bonus.get(doc) || 0);
-        var seen = best.get(doc);
-        if (!seen || rank > seen.rank) best.set(doc, { ref: r.ref, score: r.score, rank: rank });
-      });
+        var rank = tier * 1e6 + (inTitle && inTitle[doc] === inTitle.need ? 1e5 : 0) + score + (bonus ? bonus[doc] : 0);
+        if (!seen[doc]) { seen[doc] = 1; hits.push(doc); ranks[doc] = rank; scores[doc] = score; }
+        else if (rank > ranks[doc]) { ranks[doc] = rank; scores[doc] = score; }
+      }
     });
-    var results = Array.from(best.values());
-    results.sort(function (a, b) { return b.rank - a.rank || a.ref - b.ref; });
-    return { results: results, phrased: phrased, notes: notes };
+    hits.sort(function (a, b) { return ranks[b] - ranks[a] || a - b; });
+    var out = new Array(hits.length);
+    for (var h = 0; h < hits.length; h++) out[h] = { ref: String(hits[h]), score: scores[hits[h]] };
+    return { results: out, phrased: phrased, notes: notes };
   }
 
   /* Lunr syntax first when the text has any (quotes and hyphens inside words are
