@@ -266,3 +266,47 @@ def test_aliases_are_read() -> None:
     vocabulary = parse_vocabulary(BASE)
     assert vocabulary.alias_groups == (("llm", "large language model"),)
     assert vocabulary.tags[0].aliases == (("LLM", "large language model"),)
+
+
+_SCORES = r"""
+const fs = require("fs");
+const vm = require("vm");
+const context = vm.createContext({ console });
+context.self = context;
+for (const file of process.argv.slice(1)) vm.runInContext(fs.readFileSync(file, "utf8"), context, { filename: file });
+const { full, store, queries } = JSON.parse(fs.readFileSync(0, "utf8"));
+const index = new context.PaIndex(full);
+process.stdout.write(JSON.stringify(queries.map(([plain, lunrSyntax]) => [
+  context.PaQuery.searchText(index, plain, store.aliases).results.map((r) => [r.ref, r.score]),
+  index.search(lunrSyntax).map((r) => [r.ref, r.score]),
+])));
+"""
+
+
+def test_plain_words_keep_lunrs_scores(seed_archive: Archive, vocabulary: Vocabulary) -> None:
+    """The ranking reorders, never rescores: each paper a plain query finds carries the
+    score lunr's own query (every word required) gives it, and finds the same papers."""
+    docs = documents(seed_archive)
+    bundle = build_bundle(docs, {}, "0" * 16, vocabulary.alias_groups)
+    pairs_asked = [
+        ("pointer networks", "+pointer +networks"),
+        ("language model", "+language +model"),
+        ("bayesian neural network", "+bayesian +neural +network"),
+        ("diffusion", "diffusion"),
+        ("deep learning theory", "+deep +learning +theory"),
+    ]
+    payload = {
+        "full": json.loads(bundle.files["full"]),
+        "store": json.loads(bundle.files["docs"]),
+        "queries": pairs_asked,
+    }
+    done = subprocess.run(
+        [NODE, "-e", _SCORES, str(LUNR_JS), *map(str, ENGINE_JS)],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for (plain, _), (ours, lunrs) in zip(pairs_asked, json.loads(done.stdout), strict=True):
+        assert ours and dict(ours) == dict(lunrs), plain
