@@ -63,8 +63,49 @@ const ops = {
       }
     });
   },
+  // The same queries over a sharded bundle (search/shards.py), its files given by name:
+  // each query's answers and the files it fetched, in the order first asked.
+  sharded: async ({ files, manifest, queries, fresh }) => {
+    const fetched = [];
+    const make = () => {
+      const search = new context.PaSearch();
+      search.loadSharded(JSON.parse(files[manifest]), async (name) => {
+        fetched.push(name);
+        if (!(name in files)) throw new Error("no file " + name);
+        return JSON.parse(files[name]);
+      });
+      return search;
+    };
+    let search = make();
+    const out = [];
+    for (const q of queries) {
+      if (fresh) search = make();
+      fetched.length = 0;
+      const results = [];
+      for (let offset = 0; ; ) {
+        const message = { id: 1, q, offset, limit: 100 };
+        await search.prepare(message);
+        const answer = search.answer(message);
+        answer.results.forEach((r) => results.push([r.url, r.titleMarks]));
+        offset += answer.results.length;
+        if (!answer.results.length || offset >= answer.total) break;
+      }
+      out.push({ results, fetched: fetched.slice() });
+    }
+    return out;
+  },
+  // Lunr-syntax queries over a sharded index with every file loaded: [[ref, score]].
+  shardedScores: ({ files, manifest, queries }) => {
+    const index = context.PaIndex.sharded(JSON.parse(files[manifest]));
+    for (const name of Object.keys(files)) index.addFile(name, JSON.parse(files[name]));
+    return queries.map((q) => index.search(q).map((r) => [r.ref, r.score]));
+  },
+  lunrScores: ({ serialized, queries }) => {
+    const index = lunr.Index.load(serialized);
+    return queries.map((q) => index.search(q).map((r) => [r.ref, r.score]));
+  },
 };
-process.stdout.write(JSON.stringify(ops[request.op](request.arg)));
+Promise.resolve(ops[request.op](request.arg)).then((out) => process.stdout.write(JSON.stringify(out)));
 """
 
 

@@ -2,7 +2,7 @@
    (search.html): before stylesheets and the page, start downloading the first-stage
    index and the engine. This is the one handshake with the client (client.js): it
    finds PaSearchClient.boot = {titles, docs: promises of the responses, engine: a
-   promise of the engine's script}, answers the first queries from them on this thread
+   promise of the engine's script} ({manifest, engine} for a sharded bundle), answers the first queries from them on this thread
    and starts the worker for the full index. */
 (function () {
   var meta = document.querySelector('meta[name="pa-search"]');
@@ -17,5 +17,9 @@
     tag.onerror = reject;
     document.head.appendChild(tag);
   });
-  window.PaSearchClient = { boot: { titles: fetch(url("titles")), docs: fetch(url("docs")), engine: engine } };
+  window.PaSearchClient = {
+    boot: files.manifest
+      ? { manifest: fetch(url("manifest")), engine: engine }
+      : { titles: fetch(url("titles")), docs: fetch(url("docs")), engine: engine }
+  };
 })();

@@ -22,7 +22,134 @@
     this.titles = null;
     this.full = null;
     this.last = { key: null, refs: [] };
+    this.shards = null; // a sharded bundle: {manifest, fetch, fragments, facets} (loadSharded)
   }
+
+  /* A sharded bundle (search/shards.py): the manifest now; `fetch(name)` a promise of
+     one of its files, parsed. Answers need `prepare(message)` first: it fetches what
+     the query needs (dictionary chunks, postings shards, the fragments of the results
+     shown; the facets when a topic or year filter asks for them). */
+  PaSearch.prototype.loadSharded = function (manifest, fetch) {
+    this.full = PaIndex.sharded(manifest);
+    this.shards = { manifest: manifest, fetch: fetch, fragments: new Map(), facets: null, waiting: new Map() };
+    this.store = { tags: manifest.tags, aliases: manifest.aliases, docs: null };
+    this.last = { key: null, refs: [] };
+  };
+
+  /* Sharded: the facets file (each paper's year and topics), for counts and filters. */
+  PaSearch.prototype.loadFacets = function () {
+    var shards = this.shards;
+    return this.file(shards.manifest.facets).then(function (facets) { shards.facets = facets; });
+  };
+
+  PaSearch.prototype.hasFacets = function () {
+    return !this.shards || !!this.shards.facets;
+  };
+
+  /* Sharded: one file, fetched once (concurrent asks share the request). */
+  PaSearch.prototype.file = function (name) {
+    var waiting = this.shards.waiting;
+    if (!waiting.has(name)) {
+      waiting.set(name, this.shards.fetch(name).catch(function (error) { waiting.delete(name); throw error; }));
+    }
+    return waiting.get(name);
+  };
+
+  /* A paper as results show it: [title, url, year, [topic numbers], snippet], or null
+     (sharded: its fragment is not here yet, and is asked for in `missing`). */
+  PaSearch.prototype.entryOf = function (ref, missing) {
+    if (!this.shards) {
+      var doc = this.store.docs[ref];
+      return [doc[0], doc[1], doc[2], doc[3], this.snippets ? this.snippets[ref] : ""];
+    }
+    var size = this.shards.manifest.fragments;
+    var chunk = this.shards.fragments.get(Math.floor(ref / size));
+    if (chunk) return chunk[ref % size];
+    if (missing) missing.add(Math.floor(ref / size));
+    return null;
+  };
+
+  PaSearch.prototype.yearOf = function (ref) {
+    return this.shards ? this.shards.facets.years[ref] : this.store.docs[ref][2];
+  };
+
+  PaSearch.prototype.tagsOf = function (ref) {
+    return this.shards ? this.shards.facets.tags[ref] : this.store.docs[ref][3];
+  };
+
+  /* Sharded: fetch what answering `message` needs, then resolve (answer() may run).
+     The query runs over what is here; the files it lacked are fetched and it runs
+     again (a plain query: its words' dictionary chunks, then their postings shards,
+     then the fragments of the page shown: three rounds of parallel requests). */
+  PaSearch.prototype.prepare = function (message) {
+    var self = this;
+    if (!this.shards) return Promise.resolve();
+    var index = this.full;
+    var needFacets = !!(message.tag || message.year || !String(message.q || "").trim());
+    var rounds = 0;
+    function round() {
+      if (needFacets && !self.shards.facets) return self.loadFacets().then(round);
+      index.missing.clear();
+      var fragments = new Set();
+      var page = self.select(message, fragments);
+      var files = Array.from(index.missing);
+      var wanted = Array.from(fragments);
+      if (!files.length && !wanted.length) return undefined; // answer() has all it needs
+      if (++rounds > 8) throw new Error("search: the index files do not agree");
+      var key = self.shards.manifest.key;
+      return Promise.all(files.map(function (name) {
+        return self.file(name).then(function (data) { index.addFile(name, data); });
+      }).concat(wanted.map(function (n) {
+        return self.file("frag." + key + "." + n + ".json").then(function (chunk) { self.shards.fragments.set(n, chunk); });
+      }))).then(round);
+    }
+    return Promise.resolve().then(round);
+  };
+
+  /* The refs `message` asks for (hit: see refsFor) and the page of them shown; null
+     while a sharded index lacks files (named in index.missing). Fragments the page
+     needs and lacks go to `missing`. */
+  PaSearch.prototype.select = function (message, missing) {
+    var store = this.store;
+    var text = String(message.q || "").trim();
+    var tag = -1;
+    if (message.tag) {
+      tag = store.tags.findIndex(function (t) { return t[0] === message.tag; });
+      if (tag < 0) tag = -2; // an unknown tag matches nothing
+    }
+    var year = 0;
+    if (message.year) year = /^\d{1,4}$/.test(String(message.year)) ? +message.year : -1;
+    var hit = text ? this.refsFor(text, missing) : { refs: null, words: [], mode: "all", corrected: "", notes: [] };
+    if (this.full && this.full.missing && this.full.missing.size) return null;
+    if (missing && missing.size) return null;
+    var refs = hit.refs;
+    if (refs === null) {
+      refs = [];
+      var papers = this.shards ? this.full.docCount : store.docs.length;
+      if (tag !== -1 || year) for (var i = 0; i < papers; i++) refs.push(i); // filters alone: newest first
+    }
+    var facets = this.hasFacets();
+    var tagTally = new Int32Array(store.tags.length);
+    var yearTally = new Map();
+    var matches = [];
+    for (var k = 0; k < refs.length; k++) {
+      if (!facets) { matches.push(refs[k]); continue; } // no filter asked (prepare): counts come with the facets
+      var docYear = this.yearOf(refs[k]);
+      var docTags = this.tagsOf(refs[k]);
+      var inYear = !year || docYear === year;
+      var inTag = tag === -1 || docTags.indexOf(tag) >= 0;
+      if (inYear) for (var t = 0; t < docTags.length; t++) tagTally[docTags[t]]++;
+      if (inTag && docYear) yearTally.set(docYear, (yearTally.get(docYear) || 0) + 1);
+      if (inTag && inYear) matches.push(refs[k]);
+    }
+    var phrased = 0; // matches holding every phrase of the query
+    if (hit.phrased) for (var m = 0; m < matches.length; m++) if (hit.phrased.has(matches[m])) phrased++;
+    var offset = Math.max(0, Math.floor(+message.offset) || 0);
+    var limit = Math.min(100, Math.max(1, Math.floor(+message.limit) || PAGE));
+    var page = matches.slice(offset, offset + limit);
+    if (missing) for (var j = 0; j < page.length; j++) this.entryOf(page[j], missing);
+    return { text: text, hit: hit, matches: matches, phrased: phrased, page: page, offset: offset, tagTally: tagTally, yearTally: yearTally };
+  };
 
   PaSearch.prototype.loadFirst = function (titles, store) {
     this.titles = new PaIndex(titles);
@@ -36,23 +163,24 @@
   };
 
   PaSearch.prototype.ready = function () {
-    return !!(this.store && (this.titles || this.full));
+    return !!(this.shards || (this.store && (this.titles || this.full)));
   };
 
   /* The word a reader meant by each typo-tolerant word that matched: of the words in the
      top results' titles and snippets whose stem is one the typo matched, the closest to
      what was typed (else that index term itself). Returns Map(typed -> meant). */
   var RUN = /[\p{L}\p{N}]+/gu;
-  PaSearch.prototype.corrections = function (fixes, refs, index) {
-    var store = this.store;
-    var snippets = this.snippets;
+  PaSearch.prototype.corrections = function (fixes, refs, index, missing) {
+    var self = this;
     var out = new Map();
     fixes.forEach(function (clause) {
       var wanted = new Set(clause.expanded.map(function (t) { return index.terms[t]; }));
       var best = null;
       var bestCost = Infinity;
       for (var k = 0; k < refs.length && k < PAGE; k++) {
-        var text = (store.docs[refs[k]][0] + " " + (snippets ? snippets[refs[k]] : "")).toLowerCase();
+        var entry = self.entryOf(refs[k], missing);
+        if (!entry) continue; // sharded: fetched, then asked again
+        var text = (entry[0] + " " + entry[4]).toLowerCase();
         var match;
         RUN.lastIndex = 0;
         while ((match = RUN.exec(text)) !== null) {
@@ -70,18 +198,24 @@
   /* The refs that match `text`, best first, and how they were found: {refs, words (to
      highlight), mode ("all" | "corrected" | "partial"), corrected (the query as
      searched, for "corrected"), notes (limits applied)}. The last answer is kept. */
-  PaSearch.prototype.refsFor = function (text) {
+  PaSearch.prototype.refsFor = function (text, missing) {
     var index = this.full || this.titles;
     var key = (this.full ? "full:" : "titles:") + text;
     if (this.last.key === key) return this.last;
     var found = searchText(index, text, this.store.aliases);
+    var lacking = new Set(); // sharded: fragments the corrections lack
+    if (index.missing && index.missing.size) return { refs: [], words: [], mode: "all", corrected: "", notes: [] };
     var refs = found.results.map(function (r) { return +r.ref; });
     var marks = found.words;
     if (found.fixes.length) {
-      var fixed = this.corrections(found.fixes, refs, index);
+      var fixed = this.corrections(found.fixes, refs, index, lacking);
       marks = marks.map(function (w) { return fixed.get(w) || w; });
     }
     var content = marks.filter(function (w) { return !isStopWord(w); });
+    if (lacking.size) {
+      lacking.forEach(function (n) { if (missing) missing.add(n); });
+      return { refs: refs, words: [], mode: found.mode, corrected: "", notes: found.notes };
+    }
     this.last = {
       key: key,
       refs: refs,
@@ -102,72 +236,50 @@
   PaSearch.prototype.answer = function (message) {
     var started = Date.now();
     var store = this.store;
-    var snippets = this.snippets;
-    var text = String(message.q || "").trim();
-    var tag = -1;
-    if (message.tag) {
-      tag = store.tags.findIndex(function (t) { return t[0] === message.tag; });
-      if (tag < 0) tag = -2; // an unknown tag matches nothing
-    }
-    var year = 0;
-    if (message.year) year = /^\d{1,4}$/.test(String(message.year)) ? +message.year : -1;
-    var hit = text ? this.refsFor(text) : { refs: null, words: [], mode: "all", corrected: "", notes: [] };
-    var refs = hit.refs;
-    if (refs === null) {
-      refs = [];
-      if (tag !== -1 || year) for (var i = 0; i < store.docs.length; i++) refs.push(i); // filters alone: newest first
-    }
-    var tagTally = new Int32Array(store.tags.length);
-    var yearTally = new Map();
-    var matches = [];
-    var phrased = 0; // matches holding every phrase of the query
-    for (var k = 0; k < refs.length; k++) {
-      var doc = store.docs[refs[k]];
-      var inYear = !year || doc[2] === year;
-      var inTag = tag === -1 || doc[3].indexOf(tag) >= 0;
-      if (inYear) for (var t = 0; t < doc[3].length; t++) tagTally[doc[3][t]]++;
-      if (inTag && doc[2]) yearTally.set(doc[2], (yearTally.get(doc[2]) || 0) + 1);
-      if (inTag && inYear) {
-        matches.push(refs[k]);
-        if (hit.phrased && hit.phrased.has(refs[k])) phrased++;
-      }
-    }
+    var self = this;
+    var chosen = this.select(message, null);
+    if (!chosen) throw new Error("search: answer() before prepare()");
+    var hit = chosen.hit;
     var tagCounts = Object.create(null); // slug -> papers; no prototype: any slug is safe
-    for (var n = 0; n < tagTally.length; n++) if (tagTally[n]) tagCounts[store.tags[n][0]] = tagTally[n];
+    for (var n = 0; n < chosen.tagTally.length; n++) if (chosen.tagTally[n]) tagCounts[store.tags[n][0]] = chosen.tagTally[n];
     var yearCounts = Object.create(null);
-    yearTally.forEach(function (count, y) { yearCounts[y] = count; });
-    var offset = Math.max(0, Math.floor(+message.offset) || 0);
-    var limit = Math.min(100, Math.max(1, Math.floor(+message.limit) || PAGE));
-    var page = matches.slice(offset, offset + limit).map(function (ref) {
-      var entry = store.docs[ref];
-      var snippet = snippets ? snippets[ref] : "";
+    chosen.yearTally.forEach(function (count, y) { yearCounts[y] = count; });
+    var page = chosen.page.map(function (ref) {
+      var entry = self.entryOf(ref, null);
+      if (!entry) throw new Error("search: answer() before prepare()");
       return {
         title: entry[0],
         url: entry[1],
         year: entry[2],
         tags: entry[3].map(function (n) { return store.tags[n]; }),
-        snippet: snippet,
+        snippet: entry[4],
         titleMarks: highlight(entry[0], hit.words),
-        snippetMarks: highlight(snippet, hit.words),
+        snippetMarks: highlight(entry[4], hit.words),
       };
     });
     return {
       type: "results",
       id: message.id,
-      q: text,
-      total: matches.length,
+      q: chosen.text,
+      total: chosen.matches.length,
       phrases: hit.phrased ? hit.phrases : [], // the query's phrases, when the index has pairs
-      phraseTotal: phrased, // how many of `total` hold every phrase
-      offset: offset,
+      phraseTotal: chosen.phrased, // how many of `total` hold every phrase
+      offset: chosen.offset,
       results: page,
       tagCounts: tagCounts,
       yearCounts: yearCounts,
       mode: hit.mode,
       corrected: hit.corrected,
       notes: hit.notes,
-      stage: this.full ? "full" : "titles",
+      stage: this.stage(),
       ms: Date.now() - started,
     };
+  };
+
+  /* "titles" while answers lack the full index (sharded: the facets), then "full". */
+  PaSearch.prototype.stage = function () {
+    if (this.shards) return this.shards.facets ? "full" : "titles";
+    return this.full ? "full" : "titles";
   };
 
   /* `answer`, or if it throws, an answer with no results that says why (`error`): the
@@ -176,23 +288,38 @@
     try {
       return this.answer(message);
     } catch (error) {
-      return {
-        type: "results",
-        id: message.id,
-        q: String(message.q || ""),
-        total: 0,
-        offset: 0,
-        results: [],
-        tagCounts: {},
-        yearCounts: {},
-        mode: "all",
-        corrected: "",
-        notes: [],
-        error: String((error && error.message) || error),
-        stage: this.full ? "full" : "titles",
-        ms: 0,
-      };
+      return this.failed(message, error);
     }
+  };
+
+  /* `prepare` then `reply`: a promise of the answer, never rejected (a file that could
+     not be fetched is an answer with `error`). */
+  PaSearch.prototype.replyLater = function (message) {
+    var self = this;
+    return this.prepare(message).then(
+      function () { return self.reply(message); },
+      function (error) { return self.failed(message, error); }
+    );
+  };
+
+  /* An answer with no results that says why (`error`). */
+  PaSearch.prototype.failed = function (message, error) {
+    return {
+      type: "results",
+      id: message.id,
+      q: String(message.q || ""),
+      total: 0,
+      offset: 0,
+      results: [],
+      tagCounts: {},
+      yearCounts: {},
+      mode: "all",
+      corrected: "",
+      notes: [],
+      error: String((error && error.message) || error),
+      stage: this.stage(),
+      ms: 0,
+    };
   };
 
   PaSearch.LIMITS = LIMITS;

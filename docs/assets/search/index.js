@@ -196,6 +196,166 @@
     }
   }
 
+  /* An index over a sharded bundle (search/shards.py): the manifest only; term
+     dictionary chunks and postings shards are added as they arrive (addFile). Until
+     then a lookup that needs one finds nothing and names the file in `missing`:
+     the caller (answer.js PaSearch.prepare) fetches those and runs the query again. */
+  PaIndex.sharded = function (manifest) {
+    var index = Object.create(PaIndex.prototype);
+    index.fields = manifest.fields;
+    index.boosts = manifest.boosts;
+    index.k1 = manifest.k1;
+    index.b = manifest.b;
+    index.docCount = manifest.docs;
+    var T = manifest.termCount;
+    index.terms = new Array(T);
+    index.termIndex = null;
+    index.df = new Float64Array(T);
+    index.expansions = new Map();
+    index.pipeline = new lunr.Pipeline();
+    index.pipeline.add(lunr.stemmer);
+    index.missing = new Set();
+    index.files = new Map(); // file name -> {kind: "terms" | "post", number}
+    index.chunkFirst = []; // first term of each dictionary chunk
+    index.chunkStart = new Int32Array(manifest.dictionary.length + 1);
+    index.chunkName = [];
+    index.chunkLoaded = new Uint8Array(manifest.dictionary.length);
+    var named = function (kind, i) { return kind + "." + manifest.key + "." + i + ".json"; }; // shards.py file_name
+    manifest.dictionary.forEach(function (chunk, i) {
+      index.chunkFirst.push(chunk[0]);
+      index.chunkStart[i] = chunk[1];
+      index.chunkName.push(named("terms", i));
+      index.files.set(named("terms", i), { kind: "terms", number: i });
+    });
+    index.chunkStart[manifest.dictionary.length] = T;
+    index.shardStart = new Int32Array(manifest.shards.length + 1);
+    index.shardFirst = []; // first term of each shard
+    index.shardName = [];
+    index.shardLoaded = new Uint8Array(manifest.shards.length);
+    manifest.shards.forEach(function (shard, i) {
+      index.shardStart[i] = shard[0];
+      index.shardName.push(named("post", i));
+      index.shardFirst.push(shard[1]);
+      index.files.set(named("post", i), { kind: "post", number: i });
+    });
+    index.shardStart[manifest.shards.length] = T;
+    index.lists = index.fields.map(function () { return new Map(); }); // term -> {docs, weights}
+    return index;
+  };
+
+  /* The last of `starts` (ascending) that is <= x (a binary search), or -1. */
+  function lastAtMost(starts, x, count) {
+    var lo = 0;
+    var hi = count;
+    while (lo < hi) {
+      var mid = (lo + hi) >>> 1;
+      if (starts[mid] <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  /* A dictionary chunk or a postings shard of the manifest, parsed. */
+  PaIndex.prototype.addFile = function (name, data) {
+    var file = this.files.get(name);
+    if (!file) return;
+    var i, t;
+    if (file.kind === "terms") {
+      if (this.chunkLoaded[file.number]) return;
+      var at = this.chunkStart[file.number];
+      if (data.first !== at || data.terms.length !== this.chunkStart[file.number + 1] - at) throw new Error(name + ": not the chunk the manifest names");
+      for (i = 0; i < data.terms.length; i++) { this.terms[at + i] = data.terms[i]; this.df[at + i] = data.df[i]; }
+      this.chunkLoaded[file.number] = 1;
+      return;
+    }
+    if (this.shardLoaded[file.number]) return;
+    var first = this.shardStart[file.number];
+    if (data.first !== first || data.terms.length !== this.shardStart[file.number + 1] - first) throw new Error(name + ": not the shard the manifest names");
+    for (i = 0; i < data.terms.length; i++) { this.terms[first + i] = data.terms[i]; this.df[first + i] = data.df[i]; }
+    for (var f = 0; f < this.fields.length; f++) {
+      var raw = data.fields[f];
+      var term = first;
+      var p = 0;
+      var lists = this.lists[f];
+      for (var k = 0; k < raw.t.length; k += 2) {
+        term += raw.t[k];
+        var count = raw.t[k + 1];
+        var docs = new Int32Array(count);
+        var weights = new Float64Array(count);
+        var doc = 0;
+        for (t = 0; t < count; t++, p++) {
+          doc += raw.d[p];
+          docs[t] = doc;
+          weights[t] = raw.w[p] / 1000; // lunr.js rounds weights to 3 decimals: exact
+        }
+        lists.set(term, { docs: docs, weights: weights });
+      }
+    }
+    this.shardLoaded[file.number] = 1;
+  };
+
+  /* Sharded: whether dictionary chunk c is here (else it is asked for). */
+  PaIndex.prototype.chunkReady = function (c) {
+    if (c < 0 || c >= this.chunkName.length) return true;
+    if (this.chunkLoaded[c]) return true;
+    this.missing.add(this.chunkName[c]);
+    return false;
+  };
+
+  var EMPTY = { docs: new Int32Array(0), weights: new Float64Array(0) };
+
+  /* Term t's postings in field f: {docs, weights (lunr.js's BM25 weight, with the
+     field's boost)}. Sharded: empty until its shard is here (and it is asked for). */
+  PaIndex.prototype.list = function (t, f) {
+    if (this.lists) {
+      var found = this.lists[f].get(t);
+      if (found) return found;
+      var s = lastAtMost(this.shardStart, t, this.shardName.length);
+      if (!this.shardLoaded[s]) this.missing.add(this.shardName[s]);
+      return EMPTY;
+    }
+    var posting = this.postings[f];
+    var from = posting.start[t];
+    var to = posting.start[t + 1];
+    var weights = new Float64Array(to - from);
+    for (var i = from; i < to; i++) weights[i - from] = this.weight(t, f, posting.tfs[i], posting.lengths[posting.docs[i]]);
+    return { docs: posting.docs.subarray(from, to), weights: weights };
+  };
+
+  /* Sharded: the range of term numbers [lo, hi) loaded that holds the place of `term`
+     (its postings shard, or its dictionary chunk), or null: then its shard is asked
+     for (a word looked up is a word searched: it will need its postings). */
+  PaIndex.prototype.rangeOf = function (term) {
+    var s = Math.max(0, lastAtMost(this.shardFirst, term, this.shardFirst.length));
+    if (this.shardLoaded[s]) return [this.shardStart[s], this.shardStart[s + 1]];
+    var c = Math.max(0, lastAtMost(this.chunkFirst, term, this.chunkFirst.length));
+    if (this.chunkLoaded[c]) return [this.chunkStart[c], this.chunkStart[c + 1]];
+    this.missing.add(this.shardName[s]);
+    return null;
+  };
+
+  /* Sharded: term number t's term, or undefined (then its shard is asked for). */
+  PaIndex.prototype.termAt = function (t) {
+    var term = this.terms[t];
+    if (term === undefined && t < this.terms.length) this.missing.add(this.shardName[lastAtMost(this.shardStart, t, this.shardName.length)]);
+    return term;
+  };
+
+  /* The number of index term `term`, or undefined. */
+  PaIndex.prototype.numberOf = function (term) {
+    if (!this.lists) return this.termIndex[term];
+    var range = this.rangeOf(term);
+    if (!range) return undefined;
+    var lo = range[0];
+    var hi = range[1];
+    while (lo < hi) {
+      var mid = (lo + hi) >>> 1;
+      if (this.terms[mid] < term) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < range[1] && this.terms[lo] === term ? lo : undefined;
+  };
+
   PaIndex.prototype.idf = function (t) {
     var cached = this.idfCache[t];
     if (cached >= 0) return cached;
@@ -234,10 +394,11 @@
             found.capped = true;
           }
           if (this.expansions.size >= 256) this.expansions.clear();
-          this.expansions.set(key, found);
+          if (!this.missing || !this.missing.size) this.expansions.set(key, found); // not from part of the terms
         }
       } else {
-        found = this.termIndex[term] === undefined ? [] : [this.termIndex[term]];
+        var number = this.numberOf(term);
+        found = number === undefined ? [] : [number];
       }
       if (found.capped) clause.capped = true;
       for (var j = 0; j < found.length; j++) out.push(found[j]);
@@ -251,6 +412,12 @@
   PaIndex.prototype.prefixStart = function (prefix) {
     var lo = 0;
     var hi = this.terms.length;
+    if (this.lists) { // sharded: within the loaded range where `prefix` would be
+      var range = this.rangeOf(prefix);
+      if (!range) return this.terms.length;
+      lo = range[0];
+      hi = range[1];
+    }
     while (lo < hi) {
       var mid = (lo + hi) >>> 1;
       if (this.terms[mid] < prefix) lo = mid + 1;
@@ -269,8 +436,10 @@
     var middle = parts.slice(1, -1).filter(function (part) { return part.length > 0; });
     var shortest = parts.join("").length;
     var out = [];
+    if (this.lists && prefix === "" && !this.allTerms()) return out; // a leading "*": every chunk
     for (var t = this.prefixStart(prefix); t < this.terms.length; t++) {
       var term = this.terms[t];
+      if (term === undefined) { this.termAt(t); break; } // sharded: the next shard
       if (term.lastIndexOf(prefix, 0) !== 0) break; // past the terms with this prefix
       if (term.length < shortest) continue;
       var end = term.length - suffix.length;
@@ -291,6 +460,7 @@
      it, and terms under a prefix where no state was left are skipped. */
   PaIndex.prototype.fuzzy = function (term, distance) {
     var n = term.length;
+    if (this.lists && !this.allTerms()) return [];
     var states = [fuzzyState(n)];
     fuzzyStart(term, distance, states[0]);
     var out = [];
@@ -320,7 +490,14 @@
      typo stands for. */
   PaIndex.prototype.wordsOnly = function (found) {
     var terms = this.terms;
-    return found.filter(function (t) { return terms[t].indexOf(" ") < 0; });
+    return found.filter(function (t) { return !(terms[t] && terms[t].indexOf(" ") >= 0); });
+  };
+
+  /* Sharded: whether every dictionary chunk is here (else they are asked for). */
+  PaIndex.prototype.allTerms = function () {
+    var ready = true;
+    for (var c = 0; c < this.chunkName.length; c++) if (!this.chunkReady(c)) ready = false;
+    return ready;
   };
 
   /* The `count` terms of `found` in the most documents (ties: term order), in term order. */
@@ -372,14 +549,14 @@
         var t = expanded[e];
         for (var fi = 0; fi < fields.length; fi++) {
           var field = fields[fi];
-          var posting = this.postings[field];
+          var listDocs = this.list(t, field).docs;
           if (presence === lunr.Query.presence.PROHIBITED) {
             if (!prohibited) prohibited = new Uint8Array(N);
-            for (var p = posting.start[t]; p < posting.start[t + 1]; p++) prohibited[posting.docs[p]] = 1;
+            for (var p = 0; p < listDocs.length; p++) prohibited[listDocs[p]] = 1;
             continue;
           }
-          if (inClause) for (var q = posting.start[t]; q < posting.start[t + 1]; q++) inClause[posting.docs[q]] = 1;
-          if (bit) for (var g = posting.start[t]; g < posting.start[t + 1]; g++) coverage[posting.docs[g]] |= bit;
+          if (inClause) for (var q = 0; q < listDocs.length; q++) inClause[listDocs[q]] = 1;
+          if (bit) for (var g = 0; g < listDocs.length; g++) coverage[listDocs[g]] |= bit;
           var vector = queryVectors[field];
           vector.set(t, (vector.get(t) || 0) + clause.boost);
         }
@@ -406,15 +583,15 @@
       var magnitude = 0;
       qv.forEach(function (boost) { magnitude += boost * boost; });
       magnitude = Math.sqrt(magnitude);
-      var postingF = this.postings[fv];
       var self = this;
       qv.forEach(function (boost, term) {
-        for (var i = postingF.start[term]; i < postingF.start[term + 1]; i++) {
-          var doc = postingF.docs[i];
+        var list = self.list(term, fv);
+        for (var i = 0; i < list.docs.length; i++) {
+          var doc = list.docs[i];
           if (requiredClauses && requiredCount[doc] !== requiredClauses) continue;
           if (prohibited && prohibited[doc]) continue;
           if (!seen[doc]) { seen[doc] = 1; hits.push(doc); }
-          scores[doc] += (boost * self.weight(term, fv, postingF.tfs[i], postingF.lengths[doc])) / magnitude;
+          scores[doc] += (boost * list.weights[i]) / magnitude;
         }
       });
     }
@@ -447,13 +624,15 @@
   };
 
   PaIndex.prototype.has = function (term) {
-    return this.termIndex[term] !== undefined;
+    return this.numberOf(term) !== undefined;
   };
 
   /* Whether some index term starts with `prefix`. */
   PaIndex.prototype.hasPrefix = function (prefix) {
     var t = this.prefixStart(prefix);
-    return t < this.terms.length && this.terms[t].lastIndexOf(prefix, 0) === 0;
+    if (t >= this.terms.length) return false;
+    var term = this.lists ? this.termAt(t) : this.terms[t];
+    return term !== undefined && term.lastIndexOf(prefix, 0) === 0;
   };
 
 

@@ -151,19 +151,19 @@
     var out = new Uint8Array(N);
     var count = new Uint8Array(N);
     var need = stems.length - 1;
-    var posting = index.postings[f];
     for (var i = 0; i < need; i++) {
-      var t = index.termIndex[stems[i] + " " + stems[i + 1]];
+      var t = index.numberOf(stems[i] + " " + stems[i + 1]);
       if (t === undefined) return null; // not indexed (pairs.py: MIN_PAPERS): words alone
-      for (var p = posting.start[t]; p < posting.start[t + 1]; p++) count[posting.docs[p]]++;
+      var docs = index.list(t, f).docs;
+      for (var p = 0; p < docs.length; p++) count[docs[p]]++;
     }
     for (var d = 0; need > 0 && d < N; d++) if (count[d] === need) out[d] = 1;
-    var closed = index.termIndex[stem(list.filter(function (w) { return !isStopWord(w); }).join(""))];
+    var closed = index.numberOf(stem(list.filter(function (w) { return !isStopWord(w); }).join("")));
     if (closed !== undefined) {
       for (var g = 0; g < index.fields.length; g++) {
         if (g === f || index.fields[g] === "near") continue;
-        var other = index.postings[g];
-        for (var q = other.start[closed]; q < other.start[closed + 1]; q++) out[other.docs[q]] = 1;
+        var other = index.list(closed, g).docs;
+        for (var q = 0; q < other.length; q++) out[other[q]] = 1;
       }
     }
     return out;
@@ -177,16 +177,13 @@
     [["pairs", false], ["near", true]].forEach(function (kind) {
       var f = pairField(index, kind[0]);
       if (f < 0) return;
-      var posting = index.postings[f];
       for (var i = 0; i + 1 < stems.length; i++) {
         var a = stems[i], b = stems[i + 1];
         if (a === b) continue;
-        var t = index.termIndex[kind[1] && b < a ? b + " " + a : a + " " + b];
+        var t = index.numberOf(kind[1] && b < a ? b + " " + a : a + " " + b);
         if (t === undefined) continue;
-        for (var p = posting.start[t]; p < posting.start[t + 1]; p++) {
-          var doc = posting.docs[p];
-          bonus[doc] += index.weight(t, f, posting.tfs[p], posting.lengths[doc]);
-        }
+        var found = index.list(t, f); // BM25 weights with the field's boost
+        for (var p = 0; p < found.docs.length; p++) bonus[found.docs[p]] += found.weights[p];
       }
     });
     return bonus;
@@ -201,14 +198,25 @@
     var stems = stemsOf(list).filter(function (s, i, all) { return all.indexOf(s) === i; });
     if (f < 0 || stems.length < 2) return null;
     var out = new Uint8Array(index.docCount);
-    var posting = index.postings[f];
     stems.forEach(function (s) {
-      var t = index.termIndex[s];
+      var t = index.numberOf(s);
       if (t === undefined) return;
-      for (var p = posting.start[t]; p < posting.start[t + 1]; p++) out[posting.docs[p]]++;
+      var docs = index.list(t, f).docs;
+      for (var p = 0; p < docs.length; p++) out[docs[p]]++;
     });
     out.need = stems.length;
     return out;
+  }
+
+  /* Whether `word` may be a closed compound worth splitting: the index does not have
+     it, or fewer than RARE papers do (the closed form is the rare spelling). Each cut
+     is a look-up (a shard fetched, sharded), so a common word is never split; sharded,
+     nothing is split until the files already asked for are here. */
+  var RARE = 3;
+  function mayBeClosed(index, word) {
+    var t = index.numberOf(stem(word));
+    if (index.missing && index.missing.size) return false;
+    return t === undefined || index.df[t] < RARE;
   }
 
   /* The query as units ({words, phrase: true when its words must be side by side}), and
@@ -226,12 +234,12 @@
     var f = pairField(index, "pairs");
     units.forEach(function (unit, at) {
       var content = unit.words.filter(function (w) { return !isStopWord(w); });
-      if (!unit.phrase && content.length === 1 && f >= 0) {
+      if (!unit.phrase && content.length === 1 && f >= 0 && content[0].length >= 6 && mayBeClosed(index, content[0])) {
         var w = content[0]; // a closed compound: its two parts side by side
         for (var cut = 2; cut <= w.length - 2; cut++) {
           var left = w.slice(0, cut), right = w.slice(cut);
           if (isStopWord(left) || isStopWord(right)) continue;
-          if (index.termIndex[stem(left) + " " + stem(right)] !== undefined) add(replaced(at, 1, { words: [left, right], phrase: true }));
+          if (index.numberOf(stem(left) + " " + stem(right)) !== undefined) add(replaced(at, 1, { words: [left, right], phrase: true }));
         }
       }
       var next = units[at + 1]; // two words, or a compound, closed up
@@ -310,6 +318,9 @@
      words, mode, fixes: typo-tolerant clauses that matched, phrases (as typed), phrased
      (refs holding every phrase, or null), notes}. */
   var PASSES = [["all", "all"], ["fuzzy", "corrected"], ["partial", "partial"]];
+  function incomplete(index) {
+    return !!(index.missing && index.missing.size);
+  }
   function searchText(index, text, aliases) {
     var notes = [];
     if (text.length > LIMITS.text) { text = text.slice(0, LIMITS.text); note(notes, "text"); }
@@ -328,10 +339,11 @@
       if (query) {
         found.results = index.run(query);
         addNotes(notes, query.notes);
-        if (found.results.length) return found;
+        if (found.results.length || incomplete(index)) return found;
       }
     }
     var ranked = rankedSearch(index, list, phrases, aliases);
+    if (incomplete(index)) return found; // a sharded index lacked files: fetched, then again
     addNotes(notes, ranked.notes);
     if (ranked.results.length) {
       found.results = ranked.results;
@@ -341,6 +353,7 @@
     }
     for (var p = 1; p < PASSES.length; p++) {
       var pass = plainSearch(index, list, PASSES[p][0]);
+      if (incomplete(index)) return found; // a sharded index lacked files: fetched, then again
       if (!pass) continue;
       addNotes(notes, pass.notes);
       if (pass.results.length) {

@@ -13,6 +13,7 @@
   if (!ui) return; // no search on this page (ui.js found no <meta name="pa-search">)
   var el = ui.el;
   var shorten = ui.shorten;
+  var PAGE = 20; // results a page shows (answer.js PAGE)
 
   function readUrl() {
     return client.queryOf(location.search);
@@ -166,16 +167,21 @@
         list.textContent = "";
         more.hidden = true;
       }
-      ask({ q: state.q, tag: state.tag, year: state.year }, function (answer) { render(answer, false); });
+      ask({ q: state.q, tag: state.tag, year: state.year }, function (answer) {
+        render(answer, false);
+        if (answer.rest) showMore(PAGE - shown); // the first results came first (client.js, sharded)
+      });
     }
     var runSoon = ui.debounce(run, ui.DEBOUNCE_MS);
 
     input.addEventListener("input", function () { state.q = input.value; runSoon(); });
     tagSelect.addEventListener("change", function () { state.tag = tagSelect.value; writeUrl(state, true); run(); });
     yearSelect.addEventListener("change", function () { state.year = yearSelect.value; writeUrl(state, true); run(); });
-    more.addEventListener("click", function () {
-      ask({ q: state.q, tag: state.tag, year: state.year, offset: shown }, function (answer) { render(answer, true); });
-    });
+    more.addEventListener("click", function () { showMore(); });
+    /* The next page; `limit`: the rest of the first one (answer.rest). */
+    function showMore(limit) {
+      ask({ q: state.q, tag: state.tag, year: state.year, offset: shown, limit: limit }, function (answer) { render(answer, true); });
+    }
     window.addEventListener("popstate", function () {
       state = readUrl();
       input.value = state.q;

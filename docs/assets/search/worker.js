@@ -8,7 +8,9 @@
  *   init    {urls: {titles?, docs, full, snippets}}  sent once, first. Load the first
  *           stage (titles index + the docs store) unless `titles` is absent (the page
  *           answers the first queries itself from the same files), then the full index
- *           and the snippets.
+ *           and the snippets. Or {urls: {manifest}}: a sharded bundle (stage "titles"
+ *           once the manifest is here, "full" once the facets are; each query fetches
+ *           the files it needs).
  *   query   {id, q, tag, year, offset, limit}  answer with one `results` of that id
  *           (or a `dropped`). Queries that come before the index is ready wait; only
  *           the newest waits.
@@ -37,21 +39,33 @@ function now() {
   return performance.timeOrigin + performance.now();
 }
 
+/* Post the answer to `message` (a sharded bundle: once its files are fetched). */
+function answer(message) {
+  if (search.shards) {
+    search.replyLater(message).then(function (reply) {
+      self.postMessage(reply);
+      loadFacets(); // after the first answer: not needed for it
+    });
+  }
+  else self.postMessage(search.reply(message));
+}
+
 function answerPending() {
-  if (pending) { self.postMessage(search.reply(pending)); pending = null; }
+  if (pending) { answer(pending); pending = null; }
 }
 
 self.onmessage = function (event) {
   var message = event.data;
   if (message.type === "init") init(message.urls);
   else if (message.type === "query") {
-    if (search.ready()) { self.postMessage(search.reply(message)); return; }
+    if (search.ready()) { answer(message); return; }
     if (pending) self.postMessage({ type: "dropped", id: pending.id });
     pending = message;
   }
 };
 
 function init(urls) {
+  if (urls.manifest) { initSharded(urls.manifest); return; }
   var started = Date.now();
   var first = urls.titles
     ? Promise.all([fetchJson(urls.titles), fetchJson(urls.docs)]).then(function (parts) {
@@ -72,4 +86,30 @@ function init(urls) {
     .catch(function (error) {
       self.postMessage({ type: "error", message: String((error && error.message) || error) });
     });
+}
+
+/* A sharded bundle (search/shards.py): the manifest, then the facets; the files a
+   query needs are fetched as it runs (PaSearch.prepare). */
+function initSharded(manifestUrl) {
+  var started = Date.now();
+  fetchJson(manifestUrl)
+    .then(function (manifest) {
+      search.loadSharded(manifest, function (name) { return fetchJson(new URL(name, manifestUrl).href); });
+      self.postMessage({ type: "ready", stage: "titles", ms: Date.now() - started, at: now(), count: manifest.docs, tags: manifest.tags });
+      answerPending();
+    })
+    .catch(fail);
+  loadFacets = function () {
+    if (facetsLoading) return;
+    facetsLoading = search.loadFacets().then(function () {
+      self.postMessage({ type: "ready", stage: "full", ms: Date.now() - started, at: now(), tags: search.store.tags });
+    }, fail);
+  };
+}
+
+var facetsLoading = null;
+var loadFacets = function () {};
+
+function fail(error) {
+  self.postMessage({ type: "error", message: String((error && error.message) || error) });
 }

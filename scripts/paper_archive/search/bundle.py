@@ -145,7 +145,7 @@ def _index(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int]]) -> byte
     return _dumps(compact_index(docs, fields))
 
 
-def _pair_fields(docs: Sequence[SearchDoc]) -> dict[str, list[Counter[str]]]:
+def pair_terms(docs: Sequence[SearchDoc]) -> dict[str, list[Counter[str]]]:
     """Each pair field's terms per document (:mod:`.pairs`): every pair of the title,
     the pairs of the abstract that :data:`~.pairs.MIN_PAPERS` papers have or more, and
     the title's ``near`` terms; term -> count."""
@@ -172,18 +172,20 @@ def populated_builder(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, int
     for name, boost in fields:
         builder.field(name, boost=boost)
     for ref, doc in enumerate(docs):
-        builder.add(
-            {
-                "id": str(ref),
-                "title": doc.title,
-                "tags": doc.tag_text,
-                "year": str(doc.year) if doc.year else "",
-                "abstract": doc.abstract,
-                "arxiv": doc.arxiv,
-                "authors": doc.authors,
-            }
-        )
+        builder.add({"id": str(ref), **field_values(doc)})
     return builder
+
+
+def field_values(doc: SearchDoc) -> dict[str, str]:
+    """What each index field of ``doc`` holds, as text."""
+    return {
+        "title": doc.title,
+        "tags": doc.tag_text,
+        "year": str(doc.year) if doc.year else "",
+        "abstract": doc.abstract,
+        "arxiv": doc.arxiv,
+        "authors": doc.authors,
+    }
 
 
 def compact_index(
@@ -199,7 +201,7 @@ def compact_index(
     """
     pair_names = {name for name, _ in FIELDS_PAIRS}
     builder = populated_builder(docs, [f for f in fields if f[0] not in pair_names])
-    made = _pair_fields(docs) if any(name in pair_names for name, _ in fields) else {}
+    made = pair_terms(docs) if any(name in pair_names for name, _ in fields) else {}
     per_field: dict[str, tuple[list[int], list[Mapping[str, int]]]] = {}
     for name, _ in fields:
         if name in made:

@@ -107,6 +107,11 @@ LUNR_PIPELINE = (trimmer, stop_word_filter, stemmer)
 INDEX_PIPELINE = (word_parts, *LUNR_PIPELINE)
 
 
+def split_words(value: str) -> list[str]:
+    """lunr.js's tokenizer: lower case, split on :data:`SEPARATOR_CHARS`."""
+    return [w for w in _SPLIT.split(value.lower()) if w] if value else []
+
+
 class FastBuilder(Builder):
     """Drop-in for :class:`lunr.builder.Builder` without a metadata whitelist."""
 
@@ -136,7 +141,7 @@ class FastBuilder(Builder):
                 raise TypeError(
                     f"field {field_name!r} must be a string, not {type(value).__name__}"
                 )
-            words = [w for w in _SPLIT.split(value.lower()) if w] if value else []
+            words = split_words(value)
             field_terms: defaultdict[str, int] = defaultdict(int)
             length = 0
             for word in words:

@@ -1,0 +1,72 @@
+"""A served folder with the /search/ page's scripts over a sharded bundle (search/shards.py),
+built without MkDocs: the page's markup and element ids as overrides/search.html has
+them, its inline boot script (overrides/partials/search-boot.js), the engine, worker and
+page scripts joined as search/build.py joins them, and the bundle's files. For the
+browser test of what a query fetches and for the 100,000-paper benchmark, where a full
+site build would take most of an hour."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+from paper_archive.search.build import ENGINE_PARTS, PAGE_PARTS, SITE_DIR, WORKER_PARTS
+from paper_archive.search.bundle import SearchDoc, worker_bundle
+from paper_archive.search.shards import ShardedBundle, build_sharded
+
+REPO = Path(__file__).resolve().parents[2]
+DOCS = REPO / "docs"
+
+_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Search</title><link rel="icon" href="data:,">
+<meta name="pa-search" content="{meta}">
+<script>{boot}</script>
+</head><body>
+<form id="search-form" role="search" onsubmit="return false">
+<input id="search-query" type="search" name="q" autocomplete="off">
+<select id="search-tag" name="tag"><option value="">All topics</option></select>
+<select id="search-year" name="year"><option value="">All years</option></select>
+</form>
+<p id="search-status" role="status" data-pa-status>Loading the search index…</p>
+<p id="search-elsewhere" hidden></p>
+<ol id="search-results"></ol>
+<button id="search-more" type="button" hidden>Show more</button>
+<script src="../{dir}/{page}" async></script>
+</body></html>
+"""
+
+
+def write_site(
+    root: Path,
+    docs: Sequence[SearchDoc],
+    tag_names: dict[str, str],
+    key: str,
+    **options: int,
+) -> ShardedBundle:
+    """Write the site into ``root`` (search/index.html, assets/…); returns the bundle."""
+    bundle = build_sharded(docs, tag_names, key, **options)  # type: ignore[arg-type]
+    target = root / SITE_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    for name, data in bundle.files.items():
+        (target / name).write_bytes(data)
+    names = {"manifest": bundle.manifest}
+    for role, parts in (("engine", ENGINE_PARTS), ("worker", WORKER_PARTS), ("page", PAGE_PARTS)):
+        content = worker_bundle([DOCS / part for part in parts])
+        names[role] = f"{role}.{hashlib.sha256(content).hexdigest()[:12]}.js"
+        (target / names[role]).write_bytes(content)
+    vendor = root / "assets/vendor/lunr"
+    vendor.mkdir(parents=True, exist_ok=True)
+    shutil.copy(DOCS / "assets/vendor/lunr/lunr.min.js", vendor / "lunr.min.js")
+    meta = json.dumps({**names, "dir": f"../{SITE_DIR}/", "base": "../"})
+    boot = (REPO / "overrides/partials/search-boot.js").read_text(encoding="utf-8")
+    page = root / "search" / "index.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(
+        _PAGE.format(meta=html.escape(meta), boot=boot, dir=SITE_DIR, page=names["page"]),
+        encoding="utf-8",
+    )
+    return bundle

@@ -1,0 +1,189 @@
+"""The sharded search bundle (search/shards.py) answers as the unsharded one, scores as
+lunr.js, and a query fetches only the files holding its terms (issue 21)."""
+
+from __future__ import annotations
+
+import bisect
+import json
+from pathlib import Path
+
+import pytest
+from paper_archive.search.bundle import (
+    FIELDS_FULL,
+    FIELDS_PAIRS,
+    build_bundle,
+    documents,
+    populated_builder,
+)
+from paper_archive.search.shards import FRAGMENT_DOCS, ShardedBundle, build_sharded, file_name
+from paper_archive.site.collect import Archive, collect
+from paper_archive.tagging import Vocabulary
+
+from ..lunr_node import run
+
+KEY = "0123456789abcdef"
+#: Small shards so that the fixture corpus has many (at 100,000 papers: SHARD_POSTINGS).
+SHARD_POSTINGS = 300
+
+#: Plain words, prefixes being typed, typos, partial matches, ids, filters of Lunr's
+#: syntax, wildcards: every pass of query.js.
+QUERIES = [
+    "pointer networks", "language model", "diffusion", "bayesian neural network", "graph",
+    "transformer attention", "protot", "transfromer", "uncertainty calibration", "sparse",
+    "density estimation", "reinforcement learning from human feedback", "interpretability",
+    "neural ode", "deep learning", "01.AI", "01ai", "1706.03762", "arXiv:1706.03762v2",
+    "title:transformer", "+graph -convolution", "transformer~1", "diffus*", "*former*",
+    "netw*k", "gra*h", "bayesain~2", "netwrok pointer", "qwxzv", "the", "a~99", "pro*",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def seed_archive(corpus: Path, vocabulary: Vocabulary) -> Archive:
+    pages = sorted((corpus / "docs" / "papers").glob("*.md"))
+    return collect(
+        ((f"papers/{p.name}", f"papers/{p.stem}/", p.read_text(encoding="utf-8")) for p in pages),
+        vocabulary,
+    )
+
+
+@pytest.fixture(scope="module")
+def sharded(seed_archive: Archive) -> ShardedBundle:
+    names = {tag.slug: tag.name for tag in seed_archive.vocabulary.tags}
+    return build_sharded(
+        documents(seed_archive), names, KEY, FIELDS_FULL, shard_postings=SHARD_POSTINGS
+    )
+
+
+def _texts(bundle: ShardedBundle) -> dict[str, str]:
+    return {name: data.decode("utf-8") for name, data in bundle.files.items()}
+
+
+def test_the_build_is_deterministic_and_named_by_its_key(
+    seed_archive: Archive, sharded: ShardedBundle
+) -> None:
+    names = {tag.slug: tag.name for tag in seed_archive.vocabulary.tags}
+    again = build_sharded(
+        documents(seed_archive), names, KEY, FIELDS_FULL, shard_postings=SHARD_POSTINGS
+    )
+    assert again.files == sharded.files and again.manifest == sharded.manifest
+    other = build_sharded(
+        documents(seed_archive), names, "f" * 16, FIELDS_FULL, shard_postings=SHARD_POSTINGS
+    )
+    assert {name.replace(KEY, "f" * 16) for name in sharded.files} == set(other.files)
+    manifest = json.loads(sharded.files[sharded.manifest])
+    assert manifest["key"] == KEY and sharded.manifest == f"manifest.{KEY}.json"
+    assert len(manifest["shards"]) > 20 and len(manifest["dictionary"]) >= 1
+    papers = len(seed_archive.entries)
+    expected = {sharded.manifest, f"facets.{KEY}.json"}
+    for kind, count in (
+        ("post", len(manifest["shards"])),
+        ("terms", len(manifest["dictionary"])),
+        ("frag", -(-papers // FRAGMENT_DOCS)),
+    ):
+        expected |= {file_name(kind, KEY, n) for n in range(count)}
+    assert set(sharded.files) == expected
+    # The field list is data: fields and boosts in order, one postings object each.
+    fields = (*FIELDS_FULL, *FIELDS_PAIRS)  # the word pairs follow (search/pairs.py)
+    assert manifest["fields"] == [name for name, _ in fields]
+    assert manifest["boosts"] == [boost for _, boost in fields]
+    shard = json.loads(sharded.files[file_name("post", KEY, 0)])
+    assert len(shard["fields"]) == len(fields)
+
+
+def test_answers_equal_the_unsharded_engine(seed_archive: Archive, sharded: ShardedBundle) -> None:
+    """Every page of every query: the same papers in the same order with the same
+    highlights as the unsharded bundle's full stage (the engine the site ships)."""
+    docs = documents(seed_archive)
+    names = {tag.slug: tag.name for tag in seed_archive.vocabulary.tags}
+    bundle = build_bundle(docs, names, KEY)
+    files = {kind: json.loads(data) for kind, data in bundle.files.items()}
+    unsharded = run(
+        "answer",
+        {
+            "titles": files["titles"],
+            "store": files["docs"],
+            "full": files["full"],
+            "snippets": files["snippets"],
+            "queries": QUERIES,
+        },
+    )
+    answers = run(
+        "sharded",
+        {"files": _texts(sharded), "manifest": sharded.manifest, "queries": QUERIES},
+    )
+    assert isinstance(unsharded, list) and isinstance(answers, list)
+    assert sum(1 for a in unsharded if a) > len(QUERIES) // 2  # the queries find papers
+    for query, theirs, ours in zip(QUERIES, unsharded, answers, strict=True):
+        assert ours["results"] == theirs, query
+
+
+def test_scores_equal_lunr_js(seed_archive: Archive, sharded: ShardedBundle) -> None:
+    """Lunr-syntax queries over the sharded index (weights computed by the build) score
+    as lunr.js does over Lunr's own serialized index of the same documents."""
+    docs = documents(seed_archive)
+    serialized = populated_builder(docs, FIELDS_FULL).build().serialize()
+    queries = [
+        "pointer networks", "language model", "diffus*", "bayesian neural network",
+        "+graph -convolution", "title:transformer", "transformer~1", "density^3 estimation",
+        "deep learning", "-neural", "transfromer~2", "*ing", "*former*", "gra*h", "netw*k",
+    ]  # fmt: skip
+    ours = run(
+        "shardedScores",
+        {"files": _texts(sharded), "manifest": sharded.manifest, "queries": queries},
+    )
+    theirs = run("lunrScores", {"serialized": serialized, "queries": queries})
+    assert isinstance(ours, list) and isinstance(theirs, list)
+    for query, mine, lunrs in zip(queries, ours, theirs, strict=True):
+        assert mine, query
+        assert {ref for ref, _ in mine} == {ref for ref, _ in lunrs}, query
+        lunr_scores = dict(lunrs)
+        for ref, score in mine:
+            assert abs(score - lunr_scores[ref]) <= 1e-9 * max(1.0, abs(score)), (query, ref)
+
+
+def test_a_query_fetches_only_the_files_of_its_terms(sharded: ShardedBundle) -> None:
+    """From a cold start (the manifest only), a word fetches the one postings shard that
+    holds it (the manifest names each shard's first term) and the fragments of the
+    results shown; a typo search (no paper has the word) needs every dictionary chunk."""
+    manifest = json.loads(sharded.files[sharded.manifest])
+    shard_of = {}
+    for number, (first, _) in enumerate(manifest["shards"]):
+        name = file_name("post", KEY, number)
+        end = (
+            manifest["shards"][number + 1][0]
+            if number + 1 < len(manifest["shards"])
+            else manifest["termCount"]
+        )
+        shard_of.update(dict.fromkeys(range(first, end), name))
+    terms: list[str] = []
+    for number in range(len(manifest["dictionary"])):
+        terms += json.loads(sharded.files[file_name("terms", KEY, number)])["terms"]
+    queries = ["graph", "pointer networks", "transfromer"]
+    answers = run(
+        "sharded",
+        {
+            "files": _texts(sharded),
+            "manifest": sharded.manifest,
+            "queries": queries,
+            "fresh": True,
+        },
+    )
+    assert isinstance(answers, list)
+    graph, pointer, typo = (a["fetched"] for a in answers)
+    posts = [name for name in graph if name.startswith("post.")]
+    assert posts == [shard_of[terms.index("graph")]]
+    assert not [n for n in graph + pointer if n.startswith("terms.")]  # shards hold their terms
+    firsts = [first_term for _, first_term in manifest["shards"]]
+
+    def shard_for(term: str) -> str:  # the shard whose range holds the term's place
+        return file_name("post", KEY, bisect.bisect_right(firsts, term) - 1)
+
+    # Its words, their pair side by side and close in a title (query.js: proximity),
+    # and the two closed up (a compound written as one word).
+    wanted = ["pointer", "network", "pointer network", "network pointer", "pointernetwork"]
+    assert {n for n in pointer if n.startswith("post.")} == {shard_for(t) for t in wanted}
+    assert shard_for("pointer") == shard_of[terms.index("pointer")]
+    assert manifest["facets"] not in graph + pointer  # counts come later
+    assert all(n.startswith("frag.") for n in graph if not n.startswith(("post.", "terms.")))
+    chunks = {file_name("terms", KEY, n) for n in range(len(manifest["dictionary"]))}
+    assert {n for n in typo if n.startswith("terms.")} == chunks
