@@ -40,6 +40,22 @@ _PAGE = """<!doctype html>
 """
 
 
+#: Any other page: the header box only (overrides/partials/header.html's ids), the page
+#: script async in the head, no boot script: the worker answers.
+_OTHER = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>About</title><link rel="icon" href="data:,">
+<meta name="pa-search" content="{meta}">
+<script src="../{dir}/{page}" async></script>
+</head><body>
+<form role="search" action="../search/" method="get" autocomplete="off">
+<input id="pa-header-q" type="search" name="q" role="combobox" aria-expanded="false">
+<ul id="pa-header-results" role="listbox" hidden></ul>
+<p id="pa-header-status" role="status"></p>
+</form>
+</body></html>
+"""
+
+
 def write_site(
     root: Path,
     docs: Sequence[SearchDoc],
@@ -47,7 +63,8 @@ def write_site(
     key: str,
     **options: int,
 ) -> ShardedBundle:
-    """Write the site into ``root`` (search/index.html, assets/…); returns the bundle."""
+    """Write the site into ``root`` (search/index.html, about/index.html, assets/…);
+    returns the bundle."""
     bundle = build_sharded(docs, tag_names, key, **options)  # type: ignore[arg-type]
     target = root / SITE_DIR
     target.mkdir(parents=True, exist_ok=True)
@@ -68,5 +85,10 @@ def write_site(
     page.write_text(
         _PAGE.format(meta=html.escape(meta), boot=boot, dir=SITE_DIR, page=names["page"]),
         encoding="utf-8",
+    )
+    other = root / "about" / "index.html"
+    other.parent.mkdir(parents=True, exist_ok=True)
+    other.write_text(
+        _OTHER.format(meta=html.escape(meta), dir=SITE_DIR, page=names["page"]), encoding="utf-8"
     )
     return bundle

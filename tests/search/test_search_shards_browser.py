@@ -82,3 +82,33 @@ def test_a_shard_is_fetched_only_when_its_terms_are_queried(
         assert fetched == (wanted | {closed}) - {shard_of["graph"]}
         assert search("graph") == []  # fetched once
         assert page.errors == []
+
+
+def test_the_header_box_searches_a_sharded_bundle_in_the_worker(
+    corpus: Path, vocabulary: Vocabulary, tmp_path: Path, page: Page
+) -> None:
+    """On any other page the worker loads the manifest and fetches what each query
+    needs; the header box lists the top results and the count."""
+    pages = sorted((corpus / "docs" / "papers").glob("*.md"))
+    archive = collect(
+        ((f"papers/{p.name}", f"papers/{p.stem}/", p.read_text(encoding="utf-8")) for p in pages),
+        vocabulary,
+    )
+    names = {tag.slug: tag.name for tag in vocabulary.tags}
+    write_site(tmp_path, documents(archive), names, KEY, shard_postings=300)
+    with serve(tmp_path) as base_url:
+        page.page.goto(f"{base_url}about/")
+        page.page.fill("#pa-header-q", "pointer networks")
+        page.page.wait_for_selector("#pa-header-results .pa-result__link")
+        titles = page.page.eval_on_selector_all(
+            "#pa-header-results .pa-result__title", "els => els.map(e => e.textContent)"
+        )
+        assert titles and titles[0].startswith("Pointer Networks")
+        status = page.page.text_content("#pa-header-status") or ""
+        assert "match" in status
+        page.page.fill("#pa-header-q", "transfromer")  # the corrected pass: every chunk
+        page.page.wait_for_function(
+            "() => /Showing results for/.test(document.querySelector("
+            "'#pa-header-results .pa-result--all a').textContent)"
+        )
+        assert page.errors == []

@@ -341,6 +341,13 @@
     return term;
   };
 
+  /* The documents of term t's postings in field f (list(t, f).docs, without weights). */
+  PaIndex.prototype.docsOf = function (t, f) {
+    if (this.lists) return this.list(t, f).docs;
+    var posting = this.postings[f];
+    return posting.docs.subarray(posting.start[t], posting.start[t + 1]);
+  };
+
   /* The number of index term `term`, or undefined. */
   PaIndex.prototype.numberOf = function (term) {
     if (!this.lists) return this.termIndex[term];
@@ -549,7 +556,7 @@
         var t = expanded[e];
         for (var fi = 0; fi < fields.length; fi++) {
           var field = fields[fi];
-          var listDocs = this.list(t, field).docs;
+          var listDocs = this.docsOf(t, field);
           if (presence === lunr.Query.presence.PROHIBITED) {
             if (!prohibited) prohibited = new Uint8Array(N);
             for (var p = 0; p < listDocs.length; p++) prohibited[listDocs[p]] = 1;
@@ -584,14 +591,26 @@
       qv.forEach(function (boost) { magnitude += boost * boost; });
       magnitude = Math.sqrt(magnitude);
       var self = this;
+      var posting = this.postings ? this.postings[fv] : null; // unsharded: weights computed here
       qv.forEach(function (boost, term) {
-        var list = self.list(term, fv);
-        for (var i = 0; i < list.docs.length; i++) {
-          var doc = list.docs[i];
+        var weights = null;
+        var from = 0;
+        var docs;
+        if (posting) {
+          from = posting.start[term];
+          docs = posting.docs.subarray(from, posting.start[term + 1]);
+        } else {
+          var list = self.list(term, fv);
+          docs = list.docs;
+          weights = list.weights;
+        }
+        for (var i = 0; i < docs.length; i++) {
+          var doc = docs[i];
           if (requiredClauses && requiredCount[doc] !== requiredClauses) continue;
           if (prohibited && prohibited[doc]) continue;
           if (!seen[doc]) { seen[doc] = 1; hits.push(doc); }
-          scores[doc] += (boost * list.weights[i]) / magnitude;
+          var weight = weights ? weights[i] : self.weight(term, fv, posting.tfs[from + i], posting.lengths[doc]);
+          scores[doc] += (boost * weight) / magnitude;
         }
       });
     }
