@@ -134,6 +134,13 @@
     return out;
   }
 
+  /* The documents of term t in field f (PaIndex.list without its weights, unsharded). */
+  function docsOf(index, t, f) {
+    if (index.lists) return index.list(t, f).docs;
+    var posting = index.postings[f];
+    return posting.docs.subarray(posting.start[t], posting.start[t + 1]);
+  }
+
   function pairField(index, name) {
     var f = index.fields.indexOf(name);
     return f >= 0 ? f : -1;
@@ -154,7 +161,7 @@
     for (var i = 0; i < need; i++) {
       var t = index.numberOf(stems[i] + " " + stems[i + 1]);
       if (t === undefined) return null; // not indexed (pairs.py: MIN_PAPERS): words alone
-      var docs = index.list(t, f).docs;
+      var docs = docsOf(index, t, f);
       for (var p = 0; p < docs.length; p++) count[docs[p]]++;
     }
     for (var d = 0; need > 0 && d < N; d++) if (count[d] === need) out[d] = 1;
@@ -162,7 +169,7 @@
     if (closed !== undefined) {
       for (var g = 0; g < index.fields.length; g++) {
         if (g === f || index.fields[g] === "near") continue;
-        var other = index.list(closed, g).docs;
+        var other = docsOf(index, closed, g);
         for (var q = 0; q < other.length; q++) out[other[q]] = 1;
       }
     }
@@ -201,7 +208,7 @@
     stems.forEach(function (s) {
       var t = index.numberOf(s);
       if (t === undefined) return;
-      var docs = index.list(t, f).docs;
+      var docs = docsOf(index, t, f);
       for (var p = 0; p < docs.length; p++) out[docs[p]]++;
     });
     out.need = stems.length;
