@@ -286,6 +286,10 @@
     var notes = [];
     var typed = phrases.map(function (p) { return phraseDocs(index, p); });
     var phrased = phrases.length && typed.every(Boolean) ? new Set() : null;
+    if (variants.length === 1 && !phrases.length && stemsOf(list).length < 2) {
+      var only = plainSearch(index, list, "all"); // nothing to reorder: Lunr's order
+      return { results: only.results, phrased: null, notes: only.notes };
+    }
     variants.forEach(function (units, v) {
       var vlist = [];
       units.forEach(function (u) { u.words.forEach(function (w) { if (vlist.indexOf(w) < 0) vlist.push(w); }); });
