@@ -275,7 +275,7 @@ def test_no_results_say_what_is_searched_and_offer_arxiv_and_scholar(
             page.text_content("#search-status") + page.text_content("#search-results")
         ) from None
     status = page.text_content("#search-status")
-    assert "titles, abstracts, arXiv ids, topics and years" in status
+    assert "titles, abstracts, authors, arXiv ids, topics and years" in status
     assert "protot" not in status
     page.wait_for_selector("#search-elsewhere a", state="visible")
     links = page.eval_on_selector_all(

@@ -122,13 +122,14 @@ def _rule(check: Callable[[object], Any], doc: str) -> dict[str, Any]:
 class SearchBoosts:
     """How much a word found in each field of a paper counts in the search's ranking
     (Lunr's field boost: the field's BM25 score is multiplied by it). The "titles" index
-    the search page loads first holds the title and arXiv id; the full index all five."""
+    the search page loads first holds the title and arXiv id; the full index all six."""
 
     title: float = field(default=10, metadata=_rule(number(0.1, 100), "the paper's title"))
     arxiv: float = field(default=10, metadata=_rule(number(0.1, 100), "its arXiv id"))
     tags: float = field(default=3, metadata=_rule(number(0.1, 100), "its topics (slugs and names)"))
     year: float = field(default=2, metadata=_rule(number(0.1, 100), "its publication year"))
     abstract: float = field(default=1, metadata=_rule(number(0.1, 100), "its abstract"))
+    authors: float = field(default=1, metadata=_rule(number(0.1, 100), "its authors' names"))
 
     def as_dict(self) -> dict[str, float]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

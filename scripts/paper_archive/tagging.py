@@ -10,6 +10,13 @@ places): one passing mention is not a topic. *Attention Is All You Need* names t
 A tag may also list ``arxiv_categories`` (``cs.CL``, or a whole archive such as
 ``q-bio``): a paper from an API source that gives its arXiv categories gets every tag
 listing one of them (:meth:`Vocabulary.for_categories`), whatever its text says.
+
+A tag may declare ``aliases``: groups of names that mean the same thing, an acronym and
+its expansion (``[RLHF, reinforcement learning from human feedback]``) or spelling
+variants. Search uses them both ways (paper_archive/search/bundle.py ships them with the
+store); tagging does not. Each group has two names or more, each name letters or digits
+(a word at least), at most :data:`ALIAS_MAX` characters, and no name is in two groups
+(compared as :func:`alias_key` makes them: lower case, words joined by one space).
 """
 
 from __future__ import annotations
@@ -39,6 +46,15 @@ _KEY_LEN = 4
 #: tag, when nothing in the title does.
 ABSTRACT_MATCHES = 2
 _PREFIX_CUTS = tuple(itemgetter(slice(0, size)) for size in range(2, _KEY_LEN + 1))
+#: The longest alias a tag may declare, in characters.
+ALIAS_MAX = 80
+_ALIAS_WORD = re.compile(r"[^\W_]+")
+
+
+def alias_key(name: str) -> str:
+    """An alias as search compares it: its letter-and-digit runs, lower case, joined by
+    one space (``Mixture-of-Experts`` -> ``mixture of experts``)."""
+    return " ".join(_ALIAS_WORD.findall(name.lower()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +134,8 @@ class Tag:
     title_rules: tuple[Rule, ...] = ()
     text_rules: tuple[Rule, ...] = ()
     arxiv_categories: tuple[str, ...] = ()
+    #: Groups of names meaning the same thing (search only; see the module docstring).
+    aliases: tuple[tuple[str, ...], ...] = ()
 
     def matches(self, title: str, abstract: str) -> bool:
         """Whether a rule matches the title, or the text rules match the abstract at
@@ -161,6 +179,13 @@ class Vocabulary:
                     by_key.setdefault(key, []).append(entry)
         object.__setattr__(self, "_by_key", by_key)
         object.__setattr__(self, "_ungated", ungated)
+
+    @property
+    def alias_groups(self) -> tuple[tuple[str, ...], ...]:
+        """Every tag's alias groups, each name as :func:`alias_key` makes it, in slug order."""
+        return tuple(
+            tuple(alias_key(name) for name in group) for tag in self.tags for group in tag.aliases
+        )
 
     @property
     def slugs(self) -> frozenset[str]:
@@ -246,6 +271,42 @@ def _categories(value: object, *, where: str, path: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _aliases(
+    value: object, *, where: str, path: str, line: int | None, seen: dict[str, str]
+) -> tuple[tuple[str, ...], ...]:
+    """A tag's ``aliases``: a list of groups, each a list of two names or more. ``seen``
+    (alias key -> tag) refuses a name two groups declare."""
+    if value is None:
+        return ()
+    shape = f"{where}: 'aliases' must be a list of groups, each a list of two names or more"
+    if not isinstance(value, list):
+        raise VocabularyError(shape, path=path, line=line)
+    groups: list[tuple[str, ...]] = []
+    for group in value:
+        if not isinstance(group, list) or len(group) < 2:
+            raise VocabularyError(shape, path=path, line=line)
+        keys: set[str] = set()
+        for name in group:
+            if not isinstance(name, str) or not alias_key(name) or len(name) > ALIAS_MAX:
+                raise VocabularyError(
+                    f"{where}: alias {name!r} must be a name of 1 to {ALIAS_MAX} characters "
+                    "with a letter or digit",
+                    path=path,
+                    line=line,
+                )
+            key = alias_key(name)
+            if key in keys or key in seen:
+                other = "this group" if key in keys else f"tag {seen[key]!r}"
+                raise VocabularyError(
+                    f"{where}: alias {name!r} is already declared by {other}", path=path, line=line
+                )
+            keys.add(key)
+        for key in keys:
+            seen[key] = where.removeprefix("tag ").strip("'")
+        groups.append(tuple(" ".join(name.split()) for name in group))
+    return tuple(groups)
+
+
 def parse_vocabulary(text: str, *, path: str = "data/tags.yaml") -> Vocabulary:
     """Parse the vocabulary file; every problem names the file (and the tag)."""
     try:
@@ -259,8 +320,11 @@ def parse_vocabulary(text: str, *, path: str = "data/tags.yaml") -> Vocabulary:
         raise VocabularyError("expected a mapping with a 'tags' list", path=path)
     tags: list[Tag] = []
     seen: set[str] = set()
+    alias_seen: dict[str, str] = {}
+    item_lines = loaded.item_lines.get("tags", [])
     for index, entry in enumerate(data["tags"]):
         where = f"tags[{index}]"
+        line = item_lines[index] + 1 if index < len(item_lines) else None
         if not isinstance(entry, dict):
             raise VocabularyError(f"{where}: expected a mapping", path=path)
         slug, name, description = entry.get("slug"), entry.get("name"), entry.get("description")
@@ -285,6 +349,9 @@ def parse_vocabulary(text: str, *, path: str = "data/tags.yaml") -> Vocabulary:
                 title_rules=_compile(match.get("title"), where=f"{where} match.title", path=path),
                 text_rules=_compile(match.get("text"), where=f"{where} match.text", path=path),
                 arxiv_categories=_categories(entry.get("arxiv_categories"), where=where, path=path),
+                aliases=_aliases(
+                    entry.get("aliases"), where=where, path=path, line=line, seen=alias_seen
+                ),
             )
         )
     return Vocabulary(tags=tuple(sorted(tags, key=lambda t: t.slug)))

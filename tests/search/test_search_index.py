@@ -60,6 +60,7 @@ def test_fast_builder_gives_stock_lunrs_index(
             "year": str(d.year or ""),
             "abstract": d.abstract,
             "arxiv": d.arxiv,
+            "authors": d.authors,
         }
         for i, d in enumerate(documents(seed_archive))
     ]
@@ -71,6 +72,7 @@ def test_fast_builder_gives_stock_lunrs_index(
             "year": "",
             "abstract": "Attention\u3000is all-you-need; key insight: play.",
             "arxiv": "1706.03762",
+            "authors": "Ashish Vaswani; Noam Shazeer",
         }
     )
     fast = _serialize(fast_builder(), docs)
@@ -93,8 +95,17 @@ def test_bundle_is_deterministic_and_refs_are_store_positions(seed_archive: Arch
     full = json.loads(first.files["full"])
     assert full["format"] == "paper-archive-lunr/1"
     assert full["lunr"] == lunr.__TARGET_JS_VERSION__
-    assert full["fields"] == ["title", "arxiv", "tags", "year", "abstract"]
-    assert full["boosts"] == [10, 10, 3, 2, 1] and (full["k1"], full["b"]) == (1.2, 0.75)
+    assert full["fields"] == [
+        "title",
+        "arxiv",
+        "tags",
+        "year",
+        "abstract",
+        "authors",
+        "pairs",
+        "near",
+    ]
+    assert full["boosts"] == [10, 10, 3, 2, 1, 1, 2, 4] and (full["k1"], full["b"]) == (1.2, 0.75)
     assert full["docs"] == len(docs)
     assert full["terms"] == sorted(full["terms"]) and len(set(full["terms"])) == len(full["terms"])
     for posting in full["postings"]:
@@ -203,20 +214,24 @@ def test_build_process_round_trip(seed_archive: Archive, tmp_path: Path) -> None
 
     docs = documents(seed_archive)[:30]
     names = tag_names(seed_archive)
-    key = content_key(docs, names)
+    aliases = seed_archive.vocabulary.alias_groups
+    assert ("rlhf", "reinforcement learning from human feedback") in aliases
+    key = content_key(docs, names, aliases)
+    assert key != content_key(docs, names)
     source = tmp_path / "in.json"
-    write_input(source, docs, names, key)
-    assert read_input(source) == (docs, names, key, BOOSTS)
+    write_input(source, docs, names, key, BOOSTS, aliases)
+    assert read_input(source) == (docs, names, key, BOOSTS, aliases)
     done = subprocess.run(
         [sys.executable, "-m", "paper_archive.search.build", str(source), str(tmp_path / "cache")],
         capture_output=True,
         text=True,
     )
     assert done.returncode == 0, done.stderr
-    assert (
-        build_bundle(docs, names, key).files["full"]
-        == (tmp_path / "cache" / key / bundle_name("full", key)).read_bytes()
-    )
+    for kind in ("full", "docs"):
+        assert (
+            build_bundle(docs, names, key, aliases).files[kind]
+            == (tmp_path / "cache" / key / bundle_name(kind, key)).read_bytes()
+        )
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
     failed = subprocess.run(

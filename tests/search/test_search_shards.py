@@ -3,11 +3,18 @@ lunr.js, and a query fetches only the files holding its terms (issue 21)."""
 
 from __future__ import annotations
 
+import bisect
 import json
 from pathlib import Path
 
 import pytest
-from paper_archive.search.bundle import FIELDS_FULL, build_bundle, documents, populated_builder
+from paper_archive.search.bundle import (
+    FIELDS_FULL,
+    FIELDS_PAIRS,
+    build_bundle,
+    documents,
+    populated_builder,
+)
 from paper_archive.search.shards import FRAGMENT_DOCS, ShardedBundle, build_sharded, file_name
 from paper_archive.site.collect import Archive, collect
 from paper_archive.tagging import Vocabulary
@@ -76,10 +83,11 @@ def test_the_build_is_deterministic_and_named_by_its_key(
         expected |= {file_name(kind, KEY, n) for n in range(count)}
     assert set(sharded.files) == expected
     # The field list is data: fields and boosts in order, one postings object each.
-    assert manifest["fields"] == [name for name, _ in FIELDS_FULL]
-    assert manifest["boosts"] == [boost for _, boost in FIELDS_FULL]
+    fields = (*FIELDS_FULL, *FIELDS_PAIRS)  # the word pairs follow (search/pairs.py)
+    assert manifest["fields"] == [name for name, _ in fields]
+    assert manifest["boosts"] == [boost for _, boost in fields]
     shard = json.loads(sharded.files[file_name("post", KEY, 0)])
-    assert len(shard["fields"]) == len(FIELDS_FULL)
+    assert len(shard["fields"]) == len(fields)
 
 
 def test_answers_equal_the_unsharded_engine(seed_archive: Archive, sharded: ShardedBundle) -> None:
@@ -165,10 +173,16 @@ def test_a_query_fetches_only_the_files_of_its_terms(sharded: ShardedBundle) -> 
     posts = [name for name in graph if name.startswith("post.")]
     assert posts == [shard_of[terms.index("graph")]]
     assert not [n for n in graph + pointer if n.startswith("terms.")]  # shards hold their terms
-    assert {n for n in pointer if n.startswith("post.")} == {
-        shard_of[terms.index("pointer")],
-        shard_of[terms.index("network")],
-    }
+    firsts = [first_term for _, first_term in manifest["shards"]]
+
+    def shard_for(term: str) -> str:  # the shard whose range holds the term's place
+        return file_name("post", KEY, bisect.bisect_right(firsts, term) - 1)
+
+    # Its words, their pair side by side and close in a title (query.js: proximity),
+    # and the two closed up (a compound written as one word).
+    wanted = ["pointer", "network", "pointer network", "network pointer", "pointernetwork"]
+    assert {n for n in pointer if n.startswith("post.")} == {shard_for(t) for t in wanted}
+    assert shard_for("pointer") == shard_of[terms.index("pointer")]
     assert manifest["facets"] not in graph + pointer  # counts come later
     assert all(n.startswith("frag.") for n in graph if not n.startswith(("post.", "terms.")))
     chunks = {file_name("terms", KEY, n) for n in range(len(manifest["dictionary"]))}

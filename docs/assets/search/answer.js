@@ -32,7 +32,7 @@
   PaSearch.prototype.loadSharded = function (manifest, fetch) {
     this.full = PaIndex.sharded(manifest);
     this.shards = { manifest: manifest, fetch: fetch, fragments: new Map(), facets: null, waiting: new Map() };
-    this.store = { tags: manifest.tags, docs: null };
+    this.store = { tags: manifest.tags, aliases: manifest.aliases, docs: null };
     this.last = { key: null, refs: [] };
   };
 
@@ -142,11 +142,13 @@
       if (inTag && docYear) yearTally.set(docYear, (yearTally.get(docYear) || 0) + 1);
       if (inTag && inYear) matches.push(refs[k]);
     }
+    var phrased = 0; // matches holding every phrase of the query
+    if (hit.phrased) for (var m = 0; m < matches.length; m++) if (hit.phrased.has(matches[m])) phrased++;
     var offset = Math.max(0, Math.floor(+message.offset) || 0);
     var limit = Math.min(100, Math.max(1, Math.floor(+message.limit) || PAGE));
     var page = matches.slice(offset, offset + limit);
     if (missing) for (var j = 0; j < page.length; j++) this.entryOf(page[j], missing);
-    return { text: text, hit: hit, matches: matches, page: page, offset: offset, tagTally: tagTally, yearTally: yearTally };
+    return { text: text, hit: hit, matches: matches, phrased: phrased, page: page, offset: offset, tagTally: tagTally, yearTally: yearTally };
   };
 
   PaSearch.prototype.loadFirst = function (titles, store) {
@@ -200,7 +202,7 @@
     var index = this.full || this.titles;
     var key = (this.full ? "full:" : "titles:") + text;
     if (this.last.key === key) return this.last;
-    var found = searchText(index, text);
+    var found = searchText(index, text, this.store.aliases);
     var lacking = new Set(); // sharded: fragments the corrections lack
     if (index.missing && index.missing.size) return { refs: [], words: [], mode: "all", corrected: "", notes: [] };
     var refs = found.results.map(function (r) { return +r.ref; });
@@ -221,6 +223,8 @@
       mode: found.mode,
       corrected: found.mode === "corrected" ? marks.join(" ") : "",
       notes: found.notes,
+      phrases: found.phrases.map(function (p) { return p.text || p.join(" "); }),
+      phrased: found.phrased,
     };
     return this.last;
   };
@@ -258,6 +262,8 @@
       id: message.id,
       q: chosen.text,
       total: chosen.matches.length,
+      phrases: hit.phrased ? hit.phrases : [], // the query's phrases, when the index has pairs
+      phraseTotal: chosen.phrased, // how many of `total` hold every phrase
       offset: chosen.offset,
       results: page,
       tagCounts: tagCounts,

@@ -395,6 +395,7 @@
         found = this.expansions.get(key);
         if (found === undefined) {
           found = clause.editDistance ? this.fuzzy(term, clause.editDistance) : this.wildcard(term);
+          found = this.wordsOnly(found);
           if (found.length > LIMITS.expansion) {
             found = this.mostFrequent(found, LIMITS.expansion);
             found.capped = true;
@@ -490,6 +491,13 @@
       if (!dead && states[depth].plain[n] <= distance) out.push(t);
     }
     return out;
+  };
+
+  /* `found` without the word-pair terms ("a b": search/pairs.py), which no wildcard or
+     typo stands for. */
+  PaIndex.prototype.wordsOnly = function (found) {
+    var terms = this.terms;
+    return found.filter(function (t) { return !(terms[t] && terms[t].indexOf(" ") >= 0); });
   };
 
   /* Sharded: whether every dictionary chunk is here (else they are asked for). */

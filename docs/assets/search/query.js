@@ -15,7 +15,6 @@
 
   var PAGE = 20;
   var WORD = /[\p{L}\p{N}]+/gu;
-  var SYNTAX = /[:~^+\-*"]/;
 
   /* An arXiv id is searched as its number: "arXiv:", an abs/pdf URL, a version and
      ".pdf" are left out, as scripts/paper_archive/arxiv_id.py normalizes ids. */
@@ -97,22 +96,251 @@
     return { results: results, fuzzy: fuzzy, notes: query.notes };
   }
 
-  /* Lunr syntax first when the text has any; a query Lunr cannot parse, or that finds
-     nothing, is searched as plain words: all of them ("all"); if no paper has them all,
-     with one typo allowed in unknown words ("corrected"); if still none, the papers
-     that match most of the words ("partial"). Every pass is cut to LIMITS. Returns
-     {results, words, mode, fixes: typo-tolerant clauses that matched, notes}. */
+  /* -- Phrases, compounds and aliases (word pairs: scripts/paper_archive/search/pairs.py)
+     The full index has two fields of word-pair terms ("a b", stems, stop words left
+     out): `pairs`, neighbouring words of title and abstract; `near`, title words at
+     most 3 apart, stored sorted. Lunr's scores are left as they are; the ranking adds:
+     - phrases: a quoted phrase or a hyphenated compound ("text to image", GPT-4) is
+       found as its pairs; papers that have every phrase of the query rank first, and
+       `phrased` says which (the count the page shows);
+     - proximity: each two neighbouring words of the query add their pair's BM25 weight
+       in `pairs` and `near` (field boosts from the index) to the paper's rank;
+     - variants, searched too, each paper ranked by its best variant: a closed compound
+       found as its two parts side by side ("selfsupervised": "self supervised"), two
+       neighbouring words or a compound as the closed word the index has, and each alias
+       of the vocabulary (store.aliases: RLHF, "reinforcement learning from human
+       feedback") in place of the others; a multi-word replacement must be a phrase. */
+  var STRICT_SYNTAX = /[:~^+*]|(^|\s)-[\p{L}\p{N}]/u; // Lunr syntax besides quotes and inner hyphens
+  var PHRASE = /"([^"]*)"|[\p{L}\p{N}]+(?:[-\u2010\u2011][\p{L}\p{N}]+)+/gu;
+  var VARIANTS = 8; // variant queries searched at most
+
+  function stemsOf(list) {
+    var out = [];
+    list.forEach(function (w) { if (!isStopWord(w)) out.push(stem(w)); });
+    return out;
+  }
+
+  /* The phrases of `text` (quoted, or hyphenated compounds), each as its words. */
+  function phrasesOf(text) {
+    var out = [];
+    var match;
+    PHRASE.lastIndex = 0;
+    while ((match = PHRASE.exec(text)) !== null) {
+      var typed = match[1] !== undefined ? match[1] : match[0];
+      var list = words(typed);
+      list.text = typed.trim(); // as typed, for the status line
+      if (stemsOf(list).length >= 2) out.push(list);
+    }
+    return out;
+  }
+
+  /* The documents of term t in field f (PaIndex.list without its weights, unsharded). */
+  function docsOf(index, t, f) {
+    if (index.lists) return index.list(t, f).docs;
+    var posting = index.postings[f];
+    return posting.docs.subarray(posting.start[t], posting.start[t + 1]);
+  }
+
+  function pairField(index, name) {
+    var f = index.fields.indexOf(name);
+    return f >= 0 ? f : -1;
+  }
+
+  /* Documents (Uint8Array) that hold every pair of `stems` in the `pairs` field, or whose
+     index has the stems' words closed up ("self supervis" -> "selfsupervis") as a term;
+     null when the index has no pairs, or not one of these (a phrase one abstract has
+     is not indexed: the phrase is then matched by its words). */
+  function phraseDocs(index, list) {
+    var f = pairField(index, "pairs");
+    if (f < 0) return null;
+    var stems = stemsOf(list);
+    var N = index.docCount;
+    var out = new Uint8Array(N);
+    var count = new Uint8Array(N);
+    var need = stems.length - 1;
+    for (var i = 0; i < need; i++) {
+      var t = index.numberOf(stems[i] + " " + stems[i + 1]);
+      if (t === undefined) return null; // not indexed (pairs.py: MIN_PAPERS): words alone
+      var docs = docsOf(index, t, f);
+      for (var p = 0; p < docs.length; p++) count[docs[p]]++;
+    }
+    for (var d = 0; need > 0 && d < N; d++) if (count[d] === need) out[d] = 1;
+    var closed = index.numberOf(stem(list.filter(function (w) { return !isStopWord(w); }).join("")));
+    if (closed !== undefined) {
+      for (var g = 0; g < index.fields.length; g++) {
+        if (g === f || index.fields[g] === "near") continue;
+        var other = docsOf(index, closed, g);
+        for (var q = 0; q < other.length; q++) out[other[q]] = 1;
+      }
+    }
+    return out;
+  }
+
+  /* What each document adds to its rank for the query's neighbouring words (see above). */
+  function proximity(index, list) {
+    var stems = stemsOf(list);
+    if (stems.length < 2) return null;
+    var bonus = new Float64Array(index.docCount);
+    [["pairs", false], ["near", true]].forEach(function (kind) {
+      var f = pairField(index, kind[0]);
+      if (f < 0) return;
+      for (var i = 0; i + 1 < stems.length; i++) {
+        var a = stems[i], b = stems[i + 1];
+        if (a === b) continue;
+        var t = index.numberOf(kind[1] && b < a ? b + " " + a : a + " " + b);
+        if (t === undefined) continue;
+        var found = index.list(t, f); // BM25 weights with the field's boost
+        for (var p = 0; p < found.docs.length; p++) bonus[found.docs[p]] += found.weights[p];
+      }
+    });
+    return bonus;
+  }
+
+  /* For a query of two words or more, how many of them each document's title has
+     (Uint8Array, `need`: all of them), or null: a paper whose title has every word
+     ranks above one that has some of them only in its abstract, however often (a
+     reader who remembers two words of a title finds the paper). */
+  function titleCoverage(index, list) {
+    var f = index.fields.indexOf("title");
+    var stems = stemsOf(list).filter(function (s, i, all) { return all.indexOf(s) === i; });
+    if (f < 0 || stems.length < 2) return null;
+    var out = new Uint8Array(index.docCount);
+    stems.forEach(function (s) {
+      var t = index.numberOf(s);
+      if (t === undefined) return;
+      var docs = docsOf(index, t, f);
+      for (var p = 0; p < docs.length; p++) out[docs[p]]++;
+    });
+    out.need = stems.length;
+    return out;
+  }
+
+  /* Whether `word` may be a closed compound worth splitting: the index does not have
+     it, or fewer than RARE papers do (the closed form is the rare spelling). Each cut
+     is a look-up (a shard fetched, sharded), so a common word is never split; sharded,
+     nothing is split until the files already asked for are here. */
+  var RARE = 3;
+  function mayBeClosed(index, word) {
+    var t = index.numberOf(stem(word));
+    if (index.missing && index.missing.size) return false;
+    return t === undefined || index.df[t] < RARE;
+  }
+
+  /* The query as units ({words, phrase: true when its words must be side by side}), and
+     its variants (see above), the query itself first; at most VARIANTS. */
+  function variantsOf(index, list, phrases, aliases) {
+    var units = [];
+    var taken = Object.create(null);
+    phrases.forEach(function (p) { units.push({ words: p, phrase: true }); p.forEach(function (w) { taken[w] = true; }); });
+    list.forEach(function (w) { if (!taken[w]) units.push({ words: [w], phrase: false }); });
+    var out = [units];
+    function add(variant) { if (out.length < VARIANTS) out.push(variant); }
+    function replaced(at, count, unit) {
+      return units.slice(0, at).concat([unit], units.slice(at + count));
+    }
+    var f = pairField(index, "pairs");
+    units.forEach(function (unit, at) {
+      var content = unit.words.filter(function (w) { return !isStopWord(w); });
+      if (!unit.phrase && content.length === 1 && f >= 0 && content[0].length >= 6 && mayBeClosed(index, content[0])) {
+        var w = content[0]; // a closed compound: its two parts side by side
+        for (var cut = 2; cut <= w.length - 2; cut++) {
+          var left = w.slice(0, cut), right = w.slice(cut);
+          if (isStopWord(left) || isStopWord(right)) continue;
+          if (index.numberOf(stem(left) + " " + stem(right)) !== undefined) add(replaced(at, 1, { words: [left, right], phrase: true }));
+        }
+      }
+      var next = units[at + 1]; // two words, or a compound, closed up
+      var joinedWords = unit.phrase ? content : (next && !next.phrase && !unit.phrase ? [unit.words[0], next.words[0]] : null);
+      if (joinedWords && joinedWords.length >= 2 && index.has(stem(joinedWords.join("")))) {
+        add(replaced(at, unit.phrase ? 1 : 2, { words: [joinedWords.join("")], phrase: false }));
+      }
+    });
+    (aliases || []).forEach(function (group) {
+      var forms = group.map(function (name) { return words(name); });
+      var allStems = units.map(function (u) { return stemsOf(u.words).join(" "); });
+      forms.forEach(function (form, i) {
+        var key = stemsOf(form).join(" ");
+        if (!key) return;
+        for (var at = 0; at < units.length; at++) {
+          for (var end = at + 1; end <= units.length; end++) {
+            if (!allStems[at] || allStems.slice(at, end).filter(Boolean).join(" ") !== key) continue;
+            forms.forEach(function (other, j) {
+              if (j !== i) add(replaced(at, end - at, { words: other, phrase: stemsOf(other).length >= 2 }));
+            });
+          }
+        }
+      });
+    });
+    return out;
+  }
+
+  /* The "all" pass over the query's variants, with phrases and proximity ranked in
+     (see above): {results, phrased (refs holding every phrase typed, or null), notes}. */
+  function rankedSearch(index, list, phrases, aliases) {
+    var variants = variantsOf(index, list, phrases, aliases);
+    var N = index.docCount;
+    var ranks = new Float64Array(N);
+    var scores = new Float64Array(N);
+    var seen = new Uint8Array(N);
+    var hits = [];
+    var notes = [];
+    var typed = phrases.map(function (p) { return phraseDocs(index, p); });
+    var phrased = phrases.length && typed.every(Boolean) ? new Set() : null;
+    if (variants.length === 1 && !phrases.length && stemsOf(list).length < 2) {
+      var only = plainSearch(index, list, "all"); // nothing to reorder: Lunr's order
+      return { results: only.results, phrased: null, notes: only.notes };
+    }
+    variants.forEach(function (units, v) {
+      var vlist = [];
+      units.forEach(function (u) { u.words.forEach(function (w) { if (vlist.indexOf(w) < 0) vlist.push(w); }); });
+      var pass = plainSearch(index, vlist, "all");
+      addNotes(notes, pass.notes);
+      if (!pass.results.length) return;
+      var required = units.filter(function (u) { return u.phrase; }).map(function (u) { return phraseDocs(index, u.words); });
+      var bonus = proximity(index, vlist);
+      var inTitle = titleCoverage(index, vlist);
+      var results = pass.results;
+      for (var k = 0; k < results.length; k++) {
+        var doc = +results[k].ref;
+        var score = results[k].score;
+        var kept = true;
+        for (var q = 0; v > 0 && q < required.length; q++) if (required[q] && !required[q][doc]) kept = false;
+        if (!kept) continue;
+        var tier = 0;
+        for (var t = 0; t < typed.length; t++) if (typed[t] && typed[t][doc]) tier++;
+        if (phrased && tier === phrases.length) phrased.add(doc);
+        var rank = tier * 1e6 + (inTitle && inTitle[doc] === inTitle.need ? 1e5 : 0) + score + (bonus ? bonus[doc] : 0);
+        if (!seen[doc]) { seen[doc] = 1; hits.push(doc); ranks[doc] = rank; scores[doc] = score; }
+        else if (rank > ranks[doc]) { ranks[doc] = rank; scores[doc] = score; }
+      }
+    });
+    hits.sort(function (a, b) { return ranks[b] - ranks[a] || a - b; });
+    var out = new Array(hits.length);
+    for (var h = 0; h < hits.length; h++) out[h] = { ref: String(hits[h]), score: scores[hits[h]] };
+    return { results: out, phrased: phrased, notes: notes };
+  }
+
+  /* Lunr syntax first when the text has any (quotes and hyphens inside words are
+     phrases, not syntax); a query Lunr cannot parse, or that finds nothing, is searched
+     as plain words: all of them, with phrases, proximity and variants ranked in
+     ("all"); if no paper has them all, with one typo allowed in unknown words
+     ("corrected"); if still none, the papers that match most of the words ("partial").
+     Every pass is cut to LIMITS. `aliases`: the store's alias groups. Returns {results,
+     words, mode, fixes: typo-tolerant clauses that matched, phrases (as typed), phrased
+     (refs holding every phrase, or null), notes}. */
   var PASSES = [["all", "all"], ["fuzzy", "corrected"], ["partial", "partial"]];
   function incomplete(index) {
     return !!(index.missing && index.missing.size);
   }
-  function searchText(index, text) {
+  function searchText(index, text, aliases) {
     var notes = [];
     if (text.length > LIMITS.text) { text = text.slice(0, LIMITS.text); note(notes, "text"); }
     var list = boundWords(words(text), notes);
-    var found = { results: [], words: list, mode: "all", fixes: [], notes: notes };
+    var found = { results: [], words: list, mode: "all", fixes: [], phrases: [], phrased: null, notes: notes };
     if (list.length === 0) return found;
-    if (SYNTAX.test(text)) {
+    var syntax = STRICT_SYNTAX.test(text);
+    var phrases = syntax ? [] : phrasesOf(text);
+    if (syntax) {
       var query = new lunr.Query(index.fields);
       try {
         new lunr.QueryParser(text, query).parse();
@@ -125,7 +353,16 @@
         if (found.results.length || incomplete(index)) return found;
       }
     }
-    for (var p = 0; p < PASSES.length; p++) {
+    var ranked = rankedSearch(index, list, phrases, aliases);
+    if (incomplete(index)) return found; // a sharded index lacked files: fetched, then again
+    addNotes(notes, ranked.notes);
+    if (ranked.results.length) {
+      found.results = ranked.results;
+      found.phrases = phrases;
+      found.phrased = ranked.phrased;
+      return found;
+    }
+    for (var p = 1; p < PASSES.length; p++) {
       var pass = plainSearch(index, list, PASSES[p][0]);
       if (incomplete(index)) return found; // a sharded index lacked files: fetched, then again
       if (!pass) continue;

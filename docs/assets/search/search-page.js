@@ -61,6 +61,13 @@
       status.appendChild(document.createTextNode(" (no paper matches \u201c" + shorten(q) + "\u201d): " + papers(answer.total) + "."));
     } else if (answer.mode === "partial") {
       status.textContent = "No paper has every word; showing " + papers(answer.total) + " that match most of them, best first.";
+    } else if (answer.phrases && answer.phrases.length) {
+      // A phrase (quoted, or a hyphenated compound): how many hold it, then the rest.
+      var rest = answer.total - answer.phraseTotal;
+      status.textContent = papers(answer.phraseTotal) + (answer.phraseTotal === 1 ? " contains " : " contain ") +
+        answer.phrases.map(function (p) { return "\u201c" + shorten(p) + "\u201d"; }).join(" and ") +
+        (answer.phrases.length > 1 ? " as phrases" : " as a phrase") +
+        (rest ? "; " + rest + (rest === 1 ? " more paper matches" : " more papers match") + " the words" : "") + ".";
     } else {
       status.textContent = papers(answer.total) + (q ? " match \u201c" + shorten(q) + "\u201d" : "");
     }
@@ -68,7 +75,7 @@
 
   /* What the index holds (search/bundle.py: FIELDS_FULL), said when nothing matches:
      a surname or an arXiv id the archive does not have finds nothing here. */
-  var INDEXED = "The archive searches titles, abstracts, arXiv ids, topics and years (not authors).";
+  var INDEXED = "The archive searches titles, abstracts, authors, arXiv ids, topics and years (an id in any form: 2106.09685, arXiv:2106.09685v2, an abs or pdf link; an acronym also finds its expansion: RLHF, ViT).";
   var ELSEWHERE = [
     ["arXiv", "https://arxiv.org/search/", function (q) { return { query: q, searchtype: "all" }; }],
     ["Google Scholar", "https://scholar.google.com/scholar", function (q) { return { q: q }; }]

@@ -6,9 +6,10 @@ and :meth:`BundlePlan.finish` writes it into the site.
 
     python -m paper_archive.search.build INPUT.json CACHE_DIR
 
-INPUT.json holds ``{"key": …, "tag_names": {…}, "boosts": {…}, "docs": [SearchDoc
-fields, …]}``. The bundle goes to CACHE_DIR/<key>/ (see :func:`cached_or_built`);
-nothing is printed on success, a message on standard error and exit status 1 on failure.
+INPUT.json holds ``{"key": …, "tag_names": {…}, "boosts": {…}, "aliases": [[…], …],
+"docs": [SearchDoc fields, …]}``. The bundle goes to CACHE_DIR/<key>/ (see
+:func:`cached_or_built`); nothing is printed on success, a message on standard error and
+exit status 1 on failure.
 
 Design notes: docs/architecture.md, `search/build.py`.
 """
@@ -33,6 +34,7 @@ from ..textfile import atomic_write, atomic_write_bytes, writing
 from .bundle import (
     BOOSTS,
     KINDS,
+    Aliases,
     SearchDoc,
     bundle_name,
     cached_or_built,
@@ -87,6 +89,7 @@ class BundlePlan:
     docs: list[SearchDoc]
     tag_names: dict[str, str]
     scripts: dict[str, bytes]  # file name -> content
+    aliases: Aliases = ()  # the vocabulary's alias groups, shipped in the store
     job: Job | None = field(default=None, repr=False)
     #: The bundle (kind -> content), once read from the cache and checked.
     files: dict[str, bytes] | None = field(default=None, repr=False)
@@ -110,7 +113,11 @@ class BundlePlan:
             if data is None:
                 return None
             files[kind] = data
-        problem = check_bundle(files, self.docs, self.tag_names, self.boosts) if check else None
+        problem = (
+            check_bundle(files, self.docs, self.tag_names, self.boosts, self.aliases)
+            if check
+            else None
+        )
         if problem is not None:
             kind, reason = problem
             self.cache.ignored(folder / bundle_name(kind, self.key), reason)
@@ -128,7 +135,7 @@ class BundlePlan:
             return
         remove(self.cache_dir / self.key)  # what is there is not used: made again
         input_file = input_path(self.cache_dir, self.key)
-        write_input(input_file, self.docs, self.tag_names, self.key, self.boosts)
+        write_input(input_file, self.docs, self.tag_names, self.key, self.boosts, self.aliases)
         self.job = Job.start("paper_archive.search.build", input_file, str(self.cache_dir))
 
     def wait(self) -> dict[str, bytes]:
@@ -178,7 +185,8 @@ def plan_bundle(
     """
     docs = documents(archive, memo=memo)
     tag_names = {tag.slug: tag.name for tag in archive.vocabulary.tags}
-    key = content_key(docs, tag_names, boosts, memo=memo)
+    aliases = archive.vocabulary.alias_groups
+    key = content_key(docs, tag_names, boosts, aliases, memo=memo)
     named = SERVE_KEY if serve else key
     files = {kind: bundle_name(kind, named) for kind in KINDS}
     scripts: dict[str, bytes] = {}
@@ -187,7 +195,7 @@ def plan_bundle(
         name = f"{role}.{hashlib.sha256(content).hexdigest()[:12]}.js"
         files[role] = name
         scripts[name] = content
-    return BundlePlan(key, files, cache, docs, tag_names, scripts, boosts=boosts)
+    return BundlePlan(key, files, cache, docs, tag_names, scripts, boosts=boosts, aliases=aliases)
 
 
 def write_input(
@@ -196,25 +204,35 @@ def write_input(
     tag_names: dict[str, str],
     key: str,
     boosts: SearchBoosts = BOOSTS,
+    aliases: Aliases = (),
 ) -> None:
     # Fields by name (SearchDoc is flat): asdict's deep copy took 0.6 s at 10,000.
     names = [f.name for f in fields(SearchDoc)]
     records = [{name: getattr(doc, name) for name in names} for doc in docs]
-    payload = {"key": key, "tag_names": tag_names, "boosts": boosts.as_dict(), "docs": records}
+    payload = {
+        "key": key,
+        "tag_names": tag_names,
+        "boosts": boosts.as_dict(),
+        "aliases": aliases,
+        "docs": records,
+    }
     atomic_write(path, json.dumps(payload, ensure_ascii=False))  # a link there: replaced
 
 
-def read_input(path: Path) -> tuple[list[SearchDoc], dict[str, str], str, SearchBoosts]:
+def read_input(
+    path: Path,
+) -> tuple[list[SearchDoc], dict[str, str], str, SearchBoosts, Aliases]:
     payload = json.loads(path.read_text(encoding="utf-8"))
     docs = [SearchDoc(**{**doc, "tags": tuple(doc["tags"])}) for doc in payload["docs"]]
-    return docs, payload["tag_names"], payload["key"], SearchBoosts(**payload["boosts"])
+    aliases = tuple(tuple(group) for group in payload.get("aliases", ()))
+    return docs, payload["tag_names"], payload["key"], SearchBoosts(**payload["boosts"]), aliases
 
 
 def main(argv: list[str] | None = None) -> int:
 
     def work(input_file: Path, cache_dir: Path) -> None:
-        docs, tag_names, key, boosts = read_input(input_file)
-        cached_or_built(docs, tag_names, key, cache_dir, boosts)
+        docs, tag_names, key, boosts, aliases = read_input(input_file)
+        cached_or_built(docs, tag_names, key, cache_dir, boosts, aliases)
 
     return jobs.run(argv, work, usage=__doc__ or "", label="search bundle")
 

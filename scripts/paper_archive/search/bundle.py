@@ -2,12 +2,16 @@
 
 * ``titles``: titles and arXiv ids (boost 10). Small; it answers the first query and
   every keystroke while the full index is still on its way.
-* ``full``: title (10), arXiv id (10), tags (3), year (2) and abstract (1). It replaces
-  ``titles`` once loaded.
+* ``full``: title (10), arXiv id (10), tags (3), year (2), abstract (1) and authors (1),
+  scored as lunr.js scores them; then two fields of word pairs (:mod:`.pairs`: phrases,
+  closed compounds and title proximity), which only the search page's own ranking
+  reads. It replaces ``titles`` once loaded.
   The boosts are the settings' ``search_boosts`` (these are the defaults); each index
   file carries them to the browser's engine, and they are part of the content key.
-* ``docs``: what results show: title, URL, year, tags. Refs in both indexes are
-  positions in this list, so the indexes carry short numeric refs only.
+* ``docs``: what results show: title, URL, year, tags; and the tag vocabulary's alias
+  groups (``aliases``: RLHF and its expansion, data/tags.yaml), which the search page
+  uses both ways. Refs in both indexes are positions in this list, so the indexes carry
+  short numeric refs only.
 * ``snippets``: each result's snippet, loaded with ``full``.
 
 Design notes: docs/architecture.md, `search/bundle.py`.
@@ -20,7 +24,8 @@ import html
 import itertools
 import json
 import os
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,10 +37,14 @@ from ..mathtext import plain_text
 from ..remembering import PLAIN, Remembers, no_extra
 from ..settings import SearchBoosts
 from ..site.collect import Archive, Entry
+from . import pairs
 from .lunr_builder import FastBuilder, fast_builder
 
+#: Alias groups of the tag vocabulary (Vocabulary.alias_groups): names, lower case.
+Aliases = tuple[tuple[str, ...], ...]
+
 #: Bump when the bundle's format or fields change: it is part of every file's hash.
-FORMAT = 4  # 4: lunr.js's stemmer and trimmer, word parts, the arxiv field
+FORMAT = 5  # 5: authors, word pairs, aliases; 4: lunr.js's stemmer, word parts, arxiv
 SNIPPET_CHARS = 240
 #: An index's fields, each with its boost, in the order the index file lists them.
 Fields = tuple[tuple[str, float], ...]
@@ -45,11 +54,19 @@ BOOSTS = SearchBoosts()  # the default; a build passes settings.search_boosts
 def index_fields(boosts: SearchBoosts = BOOSTS) -> tuple[Fields, Fields]:
     """The fields of the ``titles`` index and of the ``full`` one, with ``boosts``."""
     titles = (("title", boosts.title), ("arxiv", boosts.arxiv))
-    full_only = (("tags", boosts.tags), ("year", boosts.year), ("abstract", boosts.abstract))
+    full_only = (
+        ("tags", boosts.tags),
+        ("year", boosts.year),
+        ("abstract", boosts.abstract),
+        ("authors", boosts.authors),
+    )
     return titles, (*titles, *full_only)
 
 
 FIELDS_TITLES, FIELDS_FULL = index_fields()
+#: Fields of word pairs (:mod:`.pairs`), after the lunr fields in the full index. Their
+#: boosts weigh a pair's BM25 weight in the page's ranking (query.js), not Lunr's score.
+FIELDS_PAIRS = (("pairs", 2), ("near", 4))
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +79,7 @@ class SearchDoc:
     abstract: str  # plain text
     snippet: str
     arxiv: str = ""  # the arXiv id, "" when the paper has none
+    authors: str = ""  # the authors' names, joined by "; "
 
 
 def _snippet(text: str) -> str:
@@ -96,6 +114,7 @@ def _document(entry: Entry, names: dict[str, str]) -> SearchDoc:
         abstract=abstract,
         snippet=_snippet(abstract),
         arxiv=strip_controls(paper.arxiv or ""),
+        authors=strip_controls("; ".join(paper.authors)),
     )
 
 
@@ -116,20 +135,25 @@ def content_key(
     docs: Sequence[SearchDoc],
     tag_names: dict[str, str],
     boosts: SearchBoosts = BOOSTS,
+    aliases: Aliases = (),
     *,
     memo: Remembers = PLAIN,
 ) -> str:
     """A hash of everything the bundle is made from, the fields' boosts included."""
     digest = hashlib.sha256(f"paper-archive-search/{FORMAT}/lunr-{__TARGET_JS_VERSION__}".encode())
-    digest.update(json.dumps([*index_fields(boosts), SNIPPET_CHARS]).encode())
+    digest.update(json.dumps([*index_fields(boosts), FIELDS_PAIRS, SNIPPET_CHARS]).encode())
     digest.update(json.dumps(sorted(tag_names.items())).encode())
+    digest.update(json.dumps(aliases).encode())
     for part in memo.per_item("search-doc-json", docs, no_extra, _doc_json):
         digest.update(part)
     return digest.hexdigest()[:16]
 
 
 def _doc_json(doc: SearchDoc) -> bytes:
-    fields = [doc.title, doc.url, doc.year, doc.tags, doc.tag_text, doc.abstract, doc.arxiv]
+    fields = [
+        *(doc.title, doc.url, doc.year, doc.tags, doc.tag_text, doc.abstract, doc.arxiv),
+        doc.authors,
+    ]
     return json.dumps(fields).encode()
 
 
@@ -138,6 +162,25 @@ INDEX_FORMAT = "paper-archive-lunr/1"
 
 def _index(docs: Sequence[SearchDoc], fields: Sequence[tuple[str, float]]) -> bytes:
     return _dumps(compact_index(docs, fields))
+
+
+def pair_terms(docs: Sequence[SearchDoc]) -> dict[str, list[Counter[str]]]:
+    """Each pair field's terms per document (:mod:`.pairs`): every pair of the title,
+    the pairs of the abstract that :data:`~.pairs.MIN_PAPERS` papers have or more, and
+    the title's ``near`` terms; term -> count."""
+    titles = [pairs.stream(doc.title) for doc in docs]
+    abstracts = [pairs.adjacent(pairs.stream(doc.abstract)) for doc in docs]
+    title_pairs = [pairs.adjacent(words) for words in titles]
+    papers: Counter[str] = Counter()
+    for mine, theirs in zip(title_pairs, abstracts, strict=True):
+        papers.update({*mine, *theirs})
+    return {
+        "pairs": [
+            Counter((*mine, *(p for p in theirs if papers[p] >= pairs.MIN_PAPERS)))
+            for mine, theirs in zip(title_pairs, abstracts, strict=True)
+        ],
+        "near": [Counter(pairs.near(words)) for words in titles],
+    }
 
 
 def populated_builder(
@@ -162,6 +205,7 @@ def field_values(doc: SearchDoc) -> dict[str, str]:
         "year": str(doc.year) if doc.year else "",
         "abstract": doc.abstract,
         "arxiv": doc.arxiv,
+        "authors": doc.authors,
     }
 
 
@@ -173,19 +217,35 @@ def compact_index(
     Documents go through lunr.js's pipeline (via :class:`FastBuilder`); the result is
     the sorted terms and, per field, each term's postings (document-number deltas and
     term frequencies) and each document's field length. The browser computes Lunr's
-    BM25 weights from these, so no vectors are shipped.
+    BM25 weights from these, so no vectors are shipped. The pair fields
+    (:data:`FIELDS_PAIRS`) are made beside the builder, from :mod:`.pairs`' terms.
     """
-    builder = populated_builder(docs, fields)
-    terms = sorted(builder.inverted_index)
+    pair_names = {name for name, _ in FIELDS_PAIRS}
+    builder = populated_builder(docs, [f for f in fields if f[0] not in pair_names])
+    made = pair_terms(docs) if any(name in pair_names for name, _ in fields) else {}
+    per_field: dict[str, tuple[list[int], list[Mapping[str, int]]]] = {}
+    for name, _ in fields:
+        if name in made:
+            counts: list[Mapping[str, int]] = list(made[name])
+            per_field[name] = ([sum(c.values()) for c in made[name]], counts)
+        else:
+            keys = [f"{name}/{ref}" for ref in range(len(docs))]
+            per_field[name] = (
+                [builder.field_lengths[key] for key in keys],
+                [builder.field_term_frequencies[key] for key in keys],
+            )
+    vocabulary = set(builder.inverted_index)
+    for counters in made.values():
+        for counter in counters:
+            vocabulary.update(counter)
+    terms = sorted(vocabulary)
     position = {term: i for i, term in enumerate(terms)}
     postings = []
     for name, _ in fields:
         by_term: dict[int, list[tuple[int, int]]] = {}
-        lengths = []
-        for ref in range(len(docs)):
-            key = f"{name}/{ref}"
-            lengths.append(builder.field_lengths[key])
-            for term, tf in builder.field_term_frequencies[key].items():
+        lengths, frequencies_of = per_field[name]
+        for ref, of_doc in enumerate(frequencies_of):
+            for term, tf in of_doc.items():
                 by_term.setdefault(position[term], []).append((ref, tf))
         term_counts: list[int] = []
         deltas: list[int] = []
@@ -218,14 +278,16 @@ def _dumps(value: object) -> bytes:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def store(docs: Sequence[SearchDoc], tag_names: dict[str, str]) -> bytes:
+def store(docs: Sequence[SearchDoc], tag_names: dict[str, str], aliases: Aliases = ()) -> bytes:
     """What a result shows, for the first stage: ``{"tags": [[slug, name], …], "docs":
-    [[title, url, year, [tag numbers]], …]}``. Results are plain text, so titles are
-    too: math written as Unicode (``CO$_2$`` → ``CO₂``, :mod:`paper_archive.mathtext`)."""
+    [[title, url, year, [tag numbers]], …]}``, and the alias groups when there are any
+    (``"aliases": [[name, …], …]``). Results are plain text, so titles are too: math
+    written as Unicode (``CO$_2$`` → ``CO₂``, :mod:`paper_archive.mathtext`)."""
     slugs = sorted(tag_names)
     number = {slug: i for i, slug in enumerate(slugs)}
     return _dumps(
         {
+            **({"aliases": [list(group) for group in aliases]} if aliases else {}),
             "tags": [[slug, tag_names[slug]] for slug in slugs],
             "docs": [
                 [
@@ -246,7 +308,11 @@ def snippets(docs: Sequence[SearchDoc]) -> bytes:
 
 
 def build_bundle(
-    docs: Sequence[SearchDoc], tag_names: dict[str, str], key: str, boosts: SearchBoosts = BOOSTS
+    docs: Sequence[SearchDoc],
+    tag_names: dict[str, str],
+    key: str,
+    boosts: SearchBoosts = BOOSTS,
+    aliases: Aliases = (),
 ) -> Bundle:
     """Build all three files (pure: documents in, bytes out)."""
     titles, full = index_fields(boosts)
@@ -254,8 +320,8 @@ def build_bundle(
         key=key,
         files={
             "titles": _index(docs, titles),
-            "full": _index(docs, full),
-            "docs": store(docs, tag_names),
+            "full": _index(docs, (*full, *FIELDS_PAIRS)),
+            "docs": store(docs, tag_names, aliases),
             "snippets": snippets(docs),
         },
     )
@@ -342,12 +408,13 @@ def check_bundle(
     docs: Sequence[SearchDoc],
     tag_names: dict[str, str],
     boosts: SearchBoosts = BOOSTS,
+    aliases: Aliases = (),
 ) -> tuple[str, str] | None:
     """The first file of ``files`` (kind -> content) that is not the bundle of ``docs``,
     and why; None when all are. The store and the snippets must be exactly what
     :func:`build_bundle` makes (cheap to make again: a title or URL in the cache is
     never shown); the indexes are checked by :func:`check_index`."""
-    exact = {"docs": lambda: store(docs, tag_names), "snippets": lambda: snippets(docs)}
+    exact = {"docs": lambda: store(docs, tag_names, aliases), "snippets": lambda: snippets(docs)}
     titles, full = index_fields(boosts)
     for kind in KINDS:
         data = files[kind]
@@ -359,7 +426,7 @@ def check_bundle(
             parsed = json.loads(data)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             return kind, f"not JSON ({exc})"
-        fields = titles if kind == "titles" else full
+        fields = titles if kind == "titles" else (*full, *FIELDS_PAIRS)
         problem = check_index(parsed, docs=len(docs), fields=fields)
         if problem is not None:
             return kind, problem
@@ -372,6 +439,7 @@ def cached_or_built(
     key: str,
     cache_dir: Path,
     boosts: SearchBoosts = BOOSTS,
+    aliases: Aliases = (),
 ) -> Path:
     """The directory holding this key's bundle: from the cache, or built into it now.
 
@@ -381,7 +449,7 @@ def cached_or_built(
     target = cache_dir / key
     if all((target / bundle_name(kind, key)).is_file() for kind in KINDS):
         return target
-    bundle = build_bundle(docs, tag_names, key, boosts)
+    bundle = build_bundle(docs, tag_names, key, boosts, aliases)
     tmp = cache_dir / f".{key}.{os.getpid()}.tmp"
     remove(tmp)  # whatever is there (a link to elsewhere): never written through
     tmp.mkdir(parents=True)

@@ -1,39 +1,12 @@
 """The search bundle split so that a query fetches only what it needs (issue 21).
 
-At 100,000 papers the whole bundle is ~17 MB compressed; a reader typing two words
-needs a few hundred KB of it. The split, and what the browser fetches when:
+A manifest (fields and boosts, the first term of every term-dictionary chunk and
+postings shard), postings shards of consecutive terms with lunr.js's BM25 weights,
+dictionary chunks for typos and leading wildcards, result fragments and facets, every
+name under the bundle's content key. Built here, read by docs/assets/search/index.js.
+Not yet shipped by the site build (docs/benchmarks.md, "Sharded search").
 
-* ``manifest.<key>.json`` (always, first): the fields and their boosts, Lunr's ``k1``
-  and ``b``, the number of documents, the topics, the first term and name of each
-  term-dictionary chunk, the name of the facets file and of every postings shard (with
-  the number of its first term).
-* ``terms.<key>.<n>.json`` (for typos): :data:`DICTIONARY_TERMS` consecutive index terms
-  (all of them sorted, numbered in order) with their document frequencies, without
-  postings. A typo (``~``, or the corrected pass) or a leading ``*`` scans the whole
-  vocabulary: every chunk, fetched once. Prefix, wildcard and typo expansion run over
-  the terms exactly as over the unsharded index (docs/assets/search/index.js), so they
-  expand to the same terms.
-* ``post.<key>.<n>.json`` (per query): a run of consecutive terms (with their document
-  frequencies) and their postings, cut at about :data:`SHARD_POSTINGS` postings (a term
-  with more has a shard of its own). The manifest names each shard's first term, so a
-  word, or a prefix being typed, goes straight to the shard that holds it: one round
-  of requests, then the fragments of the results. Per field, in the manifest's field
-  order: ``t`` (term-number deltas within the shard and posting counts), ``d``
-  (document-number deltas) and ``w`` (lunr.js's BM25 weight of the term in that
-  document's field, times 1000: lunr.js rounds it to 3 decimals, so the integer is
-  exact). Weights are computed here as lunr.js's Builder computes them, so the browser
-  needs no field lengths. A field's object may carry more per-posting arrays (term
-  positions, say): readers ignore keys they do not know.
-* ``frag.<key>.<n>.json`` (per result shown): documents ``n * FRAGMENT_DOCS`` onwards,
-  each ``[title, url, year, [topic numbers], snippet]``.
-* ``facets.<key>.json`` (after the first result): each document's year and topics,
-  for the topic and year counts and filters of the /search/ page.
-
-Every name carries the bundle's key (a hash of everything it is made from:
-:func:`.bundle.content_key`), so a browser never mixes files of two builds, and the
-output is byte-identical for the same input. Files are numbered, not hashed one by one:
-a new paper renumbers the documents, so every shard changes anyway, and the manifest
-stays small (1,200 hashes would be ~20 KB of it at 100,000 papers).
+Design notes: docs/architecture.md, `search/shards.py`.
 """
 
 from __future__ import annotations
@@ -41,13 +14,13 @@ from __future__ import annotations
 import json
 import math
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from lunr import __TARGET_JS_VERSION__
 
 from ..mathtext import plain_text
-from .bundle import FIELDS_FULL, SearchDoc, field_values
+from .bundle import FIELDS_FULL, FIELDS_PAIRS, Aliases, SearchDoc, field_values, pair_terms
 from .lunr_builder import FastBuilder, fast_builder, split_words
 
 SHARD_FORMAT = "paper-archive-shards/1"
@@ -99,12 +72,16 @@ def build_sharded(
     fields: Sequence[tuple[str, float]] = FIELDS_FULL,
     *,
     shard_postings: int = SHARD_POSTINGS,
+    aliases: Aliases = (),
 ) -> ShardedBundle:
-    """All files of the sharded bundle of ``docs`` (pure: documents in, bytes out)."""
+    """All files of the sharded bundle of ``docs`` (pure: documents in, bytes out). The
+    word-pair fields (bundle.FIELDS_PAIRS) follow ``fields``, and the manifest carries
+    the vocabulary's alias groups, as in the unsharded full index and store."""
+    fields = (*fields, *(f for f in FIELDS_PAIRS if f not in fields))
     builder = fast_builder()  # its pipeline (cached per word) and lunr's k1 and b only
     k1, b = builder._k1, builder._b
     count = len(docs)
-    by_term, lengths = _postings(builder, docs, [name for name, _ in fields])
+    by_term, lengths = _postings(builder, docs, [name for name, _ in fields], pair_terms(docs))
     terms = sorted(by_term)
     by_field: list[dict[int, tuple[array, array]]] = [{} for _ in fields]
     for number, term in enumerate(terms):
@@ -180,6 +157,7 @@ def build_sharded(
             "b": b,
             "docs": count,
             "tags": [[slug, tag_names[slug]] for slug in slugs],
+            **({"aliases": [list(group) for group in aliases]} if aliases else {}),
             "termCount": len(terms),
             "dictionary": dictionary,
             "facets": facets_name,  # the other names follow from the key: file_name
@@ -193,7 +171,10 @@ def build_sharded(
 
 
 def _postings(
-    builder: FastBuilder, docs: Sequence[SearchDoc], fields: Sequence[str]
+    builder: FastBuilder,
+    docs: Sequence[SearchDoc],
+    fields: Sequence[str],
+    made: Mapping[str, Sequence[Mapping[str, int]]],
 ) -> tuple[dict[str, dict[int, tuple[array, array]]], list[array]]:
     """Every term's postings per field (field number -> (documents, term frequencies)) and
     each field's document lengths: what lunr's Builder records, in typed arrays rather
@@ -205,13 +186,18 @@ def _postings(
     for ref, doc in enumerate(docs):
         values = field_values(doc)
         for f, name in enumerate(fields):
-            value = values[name]
-            counts: dict[str, int] = {}
-            length = 0
-            for word in split_words(value):
-                for term in builder._terms(word, name):
-                    length += 1
-                    counts[term] = counts.get(term, 0) + 1
+            counts: Mapping[str, int]
+            if name in made:  # terms made already (the word pairs)
+                counts = made[name][ref]
+                length = sum(counts.values())
+            else:
+                counted: dict[str, int] = {}
+                length = 0
+                for word in split_words(values[name]):
+                    for term in builder._terms(word, name):
+                        length += 1
+                        counted[term] = counted.get(term, 0) + 1
+                counts = counted
             lengths[f].append(length)
             for term, tf in counts.items():
                 per_field = by_term.get(term)
