@@ -7,12 +7,16 @@ One :class:`PageMeta` per paper page, placed in ``<head>`` by the theme's
   (search engines show about that many), not the site's blurb. Material prints this
   tag itself from ``page.meta.description``, so the hook sets that (escaped, as for the
   title) and the page has exactly one.
-- OpenGraph and Twitter card tags (``summary``: the archive has no images), for link
-  previews.
+- OpenGraph tags and a Twitter card (``summary``: the archive has no images), for link
+  previews. X reads ``og:title`` and ``og:description`` when its own are absent, so
+  the page does not repeat them as ``twitter:*``.
 - Highwire Press ``citation_*`` tags, what Google Scholar reads and arXiv's own
   abstract pages emit: title, each author in order, publication date as
   ``YYYY/MM/DD``, and the arXiv id and PDF when the id is known.
-- JSON-LD ``ScholarlyArticle`` (schema.org), dumped by :func:`json.dumps` with ``<``,
+- JSON-LD ``ScholarlyArticle`` (schema.org): name, authors, date, URL, arXiv id and
+  keywords; not the abstract, which the page shows once, in its body (issue 20: at
+  100,000 papers every copy of the abstracts costs ~100 MB of the 1 GB GitHub Pages
+  allows). Dumped by :func:`json.dumps` with ``<``,
   ``>`` and ``&`` written as ``\\u003c``…: JSON reads them the same, and a title such as
   ``</script>`` can never close the script element.
 
@@ -120,8 +124,6 @@ def page_meta(
         tags.append(MetaTag("property", "og:url", page_url))
     tags += [
         MetaTag("name", "twitter:card", "summary"),
-        MetaTag("name", "twitter:title", title),
-        MetaTag("name", "twitter:description", description),
         MetaTag("name", "citation_title", title),
     ]
     tags += [MetaTag("name", "citation_author", author) for author in paper.authors]
@@ -139,14 +141,11 @@ def page_meta(
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
         "name": title,
-        "headline": title,
     }
     if paper.authors:
         json_ld["author"] = [{"@type": "Person", "name": a} for a in paper.authors]
     if paper.published:
         json_ld["datePublished"] = paper.published.isoformat()
-    if abstract:
-        json_ld["abstract"] = abstract
     if page_url:
         json_ld["url"] = page_url
     if paper.arxiv:

@@ -1,0 +1,102 @@
+"""Fewer bytes per page, the same page: indentation out, the theme's icons in one file (pure).
+
+Issue 20: GitHub Pages publishes at most 1 GB, so at 100,000 papers a paper costs at
+most ~10 KB all in; a paper page was 27 KB on the frozen corpus. Two parts of every
+page carried bytes no reader sees (measured on the corpus, per paper page):
+
+- **Indentation** (~4 KB): Material's templates indent every line, and Jinja keeps the
+  blank lines its tags leave. :func:`collapse_whitespace` drops the whitespace that
+  starts a line (and so every blank line). A newline stays where there was one: HTML
+  collapses a run of whitespace to one space, so between two words or two inline
+  elements the page renders the same. ``<pre>``, ``<textarea>`` and ``<script>``
+  keep theirs (whitespace is their content).
+- **Inline icons** (~5 KB): the header's logo, menu and palette toggles, the repository
+  icon (twice: header and drawer), the edit and back-to-top buttons are SVG copied
+  into each page, the repository's Font Awesome icon with its licence comment
+  (1.6 KB) twice. :func:`use_icons` replaces each icon the theme would inline by an
+  ``<svg>`` with the same attributes holding ``<use href="…/icons.<hash>.svg#name">``:
+  one file, cached by the browser, drawn the same (``fill: currentColor`` and the
+  size come from the outer ``<svg>``, which Material's CSS styles; the symbol keeps
+  the icon's ``viewBox``). An icon not in the sprite stays inline.
+
+Both run on the rendered page; the output is a function of the page and the sprite.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+_KEEP = re.compile(r"<(pre|textarea|script)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_INDENT = re.compile(r"\n[ \t\r\n]+")
+_SVG = re.compile(r"\A(<svg\b[^>]*>)(.*)</svg>\s*\Z", re.DOTALL)
+_VIEWBOX = re.compile(r'\sviewBox="([^"]*)"')
+SPRITE_DIR = "assets/"
+
+
+def collapse_whitespace(html: str) -> str:
+    """``html`` with the whitespace at the start of each line removed (blank lines
+    with it), except inside ``<pre>``, ``<textarea>`` and ``<script>``."""
+    out: list[str] = []
+    last = 0
+    for match in _KEEP.finditer(html):
+        out.append(_INDENT.sub("\n", html[last : match.start()]))
+        out.append(match[0])
+        last = match.end()
+    out.append(_INDENT.sub("\n", html[last:]))
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Sprite:
+    """The theme's icons as one SVG file of ``<symbol>`` elements.
+
+    ``icons`` maps an icon's name (``material/menu``) to the SVG text the theme inlines
+    (its ``.icons/<name>.svg`` file); ``path`` is the file's site path, named by its
+    content so a browser's cached copy is never stale."""
+
+    icons: tuple[tuple[str, str], ...]  # (name, svg text), sorted by name
+
+    @property
+    def text(self) -> str:
+        symbols = []
+        for name, svg in self.icons:
+            opening, inner = _parts(svg)
+            box = _VIEWBOX.search(opening)
+            view_box = f' viewBox="{box[1]}"' if box else ""
+            symbols.append(f'<symbol id="{symbol_id(name)}"{view_box}>{inner}</symbol>')
+        return '<svg xmlns="http://www.w3.org/2000/svg">' + "".join(symbols) + "</svg>\n"
+
+    @property
+    def path(self) -> str:
+        digest = hashlib.sha256(self.text.encode()).hexdigest()[:12]
+        return f"{SPRITE_DIR}icons.{digest}.svg"
+
+
+def sprite(icons: Mapping[str, str]) -> Sprite:
+    """The sprite of ``icons`` (name -> SVG text); SVG without an opening tag is skipped."""
+    usable = {name: svg.strip() for name, svg in icons.items() if _SVG.match(svg.strip())}
+    return Sprite(tuple(sorted(usable.items())))
+
+
+def symbol_id(name: str) -> str:
+    """``material/menu`` -> ``material-menu`` (names are folder/file: no quote in them)."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", name)
+
+
+def _parts(svg: str) -> tuple[str, str]:
+    match = _SVG.match(svg)
+    assert match is not None  # sprite() keeps only these
+    return match[1], match[2]
+
+
+def use_icons(html: str, icons: Sprite, *, href: str) -> str:
+    """``html`` with each icon of ``icons`` that appears inline replaced by a reference
+    to it in the sprite, which is at ``href`` (relative to the page)."""
+    for name, svg in icons.icons:
+        if svg in html:
+            opening, _ = _parts(svg)
+            html = html.replace(svg, f'{opening}<use href="{href}#{symbol_id(name)}"/></svg>')
+    return html
