@@ -36,6 +36,7 @@ from paper_archive.site import incremental, memo, memory, related, related_build
 from paper_archive.site.exports import export_paths, exports, feed_of, public_base
 from paper_archive.site.feeds import EPOCH, atom, feeds
 from paper_archive.site.generate import tag_names
+from paper_archive.site.sitemap import page_dates, sitemaps
 from paper_archive.site.state import (
     archive_of,
     mode,
@@ -163,6 +164,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
         for path, source in _exports(config, archive):
             files.append(File.generated(config, path, abs_src_path=str(source)))
 
+    _sitemap(files, config, archive)
     # A rebuild needs the related lists now; a first build computes them beside it.
     job = related_build.start(archive, state.cache_dir(), now=rebuild)
     if job.running:
@@ -184,6 +186,18 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     elif dirty:
         state.late_inputs.append(note_shown)
     return files
+
+
+def _sitemap(files: Files, config: MkDocsConfig, archive: Archive) -> None:
+    """The archive's sitemap index and parts (paper_archive/site/sitemap.py) in place
+    of MkDocs' single sitemap.xml (and its .gz); none without a public site_url."""
+    config.theme.static_templates.discard("sitemap.xml")
+    base = public_base(config.site_url)
+    if base is None:
+        return
+    paths = [f.url.removeprefix("./") for f in files.documentation_pages()]
+    for path, text in sitemaps(page_dates(archive, paths), base=base):
+        files.append(File.generated(config, path, content=text))
 
 
 def on_page_markdown(
