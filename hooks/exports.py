@@ -73,7 +73,7 @@ class _Related:
             settled(self.job)
 
 
-def _made(archive: Archive, *, base: str | None, site_name: str) -> list[tuple[str, str]]:
+def _made(archive: Archive, *, base: str | None, site_name: str) -> list[tuple[str, str | bytes]]:
     """Every feed and export as (site path, text)."""
     names = tag_names(archive)
     named = tuple(sorted(names.items()))

@@ -110,7 +110,8 @@ def servers(sites: tuple[Path, Path]) -> Iterator[tuple[str, str]]:
 
 def _shot(browser: Browser, url: str, *, width: int, scheme: str) -> bytes:
     context = browser.new_context(
-        viewport={"width": width, "height": 900}, color_scheme="dark" if scheme == "slate" else "light"
+        viewport={"width": width, "height": 900},
+        color_scheme="dark" if scheme == "slate" else "light",
     )
     try:
         page = context.new_page()

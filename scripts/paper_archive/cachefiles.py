@@ -37,7 +37,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .textfile import atomic_write
+from .textfile import atomic_write, atomic_write_bytes
 
 #: The cache folder, beside mkdocs.yml.
 NAME = ".paper-archive-cache"
@@ -138,6 +138,11 @@ class CacheDir:
         written through: ``atomic_write``)."""
         self.folder(path.parent.relative_to(self.root).as_posix())
         atomic_write(path, text)
+
+    def write_bytes(self, path: Path, data: bytes) -> None:
+        """:meth:`write_text` for bytes."""
+        self.folder(path.parent.relative_to(self.root).as_posix())
+        atomic_write_bytes(path, data)
 
     def _real_dir(self, path: Path) -> None:
         try:

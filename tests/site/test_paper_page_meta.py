@@ -8,6 +8,7 @@ Pure functions first, then a real build of a fixture site read with html.parser.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -538,8 +539,8 @@ def test_bibtex_block_uses_the_archive_key(site: Path) -> None:
     assert "url = {https://arxiv.org/abs/1506.03134}" in block.text()
     (no_id,) = built(site, NO_ID_TITLE).find("pre", class_="pa-cite")
     assert f"url = {{{PUBLIC}papers/{base_slug(NO_ID_TITLE)}/}}" in no_id.text()
-    # Each page's block is its entry in the archive's /papers.bib, and parses.
-    everything = (site / "papers.bib").read_text("utf-8")
+    # Each page's block is its entry in the archive's /papers.bib.gz, and parses.
+    everything = gzip.decompress((site / "papers.bib.gz").read_bytes()).decode("utf-8")
     for title in ("Pointer Networks", NO_ID_TITLE, HOSTILE, "A Recent Paper"):
         (entry,) = built(site, title).find("pre", class_="pa-cite")
         assert entry.text() + "\n" in everything, title
