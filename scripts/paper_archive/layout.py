@@ -45,6 +45,7 @@ SITE_FILES = (
     "docs/benchmarks.md",
     "docs/security.md",
     "docs/architecture.md",
+    "docs/deploy.md",
     "docs/assets/archive.css",
     "docs/assets/favicon.svg",
     "docs/assets/math.js",
