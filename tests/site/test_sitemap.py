@@ -102,6 +102,11 @@ def test_lastmod_is_the_pages_own_date(site: Path) -> None:
     assert dates[PUBLIC] == dates[PUBLIC + "tags/"] == "2026-12-01"
     assert dates[PUBLIC + "about/"] is None  # undated: no lastmod, never the build's
     assert not any(d and d.startswith("2030") for d in dates.values())
+    # A list's later pages: its own newest paper's date, as its first page.
+    later = [loc for loc in dates if "/page/" in loc]
+    assert later
+    for loc in later:
+        assert dates[loc] == dates[loc.split("page/")[0]] is not None, loc
 
 
 def test_robots_txt_names_the_index(site: Path) -> None:
