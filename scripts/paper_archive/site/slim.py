@@ -59,35 +59,41 @@ def collapse_whitespace(html: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Icon:
+    name: str  # material/menu
+    svg: str  # what the theme inlines: its .icons/<name>.svg file, stripped
+    opening: str  # its <svg …> tag, kept on the page
+    id: str  # the symbol's id in the sprite
+
+
+@dataclass(frozen=True, slots=True)
 class Sprite:
-    """The theme's icons as one SVG file of ``<symbol>`` elements.
+    """The theme's icons as one SVG file of ``<symbol>`` elements (``text``), at
+    ``path``: named by its content, so a browser's cached copy is never stale. Made
+    once per build by :func:`sprite`; nothing is recomputed per page."""
 
-    ``icons`` maps an icon's name (``material/menu``) to the SVG text the theme inlines
-    (its ``.icons/<name>.svg`` file); ``path`` is the file's site path, named by its
-    content so a browser's cached copy is never stale."""
-
-    icons: tuple[tuple[str, str], ...]  # (name, svg text), sorted by name
-
-    @property
-    def text(self) -> str:
-        symbols = []
-        for name, svg in self.icons:
-            opening, inner = _parts(svg)
-            box = _VIEWBOX.search(opening)
-            view_box = f' viewBox="{box[1]}"' if box else ""
-            symbols.append(f'<symbol id="{symbol_id(name)}"{view_box}>{inner}</symbol>')
-        return '<svg xmlns="http://www.w3.org/2000/svg">' + "".join(symbols) + "</svg>\n"
-
-    @property
-    def path(self) -> str:
-        digest = hashlib.sha256(self.text.encode()).hexdigest()[:12]
-        return f"{SPRITE_DIR}icons.{digest}.svg"
+    icons: tuple[Icon, ...]  # sorted by name
+    text: str
+    path: str
 
 
 def sprite(icons: Mapping[str, str]) -> Sprite:
     """The sprite of ``icons`` (name -> SVG text); SVG without an opening tag is skipped."""
-    usable = {name: svg.strip() for name, svg in icons.items() if _SVG.match(svg.strip())}
-    return Sprite(tuple(sorted(usable.items())))
+    found: list[Icon] = []
+    symbols: list[str] = []
+    for name, text in sorted(icons.items()):
+        match = _SVG.match(text.strip())
+        if match is None:
+            continue
+        opening, inner = match[1], match[2]
+        icon = Icon(name, text.strip(), opening, symbol_id(name))
+        box = _VIEWBOX.search(opening)
+        view_box = f' viewBox="{box[1]}"' if box else ""
+        symbols.append(f'<symbol id="{icon.id}"{view_box}>{inner}</symbol>')
+        found.append(icon)
+    text = '<svg xmlns="http://www.w3.org/2000/svg">' + "".join(symbols) + "</svg>\n"
+    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+    return Sprite(tuple(found), text, f"{SPRITE_DIR}icons.{digest}.svg")
 
 
 def symbol_id(name: str) -> str:
@@ -95,17 +101,10 @@ def symbol_id(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "-", name)
 
 
-def _parts(svg: str) -> tuple[str, str]:
-    match = _SVG.match(svg)
-    assert match is not None  # sprite() keeps only these
-    return match[1], match[2]
-
-
 def use_icons(html: str, icons: Sprite, *, href: str) -> str:
     """``html`` with each icon of ``icons`` that appears inline replaced by a reference
     to it in the sprite, which is at ``href`` (relative to the page)."""
-    for name, svg in icons.icons:
-        if svg in html:
-            opening, _ = _parts(svg)
-            html = html.replace(svg, f'{opening}<use href="{href}#{symbol_id(name)}"/></svg>')
+    for icon in icons.icons:
+        if icon.svg in html:
+            html = html.replace(icon.svg, f'{icon.opening}<use href="{href}#{icon.id}"/></svg>')
     return html
