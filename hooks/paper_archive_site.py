@@ -21,5 +21,6 @@ on_env = ARCHIVE.on_env
 on_page_markdown = ARCHIVE.on_page_markdown
 on_page_content = ARCHIVE.on_page_content
 on_page_context = ARCHIVE.on_page_context
+on_post_page = ARCHIVE.on_post_page
 on_post_build = ARCHIVE.on_post_build
 on_build_error = ARCHIVE.on_build_error

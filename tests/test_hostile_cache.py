@@ -300,8 +300,8 @@ POISONS: dict[str, Callable[[Case], Path]] = {
         c.cache / "pages/tags/index.md",
     )[1],
     "export linked to /proc/self/environ": lambda c: (
-        _link(c.cache / "exports/papers.json", "/proc/self/environ"),
-        c.cache / "exports/papers.json",
+        _link(c.cache / "exports/papers.json.gz", "/proc/self/environ"),
+        c.cache / "exports/papers.json.gz",
     )[1],
     "cache folder is a file": _cache_is_a_file,
     "cache folder is a dangling link": _cache_is_a_dangling_link,

@@ -11,6 +11,7 @@ on a tmp copy of the site, and ``mkdocs build --strict`` where the build is invo
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import logging
 import re
@@ -233,7 +234,9 @@ def test_a_trailing_newline_fails_the_schema(
     assert "docs/papers/pointer-networks.md: left out of the site" in "\n".join(
         r.getMessage() for r in caplog.records
     )
-    assert "Pointer Networks" not in (out / "papers.bib").read_text("utf-8")
+    assert "Pointer Networks" not in gzip.decompress((out / "papers.bib.gz").read_bytes()).decode(
+        "utf-8"
+    )
 
 
 # --- sources ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ dropped by every output layer even for a record that never met validation.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import html
 import json
 import logging
@@ -157,7 +158,9 @@ def test_no_bibtex_the_site_publishes_carries_a_command_off_the_allow_list(
     hostile_site: Path,
 ) -> None:
     files = {
-        "papers.bib": (hostile_site / "papers.bib").read_text("utf-8"),
+        "papers.bib": gzip.decompress((hostile_site / "papers.bib.gz").read_bytes()).decode(
+            "utf-8"
+        ),
         "tags/llms/papers.bib": (hostile_site / "tags/llms/papers.bib").read_text("utf-8"),
     }
     for title in HOSTILE_TITLES:
@@ -273,7 +276,9 @@ def test_the_build_leaves_out_pages_with_control_characters(
         if "assets" not in path.parts and path.suffix in {".bib", ".xml", ".json", ".html"}:
             text = path.read_text("utf-8")
             assert not CONTROL_CHARS.findall(text.replace("\r", "")), path
-    assert "Clean Title" not in (site / "papers.bib").read_text("utf-8")
+    assert "Clean Title" not in gzip.decompress((site / "papers.bib.gz").read_bytes()).decode(
+        "utf-8"
+    )
 
 
 CONTROL_VALUES = "Ctrl \x01\x02\x1b[31m \x7f\x85\x9b \ufffe\uffff \ud800 end"

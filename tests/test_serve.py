@@ -10,6 +10,7 @@ page) and the search store the served page names in ``<meta name="pa-search">``.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import html
 import json
 import os
@@ -46,6 +47,12 @@ class Served:
         self.log = log  # the server's stderr (``--verbose``: the hooks' debug lines)
 
     def page(self, path: str) -> str:
+        if path.endswith(".gz"):  # papers.json.gz, papers.bib.gz: their text
+            try:
+                with urllib.request.urlopen(self.base + path, timeout=30) as response:
+                    return gzip.decompress(response.read()).decode("utf-8")
+            except (OSError, EOFError, UnicodeDecodeError):  # not there yet, or cut short
+                return ""
         return fetch(self.base + path) or ""
 
     def shows(self, path: str, text: str) -> bool:
@@ -126,7 +133,7 @@ def test_serve_shows_every_edit_everywhere(served: tuple[Path, Served]) -> None:
         _until(f"{path or 'home'} shows the new title", lambda p=path: site.shows(p, "Renamed"))
     _until("the search store has the new title", lambda: "Renamed" in site.search_store(page))
     assert "Renamed" in site.search_store("")  # the home page names the same store
-    for export in ("feed.xml", "papers.json", "papers.bib", "tags/llms/feed.xml"):
+    for export in ("feed.xml", "papers.json.gz", "papers.bib.gz", "tags/llms/feed.xml"):
         _until(f"{export} has the new title", lambda e=export: site.shows(e, "Renamed"))
 
     # Another tag: its topic page lists the paper, the old one no longer does.
@@ -187,7 +194,7 @@ def test_serve_shows_every_edit_everywhere(served: tuple[Path, Served]) -> None:
     assert site.gone("archive/2018/")
     assert re.search(r'pa-total__n">2</span>', site.page(""))
     _until("search drops it", lambda: "Graph Attention" not in site.search_store(""))
-    _until("papers.json drops it", lambda: not site.shows("papers.json", "Graph Attention"))
+    _until("papers.json drops it", lambda: not site.shows("papers.json.gz", "Graph Attention"))
 
     # The tag vocabulary (data/, watched): a topic's new name on its page and the chips.
     vocabulary = root / "data/tags.yaml"

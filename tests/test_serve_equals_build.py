@@ -248,7 +248,7 @@ def test_serve_equals_a_fresh_build_after_every_kind_of_edit(
     # A paper page's abstract.
     _append(edited, " Quokkas appear.\n")
     _until("the edited page", lambda: server.shows(f"papers/{edited.stem}/", "Quokkas appear"))
-    # A site page that links the exports (feed.xml, papers.bib, papers.json, schema).
+    # A site page that links the exports (feed.xml, papers.bib.gz, papers.json.gz, schema).
     _append(root / "docs/about.md", "\n\nWombats were here.\n")
     _until("the about page", lambda: server.shows("about/", "Wombats were here"))
 

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from . import REPO, codeowners
+from .workflow_run import Runner
 
 GITHUB = REPO / ".github"
 WORKFLOWS = sorted([*GITHUB.glob("workflows/*.yml"), *GITHUB.glob("workflows/*.yaml")])
@@ -148,6 +149,50 @@ def test_deploy_is_least_privilege_and_serialised() -> None:
         "actions/deploy-pages",
     ):
         assert action in used
+
+
+def _size_check() -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
+    build = _load(GITHUB / "workflows" / "deploy.yml")["jobs"]["build"]
+    steps = build["steps"]
+    (check,) = [s for s in steps if s.get("name") == "Check the site fits GitHub Pages"]
+    return build, check, steps
+
+
+@pytest.mark.parametrize(
+    ("limit", "files", "fails"),
+    [("1000", "10", True), ("100000", "1", True), ("100000", "10", False)],
+)
+def test_deploy_stops_a_site_past_the_pages_limits(
+    tmp_path: Path, limit: str, files: str, fails: bool
+) -> None:
+    """Issue 20: GitHub Pages publishes at most 1 GB. The build job measures the site
+    before uploading it and stops, naming the size and where to go (docs/deploy.md),
+    when it is over; run here on a small site with small limits."""
+    build, check, steps = _size_check()
+    upload = next(i for i, s in enumerate(steps) if "upload-pages-artifact" in s.get("uses", ""))
+    assert steps.index(check) < upload
+    assert check["env"] == {"MAX_BYTES": "1000000000", "MAX_FILES": "200000"}
+    runner = Runner(tmp_path, {})
+    site = runner.workspace / "site"
+    (site / "papers" / "a").mkdir(parents=True)
+    (site / "index.html").write_text("x" * 1500, encoding="utf-8")
+    (site / "papers" / "a" / "index.html").write_text("y" * 500, encoding="utf-8")
+    done = runner.run(build, {**check, "env": {"MAX_BYTES": limit, "MAX_FILES": files}})
+    assert (done.returncode != 0) is fails, done.stdout + done.stderr
+    assert "site: 2000 bytes in 2 files; largest file: 1500 index.html" in done.stdout
+    if fails and limit == "1000":
+        assert "::error::The site is 2000 bytes, over GitHub Pages' limit of 1000" in done.stdout
+        assert "docs/deploy.md" in done.stdout
+    elif fails:
+        assert "::error::The site has 2 files, over 1" in done.stdout
+    assert "2000 bytes in 2 files" in runner.summary.read_text(encoding="utf-8")
+
+
+def test_deploy_keeps_the_ten_minute_deployment_timeout() -> None:
+    deploy = _load(GITHUB / "workflows" / "deploy.yml")["jobs"]["deploy"]
+    (step,) = [s for s in deploy["steps"] if "deploy-pages" in s.get("uses", "")]
+    assert step["with"]["timeout"] == 600000
+    assert (REPO / "docs" / "deploy.md").is_file()
 
 
 def test_ci_runs_every_check() -> None:

@@ -19,7 +19,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .textfile import atomic_write
+from .textfile import atomic_write, atomic_write_bytes
 
 #: The cache folder, beside mkdocs.yml, unless the settings name another.
 NAME = ".paper-archive-cache"
@@ -122,6 +122,11 @@ class CacheDir:
         written through: ``atomic_write``)."""
         self.folder(path.parent.relative_to(self.path).as_posix())
         atomic_write(path, text)
+
+    def write_bytes(self, path: Path, data: bytes) -> None:
+        """:meth:`write_text` for bytes."""
+        self.folder(path.parent.relative_to(self.root).as_posix())
+        atomic_write_bytes(path, data)
 
     def _real_dir(self, path: Path) -> None:
         try:

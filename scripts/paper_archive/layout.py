@@ -35,6 +35,7 @@ SITE_FILES = (
     "docs/security.md",
     "docs/architecture.md",
     "docs/settings.md",
+    "docs/deploy.md",
     "docs/assets/archive.css",
     "docs/assets/favicon.svg",
     "docs/assets/math.js",

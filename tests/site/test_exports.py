@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 from pathlib import Path
 
@@ -234,7 +235,7 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_built_bibtex_files(public_site: Path) -> None:
-    library = _parse((public_site / "papers.bib").read_text(encoding="utf-8"))
+    library = _parse(gzip.decompress((public_site / "papers.bib.gz").read_bytes()).decode("utf-8"))
     keys = [e.key for e in library.entries]
     assert len(keys) == len(set(keys)) == 2 + len(HOSTILE)
     by_key = {e.key: {f.key: f.value for f in e.fields} for e in library.entries}
@@ -254,7 +255,7 @@ def test_built_bibtex_files(public_site: Path) -> None:
 
 
 def test_built_json_validates_against_its_published_schema(public_site: Path) -> None:
-    data = json.loads((public_site / "papers.json").read_text(encoding="utf-8"))
+    data = json.loads(gzip.decompress((public_site / "papers.json.gz").read_bytes()))
     schema = json.loads((public_site / "papers.schema.json").read_text(encoding="utf-8"))
     assert data["$schema"] == "https://example.org/archive/papers.schema.json" == schema["$id"]
     jsonschema.validators.validator_for(schema).check_schema(schema)
@@ -293,7 +294,7 @@ def test_about_and_home_pages_link_every_export(public_site: Path) -> None:
             if tag == "a" and href:
                 self.hrefs.append(href)
 
-    wanted = {"feed.xml", "papers.bib", "papers.json", "papers.schema.json"}
+    wanted = {"feed.xml", "papers.bib.gz", "papers.json.gz", "papers.schema.json"}
     for page, prefix in (("about/index.html", "../"), ("index.html", "")):
         parser = Links()
         parser.feed((public_site / page).read_text(encoding="utf-8"))
@@ -316,3 +317,16 @@ def test_which_feed_a_page_announces() -> None:
     assert feed_of("tags/llms/page/2/index.md", site_name="A", names=names)
     assert feed_of("tags/unknown/index.md", site_name="A", names=names) is None
     assert feed_of("papers/pointer-networks.md", site_name="A", names=names) is None
+
+
+def test_whole_archive_files_are_deterministic_gzip() -> None:
+    """papers.json.gz and papers.bib.gz: the same text gives the same bytes (no time or
+    name in the header), and gunzip gives the text back."""
+    from paper_archive.site.exports import gzip_text
+
+    text = '{"papers": []}\n' * 1000
+    data = gzip_text(text)
+    assert data == gzip_text(text)
+    assert data[4:8] == b"\0\0\0\0"  # MTIME
+    assert gzip.decompress(data).decode("utf-8") == text
+    assert len(data) < len(text) // 10

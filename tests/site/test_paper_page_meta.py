@@ -8,6 +8,7 @@ Pure functions first, then a real build of a fixture site read with html.parser.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -369,8 +370,6 @@ ONCE = [
     "og:type",
     "og:site_name",
     "twitter:card",
-    "twitter:title",
-    "twitter:description",
     "citation_title",
     "citation_publication_date",
     "citation_arxiv_id",
@@ -388,7 +387,9 @@ def test_head_metadata_once_each(site: Path) -> None:
     description = values["description"]
     assert description.endswith("…") and len(description) <= 160
     assert LONG_ABSTRACT.startswith(description[:-1])  # the abstract, not the site blurb
-    assert values["og:description"] == values["twitter:description"] == description
+    assert values["og:description"] == description
+    # X reads og:title and og:description: not repeated as twitter:* (issue 20).
+    assert "twitter:title" not in keys and "twitter:description" not in keys
     assert values["og:url"] == PUBLIC + "papers/pointer-networks/"
     assert values["og:type"] == "article" and values["twitter:card"] == "summary"
     assert values["og:site_name"] == "Paper Archive"
@@ -406,6 +407,18 @@ def test_head_metadata_once_each(site: Path) -> None:
     assert (site / "assets" / "favicon.svg").read_text("utf-8").startswith("<svg")
 
 
+def test_abstract_once_in_the_page(site: Path) -> None:
+    """Issue 20: the abstract is in the page once, in its body; the head carries a
+    description cut to preview length (meta description and og:description)."""
+    html = raw(site, "Pointer Networks")
+    tail = LONG_ABSTRACT[-60:]  # past any description's cut
+    assert html.count(tail) == 1
+    (section,) = parse(html).find("section", class_="pa-paper__abstract")
+    assert section.text().strip() == LONG_ABSTRACT
+    values = dict(metas(parse(html)))
+    assert len(values["description"]) <= 160 and len(values["og:description"]) <= 160
+
+
 def test_json_ld_scholarly_article(site: Path) -> None:
     data = json_ld(built(site, "Pointer Networks"))
     assert data["@context"] == "https://schema.org"
@@ -416,7 +429,7 @@ def test_json_ld_scholarly_article(site: Path) -> None:
         for n in ("Oriol Vinyals", "Meire Fortunato", "Navdeep Jaitly")
     ]
     assert data["datePublished"] == "2015-06-09"
-    assert data["abstract"] == LONG_ABSTRACT
+    assert "abstract" not in data and "headline" not in data  # the body has it, once
     assert data["url"] == PUBLIC + "papers/pointer-networks/"
     assert data["identifier"] == {
         "@type": "PropertyValue",
@@ -447,7 +460,7 @@ def test_hostile_title_stays_inert(site: Path) -> None:
     plain = "</script><script>alert(1)</script> \"Quoted\" & 'single' x²"
     assert json_ld(doc)["name"] == plain
     values = dict(metas(doc))
-    assert values["og:title"] == values["citation_title"] == values["twitter:title"] == plain
+    assert values["og:title"] == values["citation_title"] == plain
     assert values["description"] == f"About {plain}."
     # The only scripts are the archive's own and the one JSON-LD block.
     assert len(doc.find("script", type="application/ld+json")) == 1
@@ -526,8 +539,8 @@ def test_bibtex_block_uses_the_archive_key(site: Path) -> None:
     assert "url = {https://arxiv.org/abs/1506.03134}" in block.text()
     (no_id,) = built(site, NO_ID_TITLE).find("pre", class_="pa-cite")
     assert f"url = {{{PUBLIC}papers/{base_slug(NO_ID_TITLE)}/}}" in no_id.text()
-    # Each page's block is its entry in the archive's /papers.bib, and parses.
-    everything = (site / "papers.bib").read_text("utf-8")
+    # Each page's block is its entry in the archive's /papers.bib.gz, and parses.
+    everything = gzip.decompress((site / "papers.bib.gz").read_bytes()).decode("utf-8")
     for title in ("Pointer Networks", NO_ID_TITLE, HOSTILE, "A Recent Paper"):
         (entry,) = built(site, title).find("pre", class_="pa-cite")
         assert entry.text() + "\n" in everything, title

@@ -25,7 +25,16 @@ from ..remembering import PLAIN, Remembers
 from ..serve.process import Mode, Process
 from ..settings import SettingsError, load_settings
 from ..site.generate import tag_names
-from . import dirty, exports, index_pages, paper_pages, papers, search_index, site_pages
+from . import (
+    dirty,
+    exports,
+    index_pages,
+    page_size,
+    paper_pages,
+    papers,
+    search_index,
+    site_pages,
+)
 from .state import Build, plugin_errors
 
 if TYPE_CHECKING:
@@ -40,8 +49,10 @@ log = logging.getLogger("mkdocs.plugins.paper_archive")
 class PaperArchive:
     """The archive's build: one per process, its events in a written order."""
 
-    def __init__(self, process: Process | None = None) -> None:
+    def __init__(self, process: Process | None = None, *, slim: bool = True) -> None:
         self.process = process if process is not None else Process()
+        #: Pages rewritten smaller (plugin/page_size.py); off only to compare with.
+        self.slim = slim
         self._build: Build | None = None
 
     @property
@@ -92,7 +103,10 @@ class PaperArchive:
         exports.on_files(files, config=config, build=build, process=process, memo=memo)
         # 6. the search bundle planned and started (its names go on every page)
         search_index.on_files(config=config, build=build, process=process, memo=memo)
-        # 7. last, once every page and input is known: what a dirty rebuild renders
+        # 7. the theme's inline icons as one sprite file (each page rewritten: on_post_page)
+        if self.slim:
+            page_size.on_files(files, config=config, build=build)
+        # 8. last, once every page and input is known: what a dirty rebuild renders
         dirty.on_files(files, config=config, build=build, process=process)
         return files
 
@@ -124,6 +138,10 @@ class PaperArchive:
         paper_pages.on_page_context(context, page=page, config=config, build=self.build)
         exports.on_page_context(context, page=page, build=self.build)
         return context
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        # indentation out, the sprite's icons as references to it
+        return page_size.on_post_page(output, page=page, build=self.build)
 
     @plugin_errors  # the exports and the search bundle written: a full disk names the file
     def on_post_build(self, *, config: MkDocsConfig) -> None:

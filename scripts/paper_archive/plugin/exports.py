@@ -23,6 +23,7 @@ from ..serve import incremental, related_build
 from ..site import render
 from ..site.exports import export_paths, exports, feed_of, public_base
 from ..site.feeds import EPOCH, atom, feeds
+from ..site.sitemap import page_dates, sitemaps
 from .state import RelatedLists
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def _made(
     names: dict[str, str],
     limit: int,
     memo: Remembers,
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, str | bytes]]:
     """Every feed and export as (site path, text)."""
     named = tuple(sorted(names.items()))
     latest = max((e.paper.added for e in archive.entries), default=EPOCH)
@@ -123,6 +124,7 @@ def on_files(
         for path, source in _exports(config, build, memo):
             files.append(File.generated(config, path, abs_src_path=str(source)))
 
+    _sitemap(files, config, archive)
     # A rebuild needs the related lists now; a first build computes them beside it.
     job = related_build.start(
         archive,
@@ -149,6 +151,18 @@ def on_files(
         note_shown()
     elif dirty:
         build.late_inputs.append(note_shown)
+
+
+def _sitemap(files: Files, config: MkDocsConfig, archive: Archive) -> None:
+    """The archive's sitemap index and parts (paper_archive/site/sitemap.py) in place
+    of MkDocs' single sitemap.xml (and its .gz); none without a public site_url."""
+    config.theme.static_templates.discard("sitemap.xml")
+    base = public_base(config.site_url)
+    if base is None:
+        return
+    paths = [f.url.removeprefix("./") for f in files.documentation_pages()]
+    for path, text in sitemaps(page_dates(archive, paths), base=base):
+        files.append(File.generated(config, path, content=text))
 
 
 def on_page_markdown(*, page: Page, config: MkDocsConfig, build: Build) -> None:

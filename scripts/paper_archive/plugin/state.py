@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..serve.incremental import Output
     from ..serve.process import Process
     from ..site.collect import Archive, Entry
+    from ..site.slim import Sprite
 
 #: Where paper pages live, relative to docs/ (``papers/``): one definition for the parts.
 PAPERS_PREFIX = f"{PAGES_DIR.removeprefix('docs/')}/"
@@ -79,6 +80,8 @@ class Build:
     #: Tag slug -> display name (paper pages, feeds' titles).
     tag_names: dict[str, str] = field(default_factory=dict)
     search: BundlePlan | None = None
+    #: The theme's inline icons as one file (plugin/page_size.py).
+    sprite: Sprite | None = None
     #: The theme's ``pa_search`` global: the bundle's file names and their folder.
     search_names: dict[str, str] | None = None
     related: RelatedLists | None = None

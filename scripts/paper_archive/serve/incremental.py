@@ -103,15 +103,17 @@ def delete(paths: Iterable[str]) -> int:
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
 
 
-def generated_source(cache: CacheDir, folder: str, src_uri: str, text: str) -> Path:
+def generated_source(cache: CacheDir, folder: str, src_uri: str, text: str | bytes) -> Path:
     """A file in the cache's ``folder`` holding a generated page's Markdown (or an
-    export's text), written only when it changed. What is there is read without
-    following links (:class:`~paper_archive.cachefiles.CacheDir`) and kept only when it
-    is exactly ``text``: a cache can spare a write, never change what MkDocs reads."""
+    export's text, or bytes for a compressed one), written only when it changed. What is
+    there is read without following links (:class:`~paper_archive.cachefiles.CacheDir`)
+    and kept only when it is exactly ``text``: a cache can spare a write, never change
+    what MkDocs reads."""
     path = cache.folder(folder) / src_uri
-    if cache.read_text(path, max_bytes=MAX_SOURCE_BYTES) == text:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if cache.read(path, max_bytes=MAX_SOURCE_BYTES) == data:
         return path
-    cache.write_text(path, text)
+    cache.write_bytes(path, data)
     return path
 
 

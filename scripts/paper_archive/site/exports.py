@@ -10,12 +10,22 @@ an absolute URL) and the feeds use ``tag:`` ids and relative links. Nothing name
 
 JSON is dumped with sorted keys and a fixed layout, so two builds of the same archive
 are byte-identical.
+
+The two files of the whole archive are published gzip-compressed (``papers.json.gz``,
+``papers.bib.gz``; :func:`gzip_text`: no name, no time in the header, so the bytes are
+a function of the text). At 100,000 papers ``papers.json`` alone was 195 MB of the
+1 GB GitHub Pages publishes (issue 20); compressed it is about a quarter. Pages serves
+a ``.gz`` file as it is (``application/gzip``), and every client reads it:
+``curl -s URL | gunzip``, ``json.load(gzip.open(path))``. The per-topic BibTeX stays
+plain text (a reader opens it from the topic's page) and the feeds carry the newest
+:data:`paper_archive.site.feeds.ENTRIES` papers, whatever the archive's size.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import gzip
 import html
 import ipaddress
 import json
@@ -32,8 +42,9 @@ from .collect import Archive, Entry
 from .grouping import by_tag
 
 FEED = "feed.xml"
-BIB = "papers.bib"
-JSON = "papers.json"
+BIB = "papers.bib"  # a topic's: tags/<slug>/papers.bib
+ARCHIVE_BIB = "papers.bib.gz"
+JSON = "papers.json.gz"
 SCHEMA = "papers.schema.json"
 ROBOTS = "robots.txt"
 _LOCAL_HOSTS = frozenset({"localhost", "localhost.localdomain", ""})
@@ -153,7 +164,7 @@ def papers_json(
     base: str | None,
     memo: Remembers = PLAIN,
 ) -> str:
-    """``/papers.json``: ``{"$schema": …, "papers": […]}``, newest first, one paper a
+    """``/papers.json.gz``'s text: ``{"$schema": …, "papers": […]}``, newest first, one paper a
     line (each dumped by json's C encoder, which ``indent`` would turn off)."""
     schema = json.dumps(absolute(base, SCHEMA) or SCHEMA, ensure_ascii=False)
     records = ",\n".join(
@@ -172,7 +183,7 @@ def papers_json(
 
 
 def papers_schema(*, base: str | None) -> dict[str, Any]:
-    """The JSON Schema of ``/papers.json``, derived from the front-matter schema: each
+    """The JSON Schema of ``/papers.json.gz``'s JSON, derived from the front-matter schema: each
     paper has the front-matter properties plus the ones :func:`paper_record` adds."""
     front = copy.deepcopy(paper_schema())
     paper = {k: v for k, v in front.items() if k not in {"$schema", "$id", "title"}}
@@ -207,7 +218,7 @@ def papers_schema(*, base: str | None) -> dict[str, Any]:
         schema["$id"] = base + SCHEMA
     schema.update(
         {
-            "title": "The paper archive as data (papers.json)",
+            "title": "The paper archive as data (papers.json.gz, decompressed)",
             "type": "object",
             "additionalProperties": False,
             "required": ["papers"],
@@ -244,7 +255,13 @@ def robots_txt(*, base: str | None) -> str:
 @dataclass(frozen=True, slots=True)
 class Export:
     path: str  # site-relative: feed.xml, tags/llms/papers.bib
-    content: str
+    content: str | bytes  # bytes: a .gz file
+
+
+def gzip_text(text: str) -> bytes:
+    """``text`` as UTF-8 in a gzip file whose bytes depend on the text alone (header
+    time 0, no file name)."""
+    return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
 
 
 def exports(
@@ -255,8 +272,8 @@ def exports(
     keys = citation_keys(archive, memo=memo)
     texts = bib_entries(archive.entries, keys=keys, names=names, base=base, memo=memo)
     out = [
-        Export(BIB, bibliography(archive.entries, texts)),
-        Export(JSON, papers_json(archive, keys=keys, names=names, base=base, memo=memo)),
+        Export(ARCHIVE_BIB, gzip_text(bibliography(archive.entries, texts))),
+        Export(JSON, gzip_text(papers_json(archive, keys=keys, names=names, base=base, memo=memo))),
         Export(SCHEMA, schema_json(base=base)),
         Export(ROBOTS, robots_txt(base=base)),
     ]
@@ -271,7 +288,7 @@ def export_paths(archive: Archive) -> list[str]:
     that writes them later (plugin/exports.py)."""
     slugs = [tag.slug for tag in archive.vocabulary.tags]
     topics = [tag_path(slug, name) for slug in slugs for name in (FEED, BIB)]
-    return [FEED, BIB, JSON, SCHEMA, ROBOTS, *topics]
+    return [FEED, ARCHIVE_BIB, JSON, SCHEMA, ROBOTS, *topics]
 
 
 def feed_of(src_uri: str, *, site_name: str, names: Mapping[str, str]) -> tuple[str, str] | None:

@@ -104,8 +104,6 @@ def page_meta(
         tags.append(MetaTag("property", "og:url", page_url))
     tags += [
         MetaTag("name", "twitter:card", "summary"),
-        MetaTag("name", "twitter:title", title),
-        MetaTag("name", "twitter:description", description),
         MetaTag("name", "citation_title", title),
     ]
     tags += [MetaTag("name", "citation_author", author) for author in paper.authors]
@@ -123,14 +121,11 @@ def page_meta(
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
         "name": title,
-        "headline": title,
     }
     if paper.authors:
         json_ld["author"] = [{"@type": "Person", "name": a} for a in paper.authors]
     if paper.published:
         json_ld["datePublished"] = paper.published.isoformat()
-    if abstract:
-        json_ld["abstract"] = abstract
     if page_url:
         json_ld["url"] = page_url
     if paper.arxiv:

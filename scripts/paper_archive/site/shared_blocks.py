@@ -2,7 +2,7 @@
 
 :class:`SharedBlocks` is the Jinja global ``overrides/paper.html`` wraps Material's
 header, tabs, navigation and footer in, keyed by what each block reads;
-``hooks/paper_pages.py`` makes a new one for each build.
+``plugin/paper_pages.py`` makes a new one for each build.
 
 Design notes: docs/architecture.md, `site/shared_blocks.py`.
 """

@@ -1,0 +1,165 @@
+"""Smaller pages, the same page (issue 20; paper_archive/site/slim.py, plugin/page_size.py).
+
+The paper page of a build with the size hook is compared with the page of the same
+archive built without it: the same pixels in Chromium (desktop and phone, light and
+dark), with the theme's icons drawn from the sprite, and the indentation gone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from paper_archive.site.slim import collapse_whitespace, sprite, use_icons
+from playwright.sync_api import Browser
+
+from .browser import serve
+from .sitebuild import build_site, make_site, paper
+
+D = dt.date
+PAPERS = [
+    paper(
+        "Pointer Networks for $\\alpha$-Sorting",
+        published=D(2015, 6, 9),
+        tags=("llms",),
+        abstract="We sort with $O(n \\log n)$ pointers. A second sentence.",
+        authors=("Oriol Vinyals", "Meire Fortunato"),
+        arxiv="1506.03134",
+    ),
+    paper("Another Paper", published=D(2016, 1, 2), tags=("llms",)),
+]
+SLUG = "pointer-networks-for-alpha-sorting"
+HOOK = "  - hooks/paper_archive_site.py"
+
+
+# -- pure ------------------------------------------------------------------------------
+
+
+def test_collapse_whitespace_keeps_pre_and_script() -> None:
+    html = (
+        "<div>\n    <p>\n      a  b\n    </p>\n\n  \n"
+        "<pre><code>  x\n    y\n</code></pre>\n  <script>\n  var s = 1;\n</script>\n  </div>"
+    )
+    assert collapse_whitespace(html) == (
+        "<div>\n<p>\na  b\n</p>\n<pre><code>  x\n    y\n</code></pre>\n"
+        "<script>\n  var s = 1;\n</script>\n</div>"
+    )
+
+
+def test_use_icons_replaces_only_the_sprites_icons() -> None:
+    menu = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M3 6h18"/></svg>'
+    other = '<svg viewBox="0 0 8 8"><path d="M1 1"/></svg>'
+    icons = sprite({"material/menu": menu + "\n"})
+    assert '<symbol id="material-menu" viewBox="0 0 24 24"><path d="M3 6h18"/></symbol>' in (
+        icons.text
+    )
+    assert re.fullmatch(r"assets/icons\.[0-9a-f]{12}\.svg", icons.path)
+    page = f"<a>{menu}</a><b>{other}</b><i>{menu}</i>"
+    out = use_icons(page, icons, href="../../x.svg")
+    use = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><use href="../../x.svg#material-menu"/></svg>'
+    assert out == f"<a>{use}</a><b>{other}</b><i>{use}</i>"
+
+
+# -- built, and in Chromium ------------------------------------------------------------
+
+
+def _build(root: Path, *, slim: bool) -> Path:
+    make_site(root, PAPERS)
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert HOOK in text
+    if not slim:  # the one hook, its object made without the page-size part
+        hook = root / "hooks" / "paper_archive_site.py"
+        source = hook.read_text(encoding="utf-8")
+        assert "ARCHIVE = PaperArchive()" in source
+        unslim = root / "hooks" / "paper_archive_unslim.py"
+        unslim.write_text(
+            source.replace("ARCHIVE = PaperArchive()", "ARCHIVE = PaperArchive(slim=False)"),
+            encoding="utf-8",
+        )
+        config.write_text(text.replace(HOOK, "  - hooks/paper_archive_unslim.py"), encoding="utf-8")
+    return build_site(root)
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    base = tmp_path_factory.mktemp("page-size")
+    return _build(base / "before", slim=False), _build(base / "after", slim=True)
+
+
+def _page(site: Path) -> str:
+    return (site / "papers" / SLUG / "index.html").read_text(encoding="utf-8")
+
+
+def test_icons_leave_the_page_for_one_file(sites: tuple[Path, Path]) -> None:
+    before, after = sites
+    old, new = _page(before), _page(after)
+    assert old.count("<path") >= 8  # Material inlines the icons
+    assert "<path" not in new  # all of them now in the sprite
+    hrefs = set(re.findall(r'<use href="([^"#]+)#', new))
+    (href,) = hrefs
+    assert href.startswith("../../assets/icons.") and (after / "papers" / SLUG / href).is_file()
+    assert len(new) < len(old) - 8_000  # icons and indentation: ~9 KB of a 26 KB page
+    assert not re.search(r"\n[ \t]", new.split("<pre", 1)[0])
+
+
+@pytest.fixture(scope="module")
+def servers(sites: tuple[Path, Path]) -> Iterator[tuple[str, str]]:
+    before, after = sites
+    with serve(before) as old, serve(after) as new:
+        yield old, new
+
+
+def _shot(browser: Browser, url: str, *, width: int, scheme: str) -> bytes:
+    context = browser.new_context(
+        viewport={"width": width, "height": 900},
+        color_scheme="dark" if scheme == "slate" else "light",
+    )
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="networkidle")
+        page.wait_for_function("() => document.querySelectorAll('.katex').length >= 1")
+        page.wait_for_function("() => document.fonts.status === 'loaded'")
+        page.wait_for_load_state("networkidle")  # KaTeX's fonts
+        return page.screenshot(full_page=True, animations="disabled")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("width", "scheme"), [(1280, "default"), (1280, "slate"), (390, "default")]
+)
+def test_paper_page_looks_the_same(
+    browser: Browser, servers: tuple[str, str], width: int, scheme: str
+) -> None:
+    old, new = servers
+    path = f"papers/{SLUG}/"
+    assert _shot(browser, old + path, width=width, scheme=scheme) == _shot(
+        browser, new + path, width=width, scheme=scheme
+    )
+
+
+@pytest.mark.browser
+def test_sprite_icons_are_drawn(browser: Browser, servers: tuple[str, str]) -> None:
+    """Each icon now a <use> has the size and a painted box as before (the sprite is
+    fetched and its symbol found: an unresolved <use> paints nothing)."""
+    _, new = servers
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{new}papers/{SLUG}/", wait_until="networkidle")
+        boxes = page.eval_on_selector_all(
+            "svg use",
+            """uses => uses.filter(u => u.ownerSVGElement.getClientRects().length > 0)
+                 .map(u => { const b = u.getBBox();
+                             return [u.getAttribute('href'), b.width > 0 && b.height > 0]; })""",
+        )
+    finally:
+        context.close()
+    # Shown at this width: logo, palette toggle, repository, edit, (top button: hidden).
+    assert len(boxes) >= 4, boxes
+    assert all(painted for _, painted in boxes), boxes
