@@ -190,7 +190,7 @@ def test_every_bad_setting_is_refused_naming_the_key_and_its_line() -> None:
         "mkdocs.yml:10: extra.paper_archive.search_boosts.abstract: must be a number from 0.1 to "
         "100, got 0",
         "mkdocs.yml:11: extra.paper_archive.search_boosts.body: unknown setting; the settings are "
-        "title, arxiv, tags, year, abstract",
+        "title, arxiv, tags, year, abstract, authors",
         "mkdocs.yml:12: extra.paper_archive.per_pge: unknown setting; did you mean per_page? the "
         "settings are per_page, related_count, feed_length, cache_dir, search_boosts",
     ]
@@ -412,13 +412,15 @@ def test_serve_follows_a_settings_change(tmp_path: Path) -> None:
 
     try:
         _until("the site is served with 5 related papers a page", lambda: related(5))
-        _until("the served bundle has the default boosts", lambda: boosts([10, 10, 3, 2, 1]))
+        _until(
+            "the served bundle has the default boosts", lambda: boosts([10, 10, 3, 2, 1, 1, 2, 4])
+        )
         _set(root, related_count=3, per_page=10, **{"search_boosts.abstract": 50})
         _until("the paper page lists 3 related papers", lambda: related(3))
         _until(
             "the topic has a third page", lambda: fetch(f"{base}tags/{TOPIC}/page/3/") is not None
         )
-        _until("the served bundle has the new boosts", lambda: boosts([10, 10, 3, 2, 50]))
+        _until("the served bundle has the new boosts", lambda: boosts([10, 10, 3, 2, 50, 1, 2, 4]))
         files = served_files()
         assert files is not None
         store = {title: url for title, url, *_ in files["docs"]["docs"]}

@@ -125,7 +125,7 @@ class CacheDir:
 
     def write_bytes(self, path: Path, data: bytes) -> None:
         """:meth:`write_text` for bytes."""
-        self.folder(path.parent.relative_to(self.root).as_posix())
+        self.folder(path.parent.relative_to(self.path).as_posix())
         atomic_write_bytes(path, data)
 
     def _real_dir(self, path: Path) -> None:

@@ -219,7 +219,7 @@ def test_build_process_round_trip(seed_archive: Archive, tmp_path: Path) -> None
     key = content_key(docs, names, aliases)
     assert key != content_key(docs, names)
     source = tmp_path / "in.json"
-    write_input(source, docs, names, key, BOOSTS, aliases)
+    write_input(source, docs, names, key, aliases, boosts=BOOSTS)
     assert read_input(source) == (docs, names, key, BOOSTS, aliases)
     done = subprocess.run(
         [sys.executable, "-m", "paper_archive.search.build", str(source), str(tmp_path / "cache")],

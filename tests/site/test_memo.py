@@ -80,6 +80,8 @@ class Settings:
     per_page: int = 5
     base: str | None = "https://example.org/"
     site_name: str = "Archive"
+    feed_length: int = 3
+    related_count: int = 4
 
 
 class Recording(Memo):
@@ -110,16 +112,18 @@ def _everything(archive: Archive, memo: Remembers, s: Settings = Settings()) -> 
     docs = related.docs_of(archive, memo=memo)
     search_docs = bundle.documents(archive, memo=memo)
     labels = {tag.slug: tag.name for tag in archive.vocabulary.tags}
-    lists = related.related_docs(docs)
+    lists = related.related_docs(docs, k=s.related_count)
     by_slug = {e.slug: e for e in archive.entries}
     return (
         generated_pages(archive, per_page=s.per_page, memo=memo),
         home_blocks(archive),
         exports(archive, base=s.base, names=names, memo=memo),
-        _made(archive, base=s.base, site_name=s.site_name, names=names, memo=memo),
+        _made(
+            archive, base=s.base, site_name=s.site_name, names=names, limit=s.feed_length, memo=memo
+        ),
         citation_keys(archive, memo=memo),
         docs,
-        related.content_key(docs, memo=memo),
+        related.content_key(docs, k=s.related_count, memo=memo),
         search_docs,
         bundle.content_key(search_docs, labels, memo=memo),
         related_build.fingerprints(lists, by_slug, memo=memo),  # type: ignore[arg-type]

@@ -114,7 +114,7 @@ class BundlePlan:
                 return None
             files[kind] = data
         problem = (
-            check_bundle(files, self.docs, self.tag_names, self.boosts, self.aliases)
+            check_bundle(files, self.docs, self.tag_names, self.aliases, boosts=self.boosts)
             if check
             else None
         )
@@ -135,7 +135,9 @@ class BundlePlan:
             return
         remove(self.cache_dir / self.key)  # what is there is not used: made again
         input_file = input_path(self.cache_dir, self.key)
-        write_input(input_file, self.docs, self.tag_names, self.key, self.boosts, self.aliases)
+        write_input(
+            input_file, self.docs, self.tag_names, self.key, self.aliases, boosts=self.boosts
+        )
         self.job = Job.start("paper_archive.search.build", input_file, str(self.cache_dir))
 
     def wait(self) -> dict[str, bytes]:
@@ -186,7 +188,7 @@ def plan_bundle(
     docs = documents(archive, memo=memo)
     tag_names = {tag.slug: tag.name for tag in archive.vocabulary.tags}
     aliases = archive.vocabulary.alias_groups
-    key = content_key(docs, tag_names, boosts, aliases, memo=memo)
+    key = content_key(docs, tag_names, aliases, boosts=boosts, memo=memo)
     named = SERVE_KEY if serve else key
     files = {kind: bundle_name(kind, named) for kind in KINDS}
     scripts: dict[str, bytes] = {}
@@ -203,8 +205,9 @@ def write_input(
     docs: list[SearchDoc],
     tag_names: dict[str, str],
     key: str,
-    boosts: SearchBoosts = BOOSTS,
     aliases: Aliases = (),
+    *,
+    boosts: SearchBoosts = BOOSTS,
 ) -> None:
     # Fields by name (SearchDoc is flat): asdict's deep copy took 0.6 s at 10,000.
     names = [f.name for f in fields(SearchDoc)]
@@ -232,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def work(input_file: Path, cache_dir: Path) -> None:
         docs, tag_names, key, boosts, aliases = read_input(input_file)
-        cached_or_built(docs, tag_names, key, cache_dir, boosts, aliases)
+        cached_or_built(docs, tag_names, key, cache_dir, aliases, boosts=boosts)
 
     return jobs.run(argv, work, usage=__doc__ or "", label="search bundle")
 

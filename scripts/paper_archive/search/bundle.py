@@ -134,9 +134,9 @@ def bundle_name(kind: str, key: str) -> str:
 def content_key(
     docs: Sequence[SearchDoc],
     tag_names: dict[str, str],
-    boosts: SearchBoosts = BOOSTS,
     aliases: Aliases = (),
     *,
+    boosts: SearchBoosts = BOOSTS,
     memo: Remembers = PLAIN,
 ) -> str:
     """A hash of everything the bundle is made from, the fields' boosts included."""
@@ -311,8 +311,9 @@ def build_bundle(
     docs: Sequence[SearchDoc],
     tag_names: dict[str, str],
     key: str,
-    boosts: SearchBoosts = BOOSTS,
     aliases: Aliases = (),
+    *,
+    boosts: SearchBoosts = BOOSTS,
 ) -> Bundle:
     """Build all three files (pure: documents in, bytes out)."""
     titles, full = index_fields(boosts)
@@ -407,8 +408,9 @@ def check_bundle(
     files: dict[str, bytes],
     docs: Sequence[SearchDoc],
     tag_names: dict[str, str],
-    boosts: SearchBoosts = BOOSTS,
     aliases: Aliases = (),
+    *,
+    boosts: SearchBoosts = BOOSTS,
 ) -> tuple[str, str] | None:
     """The first file of ``files`` (kind -> content) that is not the bundle of ``docs``,
     and why; None when all are. The store and the snippets must be exactly what
@@ -438,8 +440,9 @@ def cached_or_built(
     tag_names: dict[str, str],
     key: str,
     cache_dir: Path,
-    boosts: SearchBoosts = BOOSTS,
     aliases: Aliases = (),
+    *,
+    boosts: SearchBoosts = BOOSTS,
 ) -> Path:
     """The directory holding this key's bundle: from the cache, or built into it now.
 
@@ -449,7 +452,7 @@ def cached_or_built(
     target = cache_dir / key
     if all((target / bundle_name(kind, key)).is_file() for kind in KINDS):
         return target
-    bundle = build_bundle(docs, tag_names, key, boosts, aliases)
+    bundle = build_bundle(docs, tag_names, key, aliases, boosts=boosts)
     tmp = cache_dir / f".{key}.{os.getpid()}.tmp"
     remove(tmp)  # whatever is there (a link to elsewhere): never written through
     tmp.mkdir(parents=True)
