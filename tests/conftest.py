@@ -5,9 +5,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from paper_archive.pages import render_page
+from paper_archive.disk.pages import render_page
 from paper_archive.project import Project
-from paper_archive.tagging import Vocabulary, load_vocabulary
+from paper_archive.record.tagging import Vocabulary, load_vocabulary
 from playwright.sync_api import Browser, sync_playwright
 
 from . import CORPUS, REPO

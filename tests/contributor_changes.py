@@ -12,9 +12,9 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from paper_archive.model import Paper
-from paper_archive.pages import load_paper, render_page
-from paper_archive.slugs import base_slug
+from paper_archive.disk.pages import load_paper, render_page
+from paper_archive.record.model import Paper
+from paper_archive.record.slugs import base_slug
 
 ADDED = dt.date(2026, 12, 6)
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from paper_archive.model import Paper
-from paper_archive.pages import render_page
-from paper_archive.slugs import base_slug
-from paper_archive.text import inert
+from paper_archive.disk.pages import render_page
+from paper_archive.record.model import Paper
+from paper_archive.record.slugs import base_slug
+from paper_archive.text.safe import inert
 
 from . import CORPUS, REPO
 

@@ -24,15 +24,15 @@ from paper_archive.add import (
 )
 from paper_archive.commands import add
 from paper_archive.console import Console
+from paper_archive.disk.pages import parse_page, render_page
+from paper_archive.disk.validate import check_archive
 from paper_archive.errors import ArchiveError
-from paper_archive.model import Paper
-from paper_archive.pages import parse_page, render_page
 from paper_archive.project import Project
-from paper_archive.slugs import suffixed_slug
+from paper_archive.record.model import Paper
+from paper_archive.record.slugs import suffixed_slug
+from paper_archive.record.tagging import Vocabulary
 from paper_archive.sources.entry import SourceEntry
-from paper_archive.tagging import Vocabulary
-from paper_archive.text import has_raw_html
-from paper_archive.validate import check_archive
+from paper_archive.text.safe import has_raw_html
 
 TODAY = dt.date(2026, 11, 23)
 ABSTRACT = "We introduce a new neural architecture that points at positions of its input."

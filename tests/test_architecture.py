@@ -21,35 +21,31 @@ PACKAGE = Path(__file__).resolve().parents[1] / "scripts" / "paper_archive"
 #: each group its module patterns (``x.*``: a package and everything under it).
 LAYERS: tuple[dict[str, tuple[str, ...]], ...] = (
     {
-        "core": (
+        "base": (
             "paper_archive",
             "paper_archive.errors",
             "paper_archive.jobs",
-            "paper_archive.yamlio",
-            "paper_archive.textfile",
-            "paper_archive.controls",
-            "paper_archive.cachefiles",
-            "paper_archive.settings",
-            "paper_archive.text",
-            "paper_archive.sanitize",
-            "paper_archive.mathtext",
-            "paper_archive.arxiv_id",
-            "paper_archive.slugs",
-            "paper_archive.model",
-            "paper_archive.field_help",
             "paper_archive.console",
             "paper_archive.project",
-            "paper_archive.tagging",
-            "paper_archive.pages",
-            "paper_archive.layout",
-            "paper_archive.sitepages",
-            "paper_archive.themefiles",
-            "paper_archive.mathbounds",
-            "paper_archive.accepted",
             "paper_archive.remembering",
         )
     },
-    {"archive": ("paper_archive.archive", "paper_archive.validate")},
+    # text utilities (characters, markup, math) beside files (YAML, atomic writes, cache)
+    {"text": ("paper_archive.text.*",), "files": ("paper_archive.files.*",)},
+    # the paper record and its rules, beside the site's settings
+    {"record": ("paper_archive.record.*",), "settings": ("paper_archive.settings",)},
+    # the archive on disk: pages, the docs/ layout, site pages, theme files ...
+    {
+        "disk": (
+            "paper_archive.disk",
+            "paper_archive.disk.pages",
+            "paper_archive.disk.layout",
+            "paper_archive.disk.sitepages",
+            "paper_archive.disk.themefiles",
+        )
+    },
+    # ... and the archive as a whole, and its validation
+    {"archive": ("paper_archive.disk.archive", "paper_archive.disk.validate")},
     {"sources": ("paper_archive.sources.*",)},
     {
         "ingest": ("paper_archive.ingest",),
@@ -197,7 +193,11 @@ def test_no_import_cycle_between_packages_or_modules() -> None:
         ("paper_archive.sources.store", "paper_archive.ingest", "sources imports the later ingest"),
         ("paper_archive.ingest", "paper_archive.fetch.arxiv", "ingest and fetch sit beside"),
         ("paper_archive.site.collect", "paper_archive.ingest", "site and ingest sit beside"),
-        ("paper_archive.pages", "paper_archive.archive", "core imports the later archive"),
+        (
+            "paper_archive.disk.pages",
+            "paper_archive.disk.archive",
+            "disk imports the later archive",
+        ),
     ],
 )
 def test_the_check_catches_an_import_against_the_layers(module: str, dep: str, why: str) -> None:

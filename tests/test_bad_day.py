@@ -33,8 +33,8 @@ from typing import Any
 import pytest
 from mkdocs.exceptions import Abort
 from paper_archive import cli
+from paper_archive.disk.pages import load_paper
 from paper_archive.fetch import http
-from paper_archive.pages import load_paper
 from paper_archive.project import Project
 
 from . import CORPUS

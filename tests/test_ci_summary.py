@@ -34,7 +34,7 @@ from typing import Any
 import pytest
 import yaml
 from paper_archive.commands.pr_summary import md_text
-from paper_archive.pages import render_page
+from paper_archive.disk.pages import render_page
 
 from . import CORPUS, REPO
 from .sitebuild import paper

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 from paper_archive import cli
-from paper_archive.model import paper_schema
+from paper_archive.disk.validate import check_page
 from paper_archive.project import Project
-from paper_archive.tagging import Vocabulary
-from paper_archive.validate import check_page
+from paper_archive.record.model import paper_schema
+from paper_archive.record.tagging import Vocabulary
 
 from . import REPO
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 from paper_archive import cli
-from paper_archive.model import Paper
-from paper_archive.pages import parse_page
+from paper_archive.disk.pages import parse_page
 from paper_archive.project import Project
-from paper_archive.slugs import suffixed_slug
+from paper_archive.record.model import Paper
+from paper_archive.record.slugs import suffixed_slug
 
 from .sitebuild import build_site, make_site
 

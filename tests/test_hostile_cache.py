@@ -30,14 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from paper_archive import cachefiles, textfile
-from paper_archive.cachefiles import CacheDir
+from paper_archive.files import cachefiles, textfile
+from paper_archive.files.cachefiles import CacheDir
 from paper_archive.project import VOCABULARY
+from paper_archive.record.tagging import load_vocabulary
 from paper_archive.serve import related_build
 from paper_archive.serve.memo import Memo
 from paper_archive.site import related
 from paper_archive.site.collect import collect
-from paper_archive.tagging import load_vocabulary
 
 from .browser import Page, free_port, serve
 from .contributor_env import contributor_env

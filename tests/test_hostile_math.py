@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from paper_archive import mathbounds
+from paper_archive.text import mathbounds
 
 from tests.browser import Page, serve
 from tests.sitebuild import build_site, make_site, paper

@@ -23,8 +23,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.exceptions import Abort
 from mkdocs.utils.meta import YAML_RE
-from paper_archive.pages import FRONT_MATTER
-from paper_archive.slugs import RESERVED_NAMES, allowed_slugs, is_reserved_name, title_key
+from paper_archive.disk.pages import FRONT_MATTER
+from paper_archive.record.slugs import RESERVED_NAMES, allowed_slugs, is_reserved_name, title_key
 from paper_archive.sources import manifest_text
 
 from tests.papers_cli import papers

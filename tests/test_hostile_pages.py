@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
-from paper_archive.pages import render_page
-from paper_archive.sanitize import BODY_ID_PREFIX
+from paper_archive.disk.pages import render_page
+from paper_archive.text.sanitize import BODY_ID_PREFIX
 
 from tests.sitebuild import build_site, make_site, paper
 
@@ -206,7 +206,7 @@ def test_unchecked_files_no_site_page_may_hold_raw_html_not_even_search(
 @pytest.mark.archive
 def test_unchecked_files_the_committed_site_is_within_the_layout(repo: Path) -> None:
     """Every site page the nav lists is allowed, and the seed tree has nothing else."""
-    from paper_archive import layout
+    from paper_archive.disk import layout
 
     tree = layout.scan(repo)
     assert tree.problems == []
@@ -443,7 +443,8 @@ def test_attr_list_ids_cannot_take_the_pages_own_ids(site: Path) -> None:
 
 
 def test_size_limits_are_the_ones_contributing_documents(repo: Path) -> None:
-    from paper_archive import pages, yamlio
+    from paper_archive.disk import pages
+    from paper_archive.files import yamlio
 
     text = (repo / "CONTRIBUTING.md").read_text("utf-8")
     section = text.split("## What a pull request may contain")[1].split("\n## ")[0]

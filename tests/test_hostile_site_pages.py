@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from paper_archive import sitepages, themefiles
+from paper_archive.disk import sitepages, themefiles
 
 from tests.browser import Page, serve
 from tests.sitebuild import make_site, paper

@@ -27,12 +27,15 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from paper_archive import cli, layout, slugs
-from paper_archive.accepted import AcceptedPairsError, parse_accepted_pairs
+from paper_archive import cli
+from paper_archive.disk import layout
 from paper_archive.errors import FeedError
 from paper_archive.fetch import http
+from paper_archive.files.textfile import temp_path
 from paper_archive.project import Project
-from paper_archive.slugs import (
+from paper_archive.record import slugs
+from paper_archive.record.accepted import AcceptedPairsError, parse_accepted_pairs
+from paper_archive.record.slugs import (
     base_slug,
     confusable_key,
     edit_distance,
@@ -41,7 +44,6 @@ from paper_archive.slugs import (
 )
 from paper_archive.sources import arxiv, manifest_text
 from paper_archive.sources import hf as hf_feed
-from paper_archive.textfile import temp_path
 
 from tests.fetch.conftest import FIXTURES, FakeApi, ok, tree
 

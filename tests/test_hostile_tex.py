@@ -24,16 +24,16 @@ import bibtexparser
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from paper_archive.controls import CONTROL_CHARS
-from paper_archive.model import Paper
+from paper_archive.record.model import Paper
+from paper_archive.record.slugs import base_slug
 from paper_archive.site import bibtex
 from paper_archive.site.bibtex import MATH_COMMANDS, BibPaper, escape
 from paper_archive.site.collect import Entry
 from paper_archive.site.exports import paper_record
 from paper_archive.site.feeds import plain, xml_text
 from paper_archive.site.meta import page_meta
-from paper_archive.slugs import base_slug
 from paper_archive.sources import manifest_text
+from paper_archive.text.controls import CONTROL_CHARS
 
 from tests.papers_cli import papers
 from tests.sitebuild import build_site, make_site, paper

@@ -5,8 +5,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from paper_archive import cli, textfile, yamlio
-from paper_archive.pages import parse_page
+from paper_archive import cli
+from paper_archive.disk.pages import parse_page
+from paper_archive.files import textfile, yamlio
 from paper_archive.project import Project
 from paper_archive.sources import manifest_text
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from paper_archive import layout
+from paper_archive.disk import layout
 
 
 def _tree(root: Path) -> Path:

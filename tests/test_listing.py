@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from paper_archive.errors import ListingError
-from paper_archive.slugs import title_key
+from paper_archive.record.slugs import title_key
 from paper_archive.sources.listing import is_boilerplate, parse_listing, parse_listing_date
 
 LISTINGS = Path(__file__).parent / "fixtures" / "listings"

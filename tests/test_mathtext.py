@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from paper_archive.mathtext import INLINE_MATH, math_to_text, plain_text
-from paper_archive.pages import parse_page
+from paper_archive.disk.pages import parse_page
 from paper_archive.site.bibtex import escape as bibtex_escape
+from paper_archive.text.mathtext import INLINE_MATH, math_to_text, plain_text
 
 from .sitebuild import build_site, make_site, paper
 

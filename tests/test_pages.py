@@ -8,11 +8,11 @@ import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from paper_archive import yamlio
-from paper_archive.model import FIELD_ORDER, Paper, model_field_names, paper_schema
-from paper_archive.pages import parse_page, render_page
-from paper_archive.sanitize import clean_html
-from paper_archive.text import extract_links, inert
+from paper_archive.disk.pages import parse_page, render_page
+from paper_archive.files import yamlio
+from paper_archive.record.model import FIELD_ORDER, Paper, model_field_names, paper_schema
+from paper_archive.text.safe import extract_links, inert
+from paper_archive.text.sanitize import clean_html
 
 from .htmlcheck import live_html
 

@@ -18,7 +18,7 @@ from paper_archive.commands.pr_summary import (
     render_summary,
     site_page_url,
 )
-from paper_archive.pages import render_page
+from paper_archive.disk.pages import render_page
 
 from .sitebuild import paper
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from paper_archive.pages import render_page
+from paper_archive.disk.pages import render_page
 
 from .browser import fetch, free_port
 from .sitebuild import make_site, paper

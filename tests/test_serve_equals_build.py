@@ -41,9 +41,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from paper_archive.model import Paper
-from paper_archive.pages import load_paper, render_page
-from paper_archive.slugs import base_slug
+from paper_archive.disk.pages import load_paper, render_page
+from paper_archive.record.model import Paper
+from paper_archive.record.slugs import base_slug
 
 from . import CORPUS
 from .browser import free_port

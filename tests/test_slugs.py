@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-from paper_archive.slugs import (
+from paper_archive.record.slugs import (
     MAX_SLUG,
     allowed_slugs,
     assign_slugs,

@@ -4,14 +4,14 @@ from pathlib import Path
 
 import pytest
 from paper_archive.errors import VocabularyError
-from paper_archive.sources.listing import parse_listing
-from paper_archive.tagging import (
+from paper_archive.record.tagging import (
     ABSTRACT_MATCHES,
     Vocabulary,
     merge_tags,
     parse_vocabulary,
     required_literal,
 )
+from paper_archive.sources.listing import parse_listing
 
 # Checked by hand against each abstract on 2026-11-23; since 2026-12-06 one passing
 # mention in the abstract makes no tag (a rule matching the title, or two places in the

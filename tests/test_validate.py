@@ -12,7 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from paper_archive import cli
-from paper_archive.model import (
+from paper_archive.disk.validate import Diagnostic, check_archive, check_page
+from paper_archive.files.yamlio import QUOTE_MAX, shorten
+from paper_archive.project import Project
+from paper_archive.record.model import (
     FIELD_ORDER,
     FieldProblem,
     InvalidFrontMatter,
@@ -21,10 +24,7 @@ from paper_archive.model import (
     json_ready,
     paper_schema,
 )
-from paper_archive.project import Project
-from paper_archive.tagging import Vocabulary
-from paper_archive.validate import Diagnostic, check_archive, check_page
-from paper_archive.yamlio import QUOTE_MAX, shorten
+from paper_archive.record.tagging import Vocabulary
 
 from tests import CORPUS
 
@@ -262,9 +262,9 @@ def test_the_model_refuses_what_the_schema_refuses(
 ) -> None:
     """Ingest reads pages through the typed model, validate through the JSON Schema:
     both must reject the same front matter."""
+    from paper_archive.disk.pages import parse_page
     from paper_archive.errors import FrontMatterError
-    from paper_archive.model import Paper
-    from paper_archive.pages import parse_page
+    from paper_archive.record.model import Paper
 
     with pytest.raises((FrontMatterError, TypeError, ValueError)):
         parsed = parse_page(text, path=f"{stem}.md")
@@ -323,8 +323,8 @@ def _jsonschema_problems(meta: dict[str, Any]) -> list[FieldProblem]:
 
 
 def _meta_of(text: str) -> dict[str, Any] | None:
+    from paper_archive.disk.pages import parse_page
     from paper_archive.errors import FrontMatterError
-    from paper_archive.pages import parse_page
 
     try:
         return parse_page(text, path="x.md").meta
@@ -456,8 +456,8 @@ def test_validate_says_problems_in_the_contributors_terms(
 def test_every_problem_of_a_page_has_its_line(vocabulary: Vocabulary) -> None:
     """load_paper raises one error holding each problem with the line it is on, and
     validate reports exactly those."""
+    from paper_archive.disk.pages import load_paper
     from paper_archive.errors import FrontMatterError
-    from paper_archive.pages import load_paper
 
     text = (
         "---\ntitle: ''\ntags:\n- llms\n- Bad Tag\nadded: last week\nwhat: 1\n---\n\n# x\n\nText.\n"
@@ -477,7 +477,7 @@ def test_every_problem_of_a_page_has_its_line(vocabulary: Vocabulary) -> None:
 
 
 def test_a_schema_keyword_without_a_check_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
-    from paper_archive import model
+    from paper_archive.record import model
 
     schema = {**paper_schema(), "properties": {"title": {"type": "string", "maxLength": 3}}}
     monkeypatch.setattr(model, "paper_schema", lambda: schema)

@@ -16,17 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from . import arxiv_id
-from .archive import index_pages, read_pages, taken_slugs
+from .disk.archive import index_pages, read_pages, taken_slugs
+from .disk.pages import render_page
+from .disk.validate import check_page
 from .errors import ArchiveError
-from .model import Paper
-from .pages import render_page
+from .files.textfile import atomic_write
 from .project import PAGES_DIR, VOCABULARY, Project
-from .slugs import assign_slugs, base_slug, confusable_characters, confusable_key, title_key
-from .tagging import Vocabulary, load_vocabulary, merge_tags
-from .text import extract_links, inert
-from .textfile import atomic_write
-from .validate import check_page
+from .record import arxiv_id
+from .record.model import Paper
+from .record.slugs import assign_slugs, base_slug, confusable_characters, confusable_key, title_key
+from .record.tagging import Vocabulary, load_vocabulary, merge_tags
+from .text.safe import extract_links, inert
 
 #: What a code link must look like (the prompts check answers with it too).
 URL_RE = re.compile(r"^https?://\S+$")

@@ -18,17 +18,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from .archive import PageRecord, index_pages, read_pages, read_record, taken_slugs, write_pages
+from .disk.archive import PageRecord, index_pages, read_pages, read_record, taken_slugs, write_pages
+from .disk.pages import PAGE_MAX_BYTES, heading_for, render_page
+from .disk.validate import record_diagnostics
 from .errors import TextFileError
-from .model import FIELD_ORDER, Paper
-from .pages import PAGE_MAX_BYTES, heading_for, render_page
-from .slugs import assign_slugs, base_slug, confusable_characters, confusable_key, title_key
+from .files.textfile import decode
+from .record.model import FIELD_ORDER, Paper
+from .record.slugs import assign_slugs, base_slug, confusable_characters, confusable_key, title_key
+from .record.tagging import Vocabulary, merge_tags, tag_many
 from .sources.entry import SourceEntry
 from .sources.load import LoadedSource
-from .tagging import Vocabulary, merge_tags, tag_many
-from .text import extract_links, inert, unsafe_characters
-from .textfile import decode
-from .validate import record_diagnostics
+from .text.safe import extract_links, inert, unsafe_characters
 
 if TYPE_CHECKING:
     from .project import Project
@@ -368,7 +368,7 @@ def plan_ingest(
 
 def _look_alikes(actions: Iterable[Action], titles: Mapping[str, str]) -> dict[str, str]:
     """New pages whose title is another page's in look-alike characters (a homoglyph:
-    same :func:`~paper_archive.slugs.confusable_key`, another title key), which
+    same :func:`~paper_archive.record.slugs.confusable_key`, another title key), which
     ``papers validate`` refuses on both pages: path -> why. Computed only when there
     are new pages."""
     new = sorted((a.path, a.title) for a in actions if a.kind == "new")
@@ -424,7 +424,7 @@ def _new_errors(
 
 def apply_plan(plan: Plan, *, root: Path, on_write: Callable[[Action], None] | None = None) -> int:
     """Write every new or updated page under ``root``, atomically; returns the number
-    written (:func:`paper_archive.archive.write_pages`)."""
+    written (:func:`paper_archive.disk.archive.write_pages`)."""
     return write_pages(plan.writes, root=root, on_write=on_write)
 
 

@@ -20,10 +20,10 @@ from typing import Any
 
 import yaml
 
-from .cachefiles import NAME as CACHE_NAME
 from .errors import ArchiveError, Problem
-from .textfile import read_text
-from .yamlio import StrictLoader, shorten
+from .files.cachefiles import NAME as CACHE_NAME
+from .files.textfile import read_text
+from .files.yamlio import StrictLoader, shorten
 
 #: Where the settings live in mkdocs.yml: ``extra: paper_archive: …``.
 EXTRA_KEY = "paper_archive"

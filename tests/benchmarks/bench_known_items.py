@@ -32,9 +32,9 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
 
 from lunr.stop_word_filter import WORDS as STOP_WORDS  # noqa: E402
+from paper_archive.record.tagging import load_vocabulary  # noqa: E402
 from paper_archive.search.bundle import SearchDoc, build_bundle, documents  # noqa: E402
 from paper_archive.site.collect import collect  # noqa: E402
-from paper_archive.tagging import load_vocabulary  # noqa: E402
 
 from tests import CORPUS  # noqa: E402
 from tests.lunr_node import ENGINE_JS, LUNR_JS, NODE  # noqa: E402

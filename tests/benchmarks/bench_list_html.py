@@ -22,9 +22,9 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
 import jinja2  # noqa: E402
-from paper_archive.mathtext import INLINE_MATH  # noqa: E402
 from paper_archive.site.collect import Entry  # noqa: E402
 from paper_archive.site.render import human_date, paper_list, relative_url  # noqa: E402
+from paper_archive.text.mathtext import INLINE_MATH  # noqa: E402
 
 from tests.sitebuild import paper  # noqa: E402
 

@@ -1,6 +1,6 @@
 """Near-duplicate detection at 10,000 titles: ``python tests/benchmarks/bench_near_duplicates.py``.
 
-Times :func:`paper_archive.slugs.near_duplicates` (skeletons, PassJoin edit-distance
+Times :func:`paper_archive.record.slugs.near_duplicates` (skeletons, PassJoin edit-distance
 blocking, prefix scan) on the synthetic corpus of ``synthetic.py``, twice over:
 
 - as made: 543 seed titles and their "<title>: Study N" variants, so every title has
@@ -23,7 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from paper_archive.slugs import near_duplicates  # noqa: E402
+from paper_archive.record.slugs import near_duplicates  # noqa: E402
 
 from tests.benchmarks.synthetic import variants  # noqa: E402
 

@@ -20,16 +20,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from paper_archive.model import Paper  # noqa: E402
+from paper_archive.record.model import Paper  # noqa: E402
+from paper_archive.record.slugs import base_slug  # noqa: E402
+from paper_archive.record.tagging import load_vocabulary  # noqa: E402
 from paper_archive.site.collect import Entry  # noqa: E402
 from paper_archive.site.exports import citation_keys  # noqa: E402
 from paper_archive.site.meta import page_meta  # noqa: E402
 from paper_archive.site.paper_page import paper_view  # noqa: E402
 from paper_archive.site.provenance import load_sources  # noqa: E402
 from paper_archive.site.render import esc  # noqa: E402
-from paper_archive.slugs import base_slug  # noqa: E402
-from paper_archive.tagging import load_vocabulary  # noqa: E402
-from paper_archive.text import inert  # noqa: E402
+from paper_archive.text.safe import inert  # noqa: E402
 
 from tests.benchmarks.synthetic import variants  # noqa: E402
 

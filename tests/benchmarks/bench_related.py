@@ -26,15 +26,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from paper_archive.site.related import (  # noqa: E402
-    Doc,
-    content_key,
-    dumps,
-    loads,
-    related_docs,
-)
-from paper_archive.slugs import base_slug  # noqa: E402
-from paper_archive.text import inert  # noqa: E402
+from paper_archive.record.slugs import base_slug  # noqa: E402
+from paper_archive.site.related import Doc, content_key, dumps, loads, related_docs  # noqa: E402
+from paper_archive.text.safe import inert  # noqa: E402
 
 from tests.benchmarks.sites import archive_with_site, build  # noqa: E402
 from tests.benchmarks.synthetic import variants  # noqa: E402

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs
 
 import httpx
 import pytest
-from paper_archive import yamlio
 from paper_archive.fetch import arxiv
+from paper_archive.files import yamlio
 from paper_archive.project import Project
 from paper_archive.sources import sha256_of
 

@@ -7,8 +7,8 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from paper_archive import arxiv_id
-from paper_archive.model import paper_schema
+from paper_archive.record import arxiv_id
+from paper_archive.record.model import paper_schema
 
 
 @pytest.mark.parametrize(

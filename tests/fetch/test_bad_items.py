@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from paper_archive.project import Project
 from paper_archive.sources import manifest_text
 from paper_archive.sources.hf import KIND as HF_KIND
-from paper_archive.text import unsafe_characters
+from paper_archive.text.safe import unsafe_characters
 
 from tests.papers_cli import papers as run_papers
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from paper_archive import yamlio
 from paper_archive.fetch import arxiv
+from paper_archive.files import yamlio
 from paper_archive.project import Project
 
 from .conftest import FakeApi, Reply, ok, run, tree

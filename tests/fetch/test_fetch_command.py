@@ -8,7 +8,7 @@ from urllib.parse import parse_qs
 
 import httpx
 import pytest
-from paper_archive import yamlio
+from paper_archive.files import yamlio
 from paper_archive.project import Project
 from paper_archive.sources import discover, sha256_of
 

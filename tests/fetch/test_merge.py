@@ -6,15 +6,15 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from paper_archive import yamlio
+from paper_archive.disk.pages import render_page
 from paper_archive.errors import VocabularyError
+from paper_archive.files import yamlio
 from paper_archive.ingest import merge_entries, plan_ingest
-from paper_archive.model import Paper
-from paper_archive.pages import render_page
+from paper_archive.record.model import Paper
+from paper_archive.record.tagging import Vocabulary, parse_vocabulary
 from paper_archive.sources import Source
 from paper_archive.sources.entry import SourceEntry
 from paper_archive.sources.load import LoadedSource
-from paper_archive.tagging import Vocabulary, parse_vocabulary
 
 DAY = dt.date(2026, 11, 23)
 ABSTRACT = "We study a problem at length and report what we found in many experiments."

@@ -335,9 +335,9 @@ def stock_and_compact(seed_site: Path) -> tuple[list[object], object, object]:
     the lunr Python package) and the compact index the site ships."""
     import json
 
+    from paper_archive.record.tagging import load_vocabulary
     from paper_archive.search.bundle import FIELDS_FULL, compact_index, documents, populated_builder
     from paper_archive.site.collect import collect
-    from paper_archive.tagging import load_vocabulary
 
     pages = sorted((seed_site.parent / "docs" / "papers").glob("*.md"))
     archive = collect(

@@ -10,6 +10,7 @@ from pathlib import Path
 import lunr
 import pytest
 from lunr.tokenizer import Tokenizer
+from paper_archive.record.tagging import Vocabulary
 from paper_archive.search.bundle import (
     BOOSTS,
     FIELDS_FULL,
@@ -25,7 +26,6 @@ from paper_archive.search.bundle import (
 from paper_archive.search.lunr_builder import configure, fast_builder, is_separator
 from paper_archive.site.collect import Archive, collect
 from paper_archive.site.generate import tag_names
-from paper_archive.tagging import Vocabulary
 
 
 @pytest.fixture(scope="module")

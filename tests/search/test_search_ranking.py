@@ -10,10 +10,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from paper_archive.record.tagging import Vocabulary, VocabularyError, parse_vocabulary
 from paper_archive.search import pairs
 from paper_archive.search.bundle import SearchDoc, build_bundle, documents
 from paper_archive.site.collect import Archive, collect
-from paper_archive.tagging import Vocabulary, VocabularyError, parse_vocabulary
 
 from ..lunr_node import ENGINE_JS, LUNR_JS, NODE
 

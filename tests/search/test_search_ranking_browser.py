@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
+from paper_archive.record.tagging import load_vocabulary
 from paper_archive.search import pairs
 from paper_archive.search.bundle import documents
 from paper_archive.site.collect import collect
-from paper_archive.tagging import load_vocabulary
 
 from .. import CORPUS
 from ..browser import Page

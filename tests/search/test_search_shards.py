@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from paper_archive.record.tagging import Vocabulary
 from paper_archive.search.bundle import (
     FIELDS_FULL,
     FIELDS_PAIRS,
@@ -17,7 +18,6 @@ from paper_archive.search.bundle import (
 )
 from paper_archive.search.shards import FRAGMENT_DOCS, ShardedBundle, build_sharded, file_name
 from paper_archive.site.collect import Archive, collect
-from paper_archive.tagging import Vocabulary
 
 from ..lunr_node import run
 

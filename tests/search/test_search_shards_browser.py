@@ -9,10 +9,10 @@ import json
 from pathlib import Path
 
 import pytest
+from paper_archive.record.tagging import Vocabulary
 from paper_archive.search.bundle import documents
 from paper_archive.search.shards import file_name
 from paper_archive.site.collect import collect
-from paper_archive.tagging import Vocabulary
 
 from ..browser import Page, serve
 from .shard_site import write_site

@@ -13,6 +13,7 @@ import pytest
 from lunr.stemmer import stemmer as python_package_stemmer
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 from lunr.token import Token
+from paper_archive.record.tagging import Vocabulary
 from paper_archive.search.bundle import SearchDoc, documents
 from paper_archive.search.lunr_builder import (
     LUNR_PIPELINE,
@@ -23,7 +24,6 @@ from paper_archive.search.lunr_builder import (
 )
 from paper_archive.search.stemmer import stem
 from paper_archive.site.collect import collect
-from paper_archive.tagging import Vocabulary
 
 from ..lunr_node import run
 

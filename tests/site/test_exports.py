@@ -10,7 +10,7 @@ from pathlib import Path
 import bibtexparser
 import jsonschema
 import pytest
-from paper_archive.model import Paper
+from paper_archive.record.model import Paper
 from paper_archive.site.bibtex import (
     BibPaper,
     base_key,
@@ -190,8 +190,8 @@ def test_public_base() -> None:
 
 
 def test_papers_json_of_an_empty_archive_is_valid_json() -> None:
+    from paper_archive.record.tagging import load_vocabulary
     from paper_archive.site.collect import Archive
-    from paper_archive.tagging import load_vocabulary
 
     from .. import CORPUS
 

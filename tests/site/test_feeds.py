@@ -9,10 +9,10 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from paper_archive.model import Paper
+from paper_archive.record.model import Paper
+from paper_archive.record.tagging import load_vocabulary
 from paper_archive.site.collect import Archive, Entry
 from paper_archive.site.feeds import ATOM, atom, feeds, newest_added, plain
-from paper_archive.tagging import load_vocabulary
 
 from .. import CORPUS
 from ..sitebuild import build_site, make_site, paper

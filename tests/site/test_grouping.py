@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from paper_archive.record.tagging import Vocabulary
 from paper_archive.site.collect import Archive, Entry, collect, first_sentence
 from paper_archive.site.grouping import by_tag, by_year, paginate, recently_added
-from paper_archive.tagging import Vocabulary
 
 from ..sitebuild import paper
 
@@ -32,7 +32,7 @@ def _archive(vocabulary: Vocabulary) -> Archive:
         paper("C", published=dt.date(2019, 12, 31), tags=("surveys",), added=dt.date(2026, 2, 1)),
         paper("D", tags=(), added=dt.date(2026, 3, 1)),
     ]
-    from paper_archive.pages import render_page
+    from paper_archive.disk.pages import render_page
 
     pages = [
         (f"papers/{p.title.lower()}.md", f"papers/{p.title.lower()}/", render_page(p))

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from paper_archive.model import Paper
-from paper_archive.pages import render_page
+from paper_archive.disk.pages import render_page
 from paper_archive.plugin.exports import _made
+from paper_archive.record.model import Paper
+from paper_archive.record.tagging import parse_vocabulary
 from paper_archive.remembering import PLAIN, Remembers
 from paper_archive.search import bundle
 from paper_archive.serve import related_build
@@ -30,7 +31,6 @@ from paper_archive.site import related
 from paper_archive.site.collect import Archive, collect
 from paper_archive.site.exports import citation_keys, exports
 from paper_archive.site.generate import generated_pages, home_blocks, tag_names
-from paper_archive.tagging import parse_vocabulary
 
 from .. import CORPUS
 from ..sitebuild import paper

@@ -20,8 +20,8 @@ import bibtexparser
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from paper_archive.arxiv_id import html_url
-from paper_archive.mathtext import plain_text
+from paper_archive.record.arxiv_id import html_url
+from paper_archive.record.slugs import base_slug
 from paper_archive.site.collect import Entry
 from paper_archive.site.meta import page_meta, plain_abstract, script_json, shorten
 from paper_archive.site.paper_page import (
@@ -40,8 +40,8 @@ from paper_archive.site.provenance import (
     source_info,
     unknown_source,
 )
-from paper_archive.slugs import base_slug
 from paper_archive.sources import manifest_text
+from paper_archive.text.mathtext import plain_text
 
 from ..browser import Page, serve
 from ..sitebuild import build_site, make_site, paper

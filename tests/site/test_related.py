@@ -8,8 +8,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from paper_archive.cachefiles import CacheDir
-from paper_archive.pages import render_page
+from paper_archive.disk.pages import render_page
+from paper_archive.files.cachefiles import CacheDir
+from paper_archive.record.tagging import load_vocabulary
 from paper_archive.serve import related_build
 from paper_archive.serve.memo import Memo
 from paper_archive.site import related
@@ -28,7 +29,6 @@ from paper_archive.site.related import (
     write_cache,
 )
 from paper_archive.site.render import related_reason as reason
-from paper_archive.tagging import load_vocabulary
 
 from .. import CORPUS
 from ..sitebuild import build_site, make_site, paper

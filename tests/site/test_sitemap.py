@@ -13,16 +13,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from paper_archive.record.tagging import load_vocabulary
 from paper_archive.site.collect import Archive, collect
-from paper_archive.site.sitemap import (
-    MAX_BYTES,
-    MAX_URLS,
-    NS,
-    PageDate,
-    page_dates,
-    sitemaps,
-)
-from paper_archive.tagging import load_vocabulary
+from paper_archive.site.sitemap import MAX_BYTES, MAX_URLS, NS, PageDate, page_dates, sitemaps
 
 from .. import CORPUS
 from ..sitebuild import build_site, make_site, paper

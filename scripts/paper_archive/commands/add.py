@@ -4,7 +4,7 @@ The command line only: the flags, reading the abstract file, the prompts
 (:mod:`.add_prompts`) when standard input is a terminal and no flag is given, and the
 report. What is added and why a paper is refused is :mod:`paper_archive.add`.
 ``--arxiv-id ID`` records an id the contributor knows, offline (validated by
-:mod:`~paper_archive.arxiv_id`; a page with the same id is a duplicate); ``--arxiv ID``
+:mod:`~paper_archive.record.arxiv_id`; a page with the same id is a duplicate); ``--arxiv ID``
 (:mod:`.add_arxiv`) fetches the paper instead.
 """
 
@@ -19,7 +19,7 @@ from ..add import Addition, Submission, add_paper
 from ..console import Console
 from ..errors import ArchiveError
 from ..project import today
-from ..tagging import Vocabulary, load_vocabulary
+from ..record.tagging import Vocabulary, load_vocabulary
 from .add_prompts import Ask, author_problem, prompt_submission
 from .base import EXIT_FAIL, EXIT_OK, EXIT_USAGE, arxiv_ident, iso_date, project_for
 

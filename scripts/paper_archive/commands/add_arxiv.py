@@ -12,15 +12,15 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Mapping
 
-from .. import arxiv_id
 from ..add import Submission, plan_add, write_addition
-from ..archive import index_pages, read_pages
 from ..console import Console
+from ..disk.archive import index_pages, read_pages
 from ..fetch import arxiv, http
 from ..project import today
+from ..record import arxiv_id
+from ..record.tagging import load_vocabulary
 from ..sources import arxiv as arxiv_source
 from ..sources.store import arxiv_spec, store_response
-from ..tagging import load_vocabulary
 from .add import report
 from .base import EXIT_FAIL, EXIT_OK, EXIT_USAGE, project_for
 

@@ -12,10 +12,10 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from .. import arxiv_id
 from ..add import URL_RE, Submission
 from ..project import VOCABULARY
-from ..tagging import Vocabulary
+from ..record import arxiv_id
+from ..record.tagging import Vocabulary
 
 T = TypeVar("T")
 #: Asks one question and returns the answer (``input`` in a terminal).

@@ -7,8 +7,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from .. import arxiv_id
 from ..project import Project, find_root
+from ..record import arxiv_id
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 

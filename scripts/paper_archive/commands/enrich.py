@@ -2,7 +2,7 @@
 
 An exact normalised-title match to one paper fills in the id, authors, author count
 and published date where the page has none (:mod:`paper_archive.fetch.enrich`); the
-page is rewritten through :func:`~paper_archive.textfile.atomic_write` with its body,
+page is rewritten through :func:`~paper_archive.files.textfile.atomic_write` with its body,
 tags and notes as they were. Anything less is listed for a human and never written.
 Needs network access; one request every 3 seconds, as arXiv asks, for ten titles at a
 time (:func:`paper_archive.fetch.arxiv.look_up_titles`); on a terminal, a bar shows how
@@ -15,15 +15,15 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from ..archive import ArchiveIndex, index_pages, read_pages
 from ..console import Console
+from ..disk.archive import ArchiveIndex, index_pages, read_pages
+from ..disk.pages import ParsedPage, render_page
 from ..errors import FeedError
 from ..fetch import arxiv, http
 from ..fetch.enrich import Verdict, enrich, judge
-from ..model import Paper
-from ..pages import ParsedPage, render_page
+from ..files.textfile import atomic_write
+from ..record.model import Paper
 from ..sources.feed import Feed
-from ..textfile import atomic_write
 from .base import EXIT_FAIL, EXIT_OK, EXIT_USAGE, project_for
 
 

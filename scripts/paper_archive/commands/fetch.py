@@ -14,17 +14,17 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from .. import arxiv_id
 from ..console import Console
 from ..fetch import arxiv, hf, http
+from ..files.textfile import atomic_write
 from ..ingest import Plan, apply_plan, plan_source
 from ..project import Project, today
+from ..record import arxiv_id
+from ..record.tagging import Vocabulary, load_vocabulary
 from ..sources import arxiv as arxiv_source
 from ..sources import hf as hf_source
 from ..sources.feed import Feed
 from ..sources.store import RawSpec, arxiv_spec, hf_daily_spec, planned_source, store_response
-from ..tagging import Vocabulary, load_vocabulary
-from ..textfile import atomic_write
 from .base import EXIT_FAIL, EXIT_OK, EXIT_USAGE, iso_date, project_for
 from .report import fetch_summary, plan_counts, report_plan, report_skipped_items, shown_path
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..archive import read_pages
 from ..console import Console
+from ..disk.archive import read_pages
+from ..files.textfile import stale_temp_files
 from ..ingest import Action, apply_plan, plan_ingest
 from ..project import today
+from ..record.tagging import load_vocabulary
 from ..sources import discover, resolve_paths
 from ..sources.load import load_sources
-from ..tagging import load_vocabulary
-from ..textfile import stale_temp_files
 from .base import EXIT_FAIL, EXIT_OK, project_for
 from .report import plan_counts, report_plan, report_skipped_items, shown_path
 

@@ -24,12 +24,12 @@ from urllib.parse import quote, urlsplit
 import yaml
 from yaml_env_tag import construct_env_tag
 
-from .. import layout
-from ..archive import page_title
 from ..console import Console
+from ..disk import layout
+from ..disk.archive import page_title
 from ..errors import ArchiveError, TextFileError
+from ..files.textfile import decode
 from ..project import PAGES_DIR
-from ..textfile import decode
 from .base import EXIT_OK, project_for
 
 DOCS_DIR = "docs"

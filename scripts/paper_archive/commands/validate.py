@@ -1,6 +1,6 @@
 """``papers validate``: every page checked against the schema, the vocabulary and each
-other, and the tree against :mod:`paper_archive.layout` (the checks are
-:mod:`paper_archive.validate`; this is its command line)."""
+other, and the tree against :mod:`paper_archive.disk.layout` (the checks are
+:mod:`paper_archive.disk.validate`; this is its command line)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,19 @@ import argparse
 import os
 from pathlib import Path
 
-from .. import layout, themefiles
-from ..accepted import load_accepted_pairs
 from ..console import Console
-from ..errors import ArchiveError
-from ..sources.manifest import discover
-from ..tagging import load_vocabulary
-from ..validate import (
+from ..disk import layout, themefiles
+from ..disk.validate import (
     cache_diagnostics,
     check_archive,
     check_site_page,
     settings_diagnostics,
     tree_diagnostics,
 )
+from ..errors import ArchiveError
+from ..record.accepted import load_accepted_pairs
+from ..record.tagging import load_vocabulary
+from ..sources.manifest import discover
 from .base import EXIT_FAIL, EXIT_OK, EXIT_USAGE, project_for
 
 

@@ -20,9 +20,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from .. import arxiv_id
 from ..errors import FeedError
-from ..slugs import title_key
+from ..record import arxiv_id
+from ..record.slugs import title_key
 from ..sources.arxiv import error_message, feed_root, parse_feed
 from ..sources.entry import SourceEntry
 from ..sources.feed import Feed

@@ -1,6 +1,6 @@
 """Enrich an existing page from arXiv: decide on a title search's results (pure).
 
-Only an exact match of the normalised title (:func:`~paper_archive.slugs.title_key`)
+Only an exact match of the normalised title (:func:`~paper_archive.record.slugs.title_key`)
 to exactly one arXiv paper is trusted; the page then gets the arXiv id, and authors,
 author count and published date where it has none. Everything else — no match, close
 titles, several papers with the title, a value that disagrees with the page — is a
@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import Literal
 
-from ..model import Paper
-from ..slugs import title_key
+from ..record.model import Paper
+from ..record.slugs import title_key
 from ..sources.entry import SourceEntry
 from ..sources.feed import Feed
 

@@ -1,6 +1,6 @@
 """The archive's MkDocs adapter: one object whose methods are MkDocs' events.
 
-:class:`~.archive.PaperArchive` (``archive.py``) is the only thing MkDocs sees (bound
+:class:`~.archive.PaperArchive` (``disk/archive.py``) is the only thing MkDocs sees (bound
 by hooks/paper_archive_site.py); each of its events calls the parts below in the order
 it states. Each part is the glue for one concern: ``papers`` (read every paper page),
 ``site_pages``, ``paper_pages``, ``index_pages``, ``exports``, ``search_index`` and

@@ -25,16 +25,7 @@ from ..remembering import PLAIN, Remembers
 from ..serve.process import Mode, Process
 from ..settings import SettingsError, load_settings
 from ..site.generate import tag_names
-from . import (
-    dirty,
-    exports,
-    index_pages,
-    page_size,
-    paper_pages,
-    papers,
-    search_index,
-    site_pages,
-)
+from . import dirty, exports, index_pages, page_size, paper_pages, papers, search_index, site_pages
 from .state import Build, plugin_errors
 
 if TYPE_CHECKING:

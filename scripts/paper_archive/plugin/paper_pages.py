@@ -2,7 +2,7 @@
 
 ``page.meta.title`` is what the theme prints where HTML math cannot render: the
 browser tab (``<title>``), the header topic, navigation links. It is set to the
-title's plain text (``CO$_2$`` → ``CO₂``, :func:`paper_archive.mathtext.plain_text`),
+title's plain text (``CO$_2$`` → ``CO₂``, :func:`paper_archive.text.mathtext.plain_text`),
 escaped; the page's own heading renders the math from the record.
 
 The page's ``<head>`` carries its description, OpenGraph/Twitter, Highwire
@@ -21,15 +21,15 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 
 from ..errors import ArchiveError
-from ..mathtext import plain_text
 from ..project import SOURCES_DIR
 from ..remembering import Remembers
-from ..sanitize import BODY_ID_PREFIX, clean_html
 from ..site.exports import absolute, citation_keys, public_base
 from ..site.meta import page_meta
 from ..site.paper_page import NOTES_MARKER, mark_notes, paper_view, split_notes
 from ..site.provenance import load_sources
 from ..site.shared_blocks import SharedBlocks
+from ..text.mathtext import plain_text
+from ..text.sanitize import BODY_ID_PREFIX, clean_html
 from .state import is_paper
 
 if TYPE_CHECKING:

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
-from .. import layout
+from ..disk import layout
+from ..disk.validate import check_site_page
 from ..errors import ArchiveError
 from ..project import VOCABULARY
+from ..record.tagging import load_vocabulary
 from ..site.collect import collect
-from ..tagging import load_vocabulary
-from ..validate import check_site_page
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import File, Files

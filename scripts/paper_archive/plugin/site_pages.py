@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
-from .. import layout, sitepages, themefiles
+from ..disk import layout, sitepages, themefiles
+from ..disk.pages import read_page
 from ..errors import ArchiveError
-from ..pages import read_page
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from mkdocs.exceptions import PluginError
 
-from ..cachefiles import CacheDir
 from ..errors import ArchiveError, os_error_text
+from ..files.cachefiles import CacheDir
 from ..project import PAGES_DIR
 from ..serve import related_build
 from ..settings import Settings
 from ..site import related
 
 if TYPE_CHECKING:
-    from ..layout import Tree
+    from ..disk.layout import Tree
     from ..search.build import BundlePlan
     from ..serve.incremental import Output
     from ..serve.process import Process

@@ -24,13 +24,13 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from .. import jobs
-from ..cachefiles import CacheDir, remove
 from ..errors import ArchiveError
+from ..files.cachefiles import CacheDir, remove
+from ..files.textfile import atomic_write, atomic_write_bytes, writing
 from ..jobs import Job, input_path
 from ..remembering import PLAIN, Remembers
 from ..settings import SearchBoosts
 from ..site.collect import Archive
-from ..textfile import atomic_write, atomic_write_bytes, writing
 from .bundle import (
     BOOSTS,
     KINDS,

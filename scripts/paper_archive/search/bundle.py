@@ -1,19 +1,5 @@
 """The search bundle: two Lunr indexes and a document store, named by content hash.
 
-* ``titles``: titles and arXiv ids (boost 10). Small; it answers the first query and
-  every keystroke while the full index is still on its way.
-* ``full``: title (10), arXiv id (10), tags (3), year (2), abstract (1) and authors (1),
-  scored as lunr.js scores them; then two fields of word pairs (:mod:`.pairs`: phrases,
-  closed compounds and title proximity), which only the search page's own ranking
-  reads. It replaces ``titles`` once loaded.
-  The boosts are the settings' ``search_boosts`` (these are the defaults); each index
-  file carries them to the browser's engine, and they are part of the content key.
-* ``docs``: what results show: title, URL, year, tags; and the tag vocabulary's alias
-  groups (``aliases``: RLHF and its expansion, data/tags.yaml), which the search page
-  uses both ways. Refs in both indexes are positions in this list, so the indexes carry
-  short numeric refs only.
-* ``snippets``: each result's snippet, loaded with ``full``.
-
 Design notes: docs/architecture.md, `search/bundle.py`.
 """
 
@@ -31,12 +17,12 @@ from pathlib import Path
 
 from lunr import __TARGET_JS_VERSION__
 
-from ..cachefiles import remove
-from ..controls import strip_controls
-from ..mathtext import plain_text
+from ..files.cachefiles import remove
 from ..remembering import PLAIN, Remembers, no_extra
 from ..settings import SearchBoosts
 from ..site.collect import Archive, Entry
+from ..text.controls import strip_controls
+from ..text.mathtext import plain_text
 from . import pairs
 from .lunr_builder import FastBuilder, fast_builder
 
@@ -282,7 +268,7 @@ def store(docs: Sequence[SearchDoc], tag_names: dict[str, str], aliases: Aliases
     """What a result shows, for the first stage: ``{"tags": [[slug, name], …], "docs":
     [[title, url, year, [tag numbers]], …]}``, and the alias groups when there are any
     (``"aliases": [[name, …], …]``). Results are plain text, so titles are too: math
-    written as Unicode (``CO$_2$`` → ``CO₂``, :mod:`paper_archive.mathtext`)."""
+    written as Unicode (``CO$_2$`` → ``CO₂``, :mod:`paper_archive.text.mathtext`)."""
     slugs = sorted(tag_names)
     number = {slug: i for i, slug in enumerate(slugs)}
     return _dumps(

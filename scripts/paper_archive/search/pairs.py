@@ -1,24 +1,6 @@
 """Word pairs: the index terms behind phrase search, closed compounds and title proximity.
 
-Lunr's index knows which words a paper has, not where. Two extra fields of the full
-index hold pairs of words, as terms the search page looks up like any other
-(docs/assets/search/engine.js; lunr.js never asks for them):
-
-* ``pairs``: each two neighbouring words of the title, and of the abstract (those
-  :data:`MIN_PAPERS` papers have), in order (``text-to-image`` -> ``text imag``). A
-  phrase is found as its pairs: ``"text to image"`` asks for ``text imag``;
-  ``selfsupervised`` asks for ``self supervis``.
-* ``near``: each two words of the title at most :data:`NEAR` words apart, in either
-  order (stored sorted): a query whose words sit close together in a title ranks that
-  paper above one whose title has them far apart.
-
-The word stream is the query side's: the runs of letters and digits of the text
-(``[\\p{L}\\p{N}]+``, so ``GPT-4`` and ``01.AI`` are two words each), lower case, lunr's
-stop words dropped and lunr.js's stemmer applied. Stop words between two words do not
-separate them: ``text to image`` and ``text-to-image`` are the same pair, as lunr's
-pipeline drops the ``to`` of either. A pair term holds one space, which no word term
-can (the tokenizer splits on spaces), so the two kinds never meet; the engine leaves
-pair terms out of wildcard and typo expansion.
+Design notes: docs/architecture.md, `search/pairs.py`.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from lunr import __TARGET_JS_VERSION__
 
-from ..mathtext import plain_text
+from ..text.mathtext import plain_text
 from .bundle import FIELDS_FULL, FIELDS_PAIRS, Aliases, SearchDoc, field_values, pair_terms
 from .lunr_builder import FastBuilder, fast_builder, split_words
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cachefiles import CacheDir
+from ..files.cachefiles import CacheDir
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +106,7 @@ MAX_SOURCE_BYTES = 64 * 1024 * 1024
 def generated_source(cache: CacheDir, folder: str, src_uri: str, text: str | bytes) -> Path:
     """A file in the cache's ``folder`` holding a generated page's Markdown (or an
     export's text, or bytes for a compressed one), written only when it changed. What is
-    there is read without following links (:class:`~paper_archive.cachefiles.CacheDir`)
+    there is read without following links (:class:`~paper_archive.files.cachefiles.CacheDir`)
     and kept only when it is exactly ``text``: a cache can spare a write, never change
     what MkDocs reads."""
     path = cache.folder(folder) / src_uri

@@ -7,14 +7,14 @@ import stat
 import threading
 from pathlib import Path
 
-from ..pages import read_page
+from ..disk.pages import read_page
 from ..site.collect import text_digest
 
 _Seen = tuple[int, int, int, int]  # inode, size, modification and change times (ns)
 
 
 class PageTexts:
-    """Page files' texts, each read strictly (:func:`~paper_archive.pages.read_page`)
+    """Page files' texts, each read strictly (:func:`~paper_archive.disk.pages.read_page`)
     or, when this process read the same file in its last build, remembered: the same
     inode with the same size, modification time and change time (which no tool can set
     back: any write moves it). A ``mkdocs serve`` rebuild of 10,000 pages then opens

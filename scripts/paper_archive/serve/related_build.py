@@ -22,8 +22,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cachefiles import CacheDir
 from ..errors import ArchiveError
+from ..files.cachefiles import CacheDir
 from ..jobs import Job, input_path
 from ..remembering import key_of
 from ..site import related

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ArchiveError
-from ..textfile import atomic_copy
+from ..files.textfile import atomic_copy
 from .memory import release_free_memory
 
 if TYPE_CHECKING:

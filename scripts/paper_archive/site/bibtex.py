@@ -15,10 +15,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..arxiv_id import abs_url
-from ..controls import strip_controls
-from ..mathtext import INLINE_MATH, math_to_text
-from ..model import Paper
+from ..record.arxiv_id import abs_url
+from ..record.model import Paper
+from ..text.controls import strip_controls
+from ..text.mathtext import INLINE_MATH, math_to_text
 
 _MATH = INLINE_MATH  # the spans KaTeX renders on the page
 #: Characters a kept math span may hold besides control sequences.
@@ -193,7 +193,7 @@ def escape(text: str) -> str:
 
     A ``$…$`` span is kept as written (``CO$_2$`` typesets as CO₂) when it is
     allow-listed TeX (:func:`safe_math`); one that is not is written as
-    :func:`~paper_archive.mathtext.math_to_text`'s plain text. Everything outside math is
+    :func:`~paper_archive.text.mathtext.math_to_text`'s plain text. Everything outside math is
     escaped, braces as ``\\textbraceleft{}`` (BibTeX counts a backslashed brace too).
     Control characters are dropped first.
     """

@@ -18,11 +18,11 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from ..disk.pages import paper_of, parse_page
+from ..disk.validate import Diagnostic, limit_diagnostics, tag_diagnostics
 from ..errors import FrontMatterError
-from ..model import Paper
-from ..pages import paper_of, parse_page
-from ..tagging import Vocabulary
-from ..validate import Diagnostic, limit_diagnostics, tag_diagnostics
+from ..record.model import Paper
+from ..record.tagging import Vocabulary
 
 #: (src_uri, url, sha256 of the text): what a parsed entry is known by.
 ParsedKey = tuple[str, str, bytes]

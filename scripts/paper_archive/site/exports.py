@@ -1,24 +1,6 @@
 """The archive as files for machines: BibTeX, JSON with its schema, robots.txt (pure).
 
-Where the site is published decides the absolute URLs: :func:`public_base` accepts a
-configured ``site_url`` only when it is not the loopback default of ``mkdocs.yml``
-(``http://127.0.0.1:8000/`` when ``SITE_URL`` is unset). Without one, exports carry
-site-relative paths (``papers/pointer-networks/``), BibTeX entries of papers without
-an arXiv id have no ``url``, ``robots.txt`` has no ``Sitemap:`` line (the protocol wants
-an absolute URL) and the feeds use ``tag:`` ids and relative links. Nothing names
-127.0.0.1 in what a build publishes.
-
-JSON is dumped with sorted keys and a fixed layout, so two builds of the same archive
-are byte-identical.
-
-The two files of the whole archive are published gzip-compressed (``papers.json.gz``,
-``papers.bib.gz``; :func:`gzip_text`: no name, no time in the header, so the bytes are
-a function of the text). At 100,000 papers ``papers.json`` alone was 195 MB of the
-1 GB GitHub Pages publishes (issue 20); compressed it is about a quarter. Pages serves
-a ``.gz`` file as it is (``application/gzip``), and every client reads it:
-``curl -s URL | gunzip``, ``json.load(gzip.open(path))``. The per-topic BibTeX stays
-plain text (a reader opens it from the topic's page) and the feeds carry the newest
-:data:`paper_archive.site.feeds.ENTRIES` papers, whatever the archive's size.
+Design notes: docs/architecture.md, `site/exports.py`.
 """
 
 from __future__ import annotations
@@ -34,9 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..controls import clean_data
-from ..model import Paper, paper_schema
+from ..record.model import Paper, paper_schema
 from ..remembering import PLAIN, Remembers, key_of, no_extra
+from ..text.controls import clean_data
 from . import bibtex
 from .collect import Archive, Entry
 from .grouping import by_tag

@@ -16,9 +16,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..controls import strip_controls
-from ..mathtext import plain_text
 from ..settings import Settings
+from ..text.controls import strip_controls
+from ..text.mathtext import plain_text
 from .collect import Archive, Entry
 from .exports import FEED, absolute, tag_path
 from .grouping import by_tag
@@ -42,7 +42,7 @@ class Feed:
 
 def xml_text(text: str) -> str:
     """``text`` without the characters XML 1.0 cannot carry (NUL, most C0 controls), nor
-    the others :mod:`paper_archive.controls` refuses (C1 controls, noncharacters)."""
+    the others :mod:`paper_archive.text.controls` refuses (C1 controls, noncharacters)."""
     return _NOT_XML.sub("", strip_controls(text))
 
 

@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..arxiv_id import abs_url, pdf_url
-from ..controls import clean_data, strip_controls
-from ..mathtext import plain_text
+from ..record.arxiv_id import abs_url, pdf_url
+from ..text.controls import clean_data, strip_controls
+from ..text.mathtext import plain_text
 from .collect import Entry
 
 #: Search engines show about 155-160 characters of a description.

@@ -7,7 +7,7 @@ speed, by :mod:`paper_archive.site.render`. :func:`paper_view` builds a
 :class:`PaperView` of strings and small records, none of them HTML;
 ``overrides/paper.html`` places and escapes them. The one value the template prints
 as HTML (``|safe``) is the sanitised abstract and notes (``nh3`` output,
-:func:`paper_archive.sanitize.clean_html`, applied by ``plugin/paper_pages.py``).
+:func:`paper_archive.text.sanitize.clean_html`, applied by ``plugin/paper_pages.py``).
 
 The template renders the same under Jinja2 and MiniJinja
 (``tests/site/test_paper_page.py`` compares them), so it uses neither ``forceescape``
@@ -21,10 +21,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote_plus
 
-from ..arxiv_id import abs_url, html_url, pdf_url
-from ..mathtext import INLINE_MATH, plain_text
-from ..model import Paper
-from ..pages import split_body
+from ..disk.pages import split_body
+from ..record.arxiv_id import abs_url, html_url, pdf_url
+from ..record.model import Paper
+from ..text.mathtext import INLINE_MATH, plain_text
 from . import bibtex as bib
 from .collect import Entry
 from .provenance import SourceInfo, unknown_source
@@ -77,7 +77,7 @@ class PaperView:
 
 def title_parts(title: str) -> tuple[TextPart, ...]:
     """``title`` cut into text and the ``$…$`` spans KaTeX renders (the rule of
-    :data:`paper_archive.mathtext.INLINE_MATH`, as in the lists)."""
+    :data:`paper_archive.text.mathtext.INLINE_MATH`, as in the lists)."""
     parts: list[TextPart] = []
     last = 0
     for match in INLINE_MATH.finditer(title):

@@ -23,10 +23,10 @@ from typing import Any
 
 import yaml
 
-from .. import yamlio
 from ..errors import SourceError
+from ..files import yamlio
+from ..files.textfile import read_text
 from ..sources import MANIFEST_SUFFIX
-from ..textfile import read_text
 
 #: What each kind of source is, as a reader would name it. ``fetch/`` writes the
 #: ``*-api``/``*-atom`` kinds; the seed listings are ``hf-daily-papers-listing``.

@@ -19,8 +19,8 @@ import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from .. import yamlio
-from ..mathtext import INLINE_MATH
+from ..files import yamlio
+from ..text.mathtext import INLINE_MATH
 from .collect import Entry
 from .grouping import TagGroup, Year
 

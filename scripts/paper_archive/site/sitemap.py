@@ -1,24 +1,6 @@
 """The sitemap: an index (``sitemap.xml``) naming parts of at most 50,000 URLs (pure).
 
-The sitemap protocol (sitemaps.org) accepts at most 50,000 URLs and 50 MB (uncompressed)
-per file; MkDocs writes one ``sitemap.xml`` with every page, which at 100,000 papers is
-18 MB and over 100,000 URLs, and search engines reject it. So the archive writes its
-own (MkDocs' is switched off by ``plugin/exports.py``):
-
-- ``sitemap.xml`` is a sitemap *index* (the name ``robots.txt`` already gives), listing
-  ``sitemap-1.xml``, ``sitemap-2.xml``…, each a ``<urlset>`` of at most
-  :data:`MAX_URLS` URLs and :data:`MAX_BYTES` bytes, cut in URL order (sorted: the same
-  archive gives byte-identical files).
-- ``lastmod`` is the page's own date, never the build's: a paper page's date added (the
-  one date its front matter records for the page); a topic's or a year's pages, the
-  newest date added among their papers (a new paper shifts every page of the list);
-  the overviews and the home page, the newest of all. Pages the archive does not date
-  (About, Search…) have no ``lastmod``, which the protocol allows. An index entry's
-  ``lastmod`` is the newest of its part's.
-- URLs must be absolute, so there is no sitemap without a public ``site_url``, as
-  ``robots.txt`` then names none (:func:`paper_archive.site.exports.public_base`).
-
-ElementTree escapes every value; the files are UTF-8 with an XML declaration.
+Design notes: docs/architecture.md, `site/sitemap.py`.
 """
 
 from __future__ import annotations

@@ -1,25 +1,6 @@
 """Fewer bytes per page, the same page: indentation out, the theme's icons in one file (pure).
 
-Issue 20: GitHub Pages publishes at most 1 GB, so at 100,000 papers a paper costs at
-most ~10 KB all in; a paper page was 27 KB on the frozen corpus. Two parts of every
-page carried bytes no reader sees (measured on the corpus, per paper page):
-
-- **Indentation** (~4 KB): Material's templates indent every line, and Jinja keeps the
-  blank lines its tags leave. :func:`collapse_whitespace` drops the whitespace that
-  starts a line (and so every blank line). A newline stays where there was one: HTML
-  collapses a run of whitespace to one space, so between two words or two inline
-  elements the page renders the same. ``<pre>``, ``<textarea>`` and ``<script>``
-  keep theirs (whitespace is their content).
-- **Inline icons** (~5 KB): the header's logo, menu and palette toggles, the repository
-  icon (twice: header and drawer), the edit and back-to-top buttons are SVG copied
-  into each page, the repository's Font Awesome icon with its licence comment
-  (1.6 KB) twice. :func:`use_icons` replaces each icon the theme would inline by an
-  ``<svg>`` with the same attributes holding ``<use href="…/icons.<hash>.svg#name">``:
-  one file, cached by the browser, drawn the same (``fill: currentColor`` and the
-  size come from the outer ``<svg>``, which Material's CSS styles; the symbol keeps
-  the icon's ``viewBox``). An icon not in the sprite stays inline.
-
-Both run on the rendered page; the output is a function of the page and the sprite.
+Design notes: docs/architecture.md, `site/slim.py`.
 """
 
 from __future__ import annotations

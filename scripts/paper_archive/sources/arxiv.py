@@ -12,8 +12,8 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
-from .. import arxiv_id
 from ..errors import FeedError
+from ..record import arxiv_id
 from .checks import checked
 from .entry import SourceEntry
 from .feed import Feed, clean_text, load_xml

@@ -3,9 +3,9 @@
 Decision: every parser (:mod:`.hf`, :mod:`.arxiv`, :mod:`.listing`) checks each entry it
 yields with :func:`entry_problems`, and leaves out an entry that fails with its reasons,
 so one bad item never stops the others. The rules are ``papers validate``'s own, not a
-copy: the characters no page may hold (:func:`paper_archive.text.unsafe_characters`)
-and the title and abstract limits (:func:`paper_archive.pages.title_over_limit`,
-:func:`~paper_archive.pages.abstract_over_limit`), plus the size of the page the entry
+copy: the characters no page may hold (:func:`paper_archive.text.safe.unsafe_characters`)
+and the title and abstract limits (:func:`paper_archive.disk.pages.title_over_limit`,
+:func:`~paper_archive.disk.pages.abstract_over_limit`), plus the size of the page the entry
 would become. Before this, a lone surrogate from a JSON escape ended ``papers fetch``
 and every later ``papers ingest`` in a ``UnicodeEncodeError``, and a U+202E in a title
 was written into a page that ``papers validate`` then refused, failing the day's fetch.
@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import pages
-from ..model import Paper
-from ..text import extract_links, inert, unsafe_characters
+from ..disk import pages
+from ..record.model import Paper
+from ..text.safe import extract_links, inert, unsafe_characters
 from .entry import SourceEntry
 
 #: Room kept in a page for what ingest adds beside an entry's own fields: tags, the

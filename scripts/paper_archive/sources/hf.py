@@ -18,8 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .. import arxiv_id
 from ..errors import FeedError
+from ..record import arxiv_id
 from .checks import checked
 from .entry import SourceEntry
 from .feed import Feed, clean_text, load_json

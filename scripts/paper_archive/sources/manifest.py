@@ -15,10 +15,10 @@ from pathlib import Path
 
 import yaml
 
-from .. import yamlio
 from ..errors import SourceError
-from ..model import as_date
-from ..textfile import read_text
+from ..files import yamlio
+from ..files.textfile import read_text
+from ..record.model import as_date
 
 MANIFEST_SUFFIX = ".yaml"
 #: Manifests are a few hundred bytes; anything this large is not one.

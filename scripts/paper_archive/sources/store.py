@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import SourceError
-from ..textfile import temp_path, writing
+from ..files.textfile import temp_path, writing
 from . import arxiv, hf
 from .feed import Feed
 from .manifest import MANIFEST_SUFFIX, Source, load_manifest, manifest_text, sha256_of

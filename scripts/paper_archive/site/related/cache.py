@@ -9,9 +9,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ... import jobs
-from ...cachefiles import CacheDir
+from ...files.cachefiles import CacheDir
+from ...files.textfile import atomic_write
 from ...remembering import PLAIN, Remembers, no_extra
-from ...textfile import atomic_write
 from .score import (
     _WORD,
     CANDIDATES,

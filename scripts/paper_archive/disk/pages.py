@@ -22,12 +22,13 @@ from typing import Any
 
 import yaml
 
-from . import controls, yamlio
-from .errors import FrontMatterError, Problem
-from .field_help import contributor_message
-from .model import InvalidFrontMatter, Paper
-from .text import inert
-from .textfile import read_text
+from ..errors import FrontMatterError, Problem
+from ..files import yamlio
+from ..files.textfile import read_text
+from ..record.field_help import contributor_message
+from ..record.model import InvalidFrontMatter, Paper
+from ..text import controls
+from ..text.safe import inert
 
 FENCE = "---"
 
@@ -106,7 +107,7 @@ class ParsedPage:
 
 
 def read_page(path: Path, *, display: str | Path | None = None) -> str:
-    """A page's text, read strictly (see :func:`paper_archive.textfile.read_text`) and
+    """A page's text, read strictly (see :func:`paper_archive.files.textfile.read_text`) and
     refused above :data:`PAGE_MAX_BYTES`."""
     return read_text(path, display=display, max_bytes=PAGE_MAX_BYTES)
 
@@ -198,7 +199,7 @@ def parse_page(text: str, *, path: str) -> ParsedPage:
 
 def paper_of(parsed: ParsedPage, *, path: str) -> Paper:
     """The record of a parsed page. Front matter that fails the schema, or a page holding
-    a control character (:mod:`paper_archive.controls`), raises
+    a control character (:mod:`paper_archive.text.controls`), raises
     :class:`FrontMatterError` holding every problem, each with its line."""
     problems = list(control_problems(parsed))
     try:
@@ -216,7 +217,7 @@ def paper_of(parsed: ParsedPage, *, path: str) -> Paper:
 
 def control_problems(parsed: ParsedPage) -> list[Problem]:
     """A problem for each front-matter value, and each line of the body, that holds a
-    control character (see :mod:`paper_archive.controls`)."""
+    control character (see :mod:`paper_archive.text.controls`)."""
     out = [
         Problem(
             parsed.line_of(key, index),

@@ -22,7 +22,7 @@ _RAW_HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
 #: Bidirectional controls: they make text display in another order than it is stored.
 _BIDI_CLASS = "\u200e\u200f\u202a-\u202e\u2066-\u2069"
 BIDI_CONTROLS = re.compile(f"[{_BIDI_CLASS}]")
-#: What no text that reaches a page may hold: the controls :mod:`paper_archive.controls`
+#: What no text that reaches a page may hold: the controls :mod:`paper_archive.text.controls`
 #: refuses (C0 but tab and newline, DEL and C1, lone surrogates, noncharacters, a
 #: carriage return) and the bidirectional controls.
 _UNSAFE_RE = re.compile(f"[{CONTROL_CLASS}\r{_BIDI_CLASS}]")

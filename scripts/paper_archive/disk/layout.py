@@ -4,7 +4,7 @@
 here) and refuse anything else: a symbolic link, a file in ``docs/papers/`` that is not
 a paper page, raw HTML in a site page.
 
-Design notes: docs/architecture.md, `layout.py`.
+Design notes: docs/architecture.md, `disk/layout.py`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ArchiveError
+from ..errors import ArchiveError
 from .pages import read_page
 
 DOCS_DIR = "docs"

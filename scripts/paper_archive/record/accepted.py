@@ -1,7 +1,7 @@
 """Near-duplicate pairs a maintainer reviewed: ``data/accepted-near-duplicates.yaml``.
 
 ``papers validate`` warns when two titles look alike (see
-:func:`paper_archive.slugs.near_duplicates`). Once a maintainer has checked that such a
+:func:`paper_archive.record.slugs.near_duplicates`). Once a maintainer has checked that such a
 pair is two different papers, the pair goes in this file with the reason, and the
 warning stops: a clean main prints no warning a contributor did not cause. A
 homoglyph pair (one title spelled with look-alike characters of another) is an error
@@ -20,8 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from . import yamlio
-from .errors import ArchiveError
+from ..errors import ArchiveError
+from ..files import yamlio
 
 #: Where the file lives, relative to the archive root.
 ACCEPTED_FILE = "data/accepted-near-duplicates.yaml"

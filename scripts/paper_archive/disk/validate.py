@@ -4,8 +4,8 @@ Catches what MkDocs would swallow silently: invalid YAML, duplicate keys, a fron
 matter that is a list or a scalar, missing or mistyped keys, unknown tags, raw HTML in
 a body, a file name that does not match the title, the same paper twice.
 
-Pages are read by :mod:`paper_archive.archive`, whose records load through the one
-validator of front matter (:func:`paper_archive.pages.paper_of`: every problem with its
+Pages are read by :mod:`paper_archive.disk.archive`, whose records load through the one
+validator of front matter (:func:`paper_archive.disk.pages.paper_of`: every problem with its
 line); this module adds what only ``papers validate`` reports.
 """
 
@@ -17,27 +17,25 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from . import cachefiles, layout, mathbounds, sitepages
-from .accepted import ACCEPTED_FILE, AcceptedPairs
-from .archive import PageRecord, index_pages, read_record
-from .errors import ArchiveError
-from .pages import (
-    ParsedPage,
-    abstract_over_limit,
-    title_over_limit,
-)
-from .settings import Settings, SettingsError, settings_in_text
-from .slugs import (
+from ..errors import ArchiveError
+from ..files import cachefiles
+from ..files.textfile import read_text
+from ..files.yamlio import shorten
+from ..record.accepted import ACCEPTED_FILE, AcceptedPairs
+from ..record.slugs import (
     allowed_slugs,
     confusable_characters,
     is_reserved_name,
     near_duplicates,
     title_key,
 )
-from .tagging import Vocabulary
-from .text import BIDI_CONTROLS, has_raw_html
-from .textfile import read_text
-from .yamlio import shorten
+from ..record.tagging import Vocabulary
+from ..settings import Settings, SettingsError, settings_in_text
+from ..text import mathbounds
+from ..text.safe import BIDI_CONTROLS, has_raw_html
+from . import layout, sitepages
+from .archive import PageRecord, index_pages, read_record
+from .pages import ParsedPage, abstract_over_limit, title_over_limit
 
 #: MkDocs' configuration, at the archive's root: where the settings are.
 CONFIG_FILE = "mkdocs.yml"
@@ -73,8 +71,8 @@ def check_page(
 def record_diagnostics(
     record: PageRecord, *, vocabulary: Vocabulary, sources: frozenset[str] | None = None
 ) -> list[Diagnostic]:
-    """Diagnostics for one page as :mod:`paper_archive.archive` read it: every problem
-    the record's loader found (:func:`~paper_archive.pages.paper_of`, the one validator
+    """Diagnostics for one page as :mod:`paper_archive.disk.archive` read it: every problem
+    the record's loader found (:func:`~paper_archive.disk.pages.paper_of`, the one validator
     of front matter), then what only ``validate`` checks. ``sources``: the ids of the
     manifests under ``data/sources/`` (``None``: not checked)."""
     path, text, parsed = record.path, record.text, record.parsed
@@ -184,9 +182,9 @@ def source_diagnostics(
 
 
 def limit_diagnostics(text: str, parsed: ParsedPage, *, path: str) -> list[Diagnostic]:
-    """Errors for a title or an abstract over the limits in :mod:`paper_archive.pages`
+    """Errors for a title or an abstract over the limits in :mod:`paper_archive.disk.pages`
     (the page's own size is refused when it is read and parsed), and for math over the
-    bounds in :mod:`paper_archive.mathbounds` (in the title and anywhere in the body)."""
+    bounds in :mod:`paper_archive.text.mathbounds` (in the title and anywhere in the body)."""
     out: list[Diagnostic] = []
     body_start = text.count("\n", 0, len(text) - len(parsed.raw.body)) + 1
     title = parsed.meta.get("title")
@@ -231,7 +229,7 @@ def bidi_diagnostics(text: str, *, path: str, body_start: int) -> list[Diagnosti
 
 
 def tree_diagnostics(problems: Iterable[layout.Problem]) -> list[Diagnostic]:
-    """Errors for the files :func:`paper_archive.layout.scan` refused."""
+    """Errors for the files :func:`paper_archive.disk.layout.scan` refused."""
     return [Diagnostic(p.path, p.line, "error", p.message) for p in problems]
 
 
@@ -274,7 +272,7 @@ def cache_diagnostics(root: Path, name: str = cachefiles.NAME) -> list[Diagnosti
 
 def check_site_page(text: str, *, path: str) -> list[Diagnostic]:
     """Errors for raw HTML, script links or event handlers in a site page (no site page
-    may hold them; markup belongs in a theme template, see :mod:`paper_archive.layout`),
+    may hold them; markup belongs in a theme template, see :mod:`paper_archive.disk.layout`),
     for front matter outside the site pages' allow-list (:mod:`.sitepages`), and for math
     over the bounds (:mod:`.mathbounds`)."""
     _, problems = sitepages.front_matter(text)
@@ -301,7 +299,7 @@ def check_archive(
     """Diagnostics for every page and across pages (duplicates, near-duplicates), sorted.
 
     ``accepted`` holds pairs of page slugs a maintainer reviewed (see
-    :mod:`paper_archive.accepted`): no near-duplicate diagnostic for those. ``sources``
+    :mod:`paper_archive.record.accepted`): no near-duplicate diagnostic for those. ``sources``
     holds the ids of the manifests under ``data/sources/`` (``None``: not checked)."""
     index = index_pages(pages)
     out: list[Diagnostic] = []

@@ -1,6 +1,6 @@
 """Front-matter problems said in a contributor's terms, with the YAML that is right.
 
-:func:`paper_archive.model.front_matter_problems` gives JSON Schema's own messages
+:func:`paper_archive.record.model.front_matter_problems` gives JSON Schema's own messages
 (``authors: 'Ada Lovelace' is not of type 'array'``: the tests hold it to
 ``jsonschema``'s verdicts). A contributor reading ``papers validate`` or a failed build
 needs what the field is and how to write it::
@@ -19,8 +19,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from ..files.yamlio import shorten
 from .model import FieldProblem
-from .yamlio import shorten
 
 #: key -> (what the field must be, what one list item must be, a right example).
 HELP: dict[str, tuple[str, str, str]] = {

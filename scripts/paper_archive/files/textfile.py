@@ -15,7 +15,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import TextFileError, WriteError
+from ..errors import TextFileError, WriteError
 
 
 def _line_at(data: bytes, offset: int) -> int:

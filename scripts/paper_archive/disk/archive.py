@@ -1,14 +1,14 @@
 """The archive on disk: every page read once, indexed, and written back atomically.
 
 The one reader of ``docs/papers/`` for the commands: :func:`read_pages` reads every page
-strictly (:mod:`paper_archive.textfile`), :func:`index_pages` parses each once into a
+strictly (:mod:`paper_archive.files.textfile`), :func:`index_pages` parses each once into a
 :class:`PageRecord` and answers the questions every command asks (the page of a title
 key, of a slug, of an arXiv id, and the pages that cannot be read), and
 :func:`write_pages` writes a batch of pages atomically. The site reads the same pages
 through MkDocs' file list and :func:`paper_archive.site.collect.collect`, on the same
-:func:`~paper_archive.pages.paper_of`, the one validator of a page's front matter.
+:func:`~paper_archive.disk.pages.paper_of`, the one validator of a page's front matter.
 
-Design notes: docs/architecture.md, `archive.py`.
+Design notes: docs/architecture.md, `disk/archive.py`.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol, TypeVar
 
-from . import arxiv_id
-from .errors import FrontMatterError
-from .model import Paper
+from ..errors import FrontMatterError
+from ..files.textfile import atomic_write, sync_dir
+from ..record import arxiv_id
+from ..record.model import Paper
+from ..record.slugs import title_key
 from .pages import Body, ParsedPage, paper_of, parse_page, read_page
-from .slugs import title_key
-from .textfile import atomic_write, sync_dir
 
 
 def read_pages(pages_dir: Path, *, root: Path) -> dict[str, str]:
@@ -84,7 +84,7 @@ def read_record(text: str, *, path: str) -> PageRecord:
 
 
 #: The title key given to the slug of a page that cannot be read, so no new page takes
-#: its file name (:func:`~paper_archive.slugs.assign_slugs` never matches it).
+#: its file name (:func:`~paper_archive.record.slugs.assign_slugs` never matches it).
 def unreadable_key(path: str) -> str:
     return f"\0unreadable:{path}"
 
@@ -155,7 +155,7 @@ def index_pages(pages: Mapping[str, str]) -> ArchiveIndex:
 
 
 def taken_slugs(titles: Mapping[str, str], unreadable: Iterable[str]) -> dict[str, str]:
-    """The slugs in use, for :func:`~paper_archive.slugs.assign_slugs`: each page's file
+    """The slugs in use, for :func:`~paper_archive.record.slugs.assign_slugs`: each page's file
     name with its title key, and the file name of each page that cannot be read with a
     key no title has."""
     taken = {PurePosixPath(p).stem: title_key(t) for p, t in titles.items()}

@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .yamlio import QUOTE_MAX, shorten
+from ..files.yamlio import QUOTE_MAX, shorten
 
 #: Front-matter keys in the order pages store them.
 FIELD_ORDER = (
@@ -75,7 +75,7 @@ class Paper:
         """Build a record from front matter, checked against the schema on the way.
 
         Raises :class:`InvalidFrontMatter` (a ``ValueError``) with every problem; pages
-        load through :func:`paper_archive.pages.load_paper`, which gives each its line.
+        load through :func:`paper_archive.disk.pages.load_paper`, which gives each its line.
         """
         problems = front_matter_problems(meta)
         if problems:
@@ -145,7 +145,7 @@ def json_ready(meta: dict[str, Any]) -> dict[str, Any]:
 @cache
 def paper_schema() -> dict[str, Any]:
     """The JSON Schema of a page's front matter (``schemas/paper.schema.json``)."""
-    text = resources.files(__package__).joinpath("schemas/paper.schema.json").read_text("utf-8")
+    text = resources.files("paper_archive").joinpath("schemas/paper.schema.json").read_text("utf-8")
     return json.loads(text)
 
 

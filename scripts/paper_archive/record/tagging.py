@@ -1,22 +1,6 @@
 """The tag vocabulary (``data/tags.yaml``) and the rule-based tagger (pure functions).
 
-Each tag has match rules: regular expressions tried case-insensitively (use ``(?-i:…)``
-for acronyms such as ``LLM``) on the title (``title``) or on title and abstract
-(``text``). A paper gets a tag when one of its rules matches the title, or when its
-``text`` rules match the abstract :data:`ABSTRACT_MATCHES` times or more (distinct
-places): one passing mention is not a topic. *Attention Is All You Need* names the
-"convolutional neural networks" it replaces once, and is not about them.
-
-A tag may also list ``arxiv_categories`` (``cs.CL``, or a whole archive such as
-``q-bio``): a paper from an API source that gives its arXiv categories gets every tag
-listing one of them (:meth:`Vocabulary.for_categories`), whatever its text says.
-
-A tag may declare ``aliases``: groups of names that mean the same thing, an acronym and
-its expansion (``[RLHF, reinforcement learning from human feedback]``) or spelling
-variants. Search uses them both ways (paper_archive/search/bundle.py ships them with the
-store); tagging does not. Each group has two names or more, each name letters or digits
-(a word at least), at most :data:`ALIAS_MAX` characters, and no name is in two groups
-(compared as :func:`alias_key` makes them: lower case, words joined by one space).
+Design notes: docs/architecture.md, `record/tagging.py`.
 """
 
 from __future__ import annotations
@@ -30,9 +14,9 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
-from . import yamlio
-from .errors import VocabularyError
-from .textfile import read_text
+from ..errors import VocabularyError
+from ..files import yamlio
+from ..files.textfile import read_text
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 #: An arXiv category (``cs.CL``, ``physics.chem-ph``, ``quant-ph``) or archive (``q-bio``).

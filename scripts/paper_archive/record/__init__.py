@@ -1,0 +1,3 @@
+"""The paper record: its fields, slugs, arXiv ids, topic tagging and the contributors'
+field help.
+"""

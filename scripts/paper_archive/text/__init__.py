@@ -1,0 +1,3 @@
+"""Text utilities: the characters a page may hold, inert abstracts, sanitised HTML and TeX
+math.
+"""
