@@ -134,6 +134,7 @@ def _files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 def test_paper_pages_are_byte_identical_to_materials_own_blocks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -147,6 +148,7 @@ def test_paper_pages_are_byte_identical_to_materials_own_blocks(
     assert 'href="#pa-body-a-detail"' in ours[f"papers/{NOTED[:-3]}/index.html"].decode()
 
 
+@pytest.mark.slow
 def test_the_cache_is_live_a_key_without_the_toc_gives_one_toc_to_every_paper(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
