@@ -458,30 +458,29 @@ def _dead_pid() -> int:
 
 
 def test_temp_files_left_by_an_interrupted_write_are_reported_then_removed(
-    seeded: Project,
+    ingested: Project,
 ) -> None:
-    assert papers(seeded.root, "-q", "ingest").returncode == 0
-    page = next(iter(sorted(seeded.pages_dir.glob("*.md"))))
+    page = next(iter(sorted(ingested.pages_dir.glob("*.md"))))
     name = temp_path(page).name.replace(f".{os.getpid()}.", f".{_dead_pid()}.")
-    leftover = seeded.pages_dir / name
+    leftover = ingested.pages_dir / name
     leftover.write_text("---\ntitle: half a pa", encoding="utf-8")
-    source_leftover = seeded.sources_dir / f".raw.json.{_dead_pid()}.tmp"
+    source_leftover = ingested.sources_dir / f".raw.json.{_dead_pid()}.tmp"
     source_leftover.write_bytes(b"[")
-    live = temp_path(seeded.pages_dir / "being-written.md")  # this process is running
+    live = temp_path(ingested.pages_dir / "being-written.md")  # this process is running
     live.write_text("", encoding="utf-8")
 
-    check = papers(seeded.root, "ingest", "--check")
+    check = papers(ingested.root, "ingest", "--check")
     assert check.returncode == 0
     assert f"docs/papers/{name}: left by an interrupted write" in check.stderr
     assert leftover.exists() and source_leftover.exists()  # a check deletes nothing
 
-    done = papers(seeded.root, "ingest")
+    done = papers(ingested.root, "ingest")
     assert done.returncode == 0
     assert f"warning: removed docs/papers/{name}, left by an interrupted write" in done.stderr
     assert f"removed data/sources/{source_leftover.name}" in done.stderr
     assert not leftover.exists() and not source_leftover.exists()
     assert live.exists()  # another writer's file is left alone
-    assert "left by an interrupted write" not in papers(seeded.root, "ingest").stderr
+    assert "left by an interrupted write" not in papers(ingested.root, "ingest").stderr
 
 
 def test_temp_files_of_a_real_kill_9_mid_ingest(seeded: Project) -> None:

@@ -125,14 +125,13 @@ def test_ingest_matches_the_committed_archive(
         assert code == 0, out
 
 
-def test_second_run_changes_nothing(seeded: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(seeded, "ingest") == 0
-    before = snapshot(seeded)
+def test_second_run_changes_nothing(ingested: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(ingested)
     capsys.readouterr()
-    assert run(seeded, "ingest") == 0
+    assert run(ingested, "ingest") == 0
     assert "new 0, updated 0, unchanged 543" in capsys.readouterr().out
-    assert snapshot(seeded) == before  # same text and same mtimes
-    assert run(seeded, "ingest", "--check") == 0
+    assert snapshot(ingested) == before  # same text and same mtimes
+    assert run(ingested, "ingest", "--check") == 0
 
 
 def test_dry_run_and_check_write_nothing(
@@ -148,48 +147,45 @@ def test_dry_run_and_check_write_nothing(
     assert list(seeded.pages_dir.iterdir()) == []
 
 
-def test_hand_edits_survive_reingest(seeded: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(seeded, "ingest") == 0
-    page = seeded.pages_dir / "pointer-networks.md"
+def test_hand_edits_survive_reingest(ingested: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    page = ingested.pages_dir / "pointer-networks.md"
     text = page.read_text(encoding="utf-8")
     edited = text.replace("tags:\n- sequence-models\n", "tags:\n- sequence-models\n- surveys\n")
     edited += "\n> Note: the first pointer-network paper.\n"
     page.write_text(edited, encoding="utf-8")
     capsys.readouterr()
-    assert run(seeded, "ingest") == 0
+    assert run(ingested, "ingest") == 0
     assert page.read_text(encoding="utf-8") == edited
     assert "unchanged 543" in capsys.readouterr().out
 
 
 def test_abstract_typo_fix_is_a_conflict_kept_unless_forced(
-    seeded: Project, capsys: pytest.CaptureFixture[str]
+    ingested: Project, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(seeded, "ingest") == 0
-    page = seeded.pages_dir / "pointer-networks.md"
+    page = ingested.pages_dir / "pointer-networks.md"
     original = page.read_text(encoding="utf-8")
     fixed = original.replace("We introduce a new neural", "We introduce a novel neural")
     page.write_text(fixed + "\nA note.\n", encoding="utf-8")
     capsys.readouterr()
-    assert run(seeded, "ingest") == 0
+    assert run(ingested, "ingest") == 0
     captured = capsys.readouterr()
     assert "docs/papers/pointer-networks.md: conflict on abstract" in captured.err
     assert "conflicts 1" in captured.out
     assert page.read_text(encoding="utf-8") == fixed + "\nA note.\n"
-    assert run(seeded, "ingest", "--check") == 0  # a conflict is reported, not a change
+    assert run(ingested, "ingest", "--check") == 0  # a conflict is reported, not a change
 
-    assert run(seeded, "ingest", "--force") == 0
+    assert run(ingested, "ingest", "--force") == 0
     forced = page.read_text(encoding="utf-8")
     assert "We introduce a new neural" in forced
     assert forced.endswith("A note.\n")  # the human's addition is kept
 
 
-def test_hand_added_tag_and_missing_field_are_merged(seeded: Project) -> None:
-    assert run(seeded, "ingest") == 0
-    page = seeded.pages_dir / "pointer-networks.md"
+def test_hand_added_tag_and_missing_field_are_merged(ingested: Project) -> None:
+    page = ingested.pages_dir / "pointer-networks.md"
     text = page.read_text(encoding="utf-8")
     text = text.replace("author_count: 3\n", "").replace("- hf-listing-73f64d40\n", "")
     page.write_text(text, encoding="utf-8")
-    assert run(seeded, "ingest") == 0
+    assert run(ingested, "ingest") == 0
     meta = front(page)
     assert meta["author_count"] == 3  # filled in: the page had no value
     assert meta["sources"] == ["hf-listing-38e464cb", "hf-listing-73f64d40"]
@@ -239,17 +235,16 @@ def test_hostile_abstract_is_stored_inert(archive: Project) -> None:
     ],
 )
 def test_malformed_source_aborts_and_deletes_nothing(
-    seeded: Project, content: str, reason: str, capsys: pytest.CaptureFixture[str]
+    ingested: Project, content: str, reason: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(seeded, "ingest") == 0
-    before = snapshot(seeded)
-    add_source(seeded, "zz-broken", content)
+    before = snapshot(ingested)
+    add_source(ingested, "zz-broken", content)
     capsys.readouterr()
-    assert run(seeded, "ingest") == 0  # the other sources still ingest
+    assert run(ingested, "ingest") == 0  # the other sources still ingest
     err = capsys.readouterr().err
     assert "skipped zz-broken" in err and reason in err
     assert "zz-broken.txt" in err
-    assert snapshot(seeded) == before
+    assert snapshot(ingested) == before
 
 
 def test_edited_raw_file_is_refused(seeded: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -297,16 +292,15 @@ def test_an_interrupted_copy_leaves_the_old_file(
 
 
 def test_broken_existing_page_is_left_alone(
-    seeded: Project, capsys: pytest.CaptureFixture[str]
+    ingested: Project, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(seeded, "ingest") == 0
-    page = seeded.pages_dir / "pointer-networks.md"
+    page = ingested.pages_dir / "pointer-networks.md"
     page.write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
     capsys.readouterr()
-    assert run(seeded, "ingest") == 0
+    assert run(ingested, "ingest") == 0
     assert "skipped docs/papers/pointer-networks.md" in capsys.readouterr().err
     assert page.read_text(encoding="utf-8") == "---\ntitle: [unclosed\n---\n"
-    assert not any(p.name.startswith("pointer-networks-") for p in seeded.pages_dir.iterdir())
+    assert not any(p.name.startswith("pointer-networks-") for p in ingested.pages_dir.iterdir())
 
 
 def test_no_sources_is_an_error(archive: Project, capsys: pytest.CaptureFixture[str]) -> None:

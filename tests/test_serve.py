@@ -29,6 +29,8 @@ from paper_archive.disk.pages import render_page
 from .browser import fetch, free_port
 from .sitebuild import make_site, paper
 
+pytestmark = pytest.mark.slow
+
 README_COMMAND = ("mkdocs", "serve", "--dirty")
 
 

@@ -49,6 +49,8 @@ from . import CORPUS
 from .browser import free_port
 from .sitebuild import make_site, paper
 
+pytestmark = pytest.mark.slow
+
 #: Every STRIDE-th seed page (by name) is in the fixture archive: ~40 pages spread over
 #: the alphabet, topics and years.
 STRIDE = 13
