@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from paper_archive import cli
 from paper_archive.disk.pages import render_page
 from paper_archive.project import Project
@@ -16,6 +17,14 @@ from .browser import CHROMIUM, CHROMIUM_ARGS, HOSTILE_TITLE, Page, serve
 from .sitebuild import build_site, make_site, paper
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Property tests check what the code does, never how fast: no per-example deadline and no
+# "too slow" health check, which a loaded machine trips (issue 18: no time thresholds in
+# functional tests). Each test's own example count stays as it sets it.
+settings.register_profile(
+    "paper-archive", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("paper-archive")
 
 
 @pytest.fixture(scope="session")

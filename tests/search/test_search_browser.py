@@ -45,10 +45,9 @@ def test_prefix_and_typo(page: Page, base_url: str) -> None:
     assert marks and all(m.lower() in ("transformer", "transformers") for m in marks), marks
     # Every word typed right: no correction is claimed.
     page.page.fill("#search-query", "transformer")
-    page.page.wait_for_function(
-        "() => /papers? match/.test(document.querySelector('#search-status').textContent)"
-    )
+    page.wait_full_results("transformer")  # the list of this query, not the one before
     assert page.page.get_attribute("#search-results", "data-mode") == "all"
+    assert re.search(r"papers? match", page.page.text_content("#search-status") or "")
 
 
 def test_header_box_says_when_it_corrected_a_typo(page: Page, base_url: str) -> None:
