@@ -16,6 +16,29 @@ LUNR_JS = REPO / "docs/assets/vendor/lunr/lunr.min.js"
 #: The engine's files, in the order the worker loads them (search/build.py ENGINE_PARTS).
 ENGINE_JS = tuple(REPO / f"docs/assets/search/{part}.js" for part in ("index", "query", "answer"))
 
+#: The start of a Node program over the engine: lunr.min.js and the engine's files (its
+#: arguments, in order) in one context, then a ``search`` (PaSearch) with the full index
+#: loaded from the JSON on standard input (``titles``, ``store``, ``full``, ``snippets``;
+#: its ``queries`` for the rest of the program).
+LOADED_SEARCH = r"""
+const fs = require("fs");
+const vm = require("vm");
+const context = vm.createContext({ console });
+context.self = context;
+for (const file of process.argv.slice(1)) vm.runInContext(fs.readFileSync(file, "utf8"), context, { filename: file });
+const { titles, store, full, snippets, queries } = JSON.parse(fs.readFileSync(0, "utf8"));
+const search = new context.PaSearch();
+search.loadFirst(titles, store);
+search.loadFull(full, snippets);
+"""
+
+
+def bundle_payload(files: dict[str, bytes]) -> dict[str, object]:
+    """What :data:`LOADED_SEARCH` reads, from a bundle's files (kind -> bytes)."""
+    loaded = {kind: json.loads(data) for kind, data in files.items()}
+    return {**{k: loaded[k] for k in ("titles", "full", "snippets")}, "store": loaded["docs"]}
+
+
 #: Loads lunr.min.js and the engine into one context, as the search worker does
 #: (importScripts), then answers the request read from standard input.
 _PROGRAM = r"""

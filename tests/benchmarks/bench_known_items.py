@@ -37,20 +37,19 @@ from paper_archive.search.bundle import SearchDoc, build_bundle, documents  # no
 from paper_archive.site.collect import collect  # noqa: E402
 
 from tests import CORPUS  # noqa: E402
-from tests.lunr_node import ENGINE_JS, LUNR_JS, NODE  # noqa: E402
+from tests.lunr_node import (  # noqa: E402
+    ENGINE_JS,
+    LOADED_SEARCH,
+    LUNR_JS,
+    NODE,
+    bundle_payload,
+)
 
 WORD = re.compile(r"[^\W_]+")
 
-_PROGRAM = r"""
-const fs = require("fs");
-const vm = require("vm");
-const context = vm.createContext({ console });
-context.self = context;
-for (const file of process.argv.slice(1)) vm.runInContext(fs.readFileSync(file, "utf8"), context, { filename: file });
-const { titles, store, full, snippets, queries } = JSON.parse(fs.readFileSync(0, "utf8"));
-const search = new context.PaSearch();
-search.loadFirst(titles, store);
-search.loadFull(full, snippets);
+_PROGRAM = (
+    LOADED_SEARCH
+    + r"""
 const places = queries.map(([q, url]) => {
   const answer = search.answer({ id: 1, q, offset: 0, limit: 10 });
   const at = answer.results.findIndex((r) => r.url === url);
@@ -58,6 +57,7 @@ const places = queries.map(([q, url]) => {
 });
 process.stdout.write(JSON.stringify(places));
 """
+)
 
 
 def queries(
@@ -90,8 +90,7 @@ def places(
     docs: list[SearchDoc], asked: list[tuple[str, str]], aliases: tuple, engine: tuple[Path, ...]
 ) -> list[int]:
     bundle = build_bundle(docs, {}, "0" * 16, aliases)
-    files = {kind: json.loads(data) for kind, data in bundle.files.items()}
-    payload = {**{k: files[k] for k in ("titles", "full", "snippets")}, "store": files["docs"]}
+    payload = bundle_payload(bundle.files)
     payload["queries"] = asked
     with tempfile.TemporaryFile("w+", encoding="utf-8") as stdin:
         json.dump(payload, stdin, ensure_ascii=False)

@@ -30,34 +30,10 @@ from paper_archive.record.slugs import base_slug  # noqa: E402
 from paper_archive.site.related import Doc, content_key, dumps, loads, related_docs  # noqa: E402
 from paper_archive.text.safe import inert  # noqa: E402
 
-from tests.benchmarks.sites import archive_with_site, build  # noqa: E402
+from tests.benchmarks.sites import archive_with_site, build, config_without  # noqa: E402
 from tests.benchmarks.synthetic import variants  # noqa: E402
 
 EXPORTS = ("feed.xml", "*.bib", "papers.json", "papers.schema.json", "robots.txt")
-
-
-def _without_exports(root: Path) -> str:
-    """The site's configuration with the exports part (feeds, exports, related lists)
-    left out: a copy of the one hook with that part's events made no-ops."""
-    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    hook = root / "hooks" / "paper_archive_no_exports.py"
-    hook.write_text(
-        "from paper_archive.plugin import exports as part\n"
-        "for event in ('on_files', 'on_env', 'on_page_markdown', 'on_page_context', "
-        "'on_post_build'):\n"
-        "    if hasattr(part, event):\n"
-        "        setattr(part, event, lambda *args, **kwargs: None)  # this part left out\n"
-        + (root / "hooks" / "paper_archive_site.py")
-        .read_text(encoding="utf-8")
-        .replace("from __future__ import annotations\n", ""),
-        encoding="utf-8",
-    )
-    one = "  - hooks/paper_archive_site.py\n"
-    assert one in text
-    (root / "noexports.yml").write_text(
-        text.replace(one, "  - hooks/paper_archive_no_exports.py\n"), encoding="utf-8"
-    )
-    return "noexports.yml"
 
 
 def site_rows(sizes: list[int], runs: int) -> None:
@@ -75,7 +51,9 @@ def site_rows(sizes: list[int], runs: int) -> None:
             }
             written = 0
             for _ in range(runs):
-                rows["without exports hook"].append(build(root, _without_exports(root), site))
+                rows["without exports hook"].append(
+                    build(root, config_without(root, "exports"), site)
+                )
                 shutil.rmtree(root / ".cache" / "related", ignore_errors=True)
                 rows["cold related cache"].append(build(root, "mkdocs.yml", site))
                 rows["no paper changed"].append(build(root, "mkdocs.yml", site))

@@ -21,31 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.benchmarks.sites import BuildRun, archive_with_site, build  # noqa: E402
-
-
-def _no_search_config(root: Path) -> str:
-    """The site's configuration with the search part left out (one hook binds every
-    part: a copy of it with the search part's events made no-ops)."""
-    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    hook = root / "hooks" / "paper_archive_no_search_index.py"
-    hook.write_text(
-        "from paper_archive.plugin import search_index as part\n"
-        "for event in ('on_files', 'on_env', 'on_page_markdown', 'on_page_context', "
-        "'on_post_build'):\n"
-        "    if hasattr(part, event):\n"
-        "        setattr(part, event, lambda *args, **kwargs: None)  # this part left out\n"
-        + (root / "hooks" / "paper_archive_site.py")
-        .read_text(encoding="utf-8")
-        .replace("from __future__ import annotations\n", ""),
-        encoding="utf-8",
-    )
-    one = "  - hooks/paper_archive_site.py\n"
-    assert one in text
-    (root / "nosearch.yml").write_text(
-        text.replace(one, "  - hooks/paper_archive_no_search_index.py\n"), encoding="utf-8"
-    )
-    return "nosearch.yml"
+from tests.benchmarks.sites import BuildRun, archive_with_site, build, config_without  # noqa: E402
 
 
 def _fmt(runs: list[BuildRun]) -> str:
@@ -81,7 +57,7 @@ def main() -> None:
                 rows["ours, cold search cache"].append(build(root, "mkdocs.yml", site))
                 rows["ours, no paper changed"].append(build(root, "mkdocs.yml", site))
                 rows["ours without the search hook"].append(
-                    build(root, _no_search_config(root), site)
+                    build(root, config_without(root, "search_index"), site)
                 )
                 rows["anchor: Material + search + tags"].append(build(root, "anchor.yml", site))
             for name, runs in rows.items():

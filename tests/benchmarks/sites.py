@@ -87,3 +87,27 @@ def build(root: Path, config: str, out: Path, *, env: dict[str, str] | None = No
     sizes = [p.stat().st_size for p in out.rglob("*") if p.is_file()]
     papers = [p.stat().st_size for p in (out / "papers").glob("*/index.html")]
     return BuildRun(seconds, usage.ru_maxrss / 1024, sum(sizes), sum(papers) / max(1, len(papers)))
+
+
+def config_without(root: Path, part: str) -> str:
+    """A configuration of the site at ``root`` with one part of the plugin object
+    (``paper_archive.plugin.<part>``) left out: a copy of the one hook with that part's
+    events made no-ops, in a config file of its own (returned, relative to ``root``)."""
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    hook = root / "hooks" / f"paper_archive_no_{part}.py"
+    hook.write_text(
+        f"from paper_archive.plugin import {part} as part\n"
+        "for event in ('on_files', 'on_env', 'on_page_markdown', 'on_page_context', "
+        "'on_post_build'):\n"
+        "    if hasattr(part, event):\n"
+        "        setattr(part, event, lambda *args, **kwargs: None)  # this part left out\n"
+        + (root / "hooks" / "paper_archive_site.py")
+        .read_text(encoding="utf-8")
+        .replace("from __future__ import annotations\n", ""),
+        encoding="utf-8",
+    )
+    one = "  - hooks/paper_archive_site.py\n"
+    assert one in text
+    name = f"no_{part}.yml"
+    (root / name).write_text(text.replace(one, f"  - hooks/{hook.name}\n"), encoding="utf-8")
+    return name

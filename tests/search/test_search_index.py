@@ -10,7 +10,6 @@ from pathlib import Path
 import lunr
 import pytest
 from lunr.tokenizer import Tokenizer
-from paper_archive.record.tagging import Vocabulary
 from paper_archive.search.bundle import (
     BOOSTS,
     FIELDS_FULL,
@@ -24,17 +23,8 @@ from paper_archive.search.bundle import (
     store,
 )
 from paper_archive.search.lunr_builder import configure, fast_builder, is_separator
-from paper_archive.site.collect import Archive, collect
+from paper_archive.site.collect import Archive
 from paper_archive.site.generate import tag_names
-
-
-@pytest.fixture(scope="module")
-def seed_archive(corpus: Path, vocabulary: Vocabulary) -> Archive:
-    pages = sorted((corpus / "docs" / "papers").glob("*.md"))
-    return collect(
-        ((f"papers/{p.name}", f"papers/{p.stem}/", p.read_text(encoding="utf-8")) for p in pages),
-        vocabulary,
-    )
 
 
 def _serialize(builder: lunr.builder.Builder, docs: list[dict[str, str]]) -> str:

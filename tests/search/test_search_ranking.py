@@ -7,35 +7,26 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 from paper_archive.record.tagging import Vocabulary, VocabularyError, parse_vocabulary
 from paper_archive.search import pairs
 from paper_archive.search.bundle import SearchDoc, build_bundle, documents
-from paper_archive.site.collect import Archive, collect
+from paper_archive.site.collect import Archive
 
-from ..lunr_node import ENGINE_JS, LUNR_JS, NODE
+from ..lunr_node import ENGINE_JS, LOADED_SEARCH, LUNR_JS, NODE, bundle_payload
 
 #: The first page of PaSearch.answer for each query (the full index loaded).
-_PROGRAM = r"""
-const fs = require("fs");
-const vm = require("vm");
-const context = vm.createContext({ console });
-context.self = context;
-for (const file of process.argv.slice(1)) vm.runInContext(fs.readFileSync(file, "utf8"), context, { filename: file });
-const { titles, store, full, snippets, queries } = JSON.parse(fs.readFileSync(0, "utf8"));
-const search = new context.PaSearch();
-search.loadFirst(titles, store);
-search.loadFull(full, snippets);
-process.stdout.write(JSON.stringify(queries.map((q) => search.answer({ id: 1, q, offset: 0, limit: 100 }))));
-"""
+_PROGRAM = (
+    LOADED_SEARCH
+    + "process.stdout.write(JSON.stringify(queries.map((q) => "
+    + "search.answer({ id: 1, q, offset: 0, limit: 100 }))));\n"
+)
 
 
 def answers(docs: list[SearchDoc], queries: list[str], aliases: tuple = ()) -> dict[str, dict]:
     bundle = build_bundle(docs, {}, "0" * 16, aliases)
-    files = {kind: json.loads(data) for kind, data in bundle.files.items()}
-    payload = {**{k: files[k] for k in ("titles", "full", "snippets")}, "store": files["docs"]}
+    payload = bundle_payload(bundle.files)
     done = subprocess.run(
         [NODE, "-e", _PROGRAM, str(LUNR_JS), *map(str, ENGINE_JS)],
         input=json.dumps({**payload, "queries": queries}, ensure_ascii=False),
@@ -54,15 +45,6 @@ def urls(answer: dict) -> list[str]:
 
 def doc(name: str, title: str, abstract: str = "", **more: str) -> SearchDoc:
     return SearchDoc(title, f"papers/{name}/", 2024, (), "", abstract, "", **more)
-
-
-@pytest.fixture(scope="module")
-def seed_archive(corpus: Path, vocabulary: Vocabulary) -> Archive:
-    pages = sorted((corpus / "docs" / "papers").glob("*.md"))
-    return collect(
-        ((f"papers/{p.name}", f"papers/{p.stem}/", p.read_text(encoding="utf-8")) for p in pages),
-        vocabulary,
-    )
 
 
 FILLER = "We study models on benchmarks and report results. " * 3

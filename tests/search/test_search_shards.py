@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import bisect
 import json
-from pathlib import Path
 
 import pytest
-from paper_archive.record.tagging import Vocabulary
 from paper_archive.search.bundle import (
     FIELDS_FULL,
     FIELDS_PAIRS,
@@ -17,7 +15,7 @@ from paper_archive.search.bundle import (
     populated_builder,
 )
 from paper_archive.search.shards import FRAGMENT_DOCS, ShardedBundle, build_sharded, file_name
-from paper_archive.site.collect import Archive, collect
+from paper_archive.site.collect import Archive
 
 from ..lunr_node import run
 
@@ -35,15 +33,6 @@ QUERIES = [
     "title:transformer", "+graph -convolution", "transformer~1", "diffus*", "*former*",
     "netw*k", "gra*h", "bayesain~2", "netwrok pointer", "qwxzv", "the", "a~99", "pro*",
 ]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def seed_archive(corpus: Path, vocabulary: Vocabulary) -> Archive:
-    pages = sorted((corpus / "docs" / "papers").glob("*.md"))
-    return collect(
-        ((f"papers/{p.name}", f"papers/{p.stem}/", p.read_text(encoding="utf-8")) for p in pages),
-        vocabulary,
-    )
 
 
 @pytest.fixture(scope="module")
