@@ -68,8 +68,9 @@
        not an indexed term (null when no word is such: the pass would repeat "all").
      - "partial": no word is required; papers matching more words rank first (null for
        one word: the pass would repeat "fuzzy").
-     Returns {results, fuzzy: the typo-tolerant clauses, notes}. */
-  function plainSearch(index, list, mode) {
+     Returns {results, fuzzy: the typo-tolerant clauses, notes}; with `raw`, results are
+     PaIndex.run's raw form ({hits, scores}, unsorted). */
+  function plainSearch(index, list, mode, raw) {
     var content = list.filter(function (w) { return !isStopWord(w); });
     if (content.length === 0) content = list;
     if (mode === "partial" && content.length < 2) return null;
@@ -92,6 +93,7 @@
     });
     if (mode === "fuzzy" && fuzzy.length === 0) return null;
     query.coverage = mode === "partial";
+    query.raw = !!raw; // {hits, scores} unsorted, no result objects (rankedSearch)
     var results = index.run(query);
     return { results: results, fuzzy: fuzzy, notes: query.notes };
   }
@@ -284,7 +286,13 @@
     var seen = new Uint8Array(N);
     var hits = [];
     var notes = [];
-    var typed = phrases.map(function (p) { return phraseDocs(index, p); });
+    var memo = new Map(); // phraseDocs by the phrase's words: the typed phrases recur in each variant
+    function phraseOf(list) {
+      var key = list.join(" ");
+      if (!memo.has(key)) memo.set(key, phraseDocs(index, list));
+      return memo.get(key);
+    }
+    var typed = phrases.map(phraseOf);
     var phrased = phrases.length && typed.every(Boolean) ? new Set() : null;
     if (variants.length === 1 && !phrases.length && stemsOf(list).length < 2) {
       var only = plainSearch(index, list, "all"); // nothing to reorder: Lunr's order
@@ -293,16 +301,17 @@
     variants.forEach(function (units, v) {
       var vlist = [];
       units.forEach(function (u) { u.words.forEach(function (w) { if (vlist.indexOf(w) < 0) vlist.push(w); }); });
-      var pass = plainSearch(index, vlist, "all");
+      var pass = plainSearch(index, vlist, "all", true);
       addNotes(notes, pass.notes);
-      if (!pass.results.length) return;
-      var required = units.filter(function (u) { return u.phrase; }).map(function (u) { return phraseDocs(index, u.words); });
+      var found = pass.results.hits;
+      if (!found || !found.length) return;
+      var required = units.filter(function (u) { return u.phrase; }).map(function (u) { return phraseOf(u.words); });
       var bonus = proximity(index, vlist);
       var inTitle = titleCoverage(index, vlist);
-      var results = pass.results;
-      for (var k = 0; k < results.length; k++) {
-        var doc = +results[k].ref;
-        var score = results[k].score;
+      var foundScores = pass.results.scores;
+      for (var k = 0; k < found.length; k++) {
+        var doc = found[k];
+        var score = foundScores[doc];
         var kept = true;
         for (var q = 0; v > 0 && q < required.length; q++) if (required[q] && !required[q][doc]) kept = false;
         if (!kept) continue;
