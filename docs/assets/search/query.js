@@ -277,7 +277,9 @@
   }
 
   /* The "all" pass over the query's variants, with phrases and proximity ranked in
-     (see above): {results, phrased (refs holding every phrase typed, or null), notes}. */
+     (see above): {refs (numbers, best first) and scores (by document), or results
+     (Lunr's order, when there is nothing to reorder), phrased (refs holding every
+     phrase typed, or null), notes}. */
   function rankedSearch(index, list, phrases, aliases) {
     var variants = variantsOf(index, list, phrases, aliases);
     var N = index.docCount;
@@ -296,7 +298,7 @@
     var phrased = phrases.length && typed.every(Boolean) ? new Set() : null;
     if (variants.length === 1 && !phrases.length && stemsOf(list).length < 2) {
       var only = plainSearch(index, list, "all"); // nothing to reorder: Lunr's order
-      return { results: only.results, phrased: null, notes: only.notes };
+      return { results: only.results, refs: null, phrased: null, notes: only.notes };
     }
     variants.forEach(function (units, v) {
       var vlist = [];
@@ -324,9 +326,25 @@
       }
     });
     hits.sort(function (a, b) { return ranks[b] - ranks[a] || a - b; });
-    var out = new Array(hits.length);
-    for (var h = 0; h < hits.length; h++) out[h] = { ref: String(hits[h]), score: scores[hits[h]] };
-    return { results: out, phrased: phrased, notes: notes };
+    return { refs: hits, scores: scores, phrased: phrased, notes: notes };
+  }
+
+  /* found.results as [{ref, score}] for `refs` (numbers, best first) and `scores` (by
+     document), made when first read: answer.js reads `refs`, so a page of a broad query
+     makes no object per result. */
+  function lazyResults(found, refs, scores) {
+    var made = null;
+    found.refs = refs;
+    Object.defineProperty(found, "results", {
+      enumerable: true,
+      configurable: true,
+      get: function () {
+        if (made) return made;
+        made = new Array(refs.length);
+        for (var h = 0; h < refs.length; h++) made[h] = { ref: String(refs[h]), score: scores[refs[h]] };
+        return made;
+      },
+    });
   }
 
   /* Lunr syntax first when the text has any (quotes and hyphens inside words are
@@ -334,7 +352,8 @@
      as plain words: all of them, with phrases, proximity and variants ranked in
      ("all"); if no paper has them all, with one typo allowed in unknown words
      ("corrected"); if still none, the papers that match most of the words ("partial").
-     Every pass is cut to LIMITS. `aliases`: the store's alias groups. Returns {results,
+     Every pass is cut to LIMITS. `aliases`: the store's alias groups. Returns {results
+     (and, from the ranked pass, refs: the results' refs as numbers),
      words, mode, fixes: typo-tolerant clauses that matched, phrases (as typed), phrased
      (refs holding every phrase, or null), notes}. */
   var PASSES = [["all", "all"], ["fuzzy", "corrected"], ["partial", "partial"]];
@@ -365,8 +384,9 @@
     var ranked = rankedSearch(index, list, phrases, aliases);
     if (incomplete(index)) return found; // a sharded index lacked files: fetched, then again
     addNotes(notes, ranked.notes);
-    if (ranked.results.length) {
-      found.results = ranked.results;
+    if (ranked.refs ? ranked.refs.length : ranked.results.length) {
+      if (ranked.refs) lazyResults(found, ranked.refs, ranked.scores);
+      else found.results = ranked.results;
       found.phrases = phrases;
       found.phrased = ranked.phrased;
       return found;
