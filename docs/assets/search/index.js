@@ -411,6 +411,32 @@
     }
   };
 
+  /* Add term t's weights in field f (`list`'s) to bonus[doc], for the documents with
+     within[doc] set only (the others' weights are not computed, unsharded). */
+  PaIndex.prototype.addWeights = function (t, f, within, bonus) {
+    var i;
+    if (this.lists) {
+      var found = this.list(t, f);
+      for (i = 0; i < found.docs.length; i++) if (within[found.docs[i]]) bonus[found.docs[i]] += found.weights[i];
+      return;
+    }
+    var posting = this.postings[f];
+    var docs = posting.docs;
+    var tfs = posting.tfs;
+    var norms = posting.norms;
+    var idf = this.idf(t);
+    var k1 = this.k1;
+    var boost = this.boosts[f];
+    for (i = posting.start[t]; i < posting.start[t + 1]; i++) {
+      var doc = docs[i];
+      if (!within[doc]) continue;
+      var tf = tfs[i];
+      var score = idf * ((k1 + 1) * tf) / (norms[doc] + tf); // `weights`, for one posting
+      score *= boost;
+      bonus[doc] += Math.round(score * 1000) / 1000;
+    }
+  };
+
   /* The index terms (numbers) a clause stands for: the term itself, or for a wildcard
      or fuzzy term its expansion by a scan of the terms, cut to the LIMITS.expansion
      most frequent (the last 256 expansions are kept: the passes of one query, and the
@@ -562,7 +588,8 @@
      carries a `group` (0-15, a word of the query): results also carry `words`, how many
      groups they match, and rank by it first. With query.raw (and no coverage):
      {hits: the matching documents unsorted, scores: Float64Array by document}, no
-     result objects (query.js ranks them itself). */
+     result objects (query.js ranks them itself); query.within (Uint8Array by
+     document), if set, keeps only the documents it marks (the others are not scored). */
   PaIndex.prototype.run = function (query) {
     query.notes = boundQuery(query);
     var N = this.docCount;
@@ -574,6 +601,7 @@
     var prohibited = null;
     var coverage = query.coverage ? new Uint16Array(N) : null;
     var seen = new Uint8Array(N);
+    var within = query.raw ? query.within : null;
     var clauses = query.clauses;
 
     for (var c = 0; c < clauses.length; c++) {
@@ -645,6 +673,7 @@
           var doc = docs[i];
           if (requiredClauses && requiredCount[doc] !== requiredClauses) continue;
           if (prohibited && prohibited[doc]) continue;
+          if (within && !within[doc]) continue;
           if (!seen[doc]) { seen[doc] = 1; hits.push(doc); }
           var weight;
           if (weights) weight = weights[i];

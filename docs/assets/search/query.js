@@ -69,8 +69,9 @@
      - "partial": no word is required; papers matching more words rank first (null for
        one word: the pass would repeat "fuzzy").
      Returns {results, fuzzy: the typo-tolerant clauses, notes}; with `raw`, results are
-     PaIndex.run's raw form ({hits, scores}, unsorted). */
-  function plainSearch(index, list, mode, raw) {
+     PaIndex.run's raw form ({hits, scores}, unsorted), of the documents `within` marks
+     if given. */
+  function plainSearch(index, list, mode, raw, within) {
     var content = list.filter(function (w) { return !isStopWord(w); });
     if (content.length === 0) content = list;
     if (mode === "partial" && content.length < 2) return null;
@@ -94,6 +95,7 @@
     if (mode === "fuzzy" && fuzzy.length === 0) return null;
     query.coverage = mode === "partial";
     query.raw = !!raw; // {hits, scores} unsorted, no result objects (rankedSearch)
+    query.within = within || null; // raw: only these documents
     var results = index.run(query);
     return { results: results, fuzzy: fuzzy, notes: query.notes };
   }
@@ -178,8 +180,9 @@
     return out;
   }
 
-  /* What each document adds to its rank for the query's neighbouring words (see above). */
-  function proximity(index, list) {
+  /* What each document of `within` (Uint8Array by document) adds to its rank for the
+     query's neighbouring words (see above). */
+  function proximity(index, list, within) {
     var stems = stemsOf(list);
     if (stems.length < 2) return null;
     var bonus = new Float64Array(index.docCount);
@@ -191,8 +194,7 @@
         if (a === b) continue;
         var t = index.numberOf(kind[1] && b < a ? b + " " + a : a + " " + b);
         if (t === undefined) continue;
-        var found = index.list(t, f); // BM25 weights with the field's boost
-        for (var p = 0; p < found.docs.length; p++) bonus[found.docs[p]] += found.weights[p];
+        index.addWeights(t, f, within, bonus); // BM25 weights with the field's boost
       }
     });
     return bonus;
@@ -303,12 +305,22 @@
     variants.forEach(function (units, v) {
       var vlist = [];
       units.forEach(function (u) { u.words.forEach(function (w) { if (vlist.indexOf(w) < 0) vlist.push(w); }); });
-      var pass = plainSearch(index, vlist, "all", true);
+      var required = units.filter(function (u) { return u.phrase; }).map(function (u) { return phraseOf(u.words); });
+      var within = null; // a variant keeps the papers holding its phrases: only they are scored
+      for (var r = 0; v > 0 && r < required.length; r++) {
+        if (!required[r]) continue;
+        if (!within) { within = required[r]; continue; }
+        var both = new Uint8Array(N);
+        for (var d = 0; d < N; d++) both[d] = within[d] & required[r][d];
+        within = both;
+      }
+      var pass = plainSearch(index, vlist, "all", true, within);
       addNotes(notes, pass.notes);
       var found = pass.results.hits;
       if (!found || !found.length) return;
-      var required = units.filter(function (u) { return u.phrase; }).map(function (u) { return phraseOf(u.words); });
-      var bonus = proximity(index, vlist);
+      var inPass = new Uint8Array(N);
+      for (var h = 0; h < found.length; h++) inPass[found[h]] = 1;
+      var bonus = proximity(index, vlist, inPass);
       var inTitle = titleCoverage(index, vlist);
       var foundScores = pass.results.scores;
       for (var k = 0; k < found.length; k++) {
