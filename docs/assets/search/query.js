@@ -279,9 +279,9 @@
   }
 
   /* The "all" pass over the query's variants, with phrases and proximity ranked in
-     (see above): {refs (numbers, best first) and scores (by document), or results
-     (Lunr's order, when there is nothing to reorder), phrased (refs holding every
-     phrase typed, or null), notes}. */
+     (see above): {refs (numbers, best first; Lunr's order when there is nothing to
+     reorder), scores (by document), phrased (refs holding every phrase typed, or
+     null), notes}. */
   function rankedSearch(index, list, phrases, aliases) {
     var variants = variantsOf(index, list, phrases, aliases);
     var N = index.docCount;
@@ -299,8 +299,11 @@
     var typed = phrases.map(phraseOf);
     var phrased = phrases.length && typed.every(Boolean) ? new Set() : null;
     if (variants.length === 1 && !phrases.length && stemsOf(list).length < 2) {
-      var only = plainSearch(index, list, "all"); // nothing to reorder: Lunr's order
-      return { results: only.results, refs: null, phrased: null, notes: only.notes };
+      var only = plainSearch(index, list, "all", true); // nothing to reorder: Lunr's order
+      var refs = only.results.hits || [];
+      var byScore = only.results.scores;
+      refs.sort(function (a, b) { return byScore[b] - byScore[a] || a - b; }); // PaIndex.run's order
+      return { refs: refs, scores: byScore, phrased: null, notes: only.notes };
     }
     variants.forEach(function (units, v) {
       var vlist = [];
@@ -396,9 +399,8 @@
     var ranked = rankedSearch(index, list, phrases, aliases);
     if (incomplete(index)) return found; // a sharded index lacked files: fetched, then again
     addNotes(notes, ranked.notes);
-    if (ranked.refs ? ranked.refs.length : ranked.results.length) {
-      if (ranked.refs) lazyResults(found, ranked.refs, ranked.scores);
-      else found.results = ranked.results;
+    if (ranked.refs.length) {
+      lazyResults(found, ranked.refs, ranked.scores);
       found.phrases = phrases;
       found.phrased = ranked.phrased;
       return found;
