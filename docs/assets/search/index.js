@@ -193,7 +193,12 @@
       var total = 0;
       for (var n = 0; n < lengths.length; n++) total += lengths[n];
       var average = lengths.length ? total / lengths.length : 0;
-      this.postings.push({ start: start, docs: docs, tfs: tfs, lengths: lengths, average: average, norms: this.norms(lengths, average) });
+      var longest = 0;
+      for (var m = 0; m < lengths.length; m++) if (lengths[m] > longest) longest = lengths[m];
+      this.postings.push({
+        start: start, docs: docs, tfs: tfs, lengths: lengths, average: average,
+        norms: this.norms(lengths, average), longest: longest,
+      });
     }
   }
 
@@ -660,10 +665,12 @@
         var from = 0;
         var docs;
         var idf = 0;
+        var once = null; // a long list: the weight at tf 1 by field length, each computed once
         if (posting) {
           from = posting.start[term];
           docs = posting.docs.subarray(from, posting.start[term + 1]);
           idf = self.idf(term);
+          if (docs.length > 4 * posting.longest) once = new Float64Array(posting.longest + 1).fill(-1);
         } else {
           var list = self.list(term, fv);
           docs = list.docs;
@@ -677,11 +684,15 @@
           if (!seen[doc]) { seen[doc] = 1; hits.push(doc); }
           var weight;
           if (weights) weight = weights[i];
-          else { // `weight`, inlined (PaIndex.prototype.weights)
+          else { // `weight`, inlined (PaIndex.prototype.weights): a function of tf and the length
             var tf = posting.tfs[from + i];
-            var score = idf * ((k1 + 1) * tf) / (posting.norms[doc] + tf);
-            score *= fieldBoost;
-            weight = Math.round(score * 1000) / 1000;
+            weight = once && tf === 1 ? once[posting.lengths[doc]] : -1;
+            if (weight < 0) {
+              var score = idf * ((k1 + 1) * tf) / (posting.norms[doc] + tf);
+              score *= fieldBoost;
+              weight = Math.round(score * 1000) / 1000;
+              if (once && tf === 1) once[posting.lengths[doc]] = weight;
+            }
           }
           scores[doc] += (boost * weight) / magnitude;
         }
