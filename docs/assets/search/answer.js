@@ -205,7 +205,7 @@
     var found = searchText(index, text, this.store.aliases);
     var lacking = new Set(); // sharded: fragments the corrections lack
     if (index.missing && index.missing.size) return { refs: [], words: [], mode: "all", corrected: "", notes: [] };
-    var refs = found.results.map(function (r) { return +r.ref; });
+    var refs = found.refs || found.results.map(function (r) { return +r.ref; });
     var marks = found.words;
     if (found.fixes.length) {
       var fixed = this.corrections(found.fixes, refs, index, lacking);

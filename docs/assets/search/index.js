@@ -192,9 +192,26 @@
       var lengths = Int32Array.from(raw.n);
       var total = 0;
       for (var n = 0; n < lengths.length; n++) total += lengths[n];
-      this.postings.push({ start: start, docs: docs, tfs: tfs, lengths: lengths, average: lengths.length ? total / lengths.length : 0 });
+      var average = lengths.length ? total / lengths.length : 0;
+      var longest = 0;
+      for (var m = 0; m < lengths.length; m++) if (lengths[m] > longest) longest = lengths[m];
+      this.postings.push({
+        start: start, docs: docs, tfs: tfs, lengths: lengths, average: average,
+        norms: this.norms(lengths, average), longest: longest,
+      });
     }
   }
+
+  /* Each document's length term of lunr.Builder's BM25 in one field,
+     k1 * (1 - b + b * (length / average)), as `weight` computes it (same operations,
+     same order: the weights stay bit for bit lunr.js's). */
+  PaIndex.prototype.norms = function (lengths, average) {
+    var out = new Float64Array(lengths.length);
+    var k1 = this.k1;
+    var b = this.b;
+    for (var d = 0; d < lengths.length; d++) out[d] = k1 * (1 - b + b * (lengths[d] / average));
+    return out;
+  };
 
   /* An index over a sharded bundle (search/shards.py): the manifest only; term
      dictionary chunks and postings shards are added as they arrive (addFile). Until
@@ -318,7 +335,7 @@
     var from = posting.start[t];
     var to = posting.start[t + 1];
     var weights = new Float64Array(to - from);
-    for (var i = from; i < to; i++) weights[i - from] = this.weight(t, f, posting.tfs[i], posting.lengths[posting.docs[i]]);
+    this.weights(t, f, from, to, weights);
     return { docs: posting.docs.subarray(from, to), weights: weights };
   };
 
@@ -378,6 +395,51 @@
     var score = this.idf(t) * ((k1 + 1) * tf) / (k1 * (1 - this.b + this.b * (length / field.average)) + tf);
     score *= this.boosts[f];
     return Math.round(score * 1000) / 1000;
+  };
+
+  /* Unsharded: `weight` for postings from..to-1 of term t in field f, into out[0..]
+     (the loop inlined: the same operations in the same order, per-document length
+     terms from `norms`). */
+  PaIndex.prototype.weights = function (t, f, from, to, out) {
+    var posting = this.postings[f];
+    var docs = posting.docs;
+    var tfs = posting.tfs;
+    var norms = posting.norms;
+    var idf = this.idf(t);
+    var k1 = this.k1;
+    var boost = this.boosts[f];
+    for (var i = from; i < to; i++) {
+      var tf = tfs[i];
+      var score = idf * ((k1 + 1) * tf) / (norms[docs[i]] + tf);
+      score *= boost;
+      out[i - from] = Math.round(score * 1000) / 1000;
+    }
+  };
+
+  /* Add term t's weights in field f (`list`'s) to bonus[doc], for the documents with
+     within[doc] set only (the others' weights are not computed, unsharded). */
+  PaIndex.prototype.addWeights = function (t, f, within, bonus) {
+    var i;
+    if (this.lists) {
+      var found = this.list(t, f);
+      for (i = 0; i < found.docs.length; i++) if (within[found.docs[i]]) bonus[found.docs[i]] += found.weights[i];
+      return;
+    }
+    var posting = this.postings[f];
+    var docs = posting.docs;
+    var tfs = posting.tfs;
+    var norms = posting.norms;
+    var idf = this.idf(t);
+    var k1 = this.k1;
+    var boost = this.boosts[f];
+    for (i = posting.start[t]; i < posting.start[t + 1]; i++) {
+      var doc = docs[i];
+      if (!within[doc]) continue;
+      var tf = tfs[i];
+      var score = idf * ((k1 + 1) * tf) / (norms[doc] + tf); // `weights`, for one posting
+      score *= boost;
+      bonus[doc] += Math.round(score * 1000) / 1000;
+    }
   };
 
   /* The index terms (numbers) a clause stands for: the term itself, or for a wildcard
@@ -529,7 +591,10 @@
   /* Run a lunr.Query, cut to LIMITS first (query.notes: what was cut); returns
      [{ref, score}] best first (ties: lower ref first). With query.coverage, each clause
      carries a `group` (0-15, a word of the query): results also carry `words`, how many
-     groups they match, and rank by it first. */
+     groups they match, and rank by it first. With query.raw (and no coverage):
+     {hits: the matching documents unsorted, scores: Float64Array by document}, no
+     result objects (query.js ranks them itself); query.within (Uint8Array by
+     document), if set, keeps only the documents it marks (the others are not scored). */
   PaIndex.prototype.run = function (query) {
     query.notes = boundQuery(query);
     var N = this.docCount;
@@ -541,6 +606,7 @@
     var prohibited = null;
     var coverage = query.coverage ? new Uint16Array(N) : null;
     var seen = new Uint8Array(N);
+    var within = query.raw ? query.within : null;
     var clauses = query.clauses;
 
     for (var c = 0; c < clauses.length; c++) {
@@ -592,13 +658,19 @@
       magnitude = Math.sqrt(magnitude);
       var self = this;
       var posting = this.postings ? this.postings[fv] : null; // unsharded: weights computed here
+      var k1 = this.k1;
+      var fieldBoost = this.boosts[fv];
       qv.forEach(function (boost, term) {
         var weights = null;
         var from = 0;
         var docs;
+        var idf = 0;
+        var once = null; // a long list: the weight at tf 1 by field length, each computed once
         if (posting) {
           from = posting.start[term];
           docs = posting.docs.subarray(from, posting.start[term + 1]);
+          idf = self.idf(term);
+          if (docs.length > 4 * posting.longest) once = new Float64Array(posting.longest + 1).fill(-1);
         } else {
           var list = self.list(term, fv);
           docs = list.docs;
@@ -608,12 +680,25 @@
           var doc = docs[i];
           if (requiredClauses && requiredCount[doc] !== requiredClauses) continue;
           if (prohibited && prohibited[doc]) continue;
+          if (within && !within[doc]) continue;
           if (!seen[doc]) { seen[doc] = 1; hits.push(doc); }
-          var weight = weights ? weights[i] : self.weight(term, fv, posting.tfs[from + i], posting.lengths[doc]);
+          var weight;
+          if (weights) weight = weights[i];
+          else { // `weight`, inlined (PaIndex.prototype.weights): a function of tf and the length
+            var tf = posting.tfs[from + i];
+            weight = once && tf === 1 ? once[posting.lengths[doc]] : -1;
+            if (weight < 0) {
+              var score = idf * ((k1 + 1) * tf) / (posting.norms[doc] + tf);
+              score *= fieldBoost;
+              weight = Math.round(score * 1000) / 1000;
+              if (once && tf === 1) once[posting.lengths[doc]] = weight;
+            }
+          }
           scores[doc] += (boost * weight) / magnitude;
         }
       });
     }
+    if (query.raw && !coverage) return { hits: hits, scores: scores }; // unsorted (query.js ranks them)
     if (!coverage) {
       hits.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
       return hits.map(function (doc) { return { ref: String(doc), score: scores[doc] }; });

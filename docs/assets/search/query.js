@@ -68,8 +68,10 @@
        not an indexed term (null when no word is such: the pass would repeat "all").
      - "partial": no word is required; papers matching more words rank first (null for
        one word: the pass would repeat "fuzzy").
-     Returns {results, fuzzy: the typo-tolerant clauses, notes}. */
-  function plainSearch(index, list, mode) {
+     Returns {results, fuzzy: the typo-tolerant clauses, notes}; with `raw`, results are
+     PaIndex.run's raw form ({hits, scores}, unsorted), of the documents `within` marks
+     if given. */
+  function plainSearch(index, list, mode, raw, within) {
     var content = list.filter(function (w) { return !isStopWord(w); });
     if (content.length === 0) content = list;
     if (mode === "partial" && content.length < 2) return null;
@@ -92,6 +94,8 @@
     });
     if (mode === "fuzzy" && fuzzy.length === 0) return null;
     query.coverage = mode === "partial";
+    query.raw = !!raw; // {hits, scores} unsorted, no result objects (rankedSearch)
+    query.within = within || null; // raw: only these documents
     var results = index.run(query);
     return { results: results, fuzzy: fuzzy, notes: query.notes };
   }
@@ -176,8 +180,9 @@
     return out;
   }
 
-  /* What each document adds to its rank for the query's neighbouring words (see above). */
-  function proximity(index, list) {
+  /* What each document of `within` (Uint8Array by document) adds to its rank for the
+     query's neighbouring words (see above). */
+  function proximity(index, list, within) {
     var stems = stemsOf(list);
     if (stems.length < 2) return null;
     var bonus = new Float64Array(index.docCount);
@@ -189,8 +194,7 @@
         if (a === b) continue;
         var t = index.numberOf(kind[1] && b < a ? b + " " + a : a + " " + b);
         if (t === undefined) continue;
-        var found = index.list(t, f); // BM25 weights with the field's boost
-        for (var p = 0; p < found.docs.length; p++) bonus[found.docs[p]] += found.weights[p];
+        index.addWeights(t, f, within, bonus); // BM25 weights with the field's boost
       }
     });
     return bonus;
@@ -275,7 +279,9 @@
   }
 
   /* The "all" pass over the query's variants, with phrases and proximity ranked in
-     (see above): {results, phrased (refs holding every phrase typed, or null), notes}. */
+     (see above): {refs (numbers, best first; Lunr's order when there is nothing to
+     reorder), scores (by document), phrased (refs holding every phrase typed, or
+     null), notes}. */
   function rankedSearch(index, list, phrases, aliases) {
     var variants = variantsOf(index, list, phrases, aliases);
     var N = index.docCount;
@@ -284,25 +290,45 @@
     var seen = new Uint8Array(N);
     var hits = [];
     var notes = [];
-    var typed = phrases.map(function (p) { return phraseDocs(index, p); });
+    var memo = new Map(); // phraseDocs by the phrase's words: the typed phrases recur in each variant
+    function phraseOf(list) {
+      var key = list.join(" ");
+      if (!memo.has(key)) memo.set(key, phraseDocs(index, list));
+      return memo.get(key);
+    }
+    var typed = phrases.map(phraseOf);
     var phrased = phrases.length && typed.every(Boolean) ? new Set() : null;
     if (variants.length === 1 && !phrases.length && stemsOf(list).length < 2) {
-      var only = plainSearch(index, list, "all"); // nothing to reorder: Lunr's order
-      return { results: only.results, phrased: null, notes: only.notes };
+      var only = plainSearch(index, list, "all", true); // nothing to reorder: Lunr's order
+      var refs = only.results.hits || [];
+      var byScore = only.results.scores;
+      refs.sort(function (a, b) { return byScore[b] - byScore[a] || a - b; }); // PaIndex.run's order
+      return { refs: refs, scores: byScore, phrased: null, notes: only.notes };
     }
     variants.forEach(function (units, v) {
       var vlist = [];
       units.forEach(function (u) { u.words.forEach(function (w) { if (vlist.indexOf(w) < 0) vlist.push(w); }); });
-      var pass = plainSearch(index, vlist, "all");
+      var required = units.filter(function (u) { return u.phrase; }).map(function (u) { return phraseOf(u.words); });
+      var within = null; // a variant keeps the papers holding its phrases: only they are scored
+      for (var r = 0; v > 0 && r < required.length; r++) {
+        if (!required[r]) continue;
+        if (!within) { within = required[r]; continue; }
+        var both = new Uint8Array(N);
+        for (var d = 0; d < N; d++) both[d] = within[d] & required[r][d];
+        within = both;
+      }
+      var pass = plainSearch(index, vlist, "all", true, within);
       addNotes(notes, pass.notes);
-      if (!pass.results.length) return;
-      var required = units.filter(function (u) { return u.phrase; }).map(function (u) { return phraseDocs(index, u.words); });
-      var bonus = proximity(index, vlist);
+      var found = pass.results.hits;
+      if (!found || !found.length) return;
+      var inPass = new Uint8Array(N);
+      for (var h = 0; h < found.length; h++) inPass[found[h]] = 1;
+      var bonus = proximity(index, vlist, inPass);
       var inTitle = titleCoverage(index, vlist);
-      var results = pass.results;
-      for (var k = 0; k < results.length; k++) {
-        var doc = +results[k].ref;
-        var score = results[k].score;
+      var foundScores = pass.results.scores;
+      for (var k = 0; k < found.length; k++) {
+        var doc = found[k];
+        var score = foundScores[doc];
         var kept = true;
         for (var q = 0; v > 0 && q < required.length; q++) if (required[q] && !required[q][doc]) kept = false;
         if (!kept) continue;
@@ -315,9 +341,25 @@
       }
     });
     hits.sort(function (a, b) { return ranks[b] - ranks[a] || a - b; });
-    var out = new Array(hits.length);
-    for (var h = 0; h < hits.length; h++) out[h] = { ref: String(hits[h]), score: scores[hits[h]] };
-    return { results: out, phrased: phrased, notes: notes };
+    return { refs: hits, scores: scores, phrased: phrased, notes: notes };
+  }
+
+  /* found.results as [{ref, score}] for `refs` (numbers, best first) and `scores` (by
+     document), made when first read: answer.js reads `refs`, so a page of a broad query
+     makes no object per result. */
+  function lazyResults(found, refs, scores) {
+    var made = null;
+    found.refs = refs;
+    Object.defineProperty(found, "results", {
+      enumerable: true,
+      configurable: true,
+      get: function () {
+        if (made) return made;
+        made = new Array(refs.length);
+        for (var h = 0; h < refs.length; h++) made[h] = { ref: String(refs[h]), score: scores[refs[h]] };
+        return made;
+      },
+    });
   }
 
   /* Lunr syntax first when the text has any (quotes and hyphens inside words are
@@ -325,7 +367,8 @@
      as plain words: all of them, with phrases, proximity and variants ranked in
      ("all"); if no paper has them all, with one typo allowed in unknown words
      ("corrected"); if still none, the papers that match most of the words ("partial").
-     Every pass is cut to LIMITS. `aliases`: the store's alias groups. Returns {results,
+     Every pass is cut to LIMITS. `aliases`: the store's alias groups. Returns {results
+     (and, from the ranked pass, refs: the results' refs as numbers),
      words, mode, fixes: typo-tolerant clauses that matched, phrases (as typed), phrased
      (refs holding every phrase, or null), notes}. */
   var PASSES = [["all", "all"], ["fuzzy", "corrected"], ["partial", "partial"]];
@@ -356,8 +399,8 @@
     var ranked = rankedSearch(index, list, phrases, aliases);
     if (incomplete(index)) return found; // a sharded index lacked files: fetched, then again
     addNotes(notes, ranked.notes);
-    if (ranked.results.length) {
-      found.results = ranked.results;
+    if (ranked.refs.length) {
+      lazyResults(found, ranked.refs, ranked.scores);
       found.phrases = phrases;
       found.phrased = ranked.phrased;
       return found;
