@@ -255,7 +255,7 @@ def test_search_index_failure_stops_the_build(
 ) -> None:
     import paper_archive.search.build as search_build
 
-    def broken_input(path: Path, *args: object) -> None:
+    def broken_input(path: Path, *args: object, **kwargs: object) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("{", encoding="utf-8")
 
