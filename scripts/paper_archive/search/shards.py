@@ -3,8 +3,9 @@
 A manifest (fields and boosts, the first term of every term-dictionary chunk and
 postings shard), postings shards of consecutive terms with lunr.js's BM25 weights,
 dictionary chunks for typos and leading wildcards, result fragments and facets, every
-name under the bundle's content key. Built here, read by docs/assets/search/index.js.
-Not yet shipped by the site build (docs/benchmarks.md, "Sharded search").
+name under the bundle's content key. Built here (the site build's bundle:
+search/build.py), read by docs/assets/search/index.js; checked when read back from the
+cache by search/shardcheck.py.
 
 Design notes: docs/architecture.md, `search/shards.py`.
 """
