@@ -71,7 +71,7 @@ class Served:
 
     def search_store(self, path: str = "") -> str:
         """What the search bundle named by the served page's meta shows of its papers:
-        its manifest's result fragments, joined (search/shards.py)."""
+        its manifest (the topics' names) and result fragments, joined (search/shards.py)."""
         match = re.search(r"<meta name=\"pa-search\" content='([^']*)'", self.page(path))
         if match is None:
             return ""
@@ -84,7 +84,7 @@ class Served:
         count = -(-manifest["docs"] // manifest["fragments"])
         key = manifest["key"]
         parts = [fetch(f"{self.base}assets/search/frag.{key}.{i}.json") for i in range(count)]
-        return "" if None in parts else "\n".join(p or "" for p in parts)
+        return "" if None in parts else "\n".join([text or "", *(p or "" for p in parts)])
 
 
 @pytest.fixture
