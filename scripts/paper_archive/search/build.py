@@ -7,9 +7,9 @@ and :meth:`BundlePlan.finish` writes it into the site.
     python -m paper_archive.search.build INPUT.json CACHE_DIR
 
 INPUT.json holds ``{"key": …, "tag_names": {…}, "boosts": {…}, "aliases": [[…], …],
-"docs": [SearchDoc fields, …]}``. The sharded bundle (search/shards.py) goes to CACHE_DIR/<key>/ (see
-:func:`cached_or_built`); nothing is printed on success, a message on standard error and
-exit status 1 on failure.
+"docs": [SearchDoc fields, …]}``. The sharded bundle (search/shards.py) goes to
+CACHE_DIR/<key>/ (see :func:`cached_or_built`); nothing is printed on success, a message
+on standard error and exit status 1 on failure.
 
 Design notes: docs/architecture.md, `search/build.py`.
 """

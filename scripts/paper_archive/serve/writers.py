@@ -59,6 +59,11 @@ class LateWriters:
 
         threading.Thread(target=run, name=f"search-{plan.key}", daemon=True).start()
 
+    def search_files(self, site_dir: Path) -> list[str]:
+        """The search bundle's files (in SITE_DIR) last written into ``site_dir``."""
+        with self._lock:
+            return list(self._written.get(str(site_dir), []))
+
     def wait_for_exports(self) -> None:
         """The exports of the build before, in place (an export this build no longer
         makes, deleted before its pages render, then stays deleted)."""
