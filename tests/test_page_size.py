@@ -124,7 +124,15 @@ def _shot(browser: Browser, url: str, *, width: int, scheme: str) -> bytes:
         page.wait_for_function("() => document.querySelectorAll('.katex').length >= 1")
         page.wait_for_function("() => document.fonts.status === 'loaded'")
         page.wait_for_load_state("networkidle")  # KaTeX's fonts
-        return page.screenshot(full_page=True, animations="disabled")
+        # The page as it settles: two shots in a row alike (the sprite's icons and the
+        # scripts' late changes land on their own time on a loaded machine).
+        previous = None
+        for _ in range(20):
+            shot = page.screenshot(full_page=True, animations="disabled")
+            if shot == previous:
+                return shot
+            previous = shot
+        raise AssertionError(f"{url}: the page never settled")
     finally:
         context.close()
 
