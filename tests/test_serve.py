@@ -17,7 +17,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -27,6 +26,7 @@ import pytest
 from paper_archive.disk.pages import render_page
 
 from .browser import fetch, free_port
+from .polling import until
 from .sitebuild import make_site, paper
 
 pytestmark = pytest.mark.slow
@@ -34,13 +34,8 @@ pytestmark = pytest.mark.slow
 README_COMMAND = ("mkdocs", "serve", "--dirty")
 
 
-def _until(what: str, check: Callable[[], bool], seconds: float = 45) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"never: {what}")
+def _until(what: str, check: Callable[[], object], seconds: float = 45) -> None:
+    until(what, check, seconds)
 
 
 class Served:

@@ -32,7 +32,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -47,6 +46,7 @@ from paper_archive.record.slugs import base_slug
 
 from . import CORPUS
 from .browser import free_port
+from .polling import until
 from .sitebuild import make_site, paper
 
 pytestmark = pytest.mark.slow
@@ -63,12 +63,7 @@ _LIVERELOAD = re.compile(rb"<script>[^<]*livereload[^<]*</script>(?=</body>)")
 
 
 def _until(what: str, check: Callable[[], object], seconds: float = TIMEOUT) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)  # the polling interval of a condition, not a wait for time
-    raise AssertionError(f"never: {what}")
+    until(what, check, seconds)
 
 
 def _get(url: str) -> bytes | None:

@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ from . import REPO
 from .browser import fetch, free_port
 from .lunr_node import run as lunr_node
 from .papers_cli import papers
+from .polling import until
 from .sitebuild import build_site, make_site, paper
 
 MKDOCS = Path(sys.executable).with_name("mkdocs")
@@ -368,13 +368,8 @@ def test_validate_follows_cache_dir(tmp_path: Path) -> None:
     )
 
 
-def _until(what: str, check: Callable[[], bool], seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"never: {what}")
+def _until(what: str, check: Callable[[], object], seconds: float = 90) -> None:
+    until(what, check, seconds)
 
 
 def test_serve_follows_a_settings_change(tmp_path: Path) -> None:
