@@ -102,11 +102,14 @@ class Page:
         self.page.wait_for_selector("#search-results .pa-result", timeout=10_000)
 
     def wait_full_results(self, query: str) -> None:
-        """Wait until the results list answers ``query`` from the full index: the titles
-        index answers first, and a list counted before the full answer is redrawn."""
+        """Wait until the results list answers ``query`` from the full index, its first
+        page whole: the titles index answers first, and a list counted before the full
+        answer is redrawn; a sharded answer draws its first results, then the rest of
+        the page (the list ``aria-busy`` meanwhile)."""
         self.page.wait_for_function(
             """q => { const list = document.querySelector('#search-results');
                       return list && list.dataset.stage === 'full' && list.dataset.q === q
+                             && list.getAttribute('aria-busy') !== 'true'
                              && list.querySelector('.pa-result') !== null; }""",
             arg=query,
             timeout=20_000,

@@ -147,9 +147,12 @@ class Case:
     archive: Archive
     outside: Path  # a folder outside the project (links point here)
 
-    def search(self, kind: str) -> Path:
+    def search(self, kind: str, number: int | None = None) -> Path:
+        """A file of the cached sharded bundle: ``manifest``, ``facets``, or file
+        ``number`` of ``post``, ``terms`` or ``frag`` (search/shards.py)."""
         key = self.archive.search_key
-        return self.cache / "search" / key / f"{kind}.{key}.json"
+        rest = "json" if number is None else f"{number}.json"
+        return self.cache / "search" / key / f"{kind}.{key}.{rest}"
 
     @property
     def related(self) -> Path:
@@ -182,15 +185,45 @@ def _cut(path: Path) -> None:
 
 
 def _javascript_url(data: object) -> object:
-    assert isinstance(data, dict)
-    data["docs"][0][1] = "javascript:alert(document.domain)//"
+    """A result fragment whose first result links a script URL."""
+    assert isinstance(data, list)
+    data[0][1] = "javascript:alert(document.domain)//"
     return data
 
 
 def _ref_out_of_range(data: object) -> object:
+    """A postings shard whose title postings end on a document not there."""
     assert isinstance(data, dict)
-    data["postings"][0]["d"][-1] += 1000
+    data["fields"][0]["d"][-1] += 1000
     return data
+
+
+def _wrong_weight(data: object) -> object:
+    """A postings shard whose first title weight is one lunr.js never gives the term."""
+    assert isinstance(data, dict)
+    data["fields"][0]["w"][0] = 10**7
+    return data
+
+
+def _wrong_year(data: object) -> object:
+    assert isinstance(data, dict)
+    data["years"][0] += 1
+    return data
+
+
+def _missing_shard(case: Case) -> Path:
+    """The manifest names a postings shard the entry lacks."""
+    case.search("post", 0).unlink()
+    return case.search("manifest")
+
+
+def _shard_a_link(case: Case) -> Path:
+    """A link in place of a shard, to a copy of it outside (its content the right one)."""
+    shard = case.search("post", 0)
+    copy = case.outside / shard.name
+    shutil.copy(shard, copy)
+    _link(shard, copy)
+    return shard
 
 
 def _entry_elsewhere(case: Case) -> Path:
@@ -198,7 +231,7 @@ def _entry_elsewhere(case: Case) -> Path:
     entry = case.cache / "search" / case.archive.search_key
     copy = case.outside / "entry"
     shutil.copytree(entry, copy)
-    case.edit_json(copy / f"docs.{case.archive.search_key}.json", _javascript_url)
+    case.edit_json(copy / f"frag.{case.archive.search_key}.0.json", _javascript_url)
     _link(entry, copy)
     return entry
 
@@ -226,7 +259,7 @@ def _cache_links_elsewhere(case: Case) -> Path:
     """The whole cache a link to a poisoned copy outside."""
     copy = case.outside / "cache"
     shutil.copytree(case.cache, copy)
-    case.edit_json(Case(copy, case.archive, case.outside).search("docs"), _javascript_url)
+    case.edit_json(Case(copy, case.archive, case.outside).search("frag", 0), _javascript_url)
     shutil.rmtree(case.cache)
     case.cache.symlink_to(copy)
     return case.cache
@@ -262,24 +295,35 @@ def _lists_emptied(data: object) -> object:
 
 
 POISONS: dict[str, Callable[[Case], Path]] = {
-    "snippets linked to /proc/self/environ": lambda c: (
-        _link(c.search("snippets"), "/proc/self/environ"),
-        c.search("snippets"),
+    "fragment linked to /proc/self/environ": lambda c: (
+        _link(c.search("frag", 0), "/proc/self/environ"),
+        c.search("frag", 0),
     )[1],
-    "store linked to /etc/passwd": lambda c: (
-        _link(c.search("docs"), "/etc/passwd"),
-        c.search("docs"),
+    "manifest linked to /etc/passwd": lambda c: (
+        _link(c.search("manifest"), "/etc/passwd"),
+        c.search("manifest"),
     )[1],
-    "store with a javascript: URL": lambda c: (
-        c.edit_json(c.search("docs"), _javascript_url),
-        c.search("docs"),
+    "fragment with a javascript: URL": lambda c: (
+        c.edit_json(c.search("frag", 0), _javascript_url),
+        c.search("frag", 0),
     )[1],
-    "store cut short": lambda c: (_cut(c.search("docs")), c.search("docs"))[1],
-    "full index cut short": lambda c: (_cut(c.search("full")), c.search("full"))[1],
-    "titles index naming a document not there": lambda c: (
-        c.edit_json(c.search("titles"), _ref_out_of_range),
-        c.search("titles"),
+    "fragment cut short": lambda c: (_cut(c.search("frag", 0)), c.search("frag", 0))[1],
+    "postings shard cut short": lambda c: (_cut(c.search("post", 0)), c.search("post", 0))[1],
+    "dictionary chunk cut short": lambda c: (_cut(c.search("terms", 0)), c.search("terms", 0))[1],
+    "postings shard naming a document not there": lambda c: (
+        c.edit_json(c.search("post", 0), _ref_out_of_range),
+        c.search("post", 0),
     )[1],
+    "postings shard with a wrong weight": lambda c: (
+        c.edit_json(c.search("post", 0), _wrong_weight),
+        c.search("post", 0),
+    )[1],
+    "facets with a wrong year": lambda c: (
+        c.edit_json(c.search("facets"), _wrong_year),
+        c.search("facets"),
+    )[1],
+    "manifest naming a missing shard": _missing_shard,
+    "a link in place of a shard": _shard_a_link,
     "search entry linked elsewhere": _entry_elsewhere,
     "search folder linked elsewhere": _search_folder_elsewhere,
     "related lists {}": lambda c: (c.edit_json(c.related, _lists_emptied), c.related)[1],
@@ -309,9 +353,9 @@ POISONS: dict[str, Callable[[Case], Path]] = {
 }
 #: Force-added in a pull request too (every poison would do; these cover each kind).
 COMMITTED = (
-    "snippets linked to /proc/self/environ",
-    "store with a javascript: URL",
-    "titles index naming a document not there",
+    "fragment linked to /proc/self/environ",
+    "fragment with a javascript: URL",
+    "postings shard naming a document not there",
     "search folder linked elsewhere",
     "related index -1",
     "related topic not shared",
@@ -463,24 +507,26 @@ def test_no_write_goes_through_a_link_left_at_a_temporary_name(tmp_path: Path) -
 def test_a_result_never_links_a_javascript_url(
     archive: Archive, tmp_path: Path, page: Page
 ) -> None:
-    """Whatever a bundle holds (here its store edited after the build), ``ui.js`` links
+    """Whatever a bundle holds (here its fragments edited after the build), ``ui.js`` links
     only http(s) URLs: a ``javascript:`` or ``data:`` result is shown, not linked, and
     clicking it runs nothing; the other results still link to their pages."""
     site = tmp_path / "site"
     for path, data in archive.reference.items():
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_bytes(data)
-    store = site / "assets/search" / f"docs.{archive.search_key}.json"
-    data = json.loads(store.read_text(encoding="utf-8"))
-    urls = {doc[0]: doc[1] for doc in data["docs"]}
-    for doc in data["docs"]:
-        if doc[0] == "Sparse Gating Experts":
-            doc[1] = "javascript:window.__pwned=1;alert(document.domain)//"
-        if doc[0] == "Expert Routing at Scale":
-            doc[1] = " JavaScript:window.__pwned=2//"
-        if doc[0] == "Image Kernels Revisited":
-            doc[1] = "data:text/html,<script>alert(1)</script>"
-    store.write_text(json.dumps(data), encoding="utf-8")
+    urls = {}
+    for fragment in (site / "assets/search").glob(f"frag.{archive.search_key}.*.json"):
+        data = json.loads(fragment.read_text(encoding="utf-8"))
+        for doc in data:
+            urls[doc[0]] = doc[1]
+            if doc[0] == "Sparse Gating Experts":
+                doc[1] = "javascript:window.__pwned=1;alert(document.domain)//"
+            if doc[0] == "Expert Routing at Scale":
+                doc[1] = " JavaScript:window.__pwned=2//"
+            if doc[0] == "Image Kernels Revisited":
+                doc[1] = "data:text/html,<script>alert(1)</script>"
+        fragment.write_text(json.dumps(data), encoding="utf-8")
+    assert {"Sparse Gating Experts", "Image Kernels Revisited"} <= set(urls)
     with serve(site) as base_url:
         for query in ("gating experts", "kernels"):
             page.page.goto(f"{base_url}search/")
@@ -522,7 +568,7 @@ def test_when_git_cannot_tell_what_it_tracks_no_cache_file_is_used(
     cache = clone / cachefiles.NAME
     shutil.copytree(archive.cache, cache, symlinks=True)
     Case(cache, archive, tmp_path).edit_json(
-        Case(cache, archive, tmp_path).search("docs"), _javascript_url
+        Case(cache, archive, tmp_path).search("frag", 0), _javascript_url
     )
     (clone / ".git" / "index").write_bytes(b"not an index")
 

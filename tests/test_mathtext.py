@@ -153,7 +153,7 @@ def test_a_built_paper_page_title_and_search_results_are_readable(tmp_path: Path
     # The page's heading still renders the math (KaTeX), and BibTeX keeps it as LaTeX.
     assert '<span class="arithmatex">\\(_2\\)</span>' in html
     assert "title = {{Monitoring 3D CO$_2$ Plumes with $\\alpha$-Divergences}}" in unescape(html)
-    # The search results show the store's titles as text.
-    (store,) = (site / "assets" / "search").glob("docs.*.json")
-    titles = [doc[0] for doc in json.loads(store.read_text(encoding="utf-8"))["docs"]]
+    # The search results show the result fragments' titles as text.
+    (fragment,) = (site / "assets" / "search").glob("frag.*.json")
+    titles = [doc[0] for doc in json.loads(fragment.read_text(encoding="utf-8"))]
     assert titles == [readable]

@@ -7,6 +7,7 @@ dark), with the theme's icons drawn from the sprite, and the indentation gone.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -137,6 +138,65 @@ def _shot(browser: Browser, url: str, *, width: int, scheme: str) -> bytes:
         context.close()
 
 
+_COMPARE = """async ([a, b, faint, strong]) => {
+    const load = async data => createImageBitmap(
+        await (await fetch('data:image/png;base64,' + data)).blob());
+    const [one, two] = await Promise.all([load(a), load(b)]);
+    if (one.width !== two.width || one.height !== two.height)
+        return {size: [[one.width, one.height], [two.width, two.height]], faint: -1, strong: -1};
+    const pixels = image => {
+        const canvas = new OffscreenCanvas(image.width, image.height);
+        const context = canvas.getContext('2d');
+        context.drawImage(image, 0, 0);
+        return context.getImageData(0, 0, image.width, image.height).data;
+    };
+    const [p, q] = [pixels(one), pixels(two)];
+    let faintCount = 0, strongCount = 0;
+    for (let i = 0; i < p.length; i += 4) {
+        const d = Math.max(Math.abs(p[i] - q[i]), Math.abs(p[i + 1] - q[i + 1]),
+                           Math.abs(p[i + 2] - q[i + 2]), Math.abs(p[i + 3] - q[i + 3]));
+        if (d > strong) strongCount += 1; else if (d > faint) faintCount += 1;
+    }
+    return {size: true, faint: faintCount, strong: strongCount};
+}"""
+
+
+def _differences(browser: Browser, before: bytes, after: bytes) -> dict[str, object]:
+    """How many pixels of two screenshots differ, faintly (by 1 to 48 levels in some
+    channel) or strongly (by more), counted by Chromium's own image decoder."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        encoded = [base64.b64encode(shot).decode("ascii") for shot in (before, after)]
+        result: dict[str, object] = page.evaluate(_COMPARE, [*encoded, 0, 48])
+        return result
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_differences_sees_a_pixel_change(browser: Browser) -> None:
+    """The comparison itself: equal shots have no differences; an icon's worth of
+    pixels changed strongly is seen; a different size is seen."""
+    context = browser.new_context(viewport={"width": 200, "height": 100})
+    try:
+        page = context.new_page()
+        page.set_content("<body style='margin:0;background:#fff'></body>")
+        blank = page.screenshot()
+        page.set_content(
+            "<body style='margin:0;background:#fff'>"
+            "<div style='margin:40px;width:10px;height:10px;background:#3f51b5'></div></body>"
+        )
+        square = page.screenshot()
+        page.set_viewport_size({"width": 201, "height": 100})
+        wider = page.screenshot()
+    finally:
+        context.close()
+    assert _differences(browser, blank, blank) == {"size": True, "faint": 0, "strong": 0}
+    assert _differences(browser, blank, square)["strong"] == 100
+    assert _differences(browser, blank, wider)["size"] is not True
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize(
     ("width", "scheme"), [(1280, "default"), (1280, "slate"), (390, "default")]
@@ -146,9 +206,16 @@ def test_paper_page_looks_the_same(
 ) -> None:
     old, new = servers
     path = f"papers/{SLUG}/"
-    assert _shot(browser, old + path, width=width, scheme=scheme) == _shot(
-        browser, new + path, width=width, scheme=scheme
-    )
+    before = _shot(browser, old + path, width=width, scheme=scheme)
+    after = _shot(browser, new + path, width=width, scheme=scheme)
+    differences = _differences(browser, before, after)
+    # The same pixels, up to the antialiasing of an icon's edge: Chromium rasterises a
+    # sprite's <use> and the inline path it replaces a few levels apart now and then
+    # (one icon's edge, at most 18 levels measured). A missing or moved icon, or a line
+    # of text a pixel off, changes many pixels by far more.
+    assert differences["size"] is True, differences
+    assert differences["strong"] == 0, differences
+    assert differences["faint"] <= 200, differences
 
 
 @pytest.mark.browser

@@ -65,12 +65,21 @@ class Served:
         return False
 
     def search_store(self, path: str = "") -> str:
-        """The search bundle's store (``docs``) named by the served page's meta."""
+        """What the search bundle named by the served page's meta shows of its papers:
+        its manifest (the topics' names) and result fragments, joined (search/shards.py)."""
         match = re.search(r"<meta name=\"pa-search\" content='([^']*)'", self.page(path))
         if match is None:
             return ""
         names = json.loads(html.unescape(match.group(1)))
-        return fetch(f"{self.base}assets/search/{names['docs']}") or ""
+        text = fetch(f"{self.base}assets/search/{names['manifest']}")
+        try:
+            manifest = json.loads(text or "")
+        except ValueError:  # not there yet, or cut short
+            return ""
+        count = -(-manifest["docs"] // manifest["fragments"])
+        key = manifest["key"]
+        parts = [fetch(f"{self.base}assets/search/frag.{key}.{i}.json") for i in range(count)]
+        return "" if None in parts else "\n".join([text or "", *(p or "" for p in parts)])
 
 
 @pytest.fixture

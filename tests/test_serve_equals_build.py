@@ -18,9 +18,9 @@ What legitimately differs is normalised, each for its reason:
 - ``sitemap.xml`` and ``sitemap.xml.gz``: the served one lists the pages rendered by
   the last rebuild only (README, "hooks/").
 - the livereload script the server adds before ``</body>`` of each HTML page it sends.
-- the search bundle's names: ``<kind>.serve.json`` under ``serve --dirty`` (so a save
-  does not re-render every page naming the bundle), ``<kind>.<content key>.json`` in a
-  build (paper_archive/search/build.py).
+- the search bundle's names: ``<kind>.serve.<rest>`` under ``serve --dirty`` (so a save
+  does not re-render every page naming the bundle), ``<kind>.<content key>.<rest>`` in a
+  build (paper_archive/search/build.py), and the key the manifest holds.
 """
 
 from __future__ import annotations
@@ -153,8 +153,8 @@ def _fresh_build(root: Path, into: Path, site_url: str) -> Path:
 
 
 def _bundle_key(site: Path) -> str:
-    (docs,) = (site / "assets/search").glob("docs.*.json")
-    return docs.name.removeprefix("docs.").removesuffix(".json")
+    (manifest,) = (site / "assets/search").glob("manifest.*.json")
+    return manifest.name.removeprefix("manifest.").removesuffix(".json")
 
 
 def _first_difference(served: bytes, built: bytes) -> str:
@@ -166,9 +166,10 @@ def _first_difference(served: bytes, built: bytes) -> str:
 def _differences(server: Server, fresh: Path) -> list[str]:
     """Every path whose served bytes differ from the fresh build's (normalised)."""
     key = _bundle_key(fresh).encode()
-    renamed = {
-        f"assets/search/{kind}.serve.json": f"assets/search/{kind}.{key.decode()}.json"
-        for kind in ("titles", "full", "docs", "snippets")
+    renamed = {  # the sharded bundle's files: <kind>.serve.<rest> under serve
+        p: p.replace(".serve.", f".{key.decode()}.", 1)
+        for p in _files(server.site)
+        if p.startswith("assets/search/") and ".serve." in p
     }
     paths = {renamed.get(p, p) for p in _files(server.site)} | _files(fresh)
     out = []
@@ -181,6 +182,9 @@ def _differences(server: Server, fresh: Path) -> list[str]:
             served = _SEARCH_META.sub(
                 lambda m: m[0].replace(b".serve.json", b"." + key + b".json"), served, count=1
             )
+        if served is not None and served_as.startswith("assets/search/manifest."):
+            served = served.replace(b'"key":"serve"', b'"key":"' + key + b'"', 1)
+            served = served.replace(b'"facets.serve.json"', b'"facets.' + key + b'.json"', 1)
         if served is None or built is None:
             out.append(f"{path}: {'not served' if served is None else 'only served'}")
         elif served != built:

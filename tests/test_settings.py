@@ -98,31 +98,36 @@ def _related_lengths(site: Path) -> list[int]:
     ]
 
 
-def _ranked(site: Path, query: str) -> list[str]:
-    """The URLs engine.js (in Node) answers ``query`` with, from the built bundle."""
+def _bundle(site: Path) -> dict[str, str]:
+    """The built site's sharded search bundle: file name -> text."""
     folder = site / "assets" / "search"
-    files = {
-        kind: json.loads(next(folder.glob(f"{kind}.*.json")).read_text(encoding="utf-8"))
-        for kind in ("titles", "docs", "full", "snippets")
-    }
-    return _answer(files, query)
+    return {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.json")}
 
 
-def _answer(files: dict[str, Any], query: str) -> list[str]:
-    request = {
-        "titles": files["titles"],
-        "store": files["docs"],
-        "full": files["full"],
-        "snippets": files["snippets"],
-        "queries": [query],
+def _ranked(site: Path, query: str) -> list[str]:
+    """The URLs the engine (in Node) answers ``query`` with, from the built bundle."""
+    return _answer(_bundle(site), query)
+
+
+def _answer(files: dict[str, str], query: str) -> list[str]:
+    (manifest,) = [name for name in files if name.startswith("manifest.")]
+    request = {"files": files, "manifest": manifest, "queries": [query]}
+    (answer,) = lunr_node("sharded", request)  # type: ignore[misc]
+    return [url for url, _ in answer["results"]]
+
+
+def _urls(files: dict[str, str]) -> dict[str, str]:
+    """Each paper's title -> URL, from the bundle's result fragments."""
+    return {
+        title: url
+        for name, text in files.items()
+        if name.startswith("frag.")
+        for title, url, *_ in json.loads(text)
     }
-    (answer,) = lunr_node("answer", request)  # type: ignore[misc]
-    return [url for url, _ in answer]
 
 
 def _title_url(site: Path, title: str) -> str:
-    store = json.loads(next((site / "assets/search").glob("docs.*.json")).read_text("utf-8"))
-    return next(url for name, url, *_ in store["docs"] if name == title)
+    return _urls(_bundle(site))[title]
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -392,18 +397,29 @@ def test_serve_follows_a_settings_change(tmp_path: Path) -> None:
     def related(count: int) -> bool:
         return (fetch(paper_page) or "").count('class="pa-related__item"') == count
 
-    def served_files() -> dict[str, Any] | None:
-        files = {}
-        for kind in ("titles", "docs", "full", "snippets"):
-            text = fetch(f"{base}assets/search/{kind}.serve.json")
-            if text is None:
+    def served_files() -> dict[str, str] | None:
+        """The served sharded bundle: file name -> text (names with the serve key)."""
+        text = fetch(f"{base}assets/search/manifest.serve.json")
+        if text is None:
+            return None
+        manifest = json.loads(text)
+        names = [
+            manifest["facets"],
+            *(f"terms.serve.{i}.json" for i in range(len(manifest["dictionary"]))),
+            *(f"post.serve.{i}.json" for i in range(len(manifest["shards"]))),
+            *(f"frag.serve.{i}.json" for i in range(-(-manifest["docs"] // manifest["fragments"]))),
+        ]
+        files = {"manifest.serve.json": text}
+        for name in names:
+            content = fetch(f"{base}assets/search/{name}")
+            if content is None:
                 return None
-            files[kind] = json.loads(text)
+            files[name] = content
         return files
 
     def boosts(expected: list[float]) -> bool:
-        files = served_files()
-        return files is not None and files["full"]["boosts"] == expected
+        text = fetch(f"{base}assets/search/manifest.serve.json")
+        return text is not None and json.loads(text)["boosts"] == expected
 
     try:
         _until("the site is served with 5 related papers a page", lambda: related(5))
@@ -418,8 +434,7 @@ def test_serve_follows_a_settings_change(tmp_path: Path) -> None:
         _until("the served bundle has the new boosts", lambda: boosts([10, 10, 3, 2, 50, 1, 2, 4]))
         files = served_files()
         assert files is not None
-        store = {title: url for title, url, *_ in files["docs"]["docs"]}
-        assert _answer(files, "lantern")[:1] == [store[ABSTRACT_HIT]]
+        assert _answer(files, "lantern")[:1] == [_urls(files)[ABSTRACT_HIT]]
         _set(root, related_count=5)  # back: the lists of 5, not the index of 3
         _until("the paper page lists 5 related papers again", lambda: related(5))
     finally:

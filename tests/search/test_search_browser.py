@@ -273,16 +273,19 @@ def test_arrows_and_enter_on_the_search_page(page: Page, base_url: str) -> None:
     page.page.wait_for_url("**/papers/pointer-networks/")
 
 
-def test_full_index_is_loaded_by_the_worker_not_the_page(page: Page, base_url: str) -> None:
+def test_the_site_ships_the_sharded_bundle(page: Page, base_url: str) -> None:
+    """The built site's pages name the sharded bundle's manifest: /search/ fetches it,
+    the facets and the files its query needs (search/shards.py), no unsharded index."""
     page.page.goto(f"{base_url}search/?q=pointer")
     page.wait_results()
     page.page.wait_for_function(
         "() => document.querySelector('#search-results').dataset.stage === 'full'"
     )
     fetched = page.page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
-    # The page loads only the small first stage itself; the full index goes to the worker.
-    assert any(re.search(r"/titles\.[0-9a-f]{16}\.json$", url) for url in fetched), fetched
-    assert not any(re.search(r"/(full|snippets)\.[0-9a-f]{16}\.json$", url) for url in fetched)
+    bundle = [u for u in fetched if re.search(r"\.[0-9a-f]{16}\.(\d+\.)?json$", u)]
+    kinds = {re.sub(r".*/(\w+)\.[0-9a-f]{16}\..*", r"\1", u) for u in bundle}
+    assert {"manifest", "facets", "post", "frag"} <= kinds, bundle
+    assert kinds <= {"manifest", "facets", "post", "frag", "terms"}, bundle
     # On other pages nothing is loaded until the reader uses the search box.
     page.page.goto(f"{base_url}tags/")
     page.page.wait_for_load_state("networkidle")

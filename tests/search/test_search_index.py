@@ -196,11 +196,13 @@ def test_empty_archive_gives_an_empty_index() -> None:
 
 
 def test_build_process_round_trip(seed_archive: Archive, tmp_path: Path) -> None:
-    """The site build hands the documents to `python -m paper_archive.search.build`."""
+    """The site build hands the documents to `python -m paper_archive.search.build`,
+    which writes the sharded bundle (search/shards.py) into the cache."""
     import subprocess
     import sys
 
     from paper_archive.search.build import read_input, write_input
+    from paper_archive.search.shards import build_sharded
 
     docs = documents(seed_archive)[:30]
     names = tag_names(seed_archive)
@@ -217,11 +219,9 @@ def test_build_process_round_trip(seed_archive: Archive, tmp_path: Path) -> None
         text=True,
     )
     assert done.returncode == 0, done.stderr
-    for kind in ("full", "docs"):
-        assert (
-            build_bundle(docs, names, key, aliases).files[kind]
-            == (tmp_path / "cache" / key / bundle_name(kind, key)).read_bytes()
-        )
+    sharded = build_sharded(docs, names, key, FIELDS_FULL, aliases=aliases)
+    entry = tmp_path / "cache" / key
+    assert {p.name: p.read_bytes() for p in entry.iterdir()} == sharded.files
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
     failed = subprocess.run(

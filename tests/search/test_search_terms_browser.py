@@ -44,10 +44,7 @@ def fixture_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def results(opened: Page, url: str, query: str) -> list[str]:
     """The titles the search page lists for ``query`` once the full index answers."""
     opened.page.goto(f"{url}search/?q={quote(query)}")
-    opened.page.wait_for_function(
-        "() => document.querySelector('#search-results').dataset.stage === 'full'"
-    )
-    opened.wait_results()
+    opened.wait_full_results(query)
     return opened.titles()
 
 

@@ -135,6 +135,9 @@
       if (!append) { list.textContent = ""; shown = 0; keys.reset(); showElsewhere(""); }
       answer.results.forEach(function (result) { list.appendChild(ui.resultItem(result, base, false)); });
       shown += answer.results.length;
+      // The first results of a sharded answer come first, the rest of the page after.
+      if (answer.rest) list.setAttribute("aria-busy", "true");
+      else list.removeAttribute("aria-busy");
       fillSelect(tagSelect, answer.tagCounts, state.tag, "All topics", client.tagName, false);
       fillSelect(yearSelect, answer.yearCounts, state.year, "All years", String, true);
       more.hidden = shown >= answer.total;

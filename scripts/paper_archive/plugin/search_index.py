@@ -44,8 +44,15 @@ def on_files(*, config: MkDocsConfig, build: Build, process: Process, memo: Reme
     # The pages' <meta name="pa-search"> (theme main.html): file names and their folder.
     build.search_names = {**plan.names, "dir": f"{SITE_DIR}/"}
     build.shared_inputs.append(repr(sorted(build.search_names.items())))
-    if live:  # written after the build: outputs all the same (plugin/dirty.py)
-        build.written_after += [f"{SITE_DIR}/{name}" for name in plan.names.values()]
+    if live:  # written after the build: outputs all the same (plugin/dirty.py). The
+        # shards are known once the bundle is (from the cache: now); those of the bundle
+        # before stay listed (served until this one lands): the writer thread deletes
+        # the ones this bundle does not make.
+        names = plan.site_files() if plan.cached else {}
+        before = process.writers.search_files(Path(config.site_dir))
+        build.written_after += [
+            f"{SITE_DIR}/{name}" for name in sorted({*plan.names.values(), *names, *before})
+        ]
 
 
 def on_env(env: jinja2.Environment, *, build: Build) -> None:

@@ -7,9 +7,9 @@ and :meth:`BundlePlan.finish` writes it into the site.
     python -m paper_archive.search.build INPUT.json CACHE_DIR
 
 INPUT.json holds ``{"key": …, "tag_names": {…}, "boosts": {…}, "aliases": [[…], …],
-"docs": [SearchDoc fields, …]}``. The bundle goes to CACHE_DIR/<key>/ (see
-:func:`cached_or_built`); nothing is printed on success, a message on standard error and
-exit status 1 on failure.
+"docs": [SearchDoc fields, …]}``. The sharded bundle (search/shards.py) goes to
+CACHE_DIR/<key>/ (see :func:`cached_or_built`); nothing is printed on success, a message
+on standard error and exit status 1 on failure.
 
 Design notes: docs/architecture.md, `search/build.py`.
 """
@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import sys
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -33,17 +34,16 @@ from ..settings import SearchBoosts
 from ..site.collect import Archive
 from .bundle import (
     BOOSTS,
-    KINDS,
     Aliases,
     SearchDoc,
-    bundle_name,
-    cached_or_built,
-    check_bundle,
     content_key,
     documents,
+    index_fields,
     max_file_bytes,
 )
 from .bundle import worker_bundle as joined_scripts
+from .shardcheck import Refused, manifest_name, read_checked
+from .shards import build_sharded
 
 log = logging.getLogger("mkdocs.plugins.paper_archive.search")
 
@@ -84,45 +84,52 @@ class BundlePlan:
     """One build's search bundle: what the pages point at, and how it gets there."""
 
     key: str  # hash of the inputs: the cache entry
-    names: dict[str, str]  # kind or script role -> file name in SITE_DIR
+    names: dict[str, str]  # "manifest" or script role -> file name in SITE_DIR
     cache: CacheDir
     docs: list[SearchDoc]
     tag_names: dict[str, str]
     scripts: dict[str, bytes]  # file name -> content
-    aliases: Aliases = ()  # the vocabulary's alias groups, shipped in the store
+    aliases: Aliases = ()  # the vocabulary's alias groups, shipped in the manifest
     job: Job | None = field(default=None, repr=False)
-    #: The bundle (kind -> content), once read from the cache and checked.
+    #: The sharded bundle (file name in the cache -> content), once read and checked.
     files: dict[str, bytes] | None = field(default=None, repr=False)
     boosts: SearchBoosts = BOOSTS  # the fields' (settings.search_boosts): in the key
+    serve: bool = False  # named with SERVE_KEY in the site (the cache: by key)
 
     @property
     def cache_dir(self) -> Path:
         return self.cache.folder(CACHE_DIR)
 
     def entry(self, *, check: bool = True) -> dict[str, bytes] | None:
-        """The cache entry of :attr:`key`, read without following links and checked
-        (:func:`~.bundle.check_bundle`), or None: missing, or ignored (said at INFO).
-        ``check`` False: the entry this build's own process just wrote, where nothing
-        was before (:meth:`start` removed it): read, not checked again (~1 s at 10,000
-        papers, on a serve's save)."""
+        """The cache entry of :attr:`key`, every file read without following links and
+        checked (:func:`~.shardcheck.read_checked`), or None: missing, or ignored (said
+        at INFO). ``check`` False: the entry this build's own process just wrote, where
+        nothing was before (:meth:`start` removed it): read, its files not checked
+        again."""
         folder = self.cache_dir / self.key
         limit = max_file_bytes(len(self.docs))
-        files: dict[str, bytes] = {}
-        for kind in KINDS:
-            data = self.cache.read(folder / bundle_name(kind, self.key), max_bytes=limit)
+
+        def read(name: str) -> bytes | None:
+            return self.cache.read(folder / name, max_bytes=limit)
+
+        if not check:
+            data = read(manifest_name(self.key))
             if data is None:
                 return None
-            files[kind] = data
-        problem = (
-            check_bundle(files, self.docs, self.tag_names, self.aliases, boosts=self.boosts)
-            if check
-            else None
-        )
-        if problem is not None:
-            kind, reason = problem
-            self.cache.ignored(folder / bundle_name(kind, self.key), reason)
+            found = {p.name: read(p.name) for p in sorted(folder.iterdir())}
+            return {name: content for name, content in found.items() if content is not None}
+        try:
+            return read_checked(
+                read,
+                self.docs,
+                self.tag_names,
+                self.key,
+                index_fields(self.boosts)[1],
+                self.aliases,
+            )
+        except Refused as refused:
+            self.cache.ignored(folder / refused.name, refused.reason)
             return None
-        return files
 
     @property
     def cached(self) -> bool:
@@ -141,7 +148,7 @@ class BundlePlan:
         self.job = Job.start("paper_archive.search.build", input_file, str(self.cache_dir))
 
     def wait(self) -> dict[str, bytes]:
-        """Wait for the bundle (kind -> content); :class:`SearchBuildError` if its
+        """Wait for the bundle (file name -> content); :class:`SearchBuildError` if its
         process failed or what it wrote is not there."""
         failure = self.job.wait() if self.job is not None else None
         if failure is not None:
@@ -157,18 +164,38 @@ class BundlePlan:
         if self.job is not None:
             self.job.cancel()
 
-    def finish(self, site_dir: Path) -> None:
-        """Wait for the bundle and write it and the scripts into the built site (the
-        bytes checked, not the cache files copied: see :meth:`entry`)."""
+    def site_files(self) -> dict[str, bytes]:
+        """The bundle's files as the site names them (:meth:`wait` first): under
+        ``mkdocs serve``, named with :data:`SERVE_KEY`, the manifest saying so."""
         files = self.wait()
+        if not self.serve:
+            return files
+        renamed: dict[str, bytes] = {}
+        for name, content in files.items():
+            kind, _, rest = name.split(".", 2)
+            data = content
+            if kind == "manifest":
+                manifest = json.loads(content)
+                manifest["key"] = SERVE_KEY
+                manifest["facets"] = f"facets.{SERVE_KEY}.json"
+                data = json.dumps(manifest, separators=(",", ":"), ensure_ascii=False).encode()
+            renamed[f"{kind}.{SERVE_KEY}.{rest}"] = data
+        return renamed
+
+    def finish(self, site_dir: Path) -> list[str]:
+        """Wait for the bundle and write it and the scripts into the built site (the
+        bytes checked, not the cache files copied: see :meth:`entry`); the names
+        written (in SITE_DIR)."""
+        files = self.site_files()
         target = site_dir / SITE_DIR
         with writing(target):
             target.mkdir(parents=True, exist_ok=True)
-        for kind in KINDS:
-            atomic_write_bytes(target / self.names[kind], files[kind])
+        for name, content in files.items():
+            atomic_write_bytes(target / name, content)
         for name, content in self.scripts.items():
             with writing(target / name):
                 (target / name).write_bytes(content)
+        return [*files, *self.scripts]
 
 
 def plan_bundle(
@@ -189,15 +216,16 @@ def plan_bundle(
     tag_names = {tag.slug: tag.name for tag in archive.vocabulary.tags}
     aliases = archive.vocabulary.alias_groups
     key = content_key(docs, tag_names, aliases, boosts=boosts, memo=memo)
-    named = SERVE_KEY if serve else key
-    files = {kind: bundle_name(kind, named) for kind in KINDS}
+    files = {"manifest": manifest_name(SERVE_KEY if serve else key)}
     scripts: dict[str, bytes] = {}
     for role, parts in (("engine", ENGINE_PARTS), ("worker", WORKER_PARTS), ("page", PAGE_PARTS)):
         content = joined_scripts([docs_dir / part for part in parts])
         name = f"{role}.{hashlib.sha256(content).hexdigest()[:12]}.js"
         files[role] = name
         scripts[name] = content
-    return BundlePlan(key, files, cache, docs, tag_names, scripts, boosts=boosts, aliases=aliases)
+    return BundlePlan(
+        key, files, cache, docs, tag_names, scripts, boosts=boosts, aliases=aliases, serve=serve
+    )
 
 
 def write_input(
@@ -229,6 +257,35 @@ def read_input(
     docs = [SearchDoc(**{**doc, "tags": tuple(doc["tags"])}) for doc in payload["docs"]]
     aliases = tuple(tuple(group) for group in payload.get("aliases", ()))
     return docs, payload["tag_names"], payload["key"], SearchBoosts(**payload["boosts"]), aliases
+
+
+def cached_or_built(
+    docs: list[SearchDoc],
+    tag_names: dict[str, str],
+    key: str,
+    cache_dir: Path,
+    aliases: Aliases = (),
+    *,
+    boosts: SearchBoosts = BOOSTS,
+) -> Path:
+    """The directory holding this key's sharded bundle: from the cache, or built into
+    it now (search/shards.py). Runs in the bundle's process during the build; writes
+    through a temporary directory and a rename, so a cache entry is complete or absent
+    (what it holds is checked when read: :meth:`BundlePlan.entry`)."""
+    target = cache_dir / key
+    if (target / manifest_name(key)).is_file():
+        return target
+    bundle = build_sharded(docs, tag_names, key, index_fields(boosts)[1], aliases=aliases)
+    tmp = cache_dir / f".{key}.{os.getpid()}.tmp"
+    remove(tmp)  # whatever is there (a link to elsewhere): never written through
+    tmp.mkdir(parents=True)
+    for name, data in bundle.files.items():
+        (tmp / name).write_bytes(data)
+    try:
+        tmp.rename(target)
+    except OSError:  # another build won the race: its entry is identical
+        remove(tmp)
+    return target
 
 
 def main(argv: list[str] | None = None) -> int:

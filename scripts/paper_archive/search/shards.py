@@ -3,8 +3,9 @@
 A manifest (fields and boosts, the first term of every term-dictionary chunk and
 postings shard), postings shards of consecutive terms with lunr.js's BM25 weights,
 dictionary chunks for typos and leading wildcards, result fragments and facets, every
-name under the bundle's content key. Built here, read by docs/assets/search/index.js.
-Not yet shipped by the site build (docs/benchmarks.md, "Sharded search").
+name under the bundle's content key. Built here (the site build's bundle:
+search/build.py), read by docs/assets/search/index.js; checked when read back from the
+cache by search/shardcheck.py.
 
 Design notes: docs/architecture.md, `search/shards.py`.
 """
@@ -132,42 +133,63 @@ def build_sharded(
         files[file_name("terms", key, len(dictionary))] = content
         dictionary.append([terms[first], first])
 
-    slugs = sorted(tag_names)
-    tag_number = {slug: i for i, slug in enumerate(slugs)}
-    doc_tags = [[tag_number[t] for t in d.tags if t in tag_number] for d in docs]
-    facets = _dumps({"years": [d.year or 0 for d in docs], "tags": doc_tags})
-    facets_name = f"facets.{key}.json"
-    files[facets_name] = facets
-
-    for start in range(0, count, FRAGMENT_DOCS):
-        chunk = [
-            [plain_text(d.title), d.url, d.year or 0, doc_tags[start + i], d.snippet]
-            for i, d in enumerate(docs[start : start + FRAGMENT_DOCS])
-        ]
-        files[file_name("frag", key, start // FRAGMENT_DOCS)] = _dumps(chunk)
-
+    files.update(document_files(docs, tag_names, key))
     manifest = _dumps(
         {
-            "format": SHARD_FORMAT,
-            "lunr": __TARGET_JS_VERSION__,
-            "key": key,
-            "fields": [name for name, _ in fields],
-            "boosts": [boost for _, boost in fields],
-            "k1": k1,
-            "b": b,
-            "docs": count,
-            "tags": [[slug, tag_names[slug]] for slug in slugs],
-            **({"aliases": [list(group) for group in aliases]} if aliases else {}),
+            **_manifest_head(docs, tag_names, key, fields, aliases),
             "termCount": len(terms),
             "dictionary": dictionary,
-            "facets": facets_name,  # the other names follow from the key: file_name
-            "fragments": FRAGMENT_DOCS,
             "shards": shards,
         }
     )
     manifest_name = f"manifest.{key}.json"
     files[manifest_name] = manifest
     return ShardedBundle(manifest_name, dict(sorted(files.items())))
+
+
+def _manifest_head(
+    docs: Sequence[SearchDoc],
+    tag_names: dict[str, str],
+    key: str,
+    fields: Sequence[tuple[str, float]],
+    aliases: Aliases,
+) -> dict[str, object]:
+    """The manifest's entries that do not depend on the terms (all but termCount,
+    dictionary and shards): ``fields`` with the pair fields already added."""
+    builder = fast_builder()
+    slugs = sorted(tag_names)
+    return {
+        "format": SHARD_FORMAT,
+        "lunr": __TARGET_JS_VERSION__,
+        "key": key,
+        "fields": [name for name, _ in fields],
+        "boosts": [boost for _, boost in fields],
+        "k1": builder._k1,
+        "b": builder._b,
+        "docs": len(docs),
+        "tags": [[slug, tag_names[slug]] for slug in slugs],
+        **({"aliases": [list(group) for group in aliases]} if aliases else {}),
+        "facets": f"facets.{key}.json",  # the other names follow from the key: file_name
+        "fragments": FRAGMENT_DOCS,
+    }
+
+
+def document_files(
+    docs: Sequence[SearchDoc], tag_names: dict[str, str], key: str
+) -> dict[str, bytes]:
+    """The facets and the result fragments (name -> content): what the documents show,
+    cheap to make (a cached copy is checked by making them again)."""
+    slugs = sorted(tag_names)
+    tag_number = {slug: i for i, slug in enumerate(slugs)}
+    doc_tags = [[tag_number[t] for t in d.tags if t in tag_number] for d in docs]
+    files = {f"facets.{key}.json": _dumps({"years": [d.year or 0 for d in docs], "tags": doc_tags})}
+    for start in range(0, len(docs), FRAGMENT_DOCS):
+        chunk = [
+            [plain_text(d.title), d.url, d.year or 0, doc_tags[start + i], d.snippet]
+            for i, d in enumerate(docs[start : start + FRAGMENT_DOCS])
+        ]
+        files[file_name("frag", key, start // FRAGMENT_DOCS)] = _dumps(chunk)
+    return files
 
 
 def _postings(

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ArchiveError
+from ..files.cachefiles import remove
 from ..files.textfile import atomic_copy
+from ..search.build import SITE_DIR
 from .memory import release_free_memory
 
 if TYPE_CHECKING:
@@ -31,6 +33,8 @@ class LateWriters:
     def __init__(self) -> None:
         #: Site directory -> key of the newest bundle started for it.
         self._newest: dict[str, str] = {}
+        #: Site directory -> the search files (in SITE_DIR) last written there.
+        self._written: dict[str, list[str]] = {}
         self._lock = threading.Lock()
         self._exports: threading.Thread | None = None
 
@@ -44,12 +48,21 @@ class LateWriters:
                 plan.wait()
                 with self._lock:
                     if self._newest.get(str(site_dir)) == plan.key:
-                        plan.finish(site_dir)
+                        written = plan.finish(site_dir)
+                        before = self._written.get(str(site_dir), [])
+                        for name in sorted(set(before) - set(written)):
+                            remove(site_dir / SITE_DIR / name)  # a shard no longer made
+                        self._written[str(site_dir)] = written
                         log.info("search bundle %s written", plan.key)
             except (OSError, ArchiveError) as exc:  # WriteError, SearchBuildError
                 log.error("%s", exc)
 
         threading.Thread(target=run, name=f"search-{plan.key}", daemon=True).start()
+
+    def search_files(self, site_dir: Path) -> list[str]:
+        """The search bundle's files (in SITE_DIR) last written into ``site_dir``."""
+        with self._lock:
+            return list(self._written.get(str(site_dir), []))
 
     def wait_for_exports(self) -> None:
         """The exports of the build before, in place (an export this build no longer

@@ -1,0 +1,233 @@
+"""A sharded search bundle read back from the build's untrusted cache, every file checked.
+
+Design notes: docs/architecture.md, `search/shards.py`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from collections.abc import Callable, Sequence
+
+from .bundle import FIELDS_PAIRS, Aliases, SearchDoc
+from .shards import DICTIONARY_TERMS, _idf, _manifest_head, document_files, file_name
+
+#: A reader of one cached file by name: its bytes, or None when it is not there.
+Reader = Callable[[str], bytes | None]
+
+
+class Refused(Exception):
+    """A cached file that is not this build's: its name and why."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"{name}: {reason}")
+        self.name = name
+        self.reason = reason
+
+
+def manifest_name(key: str) -> str:
+    return f"manifest.{key}.json"
+
+
+def _whole(value: object) -> bool:
+    return type(value) is int
+
+
+def _ints(value: object) -> bool:
+    return isinstance(value, list) and all(type(v) is int for v in value)
+
+
+def _parsed(name: str, data: bytes) -> object:
+    try:
+        return json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise Refused(name, f"not JSON ({exc})") from None
+
+
+def read_checked(
+    read: Reader,
+    docs: Sequence[SearchDoc],
+    tag_names: dict[str, str],
+    key: str,
+    fields: Sequence[tuple[str, float]],
+    aliases: Aliases = (),
+) -> dict[str, bytes] | None:
+    """Every file of the cached bundle ``key`` (name -> content, sorted by name), each
+    checked: what is cheap to make again (the manifest's entries that do not depend on
+    the terms, the facets, every result fragment) compared with a fresh copy; the
+    dictionary chunks and postings shards for types, bounds and agreement with the
+    manifest and with each other (the shards hold the dictionary's terms and document
+    frequencies, documents in range and in order, every weight within what BM25 can
+    give its term and field); None when the cache has no manifest for it. :class:`Refused` names the
+    first file that is not what this build would make, and why (a file the manifest
+    names and the cache lacks: the manifest)."""
+    fields = (*fields, *(f for f in FIELDS_PAIRS if f not in fields))
+    name = manifest_name(key)
+    data = read(name)
+    if data is None:
+        return None
+    manifest = _parsed(name, data)
+    head = _manifest_head(docs, tag_names, key, fields, aliases)
+    if not isinstance(manifest, dict) or set(manifest) != {
+        *head,
+        "termCount",
+        "dictionary",
+        "shards",
+    }:
+        raise Refused(name, "not a manifest of this format")
+    for entry, value in head.items():
+        if json.dumps(manifest[entry]) != json.dumps(value):
+            raise Refused(name, f"{entry} is not this build's")
+    count, dictionary, shards = manifest["termCount"], manifest["dictionary"], manifest["shards"]
+    problem = _check_layout(count, dictionary, shards)
+    if problem is not None:
+        raise Refused(name, problem)
+    files: dict[str, bytes] = {name: data}
+
+    def fetch(other: str) -> bytes:
+        content = read(other)
+        if content is None:
+            raise Refused(name, f"names {other}, which the cache does not hold")
+        files[other] = content
+        return content
+
+    expected = document_files(docs, tag_names, key)
+    for other, content in expected.items():
+        if fetch(other) != content:
+            raise Refused(other, "not the documents of this build")
+    terms: list[str] = []
+    df: list[int] = []
+    for number, (first_term, first) in enumerate(dictionary):
+        chunk_name = file_name("terms", key, number)
+        chunk = _parsed(chunk_name, fetch(chunk_name))
+        size = min(DICTIONARY_TERMS, count - first)
+        problem = _check_chunk(chunk, first=first, size=size, first_term=first_term, docs=len(docs))
+        if problem is not None:
+            raise Refused(chunk_name, problem)
+        assert isinstance(chunk, dict)
+        if terms and terms[-1] >= chunk["terms"][0]:
+            raise Refused(chunk_name, "terms not after the chunk before")
+        terms += chunk["terms"]
+        df += chunk["df"]
+    idf = [_idf(n, len(docs)) for n in df]
+    for number, (first, first_term) in enumerate(shards):
+        shard_name = file_name("post", key, number)
+        last = shards[number + 1][0] if number + 1 < len(shards) else count
+        shard = _parsed(shard_name, fetch(shard_name))
+        problem = _check_shard(
+            shard,
+            first=first,
+            terms=terms[first:last],
+            df=df[first:last],
+            idf=idf[first:last],
+            docs=len(docs),
+            boosts=[boost for _, boost in fields],
+            k1=head["k1"],  # type: ignore[arg-type]
+        )
+        if problem is None and terms[first] != first_term:
+            problem = "its first term is not the manifest's"
+        if problem is not None:
+            raise Refused(shard_name, problem)
+    return dict(sorted(files.items()))
+
+
+def _check_layout(count: object, dictionary: object, shards: object) -> str | None:
+    if not _whole(count) or not 0 <= count < 10**8:  # type: ignore[operator]
+        return "termCount: not a count"
+    assert isinstance(count, int)
+    chunks = math.ceil(count / DICTIONARY_TERMS)
+    if not isinstance(dictionary, list) or len(dictionary) != chunks:
+        return f"dictionary: not {chunks} chunks"
+    for number, entry in enumerate(dictionary):
+        if not (
+            isinstance(entry, list)
+            and len(entry) == 2
+            and isinstance(entry[0], str)
+            and entry[1] == number * DICTIONARY_TERMS
+            and _whole(entry[1])
+        ):
+            return f"dictionary[{number}]: not [first term, {number * DICTIONARY_TERMS}]"
+    if not isinstance(shards, list) or (count and not shards) or len(shards) > max(count, 1):
+        return "shards: not a list of shards"
+    previous = -1
+    for number, entry in enumerate(shards):
+        if not (
+            isinstance(entry, list)
+            and len(entry) == 2
+            and _whole(entry[0])
+            and isinstance(entry[1], str)
+            and previous < entry[0] < count
+            and (number or entry[0] == 0)
+        ):
+            return f"shards[{number}]: not [first, term] in order"
+        previous = entry[0]
+    return None
+
+
+def _check_chunk(chunk: object, *, first: int, size: int, first_term: str, docs: int) -> str | None:
+    if not isinstance(chunk, dict) or set(chunk) != {"first", "terms", "df"}:
+        return "not a dictionary chunk"
+    terms, df = chunk["terms"], chunk["df"]
+    if chunk["first"] != first or not _whole(chunk["first"]):
+        return f"first is not {first}"
+    if not isinstance(terms, list) or len(terms) != size or set(map(type, terms)) - {str}:
+        return f"terms: not {size} strings"
+    if not terms or terms[0] != first_term or any(a >= b for a, b in itertools.pairwise(terms)):
+        return "terms: not sorted from the manifest's first term"
+    if not _ints(df) or len(df) != size or min(df) < 1 or max(df) > docs * 8:
+        return "df: not a document frequency for each term"
+    return None
+
+
+def _check_shard(
+    shard: object,
+    *,
+    first: int,
+    terms: list[str],
+    df: list[int],
+    idf: list[float],
+    docs: int,
+    boosts: list[float],
+    k1: float,
+) -> str | None:
+    if not isinstance(shard, dict) or set(shard) != {"first", "terms", "df", "fields"}:
+        return "not a postings shard"
+    if shard["first"] != first or not _whole(shard["first"]):
+        return f"first is not {first}"
+    if shard["terms"] != terms or shard["df"] != df or not _ints(shard["df"]):
+        return "terms or df: not the dictionary's"
+    postings = shard["fields"]
+    if not isinstance(postings, list) or len(postings) != len(boosts):
+        return f"fields: not one for each of the {len(boosts)} fields"
+    seen = [0] * len(terms)
+    for f, (field, boost) in enumerate(zip(postings, boosts, strict=True)):
+        if not isinstance(field, dict) or set(field) != {"t", "d", "w"}:
+            return f"fields[{f}]: not {{t, d, w}}"
+        t, d, w = field["t"], field["d"], field["w"]
+        if not (_ints(t) and _ints(d) and _ints(w)) or len(t) % 2 or len(d) != len(w):
+            return f"fields[{f}]: t, d, w not matching lists of whole numbers"
+        term, at = -1, 0
+        for i in range(0, len(t), 2):
+            step, count = t[i], t[i + 1]
+            term = term + step if i else step
+            if (i and step < 1) or not 0 <= term < len(terms) or count < 1:
+                return f"fields[{f}]: term {term} out of order or range"
+            refs = d[at : at + count]
+            if len(refs) != count or min(refs) < 0 or sum(refs) >= docs:
+                return f"fields[{f}]: a document out of range for term {terms[term]!r}"
+            if count > 1 and min(refs[1:]) < 1:
+                return f"fields[{f}]: documents out of order for term {terms[term]!r}"
+            # BM25's term-frequency part is below k1 + 1 (lunr's b < 1: the length
+            # part is above 0), so a weight is at most idf (k1 + 1) boost, times 1000.
+            most = math.floor(idf[term] * (k1 + 1) * boost * 1000 + 0.5)
+            weights = w[at : at + count]
+            if min(weights) < 0 or max(weights) > most:
+                return f"fields[{f}]: a weight out of range for term {terms[term]!r}"
+            seen[term] += count
+            at += count
+        if at != len(d):
+            return f"fields[{f}]: more postings than the terms count"
+    if seen != df:
+        return "postings: not the document frequencies of the dictionary"
+    return None
