@@ -195,6 +195,17 @@ def test_deploy_keeps_the_ten_minute_deployment_timeout() -> None:
     assert (REPO / "docs" / "deploy.md").is_file()
 
 
+def test_deploy_builds_a_100000_paper_archive_within_its_job_limit() -> None:
+    """Issue 20: a 100,000-paper build took 25 min on a loaded 2-core machine; the
+    build job's limit leaves it twice that, so an archive past GitHub Pages' size stops
+    at the size check, with its figures, rather than at a timeout."""
+    build = _load(GITHUB / "workflows" / "deploy.yml")["jobs"]["build"]
+    assert build["timeout-minutes"] >= 50
+    assert f"the build job itself has {build['timeout-minutes']} minutes" in (
+        REPO / "docs" / "deploy.md"
+    ).read_text(encoding="utf-8")
+
+
 def test_ci_runs_every_check() -> None:
     workflow = _load(GITHUB / "workflows" / "ci.yml")
     assert {"pull_request", "push"} <= _triggers(workflow)
