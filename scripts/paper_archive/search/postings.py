@@ -1,0 +1,191 @@
+"""The documents inverted: every field's postings per term, for the sharded bundle.
+
+What lunr's Builder records (each term's documents and frequencies per field, each
+field's lengths), made so that 100,000 papers take seconds: the loops that run once
+per word or once per posting are C loops (``Counter``, ``map`` over bound methods,
+array slices), and Python runs once per document, per distinct word or per distinct
+weight. Pure: documents in, postings out.
+
+Design notes: docs/architecture.md, `search/postings.py`.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from itertools import chain, repeat
+from operator import add, sub
+
+from . import pairs
+from .bundle import SearchDoc, field_values
+from .lunr_builder import FastBuilder, split_words
+
+#: A posting's length and frequency share one number (length << 32 | frequency): a
+#: field of 2**32 words would be a text of more than 4 GB.
+_SHIFT = 32
+
+
+def _consume(iterator: Iterator[object]) -> None:
+    deque(iterator, maxlen=0)
+
+
+class _Numbers(dict[int, int]):
+    """Key -> a number, the next one for a key not seen before."""
+
+    def __missing__(self, key: int) -> int:
+        number = self[key] = len(self)
+        return number
+
+
+@dataclass(slots=True)
+class Inverted:
+    """Per field (in the order asked): term -> array of ``ref, shape`` pairs in
+    document order, each document's field length; ``shapes[shape]`` is a posting's
+    (field length, term frequency), all a BM25 weight needs besides the term's idf."""
+
+    postings: list[dict[str, array]]
+    lengths: list[array]
+    shapes: list[tuple[int, int]]
+
+    def terms(self) -> list[str]:
+        """Every term of every field, sorted."""
+        return sorted(set().union(*self.postings))
+
+    def df(self, term: str) -> int:
+        """How many (document, field) postings ``term`` has, over all fields."""
+        return sum(len(field.get(term, ())) for field in self.postings) // 2
+
+
+def invert(builder: FastBuilder, docs: Sequence[SearchDoc], fields: Sequence[str]) -> Inverted:
+    """The postings of ``docs`` in ``fields``: lunr's fields through ``builder``'s
+    pipeline (one run per distinct word), the pair fields (bundle.FIELDS_PAIRS) as
+    :mod:`.pairs` makes them."""
+    shape_numbers = _Numbers()
+    postings: list[dict[str, array]] = []
+    lengths: list[array] = []
+    values = [field_values(doc) for doc in docs]
+    abstract_pairs: list[Counter[str]] | None = None
+    for name in fields:
+        counts: Iterable[Counter[str]]
+        if name == "pairs":
+            if abstract_pairs is None:
+                abstract_pairs = pair_counts(docs)
+            counts = abstract_pairs
+        elif name == "near":
+            counts = (Counter(pairs.near(words)) for words in pairs.streams(d.title for d in docs))
+        else:
+            counts = _lunr_counts(builder, name, (v[name] for v in values))
+        by_term, field_lengths = _field(counts, shape_numbers)
+        postings.append(by_term)
+        lengths.append(field_lengths)
+        if name == "pairs":
+            abstract_pairs = None
+    shapes = [(key >> _SHIFT, key & ((1 << _SHIFT) - 1)) for key in shape_numbers]
+    return Inverted(postings, lengths, shapes)
+
+
+def _lunr_counts(builder: FastBuilder, name: str, texts: Iterable[str]) -> Iterator[Counter[str]]:
+    """Each text's terms in field ``name``, counted (the field's length is the total)."""
+    terms_of: dict[str, tuple[str, ...]] = {}
+    for text in texts:
+        words = split_words(text)
+        for word in set(words).difference(terms_of):
+            terms_of[word] = builder._terms(word, name)
+        yield Counter(chain.from_iterable(map(terms_of.__getitem__, words)))
+
+
+def _field(
+    counts: Iterable[Counter[str]], shape_numbers: _Numbers
+) -> tuple[dict[str, array], array]:
+    """One field's postings (term -> ``ref, shape, ref, shape, …``) and lengths."""
+    by_term: defaultdict[str, array] = defaultdict(partial(array, "i"))
+    lengths = array("i")
+    append = array.append
+    for ref, counted in enumerate(counts):
+        length = counted.total()
+        lengths.append(length)
+        if not counted:
+            continue
+        rows = list(map(by_term.__getitem__, counted))
+        _consume(map(append, rows, repeat(ref)))
+        keys = map(add, counted.values(), repeat(length << _SHIFT))
+        _consume(map(append, rows, map(shape_numbers.__getitem__, keys)))
+    return dict(by_term), lengths
+
+
+def pair_counts(docs: Sequence[SearchDoc]) -> list[Counter[str]]:
+    """The ``pairs`` field's terms of each document, counted: every pair of the title,
+    the pairs of the abstract that :data:`~.pairs.MIN_PAPERS` papers have or more
+    (as bundle.pair_terms). Each distinct pair is one string object, shared."""
+    same: dict[str, str] = {}
+    titles = [
+        list(map(same.setdefault, p, p))
+        for p in map(pairs.adjacent, pairs.streams(d.title for d in docs))
+    ]
+    abstracts = [
+        list(map(same.setdefault, p, p))
+        for p in map(pairs.adjacent, pairs.streams(d.abstract for d in docs))
+    ]
+    papers: Counter[str] = Counter()
+    for mine, theirs in zip(titles, abstracts, strict=True):
+        papers.update(set(mine).union(theirs))
+    shared = {p for p, n in papers.items() if n >= pairs.MIN_PAPERS}
+    del papers, same
+    out = []
+    for i, mine in enumerate(titles):
+        out.append(Counter(chain(mine, filter(shared.__contains__, abstracts[i]))))
+        abstracts[i] = titles[i] = []  # freed as it goes: a pointer a pair at 100,000
+    return out
+
+
+class Weights(dict[int, int]):
+    """Shape number -> lunr.js's BM25 weight (×1000, rounded as lunr.js rounds) of a
+    term with this idf in one field: computed once per distinct (length, frequency),
+    as :func:`.shards.lunr_weight` computes it, in the same order of operations."""
+
+    def __init__(
+        self,
+        shapes: list[tuple[int, int]],
+        *,
+        idf: float,
+        k1: float,
+        b: float,
+        average: float,
+        boost: float,
+    ) -> None:
+        super().__init__()
+        self._shapes = shapes
+        self._idf, self._k1, self._b, self._average, self._boost = idf, k1, b, average, boost
+
+    def __missing__(self, shape: int) -> int:
+        length, tf = self._shapes[shape]
+        k1, b, average = self._k1, self._b, self._average
+        norm = k1 * (1 - b + b * (length / average)) if average else 0.0
+        weight = math.floor(self._idf * ((k1 + 1) * tf) / (norm + tf) * self._boost * 1000 + 0.5)
+        self[shape] = weight
+        return weight
+
+
+def field_postings(
+    rows: Sequence[array | None], weights: Sequence[Weights]
+) -> dict[str, list[int]]:
+    """One field's postings of consecutive terms, ``rows[i]`` the shard's term ``i``'s
+    (None: not in this field), weighed by ``weights[i]``: ``t`` (term-number deltas
+    within the shard and posting counts), ``d`` (document-number deltas), ``w``."""
+    t: list[int] = []
+    d: list[int] = []
+    w: list[int] = []
+    previous_term = 0
+    for i, (row, weigh) in enumerate(zip(rows, weights, strict=True)):
+        if row is None:
+            continue
+        refs = row[0::2]
+        t += [i - previous_term, len(refs)]
+        previous_term = i
+        d.extend(map(sub, refs, chain((0,), refs)))
+        w.extend(map(weigh.__getitem__, row[1::2]))
+    return {"t": t, "d": d, "w": w}
