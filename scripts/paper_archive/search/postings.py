@@ -88,14 +88,38 @@ def invert(builder: FastBuilder, docs: Sequence[SearchDoc], fields: Sequence[str
     return Inverted(postings, lengths, shapes)
 
 
+#: Where a word with no term (a stop word) is counted, then dropped: never a term (a str).
+_NO_TERM = ("",)
+
+
 def _lunr_counts(builder: FastBuilder, name: str, texts: Iterable[str]) -> Iterator[Counter[str]]:
-    """Each text's terms in field ``name``, counted (the field's length is the total)."""
-    terms_of: dict[str, tuple[str, ...]] = {}
+    """Each text's terms in field ``name``, counted (the field's length is the total).
+
+    Most words make one term: they are counted as it, in one C loop. A word that makes
+    none is counted as :data:`_NO_TERM` and dropped; one that makes several (word parts)
+    is counted as itself in a tuple, then spread over its terms."""
+    key_of: dict[str, str | tuple[str, ...]] = {}
+    several: dict[str, tuple[str, ...]] = {}
     for text in texts:
         words = split_words(text)
-        for word in set(words).difference(terms_of):
-            terms_of[word] = builder._terms(word, name)
-        yield Counter(chain.from_iterable(map(terms_of.__getitem__, words)))
+        distinct = set(words)
+        for word in distinct.difference(key_of):
+            terms = builder._terms(word, name)
+            if len(terms) == 1:
+                key_of[word] = terms[0]
+            elif terms:
+                key_of[word] = (word,)
+                several[word] = terms
+            else:
+                key_of[word] = _NO_TERM
+        counted: Counter = Counter(map(key_of.__getitem__, words))
+        counted.pop(_NO_TERM, None)
+        if not several.keys().isdisjoint(distinct):
+            for word in distinct.intersection(several):
+                times = counted.pop((word,))
+                for term in several[word]:
+                    counted[term] += times
+        yield counted
 
 
 def _field(
