@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain, repeat
@@ -24,8 +24,8 @@ from . import pairs
 from .bundle import SearchDoc, field_values
 from .lunr_builder import FastBuilder, split_words
 
-#: A posting's length and frequency share one number (length << 32 | frequency): a
-#: field of 2**32 words would be a text of more than 4 GB.
+#: A posting's field length and term frequency share one number (length << 32 |
+#: frequency): a field of 2**32 words would be a text of more than 4 GB.
 _SHIFT = 32
 
 
@@ -33,8 +33,9 @@ def _consume(iterator: Iterator[object]) -> None:
     deque(iterator, maxlen=0)
 
 
-class _Numbers(dict[int, int]):
-    """Key -> a number, the next one for a key not seen before."""
+class _Shapes(dict[int, int]):
+    """(length << 32 | frequency) -> its shape number, the next one for one not seen
+    before."""
 
     def __missing__(self, key: int) -> int:
         number = self[key] = len(self)
@@ -43,9 +44,10 @@ class _Numbers(dict[int, int]):
 
 @dataclass(slots=True)
 class Inverted:
-    """Per field (in the order asked): term -> array of ``ref, shape`` pairs in
-    document order, each document's field length; ``shapes[shape]`` is a posting's
-    (field length, term frequency), all a BM25 weight needs besides the term's idf."""
+    """Per field (in the order asked): term -> its postings in document order, as
+    ``ref, shape, ref, shape, …``; each document's field length.
+    ``shapes[shape]`` is a posting's (field length, term frequency): all its BM25 weight
+    needs besides the term's idf."""
 
     postings: list[dict[str, array]]
     lengths: list[array]
@@ -55,26 +57,26 @@ class Inverted:
         """Every term of every field, sorted."""
         return sorted(set().union(*self.postings))
 
-    def df(self, term: str) -> int:
-        """How many (document, field) postings ``term`` has, over all fields."""
-        return sum(len(field.get(term, ())) for field in self.postings) // 2
+    def df(self, terms: Sequence[str]) -> list[int]:
+        """How many (document, field) postings each of ``terms`` has, over all fields."""
+        total = [0] * len(terms)
+        for field in self.postings:
+            total = list(map(add, total, map(len, map(field.get, terms, repeat(())))))
+        return [n // 2 for n in total]
 
 
 def invert(builder: FastBuilder, docs: Sequence[SearchDoc], fields: Sequence[str]) -> Inverted:
     """The postings of ``docs`` in ``fields``: lunr's fields through ``builder``'s
     pipeline (one run per distinct word), the pair fields (bundle.FIELDS_PAIRS) as
     :mod:`.pairs` makes them."""
-    shape_numbers = _Numbers()
+    shape_numbers = _Shapes()
     postings: list[dict[str, array]] = []
     lengths: list[array] = []
     values = [field_values(doc) for doc in docs]
-    abstract_pairs: list[Counter[str]] | None = None
     for name in fields:
         counts: Iterable[Counter[str]]
         if name == "pairs":
-            if abstract_pairs is None:
-                abstract_pairs = pair_counts(docs)
-            counts = abstract_pairs
+            counts = pair_counts(docs)
         elif name == "near":
             counts = (Counter(pairs.near(words)) for words in pairs.streams(d.title for d in docs))
         else:
@@ -82,8 +84,6 @@ def invert(builder: FastBuilder, docs: Sequence[SearchDoc], fields: Sequence[str
         by_term, field_lengths = _field(counts, shape_numbers)
         postings.append(by_term)
         lengths.append(field_lengths)
-        if name == "pairs":
-            abstract_pairs = None
     shapes = [(key >> _SHIFT, key & ((1 << _SHIFT) - 1)) for key in shape_numbers]
     return Inverted(postings, lengths, shapes)
 
@@ -100,6 +100,7 @@ def _lunr_counts(builder: FastBuilder, name: str, texts: Iterable[str]) -> Itera
     is counted as itself in a tuple, then spread over its terms."""
     key_of: dict[str, str | tuple[str, ...]] = {}
     several: dict[str, tuple[str, ...]] = {}
+    several_words: set[str] = set()  # several's keys: a set meets a set in its smaller's time
     for text in texts:
         words = split_words(text)
         distinct = set(words)
@@ -110,41 +111,40 @@ def _lunr_counts(builder: FastBuilder, name: str, texts: Iterable[str]) -> Itera
             elif terms:
                 key_of[word] = (word,)
                 several[word] = terms
+                several_words.add(word)
             else:
                 key_of[word] = _NO_TERM
         counted: Counter = Counter(map(key_of.__getitem__, words))
         counted.pop(_NO_TERM, None)
-        if not several.keys().isdisjoint(distinct):
-            for word in distinct.intersection(several):
+        if not distinct.isdisjoint(several_words):
+            for word in distinct & several_words:
                 times = counted.pop((word,))
                 for term in several[word]:
                     counted[term] += times
         yield counted
 
 
-def _field(
-    counts: Iterable[Counter[str]], shape_numbers: _Numbers
-) -> tuple[dict[str, array], array]:
-    """One field's postings (term -> ``ref, shape, ref, shape, …``) and lengths."""
+def _field(counts: Iterable[Counter[str]], shapes: _Shapes) -> tuple[dict[str, array], array]:
+    """One field's postings (term -> ``ref, shape, …``) and lengths."""
     by_term: defaultdict[str, array] = defaultdict(partial(array, "i"))
     lengths = array("i")
     append = array.append
     for ref, counted in enumerate(counts):
         length = counted.total()
         lengths.append(length)
-        if not counted:
-            continue
-        rows = list(map(by_term.__getitem__, counted))
-        _consume(map(append, rows, repeat(ref)))
-        keys = map(add, counted.values(), repeat(length << _SHIFT))
-        _consume(map(append, rows, map(shape_numbers.__getitem__, keys)))
+        if counted:
+            rows = list(map(by_term.__getitem__, counted))
+            _consume(map(append, rows, repeat(ref)))
+            keys = map(add, counted.values(), repeat(length << _SHIFT))
+            _consume(map(append, rows, map(shapes.__getitem__, keys)))
     return dict(by_term), lengths
 
 
-def pair_counts(docs: Sequence[SearchDoc]) -> list[Counter[str]]:
+def pair_counts(docs: Sequence[SearchDoc]) -> Iterator[Counter[str]]:
     """The ``pairs`` field's terms of each document, counted: every pair of the title,
     the pairs of the abstract that :data:`~.pairs.MIN_PAPERS` papers have or more
-    (as bundle.pair_terms). Each distinct pair is one string object, shared."""
+    (as bundle.pair_terms). Each distinct pair is one string object, shared; a
+    document's pairs are let go once counted."""
     same: dict[str, str] = {}
     titles = [
         list(map(same.setdefault, p, p))
@@ -154,16 +154,19 @@ def pair_counts(docs: Sequence[SearchDoc]) -> list[Counter[str]]:
         list(map(same.setdefault, p, p))
         for p in map(pairs.adjacent, pairs.streams(d.abstract for d in docs))
     ]
-    papers: Counter[str] = Counter()
+    del same
+    # at_least[k]: the pairs k + 1 papers have or more, in set operations (C loops)
+    at_least: list[set[str]] = [set() for _ in range(max(pairs.MIN_PAPERS, 1))]
     for mine, theirs in zip(titles, abstracts, strict=True):
-        papers.update(set(mine).union(theirs))
-    shared = {p for p, n in papers.items() if n >= pairs.MIN_PAPERS}
-    del papers, same
-    out = []
+        held = set(mine).union(theirs)
+        for k in range(len(at_least) - 1, 0, -1):
+            at_least[k] |= held & at_least[k - 1]
+        at_least[0] |= held
+    shared = at_least[-1]
+    del at_least[:-1]
     for i, mine in enumerate(titles):
-        out.append(Counter(chain(mine, filter(shared.__contains__, abstracts[i]))))
-        abstracts[i] = titles[i] = []  # freed as it goes: a pointer a pair at 100,000
-    return out
+        yield Counter(chain(mine, filter(shared.__contains__, abstracts[i])))
+        abstracts[i] = titles[i] = []
 
 
 class Weights(dict[int, int]):
@@ -194,22 +197,61 @@ class Weights(dict[int, int]):
         return weight
 
 
+class WeightTables:
+    """The :class:`Weights` of each field and document frequency (terms of equal df
+    share one: their idf is the same), made when first asked for."""
+
+    def __init__(
+        self,
+        shapes: list[tuple[int, int]],
+        *,
+        idf: Sequence[float],
+        df: Sequence[int],
+        k1: float,
+        b: float,
+        averages: Sequence[float],
+        boosts: Sequence[float],
+    ) -> None:
+        self._shapes, self._idf, self._df, self._k1, self._b = shapes, idf, df, k1, b
+        self._averages, self._boosts = averages, boosts
+        self._tables: list[dict[int, Weights]] = [{} for _ in boosts]
+
+    def of(self, field: int, term: int) -> Weights:
+        """The weights of term number ``term`` in field number ``field``."""
+        tables, df = self._tables[field], self._df[term]
+        table = tables.get(df)
+        if table is None:
+            table = tables[df] = Weights(
+                self._shapes,
+                idf=self._idf[term],
+                k1=self._k1,
+                b=self._b,
+                average=self._averages[field],
+                boost=self._boosts[field],
+            )
+        return table
+
+    def from_term(self, field: int, first: int) -> Callable[[int], Weights]:
+        """:meth:`of` for the terms of a shard starting at ``first``, by their place in it."""
+        return lambda i: self.of(field, first + i)
+
+
 def field_postings(
-    rows: Sequence[array | None], weights: Sequence[Weights]
+    rows: Sequence[array | None], weights: Callable[[int], Weights]
 ) -> dict[str, list[int]]:
     """One field's postings of consecutive terms, ``rows[i]`` the shard's term ``i``'s
-    (None: not in this field), weighed by ``weights[i]``: ``t`` (term-number deltas
+    (None: not in this field), weighed by ``weights(i)``: ``t`` (term-number deltas
     within the shard and posting counts), ``d`` (document-number deltas), ``w``."""
     t: list[int] = []
     d: list[int] = []
     w: list[int] = []
     previous_term = 0
-    for i, (row, weigh) in enumerate(zip(rows, weights, strict=True)):
+    for i, row in enumerate(rows):
         if row is None:
             continue
         refs = row[0::2]
         t += [i - previous_term, len(refs)]
         previous_term = i
         d.extend(map(sub, refs, chain((0,), refs)))
-        w.extend(map(weigh.__getitem__, row[1::2]))
+        w.extend(map(weights(i).__getitem__, row[1::2]))
     return {"t": t, "d": d, "w": w}

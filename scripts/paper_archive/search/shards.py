@@ -16,13 +16,14 @@ import json
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 from lunr import __TARGET_JS_VERSION__
 
 from ..text.mathtext import plain_text
 from .bundle import FIELDS_FULL, FIELDS_PAIRS, Aliases, SearchDoc
 from .lunr_builder import fast_builder
-from .postings import Weights, field_postings, invert
+from .postings import WeightTables, field_postings, invert
 
 SHARD_FORMAT = "paper-archive-shards/1"
 #: Postings per shard (summed over fields) before a new shard starts: ~25 KB compressed.
@@ -84,34 +85,28 @@ def build_sharded(
     count = len(docs)
     inverted = invert(builder, docs, [name for name, _ in fields])
     terms = inverted.terms()
-    df = [inverted.df(term) for term in terms]
-    idf = [_idf(n, count) for n in df]
+    df = inverted.df(terms)
     averages = [sum(lengths) / count if count else 0.0 for lengths in inverted.lengths]
-    # One weight table per field and idf: terms of equal df share it.
-    tables: list[dict[int, Weights]] = [{} for _ in fields]
-
-    def weights(f: int, term: int) -> Weights:
-        table = tables[f].get(df[term])
-        if table is None:
-            table = tables[f][df[term]] = Weights(
-                inverted.shapes,
-                idf=idf[term],
-                k1=k1,
-                b=b,
-                average=averages[f],
-                boost=fields[f][1],
-            )
-        return table
+    tables = WeightTables(
+        inverted.shapes,
+        idf=[_idf(n, count) for n in df],
+        df=df,
+        k1=k1,
+        b=b,
+        averages=averages,
+        boosts=[boost for _, boost in fields],
+    )
 
     files: dict[str, bytes] = {}
     shards: list[list[object]] = []
     for first, last in _shard_ranges(df, shard_postings):
-        per_field = []
-        for f, by_term in enumerate(inverted.postings):
-            rows = [by_term.pop(term, None) for term in terms[first:last]]
-            per_field.append(
-                field_postings(rows, [weights(f, term) for term in range(first, last)])
+        per_field = [
+            field_postings(
+                list(map(by_term.pop, terms[first:last], repeat(None))),
+                tables.from_term(f, first),
             )
+            for f, by_term in enumerate(inverted.postings)
+        ]
         content = _dumps(
             {"first": first, "terms": terms[first:last], "df": df[first:last], "fields": per_field}
         )
