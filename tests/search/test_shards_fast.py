@@ -93,3 +93,22 @@ def test_no_documents_give_the_plain_builds_bytes() -> None:
     fast = build_sharded([], {}, KEY)
     plain = reference_sharded([], {}, KEY)
     assert _differences(fast.files, plain.files) == []
+
+
+def test_the_entry_point_gives_the_same_files_in_a_worker_process(seed_archive: Archive) -> None:
+    """search.build.bundle_files, as the site build may call it beside MkDocs' render:
+    its arguments and its result cross a process boundary unchanged."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from paper_archive.search.build import bundle_files
+
+    docs = documents(seed_archive)
+    names = {tag.slug: tag.name for tag in seed_archive.vocabulary.tags}
+    aliases = seed_archive.vocabulary.alias_groups
+    boosts = SearchBoosts(title=5)
+    here = bundle_files(docs, names, KEY, aliases, boosts=boosts)
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        there = pool.submit(bundle_files, docs, names, KEY, aliases, boosts=boosts).result()
+    assert there == here
+    plain = reference_sharded(docs, names, KEY, index_fields(boosts)[1], aliases=aliases)
+    assert _differences(here, plain.files) == []
