@@ -22,7 +22,7 @@ from operator import add, sub
 
 from . import pairs
 from .bundle import SearchDoc, field_values
-from .lunr_builder import FastBuilder, split_words
+from .lunr_builder import FastBuilder, split_pieces
 
 #: A posting's field length and term frequency share one number (length << 32 |
 #: frequency): a field of 2**32 words would be a text of more than 4 GB.
@@ -98,11 +98,11 @@ def _lunr_counts(builder: FastBuilder, name: str, texts: Iterable[str]) -> Itera
     Most words make one term: they are counted as it, in one C loop. A word that makes
     none is counted as :data:`_NO_TERM` and dropped; one that makes several (word parts)
     is counted as itself in a tuple, then spread over its terms."""
-    key_of: dict[str, str | tuple[str, ...]] = {}
+    key_of: dict[str, str | tuple[str, ...]] = {"": _NO_TERM}  # split_pieces leaves ""
     several: dict[str, tuple[str, ...]] = {}
     several_words: set[str] = set()  # several's keys: a set meets a set in its smaller's time
     for text in texts:
-        words = split_words(text)
+        words = split_pieces(text)
         distinct = set(words)
         for word in distinct.difference(key_of):
             terms = builder._terms(word, name)
