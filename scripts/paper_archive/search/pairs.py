@@ -45,6 +45,32 @@ def streams(texts: Iterable[str]) -> Iterator[list[str]]:
         yield list(filter(None, map(stems.__getitem__, WORD_RUN.findall(text.lower()))))
 
 
+class StemNumbers(dict[str, int]):
+    """Word -> the number of its stem (from 1; ``stems[n]`` is stem n), 0 for a stop
+    word: :func:`stream`'s words as numbers, each distinct word stemmed once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stems = [""]
+        self._numbers: dict[str, int] = {}
+
+    def __missing__(self, word: str) -> int:
+        number = 0
+        if word not in STOP_WORDS:
+            found = stem(word)
+            number = self._numbers.setdefault(found, len(self.stems))
+            if number == len(self.stems):
+                self.stems.append(found)
+        self[word] = number
+        return number
+
+
+def numbered(texts: Iterable[str], numbers: StemNumbers) -> Iterator[list[int]]:
+    """:func:`stream` of each text as its stems' numbers (``numbers.stems``), in C loops."""
+    for text in texts:
+        yield list(filter(None, map(numbers.__getitem__, WORD_RUN.findall(text.lower()))))
+
+
 def adjacent(words: list[str]) -> list[str]:
     """Each two neighbouring words, in order: the ``pairs`` terms of one text."""
     return list(map(" ".join, itertools.pairwise(words)))

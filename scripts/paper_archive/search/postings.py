@@ -17,16 +17,21 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from itertools import chain, repeat
-from operator import add, sub
+from itertools import chain, islice, repeat
+from operator import add, lshift, sub
+from typing import TypeVar
 
 from . import pairs
 from .bundle import SearchDoc, field_values
 from .lunr_builder import FastBuilder, split_pieces
 
-#: A posting's field length and term frequency share one number (length << 32 |
-#: frequency): a field of 2**32 words would be a text of more than 4 GB.
+#: Two numbers below 2**32 share one (high << 32 | low): a posting's field length and
+#: term frequency (a field of 2**32 words would be a text of over 4 GB), and a word
+#: pair's two stem numbers.
 _SHIFT = 32
+_LOW = (1 << _SHIFT) - 1
+#: A term as a field's counts name it: its text, or a word pair's number (pair_counts).
+_Term = TypeVar("_Term", str, int)
 
 
 def _consume(iterator: Iterator[object]) -> None:
@@ -76,15 +81,20 @@ def invert(builder: FastBuilder, docs: Sequence[SearchDoc], fields: Sequence[str
     for name in fields:
         counts: Iterable[Counter[str]]
         if name == "pairs":
-            counts = pair_counts(docs)
-        elif name == "near":
+            numbers = pairs.StemNumbers()
+            by_number, field_lengths = _field(pair_counts(docs, numbers), shape_numbers)
+            names = map(pair_name, by_number, repeat(numbers.stems))
+            postings.append(dict(zip(names, by_number.values(), strict=True)))
+            lengths.append(field_lengths)
+            continue
+        if name == "near":
             counts = (Counter(pairs.near(words)) for words in pairs.streams(d.title for d in docs))
         else:
             counts = _lunr_counts(builder, name, (v[name] for v in values))
         by_term, field_lengths = _field(counts, shape_numbers)
         postings.append(by_term)
         lengths.append(field_lengths)
-    shapes = [(key >> _SHIFT, key & ((1 << _SHIFT) - 1)) for key in shape_numbers]
+    shapes = [(key >> _SHIFT, key & _LOW) for key in shape_numbers]
     return Inverted(postings, lengths, shapes)
 
 
@@ -124,9 +134,9 @@ def _lunr_counts(builder: FastBuilder, name: str, texts: Iterable[str]) -> Itera
         yield counted
 
 
-def _field(counts: Iterable[Counter[str]], shapes: _Shapes) -> tuple[dict[str, array], array]:
+def _field(counts: Iterable[Counter[_Term]], shapes: _Shapes) -> tuple[dict[_Term, array], array]:
     """One field's postings (term -> ``ref, shape, …``) and lengths."""
-    by_term: defaultdict[str, array] = defaultdict(partial(array, "i"))
+    by_term: defaultdict[_Term, array] = defaultdict(partial(array, "i"))
     lengths = array("i")
     append = array.append
     for ref, counted in enumerate(counts):
@@ -140,23 +150,23 @@ def _field(counts: Iterable[Counter[str]], shapes: _Shapes) -> tuple[dict[str, a
     return dict(by_term), lengths
 
 
-def pair_counts(docs: Sequence[SearchDoc]) -> Iterator[Counter[str]]:
+def pair_counts(docs: Sequence[SearchDoc], numbers: pairs.StemNumbers) -> Iterator[Counter[int]]:
     """The ``pairs`` field's terms of each document, counted: every pair of the title,
     the pairs of the abstract that :data:`~.pairs.MIN_PAPERS` papers have or more
-    (as bundle.pair_terms). Each distinct pair is one string object, shared; a
-    document's pairs are let go once counted."""
-    same: dict[str, str] = {}
-    titles = [
-        list(map(same.setdefault, p, p))
-        for p in map(pairs.adjacent, pairs.streams(d.title for d in docs))
-    ]
-    abstracts = [
-        list(map(same.setdefault, p, p))
-        for p in map(pairs.adjacent, pairs.streams(d.abstract for d in docs))
-    ]
-    del same
+    (as bundle.pair_terms). A pair is a number, ``first << 32 | second`` of its stems'
+    numbers in ``numbers`` (:func:`pair_name`): no string is made for a pair one paper
+    has, and a number hashes at once. A document's pairs are let go once counted."""
+
+    def pair_numbers(texts: Iterable[str]) -> list[list[int]]:
+        return [
+            list(map(add, map(lshift, words, repeat(_SHIFT)), islice(words, 1, None)))
+            for words in pairs.numbered(texts, numbers)
+        ]
+
+    titles = pair_numbers(d.title for d in docs)
+    abstracts = pair_numbers(d.abstract for d in docs)
     # at_least[k]: the pairs k + 1 papers have or more, in set operations (C loops)
-    at_least: list[set[str]] = [set() for _ in range(max(pairs.MIN_PAPERS, 1))]
+    at_least: list[set[int]] = [set() for _ in range(max(pairs.MIN_PAPERS, 1))]
     for mine, theirs in zip(titles, abstracts, strict=True):
         held = set(mine).union(theirs)
         for k in range(len(at_least) - 1, 0, -1):
@@ -167,6 +177,11 @@ def pair_counts(docs: Sequence[SearchDoc]) -> Iterator[Counter[str]]:
     for i, mine in enumerate(titles):
         yield Counter(chain(mine, filter(shared.__contains__, abstracts[i])))
         abstracts[i] = titles[i] = []
+
+
+def pair_name(number: int, stems: list[str]) -> str:
+    """The term of pair number ``number`` (:func:`pair_counts`): ``pairs.adjacent``'s."""
+    return f"{stems[number >> _SHIFT]} {stems[number & _LOW]}"
 
 
 class Weights(dict[int, int]):
