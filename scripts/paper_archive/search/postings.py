@@ -157,9 +157,9 @@ def pair_counts(docs: Sequence[SearchDoc], numbers: pairs.StemNumbers) -> Iterat
     numbers in ``numbers`` (:func:`pair_name`): no string is made for a pair one paper
     has, and a number hashes at once. A document's pairs are let go once counted."""
 
-    def pair_numbers(texts: Iterable[str]) -> list[list[int]]:
+    def pair_numbers(texts: Iterable[str]) -> list[array]:  # 8 bytes a pair, not 40
         return [
-            list(map(add, map(lshift, words, repeat(_SHIFT)), islice(words, 1, None)))
+            array("q", map(add, map(lshift, words, repeat(_SHIFT)), islice(words, 1, None)))
             for words in pairs.numbered(texts, numbers)
         ]
 
@@ -176,7 +176,10 @@ def pair_counts(docs: Sequence[SearchDoc], numbers: pairs.StemNumbers) -> Iterat
     del at_least[:-1]
     for i, mine in enumerate(titles):
         yield Counter(chain(mine, filter(shared.__contains__, abstracts[i])))
-        abstracts[i] = titles[i] = []
+        abstracts[i] = titles[i] = _EMPTY
+
+
+_EMPTY = array("q")
 
 
 def pair_name(number: int, stems: list[str]) -> str:
