@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -78,16 +79,20 @@ def synthetic_docs(count: int) -> tuple[list[SearchDoc], dict[str, str]]:
 
 
 def _build(papers: int, root: Path) -> dict[str, float]:
-    """Build the site in a separate process: its wall time and peak memory."""
+    """Build the site in a separate process: its wall and CPU time (user + system) and
+    peak memory."""
     program = (
         "import sys, time, resource, json\n"
         f"sys.path.insert(0, {str(REPO)!r})\n"
         "from tests.benchmarks.bench_search_shards import synthetic_docs, KEY\n"
         "from tests.search.shard_site import write_site\n"
         "docs, tags = synthetic_docs(int(sys.argv[1]))\n"
-        "t = time.perf_counter()\n"
+        "def cpu():\n"
+        "    r = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "    return r.ru_utime + r.ru_stime\n"
+        "t, c = time.perf_counter(), cpu()\n"
         "write_site(__import__('pathlib').Path(sys.argv[2]), docs, tags, KEY)\n"
-        "print(json.dumps({'s': time.perf_counter() - t,"
+        "print(json.dumps({'s': time.perf_counter() - t, 'cpu': cpu() - c,"
         " 'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
     )
     done = subprocess.run(
@@ -222,9 +227,10 @@ def main() -> None:
         started = time.perf_counter()
         built = _build(args.papers, root)
         print(
-            f"{args.papers} papers: bundle built in {built['s']:.1f} s "
+            f"{args.papers} papers: bundle built in {built['s']:.1f} s, CPU {built['cpu']:.1f} s "
             f"(peak RSS {built['rss_mb']:.0f} MB; with the documents: "
-            f"{time.perf_counter() - started:.1f} s)"
+            f"{time.perf_counter() - started:.1f} s; load average "
+            f"{' '.join(f'{x:.1f}' for x in os.getloadavg())})"
         )
         folder = root / "assets/search"
         for kind, (files, raw, packed) in sorted(_sizes(folder).items()):

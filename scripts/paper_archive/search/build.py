@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -259,6 +260,22 @@ def read_input(
     return docs, payload["tag_names"], payload["key"], SearchBoosts(**payload["boosts"]), aliases
 
 
+def bundle_files(
+    docs: Sequence[SearchDoc],
+    tag_names: dict[str, str],
+    key: str,
+    aliases: Aliases = (),
+    *,
+    boosts: SearchBoosts = BOOSTS,
+) -> dict[str, bytes]:
+    """The sharded bundle's files (name -> content) of ``docs``: pure, documents in and
+    files out, its arguments plain picklable data (a :class:`BundlePlan` holds them all:
+    ``bundle_files(plan.docs, plan.tag_names, plan.key, plan.aliases,
+    boosts=plan.boosts)``), so it runs as well in a worker process beside MkDocs' render
+    as here. The same documents give the same bytes (search/shards.py)."""
+    return build_sharded(docs, tag_names, key, index_fields(boosts)[1], aliases=aliases).files
+
+
 def cached_or_built(
     docs: list[SearchDoc],
     tag_names: dict[str, str],
@@ -275,11 +292,11 @@ def cached_or_built(
     target = cache_dir / key
     if (target / manifest_name(key)).is_file():
         return target
-    bundle = build_sharded(docs, tag_names, key, index_fields(boosts)[1], aliases=aliases)
+    files = bundle_files(docs, tag_names, key, aliases, boosts=boosts)
     tmp = cache_dir / f".{key}.{os.getpid()}.tmp"
     remove(tmp)  # whatever is there (a link to elsewhere): never written through
     tmp.mkdir(parents=True)
-    for name, data in bundle.files.items():
+    for name, data in files.items():
         (tmp / name).write_bytes(data)
     try:
         tmp.rename(target)

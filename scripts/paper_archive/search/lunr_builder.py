@@ -86,6 +86,12 @@ def split_words(value: str | None) -> list[str]:
     return [w for w in _SPLIT.split(value.lower()) if w] if value else []
 
 
+def split_pieces(value: str | None) -> list[str]:
+    """:func:`split_words` with the empty strings a leading or trailing separator
+    leaves kept (one C loop fewer, for a caller that drops them itself)."""
+    return _SPLIT.split(value.lower()) if value else []
+
+
 class FastBuilder(Builder):
     """Drop-in for :class:`lunr.builder.Builder` without a metadata whitelist."""
 

@@ -6,6 +6,7 @@ Design notes: docs/architecture.md, `search/pairs.py`.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from lunr.stop_word_filter import WORDS as STOP_WORDS
@@ -28,9 +29,51 @@ def stream(text: str) -> list[str]:
     return [_stem(w) for w in WORD_RUN.findall(text.lower()) if w not in STOP_WORDS]
 
 
+class _Stems(dict[str, str]):
+    """Word -> its stem, "" for a stop word: each distinct word stemmed once."""
+
+    def __missing__(self, word: str) -> str:
+        found = self[word] = "" if word in STOP_WORDS else stem(word)
+        return found
+
+
+def streams(texts: Iterable[str]) -> Iterator[list[str]]:
+    """:func:`stream` of each text, in C loops (a stem is never empty, a word never
+    is): for a whole archive's titles or abstracts, each distinct word stemmed once."""
+    stems = _Stems()
+    for text in texts:
+        yield list(filter(None, map(stems.__getitem__, WORD_RUN.findall(text.lower()))))
+
+
+class StemNumbers(dict[str, int]):
+    """Word -> the number of its stem (from 1; ``stems[n]`` is stem n), 0 for a stop
+    word: :func:`stream`'s words as numbers, each distinct word stemmed once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stems = [""]
+        self._numbers: dict[str, int] = {}
+
+    def __missing__(self, word: str) -> int:
+        number = 0
+        if word not in STOP_WORDS:
+            found = stem(word)
+            number = self._numbers.setdefault(found, len(self.stems))
+            if number == len(self.stems):
+                self.stems.append(found)
+        self[word] = number
+        return number
+
+
+def numbered(texts: Iterable[str], numbers: StemNumbers) -> Iterator[list[int]]:
+    """:func:`stream` of each text as its stems' numbers (``numbers.stems``), in C loops."""
+    for text in texts:
+        yield list(filter(None, map(numbers.__getitem__, WORD_RUN.findall(text.lower()))))
+
+
 def adjacent(words: list[str]) -> list[str]:
     """Each two neighbouring words, in order: the ``pairs`` terms of one text."""
-    return [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    return list(map(" ".join, itertools.pairwise(words)))
 
 
 def near(words: list[str]) -> list[str]:

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import json
 import math
-from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 from lunr import __TARGET_JS_VERSION__
 
 from ..text.mathtext import plain_text
-from .bundle import FIELDS_FULL, FIELDS_PAIRS, Aliases, SearchDoc, field_values, pair_terms
-from .lunr_builder import FastBuilder, fast_builder, split_words
+from .bundle import FIELDS_FULL, FIELDS_PAIRS, Aliases, SearchDoc
+from .lunr_builder import fast_builder
+from .postings import WeightTables, field_postings, invert
 
 SHARD_FORMAT = "paper-archive-shards/1"
 #: Postings per shard (summed over fields) before a new shard starts: ~25 KB compressed.
@@ -82,41 +83,32 @@ def build_sharded(
     builder = fast_builder()  # its pipeline (cached per word) and lunr's k1 and b only
     k1, b = builder._k1, builder._b
     count = len(docs)
-    by_term, lengths = _postings(builder, docs, [name for name, _ in fields], pair_terms(docs))
-    terms = sorted(by_term)
-    by_field: list[dict[int, tuple[array, array]]] = [{} for _ in fields]
-    for number, term in enumerate(terms):
-        for f, posting in by_term.pop(term).items():
-            by_field[f][number] = posting
-    averages = [sum(field_lengths) / count if count else 0.0 for field_lengths in lengths]
-    df = [sum(len(field[t][0]) for field in by_field if t in field) for t in range(len(terms))]
-    idf = [_idf(n, count) for n in df]
-    norms = [
-        [k1 * (1 - b + b * (length / average)) if average else 0.0 for length in field_lengths]
-        for field_lengths, average in zip(lengths, averages, strict=True)
-    ]
+    inverted = invert(builder, docs, [name for name, _ in fields])
+    terms = inverted.terms()
+    df = inverted.df(terms)
+    averages = [sum(lengths) / count if count else 0.0 for lengths in inverted.lengths]
+    tables = WeightTables(
+        inverted.shapes,
+        idf=[_idf(n, count) for n in df],
+        df=df,
+        k1=k1,
+        b=b,
+        averages=averages,
+        boosts=[boost for _, boost in fields],
+    )
 
     files: dict[str, bytes] = {}
     shards: list[list[object]] = []
     for first, last in _shard_ranges(df, shard_postings):
+        per_field = [
+            field_postings(
+                list(map(by_term.pop, terms[first:last], repeat(None))),
+                tables.from_term(f, first),
+            )
+            for f, by_term in enumerate(inverted.postings)
+        ]
         content = _dumps(
-            {
-                "first": first,
-                "terms": terms[first:last],
-                "df": df[first:last],
-                "fields": [
-                    _field_postings(
-                        by_field[f],
-                        first,
-                        last,
-                        norms=norms[f],
-                        idf=idf[first:last],
-                        k1=k1,
-                        boost=boost,
-                    )
-                    for f, (_, boost) in enumerate(fields)
-                ],
-            }
+            {"first": first, "terms": terms[first:last], "df": df[first:last], "fields": per_field}
         )
         files[file_name("post", key, len(shards))] = content
         shards.append([first, terms[first]])
@@ -192,47 +184,6 @@ def document_files(
     return files
 
 
-def _postings(
-    builder: FastBuilder,
-    docs: Sequence[SearchDoc],
-    fields: Sequence[str],
-    made: Mapping[str, Sequence[Mapping[str, int]]],
-) -> tuple[dict[str, dict[int, tuple[array, array]]], list[array]]:
-    """Every term's postings per field (field number -> (documents, term frequencies)) and
-    each field's document lengths: what lunr's Builder records, in typed arrays rather
-    than a dictionary per posting (a tenth of the memory at 100,000 papers). Terms are
-    what :class:`FastBuilder` makes of each word (the same pipeline: the same terms,
-    frequencies and lengths, checked against lunr.js by tests/search/test_search_shards.py)."""
-    by_term: dict[str, dict[int, tuple[array, array]]] = {}
-    lengths = [array("i") for _ in fields]
-    for ref, doc in enumerate(docs):
-        values = field_values(doc)
-        for f, name in enumerate(fields):
-            counts: Mapping[str, int]
-            if name in made:  # terms made already (the word pairs)
-                counts = made[name][ref]
-                length = sum(counts.values())
-            else:
-                counted: dict[str, int] = {}
-                length = 0
-                for word in split_words(values[name]):
-                    for term in builder._terms(word, name):
-                        length += 1
-                        counted[term] = counted.get(term, 0) + 1
-                counts = counted
-            lengths[f].append(length)
-            for term, tf in counts.items():
-                per_field = by_term.get(term)
-                if per_field is None:
-                    per_field = by_term[term] = {}
-                posting = per_field.get(f)
-                if posting is None:
-                    posting = per_field[f] = (array("i"), array("i"))
-                posting[0].append(ref)
-                posting[1].append(tf)
-    return by_term, lengths
-
-
 def _shard_ranges(df: Sequence[int], limit: int) -> Iterator[tuple[int, int]]:
     """Consecutive term ranges [first, last), each about ``limit`` postings at most (a
     term with more postings alone)."""
@@ -244,36 +195,3 @@ def _shard_ranges(df: Sequence[int], limit: int) -> Iterator[tuple[int, int]]:
         held += postings
     if first < len(df):
         yield first, len(df)
-
-
-def _field_postings(
-    postings: dict[int, tuple[array, array]],
-    first: int,
-    last: int,
-    *,
-    norms: list[float],
-    idf: list[float],
-    k1: float,
-    boost: float,
-) -> dict[str, list[int]]:
-    """One field's postings of terms [first, last): see the module's docstring. The
-    weight is :func:`lunr_weight`, inlined (a million postings at 10,000 papers), with
-    ``norms[doc]`` its length part, computed once a document."""
-    t: list[int] = []
-    d: list[int] = []
-    w: list[int] = []
-    previous_term = 0
-    floor = math.floor
-    for term in range(first, last):
-        entries = postings.get(term)
-        if not entries:
-            continue
-        t += [term - first - previous_term, len(entries[0])]
-        previous_term = term - first
-        previous_doc = 0
-        term_idf = idf[term - first]
-        for ref, tf in zip(*entries, strict=True):
-            d.append(ref - previous_doc)
-            previous_doc = ref
-            w.append(floor(term_idf * ((k1 + 1) * tf) / (norms[ref] + tf) * boost * 1000 + 0.5))
-    return {"t": t, "d": d, "w": w}
