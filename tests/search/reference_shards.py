@@ -124,23 +124,29 @@ def reference_sharded(
         files[file_name("post", key, len(shards))] = content
         shards.append([first, terms[first]])
 
+    # The dictionary: the word terms only (a word pair, "a b", is never a typo's or a
+    # wildcard's expansion), by position among the words; a word's number is its
+    # postings shard's to give.
+    words = [i for i, term in enumerate(terms) if " " not in term]
     dictionary: list[list[object]] = []
-    for first in range(0, len(terms), DICTIONARY_TERMS):
+    for first in range(0, len(words), DICTIONARY_TERMS):
+        chunk = words[first : first + DICTIONARY_TERMS]
         content = _dumps(
             {
                 "first": first,
-                "terms": terms[first : first + DICTIONARY_TERMS],
-                "df": df[first : first + DICTIONARY_TERMS],
+                "terms": [terms[i] for i in chunk],
+                "df": [df[i] for i in chunk],
             }
         )
         files[file_name("terms", key, len(dictionary))] = content
-        dictionary.append([terms[first], first])
+        dictionary.append([terms[chunk[0]], first])
 
     files.update(document_files(docs, tag_names, key))
     manifest = _dumps(
         {
             **_manifest_head(docs, tag_names, key, fields, aliases),
             "termCount": len(terms),
+            "wordCount": len(words),
             "dictionary": dictionary,
             "shards": shards,
         }

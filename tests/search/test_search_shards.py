@@ -144,9 +144,9 @@ def test_a_query_fetches_only_the_files_of_its_terms(sharded: ShardedBundle) -> 
             else manifest["termCount"]
         )
         shard_of.update(dict.fromkeys(range(first, end), name))
-    terms: list[str] = []
-    for number in range(len(manifest["dictionary"])):
-        terms += json.loads(sharded.files[file_name("terms", KEY, number)])["terms"]
+    terms: list[str] = []  # every term, from the shards that hold them in order
+    for number in range(len(manifest["shards"])):
+        terms += json.loads(sharded.files[file_name("post", KEY, number)])["terms"]
     queries = ["graph", "pointer networks", "transfromer"]
     answers = run(
         "sharded",
@@ -176,3 +176,28 @@ def test_a_query_fetches_only_the_files_of_its_terms(sharded: ShardedBundle) -> 
     assert all(n.startswith("frag.") for n in graph if not n.startswith(("post.", "terms.")))
     chunks = {file_name("terms", KEY, n) for n in range(len(manifest["dictionary"]))}
     assert {n for n in typo if n.startswith("terms.")} == chunks
+
+
+def test_the_dictionary_holds_the_words_only(sharded: ShardedBundle) -> None:
+    """The dictionary a typo or a leading "*" scans holds every word term, in order,
+    with its document frequency, and no word pair ("a b"), which neither expands to:
+    at 100,000 papers the pairs are most of the terms."""
+    manifest = json.loads(sharded.files[sharded.manifest])
+    terms: list[str] = []
+    df: list[int] = []
+    for number in range(len(manifest["shards"])):
+        shard = json.loads(sharded.files[file_name("post", KEY, number)])
+        terms += shard["terms"]
+        df += shard["df"]
+    words: list[str] = []
+    word_df: list[int] = []
+    for number, (first_word, first) in enumerate(manifest["dictionary"]):
+        chunk = json.loads(sharded.files[file_name("terms", KEY, number)])
+        assert chunk["first"] == first == len(words) and chunk["terms"][0] == first_word
+        words += chunk["terms"]
+        word_df += chunk["df"]
+    pairs = [term for term in terms if " " in term]
+    assert pairs and "pointer network" in pairs  # the corpus has word pairs
+    assert words == [term for term in terms if " " not in term]
+    assert manifest["wordCount"] == len(words) and manifest["termCount"] == len(terms)
+    assert word_df == [n for term, n in zip(terms, df, strict=True) if " " not in term]

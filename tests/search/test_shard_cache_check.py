@@ -61,6 +61,18 @@ CHANGES: dict[str, tuple[Callable[[dict], None], str]] = {
     "a shard missing": (lambda files: files.pop(POST), MANIFEST),
     "a shard not JSON": (lambda files: files.update({POST: b"{"}), POST),
     "a dictionary term out of order": (_edit(TERMS, _set(("terms", 1), "")), TERMS),
+    "a word pair in the dictionary": (
+        _edit(TERMS, lambda c: c["terms"].insert(1, c["terms"][0] + " zzz")),  # type: ignore[index]
+        TERMS,
+    ),
+    "a word's frequency changed": (
+        _edit(TERMS, lambda c: c["df"].__setitem__(0, c["df"][0] + 1)),  # type: ignore[index]
+        TERMS,
+    ),
+    "a word count off by one": (
+        _edit(MANIFEST, lambda m: m.update(wordCount=m["wordCount"] - 1)),  # type: ignore[attr-defined,index]
+        MANIFEST,
+    ),
     "a script URL in a fragment": (_edit(FRAG, _set((0, 1), "javascript:alert(1)")), FRAG),
     "a wrong year in the facets": (_edit(FACETS, _set(("years", 0), 1)), FACETS),
     "a manifest with other boosts": (_edit(MANIFEST, _set(("boosts", 0), 99)), MANIFEST),

@@ -233,18 +233,20 @@
     index.pipeline.add(lunr.stemmer);
     index.missing = new Set();
     index.files = new Map(); // file name -> {kind: "terms" | "post", number}
-    index.chunkFirst = []; // first term of each dictionary chunk
+    // The dictionary: the word terms (no word pair), sorted, for typos and a leading
+    // "*"; a word's term number comes with its postings shard (wordNumbers).
+    index.words = new Array(manifest.wordCount);
+    index.wordDf = new Float64Array(manifest.wordCount);
     index.chunkStart = new Int32Array(manifest.dictionary.length + 1);
     index.chunkName = [];
     index.chunkLoaded = new Uint8Array(manifest.dictionary.length);
     var named = function (kind, i) { return kind + "." + manifest.key + "." + i + ".json"; }; // shards.py file_name
     manifest.dictionary.forEach(function (chunk, i) {
-      index.chunkFirst.push(chunk[0]);
       index.chunkStart[i] = chunk[1];
       index.chunkName.push(named("terms", i));
       index.files.set(named("terms", i), { kind: "terms", number: i });
     });
-    index.chunkStart[manifest.dictionary.length] = T;
+    index.chunkStart[manifest.dictionary.length] = manifest.wordCount;
     index.shardStart = new Int32Array(manifest.shards.length + 1);
     index.shardFirst = []; // first term of each shard
     index.shardName = [];
@@ -281,7 +283,7 @@
       if (this.chunkLoaded[file.number]) return;
       var at = this.chunkStart[file.number];
       if (data.first !== at || data.terms.length !== this.chunkStart[file.number + 1] - at) throw new Error(name + ": not the chunk the manifest names");
-      for (i = 0; i < data.terms.length; i++) { this.terms[at + i] = data.terms[i]; this.df[at + i] = data.df[i]; }
+      for (i = 0; i < data.terms.length; i++) { this.words[at + i] = data.terms[i]; this.wordDf[at + i] = data.df[i]; }
       this.chunkLoaded[file.number] = 1;
       return;
     }
@@ -340,15 +342,36 @@
   };
 
   /* Sharded: the range of term numbers [lo, hi) loaded that holds the place of `term`
-     (its postings shard, or its dictionary chunk), or null: then its shard is asked
-     for (a word looked up is a word searched: it will need its postings). */
+     (its postings shard), or null: then its shard is asked for (a word looked up is
+     a word searched: it will need its postings). */
   PaIndex.prototype.rangeOf = function (term) {
     var s = Math.max(0, lastAtMost(this.shardFirst, term, this.shardFirst.length));
     if (this.shardLoaded[s]) return [this.shardStart[s], this.shardStart[s + 1]];
-    var c = Math.max(0, lastAtMost(this.chunkFirst, term, this.chunkFirst.length));
-    if (this.chunkLoaded[c]) return [this.chunkStart[c], this.chunkStart[c + 1]];
     this.missing.add(this.shardName[s]);
     return null;
+  };
+
+  /* Sharded: the term numbers of dictionary words `found` (positions in this.words),
+     ascending, cut first to the LIMITS.expansion most frequent as `expand` cuts term
+     numbers (ties: term order, the words' order); a word whose postings shard is not
+     here yet has its shard asked for and is left out until it is. */
+  PaIndex.prototype.wordNumbers = function (found) {
+    var capped = found.length > LIMITS.expansion;
+    if (capped) {
+      var df = this.wordDf;
+      found = found
+        .slice()
+        .sort(function (a, b) { return df[b] - df[a] || a - b; })
+        .slice(0, LIMITS.expansion)
+        .sort(function (a, b) { return a - b; });
+    }
+    var out = [];
+    for (var i = 0; i < found.length; i++) {
+      var number = this.numberOf(this.words[found[i]]);
+      if (number !== undefined) out.push(number);
+    }
+    if (capped) out.capped = true;
+    return out;
   };
 
   /* Sharded: term number t's term, or undefined (then its shard is asked for). */
@@ -457,7 +480,9 @@
         found = this.expansions.get(key);
         if (found === undefined) {
           found = clause.editDistance ? this.fuzzy(term, clause.editDistance) : this.wildcard(term);
+          var cut = found.capped; // sharded: cut by wordNumbers already
           found = this.wordsOnly(found);
+          if (cut) found.capped = true;
           if (found.length > LIMITS.expansion) {
             found = this.mostFrequent(found, LIMITS.expansion);
             found.capped = true;
@@ -505,9 +530,12 @@
     var middle = parts.slice(1, -1).filter(function (part) { return part.length > 0; });
     var shortest = parts.join("").length;
     var out = [];
-    if (this.lists && prefix === "" && !this.allTerms()) return out; // a leading "*": every chunk
-    for (var t = this.prefixStart(prefix); t < this.terms.length; t++) {
-      var term = this.terms[t];
+    // A leading "*", sharded: every word of the dictionary (every chunk).
+    var words = this.lists && prefix === "" ? this.words : null;
+    if (words && !this.allTerms()) return out;
+    var list = words || this.terms;
+    for (var t = words ? 0 : this.prefixStart(prefix); t < list.length; t++) {
+      var term = list[t];
       if (term === undefined) { this.termAt(t); break; } // sharded: the next shard
       if (term.lastIndexOf(prefix, 0) !== 0) break; // past the terms with this prefix
       if (term.length < shortest) continue;
@@ -520,7 +548,7 @@
       }
       if (at >= 0) out.push(t);
     }
-    return out;
+    return words ? this.wordNumbers(out) : out;
   };
 
   /* Terms within `distance` edits of `term` (fuzzyStep), by one pass over the sorted
@@ -530,14 +558,15 @@
   PaIndex.prototype.fuzzy = function (term, distance) {
     var n = term.length;
     if (this.lists && !this.allTerms()) return [];
+    var list = this.lists ? this.words : this.terms; // sharded: the dictionary's words
     var states = [fuzzyState(n)];
     fuzzyStart(term, distance, states[0]);
     var out = [];
     var previous = "";
     var depth = 0; // characters of `previous` with states computed
     var dead = false; // no state was left after `depth` characters of `previous`
-    for (var t = 0; t < this.terms.length; t++) {
-      var candidate = this.terms[t];
+    for (var t = 0; t < list.length; t++) {
+      var candidate = list[t];
       if (Math.abs(candidate.length - n) > distance) continue;
       var shared = 0;
       while (shared < depth && previous.charCodeAt(shared) === candidate.charCodeAt(shared)) shared++;
@@ -552,7 +581,7 @@
       }
       if (!dead && states[depth].plain[n] <= distance) out.push(t);
     }
-    return out;
+    return this.lists ? this.wordNumbers(out) : out;
   };
 
   /* `found` without the word-pair terms ("a b": search/pairs.py), which no wildcard or

@@ -56,12 +56,13 @@ def read_checked(
     """Every file of the cached bundle ``key`` (name -> content, sorted by name), each
     checked: what is cheap to make again (the manifest's entries that do not depend on
     the terms, the facets, every result fragment) compared with a fresh copy; the
-    dictionary chunks and postings shards for types, bounds and agreement with the
-    manifest and with each other (the shards hold the dictionary's terms and document
-    frequencies, documents in range and in order, every weight within what BM25 can
-    give its term and field); None when the cache has no manifest for it. :class:`Refused` names the
-    first file that is not what this build would make, and why (a file the manifest
-    names and the cache lacks: the manifest)."""
+    postings shards for types, bounds and agreement with the manifest and with each
+    other (terms in order, document frequencies that are their postings' counts,
+    documents in range and in order, every weight within what BM25 can give its term
+    and field); the dictionary chunks equal to the shards' words (terms without a
+    space) and their frequencies; None when the cache has no manifest for it.
+    :class:`Refused` names the first file that is not what this build would make, and
+    why (a file the manifest names and the cache lacks: the manifest)."""
     fields = (*fields, *(f for f in FIELDS_PAIRS if f not in fields))
     name = manifest_name(key)
     data = read(name)
@@ -72,6 +73,7 @@ def read_checked(
     if not isinstance(manifest, dict) or set(manifest) != {
         *head,
         "termCount",
+        "wordCount",
         "dictionary",
         "shards",
     }:
@@ -80,7 +82,7 @@ def read_checked(
         if json.dumps(manifest[entry]) != json.dumps(value):
             raise Refused(name, f"{entry} is not this build's")
     count, dictionary, shards = manifest["termCount"], manifest["dictionary"], manifest["shards"]
-    problem = _check_layout(count, dictionary, shards)
+    problem = _check_layout(count, manifest["wordCount"], dictionary, shards)
     if problem is not None:
         raise Refused(name, problem)
     files: dict[str, bytes] = {name: data}
@@ -96,47 +98,57 @@ def read_checked(
     for other, content in expected.items():
         if fetch(other) != content:
             raise Refused(other, "not the documents of this build")
+    # The shards hold every term (in order, each shard from the manifest's first term
+    # on); their terms and document frequencies are checked against each other and
+    # the manifest as they come, and the weights against BM25's bounds.
     terms: list[str] = []
     df: list[int] = []
-    for number, (first_term, first) in enumerate(dictionary):
-        chunk_name = file_name("terms", key, number)
-        chunk = _parsed(chunk_name, fetch(chunk_name))
-        size = min(DICTIONARY_TERMS, count - first)
-        problem = _check_chunk(chunk, first=first, size=size, first_term=first_term, docs=len(docs))
-        if problem is not None:
-            raise Refused(chunk_name, problem)
-        assert isinstance(chunk, dict)
-        if terms and terms[-1] >= chunk["terms"][0]:
-            raise Refused(chunk_name, "terms not after the chunk before")
-        terms += chunk["terms"]
-        df += chunk["df"]
-    idf = [_idf(n, len(docs)) for n in df]
     for number, (first, first_term) in enumerate(shards):
         shard_name = file_name("post", key, number)
         last = shards[number + 1][0] if number + 1 < len(shards) else count
         shard = _parsed(shard_name, fetch(shard_name))
-        problem = _check_shard(
-            shard,
-            first=first,
-            terms=terms[first:last],
-            df=df[first:last],
-            idf=idf[first:last],
-            docs=len(docs),
-            boosts=[boost for _, boost in fields],
-            k1=head["k1"],  # type: ignore[arg-type]
+        problem = _check_shard_terms(
+            shard, first=first, size=last - first, first_term=first_term, docs=len(docs)
         )
-        if problem is None and terms[first] != first_term:
-            problem = "its first term is not the manifest's"
+        if problem is None and terms and terms[-1] >= shard["terms"][0]:  # type: ignore[index]
+            problem = "terms not after the shard before"
+        if problem is None:
+            assert isinstance(shard, dict)
+            problem = _check_shard(
+                shard,
+                terms=shard["terms"],
+                idf=[_idf(n, len(docs)) for n in shard["df"]],
+                docs=len(docs),
+                boosts=[boost for _, boost in fields],
+                k1=head["k1"],  # type: ignore[arg-type]
+            )
         if problem is not None:
             raise Refused(shard_name, problem)
+        assert isinstance(shard, dict)
+        terms += shard["terms"]
+        df += shard["df"]
+    # The dictionary: the shards' word terms (no word pair) and their frequencies.
+    words = [i for i, term in enumerate(terms) if " " not in term]
+    if manifest["wordCount"] != len(words):
+        raise Refused(name, f"wordCount: not the shards' {len(words)} words")
+    for number, (first_term, first) in enumerate(dictionary):
+        chunk_name = file_name("terms", key, number)
+        chunk = _parsed(chunk_name, fetch(chunk_name))
+        numbers = words[first : first + DICTIONARY_TERMS]
+        words_here = [terms[i] for i in numbers]
+        wanted = {"first": first, "terms": words_here, "df": [df[i] for i in numbers]}
+        if chunk != wanted or first_term != words_here[0]:
+            raise Refused(chunk_name, "not the shards' words from the manifest's first word")
     return dict(sorted(files.items()))
 
 
-def _check_layout(count: object, dictionary: object, shards: object) -> str | None:
+def _check_layout(count: object, words: object, dictionary: object, shards: object) -> str | None:
     if not _whole(count) or not 0 <= count < 10**8:  # type: ignore[operator]
         return "termCount: not a count"
-    assert isinstance(count, int)
-    chunks = math.ceil(count / DICTIONARY_TERMS)
+    if not _whole(words) or not 0 <= words <= count:  # type: ignore[operator]
+        return "wordCount: not a count of terms"
+    assert isinstance(count, int) and isinstance(words, int)
+    chunks = math.ceil(words / DICTIONARY_TERMS)
     if not isinstance(dictionary, list) or len(dictionary) != chunks:
         return f"dictionary: not {chunks} chunks"
     for number, entry in enumerate(dictionary):
@@ -147,7 +159,7 @@ def _check_layout(count: object, dictionary: object, shards: object) -> str | No
             and entry[1] == number * DICTIONARY_TERMS
             and _whole(entry[1])
         ):
-            return f"dictionary[{number}]: not [first term, {number * DICTIONARY_TERMS}]"
+            return f"dictionary[{number}]: not [first word, {number * DICTIONARY_TERMS}]"
     if not isinstance(shards, list) or (count and not shards) or len(shards) > max(count, 1):
         return "shards: not a list of shards"
     previous = -1
@@ -165,11 +177,13 @@ def _check_layout(count: object, dictionary: object, shards: object) -> str | No
     return None
 
 
-def _check_chunk(chunk: object, *, first: int, size: int, first_term: str, docs: int) -> str | None:
-    if not isinstance(chunk, dict) or set(chunk) != {"first", "terms", "df"}:
-        return "not a dictionary chunk"
-    terms, df = chunk["terms"], chunk["df"]
-    if chunk["first"] != first or not _whole(chunk["first"]):
+def _check_shard_terms(
+    shard: object, *, first: int, size: int, first_term: str, docs: int
+) -> str | None:
+    if not isinstance(shard, dict) or set(shard) != {"first", "terms", "df", "fields"}:
+        return "not a postings shard"
+    terms, df = shard["terms"], shard["df"]
+    if shard["first"] != first or not _whole(shard["first"]):
         return f"first is not {first}"
     if not isinstance(terms, list) or len(terms) != size or set(map(type, terms)) - {str}:
         return f"terms: not {size} strings"
@@ -181,22 +195,15 @@ def _check_chunk(chunk: object, *, first: int, size: int, first_term: str, docs:
 
 
 def _check_shard(
-    shard: object,
+    shard: dict[str, object],
     *,
-    first: int,
     terms: list[str],
-    df: list[int],
     idf: list[float],
     docs: int,
     boosts: list[float],
     k1: float,
 ) -> str | None:
-    if not isinstance(shard, dict) or set(shard) != {"first", "terms", "df", "fields"}:
-        return "not a postings shard"
-    if shard["first"] != first or not _whole(shard["first"]):
-        return f"first is not {first}"
-    if shard["terms"] != terms or shard["df"] != df or not _ints(shard["df"]):
-        return "terms or df: not the dictionary's"
+    """A shard's postings (its terms already checked by _check_shard_terms)."""
     postings = shard["fields"]
     if not isinstance(postings, list) or len(postings) != len(boosts):
         return f"fields: not one for each of the {len(boosts)} fields"
@@ -228,6 +235,6 @@ def _check_shard(
             at += count
         if at != len(d):
             return f"fields[{f}]: more postings than the terms count"
-    if seen != df:
-        return "postings: not the document frequencies of the dictionary"
+    if seen != shard["df"]:
+        return "postings: not the shard's document frequencies"
     return None

@@ -2,10 +2,10 @@
 
 A manifest (fields and boosts, the first term of every term-dictionary chunk and
 postings shard), postings shards of consecutive terms with lunr.js's BM25 weights,
-dictionary chunks for typos and leading wildcards, result fragments and facets, every
-name under the bundle's content key. Built here (the site build's bundle:
-search/build.py), read by docs/assets/search/index.js; checked when read back from the
-cache by search/shardcheck.py.
+dictionary chunks of the word terms for typos and leading wildcards, result fragments
+and facets, every name under the bundle's content key. Built here (the site build's
+bundle: search/build.py), read by docs/assets/search/index.js; checked when read back
+from the cache by search/shardcheck.py.
 
 Design notes: docs/architecture.md, `search/shards.py`.
 """
@@ -25,7 +25,7 @@ from .bundle import FIELDS_FULL, FIELDS_PAIRS, Aliases, SearchDoc
 from .lunr_builder import fast_builder
 from .postings import WeightTables, field_postings, invert
 
-SHARD_FORMAT = "paper-archive-shards/1"
+SHARD_FORMAT = "paper-archive-shards/2"
 #: Postings per shard (summed over fields) before a new shard starts: ~25 KB compressed.
 SHARD_POSTINGS = 8000
 #: Terms per dictionary chunk: ~12 KB compressed.
@@ -113,23 +113,29 @@ def build_sharded(
         files[file_name("post", key, len(shards))] = content
         shards.append([first, terms[first]])
 
+    # The dictionary: the word terms only (a word pair, "a b", is never a typo's or a
+    # wildcard's expansion), by position among the words; a word's number is its
+    # postings shard's to give.
+    words = [i for i, term in enumerate(terms) if " " not in term]
     dictionary: list[list[object]] = []
-    for first in range(0, len(terms), DICTIONARY_TERMS):
+    for first in range(0, len(words), DICTIONARY_TERMS):
+        chunk = words[first : first + DICTIONARY_TERMS]
         content = _dumps(
             {
                 "first": first,
-                "terms": terms[first : first + DICTIONARY_TERMS],
-                "df": df[first : first + DICTIONARY_TERMS],
+                "terms": [terms[i] for i in chunk],
+                "df": [df[i] for i in chunk],
             }
         )
         files[file_name("terms", key, len(dictionary))] = content
-        dictionary.append([terms[first], first])
+        dictionary.append([terms[chunk[0]], first])
 
     files.update(document_files(docs, tag_names, key))
     manifest = _dumps(
         {
             **_manifest_head(docs, tag_names, key, fields, aliases),
             "termCount": len(terms),
+            "wordCount": len(words),
             "dictionary": dictionary,
             "shards": shards,
         }
