@@ -10,13 +10,11 @@ from pathlib import Path
 import lunr
 import pytest
 from lunr.tokenizer import Tokenizer
+from paper_archive.search.build import bundle_files, cached_or_built
 from paper_archive.search.bundle import (
     BOOSTS,
     FIELDS_FULL,
-    KINDS,
     build_bundle,
-    bundle_name,
-    cached_or_built,
     content_key,
     documents,
     snippets,
@@ -154,16 +152,19 @@ def test_content_key_follows_the_content(seed_archive: Archive) -> None:
 def test_cache_hit_does_no_work(
     seed_archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The site build's bundle (search/build.py): built once into the cache through a
+    temporary directory, then found there without building again."""
     docs = documents(seed_archive)[:20]
     names = tag_names(seed_archive)
     key = content_key(docs, names)
     first = cached_or_built(docs, names, key, tmp_path)
-    assert sorted(p.name for p in first.iterdir()) == sorted(bundle_name(k, key) for k in KINDS)
+    built = bundle_files(docs, names, key)
+    assert {p.name: p.read_bytes() for p in first.iterdir()} == built
 
     def no_build(*args: object, **kwargs: object) -> None:
         raise AssertionError("rebuilt although cached")
 
-    monkeypatch.setattr("paper_archive.search.bundle.build_bundle", no_build)
+    monkeypatch.setattr("paper_archive.search.build.bundle_files", no_build)
     assert cached_or_built(docs, names, key, tmp_path) == first
     assert [p.name for p in tmp_path.iterdir()] == [key]  # no temporary directory left
 

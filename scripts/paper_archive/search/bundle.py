@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import html
-import itertools
 import json
-import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,7 +15,6 @@ from pathlib import Path
 
 from lunr import __TARGET_JS_VERSION__
 
-from ..files.cachefiles import remove
 from ..remembering import PLAIN, Remembers, no_extra
 from ..settings import SearchBoosts
 from ..site.collect import Archive, Entry
@@ -322,135 +319,6 @@ def max_file_bytes(papers: int) -> int:
     paper at 10,000, the store and snippets less), with room to spare: a cache file
     over it is refused unread."""
     return 1024 * 1024 + 64 * 1024 * papers
-
-
-def check_index(data: object, *, docs: int, fields: Sequence[tuple[str, float]]) -> str | None:
-    """Why ``data`` (a parsed index file) is not an index that :func:`compact_index`
-    can have made for ``docs`` documents and these fields, or None.
-
-    Every value the browser reads is checked (types, counts, positions within the terms
-    and documents, postings in order), so no cached index can point a result at a
-    document that is not there; that it is *this* archive's index is what the content
-    key and the rule on tracked cache files are for (paper_archive/cachefiles.py)."""
-    builder = fast_builder()
-    expected = {
-        "format": INDEX_FORMAT,
-        "lunr": __TARGET_JS_VERSION__,
-        "fields": [name for name, _ in fields],
-        "boosts": [boost for _, boost in fields],
-        "k1": builder._k1,
-        "b": builder._b,
-        "docs": docs,
-    }
-    if not isinstance(data, dict) or set(data) != {*expected, "terms", "postings"}:
-        return "not an index of this format"
-    for name, value in expected.items():
-        if data[name] != value or type(data[name]) is not type(value):
-            return f"{name} is {data[name]!r}, not {value!r}"
-    terms, postings = data["terms"], data["postings"]
-    if not isinstance(terms, list) or set(map(type, terms)) - {str}:
-        return "terms: not a list of strings"
-    if any(a >= b for a, b in itertools.pairwise(terms)):
-        return "terms: not sorted, or repeated"
-    if not isinstance(postings, list) or len(postings) != len(fields):
-        return f"postings: not one for each of the {len(fields)} fields"
-    for number, field in enumerate(postings):
-        problem = _check_postings(field, docs=docs, terms=len(terms))
-        if problem is not None:
-            return f"postings[{number}]: {problem}"
-    return None
-
-
-def _check_postings(field: object, *, docs: int, terms: int) -> str | None:
-    if not isinstance(field, dict) or set(field) != {"t", "d", "f", "n"}:
-        return "not {t, d, f, n}"
-    for name in "tdfn":
-        value = field[name]
-        if not isinstance(value, list) or set(map(type, value)) - {int}:
-            return f"{name}: not a list of whole numbers"
-    t, d, f, n = field["t"], field["d"], field["f"], field["n"]
-    if len(n) != docs or (n and min(n) < 0):
-        return "n: not a length for each document"
-    if len(t) % 2 or len(d) != len(f) or (f and min(f) < 1):
-        return "t, d, f: not matching"
-    term, at = -1, 0
-    for i in range(0, len(t), 2):
-        step, count = t[i], t[i + 1]
-        term = term + step if i else step
-        if (i and step < 1) or not 0 <= term < terms or count < 1:
-            return f"t: term {term} out of order or range"
-        refs = d[at : at + count]
-        if len(refs) != count or min(refs) < 0 or sum(refs) >= docs:
-            return f"d: a document number out of range for term {term}"
-        if count > 1 and min(refs[1:]) < 1:
-            return f"d: documents out of order for term {term}"
-        at += count
-    if at != len(d):
-        return "d: more postings than the terms count"
-    return None
-
-
-def check_bundle(
-    files: dict[str, bytes],
-    docs: Sequence[SearchDoc],
-    tag_names: dict[str, str],
-    aliases: Aliases = (),
-    *,
-    boosts: SearchBoosts = BOOSTS,
-) -> tuple[str, str] | None:
-    """The first file of ``files`` (kind -> content) that is not the bundle of ``docs``,
-    and why; None when all are. The store and the snippets must be exactly what
-    :func:`build_bundle` makes (cheap to make again: a title or URL in the cache is
-    never shown); the indexes are checked by :func:`check_index`."""
-    exact = {"docs": lambda: store(docs, tag_names, aliases), "snippets": lambda: snippets(docs)}
-    titles, full = index_fields(boosts)
-    for kind in KINDS:
-        data = files[kind]
-        if kind in exact:
-            if data != exact[kind]():
-                return kind, "not the documents of this build"
-            continue
-        try:
-            parsed = json.loads(data)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            return kind, f"not JSON ({exc})"
-        fields = titles if kind == "titles" else (*full, *FIELDS_PAIRS)
-        problem = check_index(parsed, docs=len(docs), fields=fields)
-        if problem is not None:
-            return kind, problem
-    return None
-
-
-def cached_or_built(
-    docs: Sequence[SearchDoc],
-    tag_names: dict[str, str],
-    key: str,
-    cache_dir: Path,
-    aliases: Aliases = (),
-    *,
-    boosts: SearchBoosts = BOOSTS,
-) -> Path:
-    """The directory holding this key's bundle: from the cache, or built into it now.
-
-    Runs in a worker process during the build; writes through a temporary directory and
-    a rename, so a cache entry is complete or absent.
-    """
-    target = cache_dir / key
-    if all((target / bundle_name(kind, key)).is_file() for kind in KINDS):
-        return target
-    bundle = build_bundle(docs, tag_names, key, aliases, boosts=boosts)
-    tmp = cache_dir / f".{key}.{os.getpid()}.tmp"
-    remove(tmp)  # whatever is there (a link to elsewhere): never written through
-    tmp.mkdir(parents=True)
-    for kind, data in bundle.files.items():
-        (tmp / bundle.name(kind)).write_bytes(data)
-    try:
-        tmp.rename(target)
-    except OSError:  # another build won the race: its entry is identical
-        for leftover in tmp.iterdir():
-            leftover.unlink()
-        tmp.rmdir()
-    return target
 
 
 def worker_bundle(parts: Sequence[Path]) -> bytes:
