@@ -9,13 +9,22 @@ from pathlib import Path
 
 
 def contributor_env(package: Path | None = None, **extra: str) -> dict[str, str]:
-    """``os.environ`` without ``PYTEST_*``, ``GITHUB_*`` (and ``PYTHONPATH`` when
-    ``package`` is given: the copy's ``scripts/`` is put there instead, so the copy's
-    code runs, not this working tree's), plus ``extra``."""
+    """``os.environ`` without ``PYTEST_*`` (pytest-xdist's worker variables among them),
+    ``GITHUB_*``, ``PYTHONDONTWRITEBYTECODE`` (and ``PYTHONPATH`` when ``package`` is
+    given: the copy's ``scripts/`` is put there instead, so the copy's code runs, not this
+    working tree's), plus ``extra``.
+
+    A stranger's machine writes bytecode: with ``PYTHONDONTWRITEBYTECODE`` set (some
+    shells and editors set it) every command in a fresh clone compiled the package and
+    the test suite again from source, ~3 s of CPU per ``pytest`` run there (issue 18).
+    The bytecode lands in ``__pycache__`` folders beside the code that ran (the clone's,
+    under the test's tmp, or this tree's), which git ignores."""
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("PYTEST_", "GITHUB_")) and (package is None or key != "PYTHONPATH")
+        if not key.startswith(("PYTEST_", "GITHUB_"))
+        and key != "PYTHONDONTWRITEBYTECODE"
+        and (package is None or key != "PYTHONPATH")
     }
     if package is not None:
         env["PYTHONPATH"] = str(package)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from paper_archive.serve.process import Mode, Process
@@ -46,6 +47,7 @@ def _files(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow  # three builds of the seed's 543 pages
 def test_the_serve_layer_changes_no_byte_of_the_site(tmp_path: Path) -> None:
     served_root = make_site(tmp_path / "served", with_seed=True)
     served = tmp_path / "served-site"

@@ -377,6 +377,7 @@ def _until(what: str, check: Callable[[], object], seconds: float = 90) -> None:
     until(what, check, seconds)
 
 
+@pytest.mark.slow  # a real `mkdocs serve` in a subprocess
 def test_serve_follows_a_settings_change(tmp_path: Path) -> None:
     """`mkdocs serve --dirty` (the README's command): saving mkdocs.yml with other
     settings rebuilds with them; nothing the process remembered from the settings
