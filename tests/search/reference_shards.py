@@ -23,15 +23,13 @@ from paper_archive.search.bundle import (
 from paper_archive.search.lunr_builder import WORD_RUN, FastBuilder, fast_builder, split_words
 from paper_archive.search.pairs import MIN_PAPERS, NEAR
 from paper_archive.search.shards import (
-    DICTIONARY_TERMS,
     SHARD_POSTINGS,
     ShardedBundle,
     _dumps,
     _idf,
-    _manifest_head,
     _shard_ranges,
-    document_files,
     file_name,
+    finished,
 )
 from paper_archive.search.stemmer import stem
 
@@ -124,36 +122,8 @@ def reference_sharded(
         files[file_name("post", key, len(shards))] = content
         shards.append([first, terms[first]])
 
-    # The dictionary: the word terms only (a word pair, "a b", is never a typo's or a
-    # wildcard's expansion), by position among the words; a word's number is its
-    # postings shard's to give.
-    words = [i for i, term in enumerate(terms) if " " not in term]
-    dictionary: list[list[object]] = []
-    for first in range(0, len(words), DICTIONARY_TERMS):
-        chunk = words[first : first + DICTIONARY_TERMS]
-        content = _dumps(
-            {
-                "first": first,
-                "terms": [terms[i] for i in chunk],
-                "df": [df[i] for i in chunk],
-            }
-        )
-        files[file_name("terms", key, len(dictionary))] = content
-        dictionary.append([terms[chunk[0]], first])
-
-    files.update(document_files(docs, tag_names, key))
-    manifest = _dumps(
-        {
-            **_manifest_head(docs, tag_names, key, fields, aliases),
-            "termCount": len(terms),
-            "wordCount": len(words),
-            "dictionary": dictionary,
-            "shards": shards,
-        }
-    )
-    manifest_name = f"manifest.{key}.json"
-    files[manifest_name] = manifest
-    return ShardedBundle(manifest_name, dict(sorted(files.items())))
+    # The dictionary and the rest as the build makes them: the oracle is for the postings.
+    return finished(files, terms, df, shards, docs, tag_names, key, fields, aliases)
 
 
 def _postings(

@@ -113,6 +113,23 @@ def build_sharded(
         files[file_name("post", key, len(shards))] = content
         shards.append([first, terms[first]])
 
+    return finished(files, terms, df, shards, docs, tag_names, key, fields, aliases)
+
+
+def finished(
+    files: dict[str, bytes],
+    terms: list[str],
+    df: list[int],
+    shards: list[list[object]],
+    docs: Sequence[SearchDoc],
+    tag_names: dict[str, str],
+    key: str,
+    fields: Sequence[tuple[str, float]],
+    aliases: Aliases,
+) -> ShardedBundle:
+    """The bundle whose postings shards are ``files`` (``shards``: the manifest's
+    [first number, first term] of each) over ``terms`` and their ``df``: its
+    dictionary, result fragments, facets and manifest added."""
     # The dictionary: the word terms only (a word pair, "a b", is never a typo's or a
     # wildcard's expansion), by position among the words; a word's number is its
     # postings shard's to give.
