@@ -121,7 +121,7 @@ def on_files(
         cache = build.cache_dir().path / EXPORTS_CACHE
         for path in export_paths(archive):
             files.append(_WrittenAfter.generated(config, path, abs_src_path=str(cache / path)))
-    elif not dirty and can_fork():
+    elif not process.mode.serving and not dirty and can_fork():
         # A plain build: made in a child beside MkDocs' reading and Markdown, into the
         # cache files MkDocs copies once on_env has waited for it (plugin/beside.py).
         worker = Beside.start("exports", lambda: _exports(config, build, memo))
