@@ -125,6 +125,13 @@ def main() -> None:
             f"- sitemap: index + {len(maps)} part(s), URLs per part {urls}, largest part "
             f"{_mb(max((p.stat().st_size for p in maps), default=0))}\n"
         )
+        for number, run in enumerate(ours):
+            pair = f", bare Material {anchor[number].seconds:.1f} s wall / " if anchor else ""
+            pair += f"{anchor[number].cpu_seconds:.1f} s CPU" if anchor else ""
+            out.write(
+                f"- run {number + 1}: ours {run.seconds:.1f} s wall / {run.cpu_seconds:.1f} s "
+                f"CPU (with its child processes){pair}\n"
+            )
         times = [r.seconds for r in ours]
         out.write(
             f"- build, ours: {min(times):.1f} / {statistics.median(times):.1f} / "
@@ -146,7 +153,8 @@ def main() -> None:
                 f"(pairs); peak RSS {max(r.peak_rss_mb for r in ours) / a_rss:.2f}x; "
                 f"site {total / anchor[-1].output_bytes:.2f}x\n"
             )
-        out.write(f"- cores: {os.cpu_count()}\n")
+        load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+        out.write(f"- cores: {os.cpu_count()}; load average at the end: {load}\n")
         out.flush()
 
 

@@ -60,6 +60,8 @@ class BuildRun:
     peak_rss_mb: float
     output_bytes: int
     paper_html_bytes: float  # mean size of one paper page
+    #: user + system CPU seconds of the build and the processes it waited for
+    cpu_seconds: float = 0.0
 
 
 def build(root: Path, config: str, out: Path, *, env: dict[str, str] | None = None) -> BuildRun:
@@ -86,7 +88,13 @@ def build(root: Path, config: str, out: Path, *, env: dict[str, str] | None = No
         raise SystemExit(f"{config}: mkdocs build failed ({process.returncode})")
     sizes = [p.stat().st_size for p in out.rglob("*") if p.is_file()]
     papers = [p.stat().st_size for p in (out / "papers").glob("*/index.html")]
-    return BuildRun(seconds, usage.ru_maxrss / 1024, sum(sizes), sum(papers) / max(1, len(papers)))
+    return BuildRun(
+        seconds,
+        usage.ru_maxrss / 1024,
+        sum(sizes),
+        sum(papers) / max(1, len(papers)),
+        usage.ru_utime + usage.ru_stime,
+    )
 
 
 def config_without(root: Path, part: str) -> str:

@@ -61,6 +61,11 @@ class PaperArchive:
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.process.mode = Mode(serving=command == "serve", dirty=dirty)
+        if not self.process.mode.serving:
+            # `mkdocs build` and `gh-deploy` build once: nothing is remembered for a
+            # next build, so no result is held past its use (at 10,000 papers the memo
+            # kept every export, search and related document twice: ~90 MB).
+            self.process.remember = False
 
     def on_shutdown(self) -> None:
         self._build = None
@@ -99,11 +104,16 @@ class PaperArchive:
             page_size.on_files(files, config=config, build=build)
         # 8. last, once every page and input is known: what a dirty rebuild renders
         dirty.on_files(files, config=config, build=build, process=process)
+        if not self.process.remember:
+            # Nothing of it is asked for again in this build (a serve rebuild would):
+            # the documents of the search bundle and the related lists, the exports.
+            self.process.memo.clear()
         return files
 
     def on_env(
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
+        exports.on_env(build=self.build, process=self.process)  # before MkDocs copies them
         paper_pages.on_env(env)
         search_index.on_env(env, build=self.build)
         dirty.on_env(env, process=self.process)

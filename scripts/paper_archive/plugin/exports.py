@@ -24,6 +24,7 @@ from ..site import render
 from ..site.exports import export_paths, exports, feed_of, public_base
 from ..site.feeds import EPOCH, atom, feeds
 from ..site.sitemap import page_dates, sitemaps
+from .beside import Beside, can_fork
 from .state import RelatedLists
 
 if TYPE_CHECKING:
@@ -120,6 +121,15 @@ def on_files(
         cache = build.cache_dir().path / EXPORTS_CACHE
         for path in export_paths(archive):
             files.append(_WrittenAfter.generated(config, path, abs_src_path=str(cache / path)))
+    elif not process.mode.serving and not dirty and can_fork():
+        # A plain build: made in a child beside MkDocs' reading and Markdown, into the
+        # cache files MkDocs copies once on_env has waited for it (plugin/beside.py).
+        worker = Beside.start("exports", lambda: _exports(config, build, memo))
+        build.exports_child = worker
+        process.pending(worker, worker.cancel)
+        cache = build.cache_dir().folder(EXPORTS_CACHE)
+        for path in export_paths(archive):
+            files.append(File.generated(config, path, abs_src_path=str(cache / path)))
     else:
         for path, source in _exports(config, build, memo):
             files.append(File.generated(config, path, abs_src_path=str(source)))
@@ -163,6 +173,14 @@ def _sitemap(files: Files, config: MkDocsConfig, archive: Archive) -> None:
     paths = [f.url.removeprefix("./") for f in files.documentation_pages()]
     for path, text in sitemaps(page_dates(archive, paths), base=base):
         files.append(File.generated(config, path, content=text))
+
+
+def on_env(*, build: Build, process: Process) -> None:
+    """The exports made beside the render are in the cache before MkDocs copies them."""
+    worker = build.exports_child
+    if worker is not None:
+        process.settled(worker)
+        worker.join()
 
 
 def on_page_markdown(*, page: Page, config: MkDocsConfig, build: Build) -> None:

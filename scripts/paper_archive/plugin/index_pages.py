@@ -64,7 +64,7 @@ def on_files(files: Files, *, config: MkDocsConfig, build: Build, memo: Remember
 
 def on_page_content(content: str, *, page: Page, build: Build) -> str | None:
     src_uri = page.file.src_uri
-    body = build.bodies.get(src_uri)
+    body = build.bodies.pop(src_uri, None)  # held once: the page's content from now on
     if body is not None:
         return content.replace(BODY_MARKER, body, 1)
     if src_uri != HOME:

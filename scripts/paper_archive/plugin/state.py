@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ..serve.process import Process
     from ..site.collect import Archive, Entry
     from ..site.slim import Sprite
+    from .beside import Beside
 
 #: Where paper pages live, relative to docs/ (``papers/``): one definition for the parts.
 PAPERS_PREFIX = f"{PAGES_DIR.removeprefix('docs/')}/"
@@ -85,6 +86,9 @@ class Build:
     #: The theme's ``pa_search`` global: the bundle's file names and their folder.
     search_names: dict[str, str] | None = None
     related: RelatedLists | None = None
+    #: The feeds and exports of a plain build, made in a child beside the render
+    #: (plugin/beside.py), waited for in on_env.
+    exports_child: Beside | None = None
     #: Page (src_uri) -> what its output depends on besides its own file and what
     #: every page shares; read by paper_archive/serve/incremental.py in dirty builds.
     inputs: dict[str, str] = field(default_factory=dict)

@@ -111,7 +111,15 @@ def start(
     input_file = input_path(cache_dir, key)
     related.write_input(input_file, docs, key, k=k)
     job = Job.start("paper_archive.site.related", input_file, str(cache_dir))
-    return RelatedJob(key, cache, memo, docs, k, None, job)
+    return RelatedJob(key, cache, memo, _checked_by(docs), k, None, job)
+
+
+def _checked_by(docs: list[related.Doc]) -> list[related.Doc]:
+    """What reading the lists back checks them against: each paper's slug and tags
+    (:func:`~.related.cached`), without its title and abstract, which the job waiting
+    in the render need not hold (the process computing the lists read them from its
+    input file)."""
+    return [related.Doc(doc.slug, "", "", doc.tags) for doc in docs]
 
 
 def prepare_next(archive: Archive, job: RelatedJob, *, memo: Memo) -> None:

@@ -84,8 +84,31 @@ def symbol_id(name: str) -> str:
 
 def use_icons(html: str, icons: Sprite, *, href: str) -> str:
     """``html`` with each icon of ``icons`` that appears inline replaced by a reference
-    to it in the sprite, which is at ``href`` (relative to the page)."""
+    to it in the sprite, which is at ``href`` (relative to the page).
+
+    One pass over the page: each ``<svg`` found (``str.find``) is matched against the
+    icons that open with the same tag, instead of a search and a replace over the
+    whole page for each icon (half the time: 0.064 -> 0.030 ms a paper page). SVG
+    elements do not overlap, so the result is the same as replacing each icon in turn.
+    """
+    by_opening: dict[str, list[Icon]] = {}
     for icon in icons.icons:
-        if icon.svg in html:
-            html = html.replace(icon.svg, f'{icon.opening}<use href="{href}#{icon.id}"/></svg>')
-    return html
+        by_opening.setdefault(icon.opening, []).append(icon)
+    out: list[str] = []
+    last = 0
+    start = html.find("<svg")
+    while start >= 0:
+        end = html.find(">", start)
+        if end < 0:
+            break
+        after = start + 1  # no icon here: the next "<svg" may be inside this tag
+        for icon in by_opening.get(html[start : end + 1], ()):
+            if html.startswith(icon.svg, start):
+                out += (html[last:start], f'{icon.opening}<use href="{href}#{icon.id}"/></svg>')
+                last = after = start + len(icon.svg)
+                break
+        start = html.find("<svg", after)
+    if not out:
+        return html
+    out.append(html[last:])
+    return "".join(out)
