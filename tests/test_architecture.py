@@ -231,10 +231,10 @@ def test_the_network_is_not_loaded_by_ingest_or_the_build() -> None:
 # -- modules that say what they do, and write HTML in one place ----------------------
 
 HOOKS = PACKAGE.parents[1] / "hooks"
-ARCHITECTURE = PACKAGE.parents[1] / "docs" / "architecture.md"
+MODULE_NOTES = PACKAGE.parents[1] / "docs" / "modules.md"
 
 #: The longest module docstring, in lines (its quotes included): what a module does and
-#: where its design notes are; the notes live in docs/architecture.md.
+#: where its design notes are; the notes live in docs/modules.md.
 DOCSTRING_LINES = 15
 
 #: The one module that writes HTML in Python (docs/architecture.md, "Where HTML is
@@ -295,13 +295,13 @@ def html_literals(source: str) -> list[tuple[int, str]]:
     )
 
 
-def architecture_headings() -> set[str]:
-    text = ARCHITECTURE.read_text(encoding="utf-8")
+def module_note_headings() -> set[str]:
+    text = MODULE_NOTES.read_text(encoding="utf-8")
     return {line.lstrip("#").strip().strip("`") for line in text.splitlines() if line[:1] == "#"}
 
 
 def test_module_docstrings_are_short() -> None:
-    """Design notes go to docs/architecture.md; a docstring says what the module does."""
+    """Design notes go to docs/modules.md; a docstring says what the module does."""
     long = {
         name: lines
         for name, path in sources().items()
@@ -311,13 +311,13 @@ def test_module_docstrings_are_short() -> None:
 
 
 def test_docstrings_point_at_sections_that_exist() -> None:
-    """``Design notes: docs/architecture.md, `x`.`` names a heading of that page."""
-    headings = architecture_headings()
+    """``Design notes: docs/modules.md, `x`.`` names a heading of that page."""
+    headings = module_note_headings()
     pointers = {
         name: match[1]
         for name, path in sources().items()
         for match in re.finditer(
-            r"docs/architecture\.md,\s+`([^`]+)`",
+            r"docs/modules\.md,\s+`([^`]+)`",
             ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or "",
         )
     }

@@ -4,7 +4,7 @@
 every page and returns the :class:`Addition` to write; :func:`write_addition` creates the
 file; :func:`add_paper` does both, for every front end.
 
-Design notes: docs/architecture.md, `add.py`.
+Design notes: docs/modules.md, `add.py`.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ search plugin, same pages), serves both on 127.0.0.1 and, with a cold cache each
   corrected typo and for hostile ones (index.js LIMITS): median and max;
 - bytes the browser fetched for search (sizes as gzip would send them, level 6), split
   into what a first search needs and what loads after, per paper.
-Figures: docs/benchmarks.md.
+Figures: docs/search-benchmarks.md.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ outside this project's environment), the same documents also become one bare HTM
 each (title and abstract), indexed by Pagefind, with a bare search page that renders the
 first result as soon as Pagefind gives its fragment (the least Pagefind can do for a
 first result); the cold first result of both is measured alternating, in the same run.
-Figures: docs/benchmarks.md.
+Figures: docs/search-benchmarks.md.
 """
 
 from __future__ import annotations

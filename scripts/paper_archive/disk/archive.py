@@ -8,7 +8,7 @@ key, of a slug, of an arXiv id, and the pages that cannot be read), and
 through MkDocs' file list and :func:`paper_archive.site.collect.collect`, on the same
 :func:`~paper_archive.disk.pages.paper_of`, the one validator of a page's front matter.
 
-Design notes: docs/architecture.md, `disk/archive.py`.
+Design notes: docs/modules.md, `disk/archive.py`.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 here) and refuse anything else: a symbolic link, a file in ``docs/papers/`` that is not
 a paper page, raw HTML in a site page.
 
-Design notes: docs/architecture.md, `disk/layout.py`.
+Design notes: docs/modules.md, `disk/layout.py`.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ SITE_FILES = (
     "docs/benchmarks.md",
     "docs/security.md",
     "docs/architecture.md",
+    "docs/modules.md",
+    "docs/search-benchmarks.md",
     "docs/settings.md",
     "docs/deploy.md",
     "docs/assets/archive.css",

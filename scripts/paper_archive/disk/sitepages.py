@@ -5,7 +5,7 @@ A site page may hold only ``title``, ``description``, ``template`` and ``hide``,
 its type; :func:`front_matter` reads the block as MkDocs does, with the strict loader,
 and :func:`theme_meta` hands the theme escaped values.
 
-Design notes: docs/architecture.md, `disk/sitepages.py`.
+Design notes: docs/modules.md, `disk/sitepages.py`.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ A cache may make a build faster, never different: tracked files under it are rem
 nothing is read or written through a symbolic link (:class:`CacheDir`), and what is
 read back is checked by its reader; a file that fails is ignored at INFO and recomputed.
 
-Design notes: docs/architecture.md, `files/cachefiles.py`.
+Design notes: docs/modules.md, `files/cachefiles.py`.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ copies them (``on_env``). The same functions make the same bytes as in the build
 own process; a failure in the child fails the build with the child's message (a path
 and the reason, as :func:`~.state.plugin_errors` words it).
 
-Design notes: docs/architecture.md, `plugin/beside.py`.
+Design notes: docs/modules.md, `plugin/beside.py`.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from the second serve build on the pages whose output is current are left out of
 files MkDocs gets. `on_env` keeps the compiled templates, `on_post_build` commits the
 ledger and gives freed memory back; a failed build distrusts every output.
 
-Design notes: docs/architecture.md, `plugin/dirty.py`.
+Design notes: docs/modules.md, `plugin/dirty.py`.
 """
 
 from __future__ import annotations

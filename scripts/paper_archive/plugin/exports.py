@@ -6,7 +6,7 @@ docs/), names each page's feed for the theme's autodiscovery link, and puts the 
 list on paper pages. A serve rebuild does not wait for the exports: they are written by
 a thread once it is done (paper_archive/serve/writers.py).
 
-Design notes: docs/architecture.md, `plugin/exports.py`.
+Design notes: docs/modules.md, `plugin/exports.py`.
 """
 
 from __future__ import annotations

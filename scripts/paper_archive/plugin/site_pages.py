@@ -6,7 +6,7 @@ replaced by its front matter read with the project's strict loader, checked and
 escaped (paper_archive/sitepages.py). Run after papers.py and before paper_pages.py
 (plugin/archive.py).
 
-Design notes: docs/architecture.md, `plugin/site_pages.py`.
+Design notes: docs/modules.md, `plugin/site_pages.py`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Near duplicates are compared on Unicode's confusable skeletons, the edit-distance
 candidates found by PassJoin blocking.
 
-Design notes: docs/architecture.md, `record/slugs.py`.
+Design notes: docs/modules.md, `record/slugs.py`.
 """
 
 from __future__ import annotations

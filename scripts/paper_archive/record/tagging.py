@@ -1,6 +1,6 @@
 """The tag vocabulary (``data/tags.yaml``) and the rule-based tagger (pure functions).
 
-Design notes: docs/architecture.md, `record/tagging.py`.
+Design notes: docs/modules.md, `record/tagging.py`.
 """
 
 from __future__ import annotations

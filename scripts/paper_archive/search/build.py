@@ -11,7 +11,7 @@ INPUT.json holds ``{"key": …, "tag_names": {…}, "boosts": {…}, "aliases": 
 CACHE_DIR/<key>/ (see :func:`cached_or_built`); nothing is printed on success, a message
 on standard error and exit status 1 on failure.
 
-Design notes: docs/architecture.md, `search/build.py`.
+Design notes: docs/modules.md, `search/build.py`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The search bundle: two Lunr indexes and a document store, named by content hash.
 
-Design notes: docs/architecture.md, `search/bundle.py`.
+Design notes: docs/modules.md, `search/bundle.py`.
 """
 
 from __future__ import annotations

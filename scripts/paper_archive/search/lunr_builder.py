@@ -4,7 +4,7 @@ The index holds what lunr.js makes of each token, plus the letter-and-digit runs
 joined by punctuation (:func:`word_parts`); :class:`FastBuilder` runs the very same
 pipeline once per distinct word instead of once per token.
 
-Design notes: docs/architecture.md, `search/lunr_builder.py`.
+Design notes: docs/modules.md, `search/lunr_builder.py`.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def parts(token: str) -> list[str]:
 def word_parts(
     token: Token, i: int | None = None, tokens: list[Token] | None = None
 ) -> list[Token]:
-    """The token, then the parts a reader may type for it (docs/architecture.md)."""
+    """The token, then the parts a reader may type for it (docs/modules.md)."""
     extra = parts(str(token))
     if not extra:
         return [token]
@@ -149,7 +149,7 @@ def configure(builder: Builder) -> Builder:
 
 
 def fast_builder() -> FastBuilder:
-    """A :class:`FastBuilder` with the archive's pipelines (docs/architecture.md)."""
+    """A :class:`FastBuilder` with the archive's pipelines (docs/modules.md)."""
     builder = FastBuilder()
     configure(builder)
     return builder

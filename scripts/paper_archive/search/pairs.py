@@ -1,6 +1,6 @@
 """Word pairs: the index terms behind phrase search, closed compounds and title proximity.
 
-Design notes: docs/architecture.md, `search/pairs.py`.
+Design notes: docs/modules.md, `search/pairs.py`.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ per word or once per posting are C loops (``Counter``, ``map`` over bound method
 array slices), and Python runs once per document, per distinct word or per distinct
 weight. Pure: documents in, postings out.
 
-Design notes: docs/architecture.md, `search/postings.py`.
+Design notes: docs/modules.md, `search/postings.py`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A sharded search bundle read back from the build's untrusted cache, every file checked.
 
-Design notes: docs/architecture.md, `search/shards.py`.
+Design notes: docs/modules.md, `search/shards.py`.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ and facets, every name under the bundle's content key. Built here (the site buil
 bundle: search/build.py), read by docs/assets/search/index.js; checked when read back
 from the cache by search/shardcheck.py.
 
-Design notes: docs/architecture.md, `search/shards.py`.
+Design notes: docs/modules.md, `search/shards.py`.
 """
 
 from __future__ import annotations

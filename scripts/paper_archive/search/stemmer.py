@@ -4,7 +4,7 @@ The index must hold exactly the stems the browser's lunr.js gives, and the ``lun
 Python package's stemmer differs (``play`` -> ``plai``); ``tests/search/test_stemmer.py``
 compares this module with lunr.js in Node.
 
-Design notes: docs/architecture.md, `search/stemmer.py`.
+Design notes: docs/modules.md, `search/stemmer.py`.
 """
 
 from __future__ import annotations

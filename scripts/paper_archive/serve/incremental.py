@@ -7,7 +7,7 @@ The :class:`Ledger` of fingerprints is kept per process, per site directory, wri
 only when a build completes, and distrusted whole when one fails. Generated pages are
 backed by small files in the project's cache (:func:`generated_source`).
 
-Design notes: docs/architecture.md, `serve/incremental.py`.
+Design notes: docs/modules.md, `serve/incremental.py`.
 """
 
 from __future__ import annotations

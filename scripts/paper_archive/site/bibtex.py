@@ -4,7 +4,7 @@ Keys read like Google Scholar's (``vinyals2015pointer``) and never change when a
 added; entries are ``@misc``; every value is escaped for LaTeX and BibTeX, and a ``$…$``
 span is kept only when every token of it is on an allow-list (:func:`safe_math`).
 
-Design notes: docs/architecture.md, `site/bibtex.py`.
+Design notes: docs/modules.md, `site/bibtex.py`.
 """
 
 from __future__ import annotations

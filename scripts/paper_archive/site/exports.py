@@ -1,6 +1,6 @@
 """The archive as files for machines: BibTeX, JSON with its schema, robots.txt (pure).
 
-Design notes: docs/architecture.md, `site/exports.py`.
+Design notes: docs/modules.md, `site/exports.py`.
 """
 
 from __future__ import annotations

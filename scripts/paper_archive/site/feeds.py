@@ -3,7 +3,7 @@
 Newest added first, 50 entries; ids and links stable across builds and valid without a
 public site URL; titles and summaries as plain text.
 
-Design notes: docs/architecture.md, `site/feeds.py`.
+Design notes: docs/modules.md, `site/feeds.py`.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ One :class:`PageMeta` per paper page, placed in ``<head>`` by ``paper.html``: th
 description, OpenGraph and Twitter tags, Highwire ``citation_*`` tags and JSON-LD, as
 plain text; absolute URLs only when the site has a public URL.
 
-Design notes: docs/architecture.md, `site/meta.py`.
+Design notes: docs/modules.md, `site/meta.py`.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ escapes through it); nothing is concatenated unescaped. Inline math (``$…$``) 
 the markup pymdownx.arithmatex produces, so KaTeX renders titles in lists the same way
 as on paper pages.
 
-Design notes: docs/architecture.md, `site/render.py`.
+Design notes: docs/modules.md, `site/render.py`.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 header, tabs, navigation and footer in, keyed by what each block reads;
 ``plugin/paper_pages.py`` makes a new one for each build.
 
-Design notes: docs/architecture.md, `site/shared_blocks.py`.
+Design notes: docs/modules.md, `site/shared_blocks.py`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The sitemap: an index (``sitemap.xml``) naming parts of at most 50,000 URLs (pure).
 
-Design notes: docs/architecture.md, `site/sitemap.py`.
+Design notes: docs/modules.md, `site/sitemap.py`.
 """
 
 from __future__ import annotations

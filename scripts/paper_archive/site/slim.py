@@ -1,6 +1,6 @@
 """Fewer bytes per page, the same page: indentation out, the theme's icons in one file (pure).
 
-Design notes: docs/architecture.md, `site/slim.py`.
+Design notes: docs/modules.md, `site/slim.py`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Parsed with ``defusedxml`` (no DTD, no entity expanded); an API error, which arrives as
 a feed, raises :class:`FeedError` quoting arXiv's message.
 
-Design notes: docs/architecture.md, `sources/arxiv.py`.
+Design notes: docs/modules.md, `sources/arxiv.py`.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ A page holding one of :data:`CONTROL_CHARS` is refused
 (:func:`paper_archive.disk.pages.paper_of`), and every output layer drops them anyway
 (:func:`strip_controls`).
 
-Design notes: docs/architecture.md, `text/controls.py`.
+Design notes: docs/modules.md, `text/controls.py`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ _NONCHARACTERS = "".join(
 )
 #: The refused characters as a regular-expression class (without ``\r``: see below).
 CONTROL_CLASS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _NONCHARACTERS
-#: Characters no value may hold (docs/architecture.md, `text/controls.py`).
+#: Characters no value may hold (docs/modules.md, `text/controls.py`).
 CONTROL_CHARS = re.compile(f"[{CONTROL_CLASS}\r]")
 #: The same in a page's text, where ``\r\n`` ends a line.
 PAGE_CONTROL_CHARS = re.compile(f"[{CONTROL_CLASS}]|\r(?!\n)")

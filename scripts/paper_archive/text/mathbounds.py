@@ -4,7 +4,7 @@ At most :data:`MAX_CHARS` characters per span, nested at most :data:`MAX_DEPTH` 
 no macro definition: `papers validate` and the build refuse a page over them, and
 ``docs/assets/math.js`` applies the same bounds before it calls KaTeX.
 
-Design notes: docs/architecture.md, `text/mathbounds.py`.
+Design notes: docs/modules.md, `text/mathbounds.py`.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def _tex(span: str) -> str:
 
 
 def depth(tex: str) -> int:
-    """How deep ``tex`` nests (docs/architecture.md, `text/mathbounds.py`); an unclosed
+    """How deep ``tex`` nests (docs/modules.md, `text/mathbounds.py`); an unclosed
     group counts as open to the end, so a mismatch can only make it deeper, never hide a
     level."""
     stack: list[str] = []

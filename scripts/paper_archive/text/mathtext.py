@@ -7,7 +7,7 @@ would say it: ``3D CO₂ Plumes``.
 
 Pure: no I/O, deterministic.
 
-Design notes: docs/architecture.md, `text/mathtext.py`.
+Design notes: docs/modules.md, `text/mathtext.py`.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ A paper's list: the papers whose sparse tf-idf vectors score highest against its
 heaviest terms (an inverted index, no N×N matrix), with the topics and words they
 share; :class:`RelatedIndex` redoes only the lists an edit can change.
 
-Design notes: docs/architecture.md, `site/related/score.py`.
+Design notes: docs/modules.md, `site/related/score.py`.
 """
 
 from __future__ import annotations
