@@ -38,8 +38,11 @@ def on_files(*, config: MkDocsConfig, build: Build, process: Process, memo: Reme
         boosts=build.settings.search_boosts,
         memo=memo,
     )
-    plan.start()
-    process.pending(plan, plan.cancel)  # until on_post_build: a failed build ends it
+    if live and process.writers.served(Path(config.site_dir), plan.key):
+        plan.served = True  # a save that left the search documents as they were
+    else:
+        plan.start()
+        process.pending(plan, plan.cancel)  # until on_post_build: a failed build ends it
     build.search = plan
     # The pages' <meta name="pa-search"> (theme main.html): file names and their folder.
     build.search_names = {**plan.names, "dir": f"{SITE_DIR}/"}

@@ -96,6 +96,9 @@ class BundlePlan:
     files: dict[str, bytes] | None = field(default=None, repr=False)
     boosts: SearchBoosts = BOOSTS  # the fields' (settings.search_boosts): in the key
     serve: bool = False  # named with SERVE_KEY in the site (the cache: by key)
+    #: Under ``mkdocs serve --dirty``: the served site holds this bundle already (the
+    #: same key, written by this process): nothing to read, check or write.
+    served: bool = False
 
     @property
     def cache_dir(self) -> Path:

@@ -35,6 +35,7 @@ class LateWriters:
         self._newest: dict[str, str] = {}
         #: Site directory -> the search files (in SITE_DIR) last written there.
         self._written: dict[str, list[str]] = {}
+        self._written_key: dict[str, str] = {}  # site -> the key of the bundle written
         self._lock = threading.Lock()
         self._exports: threading.Thread | None = None
 
@@ -42,6 +43,8 @@ class LateWriters:
         """``plan.finish`` on a thread: the newest plan for a site wins."""
         with self._lock:
             self._newest[str(site_dir)] = plan.key
+        if plan.served:
+            return
 
         def run() -> None:
             try:
@@ -53,11 +56,22 @@ class LateWriters:
                         for name in sorted(set(before) - set(written)):
                             remove(site_dir / SITE_DIR / name)  # a shard no longer made
                         self._written[str(site_dir)] = written
+                        self._written_key[str(site_dir)] = plan.key
                         log.info("search bundle %s written", plan.key)
             except (OSError, ArchiveError) as exc:  # WriteError, SearchBuildError
                 log.error("%s", exc)
 
         threading.Thread(target=run, name=f"search-{plan.key}", daemon=True).start()
+
+    def served(self, site_dir: Path, key: str) -> bool:
+        """Whether the bundle ``key`` is the one last written into ``site_dir`` and its
+        files are all still there (a save that left the search documents alone: its
+        rebuild neither reads and checks the cached bundle again nor rewrites it)."""
+        with self._lock:
+            if self._written_key.get(str(site_dir)) != key:
+                return False
+            names = list(self._written.get(str(site_dir), []))
+        return bool(names) and all((site_dir / SITE_DIR / name).is_file() for name in names)
 
     def search_files(self, site_dir: Path) -> list[str]:
         """The search bundle's files (in SITE_DIR) last written into ``site_dir``."""
