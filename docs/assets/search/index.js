@@ -357,14 +357,7 @@
      here yet has its shard asked for and is left out until it is. */
   PaIndex.prototype.wordNumbers = function (found) {
     var capped = found.length > LIMITS.expansion;
-    if (capped) {
-      var df = this.wordDf;
-      found = found
-        .slice()
-        .sort(function (a, b) { return df[b] - df[a] || a - b; })
-        .slice(0, LIMITS.expansion)
-        .sort(function (a, b) { return a - b; });
-    }
+    if (capped) found = this.mostFrequent(found, LIMITS.expansion, this.wordDf);
     var out = [];
     for (var i = 0; i < found.length; i++) {
       var number = this.numberOf(this.words[found[i]]);
@@ -598,9 +591,11 @@
     return ready;
   };
 
-  /* The `count` terms of `found` in the most documents (ties: term order), in term order. */
-  PaIndex.prototype.mostFrequent = function (found, count) {
-    var df = this.df;
+  /* The `count` terms of `found` in the most documents (ties: term order), in term order;
+     `frequencies` (by position in `found`'s numbering) for other than term numbers: the
+     dictionary's words (wordNumbers). */
+  PaIndex.prototype.mostFrequent = function (found, count, frequencies) {
+    var df = frequencies || this.df;
     return found
       .slice()
       .sort(function (a, b) { return df[b] - df[a] || a - b; })

@@ -33,9 +33,9 @@ class LateWriters:
     def __init__(self) -> None:
         #: Site directory -> key of the newest bundle started for it.
         self._newest: dict[str, str] = {}
-        #: Site directory -> the search files (in SITE_DIR) last written there.
-        self._written: dict[str, list[str]] = {}
-        self._written_key: dict[str, str] = {}  # site -> the key of the bundle written
+        #: Site directory -> the key of the bundle last written there, and its files (in
+        #: SITE_DIR).
+        self._written: dict[str, tuple[str, list[str]]] = {}
         self._lock = threading.Lock()
         self._exports: threading.Thread | None = None
 
@@ -52,11 +52,10 @@ class LateWriters:
                 with self._lock:
                     if self._newest.get(str(site_dir)) == plan.key:
                         written = plan.finish(site_dir)
-                        before = self._written.get(str(site_dir), [])
+                        _, before = self._written.get(str(site_dir), ("", []))
                         for name in sorted(set(before) - set(written)):
                             remove(site_dir / SITE_DIR / name)  # a shard no longer made
-                        self._written[str(site_dir)] = written
-                        self._written_key[str(site_dir)] = plan.key
+                        self._written[str(site_dir)] = (plan.key, written)
                         log.info("search bundle %s written", plan.key)
             except (OSError, ArchiveError) as exc:  # WriteError, SearchBuildError
                 log.error("%s", exc)
@@ -68,15 +67,15 @@ class LateWriters:
         files are all still there (a save that left the search documents alone: its
         rebuild neither reads and checks the cached bundle again nor rewrites it)."""
         with self._lock:
-            if self._written_key.get(str(site_dir)) != key:
-                return False
-            names = list(self._written.get(str(site_dir), []))
+            served, names = self._written.get(str(site_dir), ("", []))
+        if served != key:
+            return False
         return bool(names) and all((site_dir / SITE_DIR / name).is_file() for name in names)
 
     def search_files(self, site_dir: Path) -> list[str]:
         """The search bundle's files (in SITE_DIR) last written into ``site_dir``."""
         with self._lock:
-            return list(self._written.get(str(site_dir), []))
+            return list(self._written.get(str(site_dir), ("", []))[1])
 
     def wait_for_exports(self) -> None:
         """The exports of the build before, in place (an export this build no longer
