@@ -117,6 +117,32 @@ const ops = {
     }
     return out;
   },
+  // query.js's best for each case: the first `count` refs in the answers' order.
+  best: (cases) => cases.map(({ refs, key, count }) => context.PaQuery.best(refs, key && Float64Array.from(key), count)),
+  // Each message's pages (`limit` at a time, every one) with its counts, and the query's
+  // matches as searchText gives them: refs, and their order key (null: in order).
+  paged: ({ titles, store, full, snippets, messages, limit }) => {
+    const search = new context.PaSearch();
+    search.loadFirst(titles, store);
+    search.loadFull(full, snippets);
+    return messages.map((m) => {
+      const found = context.PaQuery.searchText(search.full, m.q, store.aliases);
+      const refs = found.refs || found.results.map((r) => +r.ref);
+      const urls = [];
+      let first = null;
+      for (let offset = 0; ; ) {
+        const answer = search.answer(Object.assign({ id: 1, offset, limit }, m));
+        if (!first) first = answer;
+        answer.results.forEach((r) => urls.push(r.url));
+        offset += answer.results.length;
+        if (!answer.results.length || offset >= answer.total) break;
+      }
+      return {
+        refs, key: found.refs ? Array.from(found.key) : null, urls, total: first.total,
+        tagCounts: first.tagCounts, yearCounts: first.yearCounts,
+      };
+    });
+  },
   // Lunr-syntax queries over a sharded index with every file loaded: [[ref, score]].
   shardedScores: ({ files, manifest, queries }) => {
     const index = context.PaIndex.sharded(JSON.parse(files[manifest]));

@@ -23,6 +23,7 @@
     this.full = null;
     this.last = { key: null, refs: [] };
     this.shards = null; // a sharded bundle: {manifest, fetch, fragments, facets} (loadSharded)
+    this.packed = null; // the store's facets, packed (facetsOf)
   }
 
   /* A sharded bundle (search/shards.py): the manifest now; `fetch(name)` a promise of
@@ -33,6 +34,7 @@
     this.full = PaIndex.sharded(manifest);
     this.shards = { manifest: manifest, fetch: fetch, fragments: new Map(), facets: null, waiting: new Map() };
     this.store = { tags: manifest.tags, aliases: manifest.aliases, docs: null };
+    this.packed = null;
     this.last = { key: null, refs: [] };
   };
 
@@ -40,10 +42,6 @@
   PaSearch.prototype.loadFacets = function () {
     var shards = this.shards;
     return this.file(shards.manifest.facets).then(function (facets) { shards.facets = facets; });
-  };
-
-  PaSearch.prototype.hasFacets = function () {
-    return !this.shards || !!this.shards.facets;
   };
 
   /* Sharded: one file, fetched once (concurrent asks share the request). */
@@ -69,12 +67,40 @@
     return null;
   };
 
-  PaSearch.prototype.yearOf = function (ref) {
-    return this.shards ? this.shards.facets.years[ref] : this.store.docs[ref][2];
-  };
+  /* Each paper's year (0: undated) and topic numbers, packed for the facet counts over
+     every match: years[ref], and the topics tags[start[ref] .. start[ref + 1]); years
+     from `first`, counted in a Int32Array of `span` (facetsOf). Made once per store. */
+  function packFacets(count, yearOf, tagsOf) {
+    var years = new Int32Array(count);
+    var start = new Int32Array(count + 1);
+    var first = Infinity;
+    var last = -Infinity;
+    for (var ref = 0; ref < count; ref++) {
+      var year = yearOf(ref) || 0;
+      years[ref] = year;
+      start[ref + 1] = start[ref] + tagsOf(ref).length;
+      if (year && year < first) first = year;
+      if (year && year > last) last = year;
+    }
+    var tags = new Int32Array(start[count]);
+    for (var d = 0; d < count; d++) tags.set(tagsOf(d), start[d]);
+    if (first > last) first = last = 0;
+    return { years: years, start: start, tags: tags, first: first, span: last - first + 1 };
+  }
 
-  PaSearch.prototype.tagsOf = function (ref) {
-    return this.shards ? this.shards.facets.tags[ref] : this.store.docs[ref][3];
+  /* The packed facets (packFacets) of the papers answers count, or null while a
+     sharded bundle's facets file is not here. */
+  PaSearch.prototype.facetsOf = function () {
+    if (this.packed) return this.packed;
+    if (this.shards) {
+      var facets = this.shards.facets;
+      if (!facets) return null;
+      this.packed = packFacets(facets.years.length, function (ref) { return facets.years[ref]; }, function (ref) { return facets.tags[ref]; });
+    } else {
+      var docs = this.store.docs;
+      this.packed = packFacets(docs.length, function (ref) { return docs[ref][2]; }, function (ref) { return docs[ref][3]; });
+    }
+    return this.packed;
   };
 
   /* Sharded: fetch what answering `message` needs, then resolve (answer() may run).
@@ -128,25 +154,38 @@
       var papers = this.shards ? this.full.docCount : store.docs.length;
       if (tag !== -1 || year) for (var i = 0; i < papers; i++) refs.push(i); // filters alone: newest first
     }
-    var facets = this.hasFacets();
+    var facets = this.facetsOf(); // null: no filter asked (prepare), counts come with the facets
     var tagTally = new Int32Array(store.tags.length);
     var yearTally = new Map();
-    var matches = [];
-    for (var k = 0; k < refs.length; k++) {
-      if (!facets) { matches.push(refs[k]); continue; } // no filter asked (prepare): counts come with the facets
-      var docYear = this.yearOf(refs[k]);
-      var docTags = this.tagsOf(refs[k]);
-      var inYear = !year || docYear === year;
-      var inTag = tag === -1 || docTags.indexOf(tag) >= 0;
-      if (inYear) for (var t = 0; t < docTags.length; t++) tagTally[docTags[t]]++;
-      if (inTag && docYear) yearTally.set(docYear, (yearTally.get(docYear) || 0) + 1);
-      if (inTag && inYear) matches.push(refs[k]);
+    var matches = refs;
+    if (facets) {
+      var years = facets.years;
+      var start = facets.start;
+      var tagList = facets.tags;
+      var byYear = new Int32Array(facets.span);
+      var filtered = tag !== -1 || year !== 0;
+      if (filtered) matches = [];
+      for (var k = 0; k < refs.length; k++) {
+        var ref = refs[k];
+        var docYear = years[ref];
+        var from = start[ref];
+        var to = start[ref + 1];
+        var inYear = !year || docYear === year;
+        var inTag = tag === -1;
+        for (var t = from; t < to; t++) {
+          if (inYear) tagTally[tagList[t]]++;
+          if (tagList[t] === tag) inTag = true;
+        }
+        if (inTag && docYear) byYear[docYear - facets.first]++;
+        if (filtered && inTag && inYear) matches.push(ref);
+      }
+      for (var y = 0; y < byYear.length; y++) if (byYear[y]) yearTally.set(y + facets.first, byYear[y]);
     }
     var phrased = 0; // matches holding every phrase of the query
     if (hit.phrased) for (var m = 0; m < matches.length; m++) if (hit.phrased.has(matches[m])) phrased++;
     var offset = Math.max(0, Math.floor(+message.offset) || 0);
     var limit = Math.min(100, Math.max(1, Math.floor(+message.limit) || PAGE));
-    var page = matches.slice(offset, offset + limit);
+    var page = Q.best(matches, hit.order || null, offset + limit).slice(offset);
     if (missing) for (var j = 0; j < page.length; j++) this.entryOf(page[j], missing);
     return { text: text, hit: hit, matches: matches, phrased: phrased, page: page, offset: offset, tagTally: tagTally, yearTally: yearTally };
   };
@@ -154,6 +193,7 @@
   PaSearch.prototype.loadFirst = function (titles, store) {
     this.titles = new PaIndex(titles);
     this.store = store;
+    this.packed = null;
   };
 
   PaSearch.prototype.loadFull = function (full, snippets) {
@@ -206,6 +246,7 @@
     var lacking = new Set(); // sharded: fragments the corrections lack
     if (index.missing && index.missing.size) return { refs: [], words: [], mode: "all", corrected: "", notes: [] };
     var refs = found.refs || found.results.map(function (r) { return +r.ref; });
+    var order = found.refs ? found.key : null; // the refs' order (query.js best), or null: in order
     var marks = found.words;
     if (found.fixes.length) {
       var fixed = this.corrections(found.fixes, refs, index, lacking);
@@ -214,11 +255,12 @@
     var content = marks.filter(function (w) { return !isStopWord(w); });
     if (lacking.size) {
       lacking.forEach(function (n) { if (missing) missing.add(n); });
-      return { refs: refs, words: [], mode: found.mode, corrected: "", notes: found.notes };
+      return { refs: refs, order: order, words: [], mode: found.mode, corrected: "", notes: found.notes };
     }
     this.last = {
       key: key,
       refs: refs,
+      order: order,
       words: content.length ? content : marks,
       mode: found.mode,
       corrected: found.mode === "corrected" ? marks.join(" ") : "",

@@ -279,9 +279,10 @@
   }
 
   /* The "all" pass over the query's variants, with phrases and proximity ranked in
-     (see above): {refs (numbers, best first; Lunr's order when there is nothing to
-     reorder), scores (by document), phrased (refs holding every phrase typed, or
-     null), notes}. */
+     (see above): {refs (numbers, in no order), key (by document: their order, highest
+     first, then the lower ref; see best), scores (by document), phrased (refs holding
+     every phrase typed, or null), notes}. With nothing to reorder, the key is Lunr's
+     score and the order PaIndex.run's. */
   function rankedSearch(index, list, phrases, aliases) {
     var variants = variantsOf(index, list, phrases, aliases);
     var N = index.docCount;
@@ -300,10 +301,8 @@
     var phrased = phrases.length && typed.every(Boolean) ? new Set() : null;
     if (variants.length === 1 && !phrases.length && stemsOf(list).length < 2) {
       var only = plainSearch(index, list, "all", true); // nothing to reorder: Lunr's order
-      var refs = only.results.hits || [];
-      var byScore = only.results.scores;
-      refs.sort(function (a, b) { return byScore[b] - byScore[a] || a - b; }); // PaIndex.run's order
-      return { refs: refs, scores: byScore, phrased: null, notes: only.notes };
+      // Unordered: PaIndex.run's order (score, then ref) is taken for the page shown (best).
+      return { refs: only.results.hits || [], key: only.results.scores, scores: only.results.scores, phrased: null, notes: only.notes };
     }
     variants.forEach(function (units, v) {
       var vlist = [];
@@ -340,21 +339,52 @@
         else if (rank > ranks[doc]) { ranks[doc] = rank; scores[doc] = score; }
       }
     });
-    hits.sort(function (a, b) { return ranks[b] - ranks[a] || a - b; });
-    return { refs: hits, scores: scores, phrased: phrased, notes: notes };
+    return { refs: hits, key: ranks, scores: scores, phrased: phrased, notes: notes };
   }
 
-  /* found.results as [{ref, score}] for `refs` (numbers, best first) and `scores` (by
-     document), made when first read: answer.js reads `refs`, so a page of a broad query
-     makes no object per result. */
-  function lazyResults(found, refs, scores) {
+  /* The first `count` of `refs` in the answers' order: `key` (by document) highest
+     first, then the lower ref; `refs` as they are when `key` is null (already in
+     order). A broad query matches tens of thousands of papers and shows 20, so the
+     rest is never sorted: a heap holds the best `count` (the worst of them on top),
+     and most refs are turned away by one comparison with it. `refs` is not changed. */
+  function best(refs, key, count) {
+    count = Math.min(count, refs.length);
+    if (!key) return refs.slice(0, count);
+    function before(a, b) { return key[a] > key[b] || (key[a] === key[b] && a < b); }
+    var heap = refs.slice(0, count);
+    function sink(i) {
+      for (;;) {
+        var worst = i;
+        var l = 2 * i + 1;
+        var r = l + 1;
+        if (l < count && before(heap[worst], heap[l])) worst = l;
+        if (r < count && before(heap[worst], heap[r])) worst = r;
+        if (worst === i) return;
+        var t = heap[i]; heap[i] = heap[worst]; heap[worst] = t;
+        i = worst;
+      }
+    }
+    for (var i = (count >> 1) - 1; i >= 0; i--) sink(i);
+    for (var k = count; k < refs.length; k++) {
+      if (count && before(refs[k], heap[0])) { heap[0] = refs[k]; sink(0); }
+    }
+    return heap.sort(function (a, b) { return key[b] - key[a] || a - b; });
+  }
+
+  /* found.results as [{ref, score}], best first, for `refs` (numbers, in no order),
+     `key` (their order: see best) and `scores` (by document), made when first read:
+     answer.js reads `refs` and `key`, so a page of a broad query sorts no more than
+     its page and makes no object per result. */
+  function lazyResults(found, refs, key, scores) {
     var made = null;
     found.refs = refs;
+    found.key = key;
     Object.defineProperty(found, "results", {
       enumerable: true,
       configurable: true,
       get: function () {
         if (made) return made;
+        refs = best(refs, key, refs.length);
         made = new Array(refs.length);
         for (var h = 0; h < refs.length; h++) made[h] = { ref: String(refs[h]), score: scores[refs[h]] };
         return made;
@@ -368,7 +398,8 @@
      ("all"); if no paper has them all, with one typo allowed in unknown words
      ("corrected"); if still none, the papers that match most of the words ("partial").
      Every pass is cut to LIMITS. `aliases`: the store's alias groups. Returns {results
-     (and, from the ranked pass, refs: the results' refs as numbers),
+     (and, from the ranked pass, refs: the results' refs as numbers, in no order, and
+     key: their order, see best),
      words, mode, fixes: typo-tolerant clauses that matched, phrases (as typed), phrased
      (refs holding every phrase, or null), notes}. */
   var PASSES = [["all", "all"], ["fuzzy", "corrected"], ["partial", "partial"]];
@@ -400,7 +431,7 @@
     if (incomplete(index)) return found; // a sharded index lacked files: fetched, then again
     addNotes(notes, ranked.notes);
     if (ranked.refs.length) {
-      lazyResults(found, ranked.refs, ranked.scores);
+      lazyResults(found, ranked.refs, ranked.key, ranked.scores);
       found.phrases = phrases;
       found.phrased = ranked.phrased;
       return found;
@@ -473,6 +504,7 @@
 
   root.PaQuery = {
     PAGE: PAGE,
+    best: best,
     words: words,
     isStopWord: isStopWord,
     stem: stem,
