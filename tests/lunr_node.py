@@ -87,13 +87,23 @@ const ops = {
     });
   },
   // The same queries over a sharded bundle (search/shards.py), its files given by name:
-  // each query's answers and the files it fetched, in the order first asked.
+  // each query's answers, the files it fetched, in the order first asked, and in
+  // rounds: the files asked for together, before any of them had come.
   sharded: async ({ files, manifest, queries, fresh }) => {
     const fetched = [];
+    const rounds = [];
+    let open = false;
     const make = () => {
       const search = new context.PaSearch();
       search.loadSharded(JSON.parse(files[manifest]), async (name) => {
         fetched.push(name);
+        if (!open) {  // the first file of a round: the others are asked for before it returns
+          open = true;
+          rounds.push([]);
+          queueMicrotask(() => { open = false; });
+        }
+        rounds[rounds.length - 1].push(name);
+        await new Promise((done) => setTimeout(done, 0)); // comes after its round is asked
         if (!(name in files)) throw new Error("no file " + name);
         return JSON.parse(files[name]);
       });
@@ -104,6 +114,7 @@ const ops = {
     for (const q of queries) {
       if (fresh) search = make();
       fetched.length = 0;
+      rounds.length = 0;
       const results = [];
       for (let offset = 0; ; ) {
         const message = { id: 1, q, offset, limit: 100 };
@@ -113,7 +124,7 @@ const ops = {
         offset += answer.results.length;
         if (!answer.results.length || offset >= answer.total) break;
       }
-      out.push({ results, fetched: fetched.slice() });
+      out.push({ results, fetched: fetched.slice(), rounds: rounds.map((r) => r.slice()) });
     }
     return out;
   },

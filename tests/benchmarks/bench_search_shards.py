@@ -27,6 +27,7 @@ Figures: docs/search-benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
@@ -36,6 +37,7 @@ import sys
 import tempfile
 import time
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -209,11 +211,48 @@ def compare_pagefind(papers: int, runs: int, binary: str) -> None:
         print(f"  Pagefind median / archive median: {ratio:.2f}x")
 
 
+_SERVER = """
+import functools, http.server, sys
+class Handler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as a static host
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[2])), functools.partial(Handler, directory=sys.argv[1]))
+server.serve_forever()
+"""
+
+
+@contextlib.contextmanager
+def serve_apart(root: Path) -> Iterator[str]:
+    """``root`` served on 127.0.0.1 by a process of its own (HTTP/1.1, a thread per
+    connection): a static host shares no interpreter with the browser's driver, whose
+    event handling would hold up the server's threads. Yields the base URL."""
+    from tests.browser import fetch, free_port
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-c", _SERVER, str(root), str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,  # a browser closing a connection early is not news
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 30
+        while fetch(base + "search/", timeout=2) is None:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"the benchmark's server did not start on port {port}")
+            time.sleep(0.05)
+        yield base
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
     from tests.benchmarks.bench_search import MEASURE_QUERY, QUERIES
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--papers", type=int, default=100_000)
@@ -266,7 +305,7 @@ def main() -> None:
                     total += gz_cache[url]
             return total
 
-        with serve(root) as base, sync_playwright() as p:
+        with serve_apart(root) as base, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             # A reader's browser is already running: one page of the site (not /search/)
             # in a context of its own first, so that the first cold run does not also

@@ -133,7 +133,7 @@ def test_scores_equal_lunr_js(seed_archive: Archive, sharded: ShardedBundle) -> 
 def test_a_query_fetches_only_the_files_of_its_terms(sharded: ShardedBundle) -> None:
     """From a cold start (the manifest only), a word fetches the one postings shard that
     holds it (the manifest names each shard's first term) and the fragments of the
-    results shown; a typo search (no paper has the word) needs every dictionary chunk."""
+    results shown, in two rounds of requests; a typo search (no paper has the word) needs every dictionary chunk."""
     manifest = json.loads(sharded.files[sharded.manifest])
     shard_of = {}
     for number, (first, _) in enumerate(manifest["shards"]):
@@ -172,6 +172,10 @@ def test_a_query_fetches_only_the_files_of_its_terms(sharded: ShardedBundle) -> 
     wanted = ["pointer", "network", "pointer network", "network pointer", "pointernetwork"]
     assert {n for n in pointer if n.startswith("post.")} == {shard_for(t) for t in wanted}
     assert shard_for("pointer") == shard_of[terms.index("pointer")]
+    # One round of requests for all of them, one for the fragments of the results shown:
+    # the pairs are asked for with the words, not once the words have matched.
+    rounds = answers[1]["rounds"]
+    assert [sorted({name.split(".")[0] for name in r}) for r in rounds] == [["post"], ["frag"]]
     assert manifest["facets"] not in graph + pointer  # counts come later
     assert all(n.startswith("frag.") for n in graph if not n.startswith(("post.", "terms.")))
     chunks = {file_name("terms", KEY, n) for n in range(len(manifest["dictionary"]))}

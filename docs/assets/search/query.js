@@ -339,7 +339,27 @@
         else if (rank > ranks[doc]) { ranks[doc] = rank; scores[doc] = score; }
       }
     });
+    if (index.missing && index.missing.size) askPairs(index, list);
     return { refs: hits, key: ranks, scores: scores, phrased: phrased, notes: notes };
+  }
+
+  /* Sharded, while the words' postings are being fetched: ask for the shards of their
+     pairs (proximity: side by side, and near in either order) and of the words closed
+     up (phraseDocs) in the same round. Those are looked up only once the words have
+     matched, so without this they would be one more round of requests before the
+     first result. */
+  function askPairs(index, list) {
+    var stems = stemsOf(list);
+    if (stems.length < 2) return;
+    var pairs = pairField(index, "pairs") >= 0;
+    var near = pairField(index, "near") >= 0;
+    for (var i = 0; i + 1 < stems.length; i++) {
+      var a = stems[i], b = stems[i + 1];
+      if (a === b) continue;
+      if (pairs) index.numberOf(a + " " + b);
+      if (near) index.numberOf(b < a ? b + " " + a : a + " " + b);
+    }
+    if (pairs) index.numberOf(stem(list.filter(function (w) { return !isStopWord(w); }).join("")));
   }
 
   /* The first `count` of `refs` in the answers' order: `key` (by document) highest
