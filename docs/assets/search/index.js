@@ -232,32 +232,29 @@
     index.pipeline = new lunr.Pipeline();
     index.pipeline.add(lunr.stemmer);
     index.missing = new Set();
-    index.files = new Map(); // file name -> {kind: "terms" | "post", number}
+    // Files are named by kind, the bundle's key and a number (shards.py file_name);
+    // names are made when a file is asked for, and read back by addFile.
+    index.key = manifest.key;
     // The dictionary: the word terms (no word pair), sorted, for typos and a leading
     // "*"; a word's term number comes with its postings shard (wordNumbers).
     index.words = new Array(manifest.wordCount);
     index.wordDf = new Float64Array(manifest.wordCount);
-    index.chunkStart = new Int32Array(manifest.dictionary.length + 1);
-    index.chunkName = [];
-    index.chunkLoaded = new Uint8Array(manifest.dictionary.length);
-    var named = function (kind, i) { return kind + "." + manifest.key + "." + i + ".json"; }; // shards.py file_name
-    manifest.dictionary.forEach(function (chunk, i) {
-      index.chunkStart[i] = chunk[1];
-      index.chunkName.push(named("terms", i));
-      index.files.set(named("terms", i), { kind: "terms", number: i });
-    });
-    index.chunkStart[manifest.dictionary.length] = manifest.wordCount;
-    index.shardStart = new Int32Array(manifest.shards.length + 1);
-    index.shardFirst = []; // first term of each shard
-    index.shardName = [];
-    index.shardLoaded = new Uint8Array(manifest.shards.length);
-    manifest.shards.forEach(function (shard, i) {
-      index.shardStart[i] = shard[0];
-      index.shardName.push(named("post", i));
-      index.shardFirst.push(shard[1]);
-      index.files.set(named("post", i), { kind: "post", number: i });
-    });
-    index.shardStart[manifest.shards.length] = T;
+    var chunks = manifest.dictionary.length;
+    index.chunkCount = chunks;
+    index.chunkStart = new Int32Array(chunks + 1);
+    index.chunkLoaded = new Uint8Array(chunks);
+    for (var c = 0; c < chunks; c++) index.chunkStart[c] = manifest.dictionary[c][1];
+    index.chunkStart[chunks] = manifest.wordCount;
+    var shards = manifest.shards.length;
+    index.shardCount = shards;
+    index.shardStart = new Int32Array(shards + 1);
+    index.shardFirst = new Array(shards); // first term of each shard
+    index.shardLoaded = new Uint8Array(shards);
+    for (var s = 0; s < shards; s++) {
+      index.shardStart[s] = manifest.shards[s][0];
+      index.shardFirst[s] = manifest.shards[s][1];
+    }
+    index.shardStart[shards] = T;
     index.lists = index.fields.map(function () { return new Map(); }); // term -> {docs, weights}
     return index;
   };
@@ -275,8 +272,22 @@
   }
 
   /* A dictionary chunk or a postings shard of the manifest, parsed. */
+  PaIndex.prototype.fileName = function (kind, number) {
+    return kind + "." + this.key + "." + number + ".json";
+  };
+
+  /* {kind: "terms" | "post", number} of a file of this bundle named `name`, or null. */
+  PaIndex.prototype.fileOf = function (name) {
+    var parts = String(name).split(".");
+    var number = +parts[2];
+    if (parts.length !== 4 || parts[1] !== this.key || parts[3] !== "json" || !(number >= 0) || String(number) !== parts[2]) return null;
+    if (parts[0] === "terms" && number < this.chunkCount) return { kind: "terms", number: number };
+    if (parts[0] === "post" && number < this.shardCount) return { kind: "post", number: number };
+    return null;
+  };
+
   PaIndex.prototype.addFile = function (name, data) {
-    var file = this.files.get(name);
+    var file = this.fileOf(name);
     if (!file) return;
     var i, t;
     if (file.kind === "terms") {
@@ -315,9 +326,9 @@
 
   /* Sharded: whether dictionary chunk c is here (else it is asked for). */
   PaIndex.prototype.chunkReady = function (c) {
-    if (c < 0 || c >= this.chunkName.length) return true;
+    if (c < 0 || c >= this.chunkCount) return true;
     if (this.chunkLoaded[c]) return true;
-    this.missing.add(this.chunkName[c]);
+    this.missing.add(this.fileName("terms", c));
     return false;
   };
 
@@ -329,8 +340,8 @@
     if (this.lists) {
       var found = this.lists[f].get(t);
       if (found) return found;
-      var s = lastAtMost(this.shardStart, t, this.shardName.length);
-      if (!this.shardLoaded[s]) this.missing.add(this.shardName[s]);
+      var s = lastAtMost(this.shardStart, t, this.shardCount);
+      if (!this.shardLoaded[s]) this.missing.add(this.fileName("post", s));
       return EMPTY;
     }
     var posting = this.postings[f];
@@ -347,7 +358,7 @@
   PaIndex.prototype.rangeOf = function (term) {
     var s = Math.max(0, lastAtMost(this.shardFirst, term, this.shardFirst.length));
     if (this.shardLoaded[s]) return [this.shardStart[s], this.shardStart[s + 1]];
-    this.missing.add(this.shardName[s]);
+    this.missing.add(this.fileName("post", s));
     return null;
   };
 
@@ -370,7 +381,7 @@
   /* Sharded: term number t's term, or undefined (then its shard is asked for). */
   PaIndex.prototype.termAt = function (t) {
     var term = this.terms[t];
-    if (term === undefined && t < this.terms.length) this.missing.add(this.shardName[lastAtMost(this.shardStart, t, this.shardName.length)]);
+    if (term === undefined && t < this.terms.length) this.missing.add(this.fileName("post", lastAtMost(this.shardStart, t, this.shardCount)));
     return term;
   };
 
@@ -587,7 +598,7 @@
   /* Sharded: whether every dictionary chunk is here (else they are asked for). */
   PaIndex.prototype.allTerms = function () {
     var ready = true;
-    for (var c = 0; c < this.chunkName.length; c++) if (!this.chunkReady(c)) ready = false;
+    for (var c = 0; c < this.chunkCount; c++) if (!this.chunkReady(c)) ready = false;
     return ready;
   };
 
