@@ -154,6 +154,11 @@ const ops = {
       };
     });
   },
+  // What a sharded index takes each of `names` for: {kind, number}, or null (not its file).
+  fileOf: ({ manifest, names }) => {
+    const index = context.PaIndex.sharded(manifest);
+    return names.map((name) => index.fileOf(name));
+  },
   // Lunr-syntax queries over a sharded index with every file loaded: [[ref, score]].
   shardedScores: ({ files, manifest, queries }) => {
     const index = context.PaIndex.sharded(JSON.parse(files[manifest]));

@@ -205,3 +205,31 @@ def test_the_dictionary_holds_the_words_only(sharded: ShardedBundle) -> None:
     assert words == [term for term in terms if " " not in term]
     assert manifest["wordCount"] == len(words) and manifest["termCount"] == len(terms)
     assert word_df == [n for term, n in zip(terms, df, strict=True) if " " not in term]
+
+
+def test_the_index_takes_only_its_own_files_by_name(sharded: ShardedBundle) -> None:
+    """A file is known by its name alone (kind, the bundle's key, a number in range:
+    shards.py file_name); any other name, another bundle's included, is not its file."""
+    manifest = json.loads(sharded.files[sharded.manifest])
+    last_shard, last_chunk = len(manifest["shards"]) - 1, len(manifest["dictionary"]) - 1
+    own = [file_name("post", KEY, 0), file_name("post", KEY, last_shard)]
+    own += [file_name("terms", KEY, 0), file_name("terms", KEY, last_chunk)]
+    other = [
+        file_name("post", KEY, last_shard + 1),
+        file_name("terms", KEY, last_chunk + 1),
+        file_name("post", "fedcba9876543210", 0),
+        f"post.{KEY}.01.json",
+        f"post.{KEY}.-1.json",
+        f"post.{KEY}.1e1.json",
+        f"frag.{KEY}.0.json",
+        sharded.manifest,
+        "constructor",
+        "__proto__",
+    ]
+    got = run("fileOf", {"manifest": manifest, "names": own + other})
+    assert got == [
+        {"kind": "post", "number": 0},
+        {"kind": "post", "number": last_shard},
+        {"kind": "terms", "number": 0},
+        {"kind": "terms", "number": last_chunk},
+    ] + [None] * len(other)
