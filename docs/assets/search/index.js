@@ -685,6 +685,18 @@
 
     var scores = new Float64Array(N);
     var hits = [];
+    // The documents every required clause matches, when there are few (ascending): a
+    // long postings list is then searched for them, not read through ("pointer
+    // networks" at 100,000 papers: 185 papers, and the 40,000 of "network").
+    var candidates = null;
+    if (requiredClauses) {
+      candidates = [];
+      for (var cd = 0; cd < N; cd++) {
+        if (requiredCount[cd] !== requiredClauses) continue;
+        if ((prohibited && prohibited[cd]) || (within && !within[cd])) continue;
+        candidates.push(cd);
+      }
+    }
     for (var fv = 0; fv < F; fv++) {
       var qv = queryVectors[fv];
       if (qv.size === 0) continue;
@@ -711,7 +723,22 @@
           docs = list.docs;
           weights = list.weights;
         }
-        for (var i = 0; i < docs.length; i++) {
+        var sought = candidates && candidates.length * 24 < docs.length; // search, do not read
+        var n = sought ? candidates.length : docs.length;
+        for (var j = 0; j < n; j++) {
+          var i = j;
+          if (sought) { // the candidate's place in the list (ascending), if it is there
+            var lo = 0;
+            var hi = docs.length;
+            var want = candidates[j];
+            while (lo < hi) {
+              var mid = (lo + hi) >>> 1;
+              if (docs[mid] < want) lo = mid + 1;
+              else hi = mid;
+            }
+            if (lo === docs.length || docs[lo] !== want) continue;
+            i = lo;
+          }
           var doc = docs[i];
           if (requiredClauses && requiredCount[doc] !== requiredClauses) continue;
           if (prohibited && prohibited[doc]) continue;
