@@ -103,9 +103,13 @@ class FastBuilder(Builder):
         key = (field_name, word)
         terms = self._term_cache.get(key)
         if terms is None:
-            terms = tuple(str(t) for t in self.pipeline.run([Token(word, {})], field_name))
-            self._term_cache[key] = terms
+            terms = self._term_cache[key] = self.terms_of(word, field_name)
         return terms
+
+    def terms_of(self, word: str, field_name: str) -> tuple[str, ...]:
+        """The terms the pipeline makes of ``word`` in ``field_name``, not cached (for a
+        caller that runs it once per distinct word anyway)."""
+        return tuple(str(t) for t in self.pipeline.run([Token(word, {})], field_name))
 
     def add(self, doc: dict[str, Any], attributes: dict[str, Any] | None = None) -> None:
         if self.metadata_whitelist:

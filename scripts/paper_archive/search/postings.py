@@ -31,8 +31,8 @@ Floats = npt.NDArray[np.float64]
 #: the temporary arrays of a step stay a few MB whatever the archive's size.
 CHUNK = 1 << 20
 #: Words counted into postings by one sort: a field with more is inverted in parts of
-#: consecutive terms, each sorted alone (a 32 MB key array at most).
-PART = 1 << 22
+#: consecutive terms, each sorted alone (a 16 MB key array at most).
+PART = 1 << 21
 _KEY_MAX = (1 << 63) - 1
 
 
@@ -93,33 +93,38 @@ def invert(builder: FastBuilder, docs: Sequence[SearchDoc], fields: Sequence[str
     pipeline (one run per distinct word), the pair fields (bundle.FIELDS_PAIRS) as
     :mod:`.pairs` defines them."""
     count = len(docs)
-    values = [field_values(doc) for doc in docs]
     stems = StemNumbers()
     made: dict[str, Field] = {}
     streams: dict[str, _Stream] = {}  # the titles' and abstracts' stems, for the pairs
+    pair_fields = "pairs" in fields or "near" in fields
     for name in fields:
         if name in ("pairs", "near"):
             continue
-        wants_stems = name in ("title", "abstract") and ("pairs" in fields or "near" in fields)
+        wants_stems = pair_fields and name in ("title", "abstract")
         words = _Words(builder, name, stems if wants_stems else None)
-        tokens = _tokens(words, (v[name] for v in values))
-        made[name] = _lunr_field(words, tokens, count)
+        tokens = _tokens(words, (field_values(doc)[name] for doc in docs))
+        names, terms = _terms(words, tokens)
         if wants_stems:
-            streams[name] = _stems_stream(words, tokens)
-        del tokens
-    if "pairs" in fields or "near" in fields:
+            streams[name] = tokens.expanded(words.made_stems.arrays())
+        del tokens, words
+        made[name] = Field(names, _counted(terms, len(names), count), np.diff(terms.offsets))
+        del terms
+    if pair_fields:
         for name in ("title", "abstract"):
             if name not in streams:
                 words = _Words(builder, name, stems)
-                streams[name] = _stems_stream(words, _tokens(words, (v[name] for v in values)))
+                tokens = _tokens(words, (field_values(doc)[name] for doc in docs))
+                streams[name] = tokens.expanded(words.made_stems.arrays())
+                del tokens, words
         ranked, rank = _ranked(stems.stems)
         title = streams.pop("title").renumbered(rank)
+        abstract = streams.pop("abstract").renumbered(rank)
         if "pairs" in fields:
-            abstract = streams.pop("abstract").renumbered(rank)
             made["pairs"] = _pairs_field(title, abstract, ranked, count)
-            del abstract
+        del abstract
         if "near" in fields:
             made["near"] = _near_field(title, ranked, count)
+        del title
     inverted = [made[name] for name in fields]
     terms = sorted(set().union(*(field.names for field in inverted)))
     number = {term: i for i, term in enumerate(terms)}
@@ -183,7 +188,7 @@ class _Words(dict[str, int]):
     def __missing__(self, word: str) -> int:
         number = self[word] = len(self)
         # "" (the piece a leading or trailing separator leaves) is no term
-        terms = self._builder._terms(word, self._name) if word else ()
+        terms = self._builder.terms_of(word, self._name) if word else ()
         self.made_terms.add([self.terms.setdefault(t, len(self.terms)) for t in terms])
         if self._stems is not None:
             runs = map(self._stems.__getitem__, WORD_RUN.findall(word))
@@ -237,17 +242,19 @@ class _Stream:
         """What each value (a word number) makes in ``table``, in order."""
         values, starts, lengths = table
         counts = np.zeros(len(self.offsets), np.int64)
-        pieces = []
+        for a, b in self.chunks():
+            words = self.values[self.offsets[a] : self.offsets[b]]
+            made = np.bincount(self.docs(a, b) - a, weights=lengths[words], minlength=b - a)
+            counts[a + 1 : b + 1] = made.astype(np.int64)
+        offsets = np.cumsum(counts)
+        out = np.empty(int(offsets[-1]), np.int32)
         for a, b in self.chunks():
             words = self.values[self.offsets[a] : self.offsets[b]]
             n = lengths[words]
-            total = int(n.sum())
-            at = np.repeat(starts[words] - (np.cumsum(n) - n), n) + np.arange(total)
-            pieces.append(values[at].astype(np.int32))
-            made = np.bincount(self.docs(a, b) - a, weights=n, minlength=b - a)
-            counts[a + 1 : b + 1] = made.astype(np.int64)
-        joined = np.concatenate(pieces) if pieces else np.zeros(0, np.int32)
-        return _Stream(joined, np.cumsum(counts))
+            at = np.repeat(starts[words] - (np.cumsum(n) - n), n)
+            at += np.arange(len(at))
+            out[offsets[a] : offsets[b]] = values[at]
+        return _Stream(out, offsets)
 
     def renumbered(self, rank: Ints) -> _Stream:
         return _Stream(rank[self.values].astype(np.int32), self.offsets)
@@ -266,17 +273,16 @@ def _tokens(words: _Words, texts: Iterator[str]) -> _Stream:
     return _Stream(np.frombuffer(numbers, np.int32) if numbers else np.zeros(0, np.int32), offsets)
 
 
-def _lunr_field(words: _Words, tokens: _Stream, count: int) -> Field:
-    """A lunr field: each word's terms counted per document; a document's length is how
-    many terms its words make (lunr's Builder's)."""
+def _terms(words: _Words, tokens: _Stream) -> tuple[list[str], _Stream]:
+    """A lunr field's terms, sorted, and the stream of their numbers (places among
+    them) that ``tokens`` make: each word its terms (a document's field length is how
+    many, as lunr's Builder counts it)."""
     names = sorted(words.terms)
     rank = np.zeros(len(names), np.int64)
     rank[np.fromiter(map(words.terms.__getitem__, names), np.int64, len(names))] = np.arange(
         len(names)
     )
-    terms = tokens.expanded(words.made_terms.arrays(rank))
-    lengths = np.diff(terms.offsets)
-    return Field(names, _counted(terms, len(names), count), lengths)
+    return names, tokens.expanded(words.made_terms.arrays(rank))
 
 
 def _counted(stream: _Stream, nterms: int, count: int) -> list[Part]:
@@ -293,9 +299,7 @@ def _counted(stream: _Stream, nterms: int, count: int) -> list[Part]:
                 inside = (terms >= lo) & (terms < hi)
                 yield (terms[inside] - lo) * count + docs[inside]
 
-        key = _filled(keys(), int(sizes[lo:hi].sum()))
-        values, tfs = _runs(key)
-        parts.append(_part(values, tfs, count, lo))
+        parts.append(_part(*_runs(_filled(keys(), int(sizes[lo:hi].sum()))), count, lo))
     return parts
 
 
@@ -344,12 +348,13 @@ def _runs(keys: Ints) -> tuple[Ints, Ints]:
 def _part(keys: Ints, tfs: Ints, count: int, lo: int) -> Part:
     """The part whose postings are ``keys`` (``(term - lo) * count + document``,
     ascending) with their frequencies."""
-    terms, docs = np.divmod(keys, count)
+    terms = keys // count
     present = np.flatnonzero(np.diff(terms, prepend=-1))
-    offsets = np.append(present, len(terms))
+    terms = terms[present] + lo
     top = int(tfs.max()) if len(tfs) else 0
     small = np.uint8 if top < 1 << 8 else np.uint16 if top < 1 << 16 else np.int64
-    return Part(terms[present] + lo, offsets, docs.astype(np.int32), tfs.astype(small))
+    docs = (keys % count).astype(np.int32)
+    return Part(terms, np.append(present, len(keys)), docs, tfs.astype(small))
 
 
 _EMPTY = Part(*(np.zeros(n, np.int64) for n in (0, 1, 0, 0)))
@@ -371,13 +376,6 @@ def _joined(parts: list[Part]) -> Part:
 
 
 # -- the pair fields ----------------------------------------------------------------
-
-
-def _stems_stream(words: _Words, tokens: _Stream) -> _Stream:
-    """The stem numbers (:class:`.pairs.StemNumbers`) of each text's words, stop words
-    left out: :func:`.pairs.stream`, the words split as lunr.js splits them first (a
-    letter-and-digit run never spans a separator, so the runs are the same)."""
-    return tokens.expanded(words.made_stems.arrays())
 
 
 def _ranked(stems: list[str]) -> tuple[list[str], Ints]:
@@ -424,9 +422,9 @@ def _pair_parts(
                     docs[inside] * 2 + source
                 )
 
-        distinct, counts = _runs(_filled(keys(), int(sizes[lo:hi].sum())))
-        postings, tfs = finish(distinct, counts, count)
-        parts.append(_part(postings, tfs, count, lo * stems))
+        distinct = finish(*_runs(_filled(keys(), int(sizes[lo:hi].sum()))), count)
+        parts.append(_part(*distinct, count, lo * stems))
+        del distinct
     return parts
 
 
@@ -442,17 +440,20 @@ def _pairs_field(title: _Stream, abstract: _Stream, ranked: list[str], count: in
 
     def finish(keys: Ints, counts: Ints, count: int) -> tuple[Ints, Ints]:
         # keys: (pair, document, source) distinct, sorted; a title's (source 0) first
-        from_abstract = (keys & 1).astype(np.bool_)
+        from_title = (keys & 1) == 0
         keys >>= 1  # (pair, document)
-        pair = keys // count if count else keys
-        new_pair = np.diff(pair, prepend=-1) != 0
-        pair_number = np.cumsum(new_pair) - 1
-        new_doc = np.diff(keys, prepend=-1) != 0
-        papers = np.bincount(pair_number[new_doc], minlength=int(new_pair.sum()))
-        kept = ~from_abstract | (papers >= max(MIN_PAPERS, 1))[pair_number]
-        keys, counts = keys[kept], counts[kept]
+        new_pair = np.diff(keys // count, prepend=-1) != 0
+        pair_number = np.cumsum(new_pair, dtype=np.int32) - 1
+        papers = np.bincount(pair_number[np.diff(keys, prepend=-1) != 0])
+        del new_pair
+        from_title |= (papers >= max(MIN_PAPERS, 1))[pair_number]  # kept
+        del pair_number, papers
+        keys, counts = keys[from_title], counts[from_title]
+        del from_title
         starts = np.flatnonzero(np.diff(keys, prepend=-1))
-        return keys[starts], np.add.reduceat(counts, starts) if len(starts) else counts
+        if not len(starts):
+            return keys, counts
+        return keys[starts], np.add.reduceat(counts, starts)
 
     parts = _pair_parts(pairs, stems, count, finish)
     lengths = _lengths(parts, count)
