@@ -13,15 +13,27 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+
+def _read_only(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    values.setflags(write=False)
+    return values
+
+
+def _keep(digits: int) -> list[bool]:
+    """Which of a row's twelve bytes (eight digits, the comma, three spare) a value of
+    ``digits`` digits keeps: its digits and the comma."""
+    return [8 - digits <= i <= 8 for i in range(12)]
+
+
 #: Four decimal digits of each number below 10,000, as one 32-bit word of ASCII.
-_FOUR = np.array([f"{i:04d}".encode() for i in range(10_000)], dtype="S4").view(np.uint32)
-#: Values of eight digits at most are written from eight digits and a comma, the
-#: leading zeros dropped (``_KEEP[digits]``, a mask of the eight bytes and the comma's).
+_FOUR = _read_only(
+    np.array([f"{i:04d}".encode() for i in range(10_000)], dtype="S4").view(np.uint32)
+)
+#: Values below this are written as a row of eight digits (two of ``_FOUR``) and a
+#: comma, of which ``_KEEP[digits]`` keeps the value's own digits and the comma.
 _FAST_MAX = 10**8
-_KEEP = np.zeros((9, 12), np.bool_)
-for _digits in range(1, 9):
-    _KEEP[_digits, 8 - _digits : 9] = True
-_TENS = 10 ** np.arange(1, 8, dtype=np.int64)
+_KEEP = _read_only(np.array([_keep(max(d, 1)) for d in range(9)], np.bool_))
+_TENS = _read_only(10 ** np.arange(1, 8, dtype=np.int64))
 _COMMA = np.frombuffer(b",\0\0\0", np.uint32)[0]  # the comma first, whatever the byte order
 
 

@@ -103,12 +103,12 @@ def invert(builder: FastBuilder, docs: Sequence[SearchDoc], fields: Sequence[str
         wants_stems = pair_fields and name in ("title", "abstract")
         words = _Words(builder, name, stems if wants_stems else None)
         tokens = _tokens(words, (field_values(doc)[name] for doc in docs))
-        names, terms = _terms(words, tokens)
+        names, stream = _terms(words, tokens)
         if wants_stems:
             streams[name] = tokens.expanded(words.made_stems.arrays())
         del tokens, words
-        made[name] = Field(names, _counted(terms, len(names), count), np.diff(terms.offsets))
-        del terms
+        made[name] = Field(names, _counted(stream, len(names), count), np.diff(stream.offsets))
+        del stream
     if pair_fields:
         for name in ("title", "abstract"):
             if name not in streams:
@@ -210,8 +210,12 @@ class _Table:
         self.lengths.append(len(values))
 
     def arrays(self, renumber: Ints | None = None) -> tuple[Ints, Ints, Ints]:
-        values = np.frombuffer(self.values, np.int64) if self.values else np.zeros(0, np.int64)
-        lengths = np.frombuffer(self.lengths, np.int64) if self.lengths else np.zeros(0, np.int64)
+        values: Ints
+        lengths: Ints
+        values, lengths = (
+            np.frombuffer(a, np.int64) if a else np.zeros(0, np.int64)
+            for a in (self.values, self.lengths)
+        )
         if renumber is not None:
             values = renumber[values]
         return values, np.cumsum(lengths) - lengths, lengths
@@ -360,13 +364,10 @@ def _part(keys: Ints, tfs: Ints, count: int, lo: int) -> Part:
     return Part(terms, np.append(present, len(keys)), docs, tfs.astype(small))
 
 
-_EMPTY = Part(*(np.zeros(n, np.int64) for n in (0, 1, 0, 0)))
-
-
 def _joined(parts: list[Part]) -> Part:
     parts = [p for p in parts if len(p.terms)]
     if len(parts) < 2:
-        return parts[0] if parts else _EMPTY
+        return parts[0] if parts else Part(*(np.zeros(n, np.int64) for n in (0, 1, 0, 0)))
     bases = np.cumsum([0, *(len(p.docs) for p in parts)])
     return Part(
         np.concatenate([p.terms for p in parts]),

@@ -26,7 +26,7 @@ from ..text.mathtext import plain_text
 from .bundle import FIELDS_FULL, FIELDS_PAIRS, Aliases, SearchDoc
 from .jsonints import encode
 from .lunr_builder import fast_builder
-from .postings import Part, doc_deltas, invert, lunr_weights
+from .postings import Ints, Part, doc_deltas, invert, lunr_weights
 
 SHARD_FORMAT = "paper-archive-shards/2"
 #: Postings per shard (summed over fields) before a new shard starts: ~25 KB compressed.
@@ -147,7 +147,7 @@ def _field_arrays(
     part: Part,
     firsts: npt.NDArray[np.int64],
     idf: npt.NDArray[np.float64],
-    lengths: npt.NDArray[np.int64],
+    lengths: Ints,
     *,
     k1: float,
     b: float,
