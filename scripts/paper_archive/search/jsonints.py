@@ -1,4 +1,4 @@
-"""Integers as JSON text, a whole array at once: the sharded bundle's ~75 million
+"""Integers as JSON text, a whole array at once: the sharded bundle's ~50 million
 integers at 100,000 papers (postings' document deltas and weights) in array
 operations, each the very text ``json.dumps`` gives an int.
 

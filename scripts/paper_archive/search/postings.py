@@ -31,8 +31,8 @@ Floats = npt.NDArray[np.float64]
 #: the temporary arrays of a step stay a few MB whatever the archive's size.
 CHUNK = 1 << 20
 #: Words counted into postings by one sort: a field with more is inverted in parts of
-#: consecutive terms, each sorted alone (a 16 MB key array at most).
-PART = 1 << 21
+#: consecutive terms, each sorted alone (an 8 MB key array at most).
+PART = 1 << 20
 _KEY_MAX = (1 << 63) - 1
 
 
