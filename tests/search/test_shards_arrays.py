@@ -15,7 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from paper_archive.search import jsonints, postings, shards
 from paper_archive.search.bundle import FIELDS_FULL, documents
-from paper_archive.search.lunr_builder import fast_builder
+from paper_archive.search.lunr_builder import (
+    _DISAGREE,
+    SEPARATOR_CHARS,
+    fast_builder,
+    split_fast,
+    split_words,
+)
 from paper_archive.search.shards import build_sharded, lunr_weight
 from paper_archive.site.collect import Archive
 
@@ -120,3 +126,24 @@ def test_the_weights_are_lunr_weights(
         for i, t, n in zip(idf.tolist(), tfs.tolist(), lengths.tolist(), strict=True)
     ]
     assert got.tolist() == wanted
+
+
+def test_the_fast_split_knows_every_character_python_and_lunr_disagree_on() -> None:
+    whitespace = {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    disagree = (whitespace ^ set(SEPARATOR_CHARS)) - {"-"}
+    assert disagree
+    assert {c for c in disagree if _DISAGREE.fullmatch(c)} == disagree
+    assert [c for c in map(chr, range(0x110000)) if _DISAGREE.fullmatch(c)] == sorted(disagree)
+
+
+_TEXT = st.text(
+    st.sampled_from([*"aZ09é_.-—(", *SEPARATOR_CHARS, "\x1c", "\x85", "İ", "Σ", "𝒪"])
+    | st.characters(),
+    max_size=40,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TEXT)
+def test_the_fast_split_gives_lunr_js_words(text: str) -> None:
+    assert split_fast(text) == split_words(text)

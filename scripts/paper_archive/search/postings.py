@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .bundle import SearchDoc, field_values
-from .lunr_builder import WORD_RUN, FastBuilder, split_pieces
+from .lunr_builder import WORD_RUN, FastBuilder, split_fast
 from .pairs import MIN_PAPERS, NEAR, StemNumbers
 
 Ints = npt.NDArray[np.integer[Any]]  # int64, but docs int32 and tfs the smallest
@@ -188,8 +188,7 @@ class _Words(dict[str, int]):
 
     def __missing__(self, word: str) -> int:
         number = self[word] = len(self)
-        # "" (the piece a leading or trailing separator leaves) is no term
-        terms = self._builder.terms_of(word, self._name) if word else ()
+        terms = self._builder.terms_of(word, self._name)
         self.made_terms.add([self.terms.setdefault(t, len(self.terms)) for t in terms])
         if self._stems is not None:
             runs = map(self._stems.__getitem__, WORD_RUN.findall(word))
@@ -273,7 +272,7 @@ def _tokens(words: _Words, texts: Iterator[str]) -> _Stream:
     counts = array("q", [0])
     extend, append, number = numbers.extend, counts.append, words.__getitem__
     for text in texts:
-        pieces = split_pieces(text)
+        pieces = split_fast(text)
         extend(map(number, pieces))
         append(len(pieces))
     offsets = np.cumsum(np.frombuffer(counts, np.int64))
