@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .bundle import SearchDoc, field_values
+from .bundle import FIELD_TEXT, SearchDoc
 from .lunr_builder import WORD_RUN, FastBuilder, split_fast
 from .pairs import MIN_PAPERS, NEAR, StemNumbers
 
@@ -102,7 +102,7 @@ def invert(builder: FastBuilder, docs: Sequence[SearchDoc], fields: Sequence[str
             continue
         wants_stems = pair_fields and name in ("title", "abstract")
         words = _Words(builder, name, stems if wants_stems else None)
-        tokens = _tokens(words, (field_values(doc)[name] for doc in docs))
+        tokens = _tokens(words, map(FIELD_TEXT[name], docs))
         names, stream = _terms(words, tokens)
         if wants_stems:
             streams[name] = tokens.expanded(words.made_stems.arrays())
@@ -113,7 +113,7 @@ def invert(builder: FastBuilder, docs: Sequence[SearchDoc], fields: Sequence[str
         for name in ("title", "abstract"):
             if name not in streams:
                 words = _Words(builder, name, stems)
-                tokens = _tokens(words, (field_values(doc)[name] for doc in docs))
+                tokens = _tokens(words, map(FIELD_TEXT[name], docs))
                 streams[name] = tokens.expanded(words.made_stems.arrays())
                 del tokens, words
         ranked, rank = _ranked(stems.stems)
