@@ -230,12 +230,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--pagefind", help="the pagefind binary: compare with it instead")
     parser.add_argument(
         "--build-only",
         action="store_true",
         help="only build the bundle (documents -> files, in memory) and print its figures",
     )
+    parser.add_argument("--pagefind", help="the pagefind binary: compare with it instead")
     args = parser.parse_args()
     if args.build_only:
         built = _build(args.papers, None)
