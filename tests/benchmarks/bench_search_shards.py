@@ -1,13 +1,16 @@
 """Search over a sharded bundle (search/shards.py) at 100,000 papers, in headless Chromium.
 
     nice -n 10 python tests/benchmarks/bench_search_shards.py [--papers 100000] [--runs 3]
+    nice -n 10 python tests/benchmarks/bench_search_shards.py --papers 100000 --build-only
 
 No MkDocs build: the search documents are made from the synthetic archive's papers
 (tests/benchmarks/synthetic.py: variants of the seeds, newest first, two of 40 topics
 each, an arXiv id on two papers in three) and the bundle is written with the /search/
 page's markup, boot script and scripts (tests/search/shard_site.py), served on
 127.0.0.1. It prints:
-- the bundle's build time and peak memory (a separate process), files and sizes by kind;
+- the bundle's build time and peak memory (a separate process), files and sizes by kind
+  (``--build-only``: the build alone, documents -> files in memory, and the SHA-256 of
+  its files' names and contents, in order: a faster build must give the same);
 - cold load of search/?q=pointer+networks: ms from navigation start to the first
   rendered result, and the search bytes fetched before it (gzip level 6, as a server
   would send them), per run (each a new browser context, after one warm-up page of
@@ -81,25 +84,35 @@ def synthetic_docs(count: int) -> tuple[list[SearchDoc], dict[str, str]]:
     return docs, tag_names
 
 
-def _build(papers: int, root: Path) -> dict[str, float]:
-    """Build the site in a separate process: its wall and CPU time (user + system) and
-    peak memory."""
+def _build(papers: int, root: Path | None) -> dict[str, float | str]:
+    """Build the site in a separate process (with ``root`` None, the bundle's files
+    only, in memory: documents -> files): its wall and CPU time (user + system), peak
+    memory and the SHA-256 of every file's name and content, in order (untimed)."""
     program = (
-        "import sys, time, resource, json\n"
+        "import sys, time, resource, json, hashlib\n"
         f"sys.path.insert(0, {str(REPO)!r})\n"
         "from tests.benchmarks.bench_search_shards import synthetic_docs, KEY\n"
         "from tests.search.shard_site import write_site\n"
+        "from paper_archive.search.shards import build_sharded\n"
         "docs, tags = synthetic_docs(int(sys.argv[1]))\n"
         "def cpu():\n"
         "    r = resource.getrusage(resource.RUSAGE_SELF)\n"
         "    return r.ru_utime + r.ru_stime\n"
         "t, c = time.perf_counter(), cpu()\n"
-        "write_site(__import__('pathlib').Path(sys.argv[2]), docs, tags, KEY)\n"
-        "print(json.dumps({'s': time.perf_counter() - t, 'cpu': cpu() - c,"
+        "if sys.argv[2]:\n"
+        "    bundle = write_site(__import__('pathlib').Path(sys.argv[2]), docs, tags, KEY)\n"
+        "else:\n"
+        "    bundle = build_sharded(docs, tags, KEY)\n"
+        "s, c = time.perf_counter() - t, cpu() - c\n"
+        "digest = hashlib.sha256()\n"
+        "for name, content in bundle.files.items():\n"
+        "    digest.update(name.encode() + b'\\0' + str(len(content)).encode() + b'\\0')\n"
+        "    digest.update(content)\n"
+        "print(json.dumps({'s': s, 'cpu': c, 'sha256': digest.hexdigest(),"
         " 'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", program, str(papers), str(root)],
+        [sys.executable, "-c", program, str(papers), str(root or "")],
         capture_output=True,
         text=True,
         check=True,
@@ -257,6 +270,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="only build the bundle (documents -> files, in memory) and print its figures",
+    )
     parser.add_argument("--pagefind", help="the pagefind binary: compare with it instead")
     parser.add_argument(
         "--site",
@@ -270,6 +288,15 @@ def main() -> None:
         help="also print each query's latency and the cold timeline",
     )
     args = parser.parse_args()
+    if args.build_only:
+        built = _build(args.papers, None)
+        print(
+            f"{args.papers} papers: bundle built (documents -> files) in {built['s']:.1f} s, "
+            f"CPU {built['cpu']:.1f} s (peak RSS {built['rss_mb']:.0f} MB, the documents "
+            f"included; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}); "
+            f"SHA-256 of the files {built['sha256']}"
+        )
+        return
     if args.pagefind:
         compare_pagefind(args.papers, args.runs, args.pagefind)
         return

@@ -9,8 +9,9 @@ import hashlib
 import html
 import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from lunr import __TARGET_JS_VERSION__
@@ -182,14 +183,18 @@ def populated_builder(
 
 def field_values(doc: SearchDoc) -> dict[str, str]:
     """What each index field of ``doc`` holds, as text."""
-    return {
-        "title": doc.title,
-        "tags": doc.tag_text,
-        "year": str(doc.year) if doc.year else "",
-        "abstract": doc.abstract,
-        "arxiv": doc.arxiv,
-        "authors": doc.authors,
-    }
+    return {name: text(doc) for name, text in FIELD_TEXT.items()}
+
+
+#: What each index field of a document holds, as text (:func:`field_values`).
+FIELD_TEXT: Mapping[str, Callable[[SearchDoc], str]] = {
+    "title": attrgetter("title"),
+    "tags": attrgetter("tag_text"),
+    "year": lambda doc: str(doc.year) if doc.year else "",
+    "abstract": attrgetter("abstract"),
+    "arxiv": attrgetter("arxiv"),
+    "authors": attrgetter("authors"),
+}
 
 
 def compact_index(

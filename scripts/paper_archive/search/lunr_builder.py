@@ -86,6 +86,23 @@ def split_words(value: str | None) -> list[str]:
     return [w for w in _SPLIT.split(value.lower()) if w] if value else []
 
 
+#: Where Python's ``str.split()`` and :data:`SEPARATOR_CHARS` disagree, the hyphen aside:
+#: whitespace to Python only (``\x1c``-``\x1f``, ``\x85``), a separator to lunr.js only
+#: (``\ufeff``). tests/search/test_shards_arrays.py checks it on every code point.
+_DISAGREE = re.compile("[\x1c-\x1f\x85\ufeff]")
+
+
+def split_fast(value: str | None) -> list[str]:
+    """:func:`split_words`, in ``str.split`` where the text allows (the hyphen made a
+    space first): the same words, in about half the time of the regular expression."""
+    if not value:
+        return []
+    lowered = value.lower()
+    if _DISAGREE.search(lowered):
+        return [w for w in _SPLIT.split(lowered) if w]
+    return lowered.replace("-", " ").split()
+
+
 def split_pieces(value: str | None) -> list[str]:
     """:func:`split_words` with the empty strings a leading or trailing separator
     leaves kept (one C loop fewer, for a caller that drops them itself)."""
@@ -103,9 +120,13 @@ class FastBuilder(Builder):
         key = (field_name, word)
         terms = self._term_cache.get(key)
         if terms is None:
-            terms = tuple(str(t) for t in self.pipeline.run([Token(word, {})], field_name))
-            self._term_cache[key] = terms
+            terms = self._term_cache[key] = self.terms_of(word, field_name)
         return terms
+
+    def terms_of(self, word: str, field_name: str) -> tuple[str, ...]:
+        """The terms the pipeline makes of ``word`` in ``field_name``, not cached (for a
+        caller that runs it once per distinct word anyway)."""
+        return tuple(str(t) for t in self.pipeline.run([Token(word, {})], field_name))
 
     def add(self, doc: dict[str, Any], attributes: dict[str, Any] | None = None) -> None:
         if self.metadata_whitelist:

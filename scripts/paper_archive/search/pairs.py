@@ -6,7 +6,6 @@ Design notes: docs/modules.md, `search/pairs.py`.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from lunr.stop_word_filter import WORDS as STOP_WORDS
@@ -29,25 +28,10 @@ def stream(text: str) -> list[str]:
     return [_stem(w) for w in WORD_RUN.findall(text.lower()) if w not in STOP_WORDS]
 
 
-class _Stems(dict[str, str]):
-    """Word -> its stem, "" for a stop word: each distinct word stemmed once."""
-
-    def __missing__(self, word: str) -> str:
-        found = self[word] = "" if word in STOP_WORDS else stem(word)
-        return found
-
-
-def streams(texts: Iterable[str]) -> Iterator[list[str]]:
-    """:func:`stream` of each text, in C loops (a stem is never empty, a word never
-    is): for a whole archive's titles or abstracts, each distinct word stemmed once."""
-    stems = _Stems()
-    for text in texts:
-        yield list(filter(None, map(stems.__getitem__, WORD_RUN.findall(text.lower()))))
-
-
 class StemNumbers(dict[str, int]):
     """Word -> the number of its stem (from 1; ``stems[n]`` is stem n), 0 for a stop
-    word: :func:`stream`'s words as numbers, each distinct word stemmed once."""
+    word: :func:`stream`'s words as numbers, each distinct word stemmed once (the
+    sharded build's pair fields, search/postings.py)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -63,12 +47,6 @@ class StemNumbers(dict[str, int]):
                 self.stems.append(found)
         self[word] = number
         return number
-
-
-def numbered(texts: Iterable[str], numbers: StemNumbers) -> Iterator[list[int]]:
-    """:func:`stream` of each text as its stems' numbers (``numbers.stems``), in C loops."""
-    for text in texts:
-        yield list(filter(None, map(numbers.__getitem__, WORD_RUN.findall(text.lower()))))
 
 
 def adjacent(words: list[str]) -> list[str]:

@@ -12,18 +12,21 @@ Design notes: docs/modules.md, `search/shards.py`.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import repeat
 
+import numpy as np
+import numpy.typing as npt
 from lunr import __TARGET_JS_VERSION__
 
 from ..text.mathtext import plain_text
 from .bundle import FIELDS_FULL, FIELDS_PAIRS, Aliases, SearchDoc
+from .jsonints import encode
 from .lunr_builder import fast_builder
-from .postings import WeightTables, field_postings, invert
+from .postings import Ints, Part, doc_deltas, invert, lunr_weights
 
 SHARD_FORMAT = "paper-archive-shards/2"
 #: Postings per shard (summed over fields) before a new shard starts: ~25 KB compressed.
@@ -84,36 +87,113 @@ def build_sharded(
     k1, b = builder._k1, builder._b
     count = len(docs)
     inverted = invert(builder, docs, [name for name, _ in fields])
-    terms = inverted.terms()
-    df = inverted.df(terms)
-    averages = [sum(lengths) / count if count else 0.0 for lengths in inverted.lengths]
-    tables = WeightTables(
-        inverted.shapes,
-        idf=[_idf(n, count) for n in df],
-        df=df,
-        k1=k1,
-        b=b,
-        averages=averages,
-        boosts=[boost for _, boost in fields],
-    )
+    terms, df = inverted.terms, inverted.df.tolist()
+    idf_of = {n: _idf(n, count) for n in set(df)}
+    idf = np.array([idf_of[n] for n in df], np.float64)
+    averages = [int(f.lengths.sum()) / count if count else 0.0 for f in inverted.fields]
 
     files: dict[str, bytes] = {}
     shards: list[list[object]] = []
-    for first, last in _shard_ranges(df, shard_postings):
+    for group in _groups(list(_shard_ranges(df, shard_postings)), df):
+        firsts = np.array([first for first, _ in group], np.int64)
+        last = group[-1][1]
         per_field = [
-            field_postings(
-                list(map(by_term.pop, terms[first:last], repeat(None))),
-                tables.from_term(f, first),
+            _field_arrays(
+                field.take(group[0][0], last),
+                firsts,
+                idf,
+                field.lengths,
+                k1=k1,
+                b=b,
+                average=average,
+                boost=boost,
             )
-            for f, by_term in enumerate(inverted.postings)
+            for field, average, (_, boost) in zip(inverted.fields, averages, fields, strict=True)
         ]
-        content = _dumps(
-            {"first": first, "terms": terms[first:last], "df": df[first:last], "fields": per_field}
-        )
-        files[file_name("post", key, len(shards))] = content
-        shards.append([first, terms[first]])
+        for s, (first, last) in enumerate(group):
+            content = _object(
+                first=_dumps(first),
+                terms=_dumps(terms[first:last]),
+                df=_dumps(df[first:last]),
+                fields=_array(_object(t=t[s], d=d[s], w=w[s]) for t, d, w in per_field),
+            )
+            files[file_name("post", key, len(shards))] = content
+            shards.append([first, terms[first]])
 
     return finished(files, terms, df, shards, docs, tag_names, key, fields, aliases)
+
+
+#: Postings (summed over fields) encoded at a time, a group of consecutive shards: the
+#: arrays of a group's arithmetic and text stay some tens of MB.
+GROUP_POSTINGS = 1 << 20
+
+
+def _groups(ranges: list[tuple[int, int]], df: list[int]) -> Iterator[list[tuple[int, int]]]:
+    """Consecutive shards of about :data:`GROUP_POSTINGS` postings (one shard at least)."""
+    group: list[tuple[int, int]] = []
+    held = 0
+    for first, last in ranges:
+        postings = sum(df[first:last])
+        if group and held + postings > GROUP_POSTINGS:
+            yield group
+            group, held = [], 0
+        group.append((first, last))
+        held += postings
+    if group:
+        yield group
+
+
+def _field_arrays(
+    part: Part,
+    firsts: npt.NDArray[np.int64],
+    idf: npt.NDArray[np.float64],
+    lengths: Ints,
+    *,
+    k1: float,
+    b: float,
+    average: float,
+    boost: float,
+) -> tuple[list[bytes], list[bytes], list[bytes]]:
+    """One field's postings of a group of shards (``firsts``: each shard's first term),
+    as each shard's JSON arrays ``t`` (term-number deltas within the shard and posting
+    counts), ``d`` (document-number deltas) and ``w`` (lunr.js's weights)."""
+    terms, offsets = part.terms, part.offsets
+    counts = np.diff(offsets)
+    shard = np.searchsorted(firsts, terms, side="right") - 1
+    place = terms - firsts[shard]
+    t = np.empty(2 * len(terms), np.int64)
+    t[0::2] = np.diff(place, prepend=0)
+    first_of_shard = np.flatnonzero(np.diff(shard, prepend=-1))
+    t[2 * first_of_shard] = place[first_of_shard]
+    t[1::2] = counts
+    weights = lunr_weights(
+        np.repeat(idf[terms], counts),
+        part.tfs,
+        lengths[part.docs],
+        k1=k1,
+        b=b,
+        average=average,
+        boost=boost,
+    )
+    at = np.append(np.searchsorted(terms, firsts), len(terms))
+    cut_t, cut_p = (2 * at).tolist(), offsets[at].tolist()
+    t_text, d_text, w_text = encode(t), encode(doc_deltas(part)), encode(weights)
+    pairs = list(itertools.pairwise(range(len(firsts) + 1)))
+    return (
+        [t_text.array(cut_t[i], cut_t[j]) for i, j in pairs],
+        [d_text.array(cut_p[i], cut_p[j]) for i, j in pairs],
+        [w_text.array(cut_p[i], cut_p[j]) for i, j in pairs],
+    )
+
+
+def _object(**members: bytes) -> bytes:
+    """A JSON object whose members' values are JSON texts already, in this order."""
+    return b"{" + b",".join(_dumps(name) + b":" + value for name, value in members.items()) + b"}"
+
+
+def _array(items: Iterable[bytes]) -> bytes:
+    """A JSON array of JSON texts."""
+    return b"[" + b",".join(items) + b"]"
 
 
 def finished(
