@@ -218,20 +218,36 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pagefind", help="the pagefind binary: compare with it instead")
+    parser.add_argument(
+        "--site",
+        type=Path,
+        help="build the bundle here and keep it; reuse it if it is already there "
+        "(the build's figures are then not printed)",
+    )
+    parser.add_argument(
+        "--detail", action="store_true", help="also print each query's latency and the cold timeline"
+    )
     args = parser.parse_args()
     if args.pagefind:
         compare_pagefind(args.papers, args.runs, args.pagefind)
         return
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
+        root = args.site or Path(tmp)
         started = time.perf_counter()
-        built = _build(args.papers, root)
-        print(
-            f"{args.papers} papers: bundle built in {built['s']:.1f} s, CPU {built['cpu']:.1f} s "
-            f"(peak RSS {built['rss_mb']:.0f} MB; with the documents: "
-            f"{time.perf_counter() - started:.1f} s; load average "
-            f"{' '.join(f'{x:.1f}' for x in os.getloadavg())})"
-        )
+        if args.site and (root / "search/index.html").is_file():
+            from tests.search.shard_site import write_pages
+
+            manifest = next((root / "assets/search").glob("manifest.*.json")).name
+            write_pages(root, manifest)
+            print(f"{args.papers} papers: the bundle kept in {root} (today's scripts written)")
+        else:
+            built = _build(args.papers, root)
+            print(
+                f"{args.papers} papers: bundle built in {built['s']:.1f} s, CPU {built['cpu']:.1f} s "
+                f"(peak RSS {built['rss_mb']:.0f} MB; with the documents: "
+                f"{time.perf_counter() - started:.1f} s; load average "
+                f"{' '.join(f'{x:.1f}' for x in os.getloadavg())})"
+            )
         folder = root / "assets/search"
         for kind, (files, raw, packed) in sorted(_sizes(folder).items()):
             print(f"  {kind:9} {files:6} files {raw / 1e6:8.2f} MB raw {packed / 1e6:7.2f} MB gz")
@@ -273,6 +289,9 @@ def main() -> None:
                     f"{search_bytes(before) / 1024:.0f} KB before it "
                     f"(of which scripts {search_bytes(engine) / 1024:.0f} KB)"
                 )
+                if args.detail:
+                    for at, url in sorted(ended):
+                        print(f"    {at - page.evaluate('performance.timeOrigin'):7.0f} ms  {urlparse(url).path}")
                 context.close()
             per_query = []
             for q in QUERIES:
@@ -311,6 +330,8 @@ def main() -> None:
                     )
                     if ms is not None:
                         latencies.append(ms)
+                    if args.detail:
+                        print(f"    pass {pass_ + 1} {q!r}: {ms} ms")
                 first_pass = sorted(latencies)
                 latencies = []
                 print(

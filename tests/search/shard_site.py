@@ -70,7 +70,15 @@ def write_site(
     target.mkdir(parents=True, exist_ok=True)
     for name, data in bundle.files.items():
         (target / name).write_bytes(data)
-    names = {"manifest": bundle.manifest}
+    write_pages(root, bundle.manifest)
+    return bundle
+
+
+def write_pages(root: Path, manifest: str) -> None:
+    """Write (again) the pages and scripts of a site whose bundle's manifest is
+    ``manifest``: a kept bundle then runs today's scripts."""
+    target = root / SITE_DIR
+    names = {"manifest": manifest}
     for role, parts in (("engine", ENGINE_PARTS), ("worker", WORKER_PARTS), ("page", PAGE_PARTS)):
         content = worker_bundle([DOCS / part for part in parts])
         names[role] = f"{role}.{hashlib.sha256(content).hexdigest()[:12]}.js"
@@ -91,4 +99,3 @@ def write_site(
     other.write_text(
         _OTHER.format(meta=html.escape(meta), dir=SITE_DIR, page=names["page"]), encoding="utf-8"
     )
-    return bundle
