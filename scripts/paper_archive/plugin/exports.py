@@ -142,6 +142,7 @@ def on_files(
         now=rebuild,
         memo=process.memo,
         k=build.settings.related_count,
+        hand_over=process.mode.live,  # its index kept for the next save (prepare_next)
     )
     if job.running:
         process.pending(job, job.cancel)

@@ -217,6 +217,42 @@ class RelatedIndex:
             list(answers) if answers is not None else [self._answer(number) for number in range(n)]
         )
 
+    def parts(self) -> tuple[object, ...]:
+        """What :meth:`restored` makes the index again from, besides its docs and ``k``:
+        plain dicts, lists and tuples (a list's items as tuples of their fields)."""
+        answers = [
+            (a.query, a.ranked, [(r.slug, r.score, r.shared_tags, r.shared_terms) for r in a.items])
+            for a in self.answers
+        ]
+        return self.df, dict(self.holders), self.vecs, self.index, answers
+
+    @classmethod
+    def restored(
+        cls, docs: Sequence[Doc], parts: tuple[object, ...], *, k: int = K
+    ) -> RelatedIndex:
+        """The index whose :meth:`parts` these are, over the same ``docs`` and ``k``:
+        nothing computed again (``ValueError`` if they are not an index's parts of as
+        many papers)."""
+        try:
+            df, holders, vecs, index, answers = parts
+        except (TypeError, ValueError) as exc:
+            raise ValueError("not the parts of a related-papers index") from exc
+        if not isinstance(vecs, list) or not isinstance(answers, list):
+            raise ValueError("not the parts of a related-papers index")
+        if len(vecs) != len(docs) or len(answers) != len(docs):
+            raise ValueError(f"an index of {len(vecs)} papers for {len(docs)}")
+        self = cls.__new__(cls)
+        self.k, self.docs = k, list(docs)
+        self.df = Counter(df)
+        self.holders = defaultdict(set, holders)
+        self.vecs, self.index = vecs, index
+        self.limit = max(2, int(MAX_DF * len(docs)))
+        self.answers = [
+            _Answer(query, ranked, [Related(*item) for item in items])
+            for query, ranked, items in answers
+        ]
+        return self
+
     def _indexed(self, term: str) -> bool:
         """Whether ``term`` can link papers: not a genre word, in 2 papers or more, at
         most ``limit``, and of non-zero weight (not in every paper)."""
