@@ -1,17 +1,17 @@
 """Getting the related-papers lists of one build: remembered, cached, or computed.
 
-In order: the lists this process made last for the same content (the serve
-process's :class:`~.memo.Memo`), the
-cache file of that content key in ``.paper-archive-cache/related/`` (checked before
-use, :func:`.related.cached`: a poisoned file is ignored, never remembered), or a
-computation.
-A full build (``mkdocs build``) computes them in a separate process on the machine's
-other core while MkDocs converts pages; :meth:`RelatedJob.wait` is where the first
-paper page waits. A dirty rebuild (``mkdocs serve --dirty``) needs them before any page
-is rendered (each paper page's fingerprint includes its list, see
-:mod:`.incremental`), so it computes them in this process with a
-:class:`~.related.RelatedIndex` kept for the next rebuild, which then redoes only the
-lists an edit can change.
+In order: the lists this process made last for the same content (the serve process's
+:class:`~.memo.Memo`), the cache file of that content key in
+``.paper-archive-cache/related/`` (checked before use, :func:`.related.cached`: a
+poisoned file is ignored, never remembered), or a computation. A full build computes
+them in a separate process while MkDocs converts pages (:meth:`RelatedJob.wait`: the
+first paper page waits there); under ``mkdocs serve --dirty`` that process hands over
+the index it made. A dirty rebuild needs the lists before any page is rendered (each
+paper page's fingerprint includes its list: :mod:`.incremental`), so it computes them
+here with the :class:`~.related.RelatedIndex` kept from the build before, redoing only
+the lists an edit can change.
+
+Design notes: docs/modules.md, `serve/related_build.py`.
 """
 
 from __future__ import annotations
