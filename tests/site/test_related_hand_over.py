@@ -99,3 +99,38 @@ def test_what_is_not_an_index_is_not_taken_for_one(seed: Archive, tmp_path: Path
     for bad in (b"", b"not a pickle", data[: len(data) // 2]):
         with pytest.raises(ValueError):
             related.handed_over(bad, docs)
+
+
+def test_a_serve_started_on_cached_lists_is_handed_the_index_too(
+    seed: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A serve started again on the same papers finds the lists in the cache (no wait
+    in its first build); the index is made beside that build all the same and handed
+    over once it is done, not made from the cache file by the serve."""
+    cache = CacheDir.open(tmp_path)
+    docs = docs_of(seed)
+    related.compute_and_cache(docs, cache.folder(related.CACHE_DIR), related.content_key(docs))
+    memo = Memo()
+    try:
+        job = related_build.start(seed, cache, now=False, memo=memo, hand_over=True)
+        assert job.lists is not None and job.running  # the lists known, the index coming
+        assert job.wait() == RelatedIndex(docs).lists()
+        assert memo.get("related-index", job.key) is None
+
+        def never(*args: object, **kwargs: object) -> None:
+            raise AssertionError("the index was made in the serve's process")
+
+        monkeypatch.setattr(related, "cached_index", never)
+        monkeypatch.setattr(related, "RelatedIndex", never)
+        related_build.prepare_next(seed, job, memo=memo)
+        memo.held("related-warming").join()
+        monkeypatch.undo()
+        index = memo.get("related-index", job.key)
+        assert isinstance(index, RelatedIndex) and not job.running
+        assert index.answers == RelatedIndex(docs).answers
+
+        # A plain build (no serve) starts no process for lists it has.
+        plain = related_build.start(seed, cache, now=False, memo=Memo())
+        assert not plain.running
+    finally:
+        memo.clear()

@@ -212,3 +212,4 @@ def on_post_build(*, build: Build, process: Process) -> None:
         then()
     if process.mode.live:  # the next save's related lists, made ready
         related_build.prepare_next(build.archive, lists.job, memo=process.memo)
+    process.settled(lists.job)  # a process making the index: waited for by that thread

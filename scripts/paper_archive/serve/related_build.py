@@ -72,6 +72,14 @@ class RelatedJob:
         self.memo.put("related-lists", self.key, self.lists)
         return self.lists
 
+    def index(self) -> related.RelatedIndex | None:
+        """The index the job's process hands over, waited for (on a serve's thread once
+        its first build is done, when the lists came from the cache); None if none
+        comes."""
+        if self.job is not None and self.job.running and self.job.wait() is not None:
+            return None  # failed: the index is made from the cache file instead
+        return self._handed_over()
+
     def _handed_over(self) -> related.RelatedIndex | None:
         """The index the job's process handed over (once), remembered for the next
         save; None when none was asked for or what came is not one (said at INFO: the
@@ -136,14 +144,24 @@ def start(
         lists = index.lists()
     if lists is not None:
         memo.put("related-lists", key, lists)
+        if hand_over and not now and memo.get("related-index", key) is None:
+            # The lists from the cache (a serve started again), the index not held:
+            # made beside the render all the same, handed over once the build is done.
+            job = _started(cache, docs, key, k, hand_over=True)
+            return RelatedJob(key, cache, memo, docs, k, lists, job, hand_over=True)
         return RelatedJob(key, cache, memo, docs, k, lists)
-    cache_dir = cache.folder(related.CACHE_DIR)
-    input_file = input_path(cache_dir, key)
-    related.write_input(input_file, docs, key, k=k, hand_over=hand_over)
-    job = Job.start("paper_archive.site.related", input_file, str(cache_dir), output=hand_over)
+    job = _started(cache, docs, key, k, hand_over=hand_over)
     if hand_over:  # the index is over these docs: they are held anyway (memo)
         return RelatedJob(key, cache, memo, docs, k, None, job, hand_over=True)
     return RelatedJob(key, cache, memo, _checked_by(docs), k, None, job)
+
+
+def _started(cache: CacheDir, docs: list[related.Doc], key: str, k: int, *, hand_over: bool) -> Job:
+    """The process computing the lists of ``docs`` (and handing over its index)."""
+    cache_dir = cache.folder(related.CACHE_DIR)
+    input_file = input_path(cache_dir, key)
+    related.write_input(input_file, docs, key, k=k, hand_over=hand_over)
+    return Job.start("paper_archive.site.related", input_file, str(cache_dir), output=hand_over)
 
 
 def _checked_by(docs: list[related.Doc]) -> list[related.Doc]:
@@ -173,6 +191,8 @@ def prepare_next(archive: Archive, job: RelatedJob, *, memo: Memo) -> None:
 
     def run() -> None:
         index = memo.get("related-index", key)
+        if index is None:  # handed over by the process started beside the build
+            index = job.index()
         if index is None:  # read back with the cached lists (their answers), or made
             index = related.cached_index(job.cache, key, docs, k=k)
             if index is None:
