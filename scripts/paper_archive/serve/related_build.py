@@ -30,7 +30,7 @@ from ..site import related
 from ..site.collect import Archive, Entry
 from .memo import Memo
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("mkdocs.plugins.paper_archive.related")
 Lists = dict[str, list[related.Related]]
 
 
@@ -93,6 +93,7 @@ class RelatedJob:
             log.info("%s", exc)
             return None
         self.memo.put("related-index", self.key, index)
+        log.debug("related papers: the index of %s handed over", self.key)
         return index
 
     def cancel(self) -> None:
