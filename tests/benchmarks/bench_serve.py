@@ -14,7 +14,8 @@ way), and timed from outside, as a maintainer sees it:
 - *tag edit → served*: a topic's description in data/tags.yaml changes; time until
   that topic's served page shows it;
 - *CPU*: the serve process's own CPU time (user + system, its waited-for children
-  included: the search and related processes) to the first page served, and each
+  included and shown apart: the related process, and the search one once a thread has
+  waited for it, which may be before or after ready) to the first page served, and each
   save's share (CPU time spent from the save to its page served): on a shared machine
   wall times swell with the load, CPU times far less;
 - *RSS*: the serve process's resident memory after the first build, after the first
@@ -68,11 +69,17 @@ def _must(seconds: float | None, what: str) -> float:
     return seconds
 
 
+def _cpu_split(pid: int) -> tuple[float, float]:
+    """User + system CPU time of process ``pid``, and of its children it waited for."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    utime, stime, cutime, cstime = (int(value) for value in fields[11:15])
+    tick = os.sysconf("SC_CLK_TCK")
+    return (utime + stime) / tick, (cutime + cstime) / tick
+
+
 def _cpu_seconds(pid: int) -> float:
     """User + system CPU time of process ``pid`` and of its children it waited for."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    ticks = sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
-    return ticks / os.sysconf("SC_CLK_TCK")
+    return sum(_cpu_split(pid))
 
 
 def _rss_mb(pid: int) -> float:
@@ -86,6 +93,7 @@ def _rss_mb(pid: int) -> float:
 class ServeRun:
     ready: float = 0.0
     ready_cpu: float = 0.0
+    ready_children_cpu: float = 0.0  # of it, the children waited for by then
     saves: list[float] = field(default_factory=list)
     saves_cpu: list[float] = field(default_factory=list)
     tag_edit: float | None = None
@@ -133,7 +141,8 @@ def serve_run(root: Path, config: str, command: str, *, rebuilds: int, tag_edit:
         page = pages[len(pages) // 2]
         url = f"{base}papers/{page.stem}/"
         run.ready = _must(_wait_for(url, "<html", start), "first build")
-        run.ready_cpu = _cpu_seconds(server.pid)
+        own, children = _cpu_split(server.pid)
+        run.ready_cpu, run.ready_children_cpu = own + children, children
         run.rss_first = _rss_mb(server.pid)
         run.rss_max = run.rss_first
         for number in range(rebuilds):
@@ -190,7 +199,7 @@ def main() -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     out = sys.stdout
     out.write(
-        "| papers | site | command | ready (s) | ready CPU (s) "
+        "| papers | site | command | ready (s) | ready CPU: all (of it children) (s) "
         "| save → served, min / median / max (s) | a save's CPU, each (s) "
         "| tag edit → served (s) | RSS first → first save → last (max) MB "
         "| growth from first / from first save |\n"
@@ -210,7 +219,8 @@ def main() -> None:
                 if run.tag_edit is not None:
                     tag = f"{run.tag_edit:.2f}"
                 out.write(
-                    f"| {size} | {name} | `{command}` | {run.ready:.1f} | {run.ready_cpu:.1f} "
+                    f"| {size} | {name} | `{command}` | {run.ready:.1f} "
+                    f"| {run.ready_cpu:.1f} ({run.ready_children_cpu:.1f}) "
                     f"| {_secs(run.saves)} ({len(run.saves)} saves) "
                     f"| {' '.join(f'{c:.2f}' for c in run.saves_cpu)} | {tag} | {run.rss_first:.0f} → "
                     f"{run.rss_saved:.0f} → {run.rss_last:.0f} ({run.rss_max:.0f}) "
