@@ -35,11 +35,15 @@ class Job:
 
     input_file: Path
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    #: What the process wrote to its standard output, once waited for (``output``).
+    output: bytes = field(default=b"", repr=False)
 
     @classmethod
-    def start(cls, module: str, input_file: Path, *args: str) -> Job:
+    def start(cls, module: str, input_file: Path, *args: str, output: bool = False) -> Job:
+        """``output``: its standard output is read (:attr:`output`), not the parent's."""
         command = [sys.executable, "-m", module, str(input_file), *args]
-        return cls(input_file, subprocess.Popen(command, stderr=subprocess.PIPE))
+        stdout = subprocess.PIPE if output else None
+        return cls(input_file, subprocess.Popen(command, stdout=stdout, stderr=subprocess.PIPE))
 
     @property
     def running(self) -> bool:
@@ -51,11 +55,14 @@ class Job:
         if self.process is None:
             return None
         try:
-            _, errors = self.process.communicate()
+            out, errors = self.process.communicate()
         finally:
             self.input_file.unlink(missing_ok=True)
         status, self.process = self.process.returncode, None
-        return None if status == 0 else errors.decode("utf-8", "replace").strip()
+        if status != 0:
+            return errors.decode("utf-8", "replace").strip()
+        self.output = out or b""
+        return None
 
     def cancel(self) -> None:
         """End the process, if it runs, and remove its input file (a failed build)."""

@@ -1,15 +1,17 @@
 """A serve rebuild in one process, without the server: where a dirty rebuild's time goes.
 
     python tests/benchmarks/bench_rebuild.py SITE [--saves 3] [--profile OUT.prof]
-        [--memory] [--hooks-only]
+        [--memory] [--cold]
 
 SITE is a site folder (``tests/benchmarks/sites.py``'s ``archive_with_site``; its
 ``hooks/``, ``overrides/`` and ``mkdocs.yml`` are refreshed from this repository first). The script does what
 ``mkdocs serve --dirty`` does between saves (mkdocs.commands.serve): it loads the
 config anew, calls ``mkdocs.commands.build.build(config, dirty=True)`` into one site
 directory, and between builds appends a word to one paper's abstract. It prints each
-build's seconds and, per hook event, the seconds our hooks spent (timed around MkDocs'
-public plugin events). ``--profile`` writes a cProfile of the saves' builds;
+build's seconds, its CPU seconds (this process's, its threads' included, and its
+children's waited for: the related and search processes) and the load average, and,
+per hook event, the seconds our hooks spent (timed around MkDocs' public plugin
+events). ``--cold``: the project's cache removed first, as a fresh clone has it. ``--profile`` writes a cProfile of the saves' builds;
 ``--memory`` prints the process's RSS and the biggest tracemalloc growths between the
 second and the last build.
 """
@@ -20,6 +22,8 @@ import argparse
 import cProfile
 import gc
 import logging
+import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -38,12 +42,20 @@ def _rss_mb() -> float:
     return 0.0
 
 
+def _cpu() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its children waited for."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("site", type=Path)
     parser.add_argument("--saves", type=int, default=3)
     parser.add_argument("--profile", type=Path)
     parser.add_argument("--memory", action="store_true")
+    parser.add_argument("--cold", action="store_true")
     args = parser.parse_args()
 
     from mkdocs.commands.build import build
@@ -54,6 +66,8 @@ def main() -> int:
         shutil.rmtree(root / folder, ignore_errors=True)
         shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    if args.cold:
+        shutil.rmtree(root / ".paper-archive-cache", ignore_errors=True)
     logging.basicConfig(level=logging.ERROR, format="    %(message)s")
     logging.getLogger("mkdocs.plugins.paper_archive.collect").setLevel(logging.DEBUG)
     site_dir = tempfile.mkdtemp(prefix="bench_rebuild_")
@@ -97,9 +111,10 @@ def main() -> int:
             hook_time.clear()
             if profiler and number >= 2:
                 profiler.enable()
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), _cpu()
             build(config, dirty=True)  # type: ignore[arg-type]
             seconds = time.perf_counter() - start
+            own, children = (after - before for after, before in zip(_cpu(), cpu, strict=True))
             if profiler and number >= 2:
                 profiler.disable()
             ours = sorted(hook_time.items(), key=lambda kv: -kv[1])
@@ -107,7 +122,10 @@ def main() -> int:
             if tracemalloc.is_tracing():
                 gc.collect()
                 traced = f", Python heap {tracemalloc.get_traced_memory()[0] / 1e6:.1f} MB"
-            print(f"build {number}: {seconds:.2f} s, RSS {_rss_mb():.0f} MB{traced}")
+            print(
+                f"build {number}: {seconds:.2f} s, CPU {own:.2f} s (children {children:.2f} s), "
+                f"load {os.getloadavg()[0]:.1f}, RSS {_rss_mb():.0f} MB{traced}"
+            )
             for name, spent in ours[:8]:
                 if spent >= 0.01:
                     print(f"    {spent:6.2f} s  {name}")

@@ -13,6 +13,11 @@ way), and timed from outside, as a maintainer sees it:
   whole rebuild, the file watcher's polling included);
 - *tag edit → served*: a topic's description in data/tags.yaml changes; time until
   that topic's served page shows it;
+- *CPU*: the serve process's own CPU time (user + system, its waited-for children
+  included and shown apart: the related process, and the search one once a thread has
+  waited for it, which may be before or after ready) to the first page served, and each
+  save's share (CPU time spent from the save to its page served): on a shared machine
+  wall times swell with the load, CPU times far less;
 - *RSS*: the serve process's resident memory after the first build, after the first
   save and after ``--rebuilds`` consecutive saves (each waited for), and the growth
   from the first build and from the first save (what a first save allocates once,
@@ -64,6 +69,19 @@ def _must(seconds: float | None, what: str) -> float:
     return seconds
 
 
+def _cpu_split(pid: int) -> tuple[float, float]:
+    """User + system CPU time of process ``pid``, and of its children it waited for."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    utime, stime, cutime, cstime = (int(value) for value in fields[11:15])
+    tick = os.sysconf("SC_CLK_TCK")
+    return (utime + stime) / tick, (cutime + cstime) / tick
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` and of its children it waited for."""
+    return sum(_cpu_split(pid))
+
+
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -74,7 +92,10 @@ def _rss_mb(pid: int) -> float:
 @dataclass
 class ServeRun:
     ready: float = 0.0
+    ready_cpu: float = 0.0
+    ready_children_cpu: float = 0.0  # of it, the children waited for by then
     saves: list[float] = field(default_factory=list)
+    saves_cpu: list[float] = field(default_factory=list)
     tag_edit: float | None = None
     tag_edit_tried: bool = False
     rss_first: float = 0.0
@@ -120,6 +141,8 @@ def serve_run(root: Path, config: str, command: str, *, rebuilds: int, tag_edit:
         page = pages[len(pages) // 2]
         url = f"{base}papers/{page.stem}/"
         run.ready = _must(_wait_for(url, "<html", start), "first build")
+        own, children = _cpu_split(server.pid)
+        run.ready_cpu, run.ready_children_cpu = own + children, children
         run.rss_first = _rss_mb(server.pid)
         run.rss_max = run.rss_first
         for number in range(rebuilds):
@@ -127,9 +150,10 @@ def serve_run(root: Path, config: str, command: str, *, rebuilds: int, tag_edit:
             word = f"Benchmark{config.split('.')[0]}{number}x"  # not seen by earlier runs
             text = target.read_text(encoding="utf-8")
             target.write_text(f"{text.rstrip()}\n\n{word}\n", encoding="utf-8")  # abstract
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), _cpu_seconds(server.pid)
             seconds = _wait_for(f"{base}papers/{target.stem}/", word, began)
             run.saves.append(_must(seconds, f"save of {target.name}"))
+            run.saves_cpu.append(_cpu_seconds(server.pid) - cpu)
             rss = _rss_mb(server.pid)
             run.rss_saved = run.rss_saved or rss
             run.rss_max = max(run.rss_max, rss)
@@ -175,11 +199,12 @@ def main() -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     out = sys.stdout
     out.write(
-        "| papers | site | command | ready (s) | save → served, min / median / max (s) "
+        "| papers | site | command | ready (s) | ready CPU: all (of it children) (s) "
+        "| save → served, min / median / max (s) | a save's CPU, each (s) "
         "| tag edit → served (s) | RSS first → first save → last (max) MB "
         "| growth from first / from first save |\n"
     )
-    out.write("|---:|---|---|---:|---|---:|---|---:|\n")
+    out.write("|---:|---|---|---:|---:|---|---|---:|---|---:|\n")
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         for size in args.sizes:
             root = archive_with_site(Path(tmp) / f"site-{size}", size)
@@ -194,11 +219,14 @@ def main() -> None:
                 if run.tag_edit is not None:
                     tag = f"{run.tag_edit:.2f}"
                 out.write(
-                    f"| {size} | {name} | `{command}` | {run.ready:.1f} | {_secs(run.saves)} "
-                    f"({len(run.saves)} saves) | {tag} | {run.rss_first:.0f} → "
+                    f"| {size} | {name} | `{command}` | {run.ready:.1f} "
+                    f"| {run.ready_cpu:.1f} ({run.ready_children_cpu:.1f}) "
+                    f"| {_secs(run.saves)} ({len(run.saves)} saves) "
+                    f"| {' '.join(f'{c:.2f}' for c in run.saves_cpu)} | {tag} | {run.rss_first:.0f} → "
                     f"{run.rss_saved:.0f} → {run.rss_last:.0f} ({run.rss_max:.0f}) "
                     f"| {growth:+.0f}% / {steady:+.0f}% |\n"
                 )
+                out.write(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
                 out.flush()
             shutil.rmtree(root)
 

@@ -4,10 +4,11 @@ plugin/search_index.py): the served site keeps the files of the same key."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from paper_archive.files.cachefiles import CacheDir
-from paper_archive.search.build import SITE_DIR, BundlePlan, plan_bundle
+from paper_archive.search.build import SITE_DIR, BundlePlan, SearchBuildError, plan_bundle
 from paper_archive.serve.writers import LateWriters
 from paper_archive.site.collect import Archive
 
@@ -28,7 +29,7 @@ def test_the_same_bundle_is_served_once(
     assert not writers.served(site, first.key)  # nothing written yet
     first.start()
     writers.finish_search(first, site)
-    until("the bundle written", lambda: writers.served(site, first.key), 120)
+    until("the bundle written", lambda: writers.search_files(site), 120)
     written = sorted(p.name for p in (site / SITE_DIR).iterdir())
     assert written == sorted(writers.search_files(site)) and len(written) > 10
     manifest = site / SITE_DIR / first.names["manifest"]
@@ -47,3 +48,57 @@ def test_the_same_bundle_is_served_once(
     manifest.unlink()
     assert not writers.served(site, first.key)
     assert not writers.served(site, "0" * 16)  # another key is never the one served
+
+
+def test_the_next_save_does_not_wait_for_the_bundle_being_written(
+    seed_archive: Archive, corpus: Path, tmp_path: Path
+) -> None:
+    """A serve's first build leaves its bundle to a thread, which writes it into the
+    served site once its process is done: a save made meanwhile that leaves the search
+    documents alone takes it as served (the thread writes those very files), without
+    waiting for it nor starting the same bundle again."""
+    site = tmp_path / "site"
+    writers = LateWriters()
+    first = _plan(seed_archive, tmp_path)
+    first.start()
+    gate = threading.Event()
+    wait = first.wait
+
+    def held_back() -> dict[str, bytes]:  # the bundle's process still running
+        assert gate.wait(120)
+        return wait()
+
+    first.wait = held_back  # type: ignore[method-assign]
+    writers.finish_search(first, site)
+    again = _plan(seed_archive, tmp_path)
+    assert again.key == first.key
+    assert writers.served(site, again.key)  # answered now: the lock is not held
+    assert not writers.served(site, "0" * 16)
+    assert not (site / SITE_DIR).exists()  # nothing written yet
+    again.served = True
+    writers.finish_search(again, site)  # the save's build done: it leaves the write be
+    gate.set()
+    until("the bundle written", lambda: writers.search_files(site), 120)
+    written = sorted(p.name for p in (site / SITE_DIR).iterdir())
+    assert written == sorted(writers.search_files(site)) and len(written) > 10
+    assert writers.served(site, first.key)
+
+
+def test_a_bundle_that_failed_is_not_taken_as_served(
+    seed_archive: Archive, corpus: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    writers = LateWriters()
+    plan = _plan(seed_archive, tmp_path)
+    gate = threading.Event()
+
+    def failed() -> dict[str, bytes]:
+        assert gate.wait(120)
+        raise SearchBuildError("building the search index failed: on purpose")
+
+    plan.wait = failed  # type: ignore[method-assign]
+    writers.finish_search(plan, site)
+    assert writers.served(site, plan.key)  # on its way, as far as anyone knows
+    gate.set()
+    until("the failure known", lambda: not writers.served(site, plan.key), 120)
+    assert not (site / SITE_DIR).exists()

@@ -142,6 +142,7 @@ def on_files(
         now=rebuild,
         memo=process.memo,
         k=build.settings.related_count,
+        hand_over=process.mode.live,  # its index kept for the next save (prepare_next)
     )
     if job.running:
         process.pending(job, job.cancel)
@@ -211,3 +212,4 @@ def on_post_build(*, build: Build, process: Process) -> None:
         then()
     if process.mode.live:  # the next save's related lists, made ready
         related_build.prepare_next(build.archive, lists.job, memo=process.memo)
+    process.settled(lists.job)  # a process making the index: waited for by that thread

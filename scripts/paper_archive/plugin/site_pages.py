@@ -30,8 +30,10 @@ log = logging.getLogger("mkdocs.plugins.paper_archive.site_pages")
 
 
 def _theme_path(custom_dir: Path, abs_src_path: str | None) -> str | None:
-    """``overrides/<path>`` for a file MkDocs took from the theme's folder, else None."""
-    if not abs_src_path:
+    """``overrides/<path>`` for a file MkDocs took from the theme's folder, else None.
+    MkDocs normalises its files' paths: one outside the folder does not even start with
+    it (asked of every file, every build: no Path made for the 10,000 papers)."""
+    if not abs_src_path or not abs_src_path.startswith(str(custom_dir)):
         return None
     try:
         rel = Path(abs_src_path).relative_to(custom_dir)

@@ -56,7 +56,8 @@ class RelatedLists:
         except related_build.RelatedError as exc:
             raise PluginError(str(exc)) from exc
         finally:
-            self.process.settled(self.job)
+            if not self.job.running:  # else it makes the index: settled after the build
+                self.process.settled(self.job)
 
 
 @dataclass

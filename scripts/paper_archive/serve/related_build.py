@@ -1,17 +1,17 @@
 """Getting the related-papers lists of one build: remembered, cached, or computed.
 
-In order: the lists this process made last for the same content (the serve
-process's :class:`~.memo.Memo`), the
-cache file of that content key in ``.paper-archive-cache/related/`` (checked before
-use, :func:`.related.cached`: a poisoned file is ignored, never remembered), or a
-computation.
-A full build (``mkdocs build``) computes them in a separate process on the machine's
-other core while MkDocs converts pages; :meth:`RelatedJob.wait` is where the first
-paper page waits. A dirty rebuild (``mkdocs serve --dirty``) needs them before any page
-is rendered (each paper page's fingerprint includes its list, see
-:mod:`.incremental`), so it computes them in this process with a
-:class:`~.related.RelatedIndex` kept for the next rebuild, which then redoes only the
-lists an edit can change.
+In order: the lists this process made last for the same content (the serve process's
+:class:`~.memo.Memo`), the cache file of that content key in
+``.paper-archive-cache/related/`` (checked before use, :func:`.related.cached`: a
+poisoned file is ignored, never remembered), or a computation. A full build computes
+them in a separate process while MkDocs converts pages (:meth:`RelatedJob.wait`: the
+first paper page waits there); under ``mkdocs serve --dirty`` that process hands over
+the index it made. A dirty rebuild needs the lists before any page is rendered (each
+paper page's fingerprint includes its list: :mod:`.incremental`), so it computes them
+here with the :class:`~.related.RelatedIndex` kept from the build before, redoing only
+the lists an edit can change.
+
+Design notes: docs/modules.md, `serve/related_build.py`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from ..site import related
 from ..site.collect import Archive, Entry
 from .memo import Memo
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("mkdocs.plugins.paper_archive.related")
 Lists = dict[str, list[related.Related]]
 
 
@@ -47,6 +47,9 @@ class RelatedJob:
     k: int  # papers in each list at most (settings.related_count)
     lists: Lists | None = None
     job: Job | None = field(default=None, repr=False)
+    #: The job's process hands over the index it made (for a serve's next save): read
+    #: from its output, not made again from the cache file (:func:`prepare_next`).
+    hand_over: bool = False
 
     @property
     def cache_dir(self) -> Path:
@@ -59,11 +62,39 @@ class RelatedJob:
         failure = self.job.wait() if self.job is not None else None
         if failure is not None:
             raise RelatedError(f"computing related papers failed: {failure}")
-        self.lists = related.cached(self.cache, self.key, self.docs, k=self.k)
+        index = self._handed_over()
+        if index is not None:  # the same lists as its cache file holds, not read again
+            self.lists = index.lists()
+        else:
+            self.lists = related.cached(self.cache, self.key, self.docs, k=self.k)
         if self.lists is None:
             raise RelatedError(f"related papers: {self.cache_dir} holds no list for {self.key}")
         self.memo.put("related-lists", self.key, self.lists)
         return self.lists
+
+    def index(self) -> related.RelatedIndex | None:
+        """The index the job's process hands over, waited for (on a serve's thread once
+        its first build is done, when the lists came from the cache); None if none
+        comes."""
+        if self.job is not None and self.job.running and self.job.wait() is not None:
+            return None  # failed: the index is made from the cache file instead
+        return self._handed_over()
+
+    def _handed_over(self) -> related.RelatedIndex | None:
+        """The index the job's process handed over (once), remembered for the next
+        save; None when none was asked for or what came is not one (said at INFO: the
+        lists are then read from the cache file, the index made from it later)."""
+        if not self.hand_over or self.job is None or not self.job.output:
+            return None
+        data, self.job.output = self.job.output, b""
+        try:
+            index = related.handed_over(data, self.docs, k=self.k)
+        except ValueError as exc:
+            log.info("%s", exc)
+            return None
+        self.memo.put("related-index", self.key, index)
+        log.debug("related papers: the index of %s handed over", self.key)
+        return index
 
     def cancel(self) -> None:
         """End the process, if any, and remove its input file (a failed build)."""
@@ -81,12 +112,20 @@ def _docs_and_key(archive: Archive, k: int, memo: Memo) -> tuple[list[related.Do
 
 
 def start(
-    archive: Archive, cache: CacheDir, *, now: bool, memo: Memo, k: int = related.K
+    archive: Archive,
+    cache: CacheDir,
+    *,
+    now: bool,
+    memo: Memo,
+    k: int = related.K,
+    hand_over: bool = False,
 ) -> RelatedJob:
     """The related lists of ``archive``, ``k`` to a paper at most: known at once when
     remembered or cached (and valid: :func:`~.related.cached`), else computed here
     (``now``: a dirty rebuild) or started in a separate process. Every memo and cache
-    file is keyed by the content key, which holds ``k``."""
+    file is keyed by the content key, which holds ``k``. ``hand_over`` (the first build
+    of ``mkdocs serve --dirty``, which keeps an index for its next save): that process
+    hands over the index it made, so the serve does not make it again once ready."""
     warming = memo.held("related-warming")
     if warming is not None:
         warming.join()  # the index of the build before: updated below, not redone
@@ -106,12 +145,24 @@ def start(
         lists = index.lists()
     if lists is not None:
         memo.put("related-lists", key, lists)
+        if hand_over and not now and memo.get("related-index", key) is None:
+            # The lists from the cache (a serve started again), the index not held:
+            # made beside the render all the same, handed over once the build is done.
+            job = _started(cache, docs, key, k, hand_over=True)
+            return RelatedJob(key, cache, memo, docs, k, lists, job, hand_over=True)
         return RelatedJob(key, cache, memo, docs, k, lists)
+    job = _started(cache, docs, key, k, hand_over=hand_over)
+    if hand_over:  # the index is over these docs: they are held anyway (memo)
+        return RelatedJob(key, cache, memo, docs, k, None, job, hand_over=True)
+    return RelatedJob(key, cache, memo, _checked_by(docs), k, None, job)
+
+
+def _started(cache: CacheDir, docs: list[related.Doc], key: str, k: int, *, hand_over: bool) -> Job:
+    """The process computing the lists of ``docs`` (and handing over its index)."""
     cache_dir = cache.folder(related.CACHE_DIR)
     input_file = input_path(cache_dir, key)
-    related.write_input(input_file, docs, key, k=k)
-    job = Job.start("paper_archive.site.related", input_file, str(cache_dir))
-    return RelatedJob(key, cache, memo, _checked_by(docs), k, None, job)
+    related.write_input(input_file, docs, key, k=k, hand_over=hand_over)
+    return Job.start("paper_archive.site.related", input_file, str(cache_dir), output=hand_over)
 
 
 def _checked_by(docs: list[related.Doc]) -> list[related.Doc]:
@@ -128,7 +179,9 @@ def prepare_next(archive: Archive, job: RelatedJob, *, memo: Memo) -> None:
     :class:`~.related.RelatedIndex` of this content if none is held (lists read from
     the cache at start, or computed beside the first build), so that the next save only
     updates it: read back from the cache file with the answers the computation wrote
-    there (~1-2 s at 10,000 papers), else computed (~6 s)."""
+    there (~1-2 s at 10,000 papers), else computed (~6 s). The first build of a serve
+    has it already when the process that computed the lists handed it over
+    (:func:`start`'s ``hand_over``)."""
     k = job.k
     docs, key = memo.latest(
         "related-docs", key_of(archive.key, k), lambda: _docs_and_key(archive, k, memo)
@@ -139,6 +192,8 @@ def prepare_next(archive: Archive, job: RelatedJob, *, memo: Memo) -> None:
 
     def run() -> None:
         index = memo.get("related-index", key)
+        if index is None:  # handed over by the process started beside the build
+            index = job.index()
         if index is None:  # read back with the cached lists (their answers), or made
             index = related.cached_index(job.cache, key, docs, k=k)
             if index is None:

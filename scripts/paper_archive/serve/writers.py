@@ -36,38 +36,55 @@ class LateWriters:
         #: Site directory -> the key of the bundle last written there, and its files (in
         #: SITE_DIR).
         self._written: dict[str, tuple[str, list[str]]] = {}
-        self._lock = threading.Lock()
+        #: Site directory -> the key of the bundle a thread is about to write there.
+        self._writing: dict[str, str] = {}
+        self._lock = threading.Lock()  # the three above
+        self._write_lock = threading.Lock()  # one bundle written at a time
         self._exports: threading.Thread | None = None
 
     def finish_search(self, plan: BundlePlan, site_dir: Path) -> None:
         """``plan.finish`` on a thread: the newest plan for a site wins."""
+        site = str(site_dir)
         with self._lock:
-            self._newest[str(site_dir)] = plan.key
-        if plan.served:
-            return
+            self._newest[site] = plan.key
+            if plan.served:
+                return
+            self._writing[site] = plan.key
 
         def run() -> None:
             try:
                 plan.wait()
-                with self._lock:
-                    if self._newest.get(str(site_dir)) == plan.key:
-                        written = plan.finish(site_dir)
-                        _, before = self._written.get(str(site_dir), ("", []))
-                        for name in sorted(set(before) - set(written)):
-                            remove(site_dir / SITE_DIR / name)  # a shard no longer made
-                        self._written[str(site_dir)] = (plan.key, written)
-                        log.info("search bundle %s written", plan.key)
+                with self._write_lock:
+                    with self._lock:
+                        if self._newest.get(site) != plan.key:
+                            return  # a newer bundle is on its way
+                        _, before = self._written.get(site, ("", []))
+                    written = plan.finish(site_dir)
+                    for name in sorted(set(before) - set(written)):
+                        remove(site_dir / SITE_DIR / name)  # a shard no longer made
+                    with self._lock:
+                        self._written[site] = (plan.key, written)
+                log.info("search bundle %s written", plan.key)
             except (OSError, ArchiveError) as exc:  # WriteError, SearchBuildError
                 log.error("%s", exc)
+            finally:
+                with self._lock:
+                    if self._writing.get(site) == plan.key:
+                        del self._writing[site]
 
         threading.Thread(target=run, name=f"search-{plan.key}", daemon=True).start()
 
     def served(self, site_dir: Path, key: str) -> bool:
         """Whether the bundle ``key`` is the one last written into ``site_dir`` and its
-        files are all still there (a save that left the search documents alone: its
-        rebuild neither reads and checks the cached bundle again nor rewrites it)."""
+        files are all still there, or the newest one, which a thread is writing there
+        now (a save that left the search documents alone: its rebuild neither reads and
+        checks the cached bundle again nor writes it, nor waits for that thread: the
+        first save after a serve's first build, whose bundle lands just then)."""
+        site = str(site_dir)
         with self._lock:
-            served, names = self._written.get(str(site_dir), ("", []))
+            if self._writing.get(site) == key == self._newest.get(site):
+                return True
+            served, names = self._written.get(site, ("", []))
         if served != key:
             return False
         return bool(names) and all((site_dir / SITE_DIR / name).is_file() for name in names)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import functools
 import gzip
+import hashlib
 import html
 import ipaddress
 import json
@@ -246,6 +247,14 @@ def gzip_text(text: str) -> bytes:
     return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
 
 
+def _gzipped(path: str, text: str, memo: Remembers) -> bytes:
+    """:func:`gzip_text`, remembered by the text's digest: a serve save that leaves the
+    archive's JSON or BibTeX as it was (a note, a page's own layout) does not compress
+    them again (papers.json: 18.6 MB, ~0.8 s at 10,000 papers; its digest ~0.05 s)."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return memo.latest(f"gzip/{path}", digest, lambda: gzip_text(text))
+
+
 def exports(
     archive: Archive, *, base: str | None, names: Mapping[str, str], memo: Remembers = PLAIN
 ) -> list[Export]:
@@ -253,9 +262,10 @@ def exports(
     stable order."""
     keys = citation_keys(archive, memo=memo)
     texts = bib_entries(archive.entries, keys=keys, names=names, base=base, memo=memo)
+    json_text = papers_json(archive, keys=keys, names=names, base=base, memo=memo)
     out = [
-        Export(ARCHIVE_BIB, gzip_text(bibliography(archive.entries, texts))),
-        Export(JSON, gzip_text(papers_json(archive, keys=keys, names=names, base=base, memo=memo))),
+        Export(ARCHIVE_BIB, _gzipped(ARCHIVE_BIB, bibliography(archive.entries, texts), memo)),
+        Export(JSON, _gzipped(JSON, json_text, memo)),
         Export(SCHEMA, schema_json(base=base)),
         Export(ROBOTS, robots_txt(base=base)),
     ]

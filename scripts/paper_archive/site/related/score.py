@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from ...remembering import PLAIN, Remembers, no_extra
 from ...settings import Settings
@@ -170,6 +171,23 @@ class _Answer:
     items: list[Related]
 
 
+#: :meth:`RelatedIndex.parts`: document frequencies, each term's holders, the vectors,
+#: the postings, and each paper's answer (query terms, candidates, its list's fields).
+IndexParts = tuple[
+    dict[str, int],
+    dict[str, set[int]],
+    list[dict[str, float]],
+    dict[str, list[tuple[int, float]]],
+    list[
+        tuple[
+            tuple[str, ...],
+            tuple[int, ...],
+            list[tuple[str, float, tuple[str, ...], tuple[str, ...]]],
+        ]
+    ],
+]
+
+
 class RelatedIndex:
     """Everything :func:`related_docs` computes, kept so that an edit of a few papers
     is answered by redoing only the lists it can change (:meth:`update`), with exactly
@@ -216,6 +234,42 @@ class RelatedIndex:
         self.answers = (
             list(answers) if answers is not None else [self._answer(number) for number in range(n)]
         )
+
+    def parts(self) -> IndexParts:
+        """What :meth:`restored` makes the index again from, besides its docs and ``k``:
+        plain dicts, lists and tuples (a list's items as tuples of their fields)."""
+        answers = [
+            (a.query, a.ranked, [(r.slug, r.score, r.shared_tags, r.shared_terms) for r in a.items])
+            for a in self.answers
+        ]
+        return dict(self.df), dict(self.holders), self.vecs, self.index, answers
+
+    @classmethod
+    def restored(cls, docs: Sequence[Doc], parts: object, *, k: int = K) -> RelatedIndex:
+        """The index whose :meth:`parts` these are, over the same ``docs`` and ``k``:
+        nothing computed again (``ValueError`` if they are not an index's parts of as
+        many papers)."""
+        kinds = (dict, dict, list, dict, list)
+        if not (
+            isinstance(parts, tuple)
+            and len(parts) == len(kinds)
+            and all(isinstance(p, t) for p, t in zip(parts, kinds, strict=True))
+        ):
+            raise ValueError("not the parts of a related-papers index")
+        df, holders, vecs, index, answers = cast("IndexParts", parts)
+        if len(vecs) != len(docs) or len(answers) != len(docs):
+            raise ValueError(f"an index of {len(vecs)} papers for {len(docs)}")
+        self = cls.__new__(cls)
+        self.k, self.docs = k, list(docs)
+        self.df = Counter(df)
+        self.holders = defaultdict(set, holders)
+        self.vecs, self.index = vecs, index
+        self.limit = max(2, int(MAX_DF * len(docs)))
+        self.answers = [
+            _Answer(query, ranked, [Related(*item) for item in items])
+            for query, ranked, items in answers
+        ]
+        return self
 
     def _indexed(self, term: str) -> bool:
         """Whether ``term`` can link papers: not a genre word, in 2 papers or more, at
