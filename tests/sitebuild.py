@@ -18,6 +18,23 @@ from . import CORPUS, REPO
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+#: The project's long documentation pages under docs/ (architecture, module notes,
+#: benchmark figures: ~150 KB of prose and tables that grows with every change, and the
+#: subject of no test that builds a fixture site). A fixture site keeps each as its
+#: first line, the level-1 heading the nav and the theme show: converting and rendering
+#: them whole was ~0.15 s of CPU in each of the suite's ~150 builds (issue 18). CI's
+#: strict build of the repository builds them whole, and ``full_docs=True`` keeps them
+#: (tests/test_engines.py compares two engines on every byte).
+LONG_DOCS = (
+    "architecture.md",
+    "benchmarks.md",
+    "deploy.md",
+    "modules.md",
+    "search-benchmarks.md",
+    "security.md",
+    "settings.md",
+)
+
 
 def make_site(
     root: Path,
@@ -26,6 +43,7 @@ def make_site(
     with_seed: bool = False,
     sample: int | None = None,
     keep: tuple[str, ...] = (),
+    full_docs: bool = False,
 ) -> Path:
     """The real site's code and configuration (mkdocs.yml, hooks, theme overrides, the
     site's own pages and assets under docs/) with the frozen corpus's data (tags, sources)
@@ -33,13 +51,20 @@ def make_site(
 
     ``sample=n`` keeps only every n-th seed page by name (see :func:`seed_sample`) plus
     the pages named in ``keep``: for a test whose point is not the archive's size, a
-    build of ~40 pages instead of 543 (a strict build of the whole corpus costs ~4 s)."""
+    build of ~40 pages instead of 543 (a strict build of the whole corpus costs ~4 s).
+    The long documentation pages are kept short unless ``full_docs`` (:data:`LONG_DOCS`)."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(REPO / "overrides", root / "overrides")
     shutil.copytree(CORPUS / "data", root / "data")
     shutil.copytree(REPO / "docs", root / "docs", ignore=shutil.ignore_patterns("papers"))
+    if not full_docs:
+        for name in LONG_DOCS:
+            page = root / "docs" / name
+            heading = page.read_text(encoding="utf-8").split("\n", 1)[0]
+            assert heading.startswith("# "), f"docs/{name} no longer opens with its title"
+            page.write_text(f"{heading}\n", encoding="utf-8")
     pages = root / "docs" / "papers"
     if with_seed and sample is None:
         shutil.copytree(CORPUS / "docs" / "papers", pages)

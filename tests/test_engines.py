@@ -52,9 +52,11 @@ def _files(site: Path) -> dict[str, bytes]:
 def test_properdocs_builds_the_same_site_as_mkdocs(tmp_path: Path) -> None:
     if shutil.which("properdocs", path=str(Path(sys.executable).parent)) is None:
         pytest.fail("properdocs is not installed: it is in the test extras of pyproject.toml")
-    mkdocs_site = _files(_build("mkdocs", make_site(tmp_path / "mkdocs", with_seed=True)))
+    mkdocs_site = _files(
+        _build("mkdocs", make_site(tmp_path / "mkdocs", with_seed=True, full_docs=True))
+    )
     properdocs_site = _files(
-        _build("properdocs", make_site(tmp_path / "properdocs", with_seed=True))
+        _build("properdocs", make_site(tmp_path / "properdocs", with_seed=True, full_docs=True))
     )
 
     assert sorted(mkdocs_site) == sorted(properdocs_site)

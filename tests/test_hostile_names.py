@@ -52,14 +52,18 @@ def errors_of(done: subprocess.CompletedProcess[str]) -> list[str]:
 RESERVED_TITLES = ["CON", "Aux", "NUL", "com1", "LPT9", "prn", "COM0", "Index", "README"]
 
 
-@pytest.mark.parametrize("title", RESERVED_TITLES)
-def test_add_never_writes_a_reserved_file_name(site: Path, title: str) -> None:
-    done = papers(site, "add", "--title", title, "--abstract-file", "-", stdin="An abstract.\n")
-    assert done.returncode == 0, done.stdout + done.stderr
-    (new,) = page_names(site) - {"pointer-networks.md"}
-    assert not is_reserved_name(new), new
-    assert new == f"{title.lower()}-paper.md"
-    assert papers(site, "validate").returncode == 0
+def test_add_never_writes_a_reserved_file_name(site: Path) -> None:
+    """One ``papers add`` per reserved title, into one archive, then one ``validate``
+    of them all (one CLI run less per title; issue 18)."""
+    for title in RESERVED_TITLES:
+        before = page_names(site)
+        done = papers(site, "add", "--title", title, "--abstract-file", "-", stdin="An abstract.\n")
+        assert done.returncode == 0, (title, done.stdout + done.stderr)
+        (new,) = page_names(site) - before
+        assert not is_reserved_name(new), (title, new)
+        assert new == f"{title.lower()}-paper.md", title
+    done = papers(site, "validate")
+    assert done.returncode == 0, done.stdout
 
 
 def test_validate_refuses_reserved_file_names(site: Path) -> None:
@@ -206,73 +210,75 @@ def test_front_matter_is_found_exactly_where_mkdocs_finds_it(text: str) -> None:
 # --- schema patterns ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("key", "value"),
-    [
-        ("arxiv", '"2403.12345\\n"'),
-        ("arxiv", '"hep-th/9901001\\n"'),
-        ("code", '["https://github.com/x/y\\n"]'),
-        ("tags", '["llms\\n"]'),
-    ],
-)
-def test_a_trailing_newline_fails_the_schema(
-    site: Path, key: str, value: str, caplog: pytest.LogCaptureFixture
-) -> None:
-    page = site / "docs/papers/pointer-networks.md"
-    text = page.read_text("utf-8").replace("tags:\n- llms\n", "tags: []\n")
-    text = (
-        text.replace("added:", f"{key}: {value}\nadded:", 1)
-        if key != "tags"
-        else text.replace("tags: []", f"tags: {value}")
-    )
-    page.write_text(text, encoding="utf-8")
+TRAILING_NEWLINES = [
+    ("arxiv", '"2403.12345\\n"'),
+    ("arxiv", '"hep-th/9901001\\n"'),
+    ("code", '["https://github.com/x/y\\n"]'),
+    ("tags", '["llms\\n"]'),
+]
+
+
+def test_a_trailing_newline_fails_the_schema(site: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """One page per value, in one archive: one ``papers validate`` names each page's
+    error, one build leaves each page out (one CLI run and one build for all; issue 18)."""
+    pages = {}
+    for number, (key, value) in enumerate(TRAILING_NEWLINES):
+        title = f"Pointer Networks {number}"
+        page = site / "docs/papers" / f"pointer-networks-{number}.md"
+        extra = "" if key == "tags" else f"{key}: {value}\n"
+        text = PAGE.format(title=title, heading=title, extra=extra)
+        if key == "tags":
+            text = text.replace("tags: []", f"tags: {value}")
+        page.write_text(text, encoding="utf-8")
+        pages[f"docs/papers/{page.name}"] = (key, title)
     done = papers(site, "validate")
     assert done.returncode == 1, done.stdout
-    assert any(f"{key}" in row and "must" in row for row in errors_of(done)), done.stdout
+    for path, (key, _) in pages.items():
+        rows = [row for row in errors_of(done) if row.startswith(f"{path}:")]
+        assert any(key in row and "must" in row for row in rows), (path, key, done.stdout)
     with caplog.at_level(logging.WARNING):
         out = build_site(site, strict=False)
-    assert "docs/papers/pointer-networks.md: left out of the site" in "\n".join(
-        r.getMessage() for r in caplog.records
-    )
-    assert "Pointer Networks" not in gzip.decompress((out / "papers.bib.gz").read_bytes()).decode(
-        "utf-8"
-    )
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    bib = gzip.decompress((out / "papers.bib.gz").read_bytes()).decode("utf-8")
+    for path, (key, title) in pages.items():
+        assert f"{path}: left out of the site" in logged, (path, key)
+        assert title not in bib, (path, key)
+    assert "Pointer Networks" in bib  # the good page is in
 
 
 # --- sources ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("source", "reason"),
-    [
-        ("../../etc/passwd", "is not a source id"),
-        ("/etc/passwd", "is not a source id"),
-        ("hf-listing-..", "is not a source id"),
-        ("data/sources/hf-listing-38e464cb", "is not a source id"),
-        ("hf-listing-00000000", "names no source"),
-    ],
-)
-def test_sources_must_name_a_manifest_under_data_sources(
-    site: Path, source: str, reason: str
-) -> None:
-    page = site / "docs/papers/pointer-networks.md"
-    extra = f"sources:\n- {json.dumps(source)}\n- hf-listing-38e464cb\n"
-    page.write_text(
-        PAGE.format(title="Pointer Networks", heading="Pointer Networks", extra=extra),
-        encoding="utf-8",
-    )
+BAD_SOURCES = [
+    ("../../etc/passwd", "is not a source id"),
+    ("/etc/passwd", "is not a source id"),
+    ("hf-listing-..", "is not a source id"),
+    ("data/sources/hf-listing-38e464cb", "is not a source id"),
+    ("hf-listing-00000000", "names no source"),
+]
+
+
+def test_sources_must_name_a_manifest_under_data_sources(site: Path) -> None:
+    """One page per bad ``sources`` item, each beside the real seed source, in one
+    archive: one ``papers validate`` names each (issue 18: one CLI run for all)."""
+    for number, (source, _) in enumerate(BAD_SOURCES):
+        title = f"Pointer Networks {number}"
+        extra = f"sources:\n- {json.dumps(source)}\n- hf-listing-38e464cb\n"
+        (site / "docs/papers" / f"pointer-networks-{number}.md").write_text(
+            PAGE.format(title=title, heading=title, extra=extra), encoding="utf-8"
+        )
     done = papers(site, "validate")
     assert done.returncode == 1
-    (error,) = errors_of(done)
-    assert error.startswith("docs/papers/pointer-networks.md:6: error: source ")
-    assert reason in error
+    for number, (source, reason) in enumerate(BAD_SOURCES):
+        path = f"docs/papers/pointer-networks-{number}.md"
+        (error,) = [row for row in errors_of(done) if row.startswith(f"{path}:")] or [done.stdout]
+        assert error.startswith(f"{path}:6: error: source "), (source, error)
+        assert reason in error, (source, error)
     # The real seed source is fine.
-    page.write_text(
-        PAGE.format(
-            title="Pointer Networks",
-            heading="Pointer Networks",
-            extra="sources:\n- hf-listing-38e464cb\n",
-        ),
-        encoding="utf-8",
-    )
+    for number in range(len(BAD_SOURCES)):
+        title = f"Pointer Networks {number}"
+        (site / "docs/papers" / f"pointer-networks-{number}.md").write_text(
+            PAGE.format(title=title, heading=title, extra="sources:\n- hf-listing-38e464cb\n"),
+            encoding="utf-8",
+        )
     assert papers(site, "validate").returncode == 0

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from ..add import Submission, plan_add, write_addition
 from ..console import Console
 from ..disk.archive import index_pages, read_pages
-from ..fetch import arxiv, http
+from ..fetch import arxiv
 from ..project import today
 from ..record import arxiv_id
 from ..record.tagging import load_vocabulary
@@ -55,6 +55,8 @@ def run_arxiv(args: argparse.Namespace, console: Console) -> int:
     if existing is not None:
         console.error(f"{existing}: the archive already has arXiv {ident}; edit that page")
         return EXIT_FAIL
+
+    from ..fetch import http  # here: importing httpx costs every other command ~0.08 s
 
     with http.new_client() as client:
         response = arxiv.fetch_ids(client, [ident])

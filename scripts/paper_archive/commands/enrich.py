@@ -19,7 +19,7 @@ from ..console import Console
 from ..disk.archive import ArchiveIndex, index_pages, read_pages
 from ..disk.pages import ParsedPage, render_page
 from ..errors import FeedError
-from ..fetch import arxiv, http
+from ..fetch import arxiv
 from ..fetch.enrich import Verdict, enrich, judge
 from ..files.textfile import atomic_write
 from ..record.model import Paper
@@ -117,6 +117,8 @@ def cmd_enrich(args: argparse.Namespace, console: Console) -> int:
         )
 
     counts: Counter[str] = Counter()
+    from ..fetch import http  # here: importing httpx costs every other command ~0.08 s
+
     with (
         http.new_client() as client,
         console.bar(total=len(todo), label="looking up", unit="page") as advance,
@@ -146,6 +148,8 @@ def cmd_enrich(args: argparse.Namespace, console: Console) -> int:
 
 
 def arxiv_pause() -> float:
+    from ..fetch import http  # see above
+
     return http.HOST_PAUSES.get("export.arxiv.org", 0.0)
 
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..console import Console
-from ..fetch import arxiv, hf, http
+from ..fetch import arxiv, hf
 from ..files.textfile import atomic_write
 from ..ingest import Plan, apply_plan, plan_source
 from ..project import Project, today
@@ -27,6 +28,9 @@ from ..sources.feed import Feed
 from ..sources.store import RawSpec, arxiv_spec, hf_daily_spec, planned_source, store_response
 from .base import EXIT_FAIL, EXIT_OK, EXIT_USAGE, iso_date, project_for
 from .report import fetch_summary, plan_counts, report_plan, report_skipped_items, shown_path
+
+if TYPE_CHECKING:
+    from ..fetch import http
 
 
 def ingest_response(
@@ -92,6 +96,8 @@ def cmd_fetch_hf(args: argparse.Namespace, console: Console) -> int:
     vocabulary = load_vocabulary(project.vocabulary_path)  # fails before any request
     day: dt.date = args.date or today() - dt.timedelta(days=1)
     console.note(f"fetching {hf.daily_url(day)}")
+    from ..fetch import http  # here: importing httpx costs every other command ~0.08 s
+
     with http.new_client() as client:
         response = hf.fetch_daily(client, day)
     feed = hf_source.parse_daily_papers(response.content, path=response.url)
@@ -119,6 +125,8 @@ def cmd_fetch_arxiv(args: argparse.Namespace, console: Console) -> int:
         except ValueError as exc:
             console.error(str(exc))
             return EXIT_USAGE
+    from ..fetch import http  # here: importing httpx costs every other command ~0.08 s
+
     with http.new_client() as client:
         if ids:
             response = arxiv.fetch_ids(client, ids)
