@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import html
+import http.client
 import json
 import os
 import re
@@ -48,7 +49,12 @@ class Served:
             try:
                 with urllib.request.urlopen(self.base + path, timeout=30) as response:
                     return gzip.decompress(response.read()).decode("utf-8")
-            except (OSError, EOFError, UnicodeDecodeError):  # not there yet, or cut short
+            except (
+                OSError,
+                EOFError,
+                UnicodeDecodeError,
+                http.client.HTTPException,
+            ):  # not there yet, or cut short
                 return ""
         return fetch(self.base + path) or ""
 

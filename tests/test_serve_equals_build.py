@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import http.client
 import os
 import re
 import shutil
@@ -66,8 +67,16 @@ def _until(what: str, check: Callable[[], object], seconds: float = TIMEOUT) -> 
     until(what, check, seconds)
 
 
+class CutShort(Exception):
+    """A response that ended before its length: ``mkdocs serve`` rebuilding or a late
+    writer rewriting the file while it was sent. Not an answer yet: the caller's
+    condition is checked again."""
+
+
 def _get(url: str) -> bytes | None:
-    """The bytes served at ``url``; None for 404."""
+    """The bytes served at ``url``; None for 404; :class:`CutShort` for a response cut
+    short (an ``http.client.IncompleteRead`` or a dropped connection, which are not
+    ``URLError``)."""
     try:
         with urllib.request.urlopen(url, timeout=TIMEOUT) as response:  # loopback only
             return response.read()
@@ -75,6 +84,8 @@ def _get(url: str) -> bytes | None:
         if error.code == 404:
             return None
         raise
+    except (http.client.HTTPException, ConnectionError) as error:
+        raise CutShort(f"{url}: {error!r}") from error
 
 
 def _files(folder: Path) -> set[str]:
@@ -111,14 +122,17 @@ class Server:
     def text(self, path: str) -> str:
         try:
             return (_get(self.base + path) or b"").decode("utf-8")
-        except urllib.error.URLError:  # not listening yet
+        except (urllib.error.URLError, CutShort):  # not listening yet, or mid-rewrite
             return ""
 
     def shows(self, path: str, text: str) -> bool:
         return text in self.text(path)
 
     def gone(self, path: str) -> bool:
-        return _get(self.base + path) is None
+        try:
+            return _get(self.base + path) is None
+        except CutShort:
+            return False
 
     def logged(self, text: str) -> bool:
         return text in self.log.read_text(encoding="utf-8")
@@ -197,7 +211,10 @@ def _same_as_fresh_build(server: Server, tmp: Path, label: str) -> None:
     found: list[str] = []
 
     def same() -> bool:
-        found[:] = _differences(server, fresh)
+        try:
+            found[:] = _differences(server, fresh)
+        except CutShort as error:  # a file being rewritten: compare again
+            found[:] = [str(error)]
         return not found
 
     try:
