@@ -8,13 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from paper_archive.disk.pages import render_page
 from paper_archive.files.cachefiles import CacheDir
-from paper_archive.record.tagging import load_vocabulary
 from paper_archive.serve import related_build
 from paper_archive.serve.memo import Memo
 from paper_archive.site import related
-from paper_archive.site.collect import Archive, collect
+from paper_archive.site.collect import Archive
 from paper_archive.site.related import (
     Doc,
     Related,
@@ -30,8 +28,8 @@ from paper_archive.site.related import (
 )
 from paper_archive.site.render import related_reason as reason
 
-from .. import CORPUS
 from ..sitebuild import build_site, make_site, paper
+from .archives import corpus_archive, with_word_added
 
 #: Checked by hand (both abstracts read): each second paper is on the first's topic.
 ON_TOPIC = [
@@ -75,11 +73,7 @@ ON_TOPIC = [
 
 @pytest.fixture(scope="module")
 def seed() -> Archive:
-    pages = (
-        (f"papers/{p.name}", f"papers/{p.stem}/", p.read_text(encoding="utf-8"))
-        for p in sorted((CORPUS / "docs" / "papers").glob("*.md"))
-    )
-    return collect(pages, load_vocabulary(CORPUS / "data" / "tags.yaml"))
+    return corpus_archive()
 
 
 @pytest.fixture(scope="module")
@@ -254,20 +248,7 @@ def test_a_dirty_serve_keeps_the_index_for_the_next_save(seed: Archive, tmp_path
         assert isinstance(index, RelatedIndex)
         assert related.cache_file(job.cache_dir, job.key).is_file()
 
-        entry = seed.entries[6]
-        pages = [
-            (
-                e.src_uri,
-                e.url,
-                render_page(
-                    e.paper
-                    if e is not entry
-                    else replace(e.paper, abstract=e.paper.abstract + " zyxwvut")
-                ),
-            )
-            for e in seed.entries
-        ]
-        edited = collect(pages, seed.vocabulary)
+        edited = with_word_added(seed, 6)
         again = related_build.start(edited, cache, now=True, memo=memo)
         assert not again.running
         assert memo.held("related-index") is index  # updated, not made again

@@ -5,47 +5,22 @@ instead of making it again from the cache file once it is ready
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from paper_archive.disk.pages import render_page
 from paper_archive.files.cachefiles import CacheDir
-from paper_archive.record.tagging import load_vocabulary
 from paper_archive.serve import related_build
 from paper_archive.serve.memo import Memo
 from paper_archive.site import related
-from paper_archive.site.collect import Archive, collect
+from paper_archive.site.collect import Archive
 from paper_archive.site.related import RelatedIndex, docs_of, related_docs
 
-from .. import CORPUS
+from .archives import corpus_archive, with_word_added
 
 
 @pytest.fixture(scope="module")
 def seed() -> Archive:
-    pages = (
-        (f"papers/{p.name}", f"papers/{p.stem}/", p.read_text(encoding="utf-8"))
-        for p in sorted((CORPUS / "docs" / "papers").glob("*.md"))
-    )
-    return collect(pages, load_vocabulary(CORPUS / "data" / "tags.yaml"))
-
-
-def _edited(archive: Archive, number: int) -> Archive:
-    """``archive`` with a word added to paper ``number``'s abstract."""
-    entry = archive.entries[number]
-    pages = [
-        (
-            e.src_uri,
-            e.url,
-            render_page(
-                e.paper
-                if e is not entry
-                else replace(e.paper, abstract=e.paper.abstract + " zyxwvut")
-            ),
-        )
-        for e in archive.entries
-    ]
-    return collect(pages, archive.vocabulary)
+    return corpus_archive()
 
 
 def test_the_serve_keeps_the_index_its_first_build_computed(
@@ -78,7 +53,7 @@ def test_the_serve_keeps_the_index_its_first_build_computed(
         monkeypatch.undo()
 
         # The next save updates that very index into the lists of the edited archive.
-        edited = _edited(seed, 6)
+        edited = with_word_added(seed, 6)
         again = related_build.start(edited, cache, now=True, memo=memo, hand_over=True)
         assert not again.running
         assert memo.held("related-index") is index
