@@ -76,6 +76,9 @@ def test_ordinary_contributor_changes_keep_the_whole_suite_green(tmp_path: Path)
         [
             sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-x",
             "-m", "not contributor_suite", "--basetemp", str(tmp_path / "inner"),
+            # A file per core, as the README's command: the outer run's other worker is
+            # done long before this one, and its core would sit idle.
+            "-n", "auto", "--dist", "loadfile",
         ],
         cwd=root,
         env=environment(root),
