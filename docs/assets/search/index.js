@@ -271,7 +271,18 @@
     return lo - 1;
   }
 
-  /* A dictionary chunk or a postings shard of the manifest, parsed. */
+  /* The first place in sorted[lo, hi) whose value is not below x (a binary search), or
+     hi. */
+  function firstAtLeast(sorted, x, lo, hi) {
+    while (lo < hi) {
+      var mid = (lo + hi) >>> 1;
+      if (sorted[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /* The name of file `number` of a kind ("terms" | "post") of this bundle. */
   PaIndex.prototype.fileName = function (kind, number) {
     return kind + "." + this.key + "." + number + ".json";
   };
@@ -286,6 +297,7 @@
     return null;
   };
 
+  /* A dictionary chunk or a postings shard of the manifest, parsed. */
   PaIndex.prototype.addFile = function (name, data) {
     var file = this.fileOf(name);
     if (!file) return;
@@ -397,14 +409,8 @@
     if (!this.lists) return this.termIndex[term];
     var range = this.rangeOf(term);
     if (!range) return undefined;
-    var lo = range[0];
-    var hi = range[1];
-    while (lo < hi) {
-      var mid = (lo + hi) >>> 1;
-      if (this.terms[mid] < term) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < range[1] && this.terms[lo] === term ? lo : undefined;
+    var at = firstAtLeast(this.terms, term, range[0], range[1]);
+    return at < range[1] && this.terms[at] === term ? at : undefined;
   };
 
   PaIndex.prototype.idf = function (t) {
@@ -516,12 +522,7 @@
       lo = range[0];
       hi = range[1];
     }
-    while (lo < hi) {
-      var mid = (lo + hi) >>> 1;
-      if (this.terms[mid] < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstAtLeast(this.terms, prefix, lo, hi);
   };
 
   /* Terms matching `pattern`, where "*" is any run of characters (lunr.TokenSet.fromString's
@@ -728,16 +729,8 @@
         for (var j = 0; j < n; j++) {
           var i = j;
           if (sought) { // the candidate's place in the list (ascending), if it is there
-            var lo = 0;
-            var hi = docs.length;
-            var want = candidates[j];
-            while (lo < hi) {
-              var mid = (lo + hi) >>> 1;
-              if (docs[mid] < want) lo = mid + 1;
-              else hi = mid;
-            }
-            if (lo === docs.length || docs[lo] !== want) continue;
-            i = lo;
+            i = firstAtLeast(docs, candidates[j], 0, docs.length);
+            if (i === docs.length || docs[i] !== candidates[j]) continue;
           }
           var doc = docs[i];
           if (requiredClauses && requiredCount[doc] !== requiredClauses) continue;

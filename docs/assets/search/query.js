@@ -370,7 +370,8 @@
   function best(refs, key, count) {
     count = Math.min(count, refs.length);
     if (!key) return refs.slice(0, count);
-    function before(a, b) { return key[a] > key[b] || (key[a] === key[b] && a < b); }
+    function order(a, b) { return key[b] - key[a] || a - b; } // < 0: a comes first
+    function before(a, b) { return order(a, b) < 0; }
     var heap = refs.slice(0, count);
     function sink(i) {
       for (;;) {
@@ -388,7 +389,7 @@
     for (var k = count; k < refs.length; k++) {
       if (count && before(refs[k], heap[0])) { heap[0] = refs[k]; sink(0); }
     }
-    return heap.sort(function (a, b) { return key[b] - key[a] || a - b; });
+    return heap.sort(order);
   }
 
   /* found.results as [{ref, score}], best first, for `refs` (numbers, in no order),
