@@ -53,6 +53,17 @@ for (const file of process.argv.slice(2)) {
 const lunr = context.lunr;
 const request = JSON.parse(fs.readFileSync(0, "utf8"));
 const token = (w) => new lunr.Token(w, {});
+// Every page of one query's answer, in order: `ask(offset)` gives a page (or a promise).
+const everyPage = async (ask) => {
+  const pages = [];
+  for (let offset = 0; ; ) {
+    const answer = await ask(offset);
+    pages.push(answer);
+    offset += answer.results.length;
+    if (!answer.results.length || offset >= answer.total) return pages;
+  }
+};
+const marked = (pages) => pages.flatMap((a) => a.results.map((r) => [r.url, r.titleMarks]));
 const ops = {
   stem: (words) => words.map((w) => lunr.stemmer(token(w)).toString()),
   stopWord: (words) => words.map((w) => lunr.stopWordFilter(token(w)) === undefined),
@@ -76,15 +87,8 @@ const ops = {
     const search = new context.PaSearch();
     search.loadFirst(titles, store);
     if (full) search.loadFull(full, snippets);
-    return queries.map((q) => {
-      const out = [];
-      for (let offset = 0; ; ) {  // every page of results
-        const answer = search.answer({ id: 1, q, offset, limit: 100 });
-        answer.results.forEach((r) => out.push([r.url, r.titleMarks]));
-        offset += answer.results.length;
-        if (!answer.results.length || offset >= answer.total) return out;
-      }
-    });
+    return Promise.all(queries.map(async (q) =>
+      marked(await everyPage((offset) => search.answer({ id: 1, q, offset, limit: 100 })))));
   },
   // The same queries over a sharded bundle (search/shards.py), its files given by name:
   // each query's answers, the files it fetched, in the order first asked, and in
@@ -115,16 +119,12 @@ const ops = {
       if (fresh) search = make();
       fetched.length = 0;
       rounds.length = 0;
-      const results = [];
-      for (let offset = 0; ; ) {
+      const pages = await everyPage(async (offset) => {
         const message = { id: 1, q, offset, limit: 100 };
         await search.prepare(message);
-        const answer = search.answer(message);
-        answer.results.forEach((r) => results.push([r.url, r.titleMarks]));
-        offset += answer.results.length;
-        if (!answer.results.length || offset >= answer.total) break;
-      }
-      out.push({ results, fetched: fetched.slice(), rounds: rounds.map((r) => r.slice()) });
+        return search.answer(message);
+      });
+      out.push({ results: marked(pages), fetched: fetched.slice(), rounds: rounds.map((r) => r.slice()) });
     }
     return out;
   },
@@ -136,23 +136,17 @@ const ops = {
     const search = new context.PaSearch();
     search.loadFirst(titles, store);
     search.loadFull(full, snippets);
-    return messages.map((m) => {
+    return Promise.all(messages.map(async (m) => {
       const found = context.PaQuery.searchText(search.full, m.q, store.aliases);
       const refs = found.refs || found.results.map((r) => +r.ref);
-      const urls = [];
-      let first = null;
-      for (let offset = 0; ; ) {
-        const answer = search.answer(Object.assign({ id: 1, offset, limit }, m));
-        if (!first) first = answer;
-        answer.results.forEach((r) => urls.push(r.url));
-        offset += answer.results.length;
-        if (!answer.results.length || offset >= answer.total) break;
-      }
+      const pages = await everyPage((offset) => search.answer(Object.assign({ id: 1, offset, limit }, m)));
+      const first = pages[0];
       return {
-        refs, key: found.refs ? Array.from(found.key) : null, urls, total: first.total,
+        refs, key: found.refs ? Array.from(found.key) : null,
+        urls: pages.flatMap((a) => a.results.map((r) => r.url)), total: first.total,
         tagCounts: first.tagCounts, yearCounts: first.yearCounts,
       };
-    });
+    }));
   },
   // What a sharded index takes each of `names` for: {kind, number}, or null (not its file).
   fileOf: ({ manifest, names }) => {
