@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.exceptions import PluginError
 
 from ..remembering import PLAIN, Remembers
+from ..serve import template_code
 from ..serve.process import Mode, Process
 from ..settings import SettingsError, load_settings
 from ..site.generate import tag_names
@@ -116,7 +117,8 @@ class PaperArchive:
         exports.on_env(build=self.build, process=self.process)  # before MkDocs copies them
         paper_pages.on_env(env)
         search_index.on_env(env, build=self.build)
-        dirty.on_env(env, process=self.process)
+        # the theme's compiled templates, kept for the process's next builds
+        env.bytecode_cache = template_code.for_environment(env)
         return env
 
     def on_page_markdown(

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from ..serve import incremental, memory
 
 if TYPE_CHECKING:
-    import jinja2
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
 
@@ -89,13 +88,6 @@ def on_files(files: Files, *, config: MkDocsConfig, build: Build, process: Proce
         if file.src_uri in skip:
             files.remove(file)
     log.debug("dirty build: %d current pages left out", len(skip))
-
-
-def on_env(env: jinja2.Environment, *, process: Process) -> None:
-    """Under `mkdocs serve`, the theme's templates compiled once per process, not once
-    per build (paper_archive/serve/template_code.py: an edited template compiles again)."""
-    if process.mode.serving and process.remember:
-        env.bytecode_cache = process.template_code
 
 
 def on_post_build(*, config: MkDocsConfig, build: Build, process: Process) -> None:

@@ -17,7 +17,6 @@ from .incremental import Ledger
 from .memo import Memo
 from .memory import Settling
 from .page_texts import PageTexts
-from .template_code import MemoryBytecodeCache
 from .writers import LateWriters
 
 
@@ -38,15 +37,15 @@ class Mode:
 @dataclass
 class Process:
     """The serve layer's state, one per process. ``remember=False`` turns it off: every
-    result computed afresh, no page text nor template kept (a plain build, and the
-    comparison in tests/test_serve_layer.py)."""
+    result computed afresh, no page text kept (a plain build, and the comparison in
+    tests/test_serve_layer.py). Compiled templates are the interpreter's, whatever the
+    mode (serve/template_code.py): the same source gives the same code."""
 
     mode: Mode = field(default_factory=Mode)
     remember: bool = True
     memo: Memo = field(default_factory=Memo)
     ledger: Ledger = field(default_factory=Ledger)
     page_texts: PageTexts = field(default_factory=PageTexts)
-    template_code: MemoryBytecodeCache = field(default_factory=MemoryBytecodeCache)
     settling: Settling = field(default_factory=Settling)
     writers: LateWriters = field(default_factory=LateWriters)
     #: The entries the last archive parsed (paper_archive/site/collect.py ``known``).
@@ -59,7 +58,6 @@ class Process:
         """Without ``remember``: nothing of a build before is used by the next."""
         if not self.remember:
             self.memo, self.page_texts, self.parsed = Memo(), PageTexts(), {}
-            self.template_code = MemoryBytecodeCache()
 
     def pending(self, owner: object, cancel: Callable[[], None]) -> None:
         """Note that ``cancel`` undoes what ``owner`` started, until :meth:`settled`."""
