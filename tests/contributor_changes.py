@@ -12,9 +12,11 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+from paper_archive import cli
 from paper_archive.disk.pages import load_paper, render_page
 from paper_archive.record.model import Paper
 from paper_archive.record.slugs import base_slug
+from paper_archive.text.safe import inert
 
 ADDED = dt.date(2026, 12, 6)
 
@@ -51,6 +53,48 @@ NEW_PAPERS = (
         tags=("llms",),
         abstract="We train a transfromer (sic) on misspelled text and fix the spelling.",
     ),
+    # TeX in the title and the abstract, with the characters HTML reserves
+    Paper(
+        title=r"$\mathcal{O}(n \log n)$ Attention for Very Long Sequences",
+        added=ADDED,
+        tags=("transformers",),
+        published=dt.date(2025, 1, 2),
+        author_count=1,
+        authors=("Ada Lovelace",),
+        arxiv="2501.01234",
+        abstract=inert(
+            r"We attend over $n$ tokens in $\mathcal{O}(n \log n)$ time, where $x < y$ "
+            "& memory is $O(n)$."
+        ),
+    ),
+    # a title and authors beyond ASCII, published on a leap day
+    Paper(
+        title="Über-Parametrisierte Netze: Généralisation et Mémoire",
+        added=ADDED,
+        tags=("deep-learning-theory",),
+        published=dt.date(2024, 2, 29),
+        author_count=2,
+        authors=("Zoë Łukasiewicz", "José Núñez"),
+        abstract=(
+            "Nous étudions la mémoire des réseaux sur-paramétrés. Wir zeigen, dass "
+            "Über-Parametrisierung generalisiert."
+        ),
+    ),
+    # five topics, a code link (its notes are added below)
+    Paper(
+        title="A Survey of Everything in Deep Learning",
+        added=ADDED,
+        tags=("deep-learning-theory", "llms", "optimization", "surveys", "transformers"),
+        published=dt.date(2023, 7, 1),
+        author_count=12,
+        authors=("Grace Hopper",),
+        arxiv="2307.00001",
+        code=("https://github.com/example/everything",),
+        abstract=(
+            "We survey deep learning: attention, diffusion, language models, optimisation "
+            "and theory."
+        ),
+    ),
 )
 
 #: The id `papers enrich` would add to a seed page.
@@ -64,6 +108,18 @@ NEW_TAG = """
     match:
       title: ['\\bprotein design\\b']
 """
+
+#: A tag whose rules match pages already in the archive: `papers ingest` adds it to them.
+MATCHING_TAG = """
+  - slug: attention-mechanisms
+    name: Attention mechanisms
+    description: How models attend to parts of their input, and what it costs.
+    match:
+      title: ['\\battention\\b']
+"""
+
+#: A topic renamed (its name in data/tags.yaml).
+RENAMED = ("    name: Interpretability\n", "    name: Interpretability and explainability\n")
 
 #: A topic described differently (first description line of data/tags.yaml).
 DESCRIPTION = (
@@ -88,13 +144,23 @@ def apply(root: Path) -> list[str]:
     seed = load_paper(path.read_text(encoding="utf-8"), path=f"docs/papers/{name}")
     path.write_text(render_page(dataclasses.replace(seed, arxiv=arxiv)), encoding="utf-8")
     changed.append(path)
-    noted = pages / "deep-learning-is-robust-to-massive-label-noise.md"
-    noted.write_text(noted.read_text(encoding="utf-8") + NOTES, encoding="utf-8")
-    changed.append(noted)
+    for noted in (
+        pages / "deep-learning-is-robust-to-massive-label-noise.md",
+        pages / f"{base_slug(NEW_PAPERS[-1].title)}.md",
+    ):
+        noted.write_text(noted.read_text(encoding="utf-8") + NOTES, encoding="utf-8")
+        changed.append(noted)
     tags = root / "data" / "tags.yaml"
     text = tags.read_text(encoding="utf-8")
-    old, new = DESCRIPTION
-    assert text.count(old) == 1
-    tags.write_text(text.replace(old, new).rstrip("\n") + "\n" + NEW_TAG, encoding="utf-8")
+    for old, new in (DESCRIPTION, RENAMED):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    tags.write_text(text.rstrip("\n") + "\n" + NEW_TAG + MATCHING_TAG, encoding="utf-8")
     changed.append(tags)
-    return [path.relative_to(root).as_posix() for path in changed]
+    # The new tag's rules applied to the archive, as its pull request would commit them.
+    before = {page: page.read_bytes() for page in pages.glob("*.md")}
+    assert cli.main(["--root", str(root), "--quiet", "ingest"]) == 0
+    retagged = [page for page, text in before.items() if page.read_bytes() != text]
+    assert retagged, "the matching tag matched no page: pick another rule"
+    changed += [page for page in retagged if page not in changed]
+    return sorted({path.relative_to(root).as_posix() for path in changed})

@@ -2,8 +2,9 @@
 
 The repository's tracked files are copied into tmp (this working tree's versions, so a
 change under review is what runs), the ordinary changes of tests/contributor_changes.py
-are committed on top (famous papers added with and without ids, an id enriched, a tag
-added, a topic described differently, notes added), and the whole suite runs there,
+are committed on top (famous papers added with and without ids, titles with TeX and
+beyond ASCII, an id enriched, a tag added and one applied by `papers ingest`, a topic
+renamed and one described differently, notes added), and the whole suite runs there,
 browser tests included, except this test itself. Every test must pass: the tests run on
 the frozen corpus under tests/fixtures/archive, and the tests marked ``archive`` check
 the changed archive the way CI does.
@@ -69,7 +70,7 @@ def test_ordinary_contributor_changes_keep_the_whole_suite_green(tmp_path: Path)
     git(root, "switch", "--quiet", "--create", "ordinary-changes")
     changed = apply(root)
     git(root, "add", "--all")
-    git(root, "commit", "--quiet", "--message", "Papers, an id, a tag, a topic, notes")
+    git(root, "commit", "--quiet", "--message", "Papers, an id, tags, topics, notes")
     assert git(root, "diff", "--name-only", "main", "HEAD").split() == sorted(changed)
 
     suite = subprocess.run(
