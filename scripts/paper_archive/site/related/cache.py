@@ -260,11 +260,12 @@ def cached_index(
 
 
 def compute_and_cache(
-    docs: Sequence[Doc], cache_dir: Path, key: str, *, k: int = K
+    docs: Sequence[Doc], cache_dir: Path, key: str, *, k: int = K, editable: bool = True
 ) -> RelatedIndex:
     """Compute, write ``related-<key>.json`` atomically, drop older cache files; the
-    index that made the lists."""
-    index = RelatedIndex(docs, k=k)
+    index that made the lists (``editable``: one that :meth:`~.RelatedIndex.update`
+    can change at once, as a serve keeps it)."""
+    index = RelatedIndex(docs, k=k, editable=editable)
     write_cache(cache_dir, key, index.lists(), index=index)
     return index
 
@@ -324,9 +325,13 @@ def main(argv: list[str] | None = None) -> int:
 
     def work(input_file: Path, cache_dir: Path) -> None:
         payload = json.loads(input_file.read_text(encoding="utf-8"))
-        docs = [Doc(s, t, a, tuple(tags)) for s, t, a, tags in payload["docs"]]
-        index = compute_and_cache(docs, cache_dir, payload["key"], k=payload["k"])
-        if payload.get("hand_over"):
+        docs = [Doc(s, t, a, tuple(tags)) for s, t, a, tags in payload.pop("docs")]
+        hand_over = bool(payload.get("hand_over"))
+        # A plain build's process only writes the lists: no index kept for edits.
+        index = compute_and_cache(
+            docs, cache_dir, payload["key"], k=payload["k"], editable=hand_over
+        )
+        if hand_over:
             sys.stdout.buffer.write(index_bytes(index))
 
     usage = "usage: python -m paper_archive.site.related INPUT.json CACHE_DIR\n"
