@@ -25,7 +25,17 @@ from ..remembering import PLAIN, Remembers
 from ..serve.process import Mode, Process
 from ..settings import SettingsError, load_settings
 from ..site.generate import tag_names
-from . import dirty, exports, index_pages, page_size, paper_pages, papers, search_index, site_pages
+from . import (
+    dirty,
+    exports,
+    index_pages,
+    page_memory,
+    page_size,
+    paper_pages,
+    papers,
+    search_index,
+    site_pages,
+)
 from .state import Build, plugin_errors
 
 if TYPE_CHECKING:
@@ -131,7 +141,9 @@ class PaperArchive:
         self, content: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         content = paper_pages.on_page_content(content, page=page) or content
-        return index_pages.on_page_content(content, page=page, build=self.build) or content
+        content = index_pages.on_page_content(content, page=page, build=self.build) or content
+        page_memory.on_page_content(page, self.process)  # last: its Markdown let go
+        return content
 
     def on_page_context(
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
@@ -142,7 +154,9 @@ class PaperArchive:
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         # indentation out, the sprite's icons as references to it
-        return page_size.on_post_page(output, page=page, build=self.build)
+        output = page_size.on_post_page(output, page=page, build=self.build)
+        page_memory.on_post_page(page, self.process)  # last: its HTML body let go
+        return output
 
     @plugin_errors  # the exports and the search bundle written: a full disk names the file
     def on_post_build(self, *, config: MkDocsConfig) -> None:

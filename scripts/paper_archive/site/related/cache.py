@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ... import jobs
 from ...files.cachefiles import CacheDir
-from ...files.textfile import atomic_write
+from ...files.textfile import atomic_write, atomic_write_json_list
 from ...remembering import PLAIN, Remembers, no_extra
 from .score import (
     _WORD,
@@ -310,13 +310,12 @@ def write_input(
 ) -> None:
     """The process's input; ``hand_over``: it writes the index it made to its standard
     output too (:func:`index_bytes`)."""
-    payload = {
-        "key": key,
-        "k": k,
-        "hand_over": hand_over,
-        "docs": [[d.slug, d.title, d.abstract, list(d.tags)] for d in docs],
-    }
-    atomic_write(path, json.dumps(payload, ensure_ascii=False))
+    atomic_write_json_list(
+        path,
+        {"key": key, "k": k, "hand_over": hand_over},
+        "docs",
+        ([d.slug, d.title, d.abstract, list(d.tags)] for d in docs),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
