@@ -148,17 +148,17 @@ class BundlePlan:
     def start(self) -> None:
         """Start building the bundle in a separate process, unless the cache holds it."""
         self.files = self.entry()
-        if self.files is not None:
-            return
-        remove(self.cache_dir / self.key)  # what is there is not used: made again
-        input_file = input_path(self.cache_dir, self.key)
-        write_input(
-            input_file, self.docs, self.tag_names, self.key, self.aliases, boosts=self.boosts
-        )
-        self.job = Job.start("paper_archive.search.build", input_file, str(self.cache_dir))
-        # Its process reads them from its input file; what it writes is read back
-        # unchecked (:meth:`wait`): the documents, every paper's abstract and authors
-        # again (~2 KB a paper), are not held through the render.
+        if self.files is None:
+            remove(self.cache_dir / self.key)  # what is there is not used: made again
+            input_file = input_path(self.cache_dir, self.key)
+            write_input(
+                input_file, self.docs, self.tag_names, self.key, self.aliases, boosts=self.boosts
+            )
+            self.job = Job.start("paper_archive.search.build", input_file, str(self.cache_dir))
+        # Checked against (the cache entry) or handed to the process (its input file),
+        # the documents are not read again: what the process writes is read back
+        # unchecked (:meth:`wait`). Every paper's abstract and authors once more (~2 KB
+        # a paper) are not held through the render.
         self.docs = []
 
     def wait(self) -> dict[str, bytes]:

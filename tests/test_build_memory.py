@@ -1,0 +1,122 @@
+"""What a plain build holds (issue 20: peak memory at 100,000 papers), checked on a
+small site through MkDocs' own build: what it lets go of, and the same bytes.
+
+- A plain ``mkdocs build`` lets go of a paper page's Markdown once converted and of its
+  HTML body once its output is made (paper_archive/plugin/page_memory.py); a build
+  with the serve layer on keeps them, and both write the same site.
+- The search plan holds no documents once its process is started or its cache entry
+  read (paper_archive/search/build.py).
+- The jobs' input files are written a batch of documents at a time, with the bytes
+  ``json.dumps`` gives (paper_archive/files/textfile.py).
+
+Sizes and RSS at scale are benchmarks' (tests/benchmarks/bench_build_phases.py).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import mkdocs.commands.build as mkdocs_build
+import pytest
+from mkdocs.config import load_config
+from mkdocs.structure.pages import Page
+from paper_archive.files.textfile import atomic_write_json_list
+from paper_archive.search.build import BundlePlan
+
+from .sitebuild import make_site, paper
+
+PAPERS = 6
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    papers = [
+        paper(f"Sparse Experts for Topic {n}", tags=("llms",), abstract=f"Routing *tokens* {n}.")
+        for n in range(PAPERS)
+    ]
+    return make_site(tmp_path / "src", papers)
+
+
+def _build(
+    root: Path, site: Path, monkeypatch: pytest.MonkeyPatch, *, plain: bool
+) -> tuple[dict[str, bytes], list[Page], list[BundlePlan]]:
+    """The site built in this process, as ``mkdocs build`` starts it (``plain``: its
+    startup event says "build") or with the serve layer on; the pages MkDocs built, as
+    it left them, and the search plans started."""
+    pages: list[Page] = []
+    build_page = mkdocs_build._build_page
+
+    def built(page: Page, *args: Any, **kwargs: Any) -> None:
+        build_page(page, *args, **kwargs)
+        pages.append(page)
+
+    plans: list[BundlePlan] = []
+    start = BundlePlan.start
+
+    def started(plan: BundlePlan) -> None:
+        start(plan)
+        plans.append(plan)
+
+    monkeypatch.setattr(mkdocs_build, "_build_page", built)
+    monkeypatch.setattr(BundlePlan, "start", started)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=True)
+    if plain:
+        config.plugins.on_startup(command="build", dirty=False)  # what `mkdocs build` runs
+    try:
+        mkdocs_build.build(config)
+    finally:
+        config.plugins.on_shutdown()
+        monkeypatch.undo()
+    return _files(site), pages, plans
+
+
+def test_a_plain_build_lets_go_of_paper_pages_text_and_writes_the_same_site(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain, plain_pages, plain_plans = _build(site, tmp_path / "plain", monkeypatch, plain=True)
+    # MkDocs loads a hook file once per process (its path): the same site in another
+    # folder, its cache with it, gets a hook object of its own with the serve layer on.
+    copy = shutil.copytree(site, tmp_path / "copy")
+    kept, kept_pages, kept_plans = _build(copy, tmp_path / "kept", monkeypatch, plain=False)
+
+    papers = [p for p in plain_pages if p.file.src_uri.startswith("papers/")]
+    assert len(papers) == PAPERS
+    for page in papers:  # let go of, its title still the front matter's
+        assert (page.markdown, page.content) == ("", None), page.file.src_uri
+        assert page.title and page.title.startswith("Sparse Experts for Topic")
+    others = [p for p in plain_pages if not p.file.src_uri.startswith("papers/")]
+    assert others and all(p.content for p in others)  # only paper pages
+    held = [p for p in kept_pages if p.file.src_uri.startswith("papers/")]
+    assert len(held) == PAPERS and all(p.markdown and p.content for p in held)
+
+    assert "papers/sparse-experts-for-topic-0/index.html" in plain
+    assert plain == kept  # every byte of the site
+
+    # the first build's plan started its process, the second's read the cache entry
+    assert [p.job is not None for p in (*plain_plans, *kept_plans)] == [True, False]
+    for plan in (*plain_plans, *kept_plans):
+        assert plan.docs == [] and plan.papers == PAPERS
+
+
+@pytest.mark.parametrize("count", [0, 1, 1023, 1024, 1025, 2049])
+def test_a_job_input_written_in_batches_is_the_bytes_of_json_dumps(
+    tmp_path: Path, count: int
+) -> None:
+    head = {"key": "0123abcd", "k": 5, "names": {"llms": "Large “language” models"}}
+    items = [[f"slug-{n}", 'A "quoted" tïtle $x^2$', ["llms"], n / 3] for n in range(count)]
+    path = tmp_path / "input.json"
+    atomic_write_json_list(path, head, "docs", iter(items))
+    assert path.read_bytes() == json.dumps({**head, "docs": items}, ensure_ascii=False).encode()
+    with pytest.raises(ValueError, match="not a new last member"):
+        atomic_write_json_list(path, head, "key", [])
