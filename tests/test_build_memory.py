@@ -1,9 +1,10 @@
 """What a plain build holds (issue 20: peak memory at 100,000 papers), checked on a
 small site through MkDocs' own build: what it lets go of, and the same bytes.
 
-- A plain ``mkdocs build`` lets go of a paper page's Markdown once converted and of its
-  HTML body once its output is made (paper_archive/plugin/page_memory.py); a build
-  with the serve layer on keeps them, and both write the same site.
+- A plain ``mkdocs build`` lets go of a page's Markdown once converted and of its HTML
+  body once its output is made, and makes a topic's or year's list as its page renders
+  (paper_archive/plugin/page_memory.py, index_pages.py); a build with the serve layer
+  on keeps them and makes the lists up front, and both write the same site.
 - The search plan holds no documents once its process is started or its cache entry
   read (paper_archive/search/build.py).
 - The jobs' input files are written a batch of documents at a time, with the bytes
@@ -25,6 +26,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.pages import Page
 from paper_archive.files.textfile import atomic_write_json_list
 from paper_archive.search.build import BundlePlan
+from paper_archive.site.render import BODY_MARKER
 
 from .sitebuild import make_site, paper
 
@@ -55,11 +57,15 @@ def _build(
     startup event says "build") or with the serve layer on; the pages MkDocs built, as
     it left them, and the search plans started."""
     pages: list[Page] = []
-    build_page = mkdocs_build._build_page
+    build_page, populate_page = mkdocs_build._build_page, mkdocs_build._populate_page
 
     def built(page: Page, *args: Any, **kwargs: Any) -> None:
         build_page(page, *args, **kwargs)
         pages.append(page)
+
+    def populated(page: Page, *args: Any, **kwargs: Any) -> None:
+        populate_page(page, *args, **kwargs)  # read and converted: what it holds then
+        page.meta["held before the render"] = page.content
 
     plans: list[BundlePlan] = []
     start = BundlePlan.start
@@ -69,6 +75,7 @@ def _build(
         plans.append(plan)
 
     monkeypatch.setattr(mkdocs_build, "_build_page", built)
+    monkeypatch.setattr(mkdocs_build, "_populate_page", populated)
     monkeypatch.setattr(BundlePlan, "start", started)
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=True)
     if plain:
@@ -95,10 +102,17 @@ def test_a_plain_build_lets_go_of_paper_pages_text_and_writes_the_same_site(
     for page in papers:  # let go of, its title still the front matter's
         assert (page.markdown, page.content) == ("", None), page.file.src_uri
         assert page.title and page.title.startswith("Sparse Experts for Topic")
-    others = [p for p in plain_pages if not p.file.src_uri.startswith("papers/")]
-    assert others and all(p.content for p in others)  # only paper pages
-    held = [p for p in kept_pages if p.file.src_uri.startswith("papers/")]
-    assert len(held) == PAPERS and all(p.markdown and p.content for p in held)
+    for page in plain_pages:  # every page whose title is its front matter's
+        titled = isinstance(page.meta.get("title"), str)
+        assert (page.content is None) == titled, page.file.src_uri
+    assert all(p.markdown and p.content for p in kept_pages)  # the serve layer on: kept
+
+    # A topic's list is made as its page renders, not held from on_files on.
+    topic = "tags/llms/index.md"
+    [plain_topic] = [p for p in plain_pages if p.file.src_uri == topic]
+    [kept_topic] = [p for p in kept_pages if p.file.src_uri == topic]
+    assert BODY_MARKER in plain_topic.meta["held before the render"]
+    assert "sparse-experts-for-topic-0" in kept_topic.meta["held before the render"]
 
     assert "papers/sparse-experts-for-topic-0/index.html" in plain
     assert plain == kept  # every byte of the site

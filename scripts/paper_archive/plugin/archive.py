@@ -104,7 +104,8 @@ class PaperArchive:
         # 3. what every paper page shares (source labels, citation keys)
         paper_pages.on_files(build, memo)
         # 4. topic, year and undated pages, the home page's blocks
-        index_pages.on_files(files, config=config, build=build, memo=memo)
+        defer = page_memory.releases(process)  # a plain build: list bodies as they render
+        index_pages.on_files(files, config=config, build=build, memo=memo, defer=defer)
         # 5. feeds, BibTeX, JSON, robots.txt; the related lists started
         exports.on_files(files, config=config, build=build, process=process, memo=memo)
         # 6. the search bundle planned and started (its names go on every page)
@@ -149,6 +150,7 @@ class PaperArchive:
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
         paper_pages.on_page_context(context, page=page, config=config, build=self.build)
+        index_pages.on_page_context(page, build=self.build)
         exports.on_page_context(context, page=page, build=self.build)
         return context
 

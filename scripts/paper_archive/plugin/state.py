@@ -75,6 +75,9 @@ class Build:
     archive_: Archive | None = None
     #: Generated page (src_uri) -> its HTML body, put in after Markdown rendering.
     bodies: dict[str, str] = field(default_factory=dict)
+    #: Generated list page (src_uri) -> what makes its body, as it renders (a plain
+    #: build: paper_archive/plugin/index_pages.py).
+    deferred: dict[str, Callable[[], str]] = field(default_factory=dict)
     home: dict[str, str] = field(default_factory=dict)  # home page marker -> HTML
     #: What every paper page shares: source labels and citation keys (slug -> key).
     sources: dict[str, Any] = field(default_factory=dict)
