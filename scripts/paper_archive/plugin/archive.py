@@ -88,7 +88,11 @@ class PaperArchive:
             settings = load_settings(config.extra, config_file=config.config_file_path)
         except SettingsError as exc:
             raise PluginError(str(exc)) from exc
-        self._build = Build(root=Path(config.config_file_path).parent, settings=settings)
+        self._build = Build(
+            root=Path(config.config_file_path).parent,
+            settings=settings,
+            noting_inputs=not page_memory.releases(self.process),  # a plain build: none
+        )
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         papers.on_pre_build(self.build, self.process)

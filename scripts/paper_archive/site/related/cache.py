@@ -8,12 +8,12 @@ import hashlib
 import json
 import pickle
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from ... import jobs
 from ...files.cachefiles import CacheDir
-from ...files.textfile import atomic_write, atomic_write_json_list
+from ...files.textfile import atomic_write_json_list, atomic_write_parts
 from ...remembering import PLAIN, Remembers, no_extra
 from .score import (
     _WORD,
@@ -81,6 +81,15 @@ def dumps(related: Mapping[str, Sequence[Related]], *, index: RelatedIndex | Non
     (a third of the size of naming each slug, and as much faster to read back). With
     the ``index`` that made them, also each paper's query terms and the candidates it
     looked at, so that the index can be made again without its costliest part."""
+    return "".join(dump_parts(related, index=index))
+
+
+def dump_parts(
+    related: Mapping[str, Sequence[Related]], *, index: RelatedIndex | None = None
+) -> Iterator[str]:
+    """:func:`dumps`' text, a paper at a time (``json.dumps(…, separators=(",", ":"))``
+    of its object, the same bytes): the process writing the cache holds neither the
+    whole text nor every list as JSON-ready lists at once (~0.1 GB at 30,000 papers)."""
     slugs = list(related)
     number = {slug: i for i, slug in enumerate(slugs)}
     for items in related.values():
@@ -88,20 +97,28 @@ def dumps(related: Mapping[str, Sequence[Related]], *, index: RelatedIndex | Non
             if r.slug not in number:
                 number[r.slug] = len(slugs)
                 slugs.append(r.slug)
-    lists = [
+
+    def compact(value: object) -> str:
+        return json.dumps(value, separators=(",", ":"))
+
+    def array(rows: Iterator[object]) -> Iterator[str]:
+        yield "["
+        for at, row in enumerate(rows):
+            yield ("," if at else "") + compact(row)
+        yield "]"
+
+    yield f'{{"format":{compact(FORMAT)},"papers":{compact(len(related))},'
+    yield f'"slugs":{compact(slugs)},"lists":'
+    yield from array(
         [[number[r.slug], r.score, list(r.shared_tags), list(r.shared_terms)] for r in items]
         for items in related.values()
-    ]
-    data: dict[str, object] = {
-        "format": FORMAT,
-        "papers": len(related),
-        "slugs": slugs,
-        "lists": lists,
-    }
+    )
     if index is not None:
-        data["query"] = [list(answer.query) for answer in index.answers]
-        data["ranked"] = [list(answer.ranked) for answer in index.answers]
-    return json.dumps(data, separators=(",", ":"))
+        yield ',"query":'
+        yield from array(list(answer.query) for answer in index.answers)
+        yield ',"ranked":'
+        yield from array(list(answer.ranked) for answer in index.answers)
+    yield "}"
 
 
 def loads(text: str, docs: Sequence[Doc] | None = None, *, k: int = K) -> dict[str, list[Related]]:
@@ -299,7 +316,7 @@ def write_cache(
     """Write ``related-<key>.json`` atomically (with ``index``'s answers: see
     :func:`dumps`), drop older cache files."""
     target = cache_file(cache_dir, key)
-    atomic_write(target, dumps(lists, index=index))  # replaces a link, never follows it
+    atomic_write_parts(target, dump_parts(lists, index=index))  # a link there: replaced
     for old in cache_dir.glob("related-*.json"):
         if old != target:
             old.unlink(missing_ok=True)
