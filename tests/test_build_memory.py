@@ -24,8 +24,10 @@ import mkdocs.commands.build as mkdocs_build
 import pytest
 from mkdocs.config import load_config
 from mkdocs.structure.pages import Page
+from paper_archive import jobs
 from paper_archive.files.textfile import atomic_write_json_list
 from paper_archive.search.build import BundlePlan
+from paper_archive.site import related
 from paper_archive.site.render import BODY_MARKER
 
 from .sitebuild import make_site, paper
@@ -134,3 +136,29 @@ def test_a_job_input_written_in_batches_is_the_bytes_of_json_dumps(
     assert path.read_bytes() == json.dumps({**head, "docs": items}, ensure_ascii=False).encode()
     with pytest.raises(ValueError, match="not a new last member"):
         atomic_write_json_list(path, head, "key", [])
+
+
+def test_a_large_job_runs_in_a_new_interpreter_not_a_fork(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A forked child starts as large as its parent (the related lists' child was the
+    largest process of a 100,000-paper build): past FORK_UP_TO documents, a job is a
+    ``python -m`` process; below, a fork. Both write the same lists."""
+    monkeypatch.setattr(jobs, "can_fork", lambda: True)  # as in `mkdocs build`
+    docs = [
+        related.Doc(f"paper-{n}", f"Routing experts {n}", "Sparse routing of tokens.", ("llms",))
+        for n in range(3)
+    ]
+    kinds, written = [], []
+    for items in (len(docs), jobs.FORK_UP_TO + 1):
+        folder = tmp_path / str(items)
+        folder.mkdir()
+        related.write_input(folder / "input.json", docs, "key", k=2)
+        job = jobs.Job.start(
+            "paper_archive.site.related", folder / "input.json", str(folder), items=items
+        )
+        kinds.append(type(job.process).__name__)
+        assert job.wait() is None
+        written.append(related.cache_file(folder, "key").read_bytes())
+    assert kinds == ["Forked", "Popen"]
+    assert written[0] == written[1]

@@ -154,7 +154,9 @@ class BundlePlan:
             write_input(
                 input_file, self.docs, self.tag_names, self.key, self.aliases, boosts=self.boosts
             )
-            self.job = Job.start("paper_archive.search.build", input_file, str(self.cache_dir))
+            self.job = Job.start(
+                "paper_archive.search.build", input_file, str(self.cache_dir), items=self.papers
+            )
         # Checked against (the cache entry) or handed to the process (its input file),
         # the documents are not read again: what the process writes is read back
         # unchecked (:meth:`wait`). Every paper's abstract and authors once more (~2 KB

@@ -162,7 +162,9 @@ def _started(cache: CacheDir, docs: list[related.Doc], key: str, k: int, *, hand
     cache_dir = cache.folder(related.CACHE_DIR)
     input_file = input_path(cache_dir, key)
     related.write_input(input_file, docs, key, k=k, hand_over=hand_over)
-    return Job.start("paper_archive.site.related", input_file, str(cache_dir), output=hand_over)
+    return Job.start(
+        "paper_archive.site.related", input_file, str(cache_dir), output=hand_over, items=len(docs)
+    )
 
 
 def _checked_by(docs: list[related.Doc]) -> list[related.Doc]:
