@@ -13,7 +13,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..errors import TextFileError, WriteError
@@ -153,7 +153,7 @@ def atomic_write_parts(path: Path, parts: Iterable[str]) -> None:
 
 
 def atomic_write_json_list(
-    path: Path, head: dict[str, object], name: str, items: Iterable[object]
+    path: Path, head: Mapping[str, object], name: str, items: Iterable[object]
 ) -> None:
     """:func:`atomic_write` of ``json.dumps({**head, name: list(items)},
     ensure_ascii=False)`` (``name`` the last member), written a batch of items at a
