@@ -25,6 +25,7 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.structure.pages import Page
 from paper_archive import jobs
+from paper_archive.files.cachefiles import CacheDir
 from paper_archive.files.textfile import atomic_write_json_list
 from paper_archive.search.build import BundlePlan
 from paper_archive.site import related
@@ -162,3 +163,16 @@ def test_a_large_job_runs_in_a_new_interpreter_not_a_fork(
         written.append(related.cache_file(folder, "key").read_bytes())
     assert kinds == ["Forked", "Popen"]
     assert written[0] == written[1]
+
+
+def test_a_cache_file_is_read_with_the_memory_of_its_size_not_of_its_cap(
+    tmp_path: Path,
+) -> None:
+    """The caps grow with the archive (related lists: 64 KB a paper, ~6.5 GB at
+    100,000); a buffered read allocates what it is asked for, so a read asks for the
+    file's size and a byte, never the cap (which here no machine could give)."""
+    cache = CacheDir.open(tmp_path)
+    path = cache.folder("related") / "related-key.json"
+    path.write_bytes(b'{"format": "x"}')
+    assert cache.read(path, max_bytes=1 << 50) == b'{"format": "x"}'
+    assert cache.read(path, max_bytes=4) is None  # the cap still holds
