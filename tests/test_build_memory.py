@@ -31,7 +31,7 @@ from paper_archive.search.build import BundlePlan
 from paper_archive.site import related
 from paper_archive.site.render import BODY_MARKER
 
-from .sitebuild import make_site, paper
+from .sitebuild import build_site, make_site, paper
 
 PAPERS = 6
 
@@ -176,3 +176,35 @@ def test_a_cache_file_is_read_with_the_memory_of_its_size_not_of_its_cap(
     path.write_bytes(b'{"format": "x"}')
     assert cache.read(path, max_bytes=1 << 50) == b'{"format": "x"}'
     assert cache.read(path, max_bytes=4) is None  # the cap still holds
+
+
+def test_the_build_reads_back_the_lists_alone_and_leaves_only_the_cache_file(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The related lists' process writes the lists alone for its build (the cache
+    file also holds each paper's query terms and candidates, ~2.5 KB a paper, which
+    only a serve's index reads): the build reads those, not the cache file, and
+    removes them; a next build's process reads the cache file: the same site."""
+    reads: list[str] = []
+    cached, read_back = related.cached, related.read_back
+
+    def cached_spy(*args: Any, **kwargs: Any) -> Any:
+        found = cached(*args, **kwargs)
+        reads.append("cache file" if found is not None else "none in the cache")
+        return found
+
+    def read_back_spy(*args: Any, **kwargs: Any) -> Any:
+        found = read_back(*args, **kwargs)
+        reads.append("lists alone" if found is not None else "no lists alone")
+        return found
+
+    monkeypatch.setattr(related, "cached", cached_spy)
+    monkeypatch.setattr(related, "read_back", read_back_spy)
+    first = _files(build_site(site, site=tmp_path / "first"))
+    assert reads == ["none in the cache", "lists alone"]
+    folder = site / ".paper-archive-cache" / related.CACHE_DIR
+    assert [p.name for p in folder.iterdir()] == [p.name for p in folder.glob("related-*.json")]
+    reads.clear()  # a new process (a hook of its own), the same cache
+    copy = shutil.copytree(site, tmp_path / "copy")
+    assert _files(build_site(copy, site=tmp_path / "second")) == first
+    assert reads == ["cache file"]

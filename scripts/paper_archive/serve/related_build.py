@@ -65,8 +65,14 @@ class RelatedJob:
         index = self._handed_over()
         if index is not None:  # the same lists as its cache file holds, not read again
             self.lists = index.lists()
-        else:
-            self.lists = related.cached(self.cache, self.key, self.docs, k=self.k)
+        else:  # those its process wrote for this build, else the cache file's
+            self.lists = (
+                None
+                if self.job is None
+                else related.read_back(self.cache, self.job.input_file, self.docs, k=self.k)
+            )
+            if self.lists is None:
+                self.lists = related.cached(self.cache, self.key, self.docs, k=self.k)
         if self.lists is None:
             raise RelatedError(f"related papers: {self.cache_dir} holds no list for {self.key}")
         self.memo.put("related-lists", self.key, self.lists)
@@ -97,9 +103,11 @@ class RelatedJob:
         return index
 
     def cancel(self) -> None:
-        """End the process, if any, and remove its input file (a failed build)."""
+        """End the process, if any, and remove its input file and the lists it wrote
+        for this build, if any (a failed build)."""
         if self.job is not None:
             self.job.cancel()
+            related.lists_path(self.job.input_file).unlink(missing_ok=True)
 
     @property
     def running(self) -> bool:
