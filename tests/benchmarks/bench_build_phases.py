@@ -180,13 +180,19 @@ def measured(root: Path, config: str, site: Path) -> dict[str, Any]:
         out = f.name
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **ENV}
     started = time.perf_counter()
-    subprocess.run(
+    from tests.benchmarks.proctree import TreeSampler
+
+    process = subprocess.Popen(
         [sys.executable, __file__, "--child", str(root / config), str(site), out],
         env=env,
         cwd=root,
-        check=True,
     )
+    sampler = TreeSampler(process.pid)
+    sampler.start()
+    if process.wait() != 0:
+        raise SystemExit(f"{config}: the build failed ({process.returncode})")
     figures = json.loads(Path(out).read_text(encoding="utf-8"))
+    figures["tree"] = sampler.stop().line()
     figures["outside"] = time.perf_counter() - started
     Path(out).unlink()
     return figures
@@ -206,6 +212,7 @@ def report(name: str, figures: dict[str, Any]) -> None:
             out.write(f"| {span} | {wall:.2f} | {cpu:.2f} | {calls} |\n")
     out.write("\nRSS at the end of each phase (MB): ")
     out.write(", ".join(f"{phase} {mb:.0f}" for phase, mb in figures["rss"]) + "\n")
+    out.write(f"\nMemory of the build's processes, sampled: {figures['tree']}\n")
     out.flush()
 
 

@@ -132,6 +132,10 @@ def main() -> None:
                 f"- run {number + 1}: ours {run.seconds:.1f} s wall / {run.cpu_seconds:.1f} s "
                 f"CPU (with its child processes){pair}\n"
             )
+        for name, runs in (("ours", ours), ("bare Material", anchor)):
+            for number, run in enumerate(runs):
+                if run.tree is not None:
+                    out.write(f"- memory, {name}, run {number + 1}: {run.tree.line()}\n")
         times = [r.seconds for r in ours]
         out.write(
             f"- build, ours: {min(times):.1f} / {statistics.median(times):.1f} / "

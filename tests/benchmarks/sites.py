@@ -14,6 +14,7 @@ from pathlib import Path
 
 from paper_archive import cli
 
+from tests.benchmarks.proctree import TreePeak, TreeSampler
 from tests.benchmarks.synthetic import REPO, make_archive
 
 ANCHOR_CONFIG = """\
@@ -62,6 +63,8 @@ class BuildRun:
     paper_html_bytes: float  # mean size of one paper page
     #: user + system CPU seconds of the build and the processes it waited for
     cpu_seconds: float = 0.0
+    #: the memory of the build and its child processes, sampled (proctree.py)
+    tree: TreePeak | None = None
 
 
 def build(root: Path, config: str, out: Path, *, env: dict[str, str] | None = None) -> BuildRun:
@@ -81,7 +84,10 @@ def build(root: Path, config: str, out: Path, *, env: dict[str, str] | None = No
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     start = time.perf_counter()
     process = subprocess.Popen(command, env=environment)
+    sampler = TreeSampler(process.pid)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
+    tree = sampler.stop()
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
@@ -94,6 +100,7 @@ def build(root: Path, config: str, out: Path, *, env: dict[str, str] | None = No
         sum(sizes),
         sum(papers) / max(1, len(papers)),
         usage.ru_utime + usage.ru_stime,
+        tree,
     )
 
 

@@ -233,6 +233,22 @@ def test_incremental_update_equals_computing_every_list_again(seed: Archive) -> 
     assert index.update(edits[-1]) is index  # nothing changed: nothing redone
 
 
+def test_an_index_made_for_the_lists_only_holds_no_holders_and_still_updates(
+    seed: Archive,
+) -> None:
+    """A plain build's process makes the index without each term's holders (~40% of
+    its memory, read only by an edit): same lists; asked for, they are those an
+    editable index holds, and an update gives what a fresh computation does."""
+    docs = docs_of(seed)[:200]
+    lean, full = RelatedIndex(docs, editable=False), RelatedIndex(docs)
+    assert lean._holders is None  # not made with the index
+    assert lean.lists() == full.lists()
+    assert [a.ranked for a in lean.answers] == [a.ranked for a in full.answers]
+    edited = _edited(docs, 6, abstract=docs[6].abstract + " " + docs[40].abstract)
+    assert RelatedIndex(docs, editable=False).update(edited).lists() == related_docs(edited)
+    assert lean.holders == full.holders
+
+
 def test_a_dirty_serve_keeps_the_index_for_the_next_save(seed: Archive, tmp_path: Path) -> None:
     """After a serve build, the lists are cached and an index is made on a thread;
     the next save updates that index (the same object) into the right lists."""

@@ -186,12 +186,18 @@ class CacheDir:
                 self.ignored(path, f"larger than {max_bytes} bytes")
                 return None
             try:
-                data = handle.read(max_bytes + 1)
+                # At most the file's size and one byte more, to see it grow: never
+                # ``max_bytes`` (a buffered read allocates what it is asked for, and the
+                # related lists' cap is 64 KB a paper: ~6.5 GB asked at 100,000 papers).
+                data = handle.read(min(max_bytes, info.st_size) + 1)
             except OSError as exc:
                 self.ignored(path, f"cannot read: {exc.strerror}")
                 return None
         if len(data) > max_bytes:
             self.ignored(path, f"larger than {max_bytes} bytes")
+            return None
+        if len(data) > info.st_size:
+            self.ignored(path, "changed while read")
             return None
         return data
 

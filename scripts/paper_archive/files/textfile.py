@@ -9,10 +9,11 @@ byte makes git treat a page as binary and hide it from review, so it is refused 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..errors import TextFileError, WriteError
@@ -129,6 +130,53 @@ def atomic_write(path: Path, text: str) -> None:
     makes a batch of renames durable once at the end.
     """
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_parts(path: Path, parts: Iterable[str]) -> None:
+    """:func:`atomic_write` of the text ``parts`` make one after the other, never
+    held whole: a large file (a build's job input, tens of MB at 100,000 papers) costs
+    the memory of one part at a time."""
+    tmp = temp_path(path)
+    with writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()  # a link left there is removed, never written through
+            with tmp.open("x", encoding="utf-8", newline="") as handle:
+                for part in parts:
+                    handle.write(part)
+            os.replace(tmp, path)  # noqa: PTH105 - the atomic step, named as such
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
+
+
+def atomic_write_json_list(
+    path: Path, head: Mapping[str, object], name: str, items: Iterable[object]
+) -> None:
+    """:func:`atomic_write` of ``json.dumps({**head, name: list(items)},
+    ensure_ascii=False)`` (``name`` the last member), written a batch of items at a
+    time: neither the list nor its text is held whole (a build's job input holds every
+    paper's abstract: ~0.2 GB of objects and text at 100,000 papers)."""
+    opening = json.dumps({**head, name: []}, ensure_ascii=False)
+    if name in head or not opening.endswith("[]}"):
+        raise ValueError(f"{name!r}: not a new last member of {sorted(head)}")
+
+    def parts() -> Iterator[str]:
+        yield opening[:-2]
+        batch: list[str] = []
+        separator = ""  # before each batch but the first
+        for item in items:
+            batch.append(json.dumps(item, ensure_ascii=False))
+            if len(batch) == 1024:
+                yield separator + ", ".join(batch)
+                batch, separator = [], ", "
+        if batch:
+            yield separator + ", ".join(batch)
+        yield "]}"
+
+    atomic_write_parts(path, parts())
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

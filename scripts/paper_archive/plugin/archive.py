@@ -26,7 +26,17 @@ from ..serve import template_code
 from ..serve.process import Mode, Process
 from ..settings import SettingsError, load_settings
 from ..site.generate import tag_names
-from . import dirty, exports, index_pages, page_size, paper_pages, papers, search_index, site_pages
+from . import (
+    dirty,
+    exports,
+    index_pages,
+    page_memory,
+    page_size,
+    paper_pages,
+    papers,
+    search_index,
+    site_pages,
+)
 from .state import Build, plugin_errors
 
 if TYPE_CHECKING:
@@ -79,7 +89,11 @@ class PaperArchive:
             settings = load_settings(config.extra, config_file=config.config_file_path)
         except SettingsError as exc:
             raise PluginError(str(exc)) from exc
-        self._build = Build(root=Path(config.config_file_path).parent, settings=settings)
+        self._build = Build(
+            root=Path(config.config_file_path).parent,
+            settings=settings,
+            noting_inputs=not page_memory.releases(self.process),  # a plain build: none
+        )
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         papers.on_pre_build(self.build, self.process)
@@ -95,7 +109,8 @@ class PaperArchive:
         # 3. what every paper page shares (source labels, citation keys)
         paper_pages.on_files(build, memo)
         # 4. topic, year and undated pages, the home page's blocks
-        index_pages.on_files(files, config=config, build=build, memo=memo)
+        defer = page_memory.releases(process)  # a plain build: list bodies as they render
+        index_pages.on_files(files, config=config, build=build, memo=memo, defer=defer)
         # 5. feeds, BibTeX, JSON, robots.txt; the related lists started
         exports.on_files(files, config=config, build=build, process=process, memo=memo)
         # 6. the search bundle planned and started (its names go on every page)
@@ -133,18 +148,23 @@ class PaperArchive:
         self, content: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         content = paper_pages.on_page_content(content, page=page) or content
-        return index_pages.on_page_content(content, page=page, build=self.build) or content
+        content = index_pages.on_page_content(content, page=page, build=self.build) or content
+        page_memory.on_page_content(page, self.process)  # last: its Markdown let go
+        return content
 
     def on_page_context(
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
         paper_pages.on_page_context(context, page=page, config=config, build=self.build)
+        index_pages.on_page_context(page, build=self.build)
         exports.on_page_context(context, page=page, build=self.build)
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         # indentation out, the sprite's icons as references to it
-        return page_size.on_post_page(output, page=page, build=self.build)
+        output = page_size.on_post_page(output, page=page, build=self.build)
+        page_memory.on_post_page(page, self.process)  # last: its HTML body let go
+        return output
 
     @plugin_errors  # the exports and the search bundle written: a full disk names the file
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File
 
 from ..remembering import Remembers, key_of
 from ..serve import incremental
-from ..site.generate import PAGES_CACHE, Generated, generated_pages, home_blocks
+from ..site.generate import PAGES_CACHE, Deferred, Generated, generated_pages, home_blocks
 from ..site.render import BODY_MARKER
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
+    from paper_archive.files.cachefiles import CacheDir
     from paper_archive.site.collect import Archive
 
     from .state import Build
@@ -36,30 +37,60 @@ HOME = "index.md"
 
 
 def _pages(archive: Archive, per_page: int, memo: Remembers) -> list[tuple[Generated, str]]:
+    pages = generated_pages(archive, per_page=per_page, memo=memo)
     return [
         (page, incremental.fingerprint(page.body_html))
-        for page in generated_pages(archive, per_page=per_page, memo=memo)
+        for page in pages
+        if isinstance(page, Generated)  # every one: none deferred
     ]
 
 
-def on_files(files: Files, *, config: MkDocsConfig, build: Build, memo: Remembers) -> None:
+def on_files(
+    files: Files, *, config: MkDocsConfig, build: Build, memo: Remembers, defer: bool = False
+) -> None:
+    """The generated pages among the build's files, their bodies kept for their
+    pages; ``defer`` (a plain build, which needs no fingerprints: nothing is compared
+    with a build before): the list pages' bodies made as each renders
+    (:func:`on_page_context`), not held from here to there."""
     archive = build.archive
     cache = build.cache_dir()
     key = key_of(archive.key)  # the pages are the archive's: remembered by its key
     per_page = build.settings.per_page  # and by their length
-    pages = memo.latest(
-        "generated-pages", key_of(archive.key, per_page), lambda: _pages(archive, per_page, memo)
-    )
-    for page, printed in pages:
-        source = incremental.generated_source(cache, PAGES_CACHE, page.src_uri, page.content)
-        files.append(File.generated(config, page.src_uri, abs_src_path=str(source)))
-        build.bodies[page.src_uri] = page.body_html
-        build.inputs[page.src_uri] = printed
+    if defer:
+        for page in generated_pages(archive, per_page=per_page, memo=memo, deferred=True):
+            _add(files, config, cache, page.src_uri, page.content)
+            if isinstance(page, Deferred):
+                build.deferred[page.src_uri] = page.make
+            else:
+                build.bodies[page.src_uri] = page.body_html
+    else:
+        pages = memo.latest(
+            "generated-pages",
+            key_of(archive.key, per_page),
+            lambda: _pages(archive, per_page, memo),
+        )
+        for page, printed in pages:
+            _add(files, config, cache, page.src_uri, page.content)
+            build.bodies[page.src_uri] = page.body_html
+            build.inputs[page.src_uri] = printed
     if files.get_file_from_path(HOME) is not None:
         # index.md is the site's root
         build.home = memo.latest("home-blocks", key, lambda: home_blocks(archive, page_url=""))
         build.inputs[HOME] = incremental.fingerprint(*build.home.values())
     build.shared_inputs.append(repr(sorted(build.tag_names.items())))
+
+
+def _add(files: Files, config: MkDocsConfig, cache: CacheDir, src_uri: str, text: str) -> None:
+    source = incremental.generated_source(cache, PAGES_CACHE, src_uri, text)
+    files.append(File.generated(config, src_uri, abs_src_path=str(source)))
+
+
+def on_page_context(page: Page, *, build: Build) -> None:
+    """A deferred list page's body, made now and put in place of its marker (where
+    :func:`on_page_content` puts the others': the same HTML in the same place)."""
+    make = build.deferred.pop(page.file.src_uri, None)
+    if make is not None:
+        page.content = (page.content or "").replace(BODY_MARKER, make(), 1)
 
 
 def on_page_content(content: str, *, page: Page, build: Build) -> str | None:

@@ -28,7 +28,7 @@ from pathlib import Path
 from .. import jobs
 from ..errors import ArchiveError
 from ..files.cachefiles import CacheDir, remove
-from ..files.textfile import atomic_write, atomic_write_bytes, writing
+from ..files.textfile import atomic_write_bytes, atomic_write_json_list, writing
 from ..jobs import Job, input_path
 from ..remembering import PLAIN, Remembers
 from ..settings import SearchBoosts
@@ -99,6 +99,12 @@ class BundlePlan:
     #: Under ``mkdocs serve --dirty``: the served site holds this bundle already (the
     #: same key, written by this process): nothing to read, check or write.
     served: bool = False
+    #: How many documents: what bounds a bundle file's size, kept when :attr:`docs`
+    #: is dropped (:meth:`start`).
+    papers: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        self.papers = len(self.docs)
 
     @property
     def cache_dir(self) -> Path:
@@ -111,7 +117,7 @@ class BundlePlan:
         nothing was before (:meth:`start` removed it): read, its files not checked
         again."""
         folder = self.cache_dir / self.key
-        limit = max_file_bytes(len(self.docs))
+        limit = max_file_bytes(self.papers)
 
         def read(name: str) -> bytes | None:
             return self.cache.read(folder / name, max_bytes=limit)
@@ -142,14 +148,20 @@ class BundlePlan:
     def start(self) -> None:
         """Start building the bundle in a separate process, unless the cache holds it."""
         self.files = self.entry()
-        if self.files is not None:
-            return
-        remove(self.cache_dir / self.key)  # what is there is not used: made again
-        input_file = input_path(self.cache_dir, self.key)
-        write_input(
-            input_file, self.docs, self.tag_names, self.key, self.aliases, boosts=self.boosts
-        )
-        self.job = Job.start("paper_archive.search.build", input_file, str(self.cache_dir))
+        if self.files is None:
+            remove(self.cache_dir / self.key)  # what is there is not used: made again
+            input_file = input_path(self.cache_dir, self.key)
+            write_input(
+                input_file, self.docs, self.tag_names, self.key, self.aliases, boosts=self.boosts
+            )
+            self.job = Job.start(
+                "paper_archive.search.build", input_file, str(self.cache_dir), items=self.papers
+            )
+        # Checked against (the cache entry) or handed to the process (its input file),
+        # the documents are not read again: what the process writes is read back
+        # unchecked (:meth:`wait`). Every paper's abstract and authors once more (~2 KB
+        # a paper) are not held through the render.
+        self.docs = []
 
     def wait(self) -> dict[str, bytes]:
         """Wait for the bundle (file name -> content); :class:`SearchBuildError` if its
@@ -243,15 +255,9 @@ def write_input(
 ) -> None:
     # Fields by name (SearchDoc is flat): asdict's deep copy took 0.6 s at 10,000.
     names = [f.name for f in fields(SearchDoc)]
-    records = [{name: getattr(doc, name) for name in names} for doc in docs]
-    payload = {
-        "key": key,
-        "tag_names": tag_names,
-        "boosts": boosts.as_dict(),
-        "aliases": aliases,
-        "docs": records,
-    }
-    atomic_write(path, json.dumps(payload, ensure_ascii=False))  # a link there: replaced
+    head = {"key": key, "tag_names": tag_names, "boosts": boosts.as_dict(), "aliases": aliases}
+    records = ({name: getattr(doc, name) for name in names} for doc in docs)
+    atomic_write_json_list(path, head, "docs", records)  # a link there: replaced
 
 
 def read_input(

@@ -65,8 +65,14 @@ class RelatedJob:
         index = self._handed_over()
         if index is not None:  # the same lists as its cache file holds, not read again
             self.lists = index.lists()
-        else:
-            self.lists = related.cached(self.cache, self.key, self.docs, k=self.k)
+        else:  # those its process wrote for this build, else the cache file's
+            self.lists = (
+                None
+                if self.job is None
+                else related.read_back(self.cache, self.job.input_file, self.docs, k=self.k)
+            )
+            if self.lists is None:
+                self.lists = related.cached(self.cache, self.key, self.docs, k=self.k)
         if self.lists is None:
             raise RelatedError(f"related papers: {self.cache_dir} holds no list for {self.key}")
         self.memo.put("related-lists", self.key, self.lists)
@@ -97,9 +103,11 @@ class RelatedJob:
         return index
 
     def cancel(self) -> None:
-        """End the process, if any, and remove its input file (a failed build)."""
+        """End the process, if any, and remove its input file and the lists it wrote
+        for this build, if any (a failed build)."""
         if self.job is not None:
             self.job.cancel()
+            related.lists_path(self.job.input_file).unlink(missing_ok=True)
 
     @property
     def running(self) -> bool:
@@ -162,7 +170,9 @@ def _started(cache: CacheDir, docs: list[related.Doc], key: str, k: int, *, hand
     cache_dir = cache.folder(related.CACHE_DIR)
     input_file = input_path(cache_dir, key)
     related.write_input(input_file, docs, key, k=k, hand_over=hand_over)
-    return Job.start("paper_archive.site.related", input_file, str(cache_dir), output=hand_over)
+    return Job.start(
+        "paper_archive.site.related", input_file, str(cache_dir), output=hand_over, items=len(docs)
+    )
 
 
 def _checked_by(docs: list[related.Doc]) -> list[related.Doc]:

@@ -47,6 +47,23 @@ class Generated:
         return self.src_uri.removesuffix("index.md")
 
 
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    """A generated list page whose body is made when asked (:attr:`make`), as its page
+    renders: a plain build holds one list page's HTML at a time, not every topic's and
+    year's up front (~3.8 KB of lists a paper: ~380 MB at 100,000 papers). The same
+    HTML as :class:`Generated` holds (``make()`` runs the same code)."""
+
+    src_uri: str
+    title: str
+    make: Callable[[], str]
+
+    @property
+    def content(self) -> str:
+        """The page's Markdown, as :attr:`Generated.content`."""
+        return page_source(title=self.title)
+
+
 def tag_names(archive: Archive) -> dict[str, str]:
     return {tag.slug: tag.name for tag in archive.vocabulary.tags}
 
@@ -58,22 +75,34 @@ def _page_uri(folder: str, number: int) -> str:
 
 
 def _paginated(
-    folder: str, title: str, chunks: Sequence[Sequence[Entry]], body: Callable[..., str]
-) -> list[Generated]:
+    folder: str,
+    title: str,
+    chunks: Sequence[Sequence[Entry]],
+    body: Callable[..., str],
+    *,
+    deferred: bool = False,
+) -> list[Generated | Deferred]:
     """One page per chunk under ``folder``, titled ``title (page n of m)`` when there
     are several, each with the pager above and below its list (as topics have it).
-    ``body(chunk, page_url=…, nav=…)`` writes one page's HTML."""
+    ``body(chunk, page_url=…, nav=…)`` writes one page's HTML (``deferred``: when the
+    page asks, :class:`Deferred`)."""
     urls = {n: _page_uri(folder, n).removesuffix("index.md") for n in range(1, len(chunks) + 1)}
-    out = []
+    out: list[Generated | Deferred] = []
     for number, chunk in enumerate(chunks, start=1):
         url = urls[number]
         suffix = f" (page {number} of {len(chunks)})" if len(chunks) > 1 else ""
         nav = pager(current=number, total=len(chunks), url_of=urls, page_url=url)
-        out.append(Generated(_page_uri(folder, number), f"{title}{suffix}", body(chunk, url, nav)))
+        uri, name = _page_uri(folder, number), f"{title}{suffix}"
+        if deferred:
+            out.append(Deferred(uri, name, partial(body, chunk, url, nav)))
+        else:
+            out.append(Generated(uri, name, body(chunk, url, nav)))
     return out
 
 
-def _tag_pages(group: TagGroup, names: dict[str, str], per_page: int) -> list[Generated]:
+def _tag_pages(
+    group: TagGroup, names: dict[str, str], per_page: int, *, deferred: bool = False
+) -> list[Generated | Deferred]:
     intro = list_intro(group.description, len(group.entries))
     feed, bib = tag_path(group.slug, FEED), tag_path(group.slug, BIB)
 
@@ -82,10 +111,12 @@ def _tag_pages(group: TagGroup, names: dict[str, str], per_page: int) -> list[Ge
         return intro + links + nav + paper_list(chunk, page_url=url, names=names) + nav
 
     chunks = paginate(group.entries, per_page=per_page)
-    return _paginated(f"tags/{group.slug}/", group.name, chunks, body)
+    return _paginated(f"tags/{group.slug}/", group.name, chunks, body, deferred=deferred)
 
 
-def _year_pages(year: Year, names: dict[str, str], per_page: int) -> list[Generated]:
+def _year_pages(
+    year: Year, names: dict[str, str], per_page: int, *, deferred: bool = False
+) -> list[Generated | Deferred]:
     """A year's papers by month, ``per_page`` to a page (a month that spans two pages
     has its heading on both)."""
     entries = [entry for month in year.months for entry in month.entries]
@@ -94,26 +125,27 @@ def _year_pages(year: Year, names: dict[str, str], per_page: int) -> list[Genera
         part = Year(year.year, months_of(chunk))
         return nav + year_page(part, page_url=url, names=names) + nav
 
-    return _paginated(
-        f"archive/{year.year}/", str(year.year), paginate(entries, per_page=per_page), body
-    )
+    chunks = paginate(entries, per_page=per_page)
+    return _paginated(f"archive/{year.year}/", str(year.year), chunks, body, deferred=deferred)
 
 
 def _undated_pages(
-    undated: Sequence[Entry], names: dict[str, str], per_page: int
-) -> list[Generated]:
+    undated: Sequence[Entry], names: dict[str, str], per_page: int, *, deferred: bool = False
+) -> list[Generated | Deferred]:
     intro = list_intro("Papers whose sources give no publication date.", len(undated))
 
     def body(chunk: Sequence[Entry], url: str, nav: str) -> str:
         return intro + nav + paper_list(chunk, page_url=url, names=names) + nav
 
-    return _paginated("archive/undated/", "Undated", paginate(undated, per_page=per_page), body)
+    chunks = paginate(undated, per_page=per_page)
+    return _paginated("archive/undated/", "Undated", chunks, body, deferred=deferred)
 
 
 def generated_pages(
-    archive: Archive, *, per_page: int = PER_PAGE, memo: Remembers = PLAIN
-) -> list[Generated]:
-    """Every virtual page, in a stable order.
+    archive: Archive, *, per_page: int = PER_PAGE, memo: Remembers = PLAIN, deferred: bool = False
+) -> list[Generated | Deferred]:
+    """Every virtual page, in a stable order; ``deferred``: the topics', years' and
+    undated papers' list pages as :class:`Deferred` (their bodies made when asked).
 
     Topics, years and the undated papers are lists of ``per_page`` papers to a page,
     with the same pager (``…/page/2/``). Each topic's pages, each year's pages and the
@@ -124,12 +156,14 @@ def generated_pages(
     names = tag_names(archive)
     named = tuple(sorted(names.items()))
     groups = by_tag(archive)
-    out = [Generated("tags/index.md", "Topics", topics_overview(groups, page_url="tags/"))]
+    out: list[Generated | Deferred] = [
+        Generated("tags/index.md", "Topics", topics_overview(groups, page_url="tags/"))
+    ]
     for group in groups:
         out += memo.latest(
             f"tag-pages/{group.slug}",
-            (group, named, per_page),
-            partial(_tag_pages, group, names, per_page),
+            (group, named, per_page, deferred),
+            partial(_tag_pages, group, names, per_page, deferred=deferred),
         )
     years, undated = by_year(archive)
     overview = years_overview(years, len(undated), page_url="archive/")
@@ -137,13 +171,13 @@ def generated_pages(
     for year in years:
         out += memo.latest(
             f"year-pages/{year.year}",
-            (year, named, per_page),
-            partial(_year_pages, year, names, per_page),
+            (year, named, per_page, deferred),
+            partial(_year_pages, year, names, per_page, deferred=deferred),
         )
     out += memo.latest(
         "undated-pages",
-        (tuple(undated), named, per_page),
-        lambda: _undated_pages(undated, names, per_page),
+        (tuple(undated), named, per_page, deferred),
+        lambda: _undated_pages(undated, names, per_page, deferred=deferred),
     )
     return out
 

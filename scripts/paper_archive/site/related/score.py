@@ -17,7 +17,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -162,6 +162,43 @@ def _postings(items: list[tuple[float, int]]) -> list[tuple[int, float]]:
     return [(n, w) for w, n in items]
 
 
+def _index(
+    vecs: Sequence[dict[str, float]], indexed: Callable[[str], bool]
+) -> dict[str, list[tuple[int, float]]]:
+    """Every indexed term's postings, as :func:`_postings` cuts them, made a paper at
+    a time: a term keeps its first :data:`POSTINGS` papers in archive order, then only
+    the :data:`POSTINGS` heaviest (a min-heap of ``(weight, -number)``, the order
+    :func:`_by_weight_then_first` gives), never every paper that holds it (at 30,000
+    papers ~2.4 million pairs, ~0.2 GB, were held to be cut)."""
+    kept: dict[str, list[tuple[float, int]]] = {}
+    heaps: set[str] = set()  # terms past POSTINGS papers: their list is a heap
+    for number, vec in enumerate(vecs):
+        for term, weight in vec.items():
+            if not indexed(term):
+                continue
+            items = kept.get(term)
+            if items is None:
+                kept[term] = [(weight, number)]
+            elif term in heaps:
+                heapq.heappushpop(items, (weight, -number))
+            elif len(items) < POSTINGS:
+                items.append((weight, number))
+            else:  # the first past POSTINGS: a heap of the heaviest from now on
+                heap = [(w, -n) for w, n in items]
+                heapq.heapify(heap)
+                heapq.heappushpop(heap, (weight, -number))
+                kept[term] = heap
+                heaps.add(term)
+    return {
+        term: (
+            [(-negative, w) for w, negative in sorted(items, reverse=True)]
+            if term in heaps
+            else [(n, w) for w, n in items]
+        )
+        for term, items in kept.items()
+    }
+
+
 @dataclass(slots=True)
 class _Answer:
     """One paper's list and what it was computed from (to know when to redo it)."""
@@ -204,36 +241,49 @@ class RelatedIndex:
     INCREMENTAL_SHARE = 0.25
 
     def __init__(
-        self, docs: Sequence[Doc], *, k: int = K, answers: Sequence[_Answer] | None = None
+        self,
+        docs: Sequence[Doc],
+        *,
+        k: int = K,
+        answers: Sequence[_Answer] | None = None,
+        editable: bool = True,
     ) -> None:
         """The index of ``docs``; ``answers``: the lists and what each was computed from,
         as a computation of these very docs left them (read back from the cache by
-        :func:`cached_index`), so that only the vectors and postings are made again."""
+        :func:`cached_index`), so that only the vectors and postings are made again.
+        ``editable=False`` (a plain build's process, which only writes the lists): each
+        term's holders, which only :meth:`update` reads, are left to be made if asked
+        for (:attr:`holders`), not made with the index: at 10,000 papers they are ~50
+        MB of the index's ~130 (sets of paper numbers)."""
         self.k = k
         self.docs = list(docs)
         n = len(self.docs)
         counts = [_counts(d) for d in self.docs]  # not kept: an edit counts again
         self.df: Counter[str] = Counter()
-        self.holders: dict[str, set[int]] = defaultdict(set)
-        for number, count in enumerate(counts):
+        self._holders: dict[str, set[int]] | None = None
+        for count in counts:
             self.df.update(count.keys())
-            for term in count:
-                self.holders[term].add(number)
-        self.vecs = [_weights(count, n, self.df) for count in counts]
-        del counts
+        if editable:
+            self._holders = _holders(counts)
+        counts.reverse()  # popped in archive order: each count let go once weighed
+        self.vecs = []
+        while counts:
+            self.vecs.append(_weights(counts.pop(), n, self.df))
         self.limit = max(2, int(MAX_DF * n))
-        postings: dict[str, list[tuple[float, int]]] = defaultdict(list)
-        for number, vec in enumerate(self.vecs):
-            for term, weight in vec.items():
-                if self._indexed(term):
-                    postings[term].append((weight, number))
-        self.index = {term: _postings(items) for term, items in postings.items()}
-        del postings
+        self.index = _index(self.vecs, self._indexed)
         if answers is not None and len(answers) != n:
             raise ValueError(f"{len(answers)} answers for {n} papers")
         self.answers = (
             list(answers) if answers is not None else [self._answer(number) for number in range(n)]
         )
+
+    @property
+    def holders(self) -> dict[str, set[int]]:
+        """Term -> the numbers of the papers holding it (made now if the index was
+        made not ``editable``)."""
+        if self._holders is None:
+            self._holders = _holders([_counts(d) for d in self.docs])
+        return self._holders
 
     def parts(self) -> IndexParts:
         """What :meth:`restored` makes the index again from, besides its docs and ``k``:
@@ -262,7 +312,7 @@ class RelatedIndex:
         self = cls.__new__(cls)
         self.k, self.docs = k, list(docs)
         self.df = Counter(df)
-        self.holders = defaultdict(set, holders)
+        self._holders = defaultdict(set, holders)
         self.vecs, self.index = vecs, index
         self.limit = max(2, int(MAX_DF * len(docs)))
         self.answers = [
@@ -311,6 +361,7 @@ class RelatedIndex:
         n = len(self.docs)
         if len(docs) != n or any(a.slug != b.slug for a, b in zip(docs, self.docs, strict=True)):
             return RelatedIndex(docs, k=self.k)
+        holders = self.holders  # of the docs before: made now if it was not
         changed = [i for i, (a, b) in enumerate(zip(docs, self.docs, strict=True)) if a != b]
         if not changed:
             return self
@@ -326,18 +377,18 @@ class RelatedIndex:
             old, new = _counts(self.docs[i]), counts.setdefault(i, _counts(docs[i]))
             for term in old.keys() - new.keys():
                 self.df[term] -= 1
-                self.holders[term].discard(i)
+                holders[term].discard(i)
                 if not self.df[term]:
-                    del self.df[term], self.holders[term]
+                    del self.df[term], holders[term]
                 df_moved.add(term)
             for term in new.keys() - old.keys():
                 self.df[term] += 1
-                self.holders[term].add(i)
+                holders[term].add(i)
                 df_moved.add(term)
         self.docs = list(docs)
         moved_vecs = set(retext)
         for term in df_moved:
-            moved_vecs.update(self.holders.get(term, ()))
+            moved_vecs.update(holders.get(term, ()))
         if len(moved_vecs) > self.INCREMENTAL_SHARE * n:
             return RelatedIndex(docs, k=self.k)
         touched: set[str] = set()
@@ -353,9 +404,7 @@ class RelatedIndex:
         reposted: set[str] = set()  # terms whose postings changed
         for term in touched:
             if self._indexed(term):
-                items = [
-                    (w, i) for i in sorted(self.holders[term]) if (w := self.vecs[i].get(term))
-                ]
+                items = [(w, i) for i in sorted(holders[term]) if (w := self.vecs[i].get(term))]
                 new_postings = _postings(items)
             else:
                 new_postings = None
@@ -374,6 +423,14 @@ class RelatedIndex:
         for i in redo:
             self.answers[i] = self._answer(i)
         return self
+
+
+def _holders(counts: Sequence[Counter[str]]) -> dict[str, set[int]]:
+    holders: dict[str, set[int]] = defaultdict(set)
+    for number, count in enumerate(counts):
+        for term in count:
+            holders[term].add(number)
+    return holders
 
 
 def _words(shared: tuple[str, ...]) -> tuple[str, ...]:
