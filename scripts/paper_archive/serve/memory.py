@@ -1,23 +1,13 @@
 """Giving freed memory back to the system between the builds of a long process.
 
 ``mkdocs serve`` allocates and frees a whole site's worth of small objects on every
-rebuild. CPython returns what it frees to the C allocator, and glibc's allocator keeps
-freed blocks in its heaps, so the process's resident size creeps up over rebuilds while
-the Python heap stays flat (measured: tests/benchmarks/bench_rebuild.py ``--memory``).
-After a build, a full collection and glibc's ``malloc_trim`` hand the free pages back.
+rebuild; glibc keeps freed blocks in its heaps, so after a build a full collection and
+``malloc_trim`` hand the free pages back. :meth:`Settling.settle` moves what is alive
+once into the collector's permanent generation (:func:`gc.freeze`), so that those
+collections walk only what later builds made, and leaves full collections to the end of
+each build (the collector no longer starts them on its own mid-save).
 
-A full collection walks every object the process holds: 0.35 s at 10,000 papers, most
-of it what lives for the whole serve (the parsed archive, the related-papers index,
-the memo). :meth:`Settling.settle` moves what is alive once into the collector's permanent
-generation (:func:`gc.freeze`), after which a collection walks only what later builds
-made (a few milliseconds). What was alive then and later becomes cyclic garbage stays:
-one build's worth of objects, once, not per build.
-
-Settled, the collector's automatic full collections are made rare as well: each serve
-build ends with one (:func:`release_free_memory`), so the ones the collector starts on
-its own in the middle of a save (several per save at 10,000 papers, each walking every
-object made since the freeze: ~0.2 s of a save's CPU) only repeat it. The younger
-generations are collected as before, so short-lived cycles still go at once.
+Design notes: docs/modules.md, `serve/memory.py`.
 """
 
 from __future__ import annotations
