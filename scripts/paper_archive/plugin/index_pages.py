@@ -42,7 +42,14 @@ def _pages(archive: Archive, per_page: int, memo: Remembers) -> list[tuple[Gener
     ]
 
 
-def on_files(files: Files, *, config: MkDocsConfig, build: Build, memo: Remembers) -> None:
+def on_files(
+    files: Files,
+    *,
+    config: MkDocsConfig,
+    build: Build,
+    memo: Remembers,
+    known: incremental.SourceFiles | None = None,
+) -> None:
     archive = build.archive
     cache = build.cache_dir()
     key = key_of(archive.key)  # the pages are the archive's: remembered by its key
@@ -51,7 +58,9 @@ def on_files(files: Files, *, config: MkDocsConfig, build: Build, memo: Remember
         "generated-pages", key_of(archive.key, per_page), lambda: _pages(archive, per_page, memo)
     )
     for page, printed in pages:
-        source = incremental.generated_source(cache, PAGES_CACHE, page.src_uri, page.content)
+        source = incremental.generated_source(
+            cache, PAGES_CACHE, page.src_uri, page.content, known=known
+        )
         files.append(File.generated(config, page.src_uri, abs_src_path=str(source)))
         build.bodies[page.src_uri] = page.body_html
         build.inputs[page.src_uri] = printed
