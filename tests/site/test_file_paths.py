@@ -13,8 +13,17 @@ def _mkdocs(file: File) -> Paths:
     return Paths(file.abs_src_path, file.url, file.abs_dest_path)
 
 
-def _file(uri: str, *, docs: str = "/p/docs", site: str = "/p/site", urls: bool = True) -> File:
-    return File(uri, docs, site, urls)
+def _file(
+    uri: str,
+    *,
+    docs: str = "/p/docs",
+    site: str = "/p/site",
+    urls: bool = True,
+    dest: str | None = None,
+) -> File:
+    made = File(uri, docs, site, urls, dest_uri=dest)
+    assert made.dest_uri  # as MkDocs' get_files asks each file first
+    return made
 
 
 URIS = ("papers/a-b.md", "index.md", "tags/x/README.md", "about.md", "assets/a b.css", "x%y.md")
@@ -34,6 +43,8 @@ def test_known_paths_are_mkdocs_own_for_files_made_alike_or_not() -> None:
         {"urls": False},  # use_directory_urls changed (mkdocs.yml edited)
         {"docs": "/q/docs"},
         {"site": "/q/site"},
+        {"dest": "other/place.html"},  # an output path a plugin set, then given back
+        {"dest": "other/place.html"},
     ):
         for uri in URIS:
             assert paths.of(_file(uri, **made)) == _mkdocs(_file(uri, **made)), (uri, made)
@@ -46,7 +57,7 @@ def test_a_file_whose_paths_were_set_is_asked() -> None:
     paths.done()
     moved = _file("papers/a.md")
     moved.dest_uri = "elsewhere/a.html"  # as a plugin may
-    assert paths.of(moved) == _mkdocs(moved)
+    assert paths.of(moved) == _mkdocs(_file("papers/a.md", dest="elsewhere/a.html"))
     assert paths.of(moved).abs_dest_path == str(Path("/p/site/elsewhere/a.html"))
     made = _file("papers/b.md")  # as File.generated does
     made.abs_src_path = "/cache/b.md"

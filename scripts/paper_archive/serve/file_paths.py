@@ -4,9 +4,10 @@ A serve rebuild asks each paper's File for its source path and URL (plugin/paper
 and each page's for its output path (plugin/dirty.py). MkDocs makes every File anew in
 each build, and working the three out is ~10 µs a file: ~0.1 s of each save at 10,000
 papers. They are functions of what the File is made from alone (its ``src_uri``,
-``src_dir``, ``dest_dir`` and ``use_directory_urls``: mkdocs/structure/files.py), so
-:class:`FilePaths` gives back the values MkDocs worked out last build for the same
-inputs. A File whose paths a plugin has set or asked for already is asked again.
+``src_dir``, ``dest_dir``, ``use_directory_urls`` and ``dest_uri``, which MkDocs'
+``get_files`` works out first: mkdocs/structure/files.py), so :class:`FilePaths` gives
+back the values MkDocs worked out last build for the same inputs. A File whose paths
+a plugin has set or asked for already is asked again.
 
 Design notes: docs/modules.md, `serve/file_paths.py`.
 """
@@ -25,6 +26,7 @@ class DocsFile(Protocol):
     src_dir: str | None
     dest_dir: str
     use_directory_urls: bool
+    dest_uri: str
 
     @property
     def abs_src_path(self) -> str | None: ...
@@ -41,11 +43,12 @@ class Paths:
     abs_dest_path: str
 
 
-#: The File attributes MkDocs works out lazily (``cached_property``): one of them in a
-#: File's own dictionary was set or asked for by someone else, so it is asked again.
-_WORKED_OUT = ("dest_uri", "url", "abs_src_path", "abs_dest_path")
+#: The File attributes MkDocs works out lazily (``cached_property``) from the others:
+#: one of them in a File's own dictionary was set or asked for by someone else, so it
+#: is asked again.
+_WORKED_OUT = ("url", "abs_src_path", "abs_dest_path")
 
-_Made = tuple[str, "str | None", str, bool]
+_Made = tuple[str, "str | None", str, bool, str]
 
 
 class FilePaths:
@@ -62,7 +65,7 @@ class FilePaths:
         own = vars(file)
         if any(name in own for name in _WORKED_OUT):
             return Paths(file.abs_src_path, file.url, file.abs_dest_path)
-        made = (file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls)
+        made = (file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls, file.dest_uri)
         with self._lock:
             known = self._known.get(file.src_uri)
         if known is not None and known[0] == made:
