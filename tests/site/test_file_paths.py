@@ -35,6 +35,7 @@ def test_known_paths_are_mkdocs_own_for_files_made_alike_or_not() -> None:
         assert paths.of(_file(uri)) == _mkdocs(_file(uri))
     paths.done()
     again = _file("papers/a-b.md")
+    assert again.abs_src_path  # asked for already, as plugin/site_pages.py does
     assert paths.of(again) == _mkdocs(_file("papers/a-b.md"))
     assert "url" not in vars(again)  # given back, not worked out again
     paths.done()
@@ -62,6 +63,12 @@ def test_a_file_whose_paths_were_set_is_asked() -> None:
     made = _file("papers/b.md")  # as File.generated does
     made.abs_src_path = "/cache/b.md"
     assert paths.of(made).abs_src_path == "/cache/b.md"
+    paths.done()
+    linked = _file("papers/b.md")
+    linked.url = "elsewhere/"  # a URL a plugin set: the File's own, not the one before
+    assert paths.of(linked) == Paths(
+        "/p/docs/papers/b.md", "elsewhere/", "/p/site/papers/b/index.html"
+    )
 
 
 def test_only_the_last_build_is_kept() -> None:

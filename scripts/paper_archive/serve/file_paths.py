@@ -6,8 +6,8 @@ each build, and working the three out is ~10 µs a file: ~0.1 s of each save at 
 papers. They are functions of what the File is made from alone (its ``src_uri``,
 ``src_dir``, ``dest_dir``, ``use_directory_urls`` and ``dest_uri``, which MkDocs'
 ``get_files`` works out first: mkdocs/structure/files.py), so :class:`FilePaths` gives
-back the values MkDocs worked out last build for the same inputs. A File whose paths
-a plugin has set or asked for already is asked again.
+back the values MkDocs worked out last build for the same inputs; a path a File holds
+already (a plugin set it, or asked for it) is its own.
 
 Design notes: docs/modules.md, `serve/file_paths.py`.
 """
@@ -44,8 +44,8 @@ class Paths:
 
 
 #: The File attributes MkDocs works out lazily (``cached_property``) from the others:
-#: one of them in a File's own dictionary was set or asked for by someone else, so it
-#: is asked again.
+#: one of them in a File's own dictionary was set, or asked for, by someone else; that
+#: value is the File's.
 _WORKED_OUT = ("url", "abs_src_path", "abs_dest_path")
 
 _Made = tuple[str, "str | None", str, bool, str]
@@ -61,19 +61,27 @@ class FilePaths:
         self._lock = threading.Lock()
 
     def of(self, file: DocsFile) -> Paths:
-        """``file``'s source path, URL and output path, as MkDocs works them out."""
+        """``file``'s source path, URL and output path, as MkDocs works them out: each
+        one the File holds already (a plugin set it, or someone asked for it) as it
+        holds it, the others as MkDocs worked them out last build for a File made alike
+        (or worked out now)."""
         own = vars(file)
-        if any(name in own for name in _WORKED_OUT):
-            return Paths(file.abs_src_path, file.url, file.abs_dest_path)
         made = (file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls, file.dest_uri)
         with self._lock:
             known = self._known.get(file.src_uri)
-        if known is not None and known[0] == made:
-            paths = known[1]
-        else:
-            paths = Paths(file.abs_src_path, file.url, file.abs_dest_path)
+        if known is None or known[0] != made:
+            if any(name in own for name in _WORKED_OUT):  # not worked out here alone
+                return Paths(file.abs_src_path, file.url, file.abs_dest_path)
+            known = (made, Paths(file.abs_src_path, file.url, file.abs_dest_path))
         with self._lock:
-            self._asked[file.src_uri] = (made, paths)
+            self._asked[file.src_uri] = known
+        paths = known[1]
+        if any(name in own for name in _WORKED_OUT):
+            return Paths(
+                own.get("abs_src_path", paths.abs_src_path),
+                own.get("url", paths.url),
+                own.get("abs_dest_path", paths.abs_dest_path),
+            )
         return paths
 
     def done(self, *, keep: bool = True) -> None:
