@@ -90,7 +90,7 @@ class PaperArchive:
         papers.on_files(files, build, process)
         build.tag_names = tag_names(build.archive)
         # 2. the theme's files and the site's own pages: listed ones only
-        site_pages.on_files(files, config=config, root=build.root)
+        site_pages.on_files(files, config=config, root=build.root, paths=process.file_paths)
         # 3. what every paper page shares (source labels, citation keys)
         paper_pages.on_files(build, memo)
         # 4. topic, year and undated pages, the home page's blocks
