@@ -1,13 +1,17 @@
 """A serve rebuild in one process, without the server: where a dirty rebuild's time goes.
 
     python tests/benchmarks/bench_rebuild.py SITE [--saves 3] [--profile OUT.prof]
-        [--memory] [--cold]
+        [--memory] [--cold] [--edit note|abstract]
 
 SITE is a site folder (``tests/benchmarks/sites.py``'s ``archive_with_site``; its
 ``hooks/``, ``overrides/`` and ``mkdocs.yml`` are refreshed from this repository first). The script does what
 ``mkdocs serve --dirty`` does between saves (mkdocs.commands.serve): it loads the
 config anew, calls ``mkdocs.commands.build.build(config, dirty=True)`` into one site
-directory, and between builds appends a word to one paper's abstract. It prints each
+directory, and between builds edits one paper: ``--edit note`` (the default, what
+bench_serve.py does) adds a paragraph with a new word after the abstract (a note: the
+paper's record stays as it was), ``--edit abstract`` adds the word to the abstract's
+paragraph itself (the record, its lists' neighbours, the exports and the search
+documents change). It prints each
 build's seconds, its CPU seconds (this process's, its threads' included, and its
 children's waited for: the related and search processes) and the load average, and,
 per hook event, the seconds our hooks spent (timed around MkDocs' public plugin
@@ -49,6 +53,18 @@ def _cpu() -> tuple[float, float]:
     return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
+def _edited(text: str, number: int, edit: str) -> str:
+    """The page with a new word: a paragraph after the abstract, as bench_serve.py does
+    (``note``; a word put before the "# Title" heading would replace the whole
+    abstract), or at the end of the abstract's paragraph, the first after the heading."""
+    if edit == "note":
+        return f"{text.rstrip()}\n\nsave{number}\n"
+    head, heading, rest = text.partition("\n# ")
+    title, _, body = rest.partition("\n\n")
+    abstract, gap, after = body.partition("\n\n")
+    return f"{head}{heading}{title}\n\n{abstract.rstrip()} save{number}{gap}{after}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("site", type=Path)
@@ -56,6 +72,7 @@ def main() -> int:
     parser.add_argument("--profile", type=Path)
     parser.add_argument("--memory", action="store_true")
     parser.add_argument("--cold", action="store_true")
+    parser.add_argument("--edit", choices=("note", "abstract"), default="note")
     args = parser.parse_args()
 
     from mkdocs.commands.build import build
@@ -100,10 +117,9 @@ def main() -> int:
         for number in range(args.saves + 1):
             config = first if number == 0 else load()
             if number:
-                text = page.read_text(encoding="utf-8")
-                # A word added at the end of the abstract, as bench_serve.py does (a word
-                # put before the "# Title" heading would replace the whole abstract).
-                page.write_text(f"{text.rstrip()}\n\nsave{number}\n", "utf-8")
+                page.write_text(
+                    _edited(page.read_text(encoding="utf-8"), number, args.edit), "utf-8"
+                )
             if args.memory and number == 2:
                 gc.collect()
                 tracemalloc.start(8)

@@ -62,3 +62,21 @@ print(gc.get_freeze_count() >= 200_000, len(gc.get_objects()) < 50_000)
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["True", "True"]
+
+
+def test_settled_process_leaves_full_collections_to_each_build() -> None:
+    """Settled, the collector no longer starts full collections on its own every few
+    thousand allocations (each serve build ends with one: release_free_memory); the
+    younger generations keep their thresholds, and before settling nothing changes."""
+    code = """
+import gc
+from paper_archive.serve.memory import RARE_FULL_COLLECTIONS, Settling
+before = gc.get_threshold()
+Settling().settle()
+after = gc.get_threshold()
+print(after[:2] == before[:2], after[2] >= RARE_FULL_COLLECTIONS > before[2])
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["True", "True"]

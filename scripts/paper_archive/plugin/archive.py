@@ -105,12 +105,14 @@ class PaperArchive:
         papers.on_files(files, build, process)
         build.tag_names = tag_names(build.archive)
         # 2. the theme's files and the site's own pages: listed ones only
-        site_pages.on_files(files, config=config, root=build.root)
+        site_pages.on_files(files, config=config, root=build.root, paths=process.file_paths)
         # 3. what every paper page shares (source labels, citation keys)
         paper_pages.on_files(build, memo)
         # 4. topic, year and undated pages, the home page's blocks
         defer = page_memory.releases(process)  # a plain build: list bodies as they render
-        index_pages.on_files(files, config=config, build=build, memo=memo, defer=defer)
+        index_pages.on_files(
+            files, config=config, build=build, memo=memo, defer=defer, known=process.sources
+        )
         # 5. feeds, BibTeX, JSON, robots.txt; the related lists started
         exports.on_files(files, config=config, build=build, process=process, memo=memo)
         # 6. the search bundle planned and started (its names go on every page)
@@ -172,6 +174,8 @@ class PaperArchive:
         exports.on_post_build(build=build, process=process)
         search_index.on_post_build(config=config, build=build, process=process)
         dirty.on_post_build(config=config, build=build, process=process)
+        process.file_paths.done(keep=process.mode.serving)  # for the next build's files
+        process.sources.done(keep=process.mode.serving)
 
     def on_build_error(self, *, error: Exception) -> None:
         # the related and search processes of the failed build, their input files

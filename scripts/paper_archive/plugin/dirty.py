@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.paper_archive.dirty")
 
 
-def _outputs(config: MkDocsConfig, build: Build, pages: list[File]) -> list[incremental.Output]:
+def _outputs(
+    config: MkDocsConfig, build: Build, pages: list[File], dests: dict[str, str]
+) -> list[incremental.Output]:
     for late in build.late_inputs:
         late()
     build.late_inputs.clear()
@@ -39,9 +41,7 @@ def _outputs(config: MkDocsConfig, build: Build, pages: list[File]) -> list[incr
         *build.shared_inputs,  # the search bundle's names among them
     )
     return incremental.outputs_of(
-        {f.src_uri: build.inputs.get(f.src_uri, "") for f in pages},
-        dests={f.src_uri: f.abs_dest_path for f in pages},
-        shared=shared,
+        {f.src_uri: build.inputs.get(f.src_uri, "") for f in pages}, dests=dests, shared=shared
     )
 
 
@@ -65,10 +65,12 @@ def on_files(files: Files, *, config: MkDocsConfig, build: Build, process: Proce
     build.files = files
     pages = list(files.documentation_pages())
     build.others = _others(config, build, files)
-    ledger.begin(config.site_dir, {f.src_uri: f.abs_dest_path for f in pages}, build.others)
+    paths = process.file_paths  # MkDocs' output paths, as it worked them out last build
+    dests = {f.src_uri: paths.of(f).abs_dest_path for f in pages}
+    ledger.begin(config.site_dir, dests, build.others)
     if not ledger.has_ledger(config.site_dir):
         return
-    outputs = _outputs(config, build, pages)
+    outputs = _outputs(config, build, pages, dests)
     build.outputs = outputs
     stale = ledger.stale_outputs(config.site_dir, outputs)
     stale += ledger.gone_files(config.site_dir, build.others, outputs)
@@ -95,7 +97,8 @@ def on_post_build(*, config: MkDocsConfig, build: Build, process: Process) -> No
         return
     rebuild = build.outputs is not None  # compared with a build before (on_files)
     if build.outputs is None:  # the first build: every page was rendered
-        build.outputs = _outputs(config, build, list(build.files.documentation_pages()))
+        pages = list(build.files.documentation_pages())
+        build.outputs = _outputs(config, build, pages, {f.src_uri: f.abs_dest_path for f in pages})
     process.ledger.commit(config.site_dir, build.outputs, build.others)
     if process.mode.serving:  # the build's garbage, given back before the next one
         if rebuild:  # by now what lives for the serve is made (the related index)

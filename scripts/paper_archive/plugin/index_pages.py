@@ -46,19 +46,26 @@ def _pages(archive: Archive, per_page: int, memo: Remembers) -> list[tuple[Gener
 
 
 def on_files(
-    files: Files, *, config: MkDocsConfig, build: Build, memo: Remembers, defer: bool = False
+    files: Files,
+    *,
+    config: MkDocsConfig,
+    build: Build,
+    memo: Remembers,
+    defer: bool = False,
+    known: incremental.SourceFiles | None = None,
 ) -> None:
     """The generated pages among the build's files, their bodies kept for their
     pages; ``defer`` (a plain build, which needs no fingerprints: nothing is compared
     with a build before): the list pages' bodies made as each renders
-    (:func:`on_page_context`), not held from here to there."""
+    (:func:`on_page_context`), not held from here to there. ``known``: the sources
+    written before (a serve rebuild), not read again while their files are as left."""
     archive = build.archive
     cache = build.cache_dir()
     key = key_of(archive.key)  # the pages are the archive's: remembered by its key
     per_page = build.settings.per_page  # and by their length
     if defer:
         for page in generated_pages(archive, per_page=per_page, memo=memo, deferred=True):
-            _add(files, config, cache, page.src_uri, page.content)
+            _add(files, config, cache, page.src_uri, page.content, known)
             if isinstance(page, Deferred):
                 build.deferred[page.src_uri] = page.make
             else:
@@ -70,7 +77,7 @@ def on_files(
             lambda: _pages(archive, per_page, memo),
         )
         for page, printed in pages:
-            _add(files, config, cache, page.src_uri, page.content)
+            _add(files, config, cache, page.src_uri, page.content, known)
             build.bodies[page.src_uri] = page.body_html
             build.inputs[page.src_uri] = printed
     if files.get_file_from_path(HOME) is not None:
@@ -80,8 +87,15 @@ def on_files(
     build.shared_inputs.append(repr(sorted(build.tag_names.items())))
 
 
-def _add(files: Files, config: MkDocsConfig, cache: CacheDir, src_uri: str, text: str) -> None:
-    source = incremental.generated_source(cache, PAGES_CACHE, src_uri, text)
+def _add(
+    files: Files,
+    config: MkDocsConfig,
+    cache: CacheDir,
+    src_uri: str,
+    text: str,
+    known: incremental.SourceFiles | None,
+) -> None:
+    source = incremental.generated_source(cache, PAGES_CACHE, src_uri, text, known=known)
     files.append(File.generated(config, src_uri, abs_src_path=str(source)))
 
 

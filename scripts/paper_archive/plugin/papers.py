@@ -65,15 +65,17 @@ def on_files(files: Files, build: Build, process: Process) -> None:
         vocabulary = load_vocabulary(root / VOCABULARY)
         pages: list[tuple[str, str, str]] = []
         digests: dict[str, bytes] = {}
+        paths = process.file_paths
         for file in list(files):
             path = f"docs/{file.src_uri}"
             if path in refused:
                 problem = refused[path]
                 _leave_out(files, file, [f"{path}:{problem.line}: error: {problem.message}"])
-            elif layout.is_paper_page(path) and file.abs_src_path:  # first: the most
-                text, digest = process.page_texts.read(file.abs_src_path, display=path)
+            elif layout.is_paper_page(path) and (known := paths.of(file)).abs_src_path:
+                # first: the most; MkDocs' paths as it worked them out last build
+                text, digest = process.page_texts.read(known.abs_src_path, display=path)
                 build.depends(file.src_uri, digest.hex())
-                pages.append((file.src_uri, file.url, text))
+                pages.append((file.src_uri, known.url, text))
                 digests[file.src_uri] = digest
             elif layout.is_site_page(path) and file.abs_src_path:
                 text, digest = process.page_texts.read(file.abs_src_path, display=path)

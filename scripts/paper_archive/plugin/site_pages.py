@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
+    from ..serve.file_paths import FilePaths
+
 log = logging.getLogger("mkdocs.plugins.paper_archive.site_pages")
 
 
@@ -42,7 +44,11 @@ def _theme_path(custom_dir: Path, abs_src_path: str | None) -> str | None:
     return f"{themefiles.THEME_DIR}/{rel.as_posix()}"
 
 
-def on_files(files: Files, *, config: MkDocsConfig, root: Path) -> None:
+def on_files(
+    files: Files, *, config: MkDocsConfig, root: Path, paths: FilePaths | None = None
+) -> None:
+    """Leave out what overrides/ may not publish. ``paths``: each file's source path as
+    MkDocs worked it out last build (paper_archive/serve/file_paths.py)."""
     custom_dir = Path(config.theme.custom_dir or root / themefiles.THEME_DIR)
     if custom_dir.resolve() != (root / themefiles.THEME_DIR).resolve():
         raise PluginError(
@@ -52,7 +58,8 @@ def on_files(files: Files, *, config: MkDocsConfig, root: Path) -> None:
     problems = themefiles.scan(root)
     published = set()
     for file in list(files):
-        path = _theme_path(custom_dir, file.abs_src_path)
+        source = paths.of(file).abs_src_path if paths is not None else file.abs_src_path
+        path = _theme_path(custom_dir, source)
         if path is not None and not themefiles.is_theme_file(path):
             published.add(path)
             files.remove(file)

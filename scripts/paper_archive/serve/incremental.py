@@ -16,6 +16,8 @@ import hashlib
 import os
 import posixpath
 import re
+import stat
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,17 +105,74 @@ def delete(paths: Iterable[str]) -> int:
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
 
 
-def generated_source(cache: CacheDir, folder: str, src_uri: str, text: str | bytes) -> Path:
+_Seen = tuple[int, int, int, int]  # inode, size, modification and change times (ns)
+
+
+def _seen(path: Path) -> _Seen | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+class SourceFiles:
+    """The generated sources this process wrote or found holding their text last, by
+    path: that text and the file's state then (inode, size, modification and change
+    times; no tool can set a change time back). A file still in that state holds that
+    text, so a serve rebuild does not read its ~1,200 list pages' sources again. Each
+    build keeps only the files it asked about (:meth:`done`)."""
+
+    def __init__(self) -> None:
+        self._known: dict[Path, tuple[_Seen, bytes]] = {}
+        self._asked: dict[Path, tuple[_Seen, bytes]] = {}
+        self._lock = threading.Lock()
+
+    def holds(self, path: Path, data: bytes) -> bool:
+        with self._lock:
+            known = self._known.get(path)
+        if known is None or known[1] != data or _seen(path) != known[0]:
+            return False
+        with self._lock:
+            self._asked[path] = known
+        return True
+
+    def note(self, path: Path, data: bytes) -> None:
+        """``path`` holds ``data`` now (written or read)."""
+        seen = _seen(path)
+        if seen is not None:
+            with self._lock:
+                self._asked[path] = (seen, data)
+
+    def done(self, *, keep: bool = True) -> None:
+        with self._lock:
+            self._known, self._asked = (self._asked if keep else {}), {}
+
+
+def generated_source(
+    cache: CacheDir,
+    folder: str,
+    src_uri: str,
+    text: str | bytes,
+    *,
+    known: SourceFiles | None = None,
+) -> Path:
     """A file in the cache's ``folder`` holding a generated page's Markdown (or an
     export's text, or bytes for a compressed one), written only when it changed. What is
     there is read without following links (:class:`~paper_archive.files.cachefiles.CacheDir`)
     and kept only when it is exactly ``text``: a cache can spare a write, never change
-    what MkDocs reads."""
+    what MkDocs reads. ``known``: what this process wrote or read there before, in a
+    file that has not changed since, is not read again."""
     path = cache.folder(folder) / src_uri
     data = text.encode("utf-8") if isinstance(text, str) else text
-    if cache.read(path, max_bytes=MAX_SOURCE_BYTES) == data:
+    if known is not None and known.holds(path, data):
         return path
-    cache.write_bytes(path, data)
+    if cache.read(path, max_bytes=MAX_SOURCE_BYTES) != data:
+        cache.write_bytes(path, data)
+    if known is not None:
+        known.note(path, data)
     return path
 
 

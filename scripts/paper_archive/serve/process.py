@@ -13,7 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..site.collect import Entry, ParsedKey
-from .incremental import Ledger
+from .file_paths import FilePaths
+from .incremental import Ledger, SourceFiles
 from .memo import Memo
 from .memory import Settling
 from .page_texts import PageTexts
@@ -46,6 +47,10 @@ class Process:
     memo: Memo = field(default_factory=Memo)
     ledger: Ledger = field(default_factory=Ledger)
     page_texts: PageTexts = field(default_factory=PageTexts)
+    #: MkDocs' paths of each file (plugin/papers.py, plugin/dirty.py).
+    file_paths: FilePaths = field(default_factory=FilePaths)
+    #: The generated pages' sources in the cache, as written (plugin/index_pages.py).
+    sources: SourceFiles = field(default_factory=SourceFiles)
     settling: Settling = field(default_factory=Settling)
     writers: LateWriters = field(default_factory=LateWriters)
     #: The entries the last archive parsed (paper_archive/site/collect.py ``known``).
@@ -58,6 +63,7 @@ class Process:
         """Without ``remember``: nothing of a build before is used by the next."""
         if not self.remember:
             self.memo, self.page_texts, self.parsed = Memo(), PageTexts(), {}
+            self.file_paths, self.sources = FilePaths(), SourceFiles()
 
     def pending(self, owner: object, cancel: Callable[[], None]) -> None:
         """Note that ``cancel`` undoes what ``owner`` started, until :meth:`settled`."""

@@ -118,7 +118,9 @@ class LateWriters:
                         atomic_copy(source, target)
             except (OSError, ArchiveError) as exc:  # a WriteError names the file
                 log.error("exports not written into the served site: %s", exc)
-            release_free_memory()  # the texts of the exports before, given back
+            # The texts of the exports before, given back: strings, freed as their last
+            # reference goes (no cycle to collect; the build's own collection is done).
+            release_free_memory(collect=False)
 
         self._exports = threading.Thread(target=run, name="exports", daemon=True)
         self._exports.start()

@@ -38,6 +38,10 @@ class Entry:
     src_uri: str  # papers/pointer-networks.md
     url: str  # papers/pointer-networks/
     summary: str  # the abstract's first sentence, plain text
+    #: The sha256 of the page text this value was first made from: the archive's key
+    #: names the entry by it (:func:`collect` keeps an entry that an edit left equal,
+    #: with its origin). Not part of the value.
+    origin: bytes = field(default=b"", compare=False, repr=False)
 
     @property
     def slug(self) -> str:
@@ -57,9 +61,11 @@ class Archive:
     warnings: tuple[str, ...] = field(default=())
     #: Pages left out of the site because they fail validation (src_uri).
     excluded: tuple[str, ...] = field(default=())
-    #: A hash of everything the entries and vocabulary were made from (each page's
-    #: path, URL and text, the tags' slugs, names and descriptions): what results
-    #: derived from the archive are remembered by across rebuilds (serve/memo.py).
+    #: A hash of everything the entries and vocabulary were made from (each entry's
+    #: path, URL and :attr:`Entry.origin`, each left-out page's path, URL and text, the
+    #: tags' slugs, names and descriptions): what results derived from the archive are
+    #: remembered by across rebuilds (serve/memo.py). An edit that leaves every entry
+    #: equal (a note after the abstract, the page's layout) leaves it as it was.
     key: str = ""
     #: The clean pages' entries by :data:`ParsedKey`: what the next :func:`collect` of
     #: the same process may reuse instead of parsing (its ``parsed``).
@@ -77,6 +83,11 @@ class Archive:
 def text_digest(text: str) -> bytes:
     """The sha256 of a page's text: what its parsed entry is remembered by."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+def _named(src_uri: str, url: str, digest: bytes) -> bytes:
+    """A page as the archive's key names it: its path, URL and a text's digest."""
+    return repr((src_uri, url, digest)).encode("utf-8", "surrogatepass")
 
 
 def first_sentence(abstract_markdown: str, *, limit: int = SUMMARY_MAX) -> str:
@@ -123,15 +134,16 @@ def collect(
     known = vocabulary.slugs
     memo = parsed or {}
     used: dict[ParsedKey, Entry] = {}
+    before: dict[str, Entry] | None = None  # the entries before by page: on a first parse
     archive_key = hashlib.sha256(
         repr([(t.slug, t.name, t.description) for t in vocabulary.tags]).encode()
     )
     for src_uri, url, text in pages:
         digest = digests.get(src_uri) if digests is not None else None
         key = (src_uri, url, digest if digest is not None else text_digest(text))
-        archive_key.update(repr(key).encode("utf-8", "surrogatepass"))
         known_entry = memo.get(key)
         if known_entry is not None and all(tag in known for tag in known_entry.paper.tags):
+            archive_key.update(_named(src_uri, url, known_entry.origin))
             entries.append(known_entry)
             used[key] = known_entry
             continue
@@ -146,6 +158,7 @@ def collect(
         else:
             problems = [str(d) for d in limit_diagnostics(text, page, path=path)]
         if problems:
+            archive_key.update(_named(*key))
             warnings.extend(problems)
             warnings.append(f"{path}: left out of the site until `papers validate` passes")
             excluded.append(src_uri)
@@ -153,7 +166,12 @@ def collect(
         unknown = [tag for tag in paper.tags if tag not in known]
         if unknown:
             warnings.extend(str(d) for d in tag_diagnostics(page, path=path, vocabulary=vocabulary))
-        entry = Entry(paper=paper, src_uri=src_uri, url=url, summary=first_sentence(paper.abstract))
+        entry = Entry(paper, src_uri, url, first_sentence(paper.abstract), origin=key[2])
+        if before is None:
+            before = {e.src_uri: e for e in memo.values()}
+        if (same := before.get(src_uri)) is not None and same == entry:
+            entry = same  # the text changed, the entry did not: the same object, origin
+        archive_key.update(_named(src_uri, url, entry.origin))
         entries.append(entry)
         if not unknown:
             used[key] = entry
