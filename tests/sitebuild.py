@@ -31,6 +31,7 @@ LONG_DOCS = (
     "deploy.md",
     "modules.md",
     "search-benchmarks.md",
+    "scale-benchmarks.md",
     "security.md",
     "settings.md",
 )

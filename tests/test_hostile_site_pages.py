@@ -169,6 +169,7 @@ PAGES = (
     "deploy.md",
     "modules.md",
     "search-benchmarks.md",
+    "scale-benchmarks.md",
     "settings.md",
 )
 

@@ -12,7 +12,7 @@ MkDocs' own steps (reading a page and its front matter, Markdown, the theme's te
 writing). Each row is wall and CPU seconds (this process; the search bundle and the
 related lists are built in child processes, their CPU shown apart), inclusive (a part
 is inside its event). RSS (MB) is read at the end of each phase, peak last.
-Figures: docs/benchmarks.md ("Issue 20: build time and memory").
+Figures: docs/scale-benchmarks.md ("Issue 20: build time and memory").
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ and prints:
 - build time and peak RSS beside bare Material's.
 
 ``SITE_URL`` is set to a public address, as the deploy workflow does, so the sitemap
-is written. Figures: docs/benchmarks.md.
+is written. Figures: docs/scale-benchmarks.md.
 """
 
 from __future__ import annotations

@@ -36,6 +36,7 @@ SITE_FILES = (
     "docs/architecture.md",
     "docs/modules.md",
     "docs/search-benchmarks.md",
+    "docs/scale-benchmarks.md",
     "docs/settings.md",
     "docs/deploy.md",
     "docs/assets/archive.css",
