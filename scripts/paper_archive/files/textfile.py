@@ -15,6 +15,7 @@ import re
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import IO, Any
 
 from ..errors import TextFileError, WriteError
 
@@ -136,20 +137,9 @@ def atomic_write_parts(path: Path, parts: Iterable[str]) -> None:
     """:func:`atomic_write` of the text ``parts`` make one after the other, never
     held whole: a large file (a build's job input, tens of MB at 100,000 papers) costs
     the memory of one part at a time."""
-    tmp = temp_path(path)
-    with writing(path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()  # a link left there is removed, never written through
-            with tmp.open("x", encoding="utf-8", newline="") as handle:
-                for part in parts:
-                    handle.write(part)
-            os.replace(tmp, path)  # noqa: PTH105 - the atomic step, named as such
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
+    with _replacing(path, "x", encoding="utf-8", newline="") as handle:
+        for part in parts:
+            handle.write(part)
 
 
 def atomic_write_json_list(
@@ -183,14 +173,26 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     """:func:`atomic_write` for bytes. Whatever is at the temporary name (a link left
     there) is removed first and the file created anew (``x``): never written through.
     Raises :class:`WriteError` naming ``path``."""
+    with _replacing(path, "xb") as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def _replacing(
+    path: Path, mode: str, *, encoding: str | None = None, newline: str | None = None
+) -> Iterator[IO[Any]]:
+    """A file opened anew (``mode`` "x" or "xb") at ``path``'s temporary name, put in
+    ``path``'s place once the block is done, removed if it fails. Whatever is at the
+    temporary name (a link left there) is removed first: never written through. Raises
+    :class:`WriteError` naming ``path`` (:func:`writing`)."""
     tmp = temp_path(path)
     with writing(path):
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()  # a link left there is removed, never written through
-            with tmp.open("xb") as handle:
-                handle.write(data)
+            with tmp.open(mode, encoding=encoding, newline=newline) as handle:
+                yield handle
             os.replace(tmp, path)  # noqa: PTH105 - the atomic step, named as such
         except BaseException:
             with contextlib.suppress(OSError):
