@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from paper_archive.disk import sitepages, themefiles
+from paper_archive.disk.layout import SITE_FILES
 
 from tests.browser import Page, serve
 from tests.sitebuild import make_site, paper
@@ -159,18 +160,11 @@ def prepend(root: Path, name: str, front: str) -> Path:
 
 #: The site pages a variant may be put on: the rules are the same for every site page
 #: (paper_archive/disk/sitepages.py); the variants written for search.md stay there.
-PAGES = (
-    "about.md",
-    "contribute.md",
-    "index.md",
-    "security.md",
-    "architecture.md",
-    "benchmarks.md",
-    "deploy.md",
-    "modules.md",
-    "search-benchmarks.md",
-    "scale-benchmarks.md",
-    "settings.md",
+#: Every Markdown page the site lists as its own (layout.py SITE_FILES) but search.md.
+PAGES = tuple(
+    name.removeprefix("docs/")
+    for name in SITE_FILES
+    if name.endswith(".md") and "/" not in name.removeprefix("docs/") and name != "docs/search.md"
 )
 
 
