@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from pathlib import Path
 
 from paper_archive import cli
@@ -118,14 +119,9 @@ MATCHING_TAG = """
       title: ['\\battention\\b']
 """
 
-#: A topic renamed (its name in data/tags.yaml).
-RENAMED = ("    name: Interpretability\n", "    name: Interpretability and explainability\n")
-
-#: A topic described differently (first description line of data/tags.yaml).
-DESCRIPTION = (
-    "Explaining what models compute and why they predict what they do.",
-    "Explaining what a model computes, and why it predicts what it does.",
-)
+#: The first topic of data/tags.yaml renamed and described differently, whichever it
+#: is: a pull request that edits the vocabulary changes no expectation here.
+REWORDED = {"name": "{} (renamed)", "description": "{} Reworded by a contributor."}
 
 NOTES = "\n## Notes\n\nA contributor's note: the code is linked from the authors' page.\n"
 
@@ -152,9 +148,11 @@ def apply(root: Path) -> list[str]:
         changed.append(noted)
     tags = root / "data" / "tags.yaml"
     text = tags.read_text(encoding="utf-8")
-    for old, new in (DESCRIPTION, RENAMED):
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
+    for key, wording in REWORDED.items():
+        line = re.search(rf"^    {key}: ([^>|\s].*)$", text, re.MULTILINE)  # one line
+        assert line is not None, f"no {key} in data/tags.yaml"
+        reworded = f"    {key}: {wording.format(line[1])}"
+        text = text[: line.start()] + reworded + text[line.end() :]
     tags.write_text(text.rstrip("\n") + "\n" + NEW_TAG + MATCHING_TAG, encoding="utf-8")
     changed.append(tags)
     # The new tag's rules applied to the archive, as its pull request would commit them.
