@@ -256,6 +256,34 @@ def test_header_box_keyboard_on_a_paper_page(page: Page, base_url: str) -> None:
     assert page.errors == []
 
 
+def test_an_answer_after_the_reader_left_the_box_stays_closed(page: Page, base_url: str) -> None:
+    """A reader types and clicks the page before the answer comes (a loaded machine: the
+    box's 40 ms debounce outlasted by slow keystrokes). The answer must not open the list
+    over the page they went back to; arrow-down in the box shows it. The typing, the
+    blur and the click run in one task, so the answer always comes after them."""
+    page.page.goto(f"{base_url}papers/pointer-networks/")
+    page.page.evaluate(
+        """() => {
+          const box = document.getElementById("pa-header-q");
+          box.focus();
+          box.value = "learning";
+          box.dispatchEvent(new Event("input", { bubbles: true }));
+          box.blur();
+          document.querySelector("article").click();
+        }"""
+    )
+    page.page.wait_for_function(
+        "() => document.querySelectorAll('#pa-header-results .pa-result__link').length > 0"
+    )
+    assert page.page.locator("#pa-header-results").is_hidden()
+    assert page.page.get_attribute("#pa-header-q", "aria-expanded") == "false"
+    page.page.focus("#pa-header-q")
+    page.page.keyboard.press("ArrowDown")
+    page.page.wait_for_selector("#pa-header-results", state="visible")
+    assert page.page.get_attribute("#pa-header-q", "aria-expanded") == "true"
+    assert page.errors == []
+
+
 def test_enter_in_header_box_opens_the_search_page(page: Page, base_url: str) -> None:
     page.page.goto(f"{base_url}tags/")
     page.page.fill("#pa-header-q", "density estimation")

@@ -81,7 +81,10 @@
         link.href = new URL("search/?q=" + encodeURIComponent(q), base).href;
         all.appendChild(link);
         panel.appendChild(ui.asOption(all, link));
-        setOpen(true);
+        // An answer that arrives once the reader has left the box (clicked the page while
+        // a slow machine still searched) fills the list without opening it: only a
+        // focused box shows results. Arrow-down in the box opens them again.
+        setOpen(document.activeElement === input);
         announce(answer, link.textContent);
       });
     }
