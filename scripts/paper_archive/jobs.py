@@ -10,7 +10,9 @@ same input file, without a second interpreter starting and importing the package
 (~0.15 s of CPU per job, more than the job itself on a small archive; issue 18). A
 process with more threads (the threaded ``mkdocs serve``) never forks: it starts
 ``python -m MODULE`` (a plain subprocess, not multiprocessing: no ``__main__`` module is
-re-imported). Either way the child is silent on success and says why on standard error
+re-imported), unless its input is small (:data:`INLINE_UP_TO`): then ``main`` runs in
+this process when the job is waited for, its messages kept apart from this process's
+standard error. Either way the job is silent on success and says why on standard error
 otherwise, and the build reads it the same way.
 """
 
@@ -29,6 +31,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 #: Numbers the inputs of one process: two builds of a `mkdocs serve` in quick
 #: succession may start a job for the same key while the first still runs, and the
@@ -48,6 +51,23 @@ def input_path(folder: Path, key: str) -> Path:
 #: child was the build's largest process (~1.8 GB, half of it the parent's). Past this
 #: size, the ~0.15 s of CPU a new interpreter costs is under 1% of the job's own.
 FORK_UP_TO = 20_000
+
+
+#: The most documents a job's input may hold for the job to run in this process when
+#: it cannot be forked (a threaded ``mkdocs serve``, a build inside a test runner): a
+#: new interpreter costs ~0.2 s of CPU, more than such a job's own work (the related
+#: lists of 2,000 papers take ~0.3 s), and the first save of a small archive's serve no
+#: longer waits for one. A job with an :attr:`Job.output` always gets its own process.
+INLINE_UP_TO = 2_000
+
+#: Where :func:`run` writes a job's messages: standard error, or an inline job's own
+#: buffer (for the thread running it only: the other threads' messages stay theirs).
+_errors = threading.local()
+
+
+def _error_stream() -> TextIO:
+    stream: TextIO | None = getattr(_errors, "stream", None)
+    return stream if stream is not None else sys.stderr
 
 
 def can_fork() -> bool:
@@ -97,6 +117,54 @@ class Forked:
         return self.returncode
 
 
+@dataclass
+class Inline:
+    """A small job run in this process when it is waited for (:data:`INLINE_UP_TO`):
+    ``MODULE.main(argv)`` with what it says on standard error kept, the status
+    ``python -m`` would give; what :class:`Job` needs of a ``subprocess.Popen``. Cancelled
+    before it ran, it never runs."""
+
+    main: Callable[[list[str]], int]
+    argv: list[str]
+    returncode: int | None = None
+
+    @classmethod
+    def start(cls, module: str, argv: list[str]) -> Inline:
+        return cls(importlib.import_module(module).main, argv)  # imported here: ours
+
+    def communicate(self) -> tuple[None, bytes]:
+        if self.returncode is not None:
+            return None, b""
+        errors = io.StringIO()
+        _errors.stream = errors
+        try:
+            self.returncode = _status(self.main, self.argv, errors)
+        finally:
+            _errors.stream = None
+        return None, errors.getvalue().encode("utf-8", "backslashreplace")
+
+    def kill(self) -> None:
+        if self.returncode is None:
+            self.returncode = -signal.SIGKILL
+
+    def wait(self) -> int:
+        return self.returncode if self.returncode is not None else -signal.SIGKILL
+
+
+def _status(main: Callable[[list[str]], int], argv: list[str], stream: TextIO) -> int:
+    """``main(argv)``'s exit status as ``python -m`` gives it, its uncaught exception
+    (a traceback) or a ``sys.exit`` message written to ``stream``."""
+    try:
+        return main(argv)
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        stream.write(f"{exc.code}\n")
+    except Exception:  # told as `python -m` tells it, status 1
+        traceback.print_exc(file=stream)
+    return 1
+
+
 def _child(main: Callable[[list[str]], int], argv: list[str], errors: int) -> int:
     """The forked child's life: ``main(argv)`` with standard error (the file and fd 2)
     going to ``errors`` and the log records a fresh interpreter would print there; the
@@ -112,13 +180,8 @@ def _child(main: Callable[[list[str]], int], argv: list[str], errors: int) -> in
             logger.handlers.clear()
     status = 1
     try:
-        status = main(argv)
-    except SystemExit as exc:
-        if exc.code is None or isinstance(exc.code, int):
-            status = exc.code or 0
-        else:
-            stream.write(f"{exc.code}\n")
-    except BaseException:  # told as `python -m` tells it, status 1
+        status = _status(main, argv, stream)
+    except BaseException:  # a KeyboardInterrupt: the child still ends here, status 1
         traceback.print_exc(file=stream)
     finally:
         stream.flush()
@@ -131,7 +194,7 @@ class Job:
     above), started at once; waited for or cancelled once."""
 
     input_file: Path
-    process: subprocess.Popen[bytes] | Forked | None = field(default=None, repr=False)
+    process: subprocess.Popen[bytes] | Forked | Inline | None = field(default=None, repr=False)
     #: What the process wrote to its standard output, once waited for (``output``).
     output: bytes = field(default=b"", repr=False)
 
@@ -142,10 +205,13 @@ class Job:
         """``output``: its standard output is read (:attr:`output`), not the parent's;
         such a job is always a ``python -m`` process (a forked child writes to the
         parent's standard output). ``items``: how many documents its input holds; past
-        :data:`FORK_UP_TO`, a ``python -m`` process too."""
+        :data:`FORK_UP_TO`, a ``python -m`` process too; up to :data:`INLINE_UP_TO` in
+        a process that cannot fork, run here (:class:`Inline`)."""
         argv = [str(input_file), *args]
-        if can_fork() and not output and items <= FORK_UP_TO:
+        if not output and can_fork() and items <= FORK_UP_TO:
             return cls(input_file, Forked.start(module, argv))
+        if not output and items <= INLINE_UP_TO:
+            return cls(input_file, Inline.start(module, argv))
         command = [sys.executable, "-m", module, *argv]
         stdout = subprocess.PIPE if output else None
         return cls(input_file, subprocess.Popen(command, stdout=stdout, stderr=subprocess.PIPE))
@@ -190,11 +256,11 @@ def run(
     and status 2 on wrong arguments."""
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 2:
-        sys.stderr.write(usage)
+        _error_stream().write(usage)
         return 2
     try:
         work(Path(args[0]), Path(args[1]))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        sys.stderr.write(f"{label}: {exc}\n")
+        _error_stream().write(f"{label}: {exc}\n")
         return 1
     return 0
