@@ -1,19 +1,17 @@
 """A build's helper process: a module of this package run beside MkDocs on the other core.
 
 The search bundle and the related-papers lists are computed this way while MkDocs
-renders pages. Each reads one input file, which is removed once the process is waited
-for or cancelled, so a failed build leaves neither a process nor a file behind.
+renders pages, each from one input file, removed once the job is waited for or
+cancelled: a failed build leaves neither a process nor a file behind.
 
 A job module has a ``main(argv) -> int`` (its ``python -m`` entry). A process with one
-thread (a plain ``mkdocs build``) forks a child that calls it: the same function on the
-same input file, without a second interpreter starting and importing the package again
-(~0.15 s of CPU per job, more than the job itself on a small archive; issue 18). A
-process with more threads (the threaded ``mkdocs serve``) never forks: it starts
-``python -m MODULE`` (a plain subprocess, not multiprocessing: no ``__main__`` module is
-re-imported), unless its input is small (:data:`INLINE_UP_TO`): then ``main`` runs in
-this process when the job is waited for, its messages kept apart from this process's
-standard error. Either way the job is silent on success and says why on standard error
-otherwise, and the build reads it the same way.
+thread (a plain ``mkdocs build``) forks a child that calls it, without a second
+interpreter importing the package again (~0.2 s of CPU, more than a small archive's
+job; issue 18). A process with more threads (``mkdocs serve``) never forks: it runs a
+small job itself when it waits for it (:data:`INLINE_UP_TO`), else starts ``python -m
+MODULE`` (a plain subprocess: no ``__main__`` module is re-imported). Every way, the
+job is silent on success and says why on standard error otherwise (an inline job's
+own buffer), and the build reads it the same way.
 """
 
 from __future__ import annotations
