@@ -76,6 +76,24 @@ SETTLED = """() => document.getAnimations().every(
     a => a.playState !== "running" || a.effect.getComputedTiming().iterations === Infinity)"""
 
 
+#: True once the header box's list shows the answer to the box's whole text: results
+#: come as the reader types, and on a slow machine a prefix's answer comes first (the
+#: box waits 40 ms after a keystroke, and keystrokes can be further apart than that).
+#: The list's last line links to /search/ with the query it answers.
+HEADER_ANSWERED = """text => {
+    const panel = document.getElementById("pa-header-results");
+    const all = panel && panel.querySelector(".pa-result--all a");
+    return !!all && !panel.hidden && all.href.endsWith("search/?q=" + encodeURIComponent(text));
+}"""
+
+
+def type_in_header(page: object, text: str) -> None:
+    """Type ``text`` into the focused header box and wait for its answer, never a
+    prefix's (see HEADER_ANSWERED)."""
+    page.keyboard.type(text)  # type: ignore[attr-defined]
+    page.wait_for_function(HEADER_ANSWERED, arg=text)  # type: ignore[attr-defined]
+
+
 def settled(page: object) -> None:
     """Wait until the page's transitions have ended (see SETTLED)."""
     page.wait_for_function(SETTLED)  # type: ignore[attr-defined]

@@ -16,12 +16,11 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 
 from . import CORPUS, REPO
-from .browser import settled
+from .browser import settled, type_in_header
 
 pytestmark = pytest.mark.browser
 
@@ -99,12 +98,7 @@ def _goto(page: object, base_url: str, path: str, scheme: str) -> None:
 
 def _open_header_results(page: object, text: str = "learning") -> None:
     page.click("#pa-header-q")  # type: ignore[attr-defined]
-    page.keyboard.type(text)  # type: ignore[attr-defined]
-    page.wait_for_selector("#pa-header-results [role=option]", state="visible")  # type: ignore[attr-defined]
-    # Results come as you type: wait for the answer to the whole text, not to a prefix.
-    page.wait_for_selector(  # type: ignore[attr-defined]
-        f'#pa-header-results .pa-result--all a[href$="search/?q={quote(text)}"]'
-    )
+    type_in_header(page, text)  # the answer to the whole text, not to a prefix
     page.keyboard.press("ArrowDown")  # type: ignore[attr-defined]
 
 

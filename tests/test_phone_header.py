@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import settled
+from .browser import settled, type_in_header
 
 pytestmark = pytest.mark.browser
 
@@ -75,9 +75,12 @@ def walk_header_search(page: object, base_url: str, path: str, device: dict) -> 
     page.wait_for_function(f"() => document.activeElement.matches('{box}')")  # type: ignore[attr-defined]
     settled(page)
     check("box focused", box)
-    page.keyboard.type("learning")  # type: ignore[attr-defined]
     results = "#search-results" if on_search_page else "#pa-header-results"
-    page.wait_for_selector(f"{results} .pa-result__link", state="visible")  # type: ignore[attr-defined]
+    if on_search_page:
+        page.keyboard.type("learning")  # type: ignore[attr-defined]
+        page.wait_for_selector(f"{results} .pa-result__link", state="visible")  # type: ignore[attr-defined]
+    else:
+        type_in_header(page, "learning")
     settled(page)
     if on_search_page:
         check("typed", box)
@@ -121,8 +124,7 @@ def test_phone_header_box_takes_the_header_while_searching(browser: object, base
         before = page.locator("#pa-header-q").bounding_box()
         assert before["width"] < 200  # a small box beside the title
         page.tap("#pa-header-q")
-        page.keyboard.type("graph")
-        page.wait_for_selector("#pa-header-results", state="visible")
+        type_in_header(page, "graph")
         settled(page)
         box = page.locator("#pa-header-q").bounding_box()
         assert box["width"] >= 390 - 2 * 12, box

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from .. import CORPUS, REPO
-from ..browser import HOSTILE_TITLE, Page
+from ..browser import HOSTILE_TITLE, Page, type_in_header
 
 pytestmark = pytest.mark.browser
 
@@ -246,8 +246,7 @@ def test_header_box_keyboard_on_a_paper_page(page: Page, base_url: str) -> None:
     page.page.goto(f"{base_url}papers/pointer-networks/")
     page.page.keyboard.press("/")
     assert page.page.evaluate("document.activeElement.id") == "pa-header-q"
-    page.page.keyboard.type("monotone boltzmann")
-    page.page.wait_for_selector("#pa-header-results .pa-result__link")
+    type_in_header(page.page, "monotone boltzmann")
     assert "Monotone deep Boltzmann machines" in page.page.text_content("#pa-header-results")
     page.page.keyboard.press("ArrowDown")
     assert page.page.locator(".pa-result__link--active").count() == 1
