@@ -177,7 +177,10 @@ def test_a_pull_request_adding_two_papers_passes_every_ci_check(clone: Path) -> 
     tests = archive_tests(clone)
     assert tests.returncode == 0, output(tests)
     assert re.search(r"\b[3-9] passed\b", tests.stdout), tests.stdout  # they ran
-    summary = papers(clone, "pr-summary", "--base", "origin/HEAD")
+    # The base by its commit, as CI passes it (ci.yml: "$BASE_SHA"): a clone of a
+    # checkout with a detached HEAD (a bisect, a worktree) has no origin/HEAD.
+    base = git(clone, "rev-parse", "HEAD~1").strip()
+    summary = papers(clone, "pr-summary", "--base", base)
     assert summary.returncode == 0, output(summary)
     assert "2 added." in summary.stdout
     assert ADDED_TITLE in summary.stdout and "Sparse Pointer Networks" in summary.stdout
