@@ -2,7 +2,8 @@
 small site through MkDocs' own build: what it lets go of, and the same bytes.
 
 - A plain ``mkdocs build`` lets go of a page's Markdown once converted and of its HTML
-  body once its output is made, and makes a topic's or year's list as its page renders
+  body once its output is made (handing the free memory back every so many pages), and
+  makes a topic's or year's list as its page renders
   (paper_archive/plugin/page_memory.py, index_pages.py); a build with the serve layer
   on keeps them and makes the lists up front, and both write the same site.
 - The search plan holds no documents once its process is started or its cache entry
@@ -27,6 +28,7 @@ from mkdocs.structure.pages import Page
 from paper_archive import jobs
 from paper_archive.files.cachefiles import CacheDir
 from paper_archive.files.textfile import atomic_write_json_list
+from paper_archive.plugin import page_memory
 from paper_archive.search.build import BundlePlan
 from paper_archive.site import related
 from paper_archive.site.render import BODY_MARKER
@@ -94,11 +96,24 @@ def _build(
 def test_a_plain_build_lets_go_of_paper_pages_text_and_writes_the_same_site(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    plain, plain_pages, plain_plans = _build(site, tmp_path / "plain", monkeypatch, plain=True)
-    # MkDocs loads a hook file once per process (its path): the same site in another
-    # folder, its cache with it, gets a hook object of its own with the serve layer on.
-    copy = shutil.copytree(site, tmp_path / "copy")
-    kept, kept_pages, kept_plans = _build(copy, tmp_path / "kept", monkeypatch, plain=False)
+    building = ["plain"]
+    handed_back: list[str] = []  # the free memory handed back, by the build then
+    release = page_memory.release_free_memory
+
+    def released(*, collect: bool = True) -> bool:
+        handed_back.append(building[0])
+        assert not collect  # glibc's free pages only: no collection mid-render
+        return release(collect=collect)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(page_memory, "RELEASE_EVERY", 2)
+        patch.setattr(page_memory, "release_free_memory", released)
+        plain, plain_pages, plain_plans = _build(site, tmp_path / "plain", monkeypatch, plain=True)
+        # MkDocs loads a hook file once per process (its path): the same site in another
+        # folder, its cache with it, gets a hook object of its own with the serve layer on.
+        copy = shutil.copytree(site, tmp_path / "copy")
+        building[0] = "kept"
+        kept, kept_pages, kept_plans = _build(copy, tmp_path / "kept", monkeypatch, plain=False)
 
     papers = [p for p in plain_pages if p.file.src_uri.startswith("papers/")]
     assert len(papers) == PAPERS
@@ -109,6 +124,10 @@ def test_a_plain_build_lets_go_of_paper_pages_text_and_writes_the_same_site(
         titled = isinstance(page.meta.get("title"), str)
         assert (page.content is None) == titled, page.file.src_uri
     assert all(p.markdown and p.content for p in kept_pages)  # the serve layer on: kept
+    # Every RELEASE_EVERY pages let go, the free memory handed back; none when kept.
+    let_go = sum(isinstance(p.meta.get("title"), str) for p in plain_pages)
+    assert let_go > PAPERS
+    assert handed_back == ["plain"] * (let_go // 2)
 
     # A topic's list is made as its page renders, not held from on_files on.
     topic = "tags/llms/index.md"

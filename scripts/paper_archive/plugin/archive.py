@@ -165,7 +165,7 @@ class PaperArchive:
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         # indentation out, the sprite's icons as references to it
         output = page_size.on_post_page(output, page=page, build=self.build)
-        page_memory.on_post_page(page, self.process)  # last: its HTML body let go
+        page_memory.on_post_page(page, self.process, self.build)  # last: its body let go
         return output
 
     @plugin_errors  # the exports and the search bundle written: a full disk names the file

@@ -99,6 +99,8 @@ class Build:
     #: Whether :attr:`inputs` are noted: not in a plain build, which compares nothing
     #: with a build before (~0.5 KB a paper: ~50 MB at 100,000 papers).
     noting_inputs: bool = True
+    #: Pages whose text a plain build has let go (plugin/page_memory.py).
+    released_pages: int = 0
     #: What every page's output depends on (tag names, source labels), as text.
     shared_inputs: list[str] = field(default_factory=list)
     #: The pages' outputs and fingerprints of a dirty build, committed when it is done.
