@@ -7,7 +7,8 @@ small site through MkDocs' own build: what it lets go of, and the same bytes.
   (paper_archive/plugin/page_memory.py, index_pages.py); a build with the serve layer
   on keeps them and makes the lists up front, and both write the same site.
 - The search plan holds no documents once its process is started or its cache entry
-  read (paper_archive/search/build.py).
+  read, and a plain build copies the bundle its process wrote into the site a file at a
+  time (paper_archive/search/build.py).
 - The jobs' input files are written a batch of documents at a time, with the bytes
   ``json.dumps`` gives (paper_archive/files/textfile.py).
 
@@ -143,6 +144,9 @@ def test_a_plain_build_lets_go_of_paper_pages_text_and_writes_the_same_site(
     assert [p.job is not None for p in (*plain_plans, *kept_plans)] == [True, False]
     for plan in (*plain_plans, *kept_plans):
         assert plan.docs == [] and plan.papers == PAPERS
+    # The plain build copied its process's bundle into the site a file at a time, never
+    # held whole; the other read its cache entry (checked) at the start.
+    assert plain_plans[0].files is None and kept_plans[0].files
 
 
 @pytest.mark.parametrize("count", [0, 1, 1023, 1024, 1025, 2049])
