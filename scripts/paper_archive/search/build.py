@@ -182,7 +182,7 @@ class BundlePlan:
         if self.files is None:
             self.files = self.entry(check=self.job is None)
         if self.files is None:
-            raise SearchBuildError(f"search index: {self.cache_dir} holds no bundle {self.key}")
+            raise self._no_bundle()
         return self.files
 
     def _job_done(self) -> None:
@@ -240,8 +240,12 @@ class BundlePlan:
         self._job_done()
         own = self._own_files()
         if own is None:
-            raise SearchBuildError(f"search index: {self.cache_dir} holds no bundle {self.key}")
+            raise self._no_bundle()
         return own
+
+    def _no_bundle(self) -> SearchBuildError:
+        """What :meth:`wait` raises when the entry its process wrote is not there."""
+        return SearchBuildError(f"search index: {self.cache_dir} holds no bundle {self.key}")
 
 
 def plan_bundle(
