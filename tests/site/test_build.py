@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import re
 from pathlib import Path
@@ -103,6 +104,42 @@ def test_paper_pages_are_not_in_the_navigation(small_site: Path) -> None:
     nav = home[home.index('<nav class="md-nav md-nav--primary') :]
     nav = nav[: nav.index("</nav>")]
     assert "papers/" not in nav
+
+
+def test_the_navigation_holds_the_readers_pages_and_about_links_the_rest(
+    small_site: Path,
+) -> None:
+    """Every page carries the nav twice (tabs and the phone's drawer): the reader's six
+    pages only (issue 20: the project's eight documentation pages nested in it were
+    ~1.5 KB of every paper page). Each page left out is still built and linked from
+    About, so a reader and a search engine still reach it."""
+    page = read(small_site, "papers/pointer-networks")
+    nav = page[page.index('<nav class="md-nav md-nav--primary') :]
+    nav = nav[: nav.index("</nav>")]
+    hrefs = re.findall(r'<a href="([^"]*)" class="md-nav__link', nav)
+    assert hrefs == ["../..", "../../tags/", "../../archive/", "../../search/",
+                     "../../contribute/", "../../about/"]  # fmt: skip
+    assert "md-nav__item--nested" not in nav
+    about = read(small_site, "about")
+    for name in ("architecture", "modules", "settings", "security", "deploy", "benchmarks",
+                 "search-benchmarks", "scale-benchmarks"):  # fmt: skip
+        assert f'href="../{name}/"' in about, name
+        assert (small_site / name / "index.html").is_file(), name
+        assert f'href="../../{name}/"' not in page, name
+
+
+def test_material_config_keeps_what_its_script_reads_on_our_pages(small_site: Path) -> None:
+    """``__config`` without Material's search (the archive's own search replaces it): no
+    worker path, no search strings; the clipboard strings the Cite block's copy button
+    shows stay (tests/test_page_size.py clicks it in Chromium)."""
+    page = read(small_site, "papers/pointer-networks")
+    config = json.loads(re.search(r'<script id="__config"[^>]*>(.*?)</script>', page, re.S)[1])
+    assert config["translations"] == {
+        "clipboard.copied": "Copied to clipboard",
+        "clipboard.copy": "Copy to clipboard",
+    }
+    assert "search" not in config and config["base"] == "../.."
+    assert 'name="search"' not in page  # Material reads its index only for that form
 
 
 def test_no_request_leaves_the_site(small_site: Path) -> None:
