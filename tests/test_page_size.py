@@ -262,3 +262,40 @@ def test_the_cite_blocks_copy_button_says_it_copied(
         assert errors == []
     finally:
         context.close()
+
+
+_SCHEME_WHEN_MAIN_IS_PARSED = """
+new MutationObserver((records, observer) => {
+    if (document.querySelector('main') && window.__schemeAtMain === undefined) {
+        window.__schemeAtMain = document.body.getAttribute('data-md-color-scheme');
+        observer.disconnect();
+    }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+@pytest.mark.browser
+def test_the_palette_a_reader_chose_is_set_before_the_content(
+    browser: Browser, servers: tuple[str, str]
+) -> None:
+    """The palette script, now a file the header loads: a reader who chose dark on one
+    page gets the next page dark from its header on, before its content is parsed
+    (no light flash), as with the inline script it replaced."""
+    _, new = servers
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    try:
+        page = context.new_page()
+        page.add_init_script(_SCHEME_WHEN_MAIN_IS_PARSED)
+        page.goto(f"{new}papers/{SLUG}/", wait_until="load")
+        html = page.content()
+        assert re.search(
+            r'<script src="\.\./\.\./assets/palette\.[0-9a-f]{12}\.js"></script>', html
+        )
+        assert "var palette=" not in html
+        assert page.evaluate("window.__schemeAtMain") == "default"
+        page.click('label[title="Switch to dark mode"]')
+        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+        page.goto(f"{new}papers/another-paper/", wait_until="load")
+        assert page.evaluate("window.__schemeAtMain") == "slate"
+    finally:
+        context.close()

@@ -1,9 +1,10 @@
 """Fewer bytes per page, the same page: glue over paper_archive/site/slim.py.
 
 Reads the theme's icons that Material inlines in every page (named by the theme's
-``icon`` settings, Material's defaults otherwise), adds them to the site as one sprite
-file, and rewrites each rendered page: indentation out, those icons as references to
-the sprite. The 404 page (a theme template, not a page) keeps its inline icons.
+``icon`` settings, Material's defaults otherwise) and its palette script, adds them to
+the site as one sprite file and one script file, and rewrites each rendered page:
+indentation out, those icons as references to the sprite, the script as a reference to
+its file. The 404 page (a theme template, not a page) keeps them inline.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.structure.files import File
 
 from ..site.render import relative_url
-from ..site.slim import collapse_whitespace, sprite, use_icons
+from ..site.slim import Script, collapse_whitespace, external_script, script_file, sprite, use_icons
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -59,10 +60,23 @@ def _read_icons(theme: Any, names: list[str]) -> dict[str, str]:
     return found
 
 
+def _palette_script(theme: Any) -> Script | None:
+    """Material's palette script (``partials/javascripts/palette.html``, ~760 bytes in
+    every page's header), as the theme's template loader finds it."""
+    for folder in theme.dirs:
+        path = Path(folder) / "partials" / "javascripts" / "palette.html"
+        if path.is_file():
+            return script_file(path.read_text(encoding="utf-8"), "palette")
+    return None
+
+
 def on_files(files: Files, *, config: MkDocsConfig, build: Build) -> None:
     icons = sprite(_read_icons(config.theme, _icon_names(config.theme)))
     build.sprite = icons
     files.append(File.generated(config, icons.path, content=icons.text))
+    build.palette = _palette_script(config.theme)
+    if build.palette is not None:
+        files.append(File.generated(config, build.palette.path, content=build.palette.text))
 
 
 def on_post_page(output: str, *, page: Page, build: Build) -> str:
@@ -70,4 +84,8 @@ def on_post_page(output: str, *, page: Page, build: Build) -> str:
     if icons is None:
         return output
     href = html.escape(relative_url(icons.path, page.url))
-    return use_icons(collapse_whitespace(output), icons, href=href)
+    output = use_icons(collapse_whitespace(output), icons, href=href)
+    palette = build.palette
+    if palette is None:
+        return output
+    return external_script(output, palette, src=relative_url(palette.path, page.url))

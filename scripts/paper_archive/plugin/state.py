@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ..serve.incremental import Output
     from ..serve.process import Process
     from ..site.collect import Archive, Entry
-    from ..site.slim import Sprite
+    from ..site.slim import Script, Sprite
     from .beside import Beside
 
 #: Where paper pages live, relative to docs/ (``papers/``): one definition for the parts.
@@ -87,6 +87,8 @@ class Build:
     search: BundlePlan | None = None
     #: The theme's inline icons as one file (plugin/page_size.py).
     sprite: Sprite | None = None
+    #: The theme's palette script as a file (plugin/page_size.py).
+    palette: Script | None = None
     #: The theme's ``pa_search`` global: the bundle's file names and their folder.
     search_names: dict[str, str] | None = None
     related: RelatedLists | None = None

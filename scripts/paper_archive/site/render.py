@@ -1,6 +1,7 @@
 """The one place the site writes HTML in Python (pure, always escaped): the generated
-lists (tag, year and topic pages, home), their intro and export lines, and a paper
-page's related papers; every other page is a Jinja template under ``overrides/``.
+lists (tag, year and topic pages, home), their intro and export lines, a paper
+page's related papers, and the reference to a script moved out of the page (slim.py);
+every other page is a Jinja template under ``overrides/``.
 
 Every value that reaches HTML goes through :func:`esc` (or :func:`math_html`, which
 escapes through it); nothing is concatenated unescaped. Inline math (``$…$``) becomes
@@ -32,6 +33,11 @@ _MATH = INLINE_MATH  # the spans KaTeX renders, and mathtext writes as plain tex
 
 def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
+
+
+def script_src(src: str) -> str:
+    """A classic script element loading ``src`` (neither ``async`` nor ``defer``)."""
+    return f'<script src="{esc(src)}"></script>'
 
 
 @functools.lru_cache(maxsize=1 << 15)  # a paper's title and summary, in each of its lists

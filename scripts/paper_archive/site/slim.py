@@ -1,4 +1,4 @@
-"""Fewer bytes per page, the same page: indentation out, the theme's icons in one file (pure).
+"""Fewer bytes per page, the same page: indentation out, theme icons and script in files (pure).
 
 Design notes: docs/modules.md, `site/slim.py`.
 """
@@ -10,10 +10,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .render import script_src
+
 _KEEP = re.compile(r"<(pre|textarea|script)\b")  # as the theme and nh3 write them
 _INDENT = re.compile(r"\n[ \t\r\n]+")
 _SVG = re.compile(r"\A(<svg\b[^>]*>)(.*)</svg>\s*\Z", re.DOTALL)
 _VIEWBOX = re.compile(r'\sviewBox="([^"]*)"')
+_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
+_INLINE_SCRIPT = re.compile(r"\A<script>([^<]*)</script>\Z")
 SPRITE_DIR = "assets/"
 
 
@@ -112,3 +116,39 @@ def use_icons(html: str, icons: Sprite, *, href: str) -> str:
         return html
     out.append(html[last:])
     return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Script:
+    """An inline script the theme writes into every page (``inline``, the whole
+    element), as a file of its own (``text`` at ``path``, named by its content)."""
+
+    inline: str
+    text: str
+    path: str
+
+
+def script_file(template: str, name: str) -> Script | None:
+    """The script of a theme partial that holds one inline ``<script>`` and nothing
+    else (Jinja comments aside), as a file ``assets/<name>.<hash>.js``; ``None`` when
+    the partial holds more (template code, attributes, markup: another theme version),
+    which then stays inline."""
+    match = _INLINE_SCRIPT.match(_COMMENT.sub("", template).strip())
+    if match is None or "{{" in match[1] or "{%" in match[1]:
+        return None
+    text = match[1] + "\n"
+    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+    return Script(match[0], text, f"{SPRITE_DIR}{name}.{digest}.js")
+
+
+def external_script(html: str, script: Script, *, src: str) -> str:
+    """``html`` with the first copy of ``script``'s inline element replaced by a
+    ``<script src>`` of its file at ``src`` (relative to the page). A classic script,
+    neither ``async`` nor ``defer``: it runs where the inline one ran, before the parser
+    goes on, so what it sets (the reader's palette, on ``<body>``) is set before the
+    page is first painted, as before."""
+    start = html.find(script.inline)
+    if start < 0:
+        return html
+    end = start + len(script.inline)
+    return html[:start] + script_src(src) + html[end:]
