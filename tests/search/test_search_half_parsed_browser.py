@@ -95,7 +95,8 @@ def test_typing_in_the_header_box_before_its_list_is_parsed(
     page.page.add_init_script(RECORD_ERRORS)
     page.page.route("**/assets/search/page*.js", _mark_when_run)
     page.page.goto(base + "about/", wait_until="commit")
-    page.page.wait_for_function("document.documentElement.dataset.testPageScript === 'ran'")
+    # Right after the commit no byte of the page may be parsed yet: no root element.
+    page.page.wait_for_function("document.documentElement?.dataset.testPageScript === 'ran'")
     # The box is parsed, its results list is not: the reader types now.
     assert page.page.evaluate("document.getElementById('pa-header-results')") is None
     page.page.focus("#pa-header-q")
