@@ -59,7 +59,7 @@ def test_header_box_says_when_it_corrected_a_typo(page: Page, base_url: str) -> 
     assert page.page.locator("#pa-header-results .pa-result__title mark").count() > 0
     page.page.fill("#pa-header-q", PARTIAL_QUERY)
     page.page.wait_for_function(
-        "() => /partial matches/.test(document.querySelector('#pa-header-results .pa-result--all a').textContent)"
+        "() => /partial matches/.test(document.querySelector('#pa-header-results .pa-result--all a')?.textContent)"
     )
     assert page.errors == []
 

@@ -106,6 +106,6 @@ def test_the_header_box_searches_a_sharded_bundle_in_the_worker(
         page.page.fill("#pa-header-q", "transfromer")  # the corrected pass: every chunk
         page.page.wait_for_function(
             "() => /Showing results for/.test(document.querySelector("
-            "'#pa-header-results .pa-result--all a').textContent)"
+            "'#pa-header-results .pa-result--all a')?.textContent)"
         )
         assert page.errors == []
