@@ -106,28 +106,6 @@ def test_paper_pages_are_not_in_the_navigation(small_site: Path) -> None:
     assert "papers/" not in nav
 
 
-def test_the_navigation_holds_the_readers_pages_and_about_links_the_rest(
-    small_site: Path,
-) -> None:
-    """Every page carries the nav twice (tabs and the phone's drawer): the reader's six
-    pages only (issue 20: the project's eight documentation pages nested in it were
-    ~1.5 KB of every paper page). Each page left out is still built and linked from
-    About, so a reader and a search engine still reach it."""
-    page = read(small_site, "papers/pointer-networks")
-    nav = page[page.index('<nav class="md-nav md-nav--primary') :]
-    nav = nav[: nav.index("</nav>")]
-    hrefs = re.findall(r'<a href="([^"]*)" class="md-nav__link', nav)
-    assert hrefs == ["../..", "../../tags/", "../../archive/", "../../search/",
-                     "../../contribute/", "../../about/"]  # fmt: skip
-    assert "md-nav__item--nested" not in nav
-    about = read(small_site, "about")
-    for name in ("architecture", "modules", "settings", "security", "deploy", "benchmarks",
-                 "search-benchmarks", "scale-benchmarks"):  # fmt: skip
-        assert f'href="../{name}/"' in about, name
-        assert (small_site / name / "index.html").is_file(), name
-        assert f'href="../../{name}/"' not in page, name
-
-
 def test_material_config_keeps_what_its_script_reads_on_our_pages(small_site: Path) -> None:
     """``__config`` without Material's search (the archive's own search replaces it): no
     worker path, no search strings; the clipboard strings the Cite block's copy button
