@@ -61,7 +61,7 @@ def _read_icons(theme: Any, names: list[str]) -> dict[str, str]:
 
 
 def _palette_script(theme: Any) -> Script | None:
-    """Material's palette script (``partials/javascripts/palette.html``, ~760 bytes in
+    """Material's palette script (``partials/javascripts/palette.html``, 700 bytes in
     every page's header), as the theme's template loader finds it."""
     for folder in theme.dirs:
         path = Path(folder) / "partials" / "javascripts" / "palette.html"
