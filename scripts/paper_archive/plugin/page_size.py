@@ -48,26 +48,27 @@ def _icon_names(theme: Any) -> list[str]:
     return sorted(set(names))
 
 
+def _theme_text(theme: Any, relative: str) -> str | None:
+    """A theme file's text as the theme's template loader finds it (first theme folder
+    that has it: overrides before Material); None when none has it."""
+    for folder in theme.dirs:
+        path = Path(folder) / relative
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    return None
+
+
 def _read_icons(theme: Any, names: list[str]) -> dict[str, str]:
-    """Each icon's SVG as the theme's template loader finds it (first theme folder)."""
-    found: dict[str, str] = {}
-    for name in names:
-        for folder in theme.dirs:
-            path = Path(folder) / ".icons" / f"{name}.svg"
-            if path.is_file():
-                found[name] = path.read_text(encoding="utf-8")
-                break
-    return found
+    """Each icon's SVG, for the icons the theme has."""
+    found = {name: _theme_text(theme, f".icons/{name}.svg") for name in names}
+    return {name: svg for name, svg in found.items() if svg is not None}
 
 
 def _palette_script(theme: Any) -> Script | None:
     """Material's palette script (``partials/javascripts/palette.html``, 700 bytes in
-    every page's header), as the theme's template loader finds it."""
-    for folder in theme.dirs:
-        path = Path(folder) / "partials" / "javascripts" / "palette.html"
-        if path.is_file():
-            return script_file(path.read_text(encoding="utf-8"), "palette")
-    return None
+    every page's header)."""
+    template = _theme_text(theme, "partials/javascripts/palette.html")
+    return None if template is None else script_file(template, "palette")
 
 
 def on_files(files: Files, *, config: MkDocsConfig, build: Build) -> None:
