@@ -219,10 +219,11 @@ class BundlePlan:
         bytes checked, not the cache files copied: see :meth:`entry`); the names
         written (in SITE_DIR)."""
         target = site_dir / SITE_DIR
-        if self.serve or self.files is not None:
+        if self.serve or self.job is None or self.files is not None:
             files: Iterable[tuple[str, bytes]] = self.site_files().items()
         else:  # a plain build's own process wrote the entry: copied a file at a time, not
-            # held whole (~2.5 KB a paper: 250 MB at 100,000, at the build's peak)
+            # held whole (~2.5 KB a paper: 250 MB at 100,000, at the build's peak); an
+            # entry no process of this build wrote is checked by wait(), as before
             files = self._waited_own_files()
         with writing(target):
             target.mkdir(parents=True, exist_ok=True)
