@@ -43,6 +43,7 @@ from paper_archive.site.collect import collect
 
 from .browser import Page, free_port, serve
 from .contributor_env import contributor_env
+from .serving import ctrl_c, serve_process
 from .sitebuild import make_site, paper
 from .test_serve import Served, _related_list, _until
 
@@ -635,11 +636,11 @@ def test_a_committed_poison_never_reaches_a_served_page(archive: Archive, tmp_pa
     address = f"127.0.0.1:{free_port()}"
     log = tmp_path / "serve.log"
     with log.open("w") as errors:
-        server = subprocess.Popen(
+        server = serve_process(
             [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", address],
             cwd=clone,
+            tmpdir=tmp_path / "tmpdir",
             env=environment(),
-            stdout=subprocess.DEVNULL,
             stderr=errors,
         )
     site = Served(f"http://{address}/", log)
@@ -651,6 +652,5 @@ def test_a_committed_poison_never_reaches_a_served_page(archive: Archive, tmp_pa
         _until("the rebuild is served", lambda: site.shows("about/", "Rebuilt once."))
         assert _related_list(site.page("papers/sparse-gating-experts/")) == expected
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        ctrl_c(server)
     assert "tracked by git" in log.read_text(encoding="utf-8")

@@ -21,6 +21,7 @@ import pytest
 
 from tests import REPO
 from tests.browser import fetch, free_port
+from tests.serving import ctrl_c, serve_process
 
 pytestmark = pytest.mark.slow
 
@@ -62,11 +63,11 @@ def test_the_readmes_serve_command_serves_a_fresh_clone(tmp_path: Path) -> None:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     env.update(PYTHONPATH=str(clone / "scripts"), NO_MKDOCS_2_WARNING="1")
-    server = subprocess.Popen(
+    server = serve_process(
         [*_serve_command(), "-a", f"127.0.0.1:{port}"],
         cwd=clone,
+        tmpdir=tmp_path / "tmpdir",
         env=env,
-        stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
@@ -80,8 +81,8 @@ def test_the_readmes_serve_command_serves_a_fresh_clone(tmp_path: Path) -> None:
         page.write_text(text.rstrip("\n") + "\n\nEdited by a maintainer.\n", encoding="utf-8")
         _wait_for(f"{base}papers/{page.stem}/", "Edited by a maintainer.", 60)
     finally:
-        server.terminate()
-        _, errors = server.communicate(timeout=30)
+        ctrl_c(server)  # the maintainer's Ctrl-C
+        _, errors = server.communicate()
     assert "Traceback" not in errors, errors
     changed = _git(clone, "status", "--porcelain", "--untracked-files=all").splitlines()
     assert changed == [f" M docs/papers/{page.name}"], changed

@@ -16,7 +16,6 @@ import http.client
 import json
 import os
 import re
-import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -28,6 +27,7 @@ from paper_archive.disk.pages import render_page
 
 from .browser import fetch, free_port
 from .polling import until
+from .serving import ctrl_c, group_alive, serve_process
 from .sitebuild import make_site, paper
 
 pytestmark = pytest.mark.slow
@@ -103,23 +103,23 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, Served]]:
         ],
     )
     address = f"127.0.0.1:{free_port()}"
-    server = subprocess.Popen(
-        [
-            *(sys.executable, "-m", *README_COMMAND, "--verbose"),
-            *("-f", str(root / "mkdocs.yml"), "-a", address),
-        ],
-        cwd=root,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=subprocess.DEVNULL,
-        stderr=(tmp_path / "serve.log").open("w"),
-    )
+    with (tmp_path / "serve.log").open("w") as log:
+        server = serve_process(
+            [
+                *(sys.executable, "-m", *README_COMMAND, "--verbose"),
+                *("-f", str(root / "mkdocs.yml"), "-a", address),
+            ],
+            cwd=root,
+            tmpdir=tmp_path / "tmpdir",
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stderr=log,
+        )
     site = Served(f"http://{address}/", tmp_path / "serve.log")
     try:
         _until("the site is served", lambda: site.shows("papers/pointer-networks/", "First"), 90)
         yield root, site
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        ctrl_c(server)
 
 
 def _rewrite(root: Path, slug: str, **fields: object) -> None:
@@ -325,3 +325,37 @@ def test_serve_refuses_a_link_added_while_serving(served: tuple[Path, Served]) -
     page.write_text(f"{page.read_text(encoding='utf-8').rstrip()} Zanzibar\n", "utf-8")
     _until("the next save is served", lambda: site.shows("papers/pointer-networks/", "Zanzibar"))
     assert site.gone("papers/leak/")  # what it pointed to was never published
+
+
+def test_ctrl_c_stops_serve_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    """A maintainer's Ctrl-C in the terminal running the README's command, once a save
+    was served: the server exits with status 0 without a traceback, having removed the
+    temporary folder it served from, and no process it started is left running."""
+    root = make_site(
+        tmp_path / "site",
+        [paper("Pointer Networks", tags=("llms",), published=dt.date(2017, 6, 1))],
+    )
+    address = f"127.0.0.1:{free_port()}"
+    tmpdir = tmp_path / "tmpdir"
+    log = tmp_path / "serve.log"
+    with log.open("w") as errors:
+        server = serve_process(
+            [sys.executable, "-m", *README_COMMAND, "-a", address],
+            cwd=root,
+            tmpdir=tmpdir,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stderr=errors,
+        )
+    site = Served(f"http://{address}/", log)
+    try:
+        _until("the site is served", lambda: site.shows("papers/pointer-networks/", "abstract"), 90)
+        assert [folder.name[:7] for folder in tmpdir.iterdir()] == ["mkdocs_"]
+        _rewrite(root, "pointer-networks", abstract="Saved words.")
+        _until("the save is served", lambda: site.shows("papers/pointer-networks/", "Saved words"))
+    finally:
+        status = ctrl_c(server)
+    output = log.read_text(encoding="utf-8")
+    assert status == 0, output
+    assert "Shutting down" in output and "Traceback" not in output, output
+    assert list(tmpdir.iterdir()) == []
+    assert not group_alive(server.pid)

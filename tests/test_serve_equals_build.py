@@ -48,6 +48,7 @@ from paper_archive.record.slugs import base_slug
 from . import CORPUS
 from .browser import free_port
 from .polling import until
+from .serving import ctrl_c, serve_process
 from .sitebuild import make_site, paper
 
 pytestmark = pytest.mark.slow
@@ -103,16 +104,17 @@ class Server:
         self.log = tmp / "serve.log"
         self.tmpdir = tmp / "tmpdir"
         self.tmpdir.mkdir()
-        self.process = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "mkdocs", "serve", "--dirty", "--verbose"),
-                *("-f", str(root / "mkdocs.yml"), "-a", self.address),
-            ],
-            cwd=root,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(self.tmpdir)},
-            stdout=subprocess.DEVNULL,
-            stderr=self.log.open("w"),
-        )
+        with self.log.open("w") as errors:
+            self.process = serve_process(
+                [
+                    *(sys.executable, "-m", "mkdocs", "serve", "--dirty", "--verbose"),
+                    *("-f", str(root / "mkdocs.yml"), "-a", self.address),
+                ],
+                cwd=root,
+                tmpdir=self.tmpdir,
+                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                stderr=errors,
+            )
 
     @property
     def site(self) -> Path:
@@ -142,8 +144,7 @@ class Server:
         return self.log.read_text(encoding="utf-8").count(REBUILD_FAILED)
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        ctrl_c(self.process)
 
 
 def _fresh_build(root: Path, into: Path, site_url: str) -> Path:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from paper_archive.disk.pages import render_page
 
 from .browser import fetch, free_port
 from .polling import until
+from .serving import ctrl_c, serve_process
 from .sitebuild import make_site, paper
 
 pytestmark = pytest.mark.slow
@@ -38,16 +38,17 @@ def _serve_and_save(root: Path, log: Path, run: int, words: str) -> str:
     Expert Routing's related list shows then."""
     address = f"127.0.0.1:{free_port()}"
     base = f"http://{address}/"
-    server = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "mkdocs", "serve", "--dirty", "--verbose"),
-            *("-f", str(root / "mkdocs.yml"), "-a", address),
-        ],
-        cwd=root,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("w"),
-    )
+    with log.open("w") as errors:
+        server = serve_process(
+            [
+                *(sys.executable, "-m", "mkdocs", "serve", "--dirty", "--verbose"),
+                *("-f", str(root / "mkdocs.yml"), "-a", address),
+            ],
+            cwd=root,
+            tmpdir=log.parent / f"tmpdir-{run}",
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stderr=errors,
+        )
     try:
         until("the site is served", lambda: "<html" in _page(base, "papers/pointer-networks/"), 90)
         # The index came from the process beside the first build (run 0: it computed the
@@ -67,8 +68,7 @@ def _serve_and_save(root: Path, log: Path, run: int, words: str) -> str:
         until("the save served", lambda: saved in _page(base, page), 90)
         return _related(_page(base, "papers/expert-routing/"))
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        ctrl_c(server)
 
 
 def test_a_served_save_after_a_restart_shows_the_right_related_lists(tmp_path: Path) -> None:

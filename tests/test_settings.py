@@ -36,6 +36,7 @@ from .browser import fetch, free_port
 from .lunr_node import run as lunr_node
 from .papers_cli import papers
 from .polling import until
+from .serving import ctrl_c, serve_process
 from .sitebuild import build_site, make_site, paper
 
 MKDOCS = Path(sys.executable).with_name("mkdocs")
@@ -385,11 +386,11 @@ def test_serve_follows_a_settings_change(tmp_path: Path) -> None:
     root = make_site(tmp_path / "site", _papers())
     address = f"127.0.0.1:{free_port()}"
     log = (tmp_path / "serve.log").open("w")
-    server = subprocess.Popen(
+    server = serve_process(
         [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", address],
         cwd=root,
+        tmpdir=tmp_path / "tmpdir",
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=subprocess.DEVNULL,
         stderr=log,
     )
     base = f"http://{address}/"
@@ -439,6 +440,5 @@ def test_serve_follows_a_settings_change(tmp_path: Path) -> None:
         _set(root, related_count=5)  # back: the lists of 5, not the index of 3
         _until("the paper page lists 5 related papers again", lambda: related(5))
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        ctrl_c(server)
         log.close()
