@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -143,6 +144,59 @@ def _strings(value: object, what: str) -> list[str]:
     return value
 
 
+class _Reader:
+    """The cache file's text read a value at a time, in the order :func:`dump_parts`
+    writes its keys (whitespace between tokens allowed, as JSON allows it). Parsing the
+    whole file at once held every list twice, as parsed JSON and as :class:`Related`
+    items, with each word a string of its own: at 30,000 papers a peak of 129 MB traced
+    for 81 MB kept, the build process's peak at its render's start."""
+
+    _DECODER = json.JSONDecoder()
+    _SPACE = re.compile(r"[ \t\n\r]*")
+
+    def __init__(self, text: str) -> None:
+        self.text, self.at = text, 0
+
+    def _skip(self) -> None:
+        match = self._SPACE.match(self.text, self.at)
+        self.at = match.end() if match else self.at
+
+    def value(self) -> object:
+        self._skip()
+        try:
+            value, self.at = self._DECODER.raw_decode(self.text, self.at)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"not JSON ({exc.msg}, line {exc.lineno})") from None
+        return value
+
+    def takes(self, token: str) -> bool:
+        """Whether ``token`` (one character) is next; if so, it is read."""
+        self._skip()
+        if self.text.startswith(token, self.at):
+            self.at += 1
+            return True
+        return False
+
+    def expect(self, token: str) -> None:
+        if not self.takes(token):
+            raise ValueError(f"not a related-papers cache of this format (at {self.at})")
+
+    def key(self, name: str, *, first: bool = False) -> bool:
+        """The next member is ``name`` (``False`` if the object ends first)."""
+        if not first and not self.takes(","):
+            self.expect("}")
+            return False
+        if self.value() != name:
+            raise ValueError(f"not a related-papers cache of this format (no {name!r})")
+        self.expect(":")
+        return True
+
+    def end(self) -> None:
+        self._skip()
+        if self.at != len(self.text):
+            raise ValueError("not JSON (extra data after the cache's object)")
+
+
 def _parse(
     text: str, docs: Sequence[Doc] | None, k: int
 ) -> tuple[dict[str, list[Related]], list[list[str]] | None, list[list[int]] | None]:
@@ -150,56 +204,42 @@ def _parse(
     checked: types, bounds (a paper number names a paper of the file, not the list's
     own; at most ``k`` items, best first; shared topics are exactly those both
     papers carry, when ``docs`` are given; reasons are words). A cache is read back
-    only when it could be what a computation wrote."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON ({exc.msg}, line {exc.lineno})") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    only when it could be what a computation wrote. Read a paper's list at a time
+    (:class:`_Reader`); the words and topics of the lists are one string each."""
+    reader = _Reader(text)
+    reader.expect("{")
+    if not reader.key("format", first=True) or reader.value() != FORMAT:
         raise ValueError("not a related-papers cache of this format")
-    slugs = _strings(data.get("slugs"), "slugs")
-    lists = data.get("lists")
+    if not reader.key("papers"):
+        raise ValueError("papers: missing")
+    papers = reader.value()
+    if not reader.key("slugs"):
+        raise ValueError("slugs: missing")
+    slugs = _strings(reader.value(), "slugs")
     n = len(slugs)
-    if type(data.get("papers")) is not int or data["papers"] != n or len(set(slugs)) != n:
+    if type(papers) is not int or papers != n or len(set(slugs)) != n:
         raise ValueError("papers: not the number of distinct slugs")
-    if not isinstance(lists, list) or len(lists) != n:
-        raise ValueError(f"lists: not one list for each of the {n} papers")
     if docs is not None and slugs != [doc.slug for doc in docs]:
         raise ValueError("slugs: not the papers of this build, in their order")
+    if not reader.key("lists") or not reader.takes("["):
+        raise ValueError(f"lists: not one list for each of the {n} papers")
+    words_of: dict[str, str] = {}  # each word and topic one string, however often named
     out: dict[str, list[Related]] = {}
-    for own, items in enumerate(lists):
-        where = f"lists[{own}]"
-        if not isinstance(items, list) or len(items) > k:
-            raise ValueError(f"{where}: not a list of at most {k} items")
-        row: list[Related] = []
-        seen: set[int] = set()
-        for item in items:
-            if not isinstance(item, list) or len(item) != 4:
-                raise ValueError(f"{where}: an item is not [paper, score, topics, words]")
-            other, score, tags, words = item
-            if type(other) is not int or not 0 <= other < n or other == own or other in seen:
-                raise ValueError(f"{where}: {other!r} is not another paper's number")
-            seen.add(other)
-            if type(score) is not float or not MIN_SCORE <= score <= 1.0:
-                raise ValueError(f"{where}: score {score!r} out of range")
-            if row and score > row[-1].score:
-                raise ValueError(f"{where}: not best first")
-            tags = _strings(tags, f"{where} topics")
-            words = _strings(words, f"{where} words")
-            if docs is not None:
-                shared = [t for t in docs[other].tags if t in docs[own].tags]
-                if tags != shared:
-                    raise ValueError(f"{where}: topics not those both papers carry")
-            # a pair may qualify by shared topics, so its reason may show no word at all
-            if len(words) > REASON_TERMS or len(set(words)) != len(words):
-                raise ValueError(f"{where}: not at most {REASON_TERMS} distinct shared words")
-            if not all(_WORD.fullmatch(w) for w in words):
-                raise ValueError(f"{where}: a shared word is not a word")
-            row.append(Related(slugs[other], score, tuple(tags), tuple(words)))
-        out[slugs[own]] = row
-    if "query" not in data and "ranked" not in data:
+    for own in range(n):
+        if own and not reader.takes(","):
+            raise ValueError(f"lists: not one list for each of the {n} papers")
+        out[slugs[own]] = _row(reader.value(), own, slugs, docs, k, words_of)
+    if not reader.takes("]"):
+        raise ValueError(f"lists: not one list for each of the {n} papers")
+    if not reader.key("query"):
+        reader.end()
         return out, None, None
-    query, ranked = data.get("query"), data.get("ranked")
+    query = reader.value()
+    if not reader.key("ranked"):
+        raise ValueError("query, ranked: not lists")
+    ranked = reader.value()
+    reader.expect("}")
+    reader.end()
     if not isinstance(query, list) or not isinstance(ranked, list):
         raise ValueError("query, ranked: not lists")
     if len(query) != n or len(ranked) != n:
@@ -213,6 +253,53 @@ def _parse(
         ):
             raise ValueError(f"ranked[{own}]: not at most {CANDIDATES * k} paper numbers")
     return out, query, ranked
+
+
+def _row(
+    items: object,
+    own: int,
+    slugs: list[str],
+    docs: Sequence[Doc] | None,
+    k: int,
+    words_of: dict[str, str],
+) -> list[Related]:
+    """Paper ``own``'s list, checked (see :func:`_parse`)."""
+    where, n = f"lists[{own}]", len(slugs)
+    if not isinstance(items, list) or len(items) > k:
+        raise ValueError(f"{where}: not a list of at most {k} items")
+    row: list[Related] = []
+    seen: set[int] = set()
+    for item in items:
+        if not isinstance(item, list) or len(item) != 4:
+            raise ValueError(f"{where}: an item is not [paper, score, topics, words]")
+        other, score, tags, words = item
+        if type(other) is not int or not 0 <= other < n or other == own or other in seen:
+            raise ValueError(f"{where}: {other!r} is not another paper's number")
+        seen.add(other)
+        if type(score) is not float or not MIN_SCORE <= score <= 1.0:
+            raise ValueError(f"{where}: score {score!r} out of range")
+        if row and score > row[-1].score:
+            raise ValueError(f"{where}: not best first")
+        tags = _strings(tags, f"{where} topics")
+        words = _strings(words, f"{where} words")
+        if docs is not None:
+            shared = [t for t in docs[other].tags if t in docs[own].tags]
+            if tags != shared:
+                raise ValueError(f"{where}: topics not those both papers carry")
+        # a pair may qualify by shared topics, so its reason may show no word at all
+        if len(words) > REASON_TERMS or len(set(words)) != len(words):
+            raise ValueError(f"{where}: not at most {REASON_TERMS} distinct shared words")
+        if not all(_WORD.fullmatch(w) for w in words):
+            raise ValueError(f"{where}: a shared word is not a word")
+        row.append(
+            Related(
+                slugs[other],
+                score,
+                tuple(words_of.setdefault(t, t) for t in tags),
+                tuple(words_of.setdefault(w, w) for w in words),
+            )
+        )
+    return row
 
 
 # -- cache -------------------------------------------------------------------------
