@@ -53,7 +53,17 @@ def site(tmp_path: Path) -> Path:
         paper(f"Sparse Experts for Topic {n}", tags=("llms",), abstract=f"Routing *tokens* {n}.")
         for n in range(PAPERS)
     ]
-    return make_site(tmp_path / "src", papers)
+    root = make_site(tmp_path / "src", papers)
+    # A contributor's notes after the abstract: a heading (a table of contents), math,
+    # a link to another paper and one to its heading, converted as the page renders.
+    page = root / "docs/papers/sparse-experts-for-topic-0.md"
+    page.write_text(
+        page.read_text(encoding="utf-8")
+        + "\n## Notes\n\n### Why $k$ experts\n\nSee [topic 1](sparse-experts-for-topic-1.md)"
+        " and [the reason](sparse-experts-for-topic-0.md#why-k-experts): $O(n^2)$.\n",
+        encoding="utf-8",
+    )
+    return root
 
 
 def _build(
@@ -120,6 +130,8 @@ def test_a_plain_build_lets_go_of_paper_pages_text_and_writes_the_same_site(
     assert len(papers) == PAPERS
     for page in papers:  # let go of, its title still the front matter's
         assert (page.markdown, page.content) == ("", None), page.file.src_uri
+        # not converted until it renders: the record alone holds the abstract till then
+        assert page.meta["held before the render"] == "", page.file.src_uri
         assert page.title and page.title.startswith("Sparse Experts for Topic")
     for page in plain_pages:  # every page whose title is its front matter's
         titled = isinstance(page.meta.get("title"), str)
@@ -138,7 +150,16 @@ def test_a_plain_build_lets_go_of_paper_pages_text_and_writes_the_same_site(
     assert "sparse-experts-for-topic-0" in kept_topic.meta["held before the render"]
 
     assert "papers/sparse-experts-for-topic-0/index.html" in plain
+    noted = plain["papers/sparse-experts-for-topic-0/index.html"].decode()
+    assert 'href="../sparse-experts-for-topic-1/"' in noted and "Why" in noted
+    assert 'href="#pa-title"' in noted  # the skip link: the title, first in its contents
     assert plain == kept  # every byte of the site
+    [kept_noted] = [p for p in kept_pages if p.file.src_uri.endswith("topic-0.md")]
+    [plain_noted] = [p for p in papers if p.file.src_uri.endswith("topic-0.md")]
+    assert plain_noted.toc.items and [i.id for i in plain_noted.toc] == [
+        i.id for i in kept_noted.toc
+    ]
+    assert plain_noted.present_anchor_ids == kept_noted.present_anchor_ids
 
     # the first build's plan started its process, the second's read the cache entry
     assert [p.job is not None for p in (*plain_plans, *kept_plans)] == [True, False]

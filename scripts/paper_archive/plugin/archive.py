@@ -132,6 +132,7 @@ class PaperArchive:
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
         exports.on_env(build=self.build, process=self.process)  # before MkDocs copies them
+        self.build.files = files  # a deferred conversion resolves the page's links in them
         paper_pages.on_env(env)
         search_index.on_env(env, build=self.build)
         # the theme's compiled templates, kept for the process's next builds
@@ -144,11 +145,16 @@ class PaperArchive:
         site_pages.on_page_markdown(page)  # first: the front matter read strictly
         markdown = paper_pages.on_page_markdown(markdown, page=page) or markdown
         exports.on_page_markdown(page=page, config=config, build=self.build)
-        return markdown
+        # last: a plain build converts a paper page as it renders (on_page_context)
+        return page_memory.on_page_markdown(
+            markdown, page=page, process=self.process, build=self.build
+        )
 
     def on_page_content(
         self, content: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        if page_memory.unconverted(page, self.build):  # converted as it renders
+            return content
         content = paper_pages.on_page_content(content, page=page) or content
         content = index_pages.on_page_content(content, page=page, build=self.build) or content
         page_memory.on_page_content(page, self.process)  # last: its Markdown let go
@@ -157,6 +163,19 @@ class PaperArchive:
     def on_page_context(
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
     ) -> dict[str, Any]:
+        # first: a paper page a plain build left unconverted, converted as MkDocs would
+        page_memory.convert_deferred(
+            page,
+            config=config,
+            files=self.build.files,
+            build=self.build,
+            markdown_events=lambda markdown: (
+                paper_pages.body_markdown(markdown, page=page) or markdown
+            ),
+            content_events=lambda content: self.on_page_content(
+                content, page=page, config=config, files=self.build.files
+            ),
+        )
         paper_pages.on_page_context(context, page=page, config=config, build=self.build)
         index_pages.on_page_context(page, build=self.build)
         exports.on_page_context(context, page=page, build=self.build)

@@ -2,24 +2,27 @@
 
 MkDocs reads and converts every page before it renders the first, and keeps each
 page's Markdown source (``page.markdown``) and HTML body (``page.content``) until the
-build ends. A plain ``mkdocs build`` (no serve layer, not ``--dirty``) lets go of the
-Markdown once converted and of the HTML body once the page's output is made, for a
-page whose title is its front matter's: MkDocs reads neither again. Every
-:data:`RELEASE_EVERY` such pages it hands the allocator's free pages back to the
-system: the freed bodies are otherwise kept by glibc, and the build process's RSS grew
-through the render to its peak (at 30,000 papers, 545 → 719 MB; 597 MB so). The site's
-bytes are the same (tests/test_build_memory.py).
+build ends. A plain ``mkdocs build`` (no serve layer, not ``--dirty``) converts a paper
+page only as it renders (:func:`convert_deferred`), lets go of any page's Markdown once
+converted and of its HTML body once its output is made, and hands the allocator's free
+pages back to the system every :data:`RELEASE_EVERY` pages. The site's bytes are the
+same (tests/test_build_memory.py).
 
 Design notes: docs/modules.md, `plugin/page_memory.py`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from mkdocs.utils.meta import YAML_RE
 
 from ..serve.memory import release_free_memory
 
 if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
     from ..serve.process import Process
@@ -40,6 +43,45 @@ def _done_with(page: Page) -> bool:
     """A page whose title is its front matter's: paper pages, generated list pages
     (their bodies made as they render: plugin/index_pages.py), most site pages."""
     return isinstance(page.meta.get("title"), str)
+
+
+def on_page_markdown(markdown: str, *, page: Page, process: Process, build: Build) -> str:
+    """Last of the Markdown events: in a plain build, a paper page of the archive is
+    left unconverted (``""``) until it renders (:func:`convert_deferred`). Its front
+    matter, read by MkDocs, is kept: the nav, the titles and every event read it."""
+    if releases(process) and build.archive.entry(page.file.src_uri) is not None:
+        build.unconverted.add(page.file.src_uri)
+        return ""
+    return markdown
+
+
+def unconverted(page: Page, build: Build) -> bool:
+    """Whether ``page``'s Markdown is still to be converted (:func:`convert_deferred`)."""
+    return page.file.src_uri in build.unconverted
+
+
+def convert_deferred(
+    page: Page,
+    *,
+    config: MkDocsConfig,
+    files: Files,
+    build: Build,
+    markdown_events: Callable[[str], str],
+    content_events: Callable[[str], str],
+) -> None:
+    """First of ``on_page_context``: a page left unconverted is converted now, as MkDocs
+    converts a page when it reads it (:meth:`Page.render`), between the same events:
+    its Markdown read again from its file after the front matter (MkDocs'
+    ``YAML_RE``; the front matter is not parsed again, MkDocs' ``page.meta`` is kept),
+    then the hook's Markdown events, the conversion, the hook's content events."""
+    if page.file.src_uri not in build.unconverted:
+        return
+    build.unconverted.discard(page.file.src_uri)
+    source = page.file.content_string
+    found = YAML_RE.match(source)
+    page.markdown = markdown_events(source[found.end() :].lstrip("\n") if found else source)
+    page.render(config, files)
+    page.content = content_events(page.content or "")
 
 
 def on_page_content(page: Page, process: Process) -> None:

@@ -77,8 +77,13 @@ def on_page_markdown(markdown: str, *, page: Page) -> str | None:
         page.meta["title"] = html.escape(plain_text(title))
     if _is_paper(page):
         page.meta["template"] = "paper.html"
-        return mark_notes(markdown)
-    return None
+    return body_markdown(markdown, page=page)
+
+
+def body_markdown(markdown: str, *, page: Page) -> str | None:
+    """A paper page's Markdown as it is converted (its front matter's events apart:
+    :func:`on_page_markdown`): notes after the abstract marked."""
+    return mark_notes(markdown) if _is_paper(page) else None
 
 
 def on_page_content(content: str, *, page: Page) -> str | None:

@@ -103,6 +103,9 @@ class Build:
     noting_inputs: bool = True
     #: Pages whose text a plain build has let go (plugin/page_memory.py).
     released_pages: int = 0
+    #: Paper pages whose Markdown a plain build converts as they render
+    #: (plugin/page_memory.py), by ``src_uri``.
+    unconverted: set[str] = field(default_factory=set)
     #: What every page's output depends on (tag names, source labels), as text.
     shared_inputs: list[str] = field(default_factory=list)
     #: The pages' outputs and fingerprints of a dirty build, committed when it is done.
