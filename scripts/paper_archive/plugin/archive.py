@@ -126,6 +126,7 @@ class PaperArchive:
             # Nothing of it is asked for again in this build (a serve rebuild would):
             # the documents of the search bundle and the related lists, the exports.
             self.process.memo.clear()
+        page_memory.hand_back(self.process)  # what collecting the archive let go of
         return files
 
     def on_env(
@@ -137,6 +138,7 @@ class PaperArchive:
         search_index.on_env(env, build=self.build)
         # the theme's compiled templates, kept for the process's next builds
         env.bytecode_cache = template_code.for_environment(env)
+        page_memory.hand_back(self.process)  # last: the reading's free memory handed back
         return env
 
     def on_page_markdown(

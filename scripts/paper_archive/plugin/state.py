@@ -103,6 +103,7 @@ class Build:
     noting_inputs: bool = True
     #: Pages whose text a plain build has let go (plugin/page_memory.py).
     released_pages: int = 0
+    read_pages: int = 0  # pages a plain build has read (plugin/page_memory.py)
     #: Paper pages whose Markdown a plain build converts as they render
     #: (plugin/page_memory.py), by ``src_uri``.
     unconverted: set[str] = field(default_factory=set)
