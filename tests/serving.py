@@ -8,6 +8,12 @@ served from (``mkdocs_*`` under ``TMPDIR``), and the archive's hook stops its jo
 stopped a server so left a folder in the machine's ``/tmp`` (hundreds after a day of
 test runs). Each server here also gets its own ``TMPDIR`` under the test's folder, so
 even a server that has to be killed leaves nothing outside it.
+
+A terminal's shell starts the command with SIGINT at its default; the suite may run
+with SIGINT ignored (started in the background by a non-interactive shell, as ``nohup
+… &`` does), which every child inherits, and Python leaves an ignored SIGINT ignored.
+The server is started through :data:`_DEFAULT_SIGINT`, which sets SIGINT back to its
+default and then becomes the command (``exec``: the same process).
 """
 
 from __future__ import annotations
@@ -15,11 +21,20 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 from pathlib import Path
 from typing import IO, Any
 
 #: How long a server has to stop after Ctrl-C before it is killed (its group with it).
 STOP_SECONDS = 30
+
+#: ``python -S -c _DEFAULT_SIGINT COMMAND…``: SIGINT at its default, then ``exec``
+#: COMMAND (a signal ignored stays ignored across ``exec``; one at its default, as here,
+#: lets the new interpreter turn it into ``KeyboardInterrupt``).
+_DEFAULT_SIGINT = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execv(sys.argv[1], sys.argv[1:])"
+)
 
 
 def serve_process(
@@ -35,7 +50,7 @@ def serve_process(
     ``tmpdir`` (made if missing)."""
     tmpdir.mkdir(parents=True, exist_ok=True)
     return subprocess.Popen(
-        command,
+        [sys.executable, "-S", "-c", _DEFAULT_SIGINT, *command],
         cwd=cwd,
         env={**(os.environ if env is None else env), "TMPDIR": str(tmpdir)},
         stdout=subprocess.DEVNULL,

@@ -4,9 +4,11 @@ plugin/search_index.py): the served site keeps the files of the same key."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
+import pytest
 from paper_archive.files.cachefiles import CacheDir
 from paper_archive.search.build import SITE_DIR, BundlePlan, SearchBuildError, plan_bundle
 from paper_archive.serve.writers import LateWriters
@@ -102,3 +104,42 @@ def test_a_bundle_that_failed_is_not_taken_as_served(
     gate.set()
     until("the failure known", lambda: not writers.served(site, plan.key), 120)
     assert not (site / SITE_DIR).exists()
+
+
+def test_a_server_shutting_down_gets_no_bundle_written_after_it(
+    seed_archive: Archive, corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Ctrl-C while a save's bundle is still being made: ``close`` (the hook's
+    ``on_shutdown``, just before MkDocs removes the served folder) returns at once, and
+    the thread writes nothing there once the bundle's process ends, and reports
+    nothing, even when that process was ended by the same Ctrl-C."""
+    site = tmp_path / "site"
+    writers = LateWriters()
+    plans = []
+    for fails in (False, True):
+        plan = _plan(seed_archive, tmp_path)
+        gate, wait = threading.Event(), plan.wait
+
+        def held_back(gate: threading.Event = gate, fails: bool = fails, wait=wait) -> dict:
+            assert gate.wait(120)
+            if fails:
+                raise SearchBuildError("building the search index failed: interrupted")
+            return wait()
+
+        plan.wait = held_back  # type: ignore[method-assign]
+        if not fails:
+            plan.start()
+        plans.append((plan, gate))
+    first, second = plans
+    writers.finish_search(first[0], site)
+    writers.finish_search(second[0], tmp_path / "other-site")
+    writers.close()  # not waiting for either process
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.paper_archive.serve"):
+        for _, gate in plans:
+            gate.set()
+        threads = [t for t in threading.enumerate() if t.name.startswith("search-")]
+        for thread in threads:
+            thread.join(120)
+    assert not (site / SITE_DIR).exists() and not (tmp_path / "other-site").exists()
+    assert writers.search_files(site) == []
+    assert caplog.records == []

@@ -79,6 +79,8 @@ class PaperArchive:
             self.process.remember = False
 
     def on_shutdown(self) -> None:
+        # `mkdocs serve` removes the served folder next: nothing is written into it now
+        self.process.writers.close()
         self._build = None
 
     # -- one build, in MkDocs' order -------------------------------------------------

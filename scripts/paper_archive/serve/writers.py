@@ -41,6 +41,19 @@ class LateWriters:
         self._lock = threading.Lock()  # the three above
         self._write_lock = threading.Lock()  # one bundle written at a time
         self._exports: threading.Thread | None = None
+        self._exports_lock = threading.Lock()  # held while an export is copied
+        #: The server is shutting down: no thread writes into a site any more.
+        self._closed = False
+
+    def close(self) -> None:
+        """The server is shutting down, and MkDocs removes the served folder next: no
+        thread writes into a site from now on. A bundle or an export being written is
+        finished first (a write is file copies), so that none lands in a folder being
+        removed: a Ctrl-C just after a save ended in a traceback ("Directory not
+        empty") and left the folder in ``/tmp``. A thread still waiting for its bundle's
+        process writes nothing and says nothing once that process ends."""
+        with self._write_lock, self._exports_lock:
+            self._closed = True
 
     def finish_search(self, plan: BundlePlan, site_dir: Path) -> None:
         """``plan.finish`` on a thread: the newest plan for a site wins."""
@@ -55,6 +68,8 @@ class LateWriters:
             try:
                 plan.wait()
                 with self._write_lock:
+                    if self._closed:
+                        return
                     with self._lock:
                         if self._newest.get(site) != plan.key:
                             return  # a newer bundle is on its way
@@ -66,7 +81,8 @@ class LateWriters:
                         self._written[site] = (plan.key, written)
                 log.info("search bundle %s written", plan.key)
             except (OSError, ArchiveError) as exc:  # WriteError, SearchBuildError
-                log.error("%s", exc)
+                if not self._closed:  # not the process ended by the Ctrl-C
+                    log.error("%s", exc)
             finally:
                 with self._lock:
                     if self._writing.get(site) == plan.key:
@@ -111,13 +127,17 @@ class LateWriters:
             try:
                 for path, source in made():
                     target = site_dir / path
-                    if (
-                        not target.is_file()
-                        or source.stat().st_mtime_ns > target.stat().st_mtime_ns
-                    ):
-                        atomic_copy(source, target)
+                    with self._exports_lock:
+                        if self._closed:
+                            return
+                        if (
+                            not target.is_file()
+                            or source.stat().st_mtime_ns > target.stat().st_mtime_ns
+                        ):
+                            atomic_copy(source, target)
             except (OSError, ArchiveError) as exc:  # a WriteError names the file
-                log.error("exports not written into the served site: %s", exc)
+                if not self._closed:
+                    log.error("exports not written into the served site: %s", exc)
             # The texts of the exports before, given back: strings, freed as their last
             # reference goes (no cycle to collect; the build's own collection is done).
             release_free_memory(collect=False)
