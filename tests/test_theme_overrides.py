@@ -69,3 +69,34 @@ def test_header_comparison_sees_a_changed_line_outside_the_block() -> None:
     assert "pa-header-q" not in ours and "pa-header-q" in (
         THEME / "partials/header.html"
     ).read_text(encoding="utf-8")
+
+
+#: The keys of Material's ``__config`` (``base.html``'s ``config`` block) that our copy
+#: in ``main.html`` leaves out: what only Material's search and its version selector
+#: read. The archive has its own search and no versions (``extra.version`` unset).
+DROPPED = {"search"}
+DROPPED_STRINGS = ("search.", "select.")
+_CONFIG_BLOCK = re.compile(r"\{% block config -?%\}(.*?)\{%-? endblock %\}", re.S)
+_TRANSLATIONS = re.compile(r'"translations": \{(.*?)\}', re.S)
+_KEY = re.compile(r'^\s*"([\w.]+)":', re.M)
+
+
+def _config_keys(template: str) -> tuple[set[str], set[str]]:
+    """The top-level keys and the translation keys of a ``config`` block's JSON."""
+    (block,) = _CONFIG_BLOCK.findall(template)
+    (strings,) = _TRANSLATIONS.findall(block)
+    top = _TRANSLATIONS.sub('"translations": {}', block)
+    return set(_KEY.findall(top)), set(_KEY.findall(strings))
+
+
+def test_our_config_block_is_materials_less_its_search() -> None:
+    """A Material release that adds a key to ``__config`` (or a string its script
+    reads) would otherwise be left out of every page by our copy, silently."""
+    ours, our_strings = _config_keys((THEME / "main.html").read_text(encoding="utf-8"))
+    theirs, their_strings = _config_keys((MATERIAL / "base.html").read_text(encoding="utf-8"))
+    assert {"base", "features", "translations", "search"} <= theirs  # the block was parsed
+    assert ours == theirs - DROPPED, theirs ^ ours
+    kept = {key for key in their_strings if not key.startswith(DROPPED_STRINGS)}
+    assert our_strings == kept == {"clipboard.copy", "clipboard.copied"}, their_strings
+    settings = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert not re.search(r"^\s+version:", settings, re.M)  # no versions: "version" is null
