@@ -131,15 +131,17 @@ def test_a_server_shutting_down_gets_no_bundle_written_after_it(
             plan.start()
         plans.append((plan, gate))
     first, second = plans
+    before = set(threading.enumerate())
     writers.finish_search(first[0], site)
     writers.finish_search(second[0], tmp_path / "other-site")
+    threads = set(threading.enumerate()) - before  # the two writers' threads
     writers.close()  # not waiting for either process
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.paper_archive.serve"):
         for _, gate in plans:
             gate.set()
-        threads = [t for t in threading.enumerate() if t.name.startswith("search-")]
         for thread in threads:
             thread.join(120)
+            assert not thread.is_alive()
     assert not (site / SITE_DIR).exists() and not (tmp_path / "other-site").exists()
     assert writers.search_files(site) == []
     assert caplog.records == []
