@@ -60,6 +60,11 @@ CHANGES: dict[str, tuple[Callable[[dict], None], str]] = {
     "a term renamed in a shard": (_edit(POST, _set(("terms", 0), "zzz")), POST),
     "a shard missing": (lambda files: files.pop(POST), MANIFEST),
     "a shard not JSON": (lambda files: files.update({POST: b"{"}), POST),
+    "a shard nested too deep": (
+        lambda files: files.update({POST: b"[" * 100_000 + b"]" * 100_000}),
+        POST,
+    ),
+    "a number too long to read": (lambda files: files.update({POST: b"9" * 5_000}), POST),
     "a dictionary term out of order": (_edit(TERMS, _set(("terms", 1), "")), TERMS),
     "a word pair in the dictionary": (
         _edit(TERMS, lambda c: c["terms"].insert(1, c["terms"][0] + " zzz")),  # type: ignore[index]

@@ -159,6 +159,7 @@ def test_the_cache_reads_any_json_spacing_and_refuses_anything_else() -> None:
         json.dumps({**members, "extra": 1}),  # a member a computation never writes
         json.dumps({"papers": members["papers"], **members}),  # not in the written order
         json.dumps({**members, "lists": members["lists"][:-1]}),  # one list missing
+        text.replace('"lists":[', '"lists":[' + "[" * 100_000, 1),  # nested too deep
     ):
         with pytest.raises(ValueError):
             loads(bad)

@@ -41,8 +41,10 @@ def _ints(value: object) -> bool:
 def _parsed(name: str, data: bytes) -> object:
     try:
         return json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except ValueError as exc:  # not JSON, not UTF-8, a number past Python's digit limit
         raise Refused(name, f"not JSON ({exc})") from None
+    except RecursionError:  # arrays nested thousands deep: never what the build wrote
+        raise Refused(name, "not JSON the build writes (nested too deeply)") from None
 
 
 def read_checked(

@@ -167,6 +167,8 @@ class _Reader:
             value, self.at = self._DECODER.raw_decode(self.text, self.at)
         except json.JSONDecodeError as exc:
             raise ValueError(f"not JSON ({exc.msg}, line {exc.lineno})") from None
+        except RecursionError:  # arrays nested thousands deep: never what we wrote
+            raise ValueError("not JSON this cache writes (nested too deeply)") from None
         return value
 
     def takes(self, token: str) -> bool:
