@@ -103,6 +103,7 @@ class PaperArchive:
     @plugin_errors  # the caches and generated files: a full disk names the file
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         build, process, memo = self.build, self.process, self.memo
+        build.files = files  # the build's files, as the events after this one see them
         # 1. what may be published, every paper read once: the archive
         papers.on_files(files, build, process)
         build.tag_names = tag_names(build.archive)
@@ -135,7 +136,6 @@ class PaperArchive:
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
         exports.on_env(build=self.build, process=self.process)  # before MkDocs copies them
-        self.build.files = files  # a deferred conversion resolves the page's links in them
         paper_pages.on_env(env)
         search_index.on_env(env, build=self.build)
         # the theme's compiled templates, kept for the process's next builds

@@ -62,7 +62,6 @@ def on_files(files: Files, *, config: MkDocsConfig, build: Build, process: Proce
     if not process.mode.dirty:
         return
     ledger = process.ledger
-    build.files = files
     pages = list(files.documentation_pages())
     build.others = _others(config, build, files)
     paths = process.file_paths  # MkDocs' output paths, as it worked them out last build

@@ -114,7 +114,9 @@ class Build:
     #: Inputs known only once pages are rendered (the first dirty build's related
     #: lists): called before the fingerprints are taken (plugin/dirty.py).
     late_inputs: list[Callable[[], None]] = field(default_factory=list)
-    files: Any = None  # the build's mkdocs Files, kept by plugin/dirty.py
+    #: The build's mkdocs Files (set in on_files): what a deferred conversion resolves
+    #: a page's links in (page_memory.py), the pages a first dirty build fingerprints.
+    files: Any = None
     #: Every output of a dirty build other than its pages' (absolute paths).
     others: frozenset[str] = frozenset()
     #: Files (site paths) a thread writes into the site once the build is done and
