@@ -44,7 +44,6 @@ def serve_process(
     tmpdir: Path,
     env: dict[str, str] | None = None,
     stderr: IO[Any] | int | None = None,
-    text: bool = False,
 ) -> subprocess.Popen[Any]:
     """``command`` (a `mkdocs serve`) in its own process group, with ``TMPDIR`` set to
     ``tmpdir`` (made if missing)."""
@@ -55,7 +54,6 @@ def serve_process(
         env={**(os.environ if env is None else env), "TMPDIR": str(tmpdir)},
         stdout=subprocess.DEVNULL,
         stderr=stderr,
-        text=text,
         start_new_session=True,
     )
 

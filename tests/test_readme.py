@@ -63,14 +63,15 @@ def test_the_readmes_serve_command_serves_a_fresh_clone(tmp_path: Path) -> None:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     env.update(PYTHONPATH=str(clone / "scripts"), NO_MKDOCS_2_WARNING="1")
-    server = serve_process(
-        [*_serve_command(), "-a", f"127.0.0.1:{port}"],
-        cwd=clone,
-        tmpdir=tmp_path / "tmpdir",
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    log = tmp_path / "serve.log"  # a file, not a pipe: nothing blocks the server's writes
+    with log.open("w") as stderr:
+        server = serve_process(
+            [*_serve_command(), "-a", f"127.0.0.1:{port}"],
+            cwd=clone,
+            tmpdir=tmp_path / "tmpdir",
+            env=env,
+            stderr=stderr,
+        )
     try:
         base = f"http://127.0.0.1:{port}/"
         _wait_for(base, "Recently added", 120)
@@ -82,7 +83,7 @@ def test_the_readmes_serve_command_serves_a_fresh_clone(tmp_path: Path) -> None:
         _wait_for(f"{base}papers/{page.stem}/", "Edited by a maintainer.", 60)
     finally:
         ctrl_c(server)  # the maintainer's Ctrl-C
-        _, errors = server.communicate()
+    errors = log.read_text(encoding="utf-8")
     assert "Traceback" not in errors, errors
     changed = _git(clone, "status", "--porcelain", "--untracked-files=all").splitlines()
     assert changed == [f" M docs/papers/{page.name}"], changed
