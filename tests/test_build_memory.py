@@ -23,6 +23,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import markdown
 import mkdocs.commands.build as mkdocs_build
 import pytest
 from mkdocs.config import load_config
@@ -117,9 +118,17 @@ def test_a_plain_build_lets_go_of_paper_pages_text_and_writes_the_same_site(
         assert not collect  # glibc's free pages only: no collection mid-render
         return release(collect=collect)
 
+    conversions = {"plain": 0, "kept": 0}  # Markdown converted, by the build then
+    convert = markdown.Markdown.convert
+
+    def converted(md: markdown.Markdown, source: str) -> str:
+        conversions[building[0]] += 1
+        return convert(md, source)
+
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(page_memory, "RELEASE_EVERY", 2)
         patch.setattr(page_memory, "release_free_memory", released)
+        patch.setattr(markdown.Markdown, "convert", converted)
         plain, plain_pages, plain_plans = _build(site, tmp_path / "plain", monkeypatch, plain=True)
         # MkDocs loads a hook file once per process (its path): the same site in another
         # folder, its cache with it, gets a hook object of its own with the serve layer on.
@@ -138,6 +147,9 @@ def test_a_plain_build_lets_go_of_paper_pages_text_and_writes_the_same_site(
         titled = isinstance(page.meta.get("title"), str)
         assert (page.content is None) == titled, page.file.src_uri
     assert all(p.markdown and p.content for p in kept_pages)  # the serve layer on: kept
+    # A deferred page is converted once, as it renders: MkDocs' own conversion of the ""
+    # it was handed is skipped (a Markdown instance with every extension, for nothing).
+    assert conversions["plain"] == conversions["kept"] >= len(plain_pages)
     # The free memory handed back once the archive is collected (on_files), once every
     # page is read (on_env), and every RELEASE_EVERY pages read and let go of; none when
     # kept.
