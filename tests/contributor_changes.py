@@ -14,9 +14,10 @@ import re
 from pathlib import Path
 
 from paper_archive import cli
-from paper_archive.disk.pages import load_paper, render_page
+from paper_archive.disk.pages import paper_of, parse_page, render_page
 from paper_archive.record.model import Paper
-from paper_archive.record.slugs import base_slug
+from paper_archive.record.slugs import base_slug, title_key
+from paper_archive.record.tagging import load_vocabulary
 from paper_archive.text.safe import inert
 
 ADDED = dt.date(2026, 12, 6)
@@ -98,25 +99,32 @@ NEW_PAPERS = (
     ),
 )
 
-#: The id `papers enrich` would add to a seed page.
+#: The id `papers enrich` would add to a seed page; another page and id when the archive
+#: already has it (:func:`_enrichment`).
 ENRICHED = ("pointer-networks.md", "1506.03134")
 
 #: A tag a contributor proposes (no page matches its rules yet, so ingest changes nothing).
-NEW_TAG = """
-  - slug: protein-design
-    name: Protein design
-    description: Designing proteins with learned models of structure and sequence.
-    match:
-      title: ['\\bprotein design\\b']
-"""
+NEW_TAG = {
+    "slug": "protein-design",
+    "name": "Protein design",
+    "description": "Designing proteins with learned models of structure and sequence.",
+    "rule": "\\bprotein design\\b",
+}
 
 #: A tag whose rules match pages already in the archive: `papers ingest` adds it to them.
-MATCHING_TAG = """
-  - slug: attention-mechanisms
-    name: Attention mechanisms
-    description: How models attend to parts of their input, and what it costs.
+MATCHING_TAG = {
+    "slug": "attention-mechanisms",
+    "name": "Attention mechanisms",
+    "description": "How models attend to parts of their input, and what it costs.",
+    "rule": "\\battention\\b",
+}
+
+TAG_ENTRY = """
+  - slug: {slug}
+    name: {name}
+    description: {description}
     match:
-      title: ['\\battention\\b']
+      title: ['{rule}']
 """
 
 #: The first topic of data/tags.yaml renamed and described differently, whichever it
@@ -125,25 +133,44 @@ REWORDED = {"name": "{} (renamed)", "description": "{} Reworded by a contributor
 
 NOTES = "\n## Notes\n\nA contributor's note: the code is linked from the authors' page.\n"
 
+#: The pages the notes go to, when the archive has them (else pages without notes).
+NOTED = (
+    "deep-learning-is-robust-to-massive-label-noise.md",
+    f"{base_slug(NEW_PAPERS[-1].title)}.md",
+)
+
 
 def apply(root: Path) -> list[str]:
-    """Make every change in the repository copy at ``root``; returns the paths changed."""
+    """Make every change in the repository copy at ``root``; returns the paths changed.
+
+    The changes fit the archive they are applied to, as a contributor's would: a paper
+    the archive already has (its file name, its title once folded or its arXiv id) is
+    not added again, the id goes to a page without one, a tag's slug and name are new,
+    the notes go to pages that exist. So the live archive's own growth (this list's
+    famous papers added for real, the id enriched, the tags taken) never fails it."""
     pages = root / "docs" / "papers"
+    parsed = {
+        page.name: parse_page(page.read_text(encoding="utf-8"), path=f"docs/papers/{page.name}")
+        for page in sorted(pages.glob("*.md"))
+    }
+    archive = {name: paper_of(page, path=f"docs/papers/{name}") for name, page in parsed.items()}
+    titles = {title_key(paper.title) for paper in archive.values()}
+    ids = {paper.arxiv for paper in archive.values() if paper.arxiv}
     changed = []
     for paper in NEW_PAPERS:
         path = pages / f"{base_slug(paper.title)}.md"
-        assert not path.exists(), path
+        if path.exists() or title_key(paper.title) in titles or paper.arxiv in ids:
+            continue  # the archive has it already
         path.write_text(render_page(paper), encoding="utf-8")
         changed.append(path)
-    name, arxiv = ENRICHED
-    path = pages / name
-    seed = load_paper(path.read_text(encoding="utf-8"), path=f"docs/papers/{name}")
-    path.write_text(render_page(dataclasses.replace(seed, arxiv=arxiv)), encoding="utf-8")
-    changed.append(path)
-    for noted in (
-        pages / "deep-learning-is-robust-to-massive-label-noise.md",
-        pages / f"{base_slug(NEW_PAPERS[-1].title)}.md",
-    ):
+    enrichment = _enrichment(archive, ids)
+    if enrichment is not None:
+        name, arxiv = enrichment
+        path = pages / name
+        enriched = dataclasses.replace(archive[name], arxiv=arxiv)  # as `papers enrich` writes it
+        path.write_text(render_page(enriched, body=parsed[name].body), encoding="utf-8")
+        changed.append(path)
+    for noted in _noted(pages):
         noted.write_text(noted.read_text(encoding="utf-8") + NOTES, encoding="utf-8")
         changed.append(noted)
     tags = root / "data" / "tags.yaml"
@@ -153,7 +180,17 @@ def apply(root: Path) -> list[str]:
         assert line is not None, f"no {key} in data/tags.yaml"
         reworded = f"    {key}: {wording.format(line[1])}"
         text = text[: line.start()] + reworded + text[line.end() :]
-    tags.write_text(text.rstrip("\n") + "\n" + NEW_TAG + MATCHING_TAG, encoding="utf-8")
+    taken = load_vocabulary(tags).tags
+    slugs, names = {tag.slug for tag in taken}, {tag.name.casefold() for tag in taken}
+    for tag in (NEW_TAG, MATCHING_TAG):
+        slug, name, number = tag["slug"], tag["name"], 1
+        while slug in slugs or name.casefold() in names:  # the archive has this tag already
+            number += 1
+            slug, name = f"{tag['slug']}-{number}", f"{tag['name']} {number}"
+        slugs.add(slug)
+        names.add(name.casefold())
+        text = text.rstrip("\n") + "\n" + TAG_ENTRY.format(**{**tag, "slug": slug, "name": name})
+    tags.write_text(text, encoding="utf-8")
     changed.append(tags)
     # The new tag's rules applied to the archive, as its pull request would commit them.
     before = {page: page.read_bytes() for page in pages.glob("*.md")}
@@ -162,3 +199,31 @@ def apply(root: Path) -> list[str]:
     assert retagged, "the matching tag matched no page: pick another rule"
     changed += [page for page in retagged if page not in changed]
     return sorted({path.relative_to(root).as_posix() for path in changed})
+
+
+def _enrichment(archive: dict[str, Paper], ids: set[str]) -> tuple[str, str] | None:
+    """The page `papers enrich` would give an id, and the id: :data:`ENRICHED` while
+    the archive lacks both, else the first page without an id and an id not taken (the
+    month after the archive's newest, 2612.xxxxx); none when every page has one."""
+    name, arxiv = ENRICHED
+    if name in archive and archive[name].arxiv is None and arxiv not in ids:
+        return ENRICHED
+    bare = [page for page, paper in archive.items() if paper.arxiv is None]
+    if not bare:
+        return None
+    number = 1
+    while f"2612.{number:05d}" in ids:
+        number += 1
+    return bare[0], f"2612.{number:05d}"
+
+
+def _noted(pages: Path) -> list[Path]:
+    """The pages a contributor adds notes to: :data:`NOTED` where the archive has them,
+    else the first pages (by name) without notes."""
+    chosen = [pages / name for name in NOTED if (pages / name).exists()]
+    for page in sorted(pages.glob("*.md")):
+        if len(chosen) == len(NOTED):
+            break
+        if page not in chosen and "## Notes" not in page.read_text(encoding="utf-8"):
+            chosen.append(page)
+    return chosen
