@@ -21,11 +21,13 @@ from paper_archive.record.tagging import load_vocabulary
 
 from . import CORPUS, REPO
 from .contributor_changes import ENRICHED, MATCHING_TAG, NEW_PAPERS, NEW_TAG, apply
+from .contributor_env import contributor_env
 
 
 def git(root: Path, *args: str) -> str:
+    """git as on a contributor's machine (no global config, a contributor's name)."""
     return subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, check=True
+        ["git", *args], cwd=root, env=contributor_env(), capture_output=True, text=True, check=True
     ).stdout
 
 
@@ -42,8 +44,8 @@ def test_the_changes_apply_again_to_an_archive_that_has_them(tmp_path: Path) -> 
     shutil.copytree(CORPUS / "docs", root / "docs")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     git(root, "init", "--quiet", "--initial-branch=main")
-    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "add", "--all")
-    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "seed")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "-m", "seed")
 
     seed_ids = sum(1 for paper in _papers(root).values() if paper.arxiv)
     runs = []
@@ -51,8 +53,8 @@ def test_the_changes_apply_again_to_an_archive_that_has_them(tmp_path: Path) -> 
         changed = apply(root)
         listed = git(root, "status", "--porcelain", "--untracked-files=all")
         assert sorted(line[3:] for line in listed.splitlines()) == changed
-        git(root, "-c", "user.name=t", "-c", "user.email=t@t", "add", "--all")
-        git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "PR")
+        git(root, "add", "--all")
+        git(root, "commit", "--quiet", "-m", "PR")
         runs.append(changed)
 
     papers = _papers(root)
