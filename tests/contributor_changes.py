@@ -203,8 +203,8 @@ def apply(root: Path) -> list[str]:
 
 def _enrichment(archive: dict[str, Paper], ids: set[str]) -> tuple[str, str] | None:
     """The page `papers enrich` would give an id, and the id: :data:`ENRICHED` while
-    the archive lacks both, else the first page without an id and an id not taken (the
-    month after the archive's newest, 2612.xxxxx); none when every page has one."""
+    the archive lacks both, else the first page without an id and the first id
+    2612.NNNNN not taken; none when every page has one."""
     name, arxiv = ENRICHED
     if name in archive and archive[name].arxiv is None and arxiv not in ids:
         return ENRICHED
