@@ -26,6 +26,7 @@ from ..serve import template_code
 from ..serve.process import Mode, Process
 from ..settings import SettingsError, load_settings
 from ..site.generate import tag_names
+from ..text import plain_paragraphs
 from . import (
     dirty,
     exports,
@@ -51,10 +52,15 @@ log = logging.getLogger("mkdocs.plugins.paper_archive")
 class PaperArchive:
     """The archive's build: one per process, its events in a written order."""
 
-    def __init__(self, process: Process | None = None, *, slim: bool = True) -> None:
+    def __init__(
+        self, process: Process | None = None, *, slim: bool = True, plain: bool = True
+    ) -> None:
         self.process = process if process is not None else Process()
         #: Pages rewritten smaller (plugin/page_size.py); off only to compare with.
         self.slim = slim
+        #: Plain paragraphs kept out of Markdown's inline pass (text/plain_paragraphs.py);
+        #: off only to compare with.
+        self.plain = plain
         self._build: Build | None = None
 
     @property
@@ -95,6 +101,7 @@ class PaperArchive:
             root=Path(config.config_file_path).parent,
             settings=settings,
             noting_inputs=not page_memory.releases(self.process),  # a plain build: none
+            plain_paragraphs=self.plain and plain_paragraphs.applies(config.markdown_extensions),
         )
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -149,16 +156,19 @@ class PaperArchive:
         site_pages.on_page_markdown(page)  # first: the front matter read strictly
         markdown = paper_pages.on_page_markdown(markdown, page=page) or markdown
         exports.on_page_markdown(page=page, config=config, build=self.build)
-        # last: a plain build converts a paper page as it renders (on_page_context)
-        return page_memory.on_page_markdown(
+        # a plain build converts a paper page as it renders (on_page_context)
+        markdown = page_memory.on_page_markdown(
             markdown, page=page, process=self.process, build=self.build
         )
+        return paper_pages.stash_plain(markdown, page=page, build=self.build)  # last
 
     def on_page_content(
         self, content: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         if page_memory.unconverted(page, self.build):  # converted as it renders
             return content
+        # first: the plain paragraphs put back (or the page converted again without)
+        content = paper_pages.restore_plain(content, page=page, config=config, build=self.build)
         content = paper_pages.on_page_content(content, page=page) or content
         content = index_pages.on_page_content(content, page=page, build=self.build) or content
         page_memory.on_page_content(page, self.process)  # last: its Markdown let go
@@ -173,8 +183,10 @@ class PaperArchive:
             config=config,
             files=self.build.files,
             build=self.build,
-            markdown_events=lambda markdown: (
-                paper_pages.body_markdown(markdown, page=page) or markdown
+            markdown_events=lambda markdown: paper_pages.stash_plain(
+                paper_pages.body_markdown(markdown, page=page) or markdown,
+                page=page,
+                build=self.build,
             ),
             content_events=lambda content: self.on_page_content(
                 content, page=page, config=config, files=self.build.files

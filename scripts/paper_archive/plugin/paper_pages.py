@@ -15,6 +15,7 @@ from it (:func:`~paper_archive.site.paper_page.mark_notes`) and shown under "Not
 from __future__ import annotations
 
 import html
+import logging
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ from ..site.meta import page_meta
 from ..site.paper_page import NOTES_MARKER, mark_notes, paper_view, split_notes
 from ..site.provenance import load_sources
 from ..site.shared_blocks import SharedBlocks
+from ..text import plain_paragraphs
 from ..text.mathtext import plain_text
 from ..text.sanitize import BODY_ID_PREFIX, clean_html
 from .state import is_paper
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
     from .state import Build
+
+log = logging.getLogger("mkdocs.plugins.paper_archive.paper_pages")
 
 _LEADING_H1 = re.compile(r"^\s*<h1\b[^>]*>.*?</h1>\s*", re.DOTALL)
 #: The id of the title heading overrides/paper.html prints (never a body id: those
@@ -84,6 +88,35 @@ def body_markdown(markdown: str, *, page: Page) -> str | None:
     """A paper page's Markdown as it is converted (its front matter's events apart:
     :func:`on_page_markdown`): notes after the abstract marked."""
     return mark_notes(markdown) if _is_paper(page) else None
+
+
+def stash_plain(markdown: str, *, page: Page, build: Build) -> str:
+    """Last of a paper page's Markdown events, just before its conversion: its plain
+    paragraphs swapped for tokens (text/plain_paragraphs.py), kept until
+    :func:`restore_plain`. A page a plain build converts later is handed ``""``: nothing
+    to keep now, its turn comes as it renders."""
+    if not build.plain_paragraphs or not markdown or not _is_paper(page):
+        return markdown
+    markdown, kept = plain_paragraphs.stash(markdown)
+    if kept is not None:
+        build.stashed[page.file.src_uri] = kept
+    return markdown
+
+
+def restore_plain(content: str, *, page: Page, config: MkDocsConfig, build: Build) -> str:
+    """First of a paper page's content events: its plain paragraphs put back. Should
+    a token not come out of Markdown as a paragraph of its own, the page is converted
+    again from its Markdown as written, as MkDocs converts it."""
+    kept = build.stashed.pop(page.file.src_uri, None)
+    if kept is None:
+        return content
+    restored = plain_paragraphs.restore(content, kept)
+    if restored is None:
+        log.debug("%s: converted again without its plain paragraphs set apart", page.file.src_uri)
+        page.markdown = kept.markdown
+        page.render(config, build.files)
+        restored = page.content or ""
+    return restored
 
 
 def on_page_content(content: str, *, page: Page) -> str | None:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ..serve.process import Process
     from ..site.collect import Archive, Entry
     from ..site.slim import Script, Sprite
+    from ..text.plain_paragraphs import Stash
     from .beside import Beside
 
 #: Where paper pages live, relative to docs/ (``papers/``): one definition for the parts.
@@ -107,6 +108,11 @@ class Build:
     #: Paper pages whose Markdown a plain build converts as they render
     #: (plugin/page_memory.py), by ``src_uri``.
     unconverted: set[str] = field(default_factory=set)
+    #: Whether paper pages' plain paragraphs skip Markdown's inline pass (mkdocs.yml's
+    #: extensions are those text/plain_paragraphs.py knows), and each page's, by
+    #: src_uri, from its Markdown events to its content event.
+    plain_paragraphs: bool = False
+    stashed: dict[str, Stash] = field(default_factory=dict)
     #: What every page's output depends on (tag names, source labels), as text.
     shared_inputs: list[str] = field(default_factory=list)
     #: The pages' outputs and fingerprints of a dirty build, committed when it is done.

@@ -1,0 +1,100 @@
+"""Paper pages' plain paragraphs kept out of Markdown's inline pass (issue 20: build
+time), through real builds: `mkdocs build` from its command line writes the site it
+writes with the stash off, every byte, and a build with the serve layer on (each page
+converted as MkDocs reads it) writes the same; the stash is used on the abstracts, and
+a page whose token Markdown did not print as a paragraph is converted again."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from paper_archive.text import plain_paragraphs
+
+from .sitebuild import build_site, make_site, paper
+
+pytestmark = pytest.mark.slow
+
+HOOK = "  - hooks/paper_archive_site.py"
+FENCED = "Plain abstracts in a fence"
+
+
+def _site(root: Path) -> Path:
+    papers = [
+        paper("Plain Abstract Routing", tags=("llms",), abstract="Routing tokens to experts."),
+        paper("Math Abstract Routing", tags=("llms",), abstract="Routing $k$ tokens."),
+        paper(FENCED, tags=("llms",), abstract="A plain abstract before the notes."),
+    ]
+    root = make_site(root, papers, with_seed=True, sample=12)
+    page = root / "docs/papers/plain-abstracts-in-a-fence.md"
+    page.write_text(  # a plain line between blank lines inside a fence: not a paragraph
+        page.read_text(encoding="utf-8") + "\n## Notes\n\n```\n\nplain in a fence\n\n```\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def _cli_build(root: Path, *, plain: bool) -> dict[str, bytes]:
+    if not plain:  # the one hook, its object made with the stash off
+        hook = root / "hooks" / "paper_archive_site.py"
+        source = hook.read_text(encoding="utf-8")
+        assert "ARCHIVE = PaperArchive()" in source
+        (root / "hooks" / "paper_archive_whole.py").write_text(
+            source.replace("ARCHIVE = PaperArchive()", "ARCHIVE = PaperArchive(plain=False)"),
+            encoding="utf-8",
+        )
+        config = root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        assert HOOK in text
+        config.write_text(text.replace(HOOK, "  - hooks/paper_archive_whole.py"), "utf-8")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1764460800", "NO_MKDOCS_2_WARNING": "1"}
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    run = subprocess.run(
+        [str(mkdocs), "build", "--strict", "-d", "site"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    site = root / "site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_mkdocs_build_writes_the_same_site_with_plain_paragraphs_set_apart(
+    tmp_path: Path,
+) -> None:
+    stashed = _cli_build(_site(tmp_path / "stashed"), plain=True)
+    whole = _cli_build(_site(tmp_path / "whole"), plain=False)
+    assert stashed.keys() == whole.keys()
+    assert [name for name in stashed if stashed[name] != whole[name]] == []
+    page = stashed["papers/plain-abstract-routing/index.html"].decode()
+    assert "<p>Routing tokens to experts.</p>" in page and "PAPLAIN" not in page
+    fenced = stashed["papers/plain-abstracts-in-a-fence/index.html"].decode()
+    assert "plain in a fence" in fenced and "PAPLAIN" not in fenced
+
+
+def test_the_stash_is_used_and_a_page_it_misses_is_converted_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In this process, the serve layer on (each page converted as MkDocs reads it)."""
+    restored: list[bool] = []
+    restore = plain_paragraphs.restore
+
+    def counted(html: str, kept: plain_paragraphs.Stash) -> str | None:
+        result = restore(html, kept)
+        restored.append(result is not None)
+        return result
+
+    monkeypatch.setattr(plain_paragraphs, "restore", counted)
+    site = build_site(_site(tmp_path / "kept"))
+    pages = len(list((site / "papers").glob("*/index.html")))
+    assert restored.count(False) == 1  # the fenced page, converted again as written
+    assert restored.count(True) > 0.7 * pages  # most abstracts are plain
+    fenced = (site / "papers/plain-abstracts-in-a-fence/index.html").read_text("utf-8")
+    assert "<p>A plain abstract before the notes.</p>" in fenced
+    assert "<code>\nplain in a fence\n</code>" in fenced.replace("\n\n", "\n")
