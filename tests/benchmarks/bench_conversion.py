@@ -1,0 +1,124 @@
+"""Paper pages' conversion with plain paragraphs set apart, and without: where it shows.
+
+    python tests/benchmarks/bench_conversion.py SITE [--runs 2] [--modes build serve]
+
+SITE is a site folder (``tests/benchmarks/sites.py``'s ``archive_with_site``; its
+``hooks/``, ``overrides/`` and ``mkdocs.yml`` are refreshed from this repository
+first). Each run builds it in this process from a cold cache, once with the hook as
+shipped and once with the plain-paragraph stash off (``PaperArchive(plain=False)``,
+text/plain_paragraphs.py), alternating, in each mode: ``build`` (what ``mkdocs build``
+starts: a paper page converted as it renders) and ``serve`` (what ``mkdocs serve
+--dirty`` starts: every page converted as MkDocs reads it). It prints each build's
+seconds, its CPU seconds (its children's apart), and the seconds spent in MkDocs'
+``Page.render`` (the Markdown conversion, timed around MkDocs' method) over how many
+pages, and whether the two sites are the same bytes. Figures: docs/scale-benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import logging
+import os
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+HOOK = "hooks/paper_archive_site.py"
+STASH_OFF = "hooks/paper_archive_stash_off.py"
+
+
+def _cpu() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def _prepare(site: Path) -> None:
+    for name in ("hooks", "overrides"):
+        shutil.rmtree(site / name, ignore_errors=True)
+        shutil.copytree(REPO / name, site / name, ignore=shutil.ignore_patterns("__pycache__"))
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (site / "mkdocs.yml").write_text(config, encoding="utf-8")
+    hook = (site / HOOK).read_text(encoding="utf-8")
+    off = hook.replace("ARCHIVE = PaperArchive()", "ARCHIVE = PaperArchive(plain=False)")
+    assert off != hook, "the hook no longer makes its object as PaperArchive()"
+    (site / STASH_OFF).write_text(off, encoding="utf-8")
+    (site / "stash-off.yml").write_text(config.replace(HOOK, STASH_OFF), encoding="utf-8")
+
+
+def _same(left: Path, right: Path) -> bool:
+    compared = filecmp.dircmp(left, right)
+    if compared.left_only or compared.right_only or compared.funny_files:
+        return False
+    _, mismatch, errors = filecmp.cmpfiles(left, right, compared.common_files, shallow=False)
+    return (
+        not mismatch
+        and not errors
+        and all(_same(left / name, right / name) for name in compared.common_dirs)
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("site", type=Path)
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--modes", nargs="+", choices=("build", "serve"), default=["build"])
+    args = parser.parse_args()
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.disable(logging.WARNING)
+    sys.path.insert(0, str(REPO / "scripts"))
+    import mkdocs.commands.build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.structure.pages import Page
+
+    site = args.site.resolve()
+    _prepare(site)
+    spent = [0.0, 0]
+    render = Page.render
+
+    def timed(page: Page, *a: object, **k: object) -> None:
+        start = time.perf_counter()
+        render(page, *a, **k)  # type: ignore[arg-type]
+        spent[0] += time.perf_counter() - start
+        spent[1] += 1
+
+    Page.render = timed  # type: ignore[method-assign]
+    out = sys.stdout
+    for mode in args.modes:
+        for run in range(1, args.runs + 1):
+            outputs = {}
+            for name, config_file in (("stash on", "mkdocs.yml"), ("stash off", "stash-off.yml")):
+                shutil.rmtree(site / ".paper-archive-cache", ignore_errors=True)
+                output = site / f"bench-conversion-{'on' if config_file == 'mkdocs.yml' else 'off'}"
+                shutil.rmtree(output, ignore_errors=True)
+                config = load_config(str(site / config_file), site_dir=str(output))
+                config.plugins.on_startup(command=mode, dirty=mode == "serve")
+                spent[:] = [0.0, 0]
+                cpu, wall = _cpu(), time.perf_counter()
+                try:
+                    mkdocs_build.build(config, dirty=mode == "serve")
+                finally:
+                    config.plugins.on_shutdown()
+                own, children = (a - b for a, b in zip(_cpu(), cpu, strict=True))
+                out.write(
+                    f"{mode}, run {run}, {name}: {time.perf_counter() - wall:.1f} s, CPU "
+                    f"{own + children:.1f} s (children {children:.1f} s), Page.render "
+                    f"{spent[0]:.2f} s over {spent[1]:,} pages "
+                    f"({spent[0] / max(1, spent[1]) * 1e3:.2f} ms each); "
+                    f"load {os.getloadavg()[0]:.1f}\n"
+                )
+                out.flush()
+                outputs[name] = output
+            same = _same(outputs["stash on"], outputs["stash off"])
+            out.write(
+                f"{mode}, run {run}: the two sites {'are' if same else 'are NOT'} the same bytes\n"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
