@@ -5,6 +5,7 @@ be (no global or system config, a contributor's name), MkDocs' banner silenced."
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 
@@ -39,3 +40,13 @@ def contributor_env(package: Path | None = None, **extra: str) -> dict[str, str]
     )
     env.update(extra)
     return env
+
+
+def contributor_git(cwd: Path, *args: str) -> str:
+    """``git *args`` in ``cwd`` as on a contributor's machine (:func:`contributor_env`):
+    its output without the last newline; a failure fails the test with git's message."""
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, env=contributor_env(), capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.rstrip("\n")

@@ -23,7 +23,6 @@ dependencies.
 
 from __future__ import annotations
 
-import os
 import runpy
 import shutil
 import subprocess
@@ -37,6 +36,7 @@ from paper_archive.commands.pr_summary import md_text
 from paper_archive.disk.pages import render_page
 
 from . import CORPUS, REPO
+from .contributor_env import contributor_git as git
 from .sitebuild import paper
 from .workflow_run import Runner
 
@@ -76,23 +76,6 @@ HOSTILE_FILES = {
     "pip/__main__.py": HOSTILE_RUN.format(name="pip"),
     "sitecustomize.py": HOSTILE_RUN.format(name="sitecustomize"),
 }
-
-
-def git(cwd: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "A Contributor",
-        "GIT_AUTHOR_EMAIL": "contributor@example.org",
-        "GIT_COMMITTER_NAME": "A Contributor",
-        "GIT_COMMITTER_EMAIL": "contributor@example.org",
-    }
-    result = subprocess.run(
-        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
 
 
 def _write(root: Path, path: str, text: str) -> None:

@@ -11,7 +11,6 @@ request, not fail on what the first one left.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 from paper_archive.disk.pages import load_paper
@@ -21,14 +20,7 @@ from paper_archive.record.tagging import load_vocabulary
 
 from . import CORPUS, REPO
 from .contributor_changes import ENRICHED, MATCHING_TAG, NEW_PAPERS, NEW_TAG, apply
-from .contributor_env import contributor_env
-
-
-def git(root: Path, *args: str) -> str:
-    """git as on a contributor's machine (no global config, a contributor's name)."""
-    return subprocess.run(
-        ["git", *args], cwd=root, env=contributor_env(), capture_output=True, text=True, check=True
-    ).stdout
+from .contributor_env import contributor_git as git
 
 
 def _papers(root: Path) -> dict[str, Paper]:
