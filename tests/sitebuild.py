@@ -114,3 +114,13 @@ def build_site(root: Path, *, site: Path | None = None, strict: bool = True) -> 
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=strict)
     build(config)
     return site
+
+
+def site_files(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (a built site), by its path relative to it: what two
+    builds are compared on, byte for byte."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

@@ -16,7 +16,7 @@ import pytest
 from mkdocs.exceptions import Abort
 from paper_archive.plugin import beside, exports
 
-from .sitebuild import build_site, make_site, paper
+from .sitebuild import build_site, make_site, paper, site_files
 
 NO_SPACE = os.strerror(errno.ENOSPC)
 REAL_OPEN = Path.open
@@ -52,25 +52,17 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return started
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 def test_exports_made_beside_are_the_bytes_made_in_process(
     site: Path, forks: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     before = _children()
-    forked = _files(build_site(site, site=tmp_path / "forked"))
+    forked = site_files(build_site(site, site=tmp_path / "forked"))
     assert forks == ["exports"]
     assert _children() == before  # the child was waited for
 
     for where in (beside, exports):
         monkeypatch.setattr(where, "can_fork", lambda: False)
-    inline = _files(build_site(site, site=tmp_path / "inline"))
+    inline = site_files(build_site(site, site=tmp_path / "inline"))
     assert forks == ["exports"]  # the second build made them in its own process
 
     assert "feed.xml" in forked and "papers.json.gz" in forked

@@ -36,17 +36,9 @@ from paper_archive.search.build import BundlePlan
 from paper_archive.site import related
 from paper_archive.site.render import BODY_MARKER
 
-from .sitebuild import build_site, make_site, paper
+from .sitebuild import build_site, make_site, paper, site_files
 
 PAPERS = 6
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture
@@ -103,7 +95,7 @@ def _build(
     finally:
         config.plugins.on_shutdown()
         monkeypatch.undo()
-    return _files(site), pages, plans
+    return site_files(site), pages, plans
 
 
 def test_a_plain_build_lets_go_of_paper_pages_text_and_writes_the_same_site(
@@ -259,11 +251,11 @@ def test_the_build_reads_back_the_lists_alone_and_leaves_only_the_cache_file(
 
     monkeypatch.setattr(related, "cached", cached_spy)
     monkeypatch.setattr(related, "read_back", read_back_spy)
-    first = _files(build_site(site, site=tmp_path / "first"))
+    first = site_files(build_site(site, site=tmp_path / "first"))
     assert reads == ["none in the cache", "lists alone"]
     folder = site / ".paper-archive-cache" / related.CACHE_DIR
     assert [p.name for p in folder.iterdir()] == [p.name for p in folder.glob("related-*.json")]
     reads.clear()  # a new process (a hook of its own), the same cache
     copy = shutil.copytree(site, tmp_path / "copy")
-    assert _files(build_site(copy, site=tmp_path / "second")) == first
+    assert site_files(build_site(copy, site=tmp_path / "second")) == first
     assert reads == ["cache file"]

@@ -44,7 +44,7 @@ from paper_archive.site.collect import collect
 from .browser import Page, free_port, serve
 from .contributor_env import contributor_env
 from .serving import ctrl_c, serve_process
-from .sitebuild import make_site, paper
+from .sitebuild import make_site, paper, site_files
 from .test_serve import Served, _related_list, _until
 
 pytestmark = pytest.mark.slow
@@ -106,14 +106,6 @@ def build(root: Path, site: Path) -> subprocess.CompletedProcess[str]:
     return run(root, VENV_BIN / "mkdocs", "build", "--strict", "--site-dir", site)
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 @dataclass(frozen=True)
 class Archive:
     repo: Path  # the committed fixture archive
@@ -141,7 +133,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     (search_key,) = [p.name for p in (cache / "search").iterdir()]
     (related_file,) = (cache / "related").glob("related-*.json")
     related_key = related_file.stem.removeprefix("related-")
-    return Archive(repo, tree(base / "reference-site"), cache, search_key, related_key)
+    return Archive(repo, site_files(base / "reference-site"), cache, search_key, related_key)
 
 
 @dataclass(frozen=True)
@@ -421,7 +413,7 @@ def test_a_poisoned_cache_changes_nothing(
     result = build(clone, tmp_path / "site")
 
     assert result.returncode == 0, (names, result.stderr)
-    site = tree(tmp_path / "site")
+    site = site_files(tmp_path / "site")
     assert not [path for path, data in site.items() if MARKER.encode() in data], names
     assert not [
         path for path, data in site.items() if b"javascript:alert(document.domain)" in data
@@ -602,7 +594,7 @@ def test_when_git_cannot_tell_what_it_tracks_no_cache_file_is_used(
     result = build(clone, tmp_path / "site")
 
     assert result.returncode == 0, result.stderr
-    assert tree(tmp_path / "site") == archive.reference
+    assert site_files(tmp_path / "site") == archive.reference
     assert "cache .paper-archive-cache not used: git cannot tell" in result.stderr
     validated = run(clone, VENV_BIN / "papers", "validate")
     assert validated.returncode == 1

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from paper_archive.text import plain_paragraphs
 
-from .sitebuild import build_site, make_site, paper
+from .sitebuild import build_site, make_site, paper, site_files
 
 pytestmark = pytest.mark.slow
 
@@ -61,8 +61,7 @@ def _cli_build(root: Path, *, plain: bool) -> dict[str, bytes]:
         timeout=300,
     )
     assert run.returncode == 0, run.stderr
-    site = root / "site"
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    return site_files(root / "site")
 
 
 def test_mkdocs_build_writes_the_same_site_with_plain_paragraphs_set_apart(

@@ -19,7 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from paper_archive.serve.process import Mode, Process
 
-from .sitebuild import make_site
+from .sitebuild import make_site, site_files
 
 
 def _config(root: Path, site: Path, process: Process, *, strict: bool = True):
@@ -39,14 +39,6 @@ def _edit(root: Path) -> None:
     tags.write_text(text.replace("description: ", "description: Edited. ", 1), encoding="utf-8")
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 @pytest.mark.slow  # three builds of the seed's 543 pages
 def test_the_serve_layer_changes_no_byte_of_the_site(tmp_path: Path) -> None:
     served_root = make_site(tmp_path / "served", with_seed=True)
@@ -63,7 +55,7 @@ def test_the_serve_layer_changes_no_byte_of_the_site(tmp_path: Path) -> None:
     plain = tmp_path / "plain-site"
     build(_config(plain_root, plain, Process(remember=False)))
 
-    with_layer, without = _files(served), _files(plain)
+    with_layer, without = site_files(served), site_files(plain)
     # `mkdocs build --dirty` leaves the bundle of the build before in place, unnamed by
     # any page (as on main; `mkdocs serve --dirty` names one bundle <kind>.serve.json)
     old = {p for p in set(with_layer) - set(without) if p.startswith("assets/search/")}

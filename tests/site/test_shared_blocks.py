@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from paper_archive.site.shared_blocks import HOLE, SharedBlocks, freeze
 
-from ..sitebuild import build_site, make_site
+from ..sitebuild import build_site, make_site, site_files
 
 #: The blocks overrides/paper.html wraps in ``pa_shared``; without them Material's own.
 BLOCKS = "htmltitle|styles|header|tabs|site_nav|footer|config|scripts"
@@ -130,17 +130,13 @@ def _site(
     return build_site(root)
 
 
-def _files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-
-
 @pytest.mark.slow
 def test_paper_pages_are_byte_identical_to_materials_own_blocks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795392000")  # sitemap.xml.gz's mtime
-    ours = _files(_site(tmp_path / "shared", wrapped=True))
-    material = _files(_site(tmp_path / "material", wrapped=False))
+    ours = site_files(_site(tmp_path / "shared", wrapped=True))
+    material = site_files(_site(tmp_path / "material", wrapped=False))
     assert sorted(ours) == sorted(material)
     differ = [name for name in ours if ours[name] != material[name]]
     assert differ == []
