@@ -124,3 +124,26 @@ def site_files(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+#: The site's one hook, as mkdocs.yml lists it, and the line that makes its object.
+SITE_HOOK = "hooks/paper_archive_site.py"
+_MADE = "ARCHIVE = PaperArchive()"
+
+
+def hook_variant(root: Path, arguments: str, *, config: str = "mkdocs.yml") -> Path:
+    """The site at ``root`` built with its hook's object made as
+    ``PaperArchive(arguments)`` (a part off, to compare with): the hook copied to
+    ``hooks/paper_archive_variant.py`` and ``config`` (mkdocs.yml itself, or a file
+    beside it) listing the copy instead. MkDocs loads a hook once per path, so in one
+    process the copy gets an object of its own. Returns the config file."""
+    source = (root / SITE_HOOK).read_text(encoding="utf-8")
+    assert _MADE in source, f"{SITE_HOOK} no longer makes its object as {_MADE}"
+    variant = "hooks/paper_archive_variant.py"
+    (root / variant).write_text(
+        source.replace(_MADE, f"ARCHIVE = PaperArchive({arguments})"), encoding="utf-8"
+    )
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert f"  - {SITE_HOOK}\n" in text, f"mkdocs.yml no longer lists {SITE_HOOK}"
+    (root / config).write_text(text.replace(SITE_HOOK, variant), encoding="utf-8")
+    return root / config

@@ -18,7 +18,7 @@ from paper_archive.site.slim import collapse_whitespace, sprite, use_icons
 from playwright.sync_api import Browser
 
 from .browser import serve
-from .sitebuild import build_site, make_site, paper
+from .sitebuild import build_site, hook_variant, make_site, paper
 
 D = dt.date
 PAPERS = [
@@ -33,7 +33,6 @@ PAPERS = [
     paper("Another Paper", published=D(2016, 1, 2), tags=("llms",)),
 ]
 SLUG = "pointer-networks-for-alpha-sorting"
-HOOK = "  - hooks/paper_archive_site.py"
 
 
 # -- pure ------------------------------------------------------------------------------
@@ -69,19 +68,8 @@ def test_use_icons_replaces_only_the_sprites_icons() -> None:
 
 def _build(root: Path, *, slim: bool) -> Path:
     make_site(root, PAPERS)
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert HOOK in text
     if not slim:  # the one hook, its object made without the page-size part
-        hook = root / "hooks" / "paper_archive_site.py"
-        source = hook.read_text(encoding="utf-8")
-        assert "ARCHIVE = PaperArchive()" in source
-        unslim = root / "hooks" / "paper_archive_unslim.py"
-        unslim.write_text(
-            source.replace("ARCHIVE = PaperArchive()", "ARCHIVE = PaperArchive(slim=False)"),
-            encoding="utf-8",
-        )
-        config.write_text(text.replace(HOOK, "  - hooks/paper_archive_unslim.py"), encoding="utf-8")
+        hook_variant(root, "slim=False")
     return build_site(root)
 
 

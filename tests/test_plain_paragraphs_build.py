@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 from paper_archive.text import plain_paragraphs
 
-from .sitebuild import build_site, make_site, paper, site_files
+from .sitebuild import build_site, hook_variant, make_site, paper, site_files
 
 pytestmark = pytest.mark.slow
 
-HOOK = "  - hooks/paper_archive_site.py"
 FENCED = "Plain abstracts in a fence"
 
 
@@ -39,17 +38,7 @@ def _site(root: Path) -> Path:
 
 def _cli_build(root: Path, *, plain: bool) -> dict[str, bytes]:
     if not plain:  # the one hook, its object made with the stash off
-        hook = root / "hooks" / "paper_archive_site.py"
-        source = hook.read_text(encoding="utf-8")
-        assert "ARCHIVE = PaperArchive()" in source
-        (root / "hooks" / "paper_archive_whole.py").write_text(
-            source.replace("ARCHIVE = PaperArchive()", "ARCHIVE = PaperArchive(plain=False)"),
-            encoding="utf-8",
-        )
-        config = root / "mkdocs.yml"
-        text = config.read_text(encoding="utf-8")
-        assert HOOK in text
-        config.write_text(text.replace(HOOK, "  - hooks/paper_archive_whole.py"), "utf-8")
+        hook_variant(root, "plain=False")
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1764460800", "NO_MKDOCS_2_WARNING": "1"}
     mkdocs = Path(sys.executable).parent / "mkdocs"
     run = subprocess.run(

@@ -17,7 +17,6 @@ pages, and whether the two sites are the same bytes. Figures: docs/scale-benchma
 from __future__ import annotations
 
 import argparse
-import filecmp
 import logging
 import os
 import resource
@@ -27,8 +26,11 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-HOOK = "hooks/paper_archive_site.py"
-STASH_OFF = "hooks/paper_archive_stash_off.py"
+sys.path.insert(0, str(REPO))
+
+from tests.sitebuild import hook_variant, site_files  # noqa: E402
+
+STASH_OFF = "stash-off.yml"  # mkdocs.yml with the hook's stash off
 
 
 def _cpu() -> tuple[float, float]:
@@ -41,25 +43,8 @@ def _prepare(site: Path) -> None:
     for name in ("hooks", "overrides"):
         shutil.rmtree(site / name, ignore_errors=True)
         shutil.copytree(REPO / name, site / name, ignore=shutil.ignore_patterns("__pycache__"))
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    (site / "mkdocs.yml").write_text(config, encoding="utf-8")
-    hook = (site / HOOK).read_text(encoding="utf-8")
-    off = hook.replace("ARCHIVE = PaperArchive()", "ARCHIVE = PaperArchive(plain=False)")
-    assert off != hook, "the hook no longer makes its object as PaperArchive()"
-    (site / STASH_OFF).write_text(off, encoding="utf-8")
-    (site / "stash-off.yml").write_text(config.replace(HOOK, STASH_OFF), encoding="utf-8")
-
-
-def _same(left: Path, right: Path) -> bool:
-    compared = filecmp.dircmp(left, right)
-    if compared.left_only or compared.right_only or compared.funny_files:
-        return False
-    _, mismatch, errors = filecmp.cmpfiles(left, right, compared.common_files, shallow=False)
-    return (
-        not mismatch
-        and not errors
-        and all(_same(left / name, right / name) for name in compared.common_dirs)
-    )
+    shutil.copy(REPO / "mkdocs.yml", site / "mkdocs.yml")
+    hook_variant(site, "plain=False", config=STASH_OFF)
 
 
 def main() -> int:
@@ -70,7 +55,6 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.disable(logging.WARNING)
-    sys.path.insert(0, str(REPO / "scripts"))
     import mkdocs.commands.build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.structure.pages import Page
@@ -91,7 +75,7 @@ def main() -> int:
     for mode in args.modes:
         for run in range(1, args.runs + 1):
             outputs = {}
-            for name, config_file in (("stash on", "mkdocs.yml"), ("stash off", "stash-off.yml")):
+            for name, config_file in (("stash on", "mkdocs.yml"), ("stash off", STASH_OFF)):
                 shutil.rmtree(site / ".paper-archive-cache", ignore_errors=True)
                 output = site / f"bench-conversion-{'on' if config_file == 'mkdocs.yml' else 'off'}"
                 shutil.rmtree(output, ignore_errors=True)
@@ -113,7 +97,7 @@ def main() -> int:
                 )
                 out.flush()
                 outputs[name] = output
-            same = _same(outputs["stash on"], outputs["stash off"])
+            same = site_files(outputs["stash on"]) == site_files(outputs["stash off"])
             out.write(
                 f"{mode}, run {run}: the two sites {'are' if same else 'are NOT'} the same bytes\n"
             )
