@@ -25,8 +25,8 @@ from paper_archive.serve.process import Mode, Process
 from paper_archive.site.collect import Archive, collect
 
 from . import CORPUS
-from .sitebuild import make_site
-from .test_serve_layer import _config, _files
+from .sitebuild import make_site, site_files
+from .test_serve_layer import _config
 
 NOTE = "\n\nA note after the abstract: zyxwvut.\n"
 
@@ -127,7 +127,7 @@ def test_note_and_abstract_saves_rebuild_what_a_fresh_build_makes(tmp_path: Path
     plain = tmp_path / "plain-site"
     build(_config(plain_root, plain, Process(remember=False)))
 
-    served, fresh = _files(site), _files(plain)
+    served, fresh = site_files(site), site_files(plain)
     old = {p for p in set(served) - set(fresh) if p.startswith("assets/search/")}
     assert sorted(set(served) - old) == sorted(fresh)
     assert [path for path in fresh if served[path] != fresh[path]] == []
