@@ -38,7 +38,10 @@ class LateWriters:
         self._written: dict[str, tuple[str, list[str]]] = {}
         #: Site directory -> the key of the bundle a thread is about to write there.
         self._writing: dict[str, str] = {}
-        self._lock = threading.Lock()  # the three above
+        #: Site directory -> the files (in SITE_DIR) of the bundle a thread is writing
+        #: there, when known before it is written (a bundle read from the cache).
+        self._coming: dict[str, list[str]] = {}
+        self._lock = threading.Lock()  # the four above
         self._write_lock = threading.Lock()  # one bundle written at a time
         self._exports: threading.Thread | None = None
         self._exports_lock = threading.Lock()  # held while an export is copied
@@ -63,6 +66,9 @@ class LateWriters:
             if plan.served:
                 return
             self._writing[site] = plan.key
+            # Files a save's build must count as made while they are written: see
+            # :meth:`search_files`.
+            self._coming[site] = [*plan.site_files(), *plan.scripts] if plan.cached else []
 
         def run() -> None:
             try:
@@ -87,6 +93,7 @@ class LateWriters:
                 with self._lock:
                     if self._writing.get(site) == plan.key:
                         del self._writing[site]
+                        self._coming.pop(site, None)
 
         threading.Thread(target=run, name=f"search-{plan.key}", daemon=True).start()
 
@@ -106,9 +113,16 @@ class LateWriters:
         return bool(names) and all((site_dir / SITE_DIR / name).is_file() for name in names)
 
     def search_files(self, site_dir: Path) -> list[str]:
-        """The search bundle's files (in SITE_DIR) last written into ``site_dir``."""
+        """The search bundle's files (in SITE_DIR) last written into ``site_dir``, and
+        those of the bundle a thread is writing there, when known: a save's build counts
+        them as made. A bundle read from the cache at a serve's first build is written
+        by a thread while the saves' builds run; a save whose build did not count its
+        files deleted them as no longer made (plugin/dirty.py), once written and before
+        the thread noted them, and the served site lost its search shards."""
+        site = str(site_dir)
         with self._lock:
-            return list(self._written.get(str(site_dir), ("", []))[1])
+            written = self._written.get(site, ("", []))[1]
+            return sorted({*written, *self._coming.get(site, [])})
 
     def wait_for_exports(self) -> None:
         """The exports of the build before, in place (an export this build no longer
