@@ -13,6 +13,7 @@ from paper_archive.plugin.archive import PaperArchive
 ARCHIVE = PaperArchive()
 
 on_startup = ARCHIVE.on_startup
+on_serve = ARCHIVE.on_serve
 on_shutdown = ARCHIVE.on_shutdown
 on_config = ARCHIVE.on_config
 on_pre_build = ARCHIVE.on_pre_build

@@ -16,13 +16,14 @@ here, not from a list in mkdocs.yml. ``docs/architecture.md`` draws it.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 
 from ..remembering import PLAIN, Remembers
-from ..serve import template_code
+from ..serve import template_code, watching
 from ..serve.process import Mode, Process
 from ..settings import SettingsError, load_settings
 from ..site.generate import tag_names
@@ -78,11 +79,21 @@ class PaperArchive:
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.process.mode = Mode(serving=command == "serve", dirty=dirty)
+        if self.process.mode.serving:  # before the first build, not after it
+            try:
+                watching.setting(os.environ)
+            except watching.WatcherError as exc:
+                raise PluginError(str(exc)) from exc
         if not self.process.mode.serving:
             # `mkdocs build` and `gh-deploy` build once: nothing is remembered for a
             # next build, so no result is held past its use (at 10,000 papers the memo
             # kept every export, search and related document twice: ~90 MB).
             self.process.remember = False
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        # a save heard from the kernel, not from polling every file (serve/watching.py)
+        watching.use_native(server, later=config.watch)
+        return server
 
     def on_shutdown(self) -> None:
         # `mkdocs serve` removes the served folder next: nothing is written into it now
