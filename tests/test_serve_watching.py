@@ -9,6 +9,7 @@ whole edit sequence under ``auto``) and below (``polling``, a bad value).
 
 from __future__ import annotations
 
+import logging
 import os
 import queue
 import subprocess
@@ -133,6 +134,29 @@ def test_mkdocs_server_moves_to_the_kernel_and_hears_changes_not_reads(tmp_path:
         server.observer.join(30)
 
 
+def test_kernel_events_that_cannot_start_leave_mkdocs_polling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """inotify's per-user limits reached (an editor, a file indexer): the server keeps
+    MkDocs' polling, says why, and starts, where starting the native observer itself
+    would have stopped `mkdocs serve` with a traceback."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: A\n", encoding="utf-8")
+    server = _server(tmp_path)
+    polling = server.observer
+
+    def limit(self: object) -> None:
+        raise OSError(24, "inotify instance limit reached")
+
+    monkeypatch.setattr(watching.ChangesOnly, "start", limit)
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.paper_archive.serve"):
+        choice = watching.use_native(server, environ={watching.ENV: "native"})
+    assert choice is not None and not choice.native
+    assert server.observer is polling and _watched(polling)  # watching as before
+    assert "Watching by polling (the kernel's file events failed: " in caplog.text
+    assert "inotify instance limit reached" in caplog.text
+
+
 def test_a_server_this_does_not_know_is_left_as_it_is(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text("site_name: A\n", encoding="utf-8")
@@ -146,13 +170,17 @@ def test_a_server_this_does_not_know_is_left_as_it_is(tmp_path: Path) -> None:
     assert isinstance(bare.observer, PollingObserver)
 
 
-@pytest.mark.slow  # a real `mkdocs serve --dirty` on a sample of the corpus, twice
+@pytest.mark.slow  # a real `mkdocs serve --dirty` on a sample of the corpus, each way
 @pytest.mark.parametrize(
-    ("value", "said"),
-    [("polling", "Watching by polling"), ("", "Watching with the kernel's file events")],
+    ("engine", "value", "said"),
+    [
+        ("mkdocs", "polling", "Watching by polling"),
+        ("mkdocs", "", "Watching with the kernel's file events"),
+        ("properdocs", "", "Watching with the kernel's file events"),  # the drop-in fork
+    ],
 )
 def test_mkdocs_serve_says_how_it_watches_and_serves_a_save(
-    tmp_path: Path, value: str, said: str
+    tmp_path: Path, engine: str, value: str, said: str
 ) -> None:
     root = make_site(tmp_path / "site", with_seed=True, sample=40)
     page = sorted((root / "docs" / "papers").glob("*.md"))[0]
@@ -160,7 +188,7 @@ def test_mkdocs_serve_says_how_it_watches_and_serves_a_save(
     log = tmp_path / "serve.log"
     with log.open("w") as stderr:
         server = serve_process(
-            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", address],
+            [sys.executable, "-m", engine, "serve", "--dirty", "-a", address],
             cwd=root,
             tmpdir=tmp_path / "tmpdir",
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1", watching.ENV: value},

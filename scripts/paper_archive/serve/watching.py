@@ -35,6 +35,7 @@ from watchdog.events import (
     FileModifiedEvent,
     FileMovedEvent,
     FileSystemEvent,
+    FileSystemEventHandler,
 )
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
@@ -157,6 +158,25 @@ def _as_given(watch: Any) -> tuple[str, bool]:
     return str(getattr(watch, "raw_path", watch.path)), bool(watch.is_recursive)
 
 
+def _fails(watches: Iterable[tuple[str, bool]], timeout: float) -> str | None:
+    """Why a native observer of ``watches`` cannot start (inotify's limits on instances
+    and watches are per user: an editor and a file indexer share them), else None:
+    tried here, since the server starting it would stop `mkdocs serve` with a
+    traceback."""
+    probe = ChangesOnly(timeout=timeout)
+    try:
+        for path, recursive in watches:
+            probe.schedule(FileSystemEventHandler(), path, recursive=recursive)
+        probe.start()
+    except OSError as exc:
+        return str(exc)
+    finally:
+        if probe.is_alive():
+            probe.stop()
+            probe.join(timeout + 5)
+    return None
+
+
 def use_native(
     server: Any, *, later: Iterable[str] = (), environ: Mapping[str, str] = os.environ
 ) -> Choice | None:
@@ -177,6 +197,8 @@ def use_native(
         platform=sys.platform,
         mountinfo=_read_mountinfo(),
     )
+    if choice.native and (failed := _fails(watches, polling.timeout)) is not None:
+        choice = Choice(False, f"the kernel's file events failed: {failed}")
     if not choice.native:
         log.info("Watching by polling (%s)", choice.why)
         return choice
