@@ -55,6 +55,25 @@ def test_mountinfo_gives_each_path_its_filesystem() -> None:
     assert watching.filesystem_of("/anything", {}) is None
 
 
+def _findmnt(path: Path) -> str:
+    """The filesystem type util-linux's findmnt gives for ``path`` (the mount on top,
+    where one is mounted over another)."""
+    done = subprocess.run(
+        ["findmnt", "-n", "-o", "FSTYPE", "--target", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.split()[-1]
+
+
+def test_mountinfo_agrees_with_findmnt_on_this_machine(tmp_path: Path) -> None:
+    mounted = watching.mounts(Path("/proc/self/mountinfo").read_text(encoding="utf-8"))
+    for path in (tmp_path, Path(__file__).parent, Path("/proc/self"), Path("/dev/shm")):
+        real = os.path.realpath(path)
+        assert watching.filesystem_of(real, mounted) == _findmnt(path), path
+
+
 @pytest.mark.parametrize(
     ("paths", "native"),
     [
@@ -175,14 +194,16 @@ def test_a_server_this_does_not_know_is_left_as_it_is(tmp_path: Path) -> None:
     ("engine", "value", "said"),
     [
         ("mkdocs", "polling", "Watching by polling"),
-        ("mkdocs", "", "Watching with the kernel's file events"),
-        ("properdocs", "", "Watching with the kernel's file events"),  # the drop-in fork
+        ("mkdocs", "", "Watching with the kernel's file events"),  # auto, if local
+        ("properdocs", "native", "Watching with the kernel's file events"),  # the fork
     ],
 )
 def test_mkdocs_serve_says_how_it_watches_and_serves_a_save(
     tmp_path: Path, engine: str, value: str, said: str
 ) -> None:
     root = make_site(tmp_path / "site", with_seed=True, sample=40)
+    if not value and _findmnt(root) not in watching.LOCAL_FILESYSTEMS:
+        said = "Watching by polling (PAPER_ARCHIVE_WATCHER=auto, "  # a network home
     page = sorted((root / "docs" / "papers").glob("*.md"))[0]
     address = f"127.0.0.1:{free_port()}"
     log = tmp_path / "serve.log"
