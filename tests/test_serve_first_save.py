@@ -64,18 +64,20 @@ def test_a_save_during_the_first_bundle_write_keeps_the_served_search(
 
     monkeypatch.setattr(BundlePlan, "finish", held_after_writing)
     process = Process(mode=Mode(serving=True, dirty=True))
-    build(_config(root, site, process), dirty=True)  # the serve's first build
-    assert written.wait(120)
     search = site / SITE_DIR
-    shards = sorted(p.name for p in search.iterdir())
-    assert len(shards) > 5 and any(name.startswith("frag.serve.") for name in shards)
+    try:
+        build(_config(root, site, process), dirty=True)  # the serve's first build
+        assert written.wait(120)
+        shards = sorted(p.name for p in search.iterdir())
+        assert len(shards) > 5 and any(name.startswith("frag.serve.") for name in shards)
 
-    page = sorted((root / "docs" / "papers").glob("*.md"))[2]
-    page.write_text(page.read_text(encoding="utf-8") + "\nA note.\n", encoding="utf-8")
-    build(_config(root, site, process), dirty=True)  # the save, the thread still held
+        page = sorted((root / "docs" / "papers").glob("*.md"))[2]
+        page.write_text(page.read_text(encoding="utf-8") + "\nA note.\n", encoding="utf-8")
+        build(_config(root, site, process), dirty=True)  # the save, the thread still held
 
-    assert sorted(p.name for p in search.iterdir()) == shards  # nothing deleted
-    release.set()
+        assert sorted(p.name for p in search.iterdir()) == shards  # nothing deleted
+    finally:
+        release.set()  # a failure above leaves no thread waiting
     for thread in _bundle_threads():
         thread.join(120)
     bundle = process.writers.search_files(site)  # the thread's files, noted
