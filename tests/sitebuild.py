@@ -12,6 +12,7 @@ from mkdocs.config import load_config
 from paper_archive.disk.pages import render_page
 from paper_archive.record.model import Paper
 from paper_archive.record.slugs import base_slug
+from paper_archive.serve.process import Process
 from paper_archive.text.safe import inert
 
 from . import CORPUS, REPO
@@ -114,6 +115,16 @@ def build_site(root: Path, *, site: Path | None = None, strict: bool = True) -> 
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=strict)
     build(config)
     return site
+
+
+def config_with(root: Path, site: Path, process: Process, *, strict: bool = True):
+    """The config of the site at ``root`` building into ``site``, its hook's one object
+    given ``process`` (its serve layer, its mode): builds through MkDocs' API in one
+    process, as ``mkdocs serve`` makes them, or with the serve layer off."""
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=strict)
+    (hook,) = config["hooks"].values()
+    hook.ARCHIVE.process = process
+    return config
 
 
 def site_files(folder: Path) -> dict[str, bytes]:

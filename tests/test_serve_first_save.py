@@ -20,21 +20,16 @@ from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from paper_archive.search.build import CACHE_DIR, SITE_DIR, BundlePlan
 from paper_archive.serve.process import Mode, Process
 
 from .polling import until
-from .sitebuild import make_site
+from .sitebuild import config_with, make_site
 
 
 def _config(root: Path, site: Path, process: Process):
     # not strict: MkDocs warns that a dirty build is one (as `mkdocs serve --dirty` does)
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=False)
-    (hook,) = config["hooks"].values()
-    hook.ARCHIVE.process = process
-    config.plugins.on_startup(command="serve", dirty=True)
-    return config
+    return config_with(root, site, process, strict=False)
 
 
 def _bundle_threads() -> list[threading.Thread]:

@@ -16,17 +16,9 @@ from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from paper_archive.serve.process import Mode, Process
 
-from .sitebuild import make_site, site_files
-
-
-def _config(root: Path, site: Path, process: Process, *, strict: bool = True):
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=strict)
-    (hook,) = config["hooks"].values()
-    hook.ARCHIVE.process = process  # this project's one object, its serve layer chosen
-    return config
+from .sitebuild import config_with, make_site, site_files
 
 
 def _edit(root: Path) -> None:
@@ -44,16 +36,16 @@ def test_the_serve_layer_changes_no_byte_of_the_site(tmp_path: Path) -> None:
     served_root = make_site(tmp_path / "served", with_seed=True)
     served = tmp_path / "served-site"
     process = Process(mode=Mode(serving=False, dirty=True))
-    build(_config(served_root, served, process))
+    build(config_with(served_root, served, process))
     _edit(served_root)
     # not strict: MkDocs warns that a dirty build is one (as `mkdocs serve --dirty` does)
-    build(_config(served_root, served, process, strict=False), dirty=True)
+    build(config_with(served_root, served, process, strict=False), dirty=True)
     assert len(process.memo) > 0 and process.ledger.has_ledger(str(served))  # it was used
 
     plain_root = make_site(tmp_path / "plain", with_seed=True)
     _edit(plain_root)
     plain = tmp_path / "plain-site"
-    build(_config(plain_root, plain, Process(remember=False)))
+    build(config_with(plain_root, plain, Process(remember=False)))
 
     with_layer, without = site_files(served), site_files(plain)
     # `mkdocs build --dirty` leaves the bundle of the build before in place, unnamed by
