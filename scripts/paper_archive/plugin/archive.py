@@ -79,12 +79,12 @@ class PaperArchive:
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.process.mode = Mode(serving=command == "serve", dirty=dirty)
-        if self.process.mode.serving:  # before the first build, not after it
+        if self.process.mode.serving:  # the watcher's variable, before the first build
             try:
                 watching.setting(os.environ)
             except watching.WatcherError as exc:
                 raise PluginError(str(exc)) from exc
-        if not self.process.mode.serving:
+        else:
             # `mkdocs build` and `gh-deploy` build once: nothing is remembered for a
             # next build, so no result is held past its use (at 10,000 papers the memo
             # kept every export, search and related document twice: ~90 MB).
