@@ -25,8 +25,7 @@ from paper_archive.serve.process import Mode, Process
 from paper_archive.site.collect import Archive, collect
 
 from . import CORPUS
-from .sitebuild import make_site, site_files
-from .test_serve_layer import _config
+from .sitebuild import config_with, make_site, site_files
 
 NOTE = "\n\nA note after the abstract: zyxwvut.\n"
 
@@ -95,13 +94,13 @@ def test_note_and_abstract_saves_rebuild_what_a_fresh_build_makes(tmp_path: Path
     served_root = make_site(tmp_path / "served", with_seed=True, sample=13)
     site = tmp_path / "served-site"
     process = Process(mode=Mode(serving=False, dirty=True))
-    build(_config(served_root, site, process))
+    build(config_with(served_root, site, process))
     page = sorted((served_root / "docs" / "papers").glob("*.md"))[3]
     original = page.read_text(encoding="utf-8")
     url = f"papers/{page.stem}/index.html"
 
     def rebuild() -> Archive:
-        config = _config(served_root, site, process, strict=False)  # a dirty build warns
+        config = config_with(served_root, site, process, strict=False)  # a dirty build warns
         build(config, dirty=True)
         (hook,) = config["hooks"].values()
         return hook.ARCHIVE.build.archive
@@ -125,7 +124,7 @@ def test_note_and_abstract_saves_rebuild_what_a_fresh_build_makes(tmp_path: Path
         _with_abstract_word(original, "qwertzu"), encoding="utf-8"
     )
     plain = tmp_path / "plain-site"
-    build(_config(plain_root, plain, Process(remember=False)))
+    build(config_with(plain_root, plain, Process(remember=False)))
 
     served, fresh = site_files(site), site_files(plain)
     old = {p for p in set(served) - set(fresh) if p.startswith("assets/search/")}
