@@ -91,7 +91,7 @@ def test_icons_leave_the_page_for_one_file(sites: tuple[Path, Path]) -> None:
     hrefs = set(re.findall(r'<use href="([^"#]+)#', new))
     (href,) = hrefs
     assert href.startswith("../../assets/icons.") and (after / "papers" / SLUG / href).is_file()
-    assert len(new) < len(old) - 8_000  # icons, indentation, palette script: ~9 KB of 23 KB
+    assert len(new) < len(old) - 7_000  # icons, indentation, palette script: ~8 KB of 20 KB
     assert not re.search(r"\n[ \t]", new.split("<pre", 1)[0])
 
 
