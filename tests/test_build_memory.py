@@ -177,6 +177,26 @@ def test_a_plain_build_lets_go_of_paper_pages_text_and_writes_the_same_site(
     assert plain_plans[0].files is None and kept_plans[0].files
 
 
+def test_a_first_build_renders_the_paper_pages_after_the_others(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first paper page waits for the related lists, computed in a process beside a
+    first build: the topic, date and site pages render before it, meanwhile
+    (plugin/exports.py, ``papers_last``). A build that finds the lists in the cache
+    renders in MkDocs' own order, and both write the same site."""
+    first, first_pages, _ = _build(site, tmp_path / "first", monkeypatch, plain=True)
+    again, again_pages, _ = _build(site, tmp_path / "again", monkeypatch, plain=True)
+    order = [p.file.src_uri for p in first_pages]
+    papers = [uri for uri in order if uri.startswith("papers/")]
+    start = order.index(papers[0])
+    assert len(papers) == PAPERS and order[start:] == papers == sorted(papers)
+    assert "tags/llms/index.md" in order[:start] and "index.md" in order[:start]
+    mkdocs_order = [p.file.src_uri for p in again_pages]  # the lists cached: not moved
+    assert mkdocs_order.index("tags/llms/index.md") > mkdocs_order.index(papers[-1])
+    assert sorted(mkdocs_order) == sorted(order)
+    assert first == again  # every byte of the site
+
+
 @pytest.mark.parametrize("count", [0, 1, 1023, 1024, 1025, 2049])
 def test_a_job_input_written_in_batches_is_the_bytes_of_json_dumps(
     tmp_path: Path, count: int

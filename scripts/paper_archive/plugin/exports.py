@@ -148,6 +148,8 @@ def on_files(
         process.pending(job, job.cancel)
     by_slug = {e.slug: e for e in archive.entries}
     lists = build.related = RelatedLists(job, by_slug, process)
+    if job.lists is None:  # computed beside the build: other pages render meanwhile
+        papers_last(files, {entry.src_uri for entry in archive.entries})
 
     def note_shown() -> None:  # a paper page shows other papers' titles
         shown = process.memo.latest(
@@ -162,6 +164,18 @@ def on_files(
         note_shown()
     elif dirty:
         build.late_inputs.append(note_shown)
+
+
+def papers_last(files: Files, papers: set[str]) -> None:
+    """Move the paper pages after every other file: MkDocs renders pages in the files'
+    order, and the first paper page waits for the related lists (a first build computes
+    them in a process beside it), so the topic, date and site pages render meanwhile.
+    The pages and the site are the same; only the order they are rendered in moves."""
+    moved = [file for file in files if file.src_uri in papers]
+    for file in moved:
+        files.remove(file)
+    for file in moved:
+        files.append(file)
 
 
 def _sitemap(files: Files, config: MkDocsConfig, archive: Archive) -> None:
