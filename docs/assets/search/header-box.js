@@ -91,9 +91,13 @@
     input.addEventListener("focus", client.start);
     input.addEventListener("input", ui.debounce(run, ui.DEBOUNCE_MS));
     if (document.activeElement === input && input.value.trim()) { client.start(); run(); } // typed before this script bound the box
-    document.addEventListener("click", function (event) {
+    function closeOutside(event) {
       if (!form.contains(event.target)) setOpen(false);
-    });
+    }
+    document.addEventListener("click", closeOutside);
+    // Also as the finger lands: Chromium makes no click of a tap it cannot place on an
+    // element (one at the screen's left edge, below the list, on a paper page).
+    document.addEventListener("pointerdown", closeOutside);
   }
 
   ui.bind(initHeader);
