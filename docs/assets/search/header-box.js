@@ -96,7 +96,7 @@
     }
     document.addEventListener("click", closeOutside);
     // Also as the finger lands: Chromium makes no click of a tap it cannot place on an
-    // element (one at the screen's left edge, below the list, on a paper page).
+    // element (one at the screen's left edge, below the list, with the pruned nav).
     document.addEventListener("pointerdown", closeOutside);
   }
 
