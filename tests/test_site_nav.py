@@ -8,11 +8,11 @@ at phone and desktop sizes, light and dark, with axe-core on the open drawer.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from .test_accessibility import axe_problems
 
@@ -25,18 +25,28 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobil
 DESKTOP = {"viewport": {"width": 1366, "height": 800}}
 
 
+Opener = Callable[[str, dict], Page]
+
+
 @pytest.fixture
-def opened(browser: Browser) -> Iterator[object]:
-    contexts: list[object] = []
+def paper_page(browser: Browser, base_url: str) -> Iterator[Opener]:
+    """Opens the paper page in a fresh context of ``device`` whose system colour scheme
+    is ``scheme``, as Material shows it (its palette follows the system's)."""
+    contexts: list[BrowserContext] = []
 
     def open_(scheme: str, device: dict) -> Page:
         context = browser.new_context(color_scheme=scheme, **device)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.goto(base_url + PAPER)
+        page.wait_for_load_state("load")
+        shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        assert shown == {"light": "default", "dark": "slate"}[scheme]
+        return page
 
     yield open_
     for context in contexts:
-        context.close()  # type: ignore[attr-defined]
+        context.close()
 
 
 def _visible_links(page: Page, selector: str) -> list[str]:
@@ -69,11 +79,9 @@ def test_a_paper_page_carries_only_the_top_level(seed_site: Path) -> None:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_a_reader_on_a_phone_goes_from_a_paper_to_the_about_pages(
-    opened: object, base_url: str, scheme: str
+    paper_page: Opener, base_url: str, scheme: str
 ) -> None:
-    page: Page = opened(scheme, PHONE)  # type: ignore[operator]
-    page.goto(base_url + PAPER)
-    page.wait_for_load_state("load")
+    page = paper_page(scheme, PHONE)
     assert _visible_links(page, ".md-tabs__link") == []  # no tabs on a phone: the drawer
     _open_drawer(page)
     assert _visible_links(page, ".md-nav--primary > .md-nav__list > li > .md-nav__link") == (
@@ -93,11 +101,9 @@ def test_a_reader_on_a_phone_goes_from_a_paper_to_the_about_pages(
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_a_reader_on_a_desktop_takes_the_about_tab(
-    opened: object, base_url: str, scheme: str
+    paper_page: Opener, base_url: str, scheme: str
 ) -> None:
-    page: Page = opened(scheme, DESKTOP)  # type: ignore[operator]
-    page.goto(base_url + PAPER)
-    page.wait_for_load_state("load")
+    page = paper_page(scheme, DESKTOP)
     assert _visible_links(page, ".md-tabs__link") == SECTIONS
     page.click(".md-tabs__link >> text=About")
     page.wait_for_url(base_url + "about/")
