@@ -1,8 +1,10 @@
-"""Paper pages' plain paragraphs kept out of Markdown's inline pass (issue 20: build
-time), through real builds: `mkdocs build` from its command line writes the site it
-writes with the stash off, every byte, and a build with the serve layer on (each page
-converted as MkDocs reads it) writes the same; the stash is used on the abstracts, and
-a page whose token Markdown did not print as a paragraph is converted again."""
+"""Paper pages' plain paragraphs kept out of Markdown's inline pass, and pages that are
+a title and plain paragraphs kept out of Markdown (issue 20: build time), through real
+builds: `mkdocs build` from its command line writes the site it writes with both off,
+every byte, and a build with the serve layer on (each page converted as MkDocs reads
+it) writes the same; the stash is used on the abstracts, most paper pages are converted
+without Markdown, and a page whose token Markdown did not print as a paragraph is
+converted again."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from paper_archive.site import plain_pages
 from paper_archive.text import plain_paragraphs
 
 from .sitebuild import build_site, hook_variant, make_site, paper, site_files
@@ -78,11 +81,24 @@ def test_the_stash_is_used_and_a_page_it_misses_is_converted_again(
         restored.append(result is not None)
         return result
 
+    converted: list[str] = []
+    convert = plain_pages.convert
+
+    def counted_pages(markdown: str, how: plain_pages.Settings) -> plain_pages.Converted | None:
+        result = convert(markdown, how)
+        if result is not None:
+            converted.append(result.title)
+        return result
+
     monkeypatch.setattr(plain_paragraphs, "restore", counted)
+    monkeypatch.setattr(plain_pages, "convert", counted_pages)
     site = build_site(_site(tmp_path / "kept"))
     pages = len(list((site / "papers").glob("*/index.html")))
     assert restored.count(False) == 1  # the fenced page, converted again as written
     assert restored.count(True) > 0.7 * pages  # most abstracts are plain
+    assert len(converted) > 0.5 * pages  # most pages are a title and plain paragraphs
+    assert "Plain Abstract Routing" in converted
+    assert "Math Abstract Routing" not in converted and FENCED not in converted
     fenced = (site / "papers/plain-abstracts-in-a-fence/index.html").read_text("utf-8")
     assert "<p>A plain abstract before the notes.</p>" in fenced
     assert "<code>\nplain in a fence\n</code>" in fenced.replace("\n\n", "\n")

@@ -1,17 +1,18 @@
-"""Paper pages' conversion with plain paragraphs set apart, and without: where it shows.
+"""Paper pages' conversion with plain paragraphs and plain pages set apart, and without.
 
     python tests/benchmarks/bench_conversion.py SITE [--runs 2] [--modes build serve]
 
 SITE is a site folder (``tests/benchmarks/sites.py``'s ``archive_with_site``; its
 ``hooks/``, ``overrides/`` and ``mkdocs.yml`` are refreshed from this repository
 first). Each run builds it in this process from a cold cache, once with the hook as
-shipped and once with the plain-paragraph stash off (``PaperArchive(plain=False)``,
-text/plain_paragraphs.py), alternating, in each mode: ``build`` (what ``mkdocs build``
-starts: a paper page converted as it renders) and ``serve`` (what ``mkdocs serve
---dirty`` starts: every page converted as MkDocs reads it). It prints each build's
-seconds, its CPU seconds (its children's apart), and the seconds spent in MkDocs'
-``Page.render`` (the Markdown conversion, timed around MkDocs' method) over how many
-pages, and whether the two sites are the same bytes. Figures: docs/scale-benchmarks.md.
+shipped and once with the plain-paragraph stash and the plain pages off
+(``PaperArchive(plain=False)``: text/plain_paragraphs.py, site/plain_pages.py),
+alternating, in each mode: ``build`` (what ``mkdocs build`` starts: a paper page
+converted as it renders) and ``serve`` (what ``mkdocs serve --dirty`` starts: every
+page converted as MkDocs reads it). It prints each build's seconds, its CPU seconds
+(its children's apart), and the seconds spent in MkDocs' ``Page.render`` (the
+Markdown conversion, timed around MkDocs' method; a plain page never calls it) over how
+many pages, and whether the two sites are the same bytes. Figures: docs/scale-benchmarks.md.
 """
 
 from __future__ import annotations

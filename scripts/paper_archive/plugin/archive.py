@@ -26,6 +26,7 @@ from ..remembering import PLAIN, Remembers
 from ..serve import template_code, watching
 from ..serve.process import Mode, Process
 from ..settings import SettingsError, load_settings
+from ..site import plain_pages
 from ..site.generate import tag_names
 from ..text import plain_paragraphs
 from . import (
@@ -59,8 +60,9 @@ class PaperArchive:
         self.process = process if process is not None else Process()
         #: Pages rewritten smaller (plugin/page_size.py); off only to compare with.
         self.slim = slim
-        #: Plain paragraphs kept out of Markdown's inline pass (text/plain_paragraphs.py);
-        #: off only to compare with.
+        #: Plain paragraphs kept out of Markdown's inline pass (text/plain_paragraphs.py),
+        #: and pages that are a title and plain paragraphs out of Markdown
+        #: (site/plain_pages.py); off only to compare with.
         self.plain = plain
         self._build: Build | None = None
 
@@ -113,6 +115,11 @@ class PaperArchive:
             settings=settings,
             noting_inputs=not page_memory.releases(self.process),  # a plain build: none
             plain_paragraphs=self.plain and plain_paragraphs.applies(config.markdown_extensions),
+            plain_pages=(
+                plain_pages.settings(config.markdown_extensions, config.mdx_configs)
+                if self.plain
+                else None
+            ),
         )
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -171,7 +178,15 @@ class PaperArchive:
         markdown = page_memory.on_page_markdown(
             markdown, page=page, process=self.process, build=self.build
         )
-        return paper_pages.stash_plain(markdown, page=page, build=self.build)  # last
+        return self._last_markdown_events(markdown, page=page)
+
+    def _last_markdown_events(self, markdown: str, *, page: Page) -> str:
+        """Last, right before MkDocs converts the page (or a plain build does, as it
+        renders): its plain paragraphs set apart, then a page that is its title and
+        plain paragraphs converted without Markdown."""
+        markdown = paper_pages.stash_plain(markdown, page=page, build=self.build)
+        paper_pages.convert_plain(markdown, page=page, build=self.build)
+        return markdown
 
     def on_page_content(
         self, content: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -194,10 +209,8 @@ class PaperArchive:
             config=config,
             files=self.build.files,
             build=self.build,
-            markdown_events=lambda markdown: paper_pages.stash_plain(
-                paper_pages.body_markdown(markdown, page=page) or markdown,
-                page=page,
-                build=self.build,
+            markdown_events=lambda markdown: self._last_markdown_events(
+                paper_pages.body_markdown(markdown, page=page) or markdown, page=page
             ),
             content_events=lambda content: self.on_page_content(
                 content, page=page, config=config, files=self.build.files

@@ -20,10 +20,12 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.toc import get_toc
 
 from ..errors import ArchiveError
 from ..project import SOURCES_DIR
 from ..remembering import Remembers
+from ..site import plain_pages
 from ..site.exports import absolute, citation_keys, public_base
 from ..site.meta import page_meta
 from ..site.paper_page import NOTES_MARKER, mark_notes, paper_view, split_notes
@@ -37,6 +39,7 @@ from .state import is_paper
 if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
     from .state import Build
@@ -101,6 +104,29 @@ def stash_plain(markdown: str, *, page: Page, build: Build) -> str:
     if kept is not None:
         build.stashed[page.file.src_uri] = kept
     return markdown
+
+
+def convert_plain(markdown: str, *, page: Page, build: Build) -> None:
+    """A paper page that is its title and plain paragraphs (site/plain_pages.py): MkDocs'
+    next ``page.render``, which follows the Markdown events, sets what that render
+    sets, from :func:`plain_pages.convert` instead of a Markdown instance of its own."""
+    how = build.plain_pages
+    if how is None or not markdown or not _is_paper(page):
+        return
+    converted = plain_pages.convert(markdown, how)
+    if converted is None:
+        return
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        del vars(page)["render"]  # one call: the class's own from now on
+        heading = converted.heading_id
+        page.content = converted.html
+        page.toc = get_toc([{"level": 1, "id": heading, "name": converted.title, "children": []}])
+        page._title_from_render = converted.title
+        page.present_anchor_ids = {heading}
+        page.links_to_anchors = {page.file: {heading: f"#{heading}"}} if how.permalink else {}
+
+    vars(page)["render"] = render
 
 
 def restore_plain(content: str, *, page: Page, config: MkDocsConfig, build: Build) -> str:

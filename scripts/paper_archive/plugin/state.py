@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..serve.incremental import Output
     from ..serve.process import Process
     from ..site.collect import Archive, Entry
+    from ..site.plain_pages import Settings as PlainPages
     from ..site.slim import Script, Sprite
     from ..text.plain_paragraphs import Stash
     from .beside import Beside
@@ -113,6 +114,9 @@ class Build:
     #: src_uri, from its Markdown events to its content event.
     plain_paragraphs: bool = False
     stashed: dict[str, Stash] = field(default_factory=dict)
+    #: How a paper page that is its title and plain paragraphs is converted without
+    #: Markdown (site/plain_pages.py); None: every page is converted by MkDocs.
+    plain_pages: PlainPages | None = None
     #: What every page's output depends on (tag names, source labels), as text.
     shared_inputs: list[str] = field(default_factory=list)
     #: The pages' outputs and fingerprints of a dirty build, committed when it is done.

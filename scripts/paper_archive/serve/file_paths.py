@@ -46,7 +46,7 @@ class Paths:
 #: The File attributes MkDocs works out lazily (``cached_property``) from the others:
 #: one of them in a File's own dictionary was set, or asked for, by someone else; that
 #: value is the File's.
-_WORKED_OUT = ("url", "abs_src_path", "abs_dest_path")
+_WORKED_OUT = frozenset({"url", "abs_src_path", "abs_dest_path"})
 
 _Made = tuple[str, "str | None", str, bool, str]
 
@@ -66,17 +66,22 @@ class FilePaths:
         holds it, the others as MkDocs worked them out last build for a File made alike
         (or worked out now)."""
         own = vars(file)
-        made = (file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls, file.dest_uri)
-        with self._lock:
-            known = self._known.get(file.src_uri)
+        uri = file.src_uri
+        made = (uri, file.src_dir, file.dest_dir, file.use_directory_urls, file.dest_uri)
+        untouched = own.keys().isdisjoint(_WORKED_OUT)  # none of them set or asked for
+        with self._lock:  # the common case first: the same File as last build, untouched
+            known = self._known.get(uri)
+            if untouched and known is not None and known[0] == made:
+                self._asked[uri] = known
+                return known[1]
         if known is None or known[0] != made:
-            if any(name in own for name in _WORKED_OUT):  # not worked out here alone
+            if not untouched:  # not worked out here alone
                 return Paths(file.abs_src_path, file.url, file.abs_dest_path)
             known = (made, Paths(file.abs_src_path, file.url, file.abs_dest_path))
         with self._lock:
-            self._asked[file.src_uri] = known
+            self._asked[uri] = known
         paths = known[1]
-        if any(name in own for name in _WORKED_OUT):
+        if not untouched:
             return Paths(
                 own.get("abs_src_path", paths.abs_src_path),
                 own.get("url", paths.url),

@@ -105,6 +105,20 @@ def page_source(*, title: str) -> str:
     return f"---\n{front}---\n\n# {html.escape(title, quote=False)}\n\n{BODY_MARKER}\n"
 
 
+def heading_and_paragraphs(
+    *, title: str, heading_id: str, permalink: bool, paragraphs: Sequence[str]
+) -> str:
+    """A level-1 heading and paragraphs of plain text as Python-Markdown prints them
+    (its ``toc`` extension's id and, with ``permalink``, its link; site/plain_pages.py)."""
+    link = (
+        f'<a class="headerlink" href="#{esc(heading_id)}" title="Permanent link">&para;</a>'
+        if permalink
+        else ""
+    )
+    heading = f'<h1 id="{esc(heading_id)}">{html.escape(title, quote=False)}{link}</h1>'
+    return "\n".join([heading, *(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)])
+
+
 # -- lists of papers ---------------------------------------------------------------
 
 
