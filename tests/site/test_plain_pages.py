@@ -79,6 +79,7 @@ def test_mkdocs_yml_s_configuration_is_one_it_knows() -> None:
         (["toc"], {"toc": {"permalink": True, "slugify": str.lower}}, None),
         (["toc"], {"toc": {"permalink": True, "toc_depth": 2}}, None),
         (["toc", "smarty"], {"toc": {"permalink": True}}, None),
+        (["tables", "attr_list"], {}, None),  # no toc: no heading id
         (["toc", TocExtension()], {}, None),
     ],
 )

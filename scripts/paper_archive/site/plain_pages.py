@@ -39,9 +39,11 @@ class Converted:
 
 def settings(extensions: Iterable[object], configs: Mapping[str, object]) -> Settings | None:
     """The settings :func:`convert` works with, from MkDocs' ``markdown_extensions`` and
-    ``mdx_configs``; ``None`` when any extension or any toc setting is not one it knows
-    (``permalink: true`` or ``false`` alone)."""
-    if not applies(extensions):
+    ``mdx_configs``; ``None`` without the toc extension (no heading id), or when any
+    extension or any toc setting is not one it knows (``permalink: true`` or ``false``
+    alone)."""
+    extensions = list(extensions)
+    if "toc" not in extensions or not applies(extensions):
         return None
     toc = configs.get("toc") or {}
     if not isinstance(toc, Mapping) or set(toc) - {"permalink"}:
