@@ -17,6 +17,10 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+#: The browser contexts of a phone (touch, a mobile viewport) and of a desktop.
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+DESKTOP = {"viewport": {"width": 1366, "height": 800}}
+
 #: A paper in the browser tests' seed site whose title and abstract try to run script.
 HOSTILE_TITLE = "</title><script>alert(1)</script> Hostile Zebra Paper"
 

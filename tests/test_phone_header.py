@@ -13,17 +13,12 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import settled, type_in_header
+from .browser import DESKTOP, settled, type_in_header
+from .browser import PHONE as PHONE_CONTEXT
 
 pytestmark = pytest.mark.browser
 
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "has_touch": True,
-    "is_mobile": True,
-    "device_scale_factor": 2,
-}
-DESKTOP = {"viewport": {"width": 1366, "height": 800}}
+PHONE = {**PHONE_CONTEXT, "device_scale_factor": 2}
 PAGES = {
     "home": "",
     "paper": "papers/pointer-networks/",

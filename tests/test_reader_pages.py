@@ -25,13 +25,11 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from .browser import serve
+from .browser import DESKTOP, PHONE, serve
 from .sitebuild import build_site, make_site, paper
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
-DESKTOP = {"viewport": {"width": 1366, "height": 800}}
 DEVICES = {"phone": PHONE, "desktop": DESKTOP}
 UNDATED = 105
 IN_2023 = 101

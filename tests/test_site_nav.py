@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
+from .browser import DESKTOP, PHONE
 from .test_accessibility import axe_problems
 
 pytestmark = pytest.mark.browser
@@ -21,8 +22,6 @@ pytestmark = pytest.mark.browser
 PAPER = "papers/pointer-networks/"
 SECTIONS = ["Home", "Topics", "Archive", "Search", "About"]
 ABOUT_PAGES = ["About the archive", "Contribute", "Security", "Settings"]
-PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
-DESKTOP = {"viewport": {"width": 1366, "height": 800}}
 
 
 Opener = Callable[[str, dict], Page]
