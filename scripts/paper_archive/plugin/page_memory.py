@@ -62,6 +62,18 @@ def on_page_markdown(markdown: str, *, page: Page, process: Process, build: Buil
     return markdown
 
 
+def instead_of_next_render(page: Page, fill: Callable[[], None]) -> None:
+    """MkDocs' next ``page.render`` (it calls it right after the Markdown events, as
+    :func:`convert_deferred` does) runs ``fill`` instead, once: the class's own from
+    then on."""
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        del vars(page)["render"]
+        fill()
+
+    vars(page)["render"] = render
+
+
 def _skip_next_render(page: Page) -> None:
     """MkDocs converts the ``""`` it is handed right after the Markdown events
     (:meth:`Page.render`: a Markdown instance built with every extension, for nothing:
@@ -69,11 +81,10 @@ def _skip_next_render(page: Page) -> None:
     the empty body alone; every other field it would set, :func:`convert_deferred` sets
     before anything reads it (the page's title is its front matter's)."""
 
-    def render(config: MkDocsConfig, files: Files) -> None:
-        del vars(page)["render"]  # one call: the class's own from now on
+    def empty_body() -> None:
         page.content = ""
 
-    vars(page)["render"] = render
+    instead_of_next_render(page, empty_body)
 
 
 def hand_back(process: Process) -> None:

@@ -34,12 +34,12 @@ from ..site.shared_blocks import SharedBlocks
 from ..text import plain_paragraphs
 from ..text.mathtext import plain_text
 from ..text.sanitize import BODY_ID_PREFIX, clean_html
+from .page_memory import instead_of_next_render
 from .state import is_paper
 
 if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
     from .state import Build
@@ -117,8 +117,7 @@ def convert_plain(markdown: str, *, page: Page, build: Build) -> None:
     if converted is None:
         return
 
-    def render(config: MkDocsConfig, files: Files) -> None:
-        del vars(page)["render"]  # one call: the class's own from now on
+    def fill() -> None:  # what Page.render sets
         heading = converted.heading_id
         page.content = converted.html
         page.toc = get_toc([{"level": 1, "id": heading, "name": converted.title, "children": []}])
@@ -126,7 +125,7 @@ def convert_plain(markdown: str, *, page: Page, build: Build) -> None:
         page.present_anchor_ids = {heading}
         page.links_to_anchors = {page.file: {heading: f"#{heading}"}} if how.permalink else {}
 
-    vars(page)["render"] = render
+    instead_of_next_render(page, fill)
 
 
 def restore_plain(content: str, *, page: Page, config: MkDocsConfig, build: Build) -> str:
