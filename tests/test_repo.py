@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import shlex
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -45,6 +47,23 @@ def test_ci_runs_the_readme_test_command(repo: Path) -> None:
         if line and not line.startswith(("#", "set ", "cd "))
     ]
     assert " && ".join(ci) == test
+
+
+def test_the_readme_test_command_runs_every_test_once(repo: Path) -> None:
+    """The archive tests here, every other one inside the contributor suite (which runs
+    ``not contributor_suite`` on its copy): together, each test once; markers registered,
+    so neither selection is empty by a typo. GitHub's CI runs the same command."""
+    test = _readme_commands((repo / "README.md").read_text(encoding="utf-8"))[1]
+    pytest_command = test.split(" && ", 1)[1]
+    words = shlex.split(pytest_command)
+    assert words[words.index("-m", words.index("pytest")) + 1] == "archive or contributor_suite"
+    pyproject = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))
+    markers = pyproject["tool"]["pytest"]["ini_options"]["markers"]
+    assert {"archive", "contributor_suite"} <= {line.split(":", 1)[0] for line in markers}
+    suite = (repo / "tests" / "test_contributor_suite.py").read_text(encoding="utf-8")
+    assert '"-m", "not contributor_suite"' in suite
+    ci = (repo / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
+    assert f"run: {pytest_command}\n" in ci
 
 
 @pytest.mark.parametrize("name", ["setup", "run"])
