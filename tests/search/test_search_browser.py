@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -67,7 +68,7 @@ def test_header_box_says_when_it_corrected_a_typo(page: Page, base_url: str) -> 
 PARTIAL_QUERY = "reinforcement learning from human feedback"
 PER_WORD = """
 ([stock, words]) => {
-  const index = lunr.Index.load(stock);
+  const index = lunr.Index.load(JSON.parse(stock));
   return words.map(w => index.search(w).map(r => r.ref));
 }
 """
@@ -347,8 +348,8 @@ def test_lunr_js_is_served_by_the_site(seed_site: Path) -> None:
 
 EQUIVALENCE = """
 async ([compact, stock, queries]) => {
-  const ours = new PaIndex(compact);
-  const lunrIndex = lunr.Index.load(stock);
+  const ours = new PaIndex(JSON.parse(compact));
+  const lunrIndex = lunr.Index.load(JSON.parse(stock));
   const out = [];
   for (const q of queries) {
     const a = ours.search(q), b = lunrIndex.search(q);
@@ -359,9 +360,12 @@ async ([compact, stock, queries]) => {
 """
 
 
-def stock_and_compact(seed_site: Path) -> tuple[list[object], object, object]:
+@functools.cache
+def stock_and_compact(seed_site: Path) -> tuple[tuple[object, ...], str, str]:
     """The seed site's search documents, Lunr's own serialized index of them (built by
-    the lunr Python package) and the compact index the site ships."""
+    the lunr Python package) and the compact index the site ships, both as JSON text:
+    the page parses it (Playwright's own serialisation of these objects took seconds
+    per call). Made once for the module's tests."""
     import json
 
     from paper_archive.record.tagging import load_vocabulary
@@ -374,9 +378,9 @@ def stock_and_compact(seed_site: Path) -> tuple[list[object], object, object]:
         load_vocabulary(CORPUS / "data" / "tags.yaml"),
     )
     docs = documents(archive)
-    stock = populated_builder(docs, FIELDS_FULL).build().serialize()
-    compact = json.loads(json.dumps(compact_index(docs, FIELDS_FULL)))
-    return list(docs), stock, compact
+    stock = json.dumps(populated_builder(docs, FIELDS_FULL).build().serialize())
+    compact = json.dumps(compact_index(docs, FIELDS_FULL))
+    return tuple(docs), stock, compact
 
 
 def test_engine_scores_like_lunr_js(page: Page, base_url: str, seed_site: Path) -> None:
