@@ -69,7 +69,7 @@ def test_use_icons_replaces_only_the_sprites_icons() -> None:
 def _build(root: Path, *, slim: bool) -> Path:
     make_site(root, PAPERS)
     if not slim:  # the one hook, its object made without the page-size part
-        hook_variant(root, "slim=False")
+        hook_variant(root, "slim=False, chrome=False")  # and the chrome in the page
     return build_site(root)
 
 

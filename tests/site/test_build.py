@@ -11,13 +11,15 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
+from ..chrome_node import with_chrome
 from ..sitebuild import build_site, make_site, paper
 
 D = dt.date
 
 
 def read(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
+    """The page at ``url`` as a browser's parser reads it: its chrome in place."""
+    return with_chrome(site / url / "index.html")
 
 
 def titles_in(html: str) -> list[str]:
@@ -122,7 +124,7 @@ def test_material_config_keeps_what_its_script_reads_on_our_pages(small_site: Pa
 
 def test_no_request_leaves_the_site(small_site: Path) -> None:
     for html_file in [small_site / "index.html", small_site / "papers/pointer-networks/index.html"]:
-        html = html_file.read_text(encoding="utf-8")
+        html = with_chrome(html_file)
         for url in re.findall(r'(?:src|href)="(https?://[^"]+)"', html):
             assert "fonts.googleapis" not in url and "cdn" not in url, url
         assert 'data-md-component="source"' not in html  # no GitHub API call

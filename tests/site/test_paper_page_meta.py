@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -44,6 +45,7 @@ from paper_archive.sources import manifest_text
 from paper_archive.text.mathtext import plain_text
 
 from ..browser import Page, serve
+from ..chrome_node import with_chrome
 from ..sitebuild import build_site, make_site, paper
 from ..theme import render_jinja2
 
@@ -454,10 +456,16 @@ def test_hostile_title_stays_inert(site: Path) -> None:
     html = raw(site, HOSTILE)
     assert "</script><script>alert(1)" not in html
     doc = parse(html)
-    # The title is data in the JSON-LD, and nowhere else a script.
-    carrying = [s.attrs.get("type") for s in doc.find("script") if "alert(1)" in s.text()]
-    assert carrying == ["application/ld+json"]
+    # The title is data in the JSON-LD and in the call that writes the header (a JSON
+    # string without < > &), and nowhere else a script.
+    carrying = [s for s in doc.find("script") if "alert(1)" in s.text()]
+    assert [s.attrs.get("type") for s in carrying] == ["application/ld+json", None]
+    assert re.fullmatch(r'__pa_chrome\(\d+,"[^<>&]*"\)', carrying[1].text())
     plain = "</script><script>alert(1)</script> \"Quoted\" & 'single' x²"
+    # As the parser reads it, the header shows the title as text (site/chrome.py).
+    page = parse(with_chrome(site / "papers" / base_slug(HOSTILE) / "index.html"))
+    (topic,) = page.find("div", **{"data-md-component": "header-topic"})
+    assert " ".join(topic.text().split()) == " ".join(plain.split())
     assert json_ld(doc)["name"] == plain
     values = dict(metas(doc))
     assert values["og:title"] == values["citation_title"] == plain

@@ -55,7 +55,12 @@ class PaperArchive:
     """The archive's build: one per process, its events in a written order."""
 
     def __init__(
-        self, process: Process | None = None, *, slim: bool = True, plain: bool = True
+        self,
+        process: Process | None = None,
+        *,
+        slim: bool = True,
+        plain: bool = True,
+        chrome: bool = True,
     ) -> None:
         self.process = process if process is not None else Process()
         #: Pages rewritten smaller (plugin/page_size.py); off only to compare with.
@@ -64,6 +69,9 @@ class PaperArchive:
         #: and pages that are a title and plain paragraphs out of Markdown
         #: (site/plain_pages.py); off only to compare with.
         self.plain = plain
+        #: Paper pages' chrome in files they share (site/chrome.py); off only to
+        #: compare with.
+        self.chrome = chrome
         self._build: Build | None = None
 
     @property
@@ -161,7 +169,7 @@ class PaperArchive:
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
         exports.on_env(build=self.build, process=self.process)  # before MkDocs copies them
-        paper_pages.on_env(env)
+        paper_pages.on_env(env, chrome=self.chrome)
         search_index.on_env(env, build=self.build)
         # the theme's compiled templates, kept for the process's next builds
         env.bytecode_cache = template_code.for_environment(env)
@@ -224,6 +232,8 @@ class PaperArchive:
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         # indentation out, the sprite's icons as references to it
         output = page_size.on_post_page(output, page=page, build=self.build)
+        # then the chrome as calls of the file it shares with other paper pages
+        output = page_size.shared_chrome(output, page=page, build=self.build)
         page_memory.on_post_page(page, self.process, self.build)  # last: its body let go
         return output
 
@@ -231,6 +241,7 @@ class PaperArchive:
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         build, process = self.build, self.process
         exports.on_post_build(build=build, process=process)
+        page_size.on_post_build(config=config, build=build)
         search_index.on_post_build(config=config, build=build, process=process)
         dirty.on_post_build(config=config, build=build, process=process)
         process.file_paths.done(keep=process.mode.serving)  # for the next build's files

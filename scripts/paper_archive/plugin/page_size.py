@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.structure.files import File
 
-from ..site.render import relative_url
+from ..files.textfile import atomic_write
+from ..site import chrome
+from ..site.render import relative_url, script_src
 from ..site.slim import Script, collapse_whitespace, external_script, script_file, sprite, use_icons
 
 if TYPE_CHECKING:
@@ -90,3 +92,23 @@ def on_post_page(output: str, *, page: Page, build: Build) -> str:
     if palette is None:
         return output
     return external_script(output, palette, src=relative_url(palette.path, page.url))
+
+
+def shared_chrome(output: str, *, page: Page, build: Build) -> str:
+    """A paper page's chrome (site/chrome.py) as calls of the chrome file its blocks
+    make, kept for :func:`on_post_build` to write; in place, unmarked, past
+    ``chrome.LIMIT`` files. A page without marked blocks is returned as it is."""
+    cut = chrome.split(output)
+    if cut is None:
+        return output
+    made = build.chromes.get(cut.parts)
+    if made is None and len(build.chromes) < chrome.LIMIT:
+        made = build.chromes[cut.parts] = chrome.chrome_file(cut.parts)
+    if made is None:
+        return chrome.join(cut)
+    return chrome.externalize(cut, head_script=script_src(relative_url(made.path, page.url)))
+
+
+def on_post_build(*, config: MkDocsConfig, build: Build) -> None:
+    for made in build.chromes.values():
+        atomic_write(Path(config.site_dir) / made.path, made.text)

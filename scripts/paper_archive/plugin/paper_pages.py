@@ -26,6 +26,7 @@ from ..errors import ArchiveError
 from ..project import SOURCES_DIR
 from ..remembering import Remembers
 from ..site import plain_pages
+from ..site.chrome import BLOCKS as CHROME_BLOCKS
 from ..site.exports import absolute, citation_keys, public_base
 from ..site.meta import page_meta
 from ..site.paper_page import NOTES_MARKER, mark_notes, paper_view, split_notes
@@ -71,10 +72,11 @@ def on_files(build: Build, memo: Remembers) -> None:
         build.depends(entry.src_uri, build.cite_keys.get(entry.slug, ""))
 
 
-def on_env(env: Environment) -> None:
-    # Blocks every paper page renders alike, once per build (site/shared_blocks.py).
-    # MkDocs makes a new environment for each build; so is the cache.
-    env.globals["pa_shared"] = SharedBlocks()
+def on_env(env: Environment, *, chrome: bool) -> None:
+    # Blocks every paper page renders alike, once per build (site/shared_blocks.py),
+    # the chrome among them marked for plugin/page_size.py (site/chrome.py). MkDocs
+    # makes a new environment for each build; so is the cache.
+    env.globals["pa_shared"] = SharedBlocks(chrome=CHROME_BLOCKS if chrome else frozenset())
 
 
 def on_page_markdown(markdown: str, *, page: Page) -> str | None:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ..search.build import BundlePlan
     from ..serve.incremental import Output
     from ..serve.process import Process
+    from ..site.chrome import Chrome, Part
     from ..site.collect import Archive, Entry
     from ..site.plain_pages import Settings as PlainPages
     from ..site.slim import Script, Sprite
@@ -91,6 +92,8 @@ class Build:
     sprite: Sprite | None = None
     #: The theme's palette script as a file (plugin/page_size.py).
     palette: Script | None = None
+    #: Paper pages' chrome files, by their parts (plugin/page_size.py, site/chrome.py).
+    chromes: dict[tuple[Part, ...], Chrome] = field(default_factory=dict)
     #: The theme's ``pa_search`` global: the bundle's file names and their folder.
     search_names: dict[str, str] | None = None
     related: RelatedLists | None = None

@@ -24,6 +24,7 @@ from ..files import yamlio
 from ..text.mathtext import INLINE_MATH
 from .collect import Entry
 from .grouping import TagGroup, Year
+from .meta import script_json
 
 if TYPE_CHECKING:
     from .related.score import Related
@@ -38,6 +39,15 @@ def esc(value: object) -> str:
 def script_src(src: str) -> str:
     """A classic script element loading ``src`` (neither ``async`` nor ``defer``)."""
     return f'<script src="{esc(src)}"></script>'
+
+
+def chrome_call(function: str, index: int, value: str | None) -> str:
+    """An inline script calling ``function(index)``, or ``function(index, value)``
+    with ``value`` as :func:`~.meta.script_json` writes it (no ``<``, ``>`` or ``&``:
+    no value can close the element or open a comment)."""
+    if value is None:
+        return f"<script>{function}({index})</script>"
+    return f"<script>{function}({index},{script_json(value)})</script>"
 
 
 @functools.lru_cache(maxsize=1 << 15)  # a paper's title and summary, in each of its lists

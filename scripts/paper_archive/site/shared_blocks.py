@@ -14,6 +14,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .chrome import CLOSE, OPEN, VALUE
+
 #: What :meth:`SharedBlocks.around` puts where a page's own value goes: text no theme
 #: prints by itself (a NUL is not even valid in HTML).
 HOLE = "\0pa-shared-hole\0"
@@ -40,8 +42,11 @@ class SharedBlocks:
     """``shared(*key, caller=render)``: what ``render()`` returned the first time this
     key was seen, else ``render()`` (and keep it while fewer than ``limit`` are kept)."""
 
-    def __init__(self, *, limit: int = LIMIT) -> None:
+    def __init__(self, *, limit: int = LIMIT, chrome: frozenset[str] = frozenset()) -> None:
         self._limit = limit
+        #: Blocks (by their key's first part) marked as chrome for site/chrome.py when
+        #: they are shared: kept or served from what is kept.
+        self._chrome = chrome
         self._rendered: dict[Hashable, Markup] = {}
         self._around: dict[Hashable, tuple[str, str]] = {}
         self.hits = 0
@@ -51,12 +56,25 @@ class SharedBlocks:
         frozen = freeze(key)
         if (html := self._rendered.get(frozen)) is not None:
             self.hits += 1
-            return html
+            return self._marked(key, html)
         self.misses += 1
         html = Markup(caller())
         if len(self._rendered) < self._limit:
             self._rendered[frozen] = html
+            return self._marked(key, html)
         return html
+
+    def _marked(self, key: tuple[Any, ...], html: str) -> Markup:
+        """``html`` between chrome marks if its block is chrome; else as it is."""
+        return Markup(f"{OPEN}{html}{CLOSE}" if key[0] in self._chrome else html)
+
+    def _filled(self, key: tuple[Any, ...], halves: tuple[str, str], value: str) -> Markup:
+        """The two halves around ``value``, marked as chrome with ``value`` marked in
+        it if the block is chrome (and ``value`` holds no mark of its own)."""
+        before, after = halves
+        if key[0] not in self._chrome or "\0" in value:
+            return Markup(f"{before}{value}{after}")
+        return Markup(f"{OPEN}{before}{VALUE}{value}{VALUE}{after}{CLOSE}")
 
     def around(
         self, meta: MutableMapping[str, Any], field: str, *key: Any, caller: Callable[[], str]
@@ -71,7 +89,7 @@ class SharedBlocks:
         halves = self._around.get(frozen)
         if halves is not None:
             self.hits += 1
-            return Markup(f"{halves[0]}{value}{halves[1]}")
+            return self._filled(key, halves, str(value))
         self.misses += 1
         meta[field] = HOLE
         try:
@@ -83,6 +101,7 @@ class SharedBlocks:
             return Markup(caller())
         if len(self._around) < self._limit:
             self._around[frozen] = (before, after)
+            return self._filled(key, (before, after), str(value))
         return Markup(f"{before}{value}{after}")
 
     def __len__(self) -> int:

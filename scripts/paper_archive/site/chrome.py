@@ -1,0 +1,145 @@
+"""The theme's chrome of a paper page (header, tabs, navigation, footer) in one file
+its pages share, written back in place by a script as the page is parsed (pure).
+
+Design notes: docs/modules.md, `site/chrome.py`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+
+from .render import chrome_call
+
+#: What ``SharedBlocks`` (site/shared_blocks.py) writes around a block that is chrome,
+#: and around the page's own value in it: text no theme prints (NUL is not valid HTML).
+OPEN = "\0pa-chrome\0"
+CLOSE = "\0/pa-chrome\0"
+VALUE = "\0pa-chrome-value\0"
+MARKS = (OPEN, CLOSE, VALUE)
+_BLOCK = re.compile(f"{OPEN}(.*?){CLOSE}", re.DOTALL)
+CHROME_DIR = "assets/"
+#: Material's blocks that are the page's chrome (overrides/paper.html wraps them):
+#: the header, the tabs, the drawer and table of contents, the footer, the theme's
+#: config and scripts. Not ``htmltitle`` and ``styles``: a page keeps its ``<title>``
+#: and stylesheets, so without scripts its article is still set in the theme's type.
+BLOCKS = frozenset({"header", "tabs", "site_nav", "footer", "config", "scripts"})
+#: Chrome files one build makes at most; a page whose chrome would need another
+#: (a table of contents of its own, past this many) keeps its blocks in place.
+LIMIT = 32
+#: The function each page calls (the file defines it); the name is the theme's own.
+FUNCTION = "__pa_chrome"
+
+#: A part: a block's HTML, or the two halves around the page's own value.
+Part = str | tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Chrome:
+    """The parts one page's chrome is made of, in page order, as the script ``text``
+    at ``path`` (named by its content: pages with the same chrome share one file, and
+    a browser's cached copy is never stale)."""
+
+    parts: tuple[Part, ...]
+    text: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A page cut at its marked blocks: ``pieces`` alternate the page's own text and
+    a block, ``parts`` the blocks as :data:`Part` values, ``values`` each block's own
+    value (``None`` for a block without one)."""
+
+    pieces: tuple[str, ...]
+    parts: tuple[Part, ...]
+    values: tuple[str | None, ...]
+
+
+def split(html: str) -> Split | None:
+    """``html`` cut at the blocks ``SharedBlocks`` marked; ``None`` without any.
+
+    Where a cut meets the page, whitespace is what slim.collapse_whitespace makes of
+    the page without marks: after a line break, a run of whitespace goes (a mark stood
+    between the two, so the pass over the marked page kept both)."""
+    if OPEN not in html:
+        return None
+    segments: list[str] = []  # piece, then (before, value, after) or (block,), ...
+    shapes: list[int] = []  # 1 or 3 segments a block
+    last = 0
+    for match in _BLOCK.finditer(html):
+        segments.append(html[last : match.start()])
+        block = match[1].split(VALUE, 2) if VALUE in match[1] else [match[1]]
+        segments += block
+        shapes.append(len(block))
+        last = match.end()
+    segments.append(html[last:])
+    for index in range(1, len(segments)):
+        if _ends_line(segments[:index]):
+            segments[index] = segments[index].lstrip(" \t\r\n")
+    pieces: list[str] = [segments[0]]
+    parts: list[Part] = []
+    values: list[str | None] = []
+    at = 1
+    for shape in shapes:
+        if shape == 3:
+            parts.append((segments[at], segments[at + 2]))
+            values.append(segments[at + 1])
+        else:
+            parts.append(segments[at])
+            values.append(None)
+        pieces.append(segments[at + shape])
+        at += shape + 1
+    return Split(tuple(pieces), tuple(parts), tuple(values))
+
+
+def _ends_line(segments: list[str]) -> bool:
+    """Whether the text of ``segments`` ends with a line break (empty ones skipped)."""
+    return next((s.endswith("\n") for s in reversed(segments) if s), False)
+
+
+def unmarked(html: str) -> str:
+    """``html`` as the theme wrote it: the marks out, every block in place."""
+    for mark in MARKS:
+        html = html.replace(mark, "")
+    return html
+
+
+def chrome_file(parts: tuple[Part, ...]) -> Chrome:
+    """The script that defines :data:`FUNCTION` for ``parts`` and removes its own
+    element. ``__pa_chrome(i)`` (``__pa_chrome(i, value)`` for a part with two halves)
+    writes part ``i`` with ``document.write`` where its inline script stands, which the
+    parser reads as if it stood in the page, and removes that script element: the
+    document is the one the page with its blocks in place makes."""
+    data = json.dumps([list(p) if isinstance(p, tuple) else p for p in parts])
+    text = (
+        "(function(){var d=document,p=" + data + ";d.currentScript.remove();"
+        "window." + FUNCTION + "=function(i,v){var s=d.currentScript,x=p[i];"
+        'd.write(typeof x==="string"?x:x[0]+v+x[1]);s.remove()}})();\n'
+    )
+    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+    return Chrome(parts, text, f"{CHROME_DIR}chrome.{digest}.js")
+
+
+def externalize(cut: Split, *, head_script: str) -> str:
+    """The page of ``cut`` with each block a call of :data:`FUNCTION` and
+    ``head_script`` (the chrome file's ``<script src>``) last in ``<head>``."""
+    out = [cut.pieces[0]]
+    for index, value in enumerate(cut.values):
+        out += (chrome_call(FUNCTION, index, value), cut.pieces[index + 1])
+    page = "".join(out)
+    end = page.find("</head>")
+    if end < 0:
+        return join(cut)
+    return page[:end] + head_script + page[end:]
+
+
+def join(cut: Split) -> str:
+    """The page of ``cut`` with its blocks in place, unmarked."""
+    out = [cut.pieces[0]]
+    for part, value, piece in zip(cut.parts, cut.values, cut.pieces[1:], strict=True):
+        out.append(part if isinstance(part, str) else f"{part[0]}{value}{part[1]}")
+        out.append(piece)
+    return "".join(out)
