@@ -1,0 +1,259 @@
+"""Paper pages' chrome in one shared file, written in place as the page is parsed
+(issue 20; paper_archive/site/chrome.py, plugin/page_size.py ``shared_chrome``).
+
+One small archive built twice: as the site is, and with its hook's object made with
+``chrome=False`` (the blocks in the page, as before). The chrome file is run by Node
+(tests/chrome_node.py: the page's text as the parser reads it, byte for byte) and by
+Chromium (the document, at desktop and phone sizes, light and dark; with scripts off,
+the article still set in the theme's type). A hostile title is data in the call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from paper_archive.record.slugs import base_slug
+from paper_archive.site import chrome
+from paper_archive.site.shared_blocks import SharedBlocks
+from paper_archive.site.slim import collapse_whitespace
+from playwright.sync_api import Browser
+
+from .browser import DESKTOP, PHONE, serve
+from .chrome_node import CHROME_SRC, with_chrome
+from .sitebuild import build_site, hook_variant, make_site, paper, site_files
+
+D = dt.date
+HOSTILE = "</script><script>alert(1)</script> \"Quoted\" & 'single' x²"
+PAPERS = [
+    paper(
+        "Pointer Networks for $\\alpha$-Sorting",
+        published=D(2015, 6, 9),
+        tags=("llms",),
+        abstract="We sort with $O(n \\log n)$ pointers. A second sentence.",
+        arxiv="1506.03134",
+    ),
+    paper("Another Paper", published=D(2016, 1, 2), tags=("llms",)),
+    paper(HOSTILE, published=D(2017, 3, 4), tags=("llms",)),
+    paper("A Noted Paper", published=D(2018, 5, 6), tags=("llms",)),
+]
+POINTER = "papers/pointer-networks-for-alpha-sorting/index.html"
+NOTED = "papers/a-noted-paper/index.html"
+
+
+# -- pure ------------------------------------------------------------------------------
+
+_TEXT = st.text(alphabet="ab \n\t", max_size=12)
+
+
+@given(st.lists(st.tuples(_TEXT, _TEXT, st.none() | _TEXT), max_size=4), _TEXT)
+def test_the_cut_page_is_the_page_collapse_whitespace_makes_without_marks(
+    blocks: list[tuple[str, str, str | None]], last: str
+) -> None:
+    """Marks stop the whitespace pass from merging a run across them: the cut gives
+    back what the pass makes of the page without them."""
+    marked = "".join(
+        before
+        + chrome.OPEN
+        + (block if value is None else f"{block}{chrome.VALUE}{value}{chrome.VALUE}{block}")
+        + chrome.CLOSE
+        for before, block, value in blocks
+    )
+    marked += last
+    cut = chrome.split(collapse_whitespace(marked))
+    expected = collapse_whitespace(chrome.unmarked(marked))
+    if not blocks:
+        assert cut is None
+        return
+    assert cut is not None and chrome.join(cut) == expected
+    assert len(cut.parts) == len(blocks) == len(cut.values)
+
+
+def test_blocks_are_marked_only_when_chrome_and_shared() -> None:
+    shared = SharedBlocks(chrome=frozenset({"tabs", "header"}))
+    assert shared("tabs", caller=lambda: "<nav>") == f"{chrome.OPEN}<nav>{chrome.CLOSE}"
+    assert shared("tabs", caller=lambda: "<x>") == f"{chrome.OPEN}<nav>{chrome.CLOSE}"
+    assert shared("styles", caller=lambda: "<link>") == "<link>"  # not chrome
+    meta = {"title": "T"}
+
+    def header() -> str:
+        return f"<h>{meta['title']}</h>"
+
+    assert shared.around(meta, "title", "header", caller=header) == (
+        f"{chrome.OPEN}<h>{chrome.VALUE}T{chrome.VALUE}</h>{chrome.CLOSE}"
+    )
+    meta["title"] = "a\0b"  # a value with a NUL is never cut at
+    assert shared.around(meta, "title", "header", caller=header) == "<h>a\0b</h>"
+    # Past the limit a block is in place, unmarked: it may print what only its page has.
+    full = SharedBlocks(chrome=frozenset({"tabs", "header"}), limit=0)
+    assert full("tabs", caller=lambda: "<nav>") == "<nav>"
+    assert full.around(meta, "title", "header", caller=header) == "<h>a\0b</h>"
+
+
+def test_a_chrome_file_is_named_by_its_parts() -> None:
+    one, same = (
+        chrome.chrome_file(("<a>", ("<b>", "</b>"))),
+        chrome.chrome_file(("<a>", ("<b>", "</b>"))),
+    )
+    other = chrome.chrome_file(("<a>",))
+    assert one == same and one.path != other.path
+    assert re.fullmatch(r"assets/chrome\.[0-9a-f]{12}\.js", one.path)
+
+
+# -- built -----------------------------------------------------------------------------
+
+
+def _build(root: Path, *, shared: bool) -> Path:
+    make_site(root, PAPERS)
+    noted = root / "docs" / "papers" / "a-noted-paper.md"  # a table of contents of its own
+    noted.write_text(
+        noted.read_text(encoding="utf-8") + "\n\n## Notes\n\nA note.\n\n### A detail\n\nMore.\n",
+        encoding="utf-8",
+    )
+    if not shared:
+        hook_variant(root, "chrome=False")
+    return build_site(root)
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    base = tmp_path_factory.mktemp("chrome")
+    return _build(base / "in-page", shared=False), _build(base / "shared", shared=True)
+
+
+def test_node_writes_back_every_page_byte_for_byte(sites: tuple[Path, Path]) -> None:
+    """Each paper page, its chrome file run by Node, is the page built without it; every
+    other file is the same, and the only new files are the chrome files: one for the
+    papers alike, one for the paper whose table of contents is its own."""
+    before, after = sites
+    old, new = site_files(before), site_files(after)
+    made = sorted(name for name in new if name not in old)
+    assert len(made) == 2 and all(re.fullmatch(r"assets/chrome\.[0-9a-f]{12}\.js", m) for m in made)
+    assert set(old) <= set(new)
+    pages = [name for name in old if name.startswith("papers/") and name.endswith("/index.html")]
+    assert len(pages) == len(PAPERS)
+    for name in old:
+        if name in pages:
+            assert CHROME_SRC.search(new[name].decode()), name
+            assert with_chrome(after / name) == old[name].decode(), name
+            assert len(new[name]) < len(old[name]) - 5_000, name  # the chrome: ~6 KB a page
+        elif name != "sitemap.xml.gz":
+            assert new[name] == old[name], name
+    noted = with_chrome(after / NOTED)
+    assert 'href="#pa-body-a-detail"' in noted  # its own table of contents
+    assert 'href="#pa-body-a-detail"' not in with_chrome(after / POINTER)
+
+
+def test_past_the_limit_a_page_keeps_its_chrome(
+    sites: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before, _ = sites
+    monkeypatch.setattr(chrome, "LIMIT", 1)
+    site = _build(tmp_path / "limited", shared=True)
+    made = list((site / "assets").glob("chrome.*.js"))
+    assert len(made) == 1
+    pages = list(site.glob("papers/*/index.html"))
+    kept = {
+        p.relative_to(site).as_posix() for p in pages if not CHROME_SRC.search(p.read_text("utf-8"))
+    }
+    # Whichever chrome came first has the one file; the other's pages keep it in place.
+    others = {p.relative_to(site).as_posix() for p in pages} - {NOTED}
+    assert kept in ({NOTED}, others)
+    for name in kept:
+        assert (site / name).read_text(encoding="utf-8") == (before / name).read_text("utf-8")
+
+
+# -- in Chromium -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def servers(sites: tuple[Path, Path]) -> Iterator[tuple[str, str]]:
+    before, after = sites
+    with serve(before) as old, serve(after) as new:
+        yield old, new
+
+
+def _document(browser: Browser, url: str, options: dict[str, object]) -> tuple[str, list[str]]:
+    context = browser.new_context(**options)  # type: ignore[arg-type]
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+        page.goto(url, wait_until="networkidle")
+        page.wait_for_function("() => document.querySelectorAll('.katex').length >= 1")
+        html = page.evaluate("document.documentElement.outerHTML")
+        return CHROME_SRC.sub("", html).replace(url.split("/papers/")[0], "SERVER"), errors
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chromium_makes_the_same_document(
+    browser: Browser, servers: tuple[str, str], size: str, scheme: str
+) -> None:
+    """The document once the page has loaded, Material's scripts run (the sidebar's
+    offset, the palette from the reader's scheme, KaTeX): the same, but for the chrome
+    file's element, with no error."""
+    options = {**(DESKTOP if size == "desktop" else PHONE), "color_scheme": scheme}
+    old, new = servers
+    url = POINTER.removesuffix("index.html")
+    before, errors_before = _document(browser, old + url, options)
+    after, errors_after = _document(browser, new + url, options)
+    assert errors_before == errors_after == []
+    assert after == before
+    assert '<header class="md-header' in after and "__pa_chrome" not in after
+
+
+@pytest.mark.browser
+def test_a_hostile_title_is_shown_and_runs_nothing(
+    browser: Browser, servers: tuple[str, str]
+) -> None:
+    _, new = servers
+    context = browser.new_context(**DESKTOP)
+    dialogs: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(f"{new}papers/{base_slug(HOSTILE)}/", wait_until="networkidle")
+        topic = page.locator('[data-md-component="header-topic"]').inner_text()
+        assert " ".join(topic.split()) == " ".join(HOSTILE.split())
+        assert page.locator("h1").inner_text() == HOSTILE
+        assert dialogs == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_without_scripts_the_article_keeps_its_type(
+    browser: Browser, servers: tuple[str, str]
+) -> None:
+    """A reader or crawler that runs no script gets the article, in the theme's type as
+    before; what it does not get is the header, tabs and drawer (docs/deploy.md)."""
+    url = POINTER.removesuffix("index.html")
+    styles = []
+    for base in servers:
+        context = browser.new_context(**DESKTOP, java_script_enabled=False)
+        try:
+            page = context.new_page()
+            page.goto(base + url, wait_until="networkidle")
+            heading = page.locator("h1#pa-title")
+            assert heading.is_visible()
+            styles.append(
+                heading.evaluate(
+                    "h => { const s = getComputedStyle(h); "
+                    "return [s.fontFamily, s.fontSize, s.fontWeight, s.color]; }"
+                )
+            )
+            assert page.locator(".pa-paper__abstract").is_visible()
+        finally:
+            context.close()
+    assert styles[0] == styles[1]
