@@ -20,6 +20,7 @@ from paper_archive.disk.pages import parse_page
 from paper_archive.site.bibtex import escape as bibtex_escape
 from paper_archive.text.mathtext import INLINE_MATH, math_to_text, plain_text
 
+from .chrome_node import with_chrome
 from .sitebuild import build_site, make_site, paper
 
 GOLDEN = [
@@ -142,7 +143,7 @@ def test_a_built_paper_page_title_and_search_results_are_readable(tmp_path: Path
         make_site(tmp_path, [paper(title, published=dt.date(2024, 3, 20), tags=("llms",))])
     )
     page = site / "papers" / "monitoring-3d-co-2-plumes-with-alpha-divergences" / "index.html"
-    html = page.read_text(encoding="utf-8")
+    html = with_chrome(page)  # the header is in the page's chrome
     tab = re.search(r"<title>(.*?)</title>", html, re.S)
     assert tab is not None
     assert unescape(tab[1]).startswith(f"{readable} - ")
