@@ -59,7 +59,7 @@ def test_the_cut_page_is_the_page_collapse_whitespace_makes_without_marks(
     back what the pass makes of the page without them."""
     marked = "".join(
         before
-        + chrome.OPEN
+        + chrome.opening("tabs")
         + (block if value is None else f"{block}{chrome.VALUE}{value}{chrome.VALUE}{block}")
         + chrome.CLOSE
         for before, block, value in blocks
@@ -74,10 +74,39 @@ def test_the_cut_page_is_the_page_collapse_whitespace_makes_without_marks(
     assert len(cut.parts) == len(blocks) == len(cut.values)
 
 
+def test_the_body_before_its_first_block_and_the_text_after_the_footer_go_with_them() -> None:
+    def block(name: str, html: str) -> str:
+        return f"{chrome.opening(name)}{html}{chrome.CLOSE}"
+
+    page = (
+        '<head><title>T</title></head>\n<body dir="ltr">\n<input id="t">\n'
+        + block("header", "<header>h</header>")
+        + "\n<main>the page's own</main>\n"
+        + block("footer", "<footer>f</footer>")
+        + "\n</div><div class=dialog></div>\n"
+        + block("config", "<script>c</script>")
+        + "\n</body>"
+    )
+    cut = chrome.split(page)
+    assert cut is not None
+    assert cut.pieces == (
+        '<head><title>T</title></head>\n<body dir="ltr">\n',
+        "\n<main>the page's own</main>\n",
+        "",
+        "\n</body>",
+    )
+    assert cut.parts == (
+        '<input id="t">\n<header>h</header>',
+        "<footer>f</footer>\n</div><div class=dialog></div>\n",
+        "<script>c</script>",
+    )
+    assert chrome.join(cut) == chrome.unmarked(page)
+
+
 def test_blocks_are_marked_only_when_chrome_and_shared() -> None:
     shared = SharedBlocks(chrome=frozenset({"tabs", "header"}))
-    assert shared("tabs", caller=lambda: "<nav>") == f"{chrome.OPEN}<nav>{chrome.CLOSE}"
-    assert shared("tabs", caller=lambda: "<x>") == f"{chrome.OPEN}<nav>{chrome.CLOSE}"
+    assert shared("tabs", caller=lambda: "<nav>") == f"{chrome.opening('tabs')}<nav>{chrome.CLOSE}"
+    assert shared("tabs", caller=lambda: "<x>") == f"{chrome.opening('tabs')}<nav>{chrome.CLOSE}"
     assert shared("styles", caller=lambda: "<link>") == "<link>"  # not chrome
     meta = {"title": "T"}
 
@@ -85,7 +114,7 @@ def test_blocks_are_marked_only_when_chrome_and_shared() -> None:
         return f"<h>{meta['title']}</h>"
 
     assert shared.around(meta, "title", "header", caller=header) == (
-        f"{chrome.OPEN}<h>{chrome.VALUE}T{chrome.VALUE}</h>{chrome.CLOSE}"
+        f"{chrome.opening('header')}<h>{chrome.VALUE}T{chrome.VALUE}</h>{chrome.CLOSE}"
     )
     meta["title"] = "a\0b"  # a value with a NUL is never cut at
     assert shared.around(meta, "title", "header", caller=header) == "<h>a\0b</h>"

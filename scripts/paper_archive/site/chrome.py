@@ -15,17 +15,21 @@ from .render import chrome_call
 
 #: What ``SharedBlocks`` (site/shared_blocks.py) writes around a block that is chrome,
 #: and around the page's own value in it: text no theme prints (NUL is not valid HTML).
-OPEN = "\0pa-chrome\0"
+OPEN = "\0pa-chrome:"  # then the block's name and a NUL
 CLOSE = "\0/pa-chrome\0"
 VALUE = "\0pa-chrome-value\0"
-MARKS = (OPEN, CLOSE, VALUE)
-_BLOCK = re.compile(f"{OPEN}(.*?){CLOSE}", re.DOTALL)
+_BLOCK = re.compile(f"{OPEN}([a-z_]+)\0(.*?){CLOSE}", re.DOTALL)
+_MARK = re.compile("\0/?pa-chrome[^\0]*\0")
 CHROME_DIR = "assets/"
 #: Material's blocks that are the page's chrome (overrides/paper.html wraps them):
 #: the header, the tabs, the drawer and table of contents, the footer, the theme's
 #: config and scripts. Not ``htmltitle`` and ``styles``: a page keeps its ``<title>``
 #: and stylesheets, so without scripts its article is still set in the theme's type.
 BLOCKS = frozenset({"header", "tabs", "site_nav", "footer", "config", "scripts"})
+#: The theme's text after a block that goes with it, up to the next block: after the
+#: footer, the end of the container and the dialog (on a paper page, Material's base
+#: template prints nothing of the page's own there).
+GLUED = frozenset({"footer"})
 #: Chrome files one build makes at most; a page whose chrome would need another
 #: (a table of contents of its own, past this many) keeps its blocks in place.
 LIMIT = 32
@@ -58,27 +62,37 @@ class Split:
     values: tuple[str | None, ...]
 
 
+def opening(name: str) -> str:
+    """The mark that opens block ``name`` (a block name: letters and underscores)."""
+    return f"{OPEN}{name}\0"
+
+
 def split(html: str) -> Split | None:
     """``html`` cut at the blocks ``SharedBlocks`` marked; ``None`` without any.
 
     Where a cut meets the page, whitespace is what slim.collapse_whitespace makes of
     the page without marks: after a line break, a run of whitespace goes (a mark stood
-    between the two, so the pass over the marked page kept both)."""
+    between the two, so the pass over the marked page kept both). The body's text
+    before its first block (the theme's toggles, skip link and announcement bar) and
+    the text after a :data:`GLUED` block go with the block: the same bytes written."""
     if OPEN not in html:
         return None
     segments: list[str] = []  # piece, then (before, value, after) or (block,), ...
     shapes: list[int] = []  # 1 or 3 segments a block
+    names: list[str] = []
     last = 0
     for match in _BLOCK.finditer(html):
         segments.append(html[last : match.start()])
-        block = match[1].split(VALUE, 2) if VALUE in match[1] else [match[1]]
+        block = match[2].split(VALUE, 2) if VALUE in match[2] else [match[2]]
         segments += block
         shapes.append(len(block))
+        names.append(match[1])
         last = match.end()
     segments.append(html[last:])
     for index in range(1, len(segments)):
         if _ends_line(segments[:index]):
             segments[index] = segments[index].lstrip(" \t\r\n")
+    _glue(segments, shapes, names)
     pieces: list[str] = [segments[0]]
     parts: list[Part] = []
     values: list[str | None] = []
@@ -95,6 +109,24 @@ def split(html: str) -> Split | None:
     return Split(tuple(pieces), tuple(parts), tuple(values))
 
 
+def _glue(segments: list[str], shapes: list[int], names: list[str]) -> None:
+    """Move the body's text before the first block into it, and the text after each
+    :data:`GLUED` block that another block follows into that one (see :func:`split`)."""
+    body = segments[0].find("<body")
+    end = segments[0].find(">", body) if body >= 0 else -1
+    if end >= 0:
+        end += 1 + segments[0].startswith("\n", end + 1)  # its line break stays
+        segments[1] = segments[0][end:] + segments[1]
+        segments[0] = segments[0][:end]
+    at = 1
+    for index, shape in enumerate(shapes):
+        after = at + shape  # the piece after this block
+        if names[index] in GLUED and index + 1 < len(shapes):
+            segments[after - 1] += segments[after]
+            segments[after] = ""
+        at = after + 1
+
+
 def _ends_line(segments: list[str]) -> bool:
     """Whether the text of ``segments`` ends with a line break (empty ones skipped)."""
     return next((s.endswith("\n") for s in reversed(segments) if s), False)
@@ -102,9 +134,7 @@ def _ends_line(segments: list[str]) -> bool:
 
 def unmarked(html: str) -> str:
     """``html`` as the theme wrote it: the marks out, every block in place."""
-    for mark in MARKS:
-        html = html.replace(mark, "")
-    return html
+    return _MARK.sub("", html)
 
 
 def chrome_file(parts: tuple[Part, ...]) -> Chrome:

@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .chrome import CLOSE, OPEN, VALUE
+from .chrome import CLOSE, VALUE, opening
 
 #: What :meth:`SharedBlocks.around` puts where a page's own value goes: text no theme
 #: prints by itself (a NUL is not even valid in HTML).
@@ -66,7 +66,7 @@ class SharedBlocks:
 
     def _marked(self, key: tuple[Any, ...], html: str) -> Markup:
         """``html`` between chrome marks if its block is chrome; else as it is."""
-        return Markup(f"{OPEN}{html}{CLOSE}" if key[0] in self._chrome else html)
+        return Markup(f"{opening(key[0])}{html}{CLOSE}" if key[0] in self._chrome else html)
 
     def _filled(self, key: tuple[Any, ...], halves: tuple[str, str], value: str) -> Markup:
         """The two halves around ``value``, marked as chrome with ``value`` marked in
@@ -74,7 +74,7 @@ class SharedBlocks:
         before, after = halves
         if key[0] not in self._chrome or "\0" in value:
             return Markup(f"{before}{value}{after}")
-        return Markup(f"{OPEN}{before}{VALUE}{value}{VALUE}{after}{CLOSE}")
+        return Markup(f"{opening(key[0])}{before}{VALUE}{value}{VALUE}{after}{CLOSE}")
 
     def around(
         self, meta: MutableMapping[str, Any], field: str, *key: Any, caller: Callable[[], str]
