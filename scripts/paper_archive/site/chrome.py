@@ -22,10 +22,13 @@ _BLOCK = re.compile(f"{OPEN}([a-z_]+)\0(.*?){CLOSE}", re.DOTALL)
 _MARK = re.compile("\0/?pa-chrome[^\0]*\0")
 CHROME_DIR = "assets/"
 #: Material's blocks that are the page's chrome (overrides/paper.html wraps them):
-#: the header, the tabs, the drawer and table of contents, the footer, the theme's
-#: config and scripts. Not ``htmltitle`` and ``styles``: a page keeps its ``<title>``
+#: the search's settings and script in ``<head>`` (overrides/main.html), the header,
+#: the tabs, the drawer and table of contents, the footer, the theme's config and
+#: scripts. Not ``htmltitle`` and ``styles``: a page keeps its ``<title>``
 #: and stylesheets, so without scripts its article is still set in the theme's type.
-BLOCKS = frozenset({"header", "tabs", "site_nav", "footer", "config", "scripts"})
+BLOCKS = frozenset(
+    {"pa_search_head", "header", "tabs", "site_nav", "footer", "config", "scripts"}
+)
 #: The theme's text after a block that goes with it, up to the next block: after the
 #: footer, the end of the container and the dialog (on a paper page, Material's base
 #: template prints nothing of the page's own there).
@@ -110,21 +113,22 @@ def split(html: str) -> Split | None:
 
 
 def _glue(segments: list[str], shapes: list[int], names: list[str]) -> None:
-    """Move the body's text before the first block into it, and the text after each
+    """Move the body's text before its first block into it, and the text after each
     :data:`GLUED` block that another block follows into that one (see :func:`split`)."""
-    body = segments[0].find("<body")
-    end = segments[0].find(">", body) if body >= 0 else -1
-    if end >= 0:
-        end += 1 + segments[0].startswith("\n", end + 1)  # its line break stays
-        segments[1] = segments[0][end:] + segments[1]
-        segments[0] = segments[0][:end]
-    at = 1
+    at = 0  # the piece before block `index`
     for index, shape in enumerate(shapes):
-        after = at + shape  # the piece after this block
+        piece = segments[at]
+        body = piece.find("<body")
+        end = piece.find(">", body) if body >= 0 else -1
+        if end >= 0:
+            end += 1 + piece.startswith("\n", end + 1)  # its line break stays
+            segments[at + 1] = piece[end:] + segments[at + 1]
+            segments[at] = piece[:end]
+        after = at + shape + 1  # the piece after this block
         if names[index] in GLUED and index + 1 < len(shapes):
             segments[after - 1] += segments[after]
             segments[after] = ""
-        at = after + 1
+        at = after
 
 
 def _ends_line(segments: list[str]) -> bool:
@@ -155,15 +159,15 @@ def chrome_file(parts: tuple[Part, ...]) -> Chrome:
 
 def externalize(cut: Split, *, head_script: str) -> str:
     """The page of ``cut`` with each block a call of :data:`FUNCTION` and
-    ``head_script`` (the chrome file's ``<script src>``) last in ``<head>``."""
+    ``head_script`` (the chrome file's ``<script src>``) before the first call, or last
+    in ``<head>`` when the first call is in the body."""
     out = [cut.pieces[0]]
     for index, value in enumerate(cut.values):
         out += (chrome_call(FUNCTION, index, value), cut.pieces[index + 1])
-    page = "".join(out)
-    end = page.find("</head>")
-    if end < 0:
-        return join(cut)
-    return page[:end] + head_script + page[end:]
+    head = cut.pieces[0].find("</head>")
+    if head >= 0:
+        return "".join([out[0][:head], head_script, out[0][head:], *out[1:]])
+    return "".join([out[0], head_script, *out[1:]])
 
 
 def join(cut: Split) -> str:
