@@ -158,7 +158,11 @@ def test_mkdocs_yml_states_every_setting_at_its_default() -> None:
 def test_docs_page_documents_every_setting_with_its_default() -> None:
     page = (REPO / "docs" / "settings.md").read_text(encoding="utf-8")
     rows = re.findall(r"(?m)^\| `([a-z_.]+)` \| `([^`]*)` \|", page)
-    assert rows == [(key, str(default)) for key, default, _ in documented()]
+    shown = {True: "true", False: "false"}  # as YAML writes them
+    assert rows == [
+        (key, shown[default] if isinstance(default, bool) else str(default))
+        for key, default, _ in documented()
+    ]
     nav = yaml.safe_load(re.sub(r"!ENV \[[^\]]*\]", "x", (REPO / "mkdocs.yml").read_text("utf-8")))
     assert "settings.md" in json.dumps(nav["nav"])
 
@@ -198,7 +202,8 @@ def test_every_bad_setting_is_refused_naming_the_key_and_its_line() -> None:
         "mkdocs.yml:11: extra.paper_archive.search_boosts.body: unknown setting; the settings are "
         "title, arxiv, tags, year, abstract, authors",
         "mkdocs.yml:12: extra.paper_archive.per_pge: unknown setting; did you mean per_page? the "
-        "settings are per_page, related_count, feed_length, cache_dir, search_boosts",
+        "settings are per_page, related_count, feed_length, shared_chrome, cache_dir, "
+        "search_boosts",
     ]
     assert caught.value.location is not None and caught.value.location.line == 4
 
@@ -211,6 +216,8 @@ def test_every_bad_setting_is_refused_naming_the_key_and_its_line() -> None:
         ({"per_page": 9}, "per_page: must be an integer from 10 to 1000, got 9"),
         ({"per_page": 1001}, "per_page: must be an integer from 10 to 1000, got 1001"),
         ({"related_count": None}, "related_count: must be an integer from 1 to 20, got nothing"),
+        ({"shared_chrome": "no"}, "shared_chrome: must be true or false, got 'no'"),
+        ({"shared_chrome": 0}, "shared_chrome: must be true or false, got 0"),
         ({"cache_dir": "/tmp/x"}, "cache_dir: must be a folder of the project"),
         ({"cache_dir": "docs/cache"}, "cache_dir: must not be in the project's docs/ folder"),
         ({"cache_dir": "a//b"}, "cache_dir: must be a folder of the project"),

@@ -1,8 +1,8 @@
 """Paper pages' chrome in one shared file, written in place as the page is parsed
 (issue 20; paper_archive/site/chrome.py, plugin/page_size.py ``shared_chrome``).
 
-One small archive built twice: as the site is, and with its hook's object made with
-``chrome=False`` (the blocks in the page, as before). The chrome file is run by Node
+One small archive built twice: as the site is, and with ``shared_chrome: false`` in
+mkdocs.yml (the blocks in the page, as before). The chrome file is run by Node
 (tests/chrome_node.py: the page's text as the parser reads it, byte for byte) and by
 Chromium (the document, at desktop and phone sizes, light and dark; with scripts off,
 the article still set in the theme's type). A hostile title is data in the call.
@@ -26,7 +26,7 @@ from playwright.sync_api import Browser
 
 from .browser import DESKTOP, PHONE, serve
 from .chrome_node import CHROME_SRC, with_chrome
-from .sitebuild import build_site, hook_variant, make_site, paper, site_files
+from .sitebuild import build_site, make_site, paper, site_files
 
 D = dt.date
 HOSTILE = "</script><script>alert(1)</script> \"Quoted\" & 'single' x²"
@@ -144,8 +144,13 @@ def _build(root: Path, *, shared: bool) -> Path:
         noted.read_text(encoding="utf-8") + "\n\n## Notes\n\nA note.\n\n### A detail\n\nMore.\n",
         encoding="utf-8",
     )
-    if not shared:
-        hook_variant(root, "chrome=False")
+    if not shared:  # as a maintainer turns it off (docs/settings.md)
+        config = root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        assert "    shared_chrome: true" in text
+        config.write_text(
+            text.replace("    shared_chrome: true", "    shared_chrome: false"), "utf-8"
+        )
     return build_site(root)
 
 

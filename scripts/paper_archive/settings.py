@@ -99,6 +99,13 @@ def number(low: float, high: float) -> Callable[[object], float]:
     return check
 
 
+def boolean(value: object) -> bool:
+    """``true`` or ``false``."""
+    if not isinstance(value, bool):
+        raise _Bad(f"must be true or false, got {_shown(value)}")
+    return value
+
+
 def folder(value: object) -> str:
     """A folder of the project, as a relative POSIX path of plain names, outside the
     project's own folders (:data:`RESERVED_FOLDERS`)."""
@@ -155,6 +162,15 @@ class Settings:
         default=50,
         metadata=_rule(
             integer(1, 1000), "papers in each Atom feed (the site's and each topic's), newest first"
+        ),
+    )
+    shared_chrome: bool = field(
+        default=True,
+        metadata=_rule(
+            boolean,
+            "paper pages load the theme's header, tabs, drawer and footer from one file "
+            "they share (about 6 KB less a page); false keeps them in every page, shown "
+            "without scripts",
         ),
     )
     cache_dir: str = field(

@@ -169,7 +169,7 @@ class PaperArchive:
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
         exports.on_env(build=self.build, process=self.process)  # before MkDocs copies them
-        paper_pages.on_env(env, chrome=self.chrome)
+        paper_pages.on_env(env, chrome=self.chrome and self.build.settings.shared_chrome)
         search_index.on_env(env, build=self.build)
         # the theme's compiled templates, kept for the process's next builds
         env.bytecode_cache = template_code.for_environment(env)

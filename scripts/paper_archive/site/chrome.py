@@ -26,9 +26,7 @@ CHROME_DIR = "assets/"
 #: the tabs, the drawer and table of contents, the footer, the theme's config and
 #: scripts. Not ``htmltitle`` and ``styles``: a page keeps its ``<title>``
 #: and stylesheets, so without scripts its article is still set in the theme's type.
-BLOCKS = frozenset(
-    {"pa_search_head", "header", "tabs", "site_nav", "footer", "config", "scripts"}
-)
+BLOCKS = frozenset({"pa_search_head", "header", "tabs", "site_nav", "footer", "config", "scripts"})
 #: The theme's text after a block that goes with it, up to the next block: after the
 #: footer, the end of the container and the dialog (on a paper page, Material's base
 #: template prints nothing of the page's own there).
