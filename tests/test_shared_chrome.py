@@ -24,25 +24,20 @@ from paper_archive.site.shared_blocks import SharedBlocks
 from paper_archive.site.slim import collapse_whitespace
 from playwright.sync_api import Browser
 
+from . import test_page_size
 from .browser import DESKTOP, PHONE, serve
 from .chrome_node import CHROME_SRC, with_chrome
 from .sitebuild import build_site, make_site, paper, site_files
 
 D = dt.date
 HOSTILE = "</script><script>alert(1)</script> \"Quoted\" & 'single' x²"
+#: The page-size test's papers (one with math, KaTeX's), a hostile title, a noted one.
 PAPERS = [
-    paper(
-        "Pointer Networks for $\\alpha$-Sorting",
-        published=D(2015, 6, 9),
-        tags=("llms",),
-        abstract="We sort with $O(n \\log n)$ pointers. A second sentence.",
-        arxiv="1506.03134",
-    ),
-    paper("Another Paper", published=D(2016, 1, 2), tags=("llms",)),
+    *test_page_size.PAPERS,
     paper(HOSTILE, published=D(2017, 3, 4), tags=("llms",)),
     paper("A Noted Paper", published=D(2018, 5, 6), tags=("llms",)),
 ]
-POINTER = "papers/pointer-networks-for-alpha-sorting/index.html"
+POINTER = f"papers/{test_page_size.SLUG}/index.html"
 NOTED = "papers/a-noted-paper/index.html"
 
 
