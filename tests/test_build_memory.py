@@ -36,7 +36,10 @@ from paper_archive.search.build import BundlePlan
 from paper_archive.site import related
 from paper_archive.site.render import BODY_MARKER
 
+from .chrome_node import with_chrome
 from .sitebuild import build_site, make_site, paper, site_files
+
+NOTED_PAGE = "papers/sparse-experts-for-topic-0/index.html"
 
 PAPERS = 6
 
@@ -156,10 +159,11 @@ def test_a_plain_build_lets_go_of_paper_pages_text_and_writes_the_same_site(
     assert BODY_MARKER in plain_topic.meta["held before the render"]
     assert "sparse-experts-for-topic-0" in kept_topic.meta["held before the render"]
 
-    assert "papers/sparse-experts-for-topic-0/index.html" in plain
-    noted = plain["papers/sparse-experts-for-topic-0/index.html"].decode()
+    assert NOTED_PAGE in plain
+    noted = plain[NOTED_PAGE].decode()
     assert 'href="../sparse-experts-for-topic-1/"' in noted and "Why" in noted
-    assert 'href="#pa-title"' in noted  # the skip link: the title, first in its contents
+    # the skip link (in the page's chrome): the title, first in its contents
+    assert 'href="#pa-title"' in with_chrome(tmp_path / "plain" / NOTED_PAGE)
     assert plain == kept  # every byte of the site
     [kept_noted] = [p for p in kept_pages if p.file.src_uri.endswith("topic-0.md")]
     [plain_noted] = [p for p in papers if p.file.src_uri.endswith("topic-0.md")]

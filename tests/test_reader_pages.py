@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from .browser import DESKTOP, PHONE, serve
+from .chrome_node import with_chrome
 from .sitebuild import build_site, make_site, paper
 
 pytestmark = pytest.mark.browser
@@ -241,7 +242,7 @@ def test_every_paper_pages_skip_link_has_a_target(site: Path) -> None:
     pages = sorted((site / "papers").glob("*/index.html"))
     assert len(pages) == UNDATED + IN_2023 + 4 * len(TOPICS)
     for path in pages:
-        html = path.read_text(encoding="utf-8")
+        html = with_chrome(path)  # the skip link is in the page's chrome
         (target,) = re.findall(r'<a href="#([^"]+)" class="md-skip">', html)
         assert f'id="{target}"' in html, path
 
