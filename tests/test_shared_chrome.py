@@ -69,7 +69,7 @@ def test_the_cut_page_is_the_page_collapse_whitespace_makes_without_marks(
     assert len(cut.parts) == len(blocks) == len(cut.values)
 
 
-def test_the_body_before_its_first_block_and_the_text_after_the_footer_go_with_them() -> None:
+def test_the_body_before_its_first_block_and_the_theme_after_the_content_go_with_blocks() -> None:
     def block(name: str, html: str) -> str:
         return f"{chrome.opening(name)}{html}{chrome.CLOSE}"
 
@@ -77,6 +77,8 @@ def test_the_body_before_its_first_block_and_the_text_after_the_footer_go_with_t
         '<head><title>T</title></head>\n<body dir="ltr">\n<input id="t">\n'
         + block("header", "<header>h</header>")
         + "\n<main>the page's own</main>\n"
+        + chrome.CONTENT_END
+        + "\n<button>top</button>\n"
         + block("footer", "<footer>f</footer>")
         + "\n</div><div class=dialog></div>\n"
         + block("config", "<script>c</script>")
@@ -92,10 +94,10 @@ def test_the_body_before_its_first_block_and_the_text_after_the_footer_go_with_t
     )
     assert cut.parts == (
         '<input id="t">\n<header>h</header>',
-        "<footer>f</footer>\n</div><div class=dialog></div>\n",
+        "<button>top</button>\n<footer>f</footer>\n</div><div class=dialog></div>\n",
         "<script>c</script>",
     )
-    assert chrome.join(cut) == chrome.unmarked(page)
+    assert chrome.join(cut) == collapse_whitespace(chrome.unmarked(page))
 
 
 def test_blocks_are_marked_only_when_chrome_and_shared() -> None:

@@ -18,6 +18,9 @@ from .render import chrome_call
 OPEN = "\0pa-chrome:"  # then the block's name and a NUL
 CLOSE = "\0/pa-chrome\0"
 VALUE = "\0pa-chrome-value\0"
+#: Where the page's own content ends (overrides/paper.html, after Material's
+#: ``container`` block): the theme's text from there to the next block goes with it.
+CONTENT_END = "\0pa-chrome-content-end\0"
 _BLOCK = re.compile(f"{OPEN}([a-z_]+)\0(.*?){CLOSE}", re.DOTALL)
 _MARK = re.compile("\0/?pa-chrome[^\0]*\0")
 CHROME_DIR = "assets/"
@@ -76,8 +79,9 @@ def split(html: str) -> Split | None:
     Where a cut meets the page, whitespace is what slim.collapse_whitespace makes of
     the page without marks: after a line break, a run of whitespace goes (a mark stood
     between the two, so the pass over the marked page kept both). The body's text
-    before its first block (the theme's toggles, skip link and announcement bar) and
-    the text after a :data:`GLUED` block go with the block: the same bytes written."""
+    before its first block (the theme's toggles, skip link and announcement bar), the
+    text from the content's end to the next block (a script, the back-to-top button)
+    and the text after a :data:`GLUED` block go with the block: the same bytes."""
     if OPEN not in html:
         return None
     segments: list[str] = []  # piece, then (before, value, after) or (block,), ...
@@ -113,17 +117,29 @@ def split(html: str) -> Split | None:
 
 
 def _glue(segments: list[str], shapes: list[int], names: list[str]) -> None:
-    """Move the body's text before its first block into it, and the text after each
-    :data:`GLUED` block that another block follows into that one (see :func:`split`)."""
+    """Move the body's text before its first block into it, the text from the end of
+    the page's content (:data:`CONTENT_END`) to the next block into that one, and the
+    text after each :data:`GLUED` block that another block follows into that one (see
+    :func:`split`)."""
     at = 0  # the piece before block `index`
-    for index, shape in enumerate(shapes):
+    for index, shape in enumerate([*shapes, 0]):  # 0: the piece after the last block
         piece = segments[at]
         body = piece.find("<body")
         end = piece.find(">", body) if body >= 0 else -1
-        if end >= 0:
+        if end >= 0 and index < len(shapes):
             end += 1 + piece.startswith("\n", end + 1)  # its line break stays
             segments[at + 1] = piece[end:] + segments[at + 1]
-            segments[at] = piece[:end]
+            segments[at] = piece = piece[:end]
+        before, found, rest = piece.partition(CONTENT_END)
+        if found:
+            if _ends_line([*segments[:at], before]):  # as the whitespace pass would
+                rest = rest.lstrip(" \t\r\n")
+            if index < len(shapes):
+                segments[at], segments[at + 1] = before, rest + segments[at + 1]
+            else:
+                segments[at] = before + rest
+        if index == len(shapes):
+            break
         after = at + shape + 1  # the piece after this block
         if names[index] in GLUED and index + 1 < len(shapes):
             segments[after - 1] += segments[after]

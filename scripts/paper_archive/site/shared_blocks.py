@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .chrome import CLOSE, VALUE, opening
+from .chrome import CLOSE, CONTENT_END, VALUE, opening
 
 #: What :meth:`SharedBlocks.around` puts where a page's own value goes: text no theme
 #: prints by itself (a NUL is not even valid in HTML).
@@ -103,6 +103,11 @@ class SharedBlocks:
             self._around[frozen] = (before, after)
             return self._filled(key, (before, after), str(value))
         return Markup(f"{before}{value}{after}")
+
+    def content_end(self) -> Markup:
+        """Where a page's own content ends, for site/chrome.py: a mark when chrome is
+        marked, else nothing."""
+        return Markup(CONTENT_END if self._chrome else "")
 
     def __len__(self) -> int:
         return len(self._rendered) + len(self._around)
