@@ -169,7 +169,7 @@ class Settings:
         metadata=_rule(
             boolean,
             "paper pages load the theme's header, tabs, drawer and footer from one file "
-            "they share (about 6 KB less a page); false keeps them in every page, shown "
+            "they share (about 7 KB less a page); false keeps them in every page, shown "
             "without scripts",
         ),
     )
