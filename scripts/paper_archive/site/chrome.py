@@ -39,7 +39,8 @@ GLUED = frozenset({"footer"})
 #: Chrome files one build makes at most; a page whose chrome would need another
 #: (a table of contents of its own, past this many) keeps its blocks in place.
 LIMIT = 32
-#: The function each page calls (the file defines it); the name is the theme's own.
+#: The function each page calls (the chrome file defines it): a global of the page,
+#: named apart from the theme's own ``__md_*`` ones.
 FUNCTION = "__pa_chrome"
 
 #: A part: a block's HTML, or the two halves around the page's own value.
@@ -59,9 +60,9 @@ class Chrome:
 
 @dataclass(frozen=True, slots=True)
 class Split:
-    """A page cut at its marked blocks: ``pieces`` alternate the page's own text and
-    a block, ``parts`` the blocks as :data:`Part` values, ``values`` each block's own
-    value (``None`` for a block without one)."""
+    """A page cut at its marked blocks: ``pieces`` the page's text before, between and
+    after them (one more than the blocks), ``parts`` the blocks as :data:`Part` values,
+    ``values`` each block's own value (``None`` for a block without one)."""
 
     pieces: tuple[str, ...]
     parts: tuple[Part, ...]
