@@ -229,11 +229,12 @@ class PaperArchive:
         exports.on_page_context(context, page=page, build=self.build)
         return context
 
+    @plugin_errors  # a chrome file written: a full disk names the file
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         # indentation out, the sprite's icons as references to it
         output = page_size.on_post_page(output, page=page, build=self.build)
         # then the chrome as calls of the file it shares with other paper pages
-        output = page_size.shared_chrome(output, page=page, build=self.build)
+        output = page_size.shared_chrome(output, page=page, config=config, build=self.build)
         page_memory.on_post_page(page, self.process, self.build)  # last: its body let go
         return output
 
@@ -241,7 +242,6 @@ class PaperArchive:
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         build, process = self.build, self.process
         exports.on_post_build(build=build, process=process)
-        page_size.on_post_build(config=config, build=build)
         search_index.on_post_build(config=config, build=build, process=process)
         dirty.on_post_build(config=config, build=build, process=process)
         process.file_paths.done(keep=process.mode.serving)  # for the next build's files

@@ -4,7 +4,9 @@ Reads the theme's icons that Material inlines in every page (named by the theme'
 ``icon`` settings, Material's defaults otherwise) and its palette script, adds them to
 the site as one sprite file and one script file, and rewrites each rendered page:
 indentation out, those icons as references to the sprite, the script as a reference to
-its file. The 404 page (a theme template, not a page) keeps them inline.
+its file. The 404 page (a theme template, not a page) keeps them inline. Then a
+paper page's chrome becomes calls of the chrome file it shares (site/chrome.py),
+written into the site when first made.
 """
 
 from __future__ import annotations
@@ -94,21 +96,19 @@ def on_post_page(output: str, *, page: Page, build: Build) -> str:
     return external_script(output, palette, src=relative_url(palette.path, page.url))
 
 
-def shared_chrome(output: str, *, page: Page, build: Build) -> str:
+def shared_chrome(output: str, *, page: Page, config: MkDocsConfig, build: Build) -> str:
     """A paper page's chrome (site/chrome.py) as calls of the chrome file its blocks
-    make, kept for :func:`on_post_build` to write; in place, unmarked, past
-    ``chrome.LIMIT`` files. A page without marked blocks is returned as it is."""
+    make, written into the site the first time a build makes it (before the page that
+    loads it); in place, unmarked, past ``chrome.LIMIT`` files. A page without marked
+    blocks is returned as it is."""
     cut = chrome.split(output)
     if cut is None:
         return output
     made = build.chromes.get(cut.parts)
     if made is None and len(build.chromes) < chrome.LIMIT:
-        made = build.chromes[cut.parts] = chrome.chrome_file(cut.parts)
+        made = chrome.chrome_file(cut.parts)
+        atomic_write(Path(config.site_dir) / made.path, made.text)
+        build.chromes[cut.parts] = made
     if made is None:
         return chrome.join(cut)
     return chrome.externalize(cut, head_script=script_src(relative_url(made.path, page.url)))
-
-
-def on_post_build(*, config: MkDocsConfig, build: Build) -> None:
-    for made in build.chromes.values():
-        atomic_write(Path(config.site_dir) / made.path, made.text)
