@@ -209,6 +209,9 @@ def servers(sites: tuple[Path, Path]) -> Iterator[tuple[str, str]]:
         yield old, new
 
 
+_TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
 def _document(browser: Browser, url: str, options: dict[str, object]) -> tuple[str, list[str]]:
     context = browser.new_context(**options)  # type: ignore[arg-type]
     errors: list[str] = []
@@ -219,8 +222,16 @@ def _document(browser: Browser, url: str, options: dict[str, object]) -> tuple[s
         page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
         page.goto(url, wait_until="networkidle")
         page.wait_for_function("() => document.querySelectorAll('.katex').length >= 1")
-        html = page.evaluate("document.documentElement.outerHTML")
-        return CHROME_SRC.sub("", html).replace(url.split("/papers/")[0], "SERVER"), errors
+        # The document as it settles: the same twice, two frames apart (Material's
+        # scripts set the sidebar's offset and the header's shadow on their own time).
+        html = None
+        for _ in range(20):
+            page.evaluate(_TWO_FRAMES)
+            now = page.evaluate("document.documentElement.outerHTML")
+            if now == html:
+                return CHROME_SRC.sub("", now).replace(url.split("/papers/")[0], "SERVER"), errors
+            html = now
+        raise AssertionError(f"{url}: the document never settled")
     finally:
         context.close()
 
