@@ -6,12 +6,12 @@ Design notes: docs/modules.md, `site/chrome.py`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
 
 from .render import chrome_call
+from .slim import asset_path
 
 #: What ``SharedBlocks`` (site/shared_blocks.py) writes around a block that is chrome,
 #: and around the page's own value in it: text no theme prints (NUL is not valid HTML).
@@ -23,7 +23,6 @@ VALUE = "\0pa-chrome-value\0"
 CONTENT_END = "\0pa-chrome-content-end\0"
 _BLOCK = re.compile(f"{OPEN}([a-z_]+)\0(.*?){CLOSE}", re.DOTALL)
 _MARK = re.compile("\0/?pa-chrome[^\0]*\0")
-CHROME_DIR = "assets/"
 #: Material's blocks that are the page's chrome (overrides/paper.html wraps them):
 #: the header, the tabs, the drawer and table of contents, the footer, the theme's
 #: config and scripts. Not ``htmltitle`` and ``styles``: a page keeps its ``<title>``
@@ -170,8 +169,7 @@ def chrome_file(parts: tuple[Part, ...]) -> Chrome:
         "window." + FUNCTION + "=function(i,v){var s=d.currentScript,x=p[i];"
         'd.write(typeof x==="string"?x:x[0]+v+x[1]);s.remove()}})();\n'
     )
-    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
-    return Chrome(parts, text, f"{CHROME_DIR}chrome.{digest}.js")
+    return Chrome(parts, text, asset_path("chrome", text, "js"))
 
 
 def externalize(cut: Split, *, head_script: str) -> str:

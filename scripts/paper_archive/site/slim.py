@@ -21,6 +21,13 @@ _INLINE_SCRIPT = re.compile(r"\A<script>([^<]*)</script>\Z")
 SPRITE_DIR = "assets/"
 
 
+def asset_path(stem: str, text: str, suffix: str) -> str:
+    """``assets/<stem>.<hash>.<suffix>``: a file the site adds, named by its content, so
+    a browser's cached copy is never stale."""
+    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
+    return f"{SPRITE_DIR}{stem}.{digest}.{suffix}"
+
+
 def collapse_whitespace(html: str) -> str:
     """``html`` with the whitespace at the start of each line removed (blank lines
     with it), except inside ``<pre>``, ``<textarea>`` and ``<script>``.
@@ -77,8 +84,7 @@ def sprite(icons: Mapping[str, str]) -> Sprite:
         symbols.append(f'<symbol id="{icon.id}"{view_box}>{inner}</symbol>')
         found.append(icon)
     text = '<svg xmlns="http://www.w3.org/2000/svg">' + "".join(symbols) + "</svg>\n"
-    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
-    return Sprite(tuple(found), text, f"{SPRITE_DIR}icons.{digest}.svg")
+    return Sprite(tuple(found), text, asset_path("icons", text, "svg"))
 
 
 def symbol_id(name: str) -> str:
@@ -137,8 +143,7 @@ def script_file(template: str, name: str) -> Script | None:
     if match is None or "{{" in match[1] or "{%" in match[1]:
         return None
     text = match[1] + "\n"
-    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
-    return Script(match[0], text, f"{SPRITE_DIR}{name}.{digest}.js")
+    return Script(match[0], text, asset_path(name, text, "js"))
 
 
 def external_script(html: str, script: Script, *, src: str) -> str:
