@@ -142,6 +142,15 @@ SITE_HOOK = "hooks/paper_archive_site.py"
 _MADE = "ARCHIVE = PaperArchive()"
 
 
+def chrome_in_every_page(root: Path) -> None:
+    """The site at ``root`` with ``shared_chrome: false`` in its mkdocs.yml, as a
+    maintainer turns it off (docs/settings.md): each paper page keeps its chrome."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "    shared_chrome: true" in text, "mkdocs.yml no longer states shared_chrome"
+    config.write_text(text.replace("    shared_chrome: true", "    shared_chrome: false"), "utf-8")
+
+
 def hook_variant(root: Path, arguments: str, *, config: str = "mkdocs.yml") -> Path:
     """The site at ``root`` built with its hook's object made as
     ``PaperArchive(arguments)`` (a part off, to compare with): the hook copied to

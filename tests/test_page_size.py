@@ -18,7 +18,7 @@ from paper_archive.site.slim import collapse_whitespace, sprite, use_icons
 from playwright.sync_api import Browser
 
 from .browser import serve
-from .sitebuild import build_site, hook_variant, make_site, paper
+from .sitebuild import build_site, chrome_in_every_page, hook_variant, make_site, paper
 
 D = dt.date
 PAPERS = [
@@ -69,7 +69,8 @@ def test_use_icons_replaces_only_the_sprites_icons() -> None:
 def _build(root: Path, *, slim: bool) -> Path:
     make_site(root, PAPERS)
     if not slim:  # the one hook, its object made without the page-size part
-        hook_variant(root, "slim=False, chrome=False")  # and the chrome in the page
+        hook_variant(root, "slim=False")
+        chrome_in_every_page(root)  # and the chrome in the page
     return build_site(root)
 
 

@@ -27,7 +27,7 @@ from playwright.sync_api import Browser
 from . import test_page_size
 from .browser import DESKTOP, PHONE, serve
 from .chrome_node import CHROME_SRC, with_chrome
-from .sitebuild import build_site, make_site, paper, site_files
+from .sitebuild import build_site, chrome_in_every_page, make_site, paper, site_files
 
 D = dt.date
 HOSTILE = "</script><script>alert(1)</script> \"Quoted\" & 'single' x²"
@@ -141,13 +141,8 @@ def _build(root: Path, *, shared: bool) -> Path:
         noted.read_text(encoding="utf-8") + "\n\n## Notes\n\nA note.\n\n### A detail\n\nMore.\n",
         encoding="utf-8",
     )
-    if not shared:  # as a maintainer turns it off (docs/settings.md)
-        config = root / "mkdocs.yml"
-        text = config.read_text(encoding="utf-8")
-        assert "    shared_chrome: true" in text
-        config.write_text(
-            text.replace("    shared_chrome: true", "    shared_chrome: false"), "utf-8"
-        )
+    if not shared:
+        chrome_in_every_page(root)
     return build_site(root)
 
 

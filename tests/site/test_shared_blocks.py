@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from paper_archive.site.shared_blocks import HOLE, SharedBlocks, freeze
 
-from ..sitebuild import build_site, hook_variant, make_site, site_files
+from ..sitebuild import build_site, chrome_in_every_page, make_site, site_files
 
 #: The blocks overrides/paper.html wraps in ``pa_shared``; without them Material's own.
 BLOCKS = "htmltitle|styles|header|tabs|site_nav|footer|config|scripts"
@@ -113,7 +113,7 @@ def _site(
     make_site(root, with_seed=True, sample=sample, keep=(NOTED,))
     # The blocks in place: the cache's bytes, not site/chrome.py's calls of them
     # (tests/test_shared_chrome.py compares those with these pages).
-    hook_variant(root, "chrome=False")
+    chrome_in_every_page(root)
     theme = root / "overrides" / "paper.html"
     source = theme.read_text(encoding="utf-8")
     template, count = WRAPPED.subn("", source)

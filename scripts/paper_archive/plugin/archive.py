@@ -55,12 +55,7 @@ class PaperArchive:
     """The archive's build: one per process, its events in a written order."""
 
     def __init__(
-        self,
-        process: Process | None = None,
-        *,
-        slim: bool = True,
-        plain: bool = True,
-        chrome: bool = True,
+        self, process: Process | None = None, *, slim: bool = True, plain: bool = True
     ) -> None:
         self.process = process if process is not None else Process()
         #: Pages rewritten smaller (plugin/page_size.py); off only to compare with.
@@ -69,9 +64,6 @@ class PaperArchive:
         #: and pages that are a title and plain paragraphs out of Markdown
         #: (site/plain_pages.py); off only to compare with.
         self.plain = plain
-        #: Paper pages' chrome in files they share (site/chrome.py); off only to
-        #: compare with.
-        self.chrome = chrome
         self._build: Build | None = None
 
     @property
@@ -169,7 +161,7 @@ class PaperArchive:
         self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
         exports.on_env(build=self.build, process=self.process)  # before MkDocs copies them
-        paper_pages.on_env(env, chrome=self.chrome and self.build.settings.shared_chrome)
+        paper_pages.on_env(env, chrome=self.build.settings.shared_chrome)
         search_index.on_env(env, build=self.build)
         # the theme's compiled templates, kept for the process's next builds
         env.bytecode_cache = template_code.for_environment(env)
