@@ -3,7 +3,7 @@
 A title or an author is the contributor's text; a reader who cites the paper compiles
 the BibTeX the site gives them. Every test builds a fixture site with MkDocs' own API
 (tests/sitebuild.py), parses each BibTeX the site publishes (the per-page Cite block,
-``papers.bib``, each topic's ``papers.bib``) with bibtexparser, and checks every control
+``papers.bib.gz``, each topic's ``papers.bib.gz``) with bibtexparser, and checks every control
 sequence in every field against the allow-list (:func:`tex_problems`). Control
 characters are refused by the real ``papers validate`` CLI, left out of the build, and
 dropped by every output layer even for a record that never met validation.
@@ -161,7 +161,9 @@ def test_no_bibtex_the_site_publishes_carries_a_command_off_the_allow_list(
         "papers.bib": gzip.decompress((hostile_site / "papers.bib.gz").read_bytes()).decode(
             "utf-8"
         ),
-        "tags/llms/papers.bib": (hostile_site / "tags/llms/papers.bib").read_text("utf-8"),
+        "tags/llms/papers.bib": gzip.decompress(
+            (hostile_site / "tags/llms/papers.bib.gz").read_bytes()
+        ).decode("utf-8"),
     }
     for title in HOSTILE_TITLES:
         page = hostile_site / "papers" / base_slug(title) / "index.html"

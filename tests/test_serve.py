@@ -154,7 +154,7 @@ def test_serve_shows_every_edit_everywhere(served: tuple[Path, Served]) -> None:
     _until("the old topic drops it", lambda: not site.shows("tags/llms/", "Renamed"))
     _until(
         "the new topic's BibTeX has it",
-        lambda: site.shows("tags/prototypes/papers.bib", "Renamed"),
+        lambda: site.shows("tags/prototypes/papers.bib.gz", "Renamed"),
     )
     assert 'href="../../tags/prototypes/"' in site.page(page)
     assert "Renamed" not in site.page("tags/llms/")

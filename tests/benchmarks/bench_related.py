@@ -33,7 +33,7 @@ from paper_archive.text.safe import inert  # noqa: E402
 from tests.benchmarks.sites import archive_with_site, build, config_without  # noqa: E402
 from tests.benchmarks.synthetic import variants  # noqa: E402
 
-EXPORTS = ("feed.xml", "*.bib", "papers.json", "papers.schema.json", "robots.txt")
+EXPORTS = ("feed.xml", "*.bib.gz", "papers.json.gz", "papers.schema.json", "robots.txt")
 
 
 def site_rows(sizes: list[int], runs: int) -> None:

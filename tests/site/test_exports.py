@@ -234,8 +234,13 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         return build_site(root)
 
 
+def _gunzipped(path: Path) -> str:
+    """A published ``.bib.gz`` file's text, as a reader's ``gunzip`` gives it."""
+    return gzip.decompress(path.read_bytes()).decode("utf-8")
+
+
 def test_built_bibtex_files(public_site: Path) -> None:
-    library = _parse(gzip.decompress((public_site / "papers.bib.gz").read_bytes()).decode("utf-8"))
+    library = _parse(_gunzipped(public_site / "papers.bib.gz"))
     keys = [e.key for e in library.entries]
     assert len(keys) == len(set(keys)) == 2 + len(HOSTILE)
     by_key = {e.key: {f.key: f.value for f in e.fields} for e in library.entries}
@@ -246,12 +251,14 @@ def test_built_bibtex_files(public_site: Path) -> None:
     hostile = next(f for f in by_key.values() if "Braces" in f["title"])
     assert hostile["url"] == "https://example.org/archive/papers/braces-and-here/"
     assert hostile["title"] == "{Braces \\textbraceleft{} and \\textbraceright{} here}"
-    topic = _parse((public_site / "tags/llms/papers.bib").read_text(encoding="utf-8"))
+    topic = _parse(_gunzipped(public_site / "tags/llms/papers.bib.gz"))
     assert {e.key for e in topic.entries} < set(keys)
     assert len(topic.entries) == len(HOSTILE)
-    assert (public_site / "tags/surveys/papers.bib").read_text(encoding="utf-8") == ""
-    for path in public_site.rglob("*.bib"):
-        assert "127.0.0.1" not in path.read_text(encoding="utf-8")
+    assert _gunzipped(public_site / "tags/surveys/papers.bib.gz") == ""
+    bibs = list(public_site.rglob("*.bib.gz"))
+    assert len(bibs) > 2 and not list(public_site.rglob("*.bib"))
+    for path in bibs:
+        assert "127.0.0.1" not in _gunzipped(path)
 
 
 def test_built_json_validates_against_its_published_schema(public_site: Path) -> None:

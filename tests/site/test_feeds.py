@@ -218,7 +218,9 @@ def test_autodiscovery_and_visible_links(site: Path) -> None:
     assert '<a href="feed.xml" type="application/atom+xml">Atom feed</a>' in home
     topic = (site / "tags/llms/index.html").read_text(encoding="utf-8")
     assert '<a href="feed.xml" type="application/atom+xml">Atom feed of this topic</a>' in topic
-    assert '<a href="papers.bib" type="application/x-bibtex">' in topic
+    assert (
+        '<a href="papers.bib.gz" type="application/gzip">BibTeX of this topic</a> (gzip)' in topic
+    )
 
 
 def test_export_paths_name_every_feed_and_export_made() -> None:

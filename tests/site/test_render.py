@@ -51,13 +51,13 @@ def test_list_intro_escapes_its_text() -> None:
 
 
 def test_topic_exports_link_from_each_page_of_the_topic() -> None:
-    first = topic_exports("tags/llms/feed.xml", "tags/llms/papers.bib", page_url="tags/llms/")
+    first = topic_exports("tags/llms/feed.xml", "tags/llms/papers.bib.gz", page_url="tags/llms/")
     later = topic_exports(
-        "tags/llms/feed.xml", "tags/llms/papers.bib", page_url="tags/llms/page/2/"
+        "tags/llms/feed.xml", "tags/llms/papers.bib.gz", page_url="tags/llms/page/2/"
     )
     assert 'href="feed.xml" type="application/atom+xml"' in first
-    assert 'href="papers.bib" type="application/x-bibtex"' in first
-    assert 'href="../../feed.xml"' in later and 'href="../../papers.bib"' in later
+    assert 'href="papers.bib.gz" type="application/gzip"' in first
+    assert 'href="../../feed.xml"' in later and 'href="../../papers.bib.gz"' in later
 
 
 #: URLs as the site writes them (directory style, ``""`` the home page, a file such as

@@ -25,8 +25,7 @@ from .collect import Archive, Entry
 from .grouping import by_tag
 
 FEED = "feed.xml"
-BIB = "papers.bib"  # a topic's: tags/<slug>/papers.bib
-ARCHIVE_BIB = "papers.bib.gz"
+BIB = "papers.bib.gz"  # the archive's, and each topic's: tags/<slug>/papers.bib.gz
 JSON = "papers.json.gz"
 SCHEMA = "papers.schema.json"
 ROBOTS = "robots.txt"
@@ -237,7 +236,7 @@ def robots_txt(*, base: str | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Export:
-    path: str  # site-relative: feed.xml, tags/llms/papers.bib
+    path: str  # site-relative: feed.xml, tags/llms/papers.bib.gz
     content: str | bytes  # bytes: a .gz file
 
 
@@ -264,13 +263,14 @@ def exports(
     texts = bib_entries(archive.entries, keys=keys, names=names, base=base, memo=memo)
     json_text = papers_json(archive, keys=keys, names=names, base=base, memo=memo)
     out = [
-        Export(ARCHIVE_BIB, _gzipped(ARCHIVE_BIB, bibliography(archive.entries, texts), memo)),
+        Export(BIB, _gzipped(BIB, bibliography(archive.entries, texts), memo)),
         Export(JSON, _gzipped(JSON, json_text, memo)),
         Export(SCHEMA, schema_json(base=base)),
         Export(ROBOTS, robots_txt(base=base)),
     ]
     for group in by_tag(archive):
-        out.append(Export(tag_path(group.slug, BIB), bibliography(group.entries, texts)))
+        path = tag_path(group.slug, BIB)
+        out.append(Export(path, _gzipped(path, bibliography(group.entries, texts), memo)))
     return out
 
 
@@ -280,7 +280,7 @@ def export_paths(archive: Archive) -> list[str]:
     that writes them later (plugin/exports.py)."""
     slugs = [tag.slug for tag in archive.vocabulary.tags]
     topics = [tag_path(slug, name) for slug in slugs for name in (FEED, BIB)]
-    return [FEED, ARCHIVE_BIB, JSON, SCHEMA, ROBOTS, *topics]
+    return [FEED, BIB, JSON, SCHEMA, ROBOTS, *topics]
 
 
 def feed_of(src_uri: str, *, site_name: str, names: Mapping[str, str]) -> tuple[str, str] | None:

@@ -199,8 +199,8 @@ def topic_exports(feed: str, bib: str, *, page_url: str) -> str:
         '<p class="pa-exports">'
         f'<a href="{esc(relative_url(feed, page_url))}" type="application/atom+xml">'
         "Atom feed of this topic</a> · "
-        f'<a href="{esc(relative_url(bib, page_url))}" type="application/x-bibtex">'
-        "BibTeX of this topic</a></p>"
+        f'<a href="{esc(relative_url(bib, page_url))}" type="application/gzip">'
+        "BibTeX of this topic</a> (gzip)</p>"
     )
 
 
