@@ -8,6 +8,8 @@ look is the point:
 
 - the Undated and year lists are paginated like topics (pager, ``…/page/2/``), every
   paper on exactly one page;
+- a list's items keep their look with no classes on their parts (title, date, topic
+  chips, first sentence);
 - a related paper's reason is on its own line under the title, muted and readable;
 - "Skip to content" (Tab, Enter) moves focus and the view to the paper's title, on
   every paper page a target that exists;
@@ -122,7 +124,7 @@ def open_page(browser: object, url: str) -> Iterator[object]:
 
 def _titles(page: object) -> list[str]:
     return page.eval_on_selector_all(  # type: ignore[attr-defined]
-        ".pa-list .pa-item__title", "els => els.map(e => e.textContent)"
+        ".pa-list > li > a", "els => els.map(e => e.textContent)"
     )
 
 
@@ -172,8 +174,8 @@ def test_a_short_year_is_one_page_without_a_pager(site: Path) -> None:
 # -- related papers: the reason on its own line ----------------------------------------
 
 
-_LAYOUT = """() => [...document.querySelectorAll('.pa-related__item')].map(li => {
-  const a = li.querySelector('a'), r = li.querySelector('.pa-related__reason');
+_LAYOUT = """() => [...document.querySelectorAll('.pa-related > li')].map(li => {
+  const a = li.querySelector('a'), r = li.querySelector('span');
   const box = e => { const b = e.getBoundingClientRect(); return {x: b.left, top: b.top, bottom: b.bottom}; };
   const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
   return {title: a.textContent, reason: r.textContent, a: box(a), r: box(r),
@@ -212,6 +214,48 @@ def test_a_related_papers_reason_is_on_its_own_line(
         assert item["reasonColor"] != item["titleColor"], item
         assert _contrast(item["reasonColor"], item["background"]) >= 4.5, item
         assert item["reason"].startswith("Also in Diffusion models"), item
+
+
+# -- a list's items: their parts known by place --------------------------------------
+
+
+_ITEMS = """() => [...document.querySelectorAll('.pa-list > li')].slice(0, 5).map(li => {
+  const [title, date, ...rest] = li.children;
+  const tags = rest.find(e => e.classList.contains('pa-tags'));
+  const summary = rest.find(e => !e.classList.contains('pa-tags'));
+  const box = e => { const b = e.getBoundingClientRect(); return {top: b.top, bottom: b.bottom, height: b.height}; };
+  const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const look = e => { const c = getComputedStyle(e);
+    return {weight: +c.fontWeight, size: parseFloat(c.fontSize), line: c.textDecorationLine,
+            color: rgb(c.color), background: c.backgroundColor, box: box(e)}; };
+  return {tag: title.tagName, title: look(title), date: look(date), summary: summary && look(summary),
+          chips: tags ? [...tags.children].map(look) : [],
+          page: rgb(getComputedStyle(document.body).backgroundColor)};
+})"""
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"], ids=["light", "dark"])
+@pytest.mark.parametrize("device", list(DEVICES))
+def test_a_list_items_parts_keep_their_look(open_page: object, device: str, scheme: str) -> None:
+    """A list's items carry no classes (site/render.py paper_list): the title is bold
+    and on its own line, the date small and muted, the topics chips (no underline, tap
+    targets of 24 px), the first sentence on its own line under them, muted."""
+    page = open_page("tags/diffusion-models/", DEVICES[device], scheme)  # type: ignore[operator]
+    items = page.evaluate(_ITEMS)
+    assert len(items) == 4, items  # the survey and its three papers
+    for item in items:
+        title, date, summary = item["title"], item["date"], item["summary"]
+        assert item["tag"] == "A" and title["weight"] >= 600 and title["line"] == "none", item
+        assert date["box"]["top"] >= title["box"]["bottom"] - 1, item
+        assert date["size"] < title["size"] and date["color"] != title["color"], item
+        assert _contrast(date["color"], item["page"]) >= 4.5, item
+        assert item["chips"], item
+        for chip in item["chips"]:
+            assert chip["line"] == "none" and chip["box"]["height"] >= 24, item
+            assert chip["background"] not in {"rgba(0, 0, 0, 0)", "transparent"}, item
+        assert summary is not None and summary["weight"] < 600, item
+        assert summary["box"]["top"] >= max(c["box"]["bottom"] for c in item["chips"]) - 1
+        assert summary["color"] == date["color"], item
 
 
 # -- "Skip to content" -----------------------------------------------------------------

@@ -32,13 +32,13 @@ TEMPLATE = (
     "{% macro math(t) %}{% for p in split(t) %}{% if p[1] %}"
     '<span class="arithmatex">\\({{ p[0] }}\\)</span>{% else %}{{ p[0] }}{% endif %}'
     "{% endfor %}{% endmacro %}"
-    '<ol class="pa-list">{% for e in entries %}<li class="pa-item">'
-    '<a class="pa-item__title" href="{{ rel(e.url, page_url) }}">{{ math(e.paper.title) }}</a>'
-    '<span class="pa-item__date">{{ date(e.paper.published) }}</span>'
+    '<ol class="pa-list">{% for e in entries %}<li>'
+    '<a href="{{ rel(e.url, page_url) }}">{{ math(e.paper.title) }}</a>'
+    "<span>{{ date(e.paper.published) }}</span>"
     '{% set tags = e.paper.tags|select("in", names)|list %}{% if tags %}<span class="pa-tags">'
-    '{% for t in tags %}<a class="pa-tag" href="{{ rel("tags/" ~ t ~ "/", page_url) }}">'
+    '{% for t in tags %}<a href="{{ rel("tags/" ~ t ~ "/", page_url) }}">'
     "{{ names[t] }}</a>{% endfor %}</span>{% endif %}"
-    '{% if e.summary %}<span class="pa-item__summary">{{ math(e.summary) }}</span>{% endif %}'
+    "{% if e.summary %}<span>{{ math(e.summary) }}</span>{% endif %}"
     "</li>{% endfor %}</ol>"
 )
 

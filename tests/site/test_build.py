@@ -23,7 +23,9 @@ def read(site: Path, url: str) -> str:
 
 
 def titles_in(html: str) -> list[str]:
-    return re.findall(r'class="pa-item__title" href="[^"]*">(.*?)</a>', html)
+    """The titles a page's list of papers shows, in order."""
+    lists = "".join(re.findall(r'<ol class="pa-list">.*?</ol>', html, re.DOTALL))
+    return re.findall(r'<li><a href="[^"]*">(.*?)</a>', lists)
 
 
 @pytest.fixture(scope="module")
