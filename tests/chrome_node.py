@@ -29,7 +29,10 @@ const context = vm.createContext({
 });
 context.window = context;
 vm.runInContext(fs.readFileSync(process.argv[1], "utf8"), context, { filename: process.argv[1] });
-const page = fs.readFileSync(0, "utf8");
+const own = written;  // what the file writes where its own element stands
+const input = fs.readFileSync(0, "utf8");
+const at = input.indexOf(process.argv[2]);
+const page = input.slice(0, at) + own + input.slice(at + process.argv[2].length);
 process.stdout.write(page.replace(/<script>(__pa_chrome\([^<]*\))<\/script>/g, (_, call) => {
   written = "";
   vm.runInContext(call, context);
@@ -40,15 +43,15 @@ process.stdout.write(page.replace(/<script>(__pa_chrome\([^<]*\))<\/script>/g, (
 
 def with_chrome(page: Path) -> str:
     """The text of the built page at ``page`` with its chrome in place and the chrome
-    file's element gone; a page without a chrome file as it is."""
+    file's element replaced by what the file writes there (Material's head script); a
+    page without a chrome file as it is."""
     text = page.read_text(encoding="utf-8")
     found = CHROME_SRC.search(text)
     if found is None:
         return text
     script = (page.parent / found[1]).resolve()
-    text = text[: found.start()] + text[found.end() :]
     run = subprocess.run(
-        [NODE, "-e", _PROGRAM, str(script)],
+        [NODE, "-e", _PROGRAM, str(script), found[0]],
         input=text,
         capture_output=True,
         text=True,

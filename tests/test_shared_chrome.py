@@ -131,6 +131,27 @@ def test_a_chrome_file_is_named_by_its_parts() -> None:
     assert re.fullmatch(r"assets/chrome\.[0-9a-f]{12}\.js", one.path)
 
 
+def test_the_head_script_is_cut_and_written_back_where_it_stood() -> None:
+    scope = '<script>__md_scope=new URL("../..",location),__md_hash=e=>(e<<5)-e</script>'
+    page = (
+        f"<html><head>\n<link>\n{scope}\n<meta>\n</head>\n<body>\n"
+        f"{chrome.opening('header')}<header>{chrome.CLOSE}\n<main>\n</body></html>"
+    )
+    cut = chrome.split(page)
+    assert cut is not None and cut.head == scope and scope not in "".join(cut.pieces)
+    assert chrome.join(cut) == chrome.unmarked(page)
+    made = chrome.chrome_file(cut.parts, cut.head)
+    assert made != chrome.chrome_file(cut.parts) and cut.key == (scope, cut.parts)
+    out = chrome.externalize(cut, head_script="<script src=c.js></script>")
+    assert out.startswith("<html><head>\n<link>\n<script src=c.js></script>\n<meta>\n</head>")
+    # Without Material's head script, the file's element goes last in <head>.
+    plain = chrome.split(page.replace(scope, ""))
+    assert plain is not None and plain.head == "" and plain.head_at == -1
+    assert "<script src=c.js></script></head>" in chrome.externalize(
+        plain, head_script="<script src=c.js></script>"
+    )
+
+
 # -- built -----------------------------------------------------------------------------
 
 
@@ -165,8 +186,13 @@ def test_node_writes_back_every_page_byte_for_byte(sites: tuple[Path, Path]) -> 
     assert len(pages) == len(PAPERS)
     for name in old:
         if name in pages:
-            assert CHROME_SRC.search(new[name].decode()), name
+            src = CHROME_SRC.search(new[name].decode())
+            assert src, name
             assert with_chrome(after / name) == old[name].decode(), name
+            # Material's head script left the page; the file's element stands in its place.
+            scope = chrome.HEAD_SCRIPT.search(old[name].decode())
+            assert scope and "__md_scope" not in new[name].decode(), name
+            assert new[name].decode()[: src.start()] == old[name].decode()[: scope.start()]
             assert len(new[name]) < len(old[name]) - 5_000, name  # the chrome: ~6 KB a page
         elif name != "sitemap.xml.gz":
             assert new[name] == old[name], name

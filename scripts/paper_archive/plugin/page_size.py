@@ -104,11 +104,11 @@ def shared_chrome(output: str, *, page: Page, config: MkDocsConfig, build: Build
     cut = chrome.split(output)
     if cut is None:
         return output
-    made = build.chromes.get(cut.parts)
+    made = build.chromes.get(cut.key)
     if made is None and len(build.chromes) < chrome.LIMIT:
-        made = chrome.chrome_file(cut.parts)
+        made = chrome.chrome_file(cut.parts, cut.head)
         atomic_write(Path(config.site_dir) / made.path, made.text)
-        build.chromes[cut.parts] = made
+        build.chromes[cut.key] = made
     if made is None:
         return chrome.join(cut)
     return chrome.externalize(cut, head_script=script_src(relative_url(made.path, page.url)))

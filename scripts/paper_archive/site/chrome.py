@@ -41,6 +41,10 @@ LIMIT = 32
 #: The function each page calls (the chrome file defines it): a global of the page,
 #: named apart from the theme's own ``__md_*`` ones.
 FUNCTION = "__pa_chrome"
+#: Material's inline script in ``<head>`` (partials/javascripts/base.html, outside any
+#: block: ``__md_scope``, ``__md_get``...; ~310 bytes, the same on every paper page):
+#: the chrome file's element takes its place and writes it back there.
+HEAD_SCRIPT = re.compile(r"<script>__md_scope=.*?</script>", re.DOTALL)
 
 #: A part: a block's HTML, or the two halves around the page's own value.
 Part = str | tuple[str, str]
@@ -61,11 +65,19 @@ class Chrome:
 class Split:
     """A page cut at its marked blocks: ``pieces`` the page's text before, between and
     after them (one more than the blocks), ``parts`` the blocks as :data:`Part` values,
-    ``values`` each block's own value (``None`` for a block without one)."""
+    ``values`` each block's own value (``None`` for a block without one); ``head`` the
+    :data:`HEAD_SCRIPT` cut from the first piece at ``head_at`` ("" when it has none)."""
 
     pieces: tuple[str, ...]
     parts: tuple[Part, ...]
     values: tuple[str | None, ...]
+    head: str = ""
+    head_at: int = -1
+
+    @property
+    def key(self) -> tuple[str, tuple[Part, ...]]:
+        """What the page's chrome file is made of: pages alike share one."""
+        return self.head, self.parts
 
 
 def opening(name: str) -> str:
@@ -113,7 +125,11 @@ def split(html: str) -> Split | None:
             values.append(None)
         pieces.append(segments[at + shape])
         at += shape + 1
-    return Split(tuple(pieces), tuple(parts), tuple(values))
+    found = HEAD_SCRIPT.search(pieces[0], 0, max(0, pieces[0].find("</head>")))
+    if found is None:
+        return Split(tuple(pieces), tuple(parts), tuple(values))
+    pieces[0] = pieces[0][: found.start()] + pieces[0][found.end() :]
+    return Split(tuple(pieces), tuple(parts), tuple(values), found[0], found.start())
 
 
 def _glue(segments: list[str], shapes: list[int], names: list[str]) -> None:
@@ -157,15 +173,20 @@ def unmarked(html: str) -> str:
     return _MARK.sub("", html)
 
 
-def chrome_file(parts: tuple[Part, ...]) -> Chrome:
-    """The script that defines :data:`FUNCTION` for ``parts`` and removes its own
-    element. ``__pa_chrome(i)`` (``__pa_chrome(i, value)`` for a part with two halves)
-    writes part ``i`` with ``document.write`` where its inline script stands, which the
-    parser reads as if it stood in the page, and removes that script element: the
-    document is the one the page with its blocks in place makes."""
+def chrome_file(parts: tuple[Part, ...], head: str = "") -> Chrome:
+    """The script that defines :data:`FUNCTION` for ``parts``, writes ``head`` where its
+    own element stands and removes that element. ``__pa_chrome(i)``
+    (``__pa_chrome(i, value)`` for a part with two halves) writes part ``i`` with
+    ``document.write`` where its inline script stands, which the parser reads as if it
+    stood in the page, and removes that script element: the document is the one the
+    page with its blocks in place makes."""
     data = json.dumps([list(p) if isinstance(p, tuple) else p for p in parts])
     text = (
-        "(function(){var d=document,p=" + data + ";d.currentScript.remove();"
+        "(function(){var d=document,p="
+        + data
+        + ";"
+        + (f"d.write({json.dumps(head)});" if head else "")
+        + "d.currentScript.remove();"
         "window." + FUNCTION + "=function(i,v){var s=d.currentScript,x=p[i];"
         'd.write(typeof x==="string"?x:x[0]+v+x[1]);s.remove()}})();\n'
     )
@@ -174,12 +195,13 @@ def chrome_file(parts: tuple[Part, ...]) -> Chrome:
 
 def externalize(cut: Split, *, head_script: str) -> str:
     """The page of ``cut`` with each block a call of :data:`FUNCTION` and
-    ``head_script`` (the chrome file's ``<script src>``) before the first call, or last
-    in ``<head>`` when the first call is in the body."""
+    ``head_script`` (the chrome file's ``<script src>``) where its :data:`HEAD_SCRIPT`
+    was, else before the first call, or last in ``<head>`` when the first call is in
+    the body."""
     out = [cut.pieces[0]]
     for index, value in enumerate(cut.values):
         out += (chrome_call(FUNCTION, index, value), cut.pieces[index + 1])
-    head = cut.pieces[0].find("</head>")
+    head = cut.head_at if cut.head else cut.pieces[0].find("</head>")
     if head >= 0:
         return "".join([out[0][:head], head_script, out[0][head:], *out[1:]])
     return "".join([out[0], head_script, *out[1:]])
@@ -187,7 +209,8 @@ def externalize(cut: Split, *, head_script: str) -> str:
 
 def join(cut: Split) -> str:
     """The page of ``cut`` with its blocks in place, unmarked."""
-    out = [cut.pieces[0]]
+    first = cut.pieces[0]
+    out = [first[: cut.head_at] + cut.head + first[cut.head_at :] if cut.head else first]
     for part, value, piece in zip(cut.parts, cut.values, cut.pieces[1:], strict=True):
         out.append(part if isinstance(part, str) else f"{part[0]}{value}{part[1]}")
         out.append(piece)
