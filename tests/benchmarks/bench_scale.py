@@ -22,6 +22,7 @@ is written. Figures: docs/scale-benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import shutil
 import statistics
@@ -119,11 +120,13 @@ def main() -> None:
         pages = sorted((ours_dir / "papers").glob("*/index.html"))
         mean_page = sum(p.stat().st_size for p in pages) / max(1, len(pages))
         out.write(f"- paper page: {mean_page / 1e3:.1f} KB on average ({len(pages):,} pages)\n")
-        maps = sorted(ours_dir.glob("sitemap-*.xml"))
-        urls = [p.read_text(encoding="utf-8").count("<url>") for p in maps]
+        maps = sorted(ours_dir.glob("sitemap-*.xml.gz"))
+        texts = [gzip.decompress(p.read_bytes()) for p in maps]
         out.write(
-            f"- sitemap: index + {len(maps)} part(s), URLs per part {urls}, largest part "
-            f"{_mb(max((p.stat().st_size for p in maps), default=0))}\n"
+            f"- sitemap: index + {len(maps)} part(s), URLs per part "
+            f"{[t.count(b'<url>') for t in texts]}, largest part "
+            f"{_mb(max(map(len, texts), default=0))} of text, "
+            f"{_mb(max((p.stat().st_size for p in maps), default=0))} compressed\n"
         )
         for number, run in enumerate(ours):
             pair = f", bare Material {anchor[number].seconds:.1f} s wall / " if anchor else ""

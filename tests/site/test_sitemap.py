@@ -9,6 +9,7 @@ corpus's pages with a small limit.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -66,14 +67,22 @@ def _pages(site: Path) -> set[str]:
     } | {PUBLIC}
 
 
+def _part(path: Path) -> str:
+    """A published part's XML, as a crawler reads it: gunzipped (sitemaps.org allows
+    gzip; the 50 MB limit is on the text)."""
+    return gzip.decompress(path.read_bytes()).decode("utf-8")
+
+
 def test_built_sitemap_is_an_index_of_every_page(site: Path) -> None:
     index = _index((site / "sitemap.xml").read_text(encoding="utf-8"))
-    assert [loc for loc, _ in index] == [PUBLIC + "sitemap-1.xml"]
+    assert [loc for loc, _ in index] == [PUBLIC + "sitemap-1.xml.gz"]
+    assert sorted(p.name for p in site.glob("sitemap*")) == ["sitemap-1.xml.gz", "sitemap.xml"]
     urls: list[tuple[str, str | None]] = []
     for loc, _ in index:
         part = site / loc.removeprefix(PUBLIC)
-        assert part.stat().st_size <= MAX_BYTES
-        found = _urlset(part.read_text(encoding="utf-8"))
+        text = _part(part)
+        assert len(text.encode()) <= MAX_BYTES and part.stat().st_size < len(text) / 4
+        found = _urlset(text)
         assert len(found) <= MAX_URLS
         urls += found
     locs = [loc for loc, _ in urls]
@@ -87,7 +96,7 @@ def test_built_sitemap_is_an_index_of_every_page(site: Path) -> None:
 def test_lastmod_is_the_pages_own_date(site: Path) -> None:
     (part,) = _index((site / "sitemap.xml").read_text(encoding="utf-8"))
     assert part[1] == NEW.isoformat()
-    dates = dict(_urlset((site / "sitemap-1.xml").read_text(encoding="utf-8")))
+    dates = dict(_urlset(_part(site / "sitemap-1.xml.gz")))
     assert dates[PUBLIC + "papers/a-newer-paper/"] == "2026-12-01"
     assert dates[PUBLIC + "papers/pointer-networks/"] == "2026-11-23"  # front matter
     assert dates[PUBLIC + "tags/llms/"] == "2026-12-01"  # its newest paper
@@ -131,8 +140,9 @@ def test_split_into_parts_within_a_small_limit(corpus: Archive) -> None:
     files = dict(sitemaps(pages, base=PUBLIC, max_urls=100))
     index = _index(files.pop("sitemap.xml"))
     parts = -(-len(paths) // 100)
-    assert [loc for loc, _ in index] == [f"{PUBLIC}sitemap-{n}.xml" for n in range(1, parts + 1)]
-    assert list(files) == [f"sitemap-{n}.xml" for n in range(1, parts + 1)]
+    names = [f"sitemap-{n}.xml.gz" for n in range(1, parts + 1)]
+    assert [loc for loc, _ in index] == [PUBLIC + name for name in names]
+    assert list(files) == names
     locs = [loc for text in files.values() for loc, _ in _urlset(text)]
     assert all(len(_urlset(text)) <= 100 for text in files.values())
     assert locs == sorted(PUBLIC + p for p in paths)  # every page once, in order
@@ -151,4 +161,4 @@ def test_split_into_parts_within_a_small_limit(corpus: Archive) -> None:
 def test_values_are_escaped() -> None:
     (_, index), (_, part) = sitemaps([PageDate("a&b/<c>/", None)], base=PUBLIC)
     assert _urlset(part) == [(PUBLIC + "a&b/<c>/", None)]
-    assert _index(index) == [(PUBLIC + "sitemap-1.xml", None)]
+    assert _index(index) == [(PUBLIC + "sitemap-1.xml.gz", None)]
