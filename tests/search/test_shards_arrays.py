@@ -1,11 +1,13 @@
-"""The sharded build's array steps (search/postings.py, search/jsonints.py) against the
-plain ones: a field inverted in many parts, documents taken in many chunks and shards
-encoded in many groups give the oracle's bytes (tests/search/reference_shards.py), as do
-word pairs split by first word one at a time; the integer text is json's, and the
-vectorised BM25 weight is lunr_weight's, integer for integer."""
+"""The sharded build's array steps (search/postings.py, search/jsonints.py,
+search/varints.py) against the plain ones: a field inverted in many parts, documents
+taken in many chunks and shards encoded in many groups give the oracle's bytes
+(tests/search/reference_shards.py), as do word pairs split by first word one at a time;
+the integer text is json's, the varints the plain packer's, and the vectorised BM25
+weight is lunr_weight's, integer for integer."""
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 
@@ -13,7 +15,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from paper_archive.search import jsonints, postings, shards
+from paper_archive.search import jsonints, postings, shards, varints
 from paper_archive.search.bundle import FIELDS_FULL, documents
 from paper_archive.search.lunr_builder import (
     _DISAGREE,
@@ -25,6 +27,7 @@ from paper_archive.search.lunr_builder import (
 from paper_archive.search.shards import build_sharded, lunr_weight
 from paper_archive.site.collect import Archive
 
+from .plain_varints import packed, unpacked
 from .reference_shards import reference_sharded
 from .test_shards_fast import KEY, _differences, _docs
 
@@ -102,6 +105,62 @@ def test_every_width_of_the_fast_path_is_jsons() -> None:
     values = [0, 7, 10, 99, 100, 9999, 10_000, 123_456, 9_999_999, 10_000_000, 99_999_999]
     encoded = jsonints.encode(np.array(values, np.int64))
     assert encoded.array(0, len(values)) == json.dumps(values, separators=(",", ":")).encode()
+
+
+#: Non-negative int64s, the edges of each varint width among them.
+_EDGES = [0, 1, 127, 128, 255, 16_383, 16_384, 2**21 - 1, 2**31, 2**32 - 1, 2**32]
+_UNSIGNED = st.lists(
+    st.sampled_from([*_EDGES, 2**53 - 1, 2**53, 2**53 + 1, 2**63 - 1])
+    | st.integers(0, 3000)
+    | st.integers(0, 2**63 - 1),
+    max_size=60,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_UNSIGNED, st.data())
+def test_varints_are_the_plain_packers(values: list[int], data: st.DataObject) -> None:
+    encoded = varints.encode(np.array(values, np.int64))
+    assert encoded.data == base64.b64decode(packed(values))
+    assert varints.decode(encoded.data).tolist() == values
+    first = data.draw(st.integers(0, len(values)))
+    last = data.draw(st.integers(first, len(values)))
+    text = json.loads(encoded.string(first, last))
+    assert text == packed(values[first:last])
+    assert varints.decode_string(text).tolist() == unpacked(text) == values[first:last]
+
+
+def test_every_varint_width() -> None:
+    values = [*_EDGES, *(2**k - 1 for k in range(7, 64, 7)), *(2**k for k in range(7, 63, 7))]
+    encoded = varints.encode(np.array(values, np.int64))
+    widths = np.diff(encoded.ends, prepend=0).tolist()
+    assert widths == [max(1, -(-v.bit_length() // 7)) for v in values]
+    assert varints.decode(encoded.data).tolist() == values
+    assert encoded.string(0, 0) == b'""' and varints.decode_string("").tolist() == []
+    with pytest.raises(ValueError, match="non-negative"):
+        varints.encode(np.array([1, -1], np.int64))
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"\x80", "cut short"),
+        (b"\x05\xff", "cut short"),
+        (b"\x80\x00", "longer than its value needs"),
+        (b"\xff" * 9 + b"\x01", "more than 9 bytes"),
+    ],
+)
+def test_varints_the_build_never_writes_are_refused(data: bytes, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        varints.decode(data)
+
+
+@pytest.mark.parametrize(
+    "text", ["A", "AA=", "AA", "A*==", "AB==", " AA==", "AA==\n", "AA==AA==", "é"]
+)
+def test_base64_the_build_never_writes_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="base64"):
+        varints.decode_string(text)
 
 
 @settings(max_examples=300, deadline=None)
