@@ -23,7 +23,7 @@ ENGINE_JS = tuple(REPO / f"docs/assets/search/{part}.js" for part in ("index", "
 LOADED_SEARCH = r"""
 const fs = require("fs");
 const vm = require("vm");
-const context = vm.createContext({ console });
+const context = vm.createContext({ console, atob }); // atob: as in a page or a worker
 context.self = context;
 for (const file of process.argv.slice(1)) vm.runInContext(fs.readFileSync(file, "utf8"), context, { filename: file });
 const { titles, store, full, snippets, queries } = JSON.parse(fs.readFileSync(0, "utf8"));
@@ -44,7 +44,7 @@ def bundle_payload(files: dict[str, bytes]) -> dict[str, object]:
 _PROGRAM = r"""
 const fs = require("fs");
 const vm = require("vm");
-const context = vm.createContext({ console });
+const context = vm.createContext({ console, atob }); // atob: as in a page or a worker
 context.self = context;
 vm.runInContext(fs.readFileSync(process.argv[1], "utf8"), context, { filename: "lunr.min.js" });
 for (const file of process.argv.slice(2)) {
@@ -159,6 +159,23 @@ const ops = {
     for (const name of Object.keys(files)) index.addFile(name, JSON.parse(files[name]));
     return queries.map((q) => index.search(q).map((r) => [r.ref, r.score]));
   },
+  // Every postings shard of a sharded bundle read by the engine (addFile): for each
+  // field, each term's [term number, documents, weights].
+  shardLists: ({ files, manifest }) => {
+    const index = context.PaIndex.sharded(JSON.parse(files[manifest]));
+    for (const name of Object.keys(files)) if (name.startsWith("post.")) index.addFile(name, JSON.parse(files[name]));
+    return index.lists.map((lists) => Array.from(lists, ([term, list]) => [term, Array.from(list.docs), Array.from(list.weights)]));
+  },
+  // The message of the error addFile throws for each [name, parsed file] (null: none).
+  addFileErrors: ({ manifest, files }) => files.map(([name, data]) => {
+    const index = context.PaIndex.sharded(manifest);
+    try {
+      index.addFile(name, data);
+      return null;
+    } catch (e) {
+      return String(e.message);
+    }
+  }),
   lunrScores: ({ serialized, queries }) => {
     const index = lunr.Index.load(serialized);
     return queries.map((q) => index.search(q).map((r) => [r.ref, r.score]));

@@ -43,6 +43,7 @@ from paper_archive.site.collect import collect
 
 from .browser import Page, free_port, serve
 from .contributor_env import contributor_env
+from .search.plain_varints import packed, packed_weights, unpacked, weights
 from .serving import ctrl_c, serve_process
 from .sitebuild import make_site, paper, site_files
 from .test_serve import Served, _related_list, _until
@@ -189,14 +190,20 @@ def _javascript_url(data: object) -> object:
 def _ref_out_of_range(data: object) -> object:
     """A postings shard whose title postings end on a document not there."""
     assert isinstance(data, dict)
-    data["fields"][0]["d"][-1] += 1000
+    field = data["fields"][0]
+    deltas = unpacked(field["d"])
+    deltas[-1] += 1000
+    field["d"] = packed(deltas)
     return data
 
 
 def _wrong_weight(data: object) -> object:
     """A postings shard whose first title weight is one lunr.js never gives the term."""
     assert isinstance(data, dict)
-    data["fields"][0]["w"][0] = 10**7
+    field = data["fields"][0]
+    lists = weights(field["t"][1::2], field["w"])
+    lists[0][0] = 10**7
+    field["w"] = packed_weights(lists)
     return data
 
 

@@ -1,7 +1,9 @@
 """The sharded bundle as search/shards.py built it before issue 21's build-time work: one
 posting at a time, through the pair fields' per-document counters (bundle.pair_terms) and
 the stemmer cached by functools. Slow (92.5 s at 100,000 papers) and plain: the oracle
-the fast build must equal byte for byte (tests/search/test_shards_fast.py)."""
+the fast build must equal byte for byte (tests/search/test_shards_fast.py). Its
+varints are packed a value at a time (tests/search/plain_varints.py), not by
+search/varints.py."""
 
 from __future__ import annotations
 
@@ -32,6 +34,8 @@ from paper_archive.search.shards import (
     finished,
 )
 from paper_archive.search.stemmer import stem
+
+from .plain_varints import packed, packed_weights
 
 _stem = lru_cache(maxsize=1 << 18)(stem)
 
@@ -176,13 +180,14 @@ def _field_postings(
     idf: list[float],
     k1: float,
     boost: float,
-) -> dict[str, list[int]]:
+) -> dict[str, object]:
     """One field's postings of terms [first, last): see the module's docstring. The
     weight is :func:`lunr_weight`, inlined (a million postings at 10,000 papers), with
-    ``norms[doc]`` its length part, computed once a document."""
+    ``norms[doc]`` its length part, computed once a document. ``d`` and ``w`` are
+    varints (plain_varints), ``w`` each term's least weight, then each less it."""
     t: list[int] = []
     d: list[int] = []
-    w: list[int] = []
+    w: list[list[int]] = []
     previous_term = 0
     floor = math.floor
     for term in range(first, last):
@@ -193,8 +198,12 @@ def _field_postings(
         previous_term = term - first
         previous_doc = 0
         term_idf = idf[term - first]
+        weights = []
         for ref, tf in zip(*entries, strict=True):
             d.append(ref - previous_doc)
             previous_doc = ref
-            w.append(floor(term_idf * ((k1 + 1) * tf) / (norms[ref] + tf) * boost * 1000 + 0.5))
-    return {"t": t, "d": d, "w": w}
+            weights.append(
+                floor(term_idf * ((k1 + 1) * tf) / (norms[ref] + tf) * boost * 1000 + 0.5)
+            )
+        w.append(weights)
+    return {"t": t, "d": packed(d), "w": packed_weights(w)}

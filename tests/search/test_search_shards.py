@@ -3,10 +3,14 @@ lunr.js, and a query fetches only the files holding its terms (issue 21)."""
 
 from __future__ import annotations
 
+import base64
 import bisect
+import itertools
 import json
+from collections.abc import Callable
 
 import pytest
+from paper_archive.search import varints
 from paper_archive.search.bundle import (
     FIELDS_FULL,
     FIELDS_PAIRS,
@@ -18,6 +22,7 @@ from paper_archive.search.shards import FRAGMENT_DOCS, ShardedBundle, build_shar
 from paper_archive.site.collect import Archive
 
 from ..lunr_node import run
+from .plain_varints import packed
 
 KEY = "0123456789abcdef"
 #: Small shards so that the fixture corpus has many (at 100,000 papers: SHARD_POSTINGS).
@@ -131,6 +136,87 @@ def test_scores_equal_lunr_js(seed_archive: Archive, sharded: ShardedBundle) -> 
         lunr_scores = dict(lunrs)
         for ref, score in mine:
             assert abs(score - lunr_scores[ref]) <= 1e-9 * max(1.0, abs(score)), (query, ref)
+
+
+def _python_lists(bundle: ShardedBundle) -> list[list[list[object]]]:
+    """Each field's [term number, documents, weights (lunr.js's: the integer / 1000)]
+    of every postings shard, as search/varints.py decodes them."""
+    manifest = json.loads(bundle.files[bundle.manifest])
+    out: list[list[list[object]]] = [[] for _ in manifest["fields"]]
+    for number in range(len(manifest["shards"])):
+        shard = json.loads(bundle.files[file_name("post", KEY, number)])
+        for f, field in enumerate(shard["fields"]):
+            deltas = varints.decode_string(field["d"]).tolist()
+            values = varints.decode_string(field["w"]).tolist()
+            term, at = shard["first"], 0
+            for k in range(0, len(field["t"]), 2):
+                term += field["t"][k]
+                count = field["t"][k + 1]
+                docs = list(itertools.accumulate(deltas[at : at + count]))
+                least = values[at + k // 2]
+                rises = values[at + k // 2 + 1 : at + k // 2 + 1 + count]
+                out[f].append([term, docs, [(least + rise) / 1000 for rise in rises]])
+                at += count
+    return out
+
+
+def test_the_engine_reads_the_postings_python_wrote(sharded: ShardedBundle) -> None:
+    """index.js's base64 and varint reader (addFile) gives every shard's documents and
+    weights as search/varints.py decodes them."""
+    ours = _python_lists(sharded)
+    theirs = run("shardLists", {"files": _texts(sharded), "manifest": sharded.manifest})
+    assert sum(len(lists) for lists in ours) > 1000
+    assert isinstance(theirs, list)
+    assert [sorted(lists) for lists in theirs] == ours  # files are read in name order
+
+
+def _broken(field: dict[str, object], member: str, more: bytes = b"", cut: int = 0) -> None:
+    data = base64.b64decode(str(field[member]))
+    field[member] = base64.b64encode(data[: len(data) - cut] + more).decode()
+
+
+#: A shard's first field changed, and what the engine's error says (after the file name).
+BROKEN: dict[str, tuple[Callable[[dict[str, object]], None], str]] = {
+    "a varint cut short": (
+        lambda f: _broken(f, "d", b"\x80", cut=1),
+        "fields[0].d: postings cut short",
+    ),
+    "a posting fewer than t counts": (
+        lambda f: _broken(f, "w", cut=1),
+        "fields[0].w: postings cut short",
+    ),
+    "bytes after the postings": (
+        lambda f: _broken(f, "d", b"\x01"),
+        "fields[0].d: more postings than the terms count",
+    ),
+    "not base64": (lambda f: f.update(w="A*=="), "fields[0].w: not base64"),
+    "weights as numbers (format 2)": (lambda f: f.update(w=[1, 2]), "fields[0].w: not base64"),
+    "no t": (lambda f: f.pop("t"), "fields[0]: not a field's postings"),
+    "a count of none": (lambda f: f.update(t=[0, 0]), "fields[0]: not a field's postings"),
+    "a varint longer than its value": (
+        lambda f: f.update(t=[0, 1], d=base64.b64encode(b"\x85\x00").decode(), w=packed([9, 0])),
+        "fields[0].d: a number longer than its value",
+    ),
+    "a document past 2^53": (
+        lambda f: f.update(t=[0, 1], d=packed([2**60]), w=packed([9, 0])),
+        "fields[0].d: a number too large",
+    ),
+}
+
+
+def test_the_engine_refuses_postings_python_never_writes(sharded: ShardedBundle) -> None:
+    manifest = json.loads(sharded.files[sharded.manifest])
+    name = file_name("post", KEY, 1)
+    cases = []
+    for change, _ in BROKEN.values():
+        shard = json.loads(sharded.files[name])
+        change(shard["fields"][0])
+        cases.append([name, shard])
+    errors = run("addFileErrors", {"manifest": manifest, "files": cases})
+    assert errors == [f"{name}: {reason}" for _, reason in BROKEN.values()]
+    assert run(
+        "addFileErrors", {"manifest": manifest, "files": [[name, json.loads(sharded.files[name])]]}
+    ) == [None]
 
 
 def test_a_query_fetches_only_the_files_of_its_terms(sharded: ShardedBundle) -> None:

@@ -3,6 +3,7 @@ built passes, and each kind of file changed is refused, naming the file."""
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,8 @@ from paper_archive.search.bundle import FIELDS_FULL, SearchDoc, documents
 from paper_archive.search.shardcheck import Refused, read_checked
 from paper_archive.search.shards import build_sharded
 from paper_archive.site.collect import collect
+
+from .plain_varints import packed, packed_weights, unpacked, weights
 
 KEY = "0123456789abcdef"
 
@@ -49,14 +52,49 @@ def _set(path: tuple, value: object) -> Callable[[object], None]:
     return change
 
 
+def _postings(change: Callable[[list[int], list[list[int]]], None]) -> Callable[[object], None]:
+    """An edit of the first field's postings of a shard as plain lists: its document
+    deltas and each term's weights, packed again as the build packs them."""
+
+    def edit(data: object) -> None:
+        field = data["fields"][0]  # type: ignore[index]
+        d, w = unpacked(field["d"]), weights(field["t"][1::2], field["w"])
+        change(d, w)
+        field["d"], field["w"] = packed(d), packed_weights(w)
+
+    return edit
+
+
+def _member(member: str, text: Callable[[dict], object]) -> Callable[[object], None]:
+    """An edit setting the first field's ``d`` or ``w`` to ``text(field)``."""
+
+    def edit(data: object) -> None:
+        field = data["fields"][0]  # type: ignore[index]
+        field[member] = text(field)
+
+    return edit
+
+
+def _bytes(field: dict, member: str, more: bytes) -> str:
+    """The first field's ``d`` or ``w`` with ``more`` bytes after its varints."""
+    return base64.b64encode(base64.b64decode(field[member]) + more).decode()
+
+
+def _least_not_least(field: dict) -> str:
+    """The first term's weights in ``w`` written from one below its least weight."""
+    values, count = unpacked(field["w"]), field["t"][1]
+    values[0] -= 1
+    values[1 : 1 + count] = [rise + 1 for rise in values[1 : 1 + count]]
+    return packed(values)
+
+
 POST, TERMS, FRAG = f"post.{KEY}.1.json", f"terms.{KEY}.0.json", f"frag.{KEY}.0.json"
 MANIFEST, FACETS = f"manifest.{KEY}.json", f"facets.{KEY}.json"
 #: What is changed, and the name (or its start) of the file refused for it.
 CHANGES: dict[str, tuple[Callable[[dict], None], str]] = {
-    "a wrong weight": (_edit(POST, _set(("fields", 0, "w", 0), 10**7)), POST),
-    "a negative weight": (_edit(POST, _set(("fields", 0, "w", 0), -1)), POST),
-    "a document not there": (_edit(POST, _set(("fields", 0, "d", 0), 10**6)), POST),
-    "a weight a string": (_edit(POST, _set(("fields", 0, "w", 0), "1")), POST),
+    "a wrong weight": (_edit(POST, _postings(lambda d, w: w[0].__setitem__(0, 10**7))), POST),
+    "a document not there": (_edit(POST, _postings(lambda d, w: d.__setitem__(0, 10**6))), POST),
+    "documents out of order": (_edit(POST, _postings(lambda d, w: d.__setitem__(1, 0))), POST),
     "a term renamed in a shard": (_edit(POST, _set(("terms", 0), "zzz")), POST),
     "a shard missing": (lambda files: files.pop(POST), MANIFEST),
     "a shard not JSON": (lambda files: files.update({POST: b"{"}), POST),
@@ -86,6 +124,46 @@ CHANGES: dict[str, tuple[Callable[[dict], None], str]] = {
         "post.",
     ),
 }
+
+
+#: Postings as the format does not write them: the edit of a shard and the reason given.
+POSTINGS: dict[str, tuple[Callable[[object], None], str]] = {
+    "weights a list of numbers (format 2)": (_set(("fields", 0, "w"), [1, 2]), "w not a string"),
+    "documents not base64": (_member("d", lambda f: "A*=="), "d not varints in base64"),
+    "base64 without its padding": (
+        _member("d", lambda f: packed([1]).rstrip("=")),
+        "d not varints in base64",
+    ),
+    "base64 not as the build writes it": (
+        _member("d", lambda f: "AB=="),  # b"\x00", which the build writes "AA=="
+        "not base64 as the build writes it",
+    ),
+    "a varint cut short": (_member("d", lambda f: _bytes(f, "d", b"\x80")), "cut short"),
+    "a varint longer than its value": (
+        _member("d", lambda f: _bytes(f, "d", b"\x80\x00")),
+        "longer than its value needs",
+    ),
+    "a posting more than t counts": (
+        _member("d", lambda f: packed([*unpacked(f["d"]), 1])),
+        "t counts",
+    ),
+    "a weight fewer than t counts": (
+        _member("w", lambda f: packed(unpacked(f["w"])[:-1])),
+        "t counts",
+    ),
+    "a least weight not the least": (_member("w", _least_not_least), "least weight not"),
+}
+
+
+@pytest.mark.parametrize("what", POSTINGS)
+def test_postings_not_as_the_build_writes_them_are_refused(built: tuple, what: str) -> None:
+    docs, names, files = built
+    change, reason = POSTINGS[what]
+    changed = dict(files)
+    _edit(POST, change)(changed)
+    with pytest.raises(Refused) as refused:
+        read_checked(changed.get, docs, names, KEY, FIELDS_FULL)
+    assert refused.value.name == POST and reason in refused.value.reason, refused.value
 
 
 def test_the_bundle_as_built_passes(built: tuple) -> None:

@@ -297,6 +297,81 @@
     return null;
   };
 
+  /* The bytes of `text`, base64 (a postings shard's "d" or "w"); `what` names it in
+     the error thrown when it is not base64. */
+  function base64Bytes(text, what) {
+    var binary = null;
+    try {
+      if (typeof text === "string") binary = atob(text);
+    } catch {
+      binary = null;
+    }
+    if (binary === null) throw new Error(what + ": not base64");
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  /* A reader of the unsigned LEB128 varints in `bytes` (search/varints.py: 7 bits a
+     byte, low bits first, the high bit set when more follow); `what` names them in
+     the errors thrown for a varint cut short or longer than its value needs, a value
+     past 2^53, or bytes left over (end). */
+  function Varints(bytes, what) {
+    this.bytes = bytes;
+    this.at = 0;
+    this.what = what;
+  }
+
+  Varints.prototype.next = function () {
+    var bytes = this.bytes;
+    var value = 0;
+    var scale = 1;
+    for (;;) {
+      if (this.at >= bytes.length) throw new Error(this.what + ": postings cut short");
+      var byte = bytes[this.at++];
+      value += (byte & 127) * scale;
+      if (value > Number.MAX_SAFE_INTEGER) throw new Error(this.what + ": a number too large");
+      if (byte < 128) {
+        if (byte === 0 && scale > 1) throw new Error(this.what + ": a number longer than its value");
+        return value;
+      }
+      scale *= 128;
+    }
+  };
+
+  Varints.prototype.end = function () {
+    if (this.at !== this.bytes.length) throw new Error(this.what + ": more postings than the terms count");
+  };
+
+  /* A postings shard's field `raw` ({t, d, w}: search/shards.py) as its terms'
+     lists: [term, {docs, weights}, ...], terms from `first`. `what` names the field in
+     errors: data that is not what the build writes is refused whole. */
+  function shardLists(raw, first, what) {
+    if (!raw || !Array.isArray(raw.t) || raw.t.length % 2) throw new Error(what + ": not a field's postings");
+    var docsIn = new Varints(base64Bytes(raw.d, what + ".d"), what + ".d");
+    var weightsIn = new Varints(base64Bytes(raw.w, what + ".w"), what + ".w");
+    var out = [];
+    var term = first;
+    for (var k = 0; k < raw.t.length; k += 2) {
+      term += raw.t[k];
+      var count = raw.t[k + 1];
+      if (!(count >= 1 && count <= 0x7fffffff)) throw new Error(what + ": not a field's postings");
+      var docs = new Int32Array(count);
+      var weights = new Float64Array(count);
+      var doc = 0;
+      var least = weightsIn.next(); // the term's least weight; then each less it
+      for (var t = 0; t < count; t++) {
+        doc += docsIn.next();
+        docs[t] = doc;
+        weights[t] = (least + weightsIn.next()) / 1000; // lunr.js rounds weights to 3 decimals: exact
+      }
+      out.push(term, { docs: docs, weights: weights });
+    }
+    docsIn.end();
+    weightsIn.end();
+    return out;
+  }
+
   /* A dictionary chunk or a postings shard of the manifest, parsed. */
   PaIndex.prototype.addFile = function (name, data) {
     var file = this.fileOf(name);
@@ -313,25 +388,11 @@
     if (this.shardLoaded[file.number]) return;
     var first = this.shardStart[file.number];
     if (data.first !== first || data.terms.length !== this.shardStart[file.number + 1] - first) throw new Error(name + ": not the shard the manifest names");
+    var fields = [];
+    for (var f = 0; f < this.fields.length; f++) fields.push(shardLists((data.fields || [])[f], first, name + ": fields[" + f + "]"));
     for (i = 0; i < data.terms.length; i++) { this.terms[first + i] = data.terms[i]; this.df[first + i] = data.df[i]; }
-    for (var f = 0; f < this.fields.length; f++) {
-      var raw = data.fields[f];
-      var term = first;
-      var p = 0;
-      var lists = this.lists[f];
-      for (var k = 0; k < raw.t.length; k += 2) {
-        term += raw.t[k];
-        var count = raw.t[k + 1];
-        var docs = new Int32Array(count);
-        var weights = new Float64Array(count);
-        var doc = 0;
-        for (t = 0; t < count; t++, p++) {
-          doc += raw.d[p];
-          docs[t] = doc;
-          weights[t] = raw.w[p] / 1000; // lunr.js rounds weights to 3 decimals: exact
-        }
-        lists.set(term, { docs: docs, weights: weights });
-      }
+    for (f = 0; f < fields.length; f++) {
+      for (t = 0; t < fields[f].length; t += 2) this.lists[f].set(fields[f][t], fields[f][t + 1]);
     }
     this.shardLoaded[file.number] = 1;
   };

@@ -28,7 +28,9 @@ from .lunr_builder import FastBuilder, fast_builder
 Aliases = tuple[tuple[str, ...], ...]
 
 #: Bump when the bundle's format or fields change: it is part of every file's hash.
-FORMAT = 5  # 5: authors, word pairs, aliases; 4: lunr.js's stemmer, word parts, arxiv
+#: 6: postings shards of varints; 5: authors, word pairs, aliases; 4: lunr.js's
+#: stemmer, word parts, arxiv.
+FORMAT = 6
 SNIPPET_CHARS = 240
 #: An index's fields, each with its boost, in the order the index file lists them.
 Fields = tuple[tuple[str, float], ...]

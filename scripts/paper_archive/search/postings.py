@@ -170,6 +170,24 @@ def doc_deltas(part: Part) -> Ints:
     return deltas
 
 
+def least_first(weights: Ints, offsets: Ints) -> Ints:
+    """For each term (its postings ``offsets[i]:offsets[i + 1]`` of ``weights``, none
+    empty), its least weight, then each of its weights less that one: small numbers,
+    short varints (a term's weights are close). ``offsets[i] + i`` is where term ``i``'s
+    values start."""
+    counts = np.diff(offsets)
+    if not len(counts):
+        return np.zeros(0, np.int64)
+    least = np.minimum.reduceat(weights, offsets[:-1])
+    out = np.empty(len(weights) + len(counts), np.int64)
+    heads = offsets[:-1] + np.arange(len(counts))
+    rest = np.ones(len(out), np.bool_)
+    rest[heads] = False
+    out[heads] = least
+    out[rest] = weights - np.repeat(least, counts)
+    return out
+
+
 # -- lunr's fields ------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from .bundle import FIELDS_PAIRS, Aliases, SearchDoc
 from .shards import DICTIONARY_TERMS, _idf, _manifest_head, document_files, file_name
+from .varints import decode_string
 
 #: A reader of one cached file by name: its bytes, or None when it is not there.
 Reader = Callable[[str], bytes | None]
@@ -58,11 +59,12 @@ def read_checked(
     """Every file of the cached bundle ``key`` (name -> content, sorted by name), each
     checked: what is cheap to make again (the manifest's entries that do not depend on
     the terms, the facets, every result fragment) compared with a fresh copy; the
-    postings shards for types, bounds and agreement with the manifest and with each
-    other (terms in order, document frequencies that are their postings' counts,
-    documents in range and in order, every weight within what BM25 can give its term
-    and field); the dictionary chunks equal to the shards' words (terms without a
-    space) and their frequencies; None when the cache has no manifest for it.
+    postings shards for types (varints in base64 exactly as the build writes them),
+    bounds and agreement with the manifest and with each other (terms in order,
+    document frequencies that are their postings' counts, documents in range and in
+    order, every weight within what BM25 can give its term and field); the dictionary
+    chunks equal to the shards' words (terms without a space) and their frequencies;
+    None when the cache has no manifest for it.
     :class:`Refused` names the first file that is not what this build would make, and
     why (a file the manifest names and the cache lacks: the manifest)."""
     fields = (*fields, *(f for f in FIELDS_PAIRS if f not in fields))
@@ -213,30 +215,49 @@ def _check_shard(
     for f, (field, boost) in enumerate(zip(postings, boosts, strict=True)):
         if not isinstance(field, dict) or set(field) != {"t", "d", "w"}:
             return f"fields[{f}]: not {{t, d, w}}"
-        t, d, w = field["t"], field["d"], field["w"]
-        if not (_ints(t) and _ints(d) and _ints(w)) or len(t) % 2 or len(d) != len(w):
-            return f"fields[{f}]: t, d, w not matching lists of whole numbers"
+        t = field["t"]
+        if not _ints(t) or len(t) % 2:
+            return f"fields[{f}]: t not a list of term steps and counts"
+        assert isinstance(t, list)
+        counts = t[1::2]
+        if min(counts, default=1) < 1:
+            return f"fields[{f}]: a term with no postings"
+        values = []
+        for member, wanted in (("d", sum(counts)), ("w", sum(counts) + len(counts))):
+            text = field[member]
+            if not isinstance(text, str):
+                return f"fields[{f}]: {member} not a string"
+            try:
+                decoded = decode_string(text).tolist()
+            except ValueError as exc:
+                return f"fields[{f}]: {member} not varints in base64 ({exc})"
+            if len(decoded) != wanted:
+                return f"fields[{f}]: {member} holds {len(decoded)} numbers, t counts {wanted}"
+            values.append(decoded)
+        d, w = values
         term, at = -1, 0
         for i in range(0, len(t), 2):
             step, count = t[i], t[i + 1]
             term = term + step if i else step
-            if (i and step < 1) or not 0 <= term < len(terms) or count < 1:
+            if (i and step < 1) or not 0 <= term < len(terms):
                 return f"fields[{f}]: term {term} out of order or range"
             refs = d[at : at + count]
-            if len(refs) != count or min(refs) < 0 or sum(refs) >= docs:
+            if sum(refs) >= docs:
                 return f"fields[{f}]: a document out of range for term {terms[term]!r}"
             if count > 1 and min(refs[1:]) < 1:
                 return f"fields[{f}]: documents out of order for term {terms[term]!r}"
             # BM25's term-frequency part is below k1 + 1 (lunr's b < 1: the length
             # part is above 0), so a weight is at most idf (k1 + 1) boost, times 1000.
+            # w holds the term's least weight, then each weight less it.
             most = math.floor(idf[term] * (k1 + 1) * boost * 1000 + 0.5)
-            weights = w[at : at + count]
-            if min(weights) < 0 or max(weights) > most:
+            head = at + i // 2  # the term's values in w: after each term before it
+            least, rises = w[head], w[head + 1 : head + 1 + count]
+            if least + max(rises) > most:
                 return f"fields[{f}]: a weight out of range for term {terms[term]!r}"
+            if min(rises):
+                return f"fields[{f}]: the least weight not the least for term {terms[term]!r}"
             seen[term] += count
             at += count
-        if at != len(d):
-            return f"fields[{f}]: more postings than the terms count"
     if seen != shard["df"]:
         return "postings: not the shard's document frequencies"
     return None

@@ -23,12 +23,12 @@ import numpy.typing as npt
 from lunr import __TARGET_JS_VERSION__
 
 from ..text.mathtext import plain_text
+from . import jsonints, varints
 from .bundle import FIELDS_FULL, FIELDS_PAIRS, Aliases, SearchDoc
-from .jsonints import encode
 from .lunr_builder import fast_builder
-from .postings import Ints, Part, doc_deltas, invert, lunr_weights
+from .postings import Ints, Part, doc_deltas, invert, least_first, lunr_weights
 
-SHARD_FORMAT = "paper-archive-shards/2"
+SHARD_FORMAT = "paper-archive-shards/3"
 #: Postings per shard (summed over fields) before a new shard starts: ~25 KB compressed.
 SHARD_POSTINGS = 8000
 #: Terms per dictionary chunk: ~12 KB compressed.
@@ -155,8 +155,10 @@ def _field_arrays(
     boost: float,
 ) -> tuple[list[bytes], list[bytes], list[bytes]]:
     """One field's postings of a group of shards (``firsts``: each shard's first term),
-    as each shard's JSON arrays ``t`` (term-number deltas within the shard and posting
-    counts), ``d`` (document-number deltas) and ``w`` (lunr.js's weights)."""
+    as each shard's JSON ``t`` (an array: term-number deltas within the shard and
+    posting counts), ``d`` (document-number deltas) and ``w`` (lunr.js's weights, each
+    term's least first, then the others less it): ``d`` and ``w`` strings of varints in
+    base64 (:mod:`.varints`)."""
     terms, offsets = part.terms, part.offsets
     counts = np.diff(offsets)
     shard = np.searchsorted(firsts, terms, side="right") - 1
@@ -176,13 +178,15 @@ def _field_arrays(
         boost=boost,
     )
     at = np.append(np.searchsorted(terms, firsts), len(terms))
-    cut_t, cut_p = (2 * at).tolist(), offsets[at].tolist()
-    t_text, d_text, w_text = encode(t), encode(doc_deltas(part)), encode(weights)
+    cut_t, cut_d, cut_w = (2 * at).tolist(), offsets[at].tolist(), (offsets[at] + at).tolist()
+    t_text = jsonints.encode(t)
+    d_bytes = varints.encode(doc_deltas(part))
+    w_bytes = varints.encode(least_first(weights, offsets))
     pairs = list(itertools.pairwise(range(len(firsts) + 1)))
     return (
         [t_text.array(cut_t[i], cut_t[j]) for i, j in pairs],
-        [d_text.array(cut_p[i], cut_p[j]) for i, j in pairs],
-        [w_text.array(cut_p[i], cut_p[j]) for i, j in pairs],
+        [d_bytes.string(cut_d[i], cut_d[j]) for i, j in pairs],
+        [w_bytes.string(cut_w[i], cut_w[j]) for i, j in pairs],
     )
 
 
