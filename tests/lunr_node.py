@@ -23,7 +23,7 @@ ENGINE_JS = tuple(REPO / f"docs/assets/search/{part}.js" for part in ("index", "
 LOADED_SEARCH = r"""
 const fs = require("fs");
 const vm = require("vm");
-const context = vm.createContext({ console, atob }); // atob: as in a page or a worker
+const context = vm.createContext({ console });
 context.self = context;
 for (const file of process.argv.slice(1)) vm.runInContext(fs.readFileSync(file, "utf8"), context, { filename: file });
 const { titles, store, full, snippets, queries } = JSON.parse(fs.readFileSync(0, "utf8"));
@@ -44,7 +44,7 @@ def bundle_payload(files: dict[str, bytes]) -> dict[str, object]:
 _PROGRAM = r"""
 const fs = require("fs");
 const vm = require("vm");
-const context = vm.createContext({ console, atob }); // atob: as in a page or a worker
+const context = vm.createContext({ console });
 context.self = context;
 vm.runInContext(fs.readFileSync(process.argv[1], "utf8"), context, { filename: "lunr.min.js" });
 for (const file of process.argv.slice(2)) {

@@ -1,32 +1,35 @@
-"""Unsigned LEB128 varints in base64, a value at a time: the plain packer and reader the
+"""Varints as text (5 bits a character of URL-safe base64's alphabet, the second half
+when more follow), a value at a time: the plain packer and reader the
 tests hold search/varints.py's array code and the browser's reader to (a shard's ``d``
 and ``w``: docs/modules.md, `search/varints.py`)."""
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterable
+
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
 def packed(values: Iterable[int]) -> str:
-    """The varints of ``values`` (7 bits a byte, low bits first, the high bit set when
-    more follow), in base64 with padding."""
-    out = bytearray()
+    """The varints of ``values``: 5 bits a character, low bits first, from the
+    alphabet's second half when more follow."""
+    out = []
     for value in values:
-        while value >= 0x80:
-            out.append(value & 0x7F | 0x80)
-            value >>= 7
-        out.append(value)
-    return base64.b64encode(bytes(out)).decode("ascii")
+        while value >= 32:
+            out.append(ALPHABET[32 + (value & 31)])
+            value >>= 5
+        out.append(ALPHABET[value])
+    return "".join(out)
 
 
 def unpacked(text: str) -> list[int]:
     """The values :func:`packed` wrote (no checks: for data known good)."""
     values, value, shift = [], 0, 0
-    for byte in base64.b64decode(text):
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
+    for char in text:
+        number = ALPHABET.index(char)
+        value |= (number & 31) << shift
+        shift += 5
+        if number < 32:
             values.append(value)
             value, shift = 0, 0
     return values

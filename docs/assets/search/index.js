@@ -297,50 +297,45 @@
     return null;
   };
 
-  /* The bytes of `text`, base64 (a postings shard's "d" or "w"); `what` names it in
-     the error thrown when it is not base64. */
-  function base64Bytes(text, what) {
-    var binary = null;
-    try {
-      if (typeof text === "string") binary = atob(text);
-    } catch {
-      binary = null;
-    }
-    if (binary === null) throw new Error(what + ": not base64");
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
-  }
+  /* The number each character of a postings shard's "d" or "w" stands for
+     (search/varints.py ALPHABET: URL-safe base64's 64; the first 32 end a value), -1
+     for any other character. */
+  var VARINT_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  var VARINT_NUMBER = new Int8Array(128).fill(-1);
+  for (var v = 0; v < 64; v++) VARINT_NUMBER[VARINT_ALPHABET.charCodeAt(v)] = v;
 
-  /* A reader of the unsigned LEB128 varints in `bytes` (search/varints.py: 7 bits a
-     byte, low bits first, the high bit set when more follow); `what` names them in
-     the errors thrown for a varint cut short or longer than its value needs, a value
-     past 2^53, or bytes left over (end). */
-  function Varints(bytes, what) {
-    this.bytes = bytes;
+  /* A reader of the varints in `text` (search/varints.py: 5 bits a character, low bits
+     first, from the alphabet's second half when more follow); `what` names them in the
+     errors thrown for a character not of the alphabet, a varint cut short or longer
+     than its value needs, a value past 2^53, or characters left over (end). */
+  function Varints(text, what) {
+    if (typeof text !== "string") throw new Error(what + ": not varints");
+    this.text = text;
     this.at = 0;
     this.what = what;
   }
 
   Varints.prototype.next = function () {
-    var bytes = this.bytes;
+    var text = this.text;
     var value = 0;
     var scale = 1;
     for (;;) {
-      if (this.at >= bytes.length) throw new Error(this.what + ": postings cut short");
-      var byte = bytes[this.at++];
-      value += (byte & 127) * scale;
+      if (this.at >= text.length) throw new Error(this.what + ": postings cut short");
+      var code = text.charCodeAt(this.at++);
+      var number = code < 128 ? VARINT_NUMBER[code] : -1;
+      if (number < 0) throw new Error(this.what + ": not varints");
+      value += (number & 31) * scale;
       if (value > Number.MAX_SAFE_INTEGER) throw new Error(this.what + ": a number too large");
-      if (byte < 128) {
-        if (byte === 0 && scale > 1) throw new Error(this.what + ": a number longer than its value");
+      if (number < 32) {
+        if (number === 0 && scale > 1) throw new Error(this.what + ": a number longer than its value");
         return value;
       }
-      scale *= 128;
+      scale *= 32;
     }
   };
 
   Varints.prototype.end = function () {
-    if (this.at !== this.bytes.length) throw new Error(this.what + ": more postings than the terms count");
+    if (this.at !== this.text.length) throw new Error(this.what + ": more postings than the terms count");
   };
 
   /* A postings shard's field `raw` ({t, d, w}: search/shards.py) as its terms'
@@ -348,8 +343,8 @@
      errors: data that is not what the build writes is refused whole. */
   function shardLists(raw, first, what) {
     if (!raw || !Array.isArray(raw.t) || raw.t.length % 2) throw new Error(what + ": not a field's postings");
-    var docsIn = new Varints(base64Bytes(raw.d, what + ".d"), what + ".d");
-    var weightsIn = new Varints(base64Bytes(raw.w, what + ".w"), what + ".w");
+    var docsIn = new Varints(raw.d, what + ".d");
+    var weightsIn = new Varints(raw.w, what + ".w");
     var out = [];
     var term = first;
     for (var k = 0; k < raw.t.length; k += 2) {

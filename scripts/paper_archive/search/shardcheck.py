@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from .bundle import FIELDS_PAIRS, Aliases, SearchDoc
 from .shards import DICTIONARY_TERMS, _idf, _manifest_head, document_files, file_name
-from .varints import decode_string
+from .varints import decode
 
 #: A reader of one cached file by name: its bytes, or None when it is not there.
 Reader = Callable[[str], bytes | None]
@@ -59,7 +59,7 @@ def read_checked(
     """Every file of the cached bundle ``key`` (name -> content, sorted by name), each
     checked: what is cheap to make again (the manifest's entries that do not depend on
     the terms, the facets, every result fragment) compared with a fresh copy; the
-    postings shards for types (varints in base64 exactly as the build writes them),
+    postings shards for types (varints exactly as the build writes them),
     bounds and agreement with the manifest and with each other (terms in order,
     document frequencies that are their postings' counts, documents in range and in
     order, every weight within what BM25 can give its term and field); the dictionary
@@ -228,9 +228,9 @@ def _check_shard(
             if not isinstance(text, str):
                 return f"fields[{f}]: {member} not a string"
             try:
-                decoded = decode_string(text).tolist()
+                decoded = decode(text).tolist()
             except ValueError as exc:
-                return f"fields[{f}]: {member} not varints in base64 ({exc})"
+                return f"fields[{f}]: {member} not varints ({exc})"
             if len(decoded) != wanted:
                 return f"fields[{f}]: {member} holds {len(decoded)} numbers, t counts {wanted}"
             values.append(decoded)

@@ -157,8 +157,8 @@ def _field_arrays(
     """One field's postings of a group of shards (``firsts``: each shard's first term),
     as each shard's JSON ``t`` (an array: term-number deltas within the shard and
     posting counts), ``d`` (document-number deltas) and ``w`` (lunr.js's weights, each
-    term's least first, then the others less it): ``d`` and ``w`` strings of varints in
-    base64 (:mod:`.varints`)."""
+    term's least first, then the others less it): ``d`` and ``w`` strings of varints
+    (:mod:`.varints`)."""
     terms, offsets = part.terms, part.offsets
     counts = np.diff(offsets)
     shard = np.searchsorted(firsts, terms, side="right") - 1
