@@ -23,7 +23,7 @@ from ..serve import incremental, related_build
 from ..site import render
 from ..site.exports import export_paths, exports, feed_of, gzip_text, public_base
 from ..site.feeds import EPOCH, atom, feeds
-from ..site.sitemap import INDEX, page_dates, sitemaps
+from ..site.sitemap import page_dates, sitemaps
 from .beside import Beside, can_fork
 from .state import RelatedLists
 
@@ -187,7 +187,7 @@ def _sitemap(files: Files, config: MkDocsConfig, archive: Archive) -> None:
         return
     paths = [f.url.removeprefix("./") for f in files.documentation_pages()]
     for path, text in sitemaps(page_dates(archive, paths), base=base):
-        content = text if path == INDEX else gzip_text(text)  # the parts: .xml.gz
+        content = gzip_text(text) if path.endswith(".gz") else text  # as named
         files.append(File.generated(config, path, content=content))
 
 
