@@ -298,11 +298,10 @@ def test_every_output_layer_drops_control_characters_validated_or_not() -> None:
     )
     entry = Entry(paper=record, src_uri="papers/x.md", url="papers/x/", summary=CONTROL_VALUES)
     bib = bibtex.entry(BibPaper("k", record, url="https://x.org/\x01a"))
-    meta = page_meta(entry, site_name="S", page_url="https://x.org/p/", names={})
+    meta = page_meta(entry)
     outputs = {
         "bibtex": bib,
         "meta": json.dumps([t.content for t in meta.tags] + [meta.description], ensure_ascii=False),
-        "json-ld": meta.json_ld_text,
         "feed": plain(record.title) + xml_text(record.authors[0]),
         "papers.json": json.dumps(
             paper_record(entry, key="k", base=None, names={}), ensure_ascii=False

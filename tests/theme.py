@@ -7,7 +7,6 @@ the two blocks ``paper.html`` fills, so what is rendered is our template alone.
 
 from __future__ import annotations
 
-import json
 from html.parser import HTMLParser
 from typing import Any
 
@@ -47,25 +46,20 @@ def render_minijinja(**context: Any) -> str:
 
 class _Tokens(HTMLParser):
     """Start/end tags with their attributes and the text between, entities decoded and
-    whitespace collapsed; a JSON script's text parsed as JSON."""
+    whitespace collapsed."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tokens: list[object] = []
-        self._json = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tokens.append(("<", tag, tuple(attrs)))
-        self._json = tag == "script" and ("type", "application/ld+json") in attrs
 
     def handle_endtag(self, tag: str) -> None:
         self.tokens.append(("/", tag))
-        self._json = False
 
     def handle_data(self, data: str) -> None:
-        if self._json:
-            self.tokens.append(("json", json.loads(data)))
-        elif text := " ".join(data.split()):
+        if text := " ".join(data.split()):
             self.tokens.append(text)
 
 

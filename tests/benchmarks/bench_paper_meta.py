@@ -61,9 +61,9 @@ class _Archive:
         self.key = ""  # no content key: nothing remembered between calls (serve/memo.py)
 
 
-def head_bytes(meta_tags: list[tuple[str, str, str]], json_ld: str) -> int:
+def head_bytes(meta_tags: list[tuple[str, str, str]]) -> int:
     tags = "".join(f'<meta {a}="{esc(k)}" content="{esc(c)}">' for a, k, c in meta_tags)
-    return len(tags.encode()) + len(json_ld.encode())
+    return len(tags.encode())
 
 
 def main() -> None:
@@ -97,12 +97,8 @@ def main() -> None:
                     sources=sources,
                     cite_key=keys[entry.slug],
                 )
-                meta = page_meta(
-                    entry, site_name="Paper Archive", page_url=BASE + entry.url, names=names
-                )
-                total_bytes += head_bytes(
-                    [(t.attribute, t.key, t.content) for t in meta.tags], meta.json_ld_text
-                )
+                meta = page_meta(entry)
+                total_bytes += head_bytes([(t.attribute, t.key, t.content) for t in meta.tags])
             times.append(time.perf_counter() - start)
         out.write(
             f"| {size:,} | {once:.3f} | {min(times):.2f} / {statistics.median(times):.2f} / "

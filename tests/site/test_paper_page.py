@@ -40,7 +40,7 @@ def view_of(p: object, **kwargs: object) -> PaperView:
 def context(p: object, *, notes: str = "", **kwargs: object) -> dict[str, object]:
     return {
         "paper": view_of(p, **kwargs),
-        "paper_meta": page_meta(entry_of(p), site_name="Archive", page_url=None, names=NAMES),
+        "paper_meta": page_meta(entry_of(p)),
         "paper_notes": notes,
         "page": {"content": ABSTRACT},
         "pa_related": "",
@@ -102,8 +102,9 @@ def test_every_value_is_escaped_by_the_template(render: object) -> None:
         "\\(x^2\\)",
         ("/", "span"),
     ]
-    ld = next(t for t in found if isinstance(t, tuple) and t[0] == "json")
-    assert ld[1]["name"].startswith("</script>")  # type: ignore[index]
+    metas = [dict(t[2]) for t in found if isinstance(t, tuple) and t[:2] == ("<", "meta")]
+    titles = [m["content"] for m in metas if m.get("property") == "og:title"]
+    assert len(titles) == 2 and all(t.startswith("</script>") for t in titles)  # text
 
 
 def test_paper_view_links_arxiv_abstract_and_pdf() -> None:

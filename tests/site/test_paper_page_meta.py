@@ -100,31 +100,21 @@ def test_page_meta_with_arxiv_id() -> None:
         authors=("Oriol Vinyals", "Meire Fortunato", "Navdeep Jaitly"),
         arxiv="1506.03134",
     )
-    meta = page_meta(
-        entry_of(p),
-        site_name="Paper Archive",
-        page_url=PUBLIC + "papers/p/",
-        names={"sequence-models": "Sequence models"},
-    )
+    meta = page_meta(entry_of(p))
     tags = [(t.attribute, t.key, t.content) for t in meta.tags]
     assert ("property", "og:title", "Pointer Networks") in tags
-    assert ("property", "og:url", PUBLIC + "papers/p/") in tags
     assert ("name", "citation_publication_date", "2015/06/09") in tags
     assert ("name", "citation_arxiv_id", "1506.03134") in tags
     assert ("name", "citation_pdf_url", "https://arxiv.org/pdf/1506.03134") in tags
     authors = [c for a, k, c in tags if k == "citation_author"]
     assert authors == ["Oriol Vinyals", "Meire Fortunato", "Navdeep Jaitly"]
-    assert meta.json_ld["keywords"] == ["Sequence models"]
-    assert meta.json_ld["sameAs"] == "https://arxiv.org/abs/1506.03134"
-    assert meta.json_ld["datePublished"] == "2015-06-09"
 
 
 def test_page_meta_without_public_site_id_or_date() -> None:
-    meta = page_meta(entry_of(paper("T", abstract="")), site_name="S", page_url=None, names={})
+    meta = page_meta(entry_of(paper("T", abstract="")))
     keys = [t.key for t in meta.tags]
-    assert "og:url" not in keys and "url" not in meta.json_ld
     assert "citation_arxiv_id" not in keys and "citation_publication_date" not in keys
-    assert "abstract" not in meta.json_ld and "author" not in meta.json_ld
+    assert "citation_author" not in keys
     assert meta.description == "T"  # no abstract: the title, never the site blurb
 
 
@@ -299,11 +289,6 @@ def metas(doc: Node) -> list[tuple[str, str]]:
     ]
 
 
-def json_ld(doc: Node) -> dict[str, object]:
-    (script,) = doc.find("script", type="application/ld+json")
-    return json.loads(script.text())
-
-
 def built(site: Path, title: str) -> Node:
     return parse((site / "papers" / base_slug(title) / "index.html").read_text("utf-8"))
 
@@ -368,9 +353,6 @@ ONCE = [
     "description",
     "og:title",
     "og:description",
-    "og:url",
-    "og:type",
-    "og:site_name",
     "twitter:card",
     "citation_title",
     "citation_publication_date",
@@ -385,6 +367,12 @@ def test_head_metadata_once_each(site: Path) -> None:
     keys = [k for k, _ in found]
     for key in ONCE:
         assert keys.count(key) == 1, key
+    # Each value once (issue 20): <title> and the canonical link name the site and the
+    # URL, citation_* the rest; no JSON-LD, og:url, og:site_name or og:type repeats them.
+    assert not {"og:url", "og:site_name", "og:type", "twitter:title"} & set(keys)
+    assert not doc.find("script", type="application/ld+json")
+    (canonical,) = [link for link in doc.find("link") if link.attrs.get("rel") == "canonical"]
+    assert canonical.attrs["href"] == PUBLIC + "papers/pointer-networks/"
     values = dict(found)
     description = values["description"]
     assert description.endswith("…") and len(description) <= 160
@@ -392,9 +380,7 @@ def test_head_metadata_once_each(site: Path) -> None:
     assert values["og:description"] == description
     # X reads og:title and og:description: not repeated as twitter:* (issue 20).
     assert "twitter:title" not in keys and "twitter:description" not in keys
-    assert values["og:url"] == PUBLIC + "papers/pointer-networks/"
-    assert values["og:type"] == "article" and values["twitter:card"] == "summary"
-    assert values["og:site_name"] == "Paper Archive"
+    assert values["twitter:card"] == "summary"
     assert values["citation_title"] == "Pointer Networks"
     assert [v for k, v in found if k == "citation_author"] == [
         "Oriol Vinyals",
@@ -421,27 +407,6 @@ def test_abstract_once_in_the_page(site: Path) -> None:
     assert len(values["description"]) <= 160 and len(values["og:description"]) <= 160
 
 
-def test_json_ld_scholarly_article(site: Path) -> None:
-    data = json_ld(built(site, "Pointer Networks"))
-    assert data["@context"] == "https://schema.org"
-    assert data["@type"] == "ScholarlyArticle"
-    assert data["name"] == "Pointer Networks"
-    assert data["author"] == [
-        {"@type": "Person", "name": n}
-        for n in ("Oriol Vinyals", "Meire Fortunato", "Navdeep Jaitly")
-    ]
-    assert data["datePublished"] == "2015-06-09"
-    assert "abstract" not in data and "headline" not in data  # the body has it, once
-    assert data["url"] == PUBLIC + "papers/pointer-networks/"
-    assert data["identifier"] == {
-        "@type": "PropertyValue",
-        "propertyID": "arXiv",
-        "value": "1506.03134",
-    }
-    assert data["sameAs"] == "https://arxiv.org/abs/1506.03134"
-    assert data["keywords"] == ["Sequence models and time series"]  # data/tags.yaml
-
-
 def test_paper_without_id_or_date_has_no_such_tags(site: Path) -> None:
     doc = built(site, NO_ID_TITLE)
     keys = [k for k, _ in metas(doc)]
@@ -456,22 +421,19 @@ def test_hostile_title_stays_inert(site: Path) -> None:
     html = raw(site, HOSTILE)
     assert "</script><script>alert(1)" not in html
     doc = parse(html)
-    # The title is data in the JSON-LD and in the call that writes the header (a JSON
-    # string without < > &), and nowhere else a script.
-    carrying = [s for s in doc.find("script") if "alert(1)" in s.text()]
-    assert [s.attrs.get("type") for s in carrying] == ["application/ld+json", None]
-    assert re.fullmatch(r'__pa_chrome\(\d+,"[^<>&]*"\)', carrying[1].text())
+    # The title is data in the call that writes the header (a JSON string without
+    # < > &), and nowhere else a script.
+    (carrying,) = [s for s in doc.find("script") if "alert(1)" in s.text()]
+    assert re.fullmatch(r'__pa_chrome\(\d+,"[^<>&]*"\)', carrying.text())
     plain = "</script><script>alert(1)</script> \"Quoted\" & 'single' x²"
     # As the parser reads it, the header shows the title as text (site/chrome.py).
     page = parse(with_chrome(site / "papers" / base_slug(HOSTILE) / "index.html"))
     (topic,) = page.find("div", **{"data-md-component": "header-topic"})
     assert " ".join(topic.text().split()) == " ".join(plain.split())
-    assert json_ld(doc)["name"] == plain
     values = dict(metas(doc))
     assert values["og:title"] == values["citation_title"] == plain
     assert values["description"] == f"About {plain}."
-    # The only scripts are the archive's own and the one JSON-LD block.
-    assert len(doc.find("script", type="application/ld+json")) == 1
+    # The only scripts are the archive's own.
     assert not [s for s in doc.find("script") if "alert" in s.attrs.get("src", "")]
 
 
@@ -567,10 +529,9 @@ def test_local_site_url_is_never_published(tmp_path: Path, monkeypatch: pytest.M
     site = build_site(root)
     html = (site / "papers" / "local-paper" / "index.html").read_text("utf-8")
     doc = parse(html)
-    keys = [k for k, _ in metas(doc)]
-    assert "og:url" not in keys and "url" not in json_ld(doc)
+    assert metas(doc) and not [v for _, v in metas(doc) if "127.0.0.1" in v]
     (block,) = doc.find("pre", class_="pa-cite")
-    assert "127.0.0.1" not in block.text() and "127.0.0.1" not in json.dumps(json_ld(doc))
+    assert "127.0.0.1" not in block.text()
 
 
 # -- in Chromium ------------------------------------------------------------------------
@@ -578,8 +539,8 @@ def test_local_site_url_is_never_published(tmp_path: Path, monkeypatch: pytest.M
 _HEAD = """() => ({
     descriptions: [...document.querySelectorAll('meta[name="description"]')].map(m => m.content),
     citation: document.querySelector('meta[name="citation_title"]').content,
-    jsonLd: [...document.querySelectorAll('script[type="application/ld+json"]')]
-        .map(s => JSON.parse(s.textContent)),
+    ogTitle: [...document.querySelectorAll('meta[property="og:title"]')].map(m => m.content),
+    jsonLd: document.querySelectorAll('script[type="application/ld+json"]').length,
 })"""
 
 
@@ -591,8 +552,7 @@ def test_seed_paper_page_in_the_browser(page: Page, base_url: str) -> None:
     head = page.page.evaluate(_HEAD)
     assert len(head["descriptions"]) == 1 and head["descriptions"][0].startswith("We introduce")
     assert head["citation"] == "Pointer Networks"
-    (data,) = head["jsonLd"]
-    assert data["@type"] == "ScholarlyArticle" and data["name"] == "Pointer Networks"
+    assert head["ogTitle"] == ["Pointer Networks"] and head["jsonLd"] == 0
     search = page.page.get_by_role("link", name="Search arXiv for this title")
     assert search.is_visible()
     assert parse_qs(urlsplit(search.get_attribute("href") or "").query)["query"] == [
@@ -619,5 +579,6 @@ def test_notes_and_hostile_title_in_the_browser(page: Page, site: Path) -> None:
         assert "A contributor's note on errata." in after
         page.page.goto(url + f"papers/{base_slug(HOSTILE)}/")
         head = page.page.evaluate(_HEAD)
-        assert head["jsonLd"][0]["name"].startswith("</script><script>alert(1)")
+        assert head["ogTitle"][0].startswith("</script><script>alert(1)")
+        assert head["citation"] == head["ogTitle"][0]
         assert page.dialogs == []

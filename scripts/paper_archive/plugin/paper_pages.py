@@ -5,8 +5,8 @@ browser tab (``<title>``), the header topic, navigation links. It is set to the
 title's plain text (``CO$_2$`` → ``CO₂``, :func:`paper_archive.text.mathtext.plain_text`),
 escaped; the page's own heading renders the math from the record.
 
-The page's ``<head>`` carries its description, OpenGraph/Twitter, Highwire
-``citation_*`` and JSON-LD metadata (:mod:`paper_archive.site.meta`); Material prints
+The page's ``<head>`` carries its description, link-preview and Highwire
+``citation_*`` metadata (:mod:`paper_archive.site.meta`); Material prints
 ``<meta name="description">`` itself from ``page.meta.description``, so that is set
 (escaped) and the page has one. Notes a contributor wrote after the abstract are cut
 from it (:func:`~paper_archive.site.paper_page.mark_notes`) and shown under "Notes".
@@ -27,7 +27,7 @@ from ..project import SOURCES_DIR
 from ..remembering import Remembers
 from ..site import plain_pages
 from ..site.chrome import BLOCKS as CHROME_BLOCKS
-from ..site.exports import absolute, citation_keys, public_base
+from ..site.exports import citation_keys, public_base
 from ..site.meta import page_meta
 from ..site.paper_page import NOTES_MARKER, mark_notes, paper_view, split_notes
 from ..site.provenance import load_sources
@@ -189,8 +189,6 @@ def on_page_context(
         cite_key=keys.get(entry.slug),
     )
     page.content, context["paper_notes"] = split_notes(page.content or "")
-    meta = page_meta(
-        entry, site_name=config.site_name, page_url=absolute(base, entry.url), names=names
-    )
+    meta = page_meta(entry)
     page.meta["description"] = html.escape(meta.description)  # Material prints it raw
     context["paper_meta"] = meta

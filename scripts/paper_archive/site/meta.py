@@ -1,8 +1,9 @@
 """What a paper page tells machines: search engines, link previews, Google Scholar (pure).
 
 One :class:`PageMeta` per paper page, placed in ``<head>`` by ``paper.html``: the
-description, OpenGraph and Twitter tags, Highwire ``citation_*`` tags and JSON-LD, as
-plain text; absolute URLs only when the site has a public URL.
+description, the link preview's ``og:title``, ``og:description`` and ``twitter:card``,
+and Highwire ``citation_*`` tags, each value once (issue 20: no JSON-LD, ``og:url`` or
+``og:site_name`` repeating them), as plain text.
 
 Design notes: docs/modules.md, `site/meta.py`.
 """
@@ -12,12 +13,11 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
-from ..record.arxiv_id import abs_url, pdf_url
-from ..text.controls import clean_data, strip_controls
+from ..record.arxiv_id import pdf_url
+from ..text.controls import strip_controls
 from ..text.mathtext import plain_text
 from .collect import Entry
 
@@ -42,12 +42,6 @@ class MetaTag:
 class PageMeta:
     description: str  # plain text; Material prints it as <meta name="description">
     tags: tuple[MetaTag, ...]
-    json_ld: dict[str, Any]
-
-    @property
-    def json_ld_text(self) -> str:
-        """The JSON-LD as the text of a ``<script>`` element (printed unescaped)."""
-        return script_json(self.json_ld)
 
 
 def script_json(data: object) -> str:
@@ -78,17 +72,12 @@ def shorten(text: str, limit: int = DESCRIPTION_MAX) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
-def page_meta(
-    entry: Entry,
-    *,
-    site_name: str,
-    page_url: str | None,
-    names: Mapping[str, str],
-) -> PageMeta:
-    """The tags and JSON-LD of ``entry``'s page.
+def page_meta(entry: Entry) -> PageMeta:
+    """The tags of ``entry``'s page: what link previews and Google Scholar read.
 
-    ``page_url`` is the page's absolute URL on the public site, or ``None`` without one;
-    ``names`` maps tag slugs to their display names (JSON-LD ``keywords``).
+    Each value once: the page's ``<title>`` and canonical link (Material's) name the
+    site and the URL, so no ``og:site_name``, ``og:url`` or JSON-LD repeats them; X
+    reads ``og:title`` and ``og:description`` for its card, so no ``twitter:title``.
     """
     paper = entry.paper
     title = plain_text(paper.title)
@@ -97,12 +86,6 @@ def page_meta(
     tags: list[MetaTag] = [
         MetaTag("property", "og:title", title),
         MetaTag("property", "og:description", description),
-        MetaTag("property", "og:type", "article"),
-        MetaTag("property", "og:site_name", site_name),
-    ]
-    if page_url:
-        tags.append(MetaTag("property", "og:url", page_url))
-    tags += [
         MetaTag("name", "twitter:card", "summary"),
         MetaTag("name", "citation_title", title),
     ]
@@ -116,31 +99,8 @@ def page_meta(
             MetaTag("name", "citation_arxiv_id", paper.arxiv),
             MetaTag("name", "citation_pdf_url", pdf_url(paper.arxiv)),
         ]
-
-    json_ld: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "ScholarlyArticle",
-        "name": title,
-    }
-    if paper.authors:
-        json_ld["author"] = [{"@type": "Person", "name": a} for a in paper.authors]
-    if paper.published:
-        json_ld["datePublished"] = paper.published.isoformat()
-    if page_url:
-        json_ld["url"] = page_url
-    if paper.arxiv:
-        json_ld["identifier"] = {
-            "@type": "PropertyValue",
-            "propertyID": "arXiv",
-            "value": paper.arxiv,
-        }
-        json_ld["sameAs"] = abs_url(paper.arxiv)
-    keywords = [names[t] for t in paper.tags if t in names]
-    if keywords:
-        json_ld["keywords"] = keywords
     # No control character reaches <head>, even from a page that was never validated.
     return PageMeta(
         description=strip_controls(description),
         tags=tuple(MetaTag(t.attribute, t.key, strip_controls(t.content)) for t in tags),
-        json_ld=clean_data(json_ld),
     )
