@@ -171,6 +171,29 @@ def test_a_short_year_is_one_page_without_a_pager(site: Path) -> None:
     )
 
 
+def _chips(html: str) -> list[list[str]]:
+    """Each list item's topic chips (their hrefs), in order."""
+    items = re.findall(r"<li><a href=\"[^\"]*papers/.*?</li>", html)
+    spans = [re.search(r'<span class="pa-tags">(.*?)</span>', item) for item in items]
+    return [re.findall(r'href="([^"]*)"', m[1]) if m else [] for m in spans]
+
+
+def test_a_topic_page_leaves_out_its_own_chip(site: Path) -> None:
+    """On a topic's page every item is of that topic: its chip, a link to the page
+    itself, is left out (issue 20); the paper's other topics keep theirs, and a year
+    list keeps every chip."""
+    topic = _chips((site / "tags/diffusion-models/index.html").read_text(encoding="utf-8"))
+    assert sorted(topic) == [[], [], [], ["../surveys/"]]  # the survey's other topic
+    surveys = _chips((site / "tags/surveys/index.html").read_text(encoding="utf-8"))
+    assert sorted(h for (h,) in surveys) == [
+        "../diffusion-models/",
+        "../efficiency/",
+        "../graph-neural-networks/",
+    ]
+    year = _chips((site / "archive/2024/index.html").read_text(encoding="utf-8"))
+    assert sum(map(len, year)) == 3 * 3 + 3 * 2  # every paper's every topic
+
+
 # -- related papers: the reason on its own line ----------------------------------------
 
 
@@ -240,9 +263,9 @@ def test_a_list_items_parts_keep_their_look(open_page: object, device: str, sche
     """A list's items carry no classes (site/render.py paper_list): the title is bold
     and on its own line, the date small and muted, the topics chips (no underline, tap
     targets of 24 px), the first sentence on its own line under them, muted."""
-    page = open_page("tags/diffusion-models/", DEVICES[device], scheme)  # type: ignore[operator]
+    page = open_page("tags/surveys/", DEVICES[device], scheme)  # type: ignore[operator]
     items = page.evaluate(_ITEMS)
-    assert len(items) == 4, items  # the survey and its three papers
+    assert len(items) == 3, items  # the three surveys, each with its other topic's chip
     for item in items:
         title, date, summary = item["title"], item["date"], item["summary"]
         assert item["tag"] == "A" and title["weight"] >= 600 and title["line"] == "none", item

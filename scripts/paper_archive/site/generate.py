@@ -108,7 +108,8 @@ def _tag_pages(
 
     def body(chunk: Sequence[Entry], url: str, nav: str) -> str:
         links = topic_exports(feed, bib, page_url=url)
-        return intro + links + nav + paper_list(chunk, page_url=url, names=names) + nav
+        items = paper_list(chunk, page_url=url, names=names, topic=group.slug)
+        return intro + links + nav + items + nav
 
     chunks = paginate(group.entries, per_page=per_page)
     return _paginated(f"tags/{group.slug}/", group.name, chunks, body, deferred=deferred)

@@ -132,28 +132,36 @@ def heading_and_paragraphs(
 # -- lists of papers ---------------------------------------------------------------
 
 
-def tag_links(tags: Iterable[str], names: dict[str, str], page_url: str) -> str:
+def tag_links(
+    tags: Iterable[str], names: dict[str, str], page_url: str, *, leave_out: str = ""
+) -> str:
     links = [
         f'<a href="{esc(relative_url(f"tags/{t}/", page_url))}">{esc(names[t])}</a>'
         for t in tags
-        if t in names
+        if t in names and t != leave_out
     ]
     return f'<span class="pa-tags">{"".join(links)}</span>' if links else ""
 
 
 def paper_list(
-    entries: Sequence[Entry], *, page_url: str, names: dict[str, str], summaries: bool = True
+    entries: Sequence[Entry],
+    *,
+    page_url: str,
+    names: dict[str, str],
+    summaries: bool = True,
+    topic: str = "",
 ) -> str:
     """An ``<ol>`` of papers: title (linked), date, tags, first sentence. The parts
     carry no class: archive.css knows them by place (each class was ~5% of a list's
-    bytes at 10,000 papers, issue 20)."""
+    bytes at 10,000 papers, issue 20). On ``topic``'s own page its chip, the same on
+    every item and a link to the page itself, is left out."""
     items: list[str] = []
     for entry in entries:
         href = esc(relative_url(entry.url, page_url))
         parts = [
             f'<a href="{href}">{math_html(entry.paper.title)}</a>',
             f"<span>{esc(human_date(entry.paper.published))}</span>",
-            tag_links(entry.paper.tags, names, page_url),
+            tag_links(entry.paper.tags, names, page_url, leave_out=topic),
         ]
         if summaries and entry.summary:
             parts.append(f"<span>{math_html(entry.summary)}</span>")
