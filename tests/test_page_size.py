@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from paper_archive.site.slim import collapse_whitespace, sprite, use_icons
+from paper_archive.site.slim import collapse_whitespace, sprite, use_icons, without_generator
 from playwright.sync_api import Browser
 
 from .browser import serve
+from .chrome_node import with_chrome
 from .sitebuild import build_site, chrome_in_every_page, hook_variant, make_site, paper
 
 D = dt.date
@@ -63,6 +64,17 @@ def test_use_icons_replaces_only_the_sprites_icons() -> None:
     assert out == f"<a>{use}</a><b>{other}</b><i>{use}</i>"
 
 
+def test_without_generator_takes_the_heads_tag_alone() -> None:
+    tag = '<meta name="generator" content="mkdocs-1.6.1, mkdocs-material-9.8.2">'
+    page = f"<head>\n<meta charset=utf-8>\n{tag}\n<title>T</title>\n</head><p>{tag}</p>"
+    assert without_generator(page) == (
+        f"<head>\n<meta charset=utf-8>\n<title>T</title>\n</head><p>{tag}</p>"
+    )
+    body_only = f"<head><title>T</title></head><p>{tag}</p>"
+    assert without_generator(body_only) == body_only  # a paper's text is never cut
+    assert without_generator("<p>no head</p>") == "<p>no head</p>"
+
+
 # -- built, and in Chromium ------------------------------------------------------------
 
 
@@ -71,6 +83,7 @@ def _build(root: Path, *, slim: bool) -> Path:
     if not slim:  # the one hook, its object made without the page-size part
         hook_variant(root, "slim=False")
         chrome_in_every_page(root)  # and the chrome in the page
+        (root / "overrides/partials/actions.html").unlink()  # Material's edit button
     return build_site(root)
 
 
@@ -88,8 +101,12 @@ def test_icons_leave_the_page_for_one_file(sites: tuple[Path, Path]) -> None:
     before, after = sites
     old, new = _page(before), _page(after)
     assert old.count("<path") >= 8  # Material inlines the icons
+    assert '<meta name="generator"' in old and 'name="generator"' not in new
     assert "<path" not in new  # all of them now in the sprite
-    hrefs = set(re.findall(r'<use href="([^"#]+)#', new))
+    # The icons' references are in the chrome the page shares (site/chrome.py).
+    hrefs = set(
+        re.findall(r'<use href="([^"#]+)#', with_chrome(after / "papers" / SLUG / "index.html"))
+    )
     (href,) = hrefs
     assert href.startswith("../../assets/icons.") and (after / "papers" / SLUG / href).is_file()
     assert len(new) < len(old) - 7_000  # icons, indentation, palette script: ~8 KB of 20 KB
@@ -224,8 +241,9 @@ def test_sprite_icons_are_drawn(browser: Browser, servers: tuple[str, str]) -> N
         )
     finally:
         context.close()
-    # Shown at this width: logo, palette toggle, repository, edit, (top button: hidden).
-    assert len(boxes) >= 4, boxes
+    # Shown at this width: logo, palette toggle, repository, (top button: hidden); the
+    # edit button's icon is archive.css's (overrides/partials/actions.html).
+    assert len(boxes) >= 3, boxes
     assert all(painted for _, painted in boxes), boxes
 
 

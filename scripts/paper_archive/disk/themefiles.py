@@ -26,6 +26,7 @@ THEME_FILES = frozenset(
         "overrides/main.html",
         "overrides/paper.html",
         "overrides/search.html",
+        "overrides/partials/actions.html",
         "overrides/partials/header.html",
         "overrides/partials/source.html",
         "overrides/partials/search-boot.js",

@@ -3,9 +3,9 @@
 Reads the theme's icons that Material inlines in every page (named by the theme's
 ``icon`` settings, Material's defaults otherwise) and its palette script, adds them to
 the site as one sprite file and one script file, and rewrites each rendered page:
-indentation out, those icons as references to the sprite, the script as a reference to
-its file. The 404 page (a theme template, not a page) keeps them inline. Then a
-paper page's chrome becomes calls of the chrome file it shares (site/chrome.py),
+indentation out, the generator tag out, those icons as references to the sprite, the
+script as a reference to its file. The 404 page (a theme template, not a page) keeps
+them inline. Then a paper page's chrome becomes calls of the chrome file it shares (site/chrome.py),
 written into the site when first made.
 """
 
@@ -20,7 +20,15 @@ from mkdocs.structure.files import File
 from ..files.textfile import atomic_write
 from ..site import chrome
 from ..site.render import relative_url, script_src
-from ..site.slim import Script, collapse_whitespace, external_script, script_file, sprite, use_icons
+from ..site.slim import (
+    Script,
+    collapse_whitespace,
+    external_script,
+    script_file,
+    sprite,
+    use_icons,
+    without_generator,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -89,7 +97,7 @@ def on_post_page(output: str, *, page: Page, build: Build) -> str:
     if icons is None:
         return output
     href = html.escape(relative_url(icons.path, page.url))
-    output = use_icons(collapse_whitespace(output), icons, href=href)
+    output = use_icons(without_generator(collapse_whitespace(output)), icons, href=href)
     palette = build.palette
     if palette is None:
         return output
