@@ -4,14 +4,13 @@ search bundle; the tag vocabulary is watched; nothing is generated into docs/.
 
 One real server process for the whole sequence: each step edits the archive on disk and
 polls the served pages (the paper's page, its topic pages, the year pages, the home
-page) and the search store the served page names in ``<meta name="pa-search">``.
+page) and the search store the served page's search script names.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gzip
-import html
 import http.client
 import json
 import os
@@ -71,13 +70,19 @@ class Served:
         return False
 
     def search_store(self, path: str = "") -> str:
-        """What the search bundle named by the served page's meta shows of its papers:
-        its manifest (the topics' names) and result fragments, joined (search/shards.py)."""
-        match = re.search(r"<meta name=\"pa-search\" content='([^']*)'", self.page(path))
-        if match is None:
+        """What the search bundle named by the served page's search script shows of its
+        papers: its manifest (the topics' names) and result fragments, joined
+        (search/shards.py). The script begins with the bundle's names (search/build.py
+        front_end)."""
+        match = re.search(
+            r'<script src="[^"]*assets/search/(page\.[0-9a-f]+\.js)"', self.page(path)
+        )
+        script = fetch(f"{self.base}assets/search/{match[1]}") if match else None
+        names = re.match(r"self\.PaSearchNames=(\{[^}]*\});\n", script or "")
+        if names is None:
             return ""
-        names = json.loads(html.unescape(match.group(1)))
-        text = fetch(f"{self.base}assets/search/{names['manifest']}")
+        manifest_name = json.loads(names[1])["manifest"]
+        text = fetch(f"{self.base}assets/search/{manifest_name}")
         try:
             manifest = json.loads(text or "")
         except ValueError:  # not there yet, or cut short

@@ -61,6 +61,7 @@ TIMEOUT = 150.0
 REBUILD_FAILED = "An error happened during the rebuild."
 UNSERVED = {"sitemap.xml", "sitemap.xml.gz"}
 _SEARCH_META = re.compile(rb"<meta name=\"pa-search\" content='[^']*'>")
+_PAGE_SCRIPT = re.compile(r"assets/search/page\.[0-9a-f]{12}\.js")
 _LIVERELOAD = re.compile(rb"<script>[^<]*livereload[^<]*</script>(?=</body>)")
 
 
@@ -186,6 +187,12 @@ def _differences(server: Server, fresh: Path) -> list[str]:
         for p in _files(server.site)
         if p.startswith("assets/search/") and ".serve." in p
     }
+    # The page's script starts with the bundle's names (search/build.py front_end), the
+    # manifest's among them, so it is named apart too: the one of each.
+    (served_page,) = [p for p in _files(server.site) if _PAGE_SCRIPT.fullmatch(p)]
+    (built_page,) = [p for p in _files(fresh) if _PAGE_SCRIPT.fullmatch(p)]
+    renamed[served_page] = built_page
+    page_names = (served_page.rsplit("/", 1)[1].encode(), built_page.rsplit("/", 1)[1].encode())
     paths = {renamed.get(p, p) for p in _files(server.site)} | _files(fresh)
     out = []
     for path in sorted(paths - UNSERVED):
@@ -197,6 +204,9 @@ def _differences(server: Server, fresh: Path) -> list[str]:
             served = _SEARCH_META.sub(
                 lambda m: m[0].replace(b".serve.json", b"." + key + b".json"), served, count=1
             )
+            served = served.replace(*page_names)
+        if served is not None and served_as == served_page:
+            served = served.replace(b"manifest.serve.json", b"manifest." + key + b".json", 1)
         if served is not None and served_as.startswith("assets/search/manifest."):
             served = served.replace(b'"key":"serve"', b'"key":"' + key + b'"', 1)
             served = served.replace(b'"facets.serve.json"', b'"facets.' + key + b'.json"', 1)

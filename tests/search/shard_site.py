@@ -7,15 +7,14 @@ site build would take most of an hour."""
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from paper_archive.search.build import ENGINE_PARTS, PAGE_PARTS, SITE_DIR, WORKER_PARTS
-from paper_archive.search.bundle import SearchDoc, worker_bundle
+from paper_archive.search.build import SITE_DIR, front_end
+from paper_archive.search.bundle import SearchDoc
 from paper_archive.search.shards import ShardedBundle, build_sharded
 
 REPO = Path(__file__).resolve().parents[2]
@@ -41,10 +40,9 @@ _PAGE = """<!doctype html>
 
 
 #: Any other page: the header box only (overrides/partials/header.html's ids), the page
-#: script async in the head, no boot script: the worker answers.
+#: script async in the head (the bundle's names in it), no boot script: the worker answers.
 _OTHER = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>About</title><link rel="icon" href="data:,">
-<meta name="pa-search" content="{meta}">
 <script src="../{dir}/{page}" async></script>
 </head><body>
 <form role="search" action="../search/" method="get" autocomplete="off">
@@ -78,11 +76,9 @@ def write_pages(root: Path, manifest: str) -> None:
     """Write (again) the pages and scripts of a site whose bundle's manifest is
     ``manifest``: a kept bundle then runs today's scripts."""
     target = root / SITE_DIR
-    names = {"manifest": manifest}
-    for role, parts in (("engine", ENGINE_PARTS), ("worker", WORKER_PARTS), ("page", PAGE_PARTS)):
-        content = worker_bundle([DOCS / part for part in parts])
-        names[role] = f"{role}.{hashlib.sha256(content).hexdigest()[:12]}.js"
-        (target / names[role]).write_bytes(content)
+    names, scripts = front_end(DOCS, manifest)
+    for name, content in scripts.items():
+        (target / name).write_bytes(content)
     vendor = root / "assets/vendor/lunr"
     vendor.mkdir(parents=True, exist_ok=True)
     shutil.copy(DOCS / "assets/vendor/lunr/lunr.min.js", vendor / "lunr.min.js")
@@ -96,6 +92,4 @@ def write_pages(root: Path, manifest: str) -> None:
     )
     other = root / "about" / "index.html"
     other.parent.mkdir(parents=True, exist_ok=True)
-    other.write_text(
-        _OTHER.format(meta=html.escape(meta), dir=SITE_DIR, page=names["page"]), encoding="utf-8"
-    )
+    other.write_text(_OTHER.format(dir=SITE_DIR, page=names["page"]), encoding="utf-8")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import html as html_module
+import json
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -334,6 +336,24 @@ def test_empty_and_no_match_states(page: Page, base_url: str) -> None:
     # What is searched, and the query on arXiv and Scholar (tests/test_reader_pages.py).
     assert "qwxzv" in status and "arXiv ids" in status
     page.page.wait_for_selector("#search-elsewhere a", state="visible")
+
+
+def test_pages_carry_no_search_settings_the_script_has_them(seed_site: Path) -> None:
+    """Issue 20: the bundle's names are at the head of the page's script (search/build.py
+    front_end), not in every page; a paper page has the script alone, found beside the
+    files it names. The /search/ page keeps them for its inline boot script."""
+    html = (seed_site / "papers/pointer-networks/index.html").read_text(encoding="utf-8")
+    assert "pa-search" not in html.split("</head>")[0]
+    (src,) = re.findall(r'<script src="([^"]*assets/search/page\.[0-9a-f]{12}\.js)" async>', html)
+    script = (seed_site / "papers/pointer-networks" / src).resolve()
+    head = re.match(r"self\.PaSearchNames=(\{[^}]*\});\n", script.read_text(encoding="utf-8"))
+    assert head is not None
+    names = json.loads(head[1])
+    assert set(names) == {"engine", "manifest", "worker"}
+    assert all((script.parent / name).is_file() for name in names.values())
+    search = (seed_site / "search/index.html").read_text(encoding="utf-8")
+    (meta,) = re.findall(r"<meta name=\"pa-search\" content='([^']*)'>", search)
+    assert json.loads(html_module.unescape(meta))["manifest"] == names["manifest"]
 
 
 def test_lunr_js_is_served_by_the_site(seed_site: Path) -> None:

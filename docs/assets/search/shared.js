@@ -37,17 +37,19 @@
     return { q: params.get("q") || "", tag: params.get("tag") || "", year: params.get("year") || "" };
   };
 
-  /* The page's `<meta name="pa-search">` (main.html): the bundle's file names by role,
-     `base` (the site's root) and `dir` (the bundle's folder, assets/search/), both
-     relative to the page, with `root` and `url(role)` resolved. Null in the worker or
-     without the meta. */
+  /* Where the bundle is: its files' names by role (`PaSearchNames`, which
+     search/build.py front_end writes at the head of the page's script), `dir`, the
+     folder of that script (assets/search/, from its own URL, taken while it runs), and
+     `root`, the site's, two folders up; `url(role)` resolved. Null in the worker, or
+     without the names. */
+  var own = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : "";
   client.files = function () {
-    if (typeof document === "undefined") return null;
-    var meta = document.querySelector('meta[name="pa-search"]');
-    if (!meta) return null;
-    var files = JSON.parse(meta.getAttribute("content"));
-    files.root = new URL(files.base.replace(/\/?$/, "/"), location.href);
-    files.url = function (role) { return new URL(files.dir + files[role], location.href).href; };
+    var names = root.PaSearchNames;
+    if (typeof document === "undefined" || !names || !own) return null;
+    var files = Object.assign({}, names);
+    files.dir = new URL("./", own).href;
+    files.root = new URL("../../", files.dir);
+    files.url = function (role) { return new URL(files[role], files.dir).href; };
     return files;
   };
 })(typeof self !== "undefined" ? self : this);

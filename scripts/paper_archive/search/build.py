@@ -267,16 +267,30 @@ def plan_bundle(
     tag_names = {tag.slug: tag.name for tag in archive.vocabulary.tags}
     aliases = archive.vocabulary.alias_groups
     key = content_key(docs, tag_names, aliases, boosts=boosts, memo=memo)
-    files = {"manifest": manifest_name(SERVE_KEY if serve else key)}
-    scripts: dict[str, bytes] = {}
-    for role, parts in (("engine", ENGINE_PARTS), ("worker", WORKER_PARTS), ("page", PAGE_PARTS)):
-        content = joined_scripts([docs_dir / part for part in parts])
-        name = f"{role}.{hashlib.sha256(content).hexdigest()[:12]}.js"
-        files[role] = name
-        scripts[name] = content
+    files, scripts = front_end(docs_dir, manifest_name(SERVE_KEY if serve else key))
     return BundlePlan(
         key, files, cache, docs, tag_names, scripts, boosts=boosts, aliases=aliases, serve=serve
     )
+
+
+def front_end(docs_dir: Path, manifest: str) -> tuple[dict[str, str], dict[str, bytes]]:
+    """The front end of a bundle whose manifest is named ``manifest``: the files' names
+    by role (the manifest's with them) and the scripts by name, each named by its hash.
+
+    The page's script begins with the other roles' names (``self.PaSearchNames``, read
+    by shared.js ``client.files``), so that no page carries them: ~230 bytes a page, 23
+    MB at 100,000 papers (issue 20). Its name, hashed over them, changes with them."""
+    files = {"manifest": manifest}
+    scripts: dict[str, bytes] = {}
+    for role, parts in (("engine", ENGINE_PARTS), ("worker", WORKER_PARTS), ("page", PAGE_PARTS)):
+        content = joined_scripts([docs_dir / part for part in parts])
+        if role == "page":
+            names = json.dumps(files, sort_keys=True, separators=(",", ":"))
+            content = f"self.PaSearchNames={names};\n".encode() + content
+        name = f"{role}.{hashlib.sha256(content).hexdigest()[:12]}.js"
+        files[role] = name
+        scripts[name] = content
+    return files, scripts
 
 
 def write_input(
