@@ -103,7 +103,7 @@ def test_every_value_is_escaped_by_the_template(render: object) -> None:
         ("/", "span"),
     ]
     metas = [dict(t[2]) for t in found if isinstance(t, tuple) and t[:2] == ("<", "meta")]
-    titles = [m["content"] for m in metas if m.get("property") == "og:title"]
+    titles = [m["content"] for m in metas if m.get("name") == "citation_title"]
     assert len(titles) == 2 and all(t.startswith("</script>") for t in titles)  # text
 
 

@@ -102,7 +102,8 @@ def test_page_meta_with_arxiv_id() -> None:
     )
     meta = page_meta(entry_of(p))
     tags = [(t.attribute, t.key, t.content) for t in meta.tags]
-    assert ("property", "og:title", "Pointer Networks") in tags
+    assert ("name", "citation_title", "Pointer Networks") in tags
+    assert not [key for _, key, _ in tags if key.startswith(("og:", "twitter:"))]
     assert ("name", "citation_publication_date", "2015/06/09") in tags
     assert ("name", "citation_arxiv_id", "1506.03134") in tags
     assert ("name", "citation_pdf_url", "https://arxiv.org/pdf/1506.03134") in tags
@@ -351,9 +352,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 ONCE = [
     "description",
-    "og:title",
-    "og:description",
-    "twitter:card",
     "citation_title",
     "citation_publication_date",
     "citation_arxiv_id",
@@ -367,20 +365,19 @@ def test_head_metadata_once_each(site: Path) -> None:
     keys = [k for k, _ in found]
     for key in ONCE:
         assert keys.count(key) == 1, key
-    # Each value once (issue 20): <title> and the canonical link name the site and the
-    # URL, citation_* the rest; no JSON-LD, og:url, og:site_name or og:type repeats them.
-    assert not {"og:url", "og:site_name", "og:type", "twitter:title"} & set(keys)
+    # Each value once (issue 20): <title>, the canonical link and the description name
+    # the paper, the site and the URL (link previews read them), citation_* the rest;
+    # no JSON-LD, OpenGraph or Twitter tag repeats them.
+    assert not [key for key in keys if key.startswith(("og:", "twitter:"))], keys
     assert not doc.find("script", type="application/ld+json")
+    (title,) = doc.find("title")
+    assert title.text() == "Pointer Networks - Paper Archive"
     (canonical,) = [link for link in doc.find("link") if link.attrs.get("rel") == "canonical"]
     assert canonical.attrs["href"] == PUBLIC + "papers/pointer-networks/"
     values = dict(found)
     description = values["description"]
     assert description.endswith("…") and len(description) <= 160
     assert LONG_ABSTRACT.startswith(description[:-1])  # the abstract, not the site blurb
-    assert values["og:description"] == description
-    # X reads og:title and og:description: not repeated as twitter:* (issue 20).
-    assert "twitter:title" not in keys and "twitter:description" not in keys
-    assert values["twitter:card"] == "summary"
     assert values["citation_title"] == "Pointer Networks"
     assert [v for k, v in found if k == "citation_author"] == [
         "Oriol Vinyals",
@@ -397,14 +394,14 @@ def test_head_metadata_once_each(site: Path) -> None:
 
 def test_abstract_once_in_the_page(site: Path) -> None:
     """Issue 20: the abstract is in the page once, in its body; the head carries a
-    description cut to preview length (meta description and og:description)."""
+    description cut to preview length (the meta description)."""
     html = raw(site, "Pointer Networks")
     tail = LONG_ABSTRACT[-60:]  # past any description's cut
     assert html.count(tail) == 1
     (section,) = parse(html).find("section", class_="pa-paper__abstract")
     assert section.text().strip() == LONG_ABSTRACT
     values = dict(metas(parse(html)))
-    assert len(values["description"]) <= 160 and len(values["og:description"]) <= 160
+    assert len(values["description"]) <= 160
 
 
 def test_paper_without_id_or_date_has_no_such_tags(site: Path) -> None:
@@ -431,7 +428,7 @@ def test_hostile_title_stays_inert(site: Path) -> None:
     (topic,) = page.find("div", **{"data-md-component": "header-topic"})
     assert " ".join(topic.text().split()) == " ".join(plain.split())
     values = dict(metas(doc))
-    assert values["og:title"] == values["citation_title"] == plain
+    assert values["citation_title"] == plain
     assert values["description"] == f"About {plain}."
     # The only scripts are the archive's own.
     assert not [s for s in doc.find("script") if "alert" in s.attrs.get("src", "")]
@@ -539,7 +536,7 @@ def test_local_site_url_is_never_published(tmp_path: Path, monkeypatch: pytest.M
 _HEAD = """() => ({
     descriptions: [...document.querySelectorAll('meta[name="description"]')].map(m => m.content),
     citation: document.querySelector('meta[name="citation_title"]').content,
-    ogTitle: [...document.querySelectorAll('meta[property="og:title"]')].map(m => m.content),
+    og: document.querySelectorAll('meta[property^="og:"], meta[name^="twitter:"]').length,
     jsonLd: document.querySelectorAll('script[type="application/ld+json"]').length,
 })"""
 
@@ -552,7 +549,7 @@ def test_seed_paper_page_in_the_browser(page: Page, base_url: str) -> None:
     head = page.page.evaluate(_HEAD)
     assert len(head["descriptions"]) == 1 and head["descriptions"][0].startswith("We introduce")
     assert head["citation"] == "Pointer Networks"
-    assert head["ogTitle"] == ["Pointer Networks"] and head["jsonLd"] == 0
+    assert head["og"] == 0 and head["jsonLd"] == 0  # each value once (issue 20)
     search = page.page.get_by_role("link", name="Search arXiv for this title")
     assert search.is_visible()
     assert parse_qs(urlsplit(search.get_attribute("href") or "").query)["query"] == [
@@ -579,6 +576,5 @@ def test_notes_and_hostile_title_in_the_browser(page: Page, site: Path) -> None:
         assert "A contributor's note on errata." in after
         page.page.goto(url + f"papers/{base_slug(HOSTILE)}/")
         head = page.page.evaluate(_HEAD)
-        assert head["ogTitle"][0].startswith("</script><script>alert(1)")
-        assert head["citation"] == head["ogTitle"][0]
+        assert head["citation"].startswith("</script><script>alert(1)")
         assert page.dialogs == []

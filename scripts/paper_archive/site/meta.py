@@ -1,9 +1,8 @@
 """What a paper page tells machines: search engines, link previews, Google Scholar (pure).
 
 One :class:`PageMeta` per paper page, placed in ``<head>`` by ``paper.html``: the
-description, the link preview's ``og:title``, ``og:description`` and ``twitter:card``,
-and Highwire ``citation_*`` tags, each value once (issue 20: no JSON-LD, ``og:url`` or
-``og:site_name`` repeating them), as plain text.
+description and Highwire ``citation_*`` tags, each value once (issue 20: no JSON-LD,
+OpenGraph or Twitter tags repeating them), as plain text.
 
 Design notes: docs/modules.md, `site/meta.py`.
 """
@@ -73,22 +72,18 @@ def shorten(text: str, limit: int = DESCRIPTION_MAX) -> str:
 
 
 def page_meta(entry: Entry) -> PageMeta:
-    """The tags of ``entry``'s page: what link previews and Google Scholar read.
+    """The tags of ``entry``'s page: what Google Scholar and reference managers read.
 
-    Each value once: the page's ``<title>`` and canonical link (Material's) name the
-    site and the URL, so no ``og:site_name``, ``og:url`` or JSON-LD repeats them; X
-    reads ``og:title`` and ``og:description`` for its card, so no ``twitter:title``.
+    Each value once (issue 20): the page's ``<title>``, canonical link (Material's) and
+    description name the paper, the site and the URL, which link previews (Slack,
+    Mastodon, Facebook, LinkedIn…) read when no ``og:`` tag repeats them, so none does,
+    and no JSON-LD repeats the ``citation_*`` values. X shows no card without its own.
     """
     paper = entry.paper
     title = plain_text(paper.title)
     abstract = plain_abstract(paper.abstract)
     description = shorten(abstract or title)
-    tags: list[MetaTag] = [
-        MetaTag("property", "og:title", title),
-        MetaTag("property", "og:description", description),
-        MetaTag("name", "twitter:card", "summary"),
-        MetaTag("name", "citation_title", title),
-    ]
+    tags: list[MetaTag] = [MetaTag("name", "citation_title", title)]
     tags += [MetaTag("name", "citation_author", author) for author in paper.authors]
     if paper.published:
         tags.append(
