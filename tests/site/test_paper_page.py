@@ -131,7 +131,7 @@ def test_the_meta_line_and_the_counted_sources() -> None:
     ) in html
     assert "<li>Listing for Mar 11, fetch date not recorded (2 sources)</li>" in html
     assert "<li>Listing file d</li>" in html
-    assert '<a href="https://export.arxiv.org/api/query?a=1&amp;b=2" rel="noopener">' in html
+    assert '<a href="https://export.arxiv.org/api/query?a=1&amp;b=2">' in html
 
 
 def test_sources_read_the_same_are_one_item_with_their_count() -> None:

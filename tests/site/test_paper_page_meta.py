@@ -467,6 +467,10 @@ def test_title_search_links(site: Path) -> None:
     assert parse_qs(urlsplit(links["Search arXiv for this title"]).query)["searchtype"] == ["title"]
     assert "No arXiv id is recorded" in doc.find("div", class_="pa-find")[0].text()
     assert "arxiv.org/abs" not in raw(site, NO_ID_TITLE)
+    # Searches are not for crawlers to follow; no link opens a new tab, so none needs
+    # noopener (issue 20: bytes on every page).
+    assert {a.attrs.get("rel") for a in searches.find("a")} == {"nofollow"}
+    assert "noopener" not in raw(site, NO_ID_TITLE) and 'target="' not in raw(site, NO_ID_TITLE)
 
 
 def test_sources_are_named_and_linked(site: Path) -> None:
