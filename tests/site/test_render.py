@@ -3,11 +3,21 @@ function, math, escaping, BibTeX text."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.utils import get_relative_url
-from paper_archive.site.render import esc, list_intro, math_html, relative_url, topic_exports
+from paper_archive.site.render import (
+    esc,
+    list_intro,
+    math_html,
+    pager,
+    pager_numbers,
+    relative_url,
+    topic_exports,
+)
 
 
 @pytest.mark.parametrize(
@@ -102,3 +112,31 @@ def test_relative_url_is_mkdocs_get_relative_url(target: str, page: str) -> None
 @given(st.lists(PART, max_size=5).map("/".join), st.lists(PART, max_size=5).map("/".join))
 def test_relative_url_agrees_with_mkdocs_on_any_path(target: str, page: str) -> None:
     assert relative_url(target, page) == get_relative_url(target or "./", page)
+
+
+@given(st.integers(1, 400).flatmap(lambda t: st.tuples(st.integers(1, t), st.just(t))))
+def test_a_pager_shows_the_ends_and_the_pages_near(current_total: tuple[int, int]) -> None:
+    """First, last, and two on each side of the current page; a gap marks where pages
+    are skipped, never a single page (that page is shown instead)."""
+    current, total = current_total
+    shown = pager_numbers(current, total)
+    numbers = [n for n in shown if n is not None]
+    assert numbers == sorted(set(numbers)) and numbers[0] == 1 and numbers[-1] == total
+    near = set(range(max(1, current - 2), min(total, current + 2) + 1))
+    assert near <= set(numbers) and len(numbers) <= 9
+    for before, gap, after in zip(shown, shown[1:], shown[2:], strict=False):
+        if gap is None:
+            assert before is not None and after is not None and after - before > 2
+    for one, two in itertools.pairwise(shown):
+        if one is not None and two is not None:
+            assert two == one + 1
+
+
+def test_a_long_lists_pager_is_a_few_links() -> None:
+    """Issue 20: a topic of 150 pages links 7 of them from each page, not 150."""
+    urls = {n: "tags/t/" if n == 1 else f"tags/t/page/{n}/" for n in range(1, 151)}
+    html = pager(current=60, total=150, url_of=urls, page_url="tags/t/page/60/")
+    assert html.count("<a ") == 8  # ← Newer, 1, 58, 59, 61, 62, 150, Older →
+    assert html.count('<span class="pa-pager__gap">…</span>') == 2
+    assert '<span class="pa-pager__current" aria-current="page">60</span>' in html
+    assert 'href="../59/"' in html and 'href="../../"' in html and 'href="../150/"' in html

@@ -173,16 +173,39 @@ def paper_list(
     )
 
 
+#: Page numbers a pager links on each side of the current page (besides the first and
+#: the last).
+PAGER_NEAR = 2
+
+
+def pager_numbers(current: int, total: int, *, near: int = PAGER_NEAR) -> list[int | None]:
+    """The page numbers a pager shows, ``None`` where it skips some: the first, the
+    last, and ``near`` on each side of ``current``; a gap of one page is shown as the
+    page. A list of 150 pages shows 7 numbers, not 150 (on each of its pages: ~3 KB a
+    page, quadratic in a topic's size; issue 20)."""
+    shown = {1, total, *range(max(1, current - near), min(total, current + near) + 1)}
+    out: list[int | None] = []
+    for number in sorted(shown):
+        if out and number - (out[-1] or 0) == 2:
+            out.append(number - 1)
+        elif out and number - (out[-1] or 0) > 2:
+            out.append(None)
+        out.append(number)
+    return out
+
+
 def pager(*, current: int, total: int, url_of: dict[int, str], page_url: str) -> str:
     """Previous/next and numbered links between the pages of one paginated list."""
     if total <= 1:
         return ""
     links: list[str] = []
-    for number in range(1, total + 1):
-        href = esc(relative_url(url_of[number], page_url))
-        if number == current:
+    for number in pager_numbers(current, total):
+        if number is None:
+            links.append('<span class="pa-pager__gap">…</span>')
+        elif number == current:
             links.append(f'<span class="pa-pager__current" aria-current="page">{number}</span>')
         else:
+            href = esc(relative_url(url_of[number], page_url))
             links.append(f'<a href="{href}">{number}</a>')
     nav = []
     if current > 1:
