@@ -127,7 +127,7 @@ def bib_fields(text: str) -> list[tuple[str, str, str]]:
 def cite_block(page: Path) -> str:
     """The BibTeX of a paper page's Cite block, as a reader copies it."""
     found = re.search(
-        r'<pre class="pa-cite"><code class="language-bibtex">(.*?)</code></pre>',
+        r'<pre class="pa-cite"><code>(.*?)</code></pre>',
         page.read_text("utf-8"),
         re.DOTALL,
     )

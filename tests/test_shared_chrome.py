@@ -320,7 +320,7 @@ def test_without_scripts_the_article_keeps_its_type(
                     "return [s.fontFamily, s.fontSize, s.fontWeight, s.color]; }"
                 )
             )
-            assert page.locator(".pa-paper__abstract").is_visible()
+            assert page.locator("section[aria-label=Abstract]").is_visible()
         finally:
             context.close()
     assert styles[0] == styles[1]

@@ -398,7 +398,7 @@ def test_abstract_once_in_the_page(site: Path) -> None:
     html = raw(site, "Pointer Networks")
     tail = LONG_ABSTRACT[-60:]  # past any description's cut
     assert html.count(tail) == 1
-    (section,) = parse(html).find("section", class_="pa-paper__abstract")
+    (section,) = parse(html).find("section", **{"aria-label": "Abstract"})
     assert section.text().strip() == LONG_ABSTRACT
     values = dict(metas(parse(html)))
     assert len(values["description"]) <= 160
@@ -445,12 +445,13 @@ def test_arxiv_links(site: Path) -> None:
         "https://arxiv.org/pdf/2403.12345",
         "https://arxiv.org/html/2403.12345",
     ]
-    assert not recent.find("ul", class_="pa-links pa-links--search")
+    assert not recent.find("div", class_="pa-find")
 
 
 def test_title_search_links(site: Path) -> None:
     doc = built(site, NO_ID_TITLE)
-    (searches,) = doc.find("ul", class_="pa-links pa-links--search")
+    (find,) = doc.find("div", class_="pa-find")
+    (searches,) = find.find("ul", class_="pa-links")
     links = {a.text(): a.attrs["href"] for a in searches.find("a")}
     expected_title = "Sorting Networks & Friends: 100% of O(n)?"
     hosts = {
@@ -487,7 +488,7 @@ def test_sources_are_named_and_linked(site: Path) -> None:
 
 def test_notes_are_under_their_own_heading(site: Path) -> None:
     doc = built(site, "Pointer Networks")
-    (abstract,) = doc.find("section", class_="pa-paper__abstract")
+    (abstract,) = doc.find("section", **{"aria-label": "Abstract"})
     (notes,) = doc.find("section", class_="pa-paper__notes")
     assert "A contributor's note" not in abstract.text() and "Errata" not in abstract.text()
     assert abstract.text().strip() == LONG_ABSTRACT
@@ -500,7 +501,9 @@ def test_notes_are_under_their_own_heading(site: Path) -> None:
     assert [h.text() for h in other.find("h2")].count("Notes") == 1
     (other_notes,) = other.find("section", class_="pa-paper__notes")
     assert "Seen at a workshop." in other_notes.text()
-    assert "Seen at a workshop." not in other.find("section", class_="pa-paper__abstract")[0].text()
+    assert (
+        "Seen at a workshop." not in other.find("section", **{"aria-label": "Abstract"})[0].text()
+    )
     assert not built(site, "A Recent Paper").find("section", class_="pa-paper__notes")
 
 
@@ -574,7 +577,7 @@ def test_notes_and_hostile_title_in_the_browser(page: Page, site: Path) -> None:
         page.page.goto(url + "papers/pointer-networks/")
         notes = page.page.get_by_role("heading", name="Notes", exact=True)
         assert notes.is_visible()
-        abstract = page.page.locator(".pa-paper__abstract").inner_text()
+        abstract = page.page.locator("section[aria-label=Abstract]").inner_text()
         assert "contributor" not in abstract
         after = page.page.locator(".pa-paper__notes").inner_text()
         assert "A contributor's note on errata." in after
