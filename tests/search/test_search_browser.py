@@ -200,8 +200,8 @@ def test_hostile_title_is_text(page: Page, base_url: str) -> None:
     assert page.page.locator("#search-results script").count() == 0
     assert page.page.locator("#search-results img").count() == 0
     page.page.click("#search-results .pa-result__link")
-    page.page.wait_for_selector(".pa-paper__title")
-    assert page.page.text_content(".pa-paper__title") == HOSTILE_TITLE
+    page.page.wait_for_selector("#pa-title")
+    assert page.page.text_content("#pa-title") == HOSTILE_TITLE
     assert page.page.title().startswith(HOSTILE_TITLE)
     assert page.dialogs == [] and page.errors == []
 
@@ -211,7 +211,7 @@ def test_math_is_rendered_by_the_vendored_katex(page: Page, base_url: str) -> No
     requests: list[str] = []
     page.page.on("request", lambda r: requests.append(r.url))
     page.page.goto(f"{base_url}papers/{slug}/")
-    page.page.wait_for_selector(".pa-paper__title .katex")
+    page.page.wait_for_selector("#pa-title .katex")
     assert any(url.endswith("assets/vendor/katex/katex.min.js") for url in requests)
     assert all(url.startswith(base_url) for url in requests), [
         u for u in requests if not u.startswith(base_url)
