@@ -10,6 +10,7 @@ itself (tests/test_shared_chrome.py).
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 from pathlib import Path
@@ -25,7 +26,7 @@ const vm = require("vm");
 let written = "";
 const element = { remove() {} };
 const context = vm.createContext({
-  document: { currentScript: element, write(text) { written += text; } },
+  document: { currentScript: element, title: process.argv[3], write(text) { written += text; } },
 });
 context.window = context;
 vm.runInContext(fs.readFileSync(process.argv[1], "utf8"), context, { filename: process.argv[1] });
@@ -41,6 +42,15 @@ process.stdout.write(page.replace(/<script>(__pa_chrome\([^<]*\))<\/script>/g, (
 """
 
 
+def _document_title(text: str) -> str:
+    """``document.title`` of the page ``text``: its ``<title>``'s text, entities decoded
+    and ASCII whitespace folded, as the HTML standard has a browser give it (Chromium
+    checks the header it makes from it: tests/test_shared_chrome.py)."""
+    found = re.search(r"<title>([^<]*)</title>", text)
+    raw = html.unescape(found[1]) if found else ""
+    return re.sub(r"[\t\n\f\r ]+", " ", raw).strip("\t\n\f\r ")
+
+
 def with_chrome(page: Path) -> str:
     """The text of the built page at ``page`` with its chrome in place and the chrome
     file's element replaced by what the file writes there (Material's head script); a
@@ -51,7 +61,7 @@ def with_chrome(page: Path) -> str:
         return text
     script = (page.parent / found[1]).resolve()
     run = subprocess.run(
-        [NODE, "-e", _PROGRAM, str(script), found[0]],
+        [NODE, "-e", _PROGRAM, str(script), found[0], _document_title(text)],
         input=text,
         capture_output=True,
         text=True,

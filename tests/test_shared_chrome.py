@@ -145,7 +145,7 @@ def test_the_head_script_is_cut_and_written_back_where_it_stood() -> None:
     assert cut is not None and cut.head == scope and scope not in "".join(cut.pieces)
     assert chrome.join(cut) == chrome.unmarked(page)
     made = chrome.chrome_file(cut.parts, cut.head)
-    assert made != chrome.chrome_file(cut.parts) and cut.key == (scope, cut.parts)
+    assert made != chrome.chrome_file(cut.parts) and cut.key == (scope, cut.parts, None)
     out = chrome.externalize(cut, head_script="<script src=c.js></script>")
     assert out.startswith("<html><head>\n<link>\n<script src=c.js></script>\n<meta>\n</head>")
     # Without Material's head script, the file's element goes last in <head>.
@@ -154,6 +154,31 @@ def test_the_head_script_is_cut_and_written_back_where_it_stood() -> None:
     assert "<script src=c.js></script></head>" in chrome.externalize(
         plain, head_script="<script src=c.js></script>"
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "suffix"),
+    [
+        ("Pointer Networks - Paper Archive", "Pointer Networks", " - Paper Archive"),
+        # Escaped as html.escape escapes: read back and escaped again, the same.
+        (
+            "A &amp; B &lt;x&gt; &quot;q&quot; &#x27;s&#x27; - S",
+            "A &amp; B &lt;x&gt; &quot;q&quot; &#x27;s&#x27;",
+            " - S",
+        ),
+        # Escaped another way (&#39;): read back it would be &#x27;, so the page keeps it.
+        ("it&#39;s - S", "it&#39;s", None),
+        # Whitespace the browser folds: not the value either.
+        ("two  spaces - S", "two  spaces", None),
+        ("other - S", "not the start", None),
+    ],
+)
+def test_the_headers_title_is_read_back_from_the_page_title_only_when_it_is_the_same(
+    raw: str, value: str, suffix: str | None
+) -> None:
+    head = f"<head><title>{raw}</title></head><body>"
+    assert chrome.readable_title(head, value) == suffix
+    assert chrome.readable_title("<head></head>", value) is None
 
 
 # -- built -----------------------------------------------------------------------------

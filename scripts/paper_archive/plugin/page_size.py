@@ -114,7 +114,7 @@ def shared_chrome(output: str, *, page: Page, config: MkDocsConfig, build: Build
         return output
     made = build.chromes.get(cut.key)
     if made is None and len(build.chromes) < chrome.LIMIT:
-        made = chrome.chrome_file(cut.parts, cut.head)
+        made = chrome.chrome_file(cut.parts, cut.head, cut.title_suffix)
         atomic_write(Path(config.site_dir) / made.path, made.text)
         build.chromes[cut.key] = made
     if made is None:

@@ -94,7 +94,7 @@ class Build:
     palette: Script | None = None
     #: Paper pages' chrome files this build wrote, by what they hold (``Split.key``:
     #: plugin/page_size.py, site/chrome.py).
-    chromes: dict[tuple[str, tuple[Part, ...]], Chrome] = field(default_factory=dict)
+    chromes: dict[tuple[str, tuple[Part, ...], str | None], Chrome] = field(default_factory=dict)
     #: The theme's ``pa_search`` global: the bundle's file names and their folder.
     search_names: dict[str, str] | None = None
     related: RelatedLists | None = None

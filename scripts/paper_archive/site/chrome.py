@@ -6,6 +6,7 @@ Design notes: docs/modules.md, `site/chrome.py`.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -45,6 +46,10 @@ FUNCTION = "__pa_chrome"
 #: block: ``__md_scope``, ``__md_get``...; ~310 bytes, the same on every paper page):
 #: the chrome file's element takes its place and writes it back there.
 HEAD_SCRIPT = re.compile(r"<script>__md_scope=.*?</script>", re.DOTALL)
+#: The page's ``<title>`` (Material's, in ``<head>``): the header's title is read back
+#: from it when it can be (:func:`split`), rather than written in the page a second time.
+_TITLE = re.compile(r"<title>([^<]*)</title>")
+_ASCII_SPACE = re.compile(r"[\t\n\f\r ]+")
 
 #: A part: a block's HTML, or the two halves around the page's own value.
 Part = str | tuple[str, str]
@@ -73,11 +78,15 @@ class Split:
     values: tuple[str | None, ...]
     head: str = ""
     head_at: int = -1
+    #: What the page's ``document.title`` has after the header's title (`` - Paper
+    #: Archive``), when the chrome file can read that title back from it: then the
+    #: header's call carries no value (:func:`readable_title`).
+    title_suffix: str | None = None
 
     @property
-    def key(self) -> tuple[str, tuple[Part, ...]]:
+    def key(self) -> tuple[str, tuple[Part, ...], str | None]:
         """What the page's chrome file is made of: pages alike share one."""
-        return self.head, self.parts
+        return self.head, self.parts, self.title_suffix
 
 
 def opening(name: str) -> str:
@@ -126,11 +135,38 @@ def split(html: str) -> Split | None:
         pieces.append(segments[at + shape])
         at += shape + 1
     _merge_adjacent(pieces, parts, values)
+    first = next((v for v in values if v is not None), None)
+    suffix = None if first is None else readable_title(pieces[0], first)
     found = HEAD_SCRIPT.search(pieces[0], 0, max(0, pieces[0].find("</head>")))
     if found is None:
-        return Split(tuple(pieces), tuple(parts), tuple(values))
+        return Split(tuple(pieces), tuple(parts), tuple(values), title_suffix=suffix)
     pieces[0] = pieces[0][: found.start()] + pieces[0][found.end() :]
-    return Split(tuple(pieces), tuple(parts), tuple(values), found[0], found.start())
+    return Split(
+        tuple(pieces), tuple(parts), tuple(values), found[0], found.start(), title_suffix=suffix
+    )
+
+
+def document_title(raw: str) -> str:
+    """A ``<title>``'s text as a browser gives it (``document.title``): entities decoded,
+    runs of ASCII whitespace one space, none at the ends."""
+    return _ASCII_SPACE.sub(" ", html.unescape(raw)).strip("\t\n\f\r ")
+
+
+def readable_title(head: str, value: str) -> str | None:
+    """The end of the page's ``document.title`` after ``value`` (the header's title, as
+    the theme printed it: escaped text) when the chrome file can give ``value`` back
+    from ``document.title``: its text before that end, escaped as :func:`html.escape`
+    does (the file's ``e``). ``None`` when it cannot (no ``<title>`` in ``head``, or
+    one that does not start with ``value``, or whitespace the browser would fold):
+    the call then carries the value. ~75 bytes a paper page (issue 20)."""
+    found = _TITLE.search(head, 0, max(0, head.find("</head>")))
+    if found is None or not found[1].startswith(value):
+        return None
+    full = document_title(found[1])
+    suffix = document_title("x" + found[1][len(value) :])[1:]
+    if not suffix or not full.endswith(suffix):
+        return None
+    return suffix if html.escape(full[: len(full) - len(suffix)]) == value else None
 
 
 def _glue(segments: list[str], shapes: list[int], names: list[str]) -> None:
@@ -195,22 +231,34 @@ def unmarked(html: str) -> str:
     return _MARK.sub("", html)
 
 
-def chrome_file(parts: tuple[Part, ...], head: str = "") -> Chrome:
+def chrome_file(parts: tuple[Part, ...], head: str = "", title_suffix: str | None = None) -> Chrome:
     """The script that defines :data:`FUNCTION` for ``parts``, writes ``head`` where its
     own element stands and removes that element. ``__pa_chrome(i)``
     (``__pa_chrome(i, value)`` for a part with two halves) writes part ``i`` with
     ``document.write`` where its inline script stands, which the parser reads as if it
     stood in the page, and removes that script element: the document is the one the
-    page with its blocks in place makes."""
+    page with its blocks in place makes. With ``title_suffix``, a part with two halves
+    called without a value gets ``document.title`` less that end, escaped as
+    :func:`html.escape` escapes (``e``; :func:`readable_title` checked it is the
+    value)."""
     data = json.dumps([list(p) if isinstance(p, tuple) else p for p in parts])
+    title = ""
+    if title_suffix is not None:
+        title = (
+            f"if(v===undefined){{v=d.title.slice(0,-{len(title_suffix)})"
+            ".replace(/[&<>\"']/g,function(c){return e[c]})}"
+        )
     text = (
         "(function(){var d=document,p="
         + data
-        + ";"
+        + ',e={"&":"&amp;","<":"&lt;",">":"&gt;",\'"\':"&quot;","\'":"&#x27;"};'
         + (f"d.write({json.dumps(head)});" if head else "")
         + "d.currentScript.remove();"
-        "window." + FUNCTION + "=function(i,v){var s=d.currentScript,x=p[i];"
-        'd.write(typeof x==="string"?x:x[0]+v+x[1]);s.remove()}})();\n'
+        "window."
+        + FUNCTION
+        + "=function(i,v){var s=d.currentScript,x=p[i];"
+        + title
+        + 'd.write(typeof x==="string"?x:x[0]+v+x[1]);s.remove()}})();\n'
     )
     return Chrome(parts, text, asset_path("chrome", text, "js"))
 
@@ -221,8 +269,10 @@ def externalize(cut: Split, *, head_script: str) -> str:
     was, else before the first call, or last in ``<head>`` when the first call is in
     the body."""
     out = [cut.pieces[0]]
+    first = next((i for i, v in enumerate(cut.values) if v is not None), None)
     for index, value in enumerate(cut.values):
-        out += (chrome_call(FUNCTION, index, value), cut.pieces[index + 1])
+        read_back = index == first and cut.title_suffix is not None
+        out += (chrome_call(FUNCTION, index, None if read_back else value), cut.pieces[index + 1])
     head = cut.head_at if cut.head else cut.pieces[0].find("</head>")
     if head >= 0:
         return "".join([out[0][:head], head_script, out[0][head:], *out[1:]])
