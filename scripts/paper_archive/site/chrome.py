@@ -28,9 +28,6 @@ _MARK = re.compile("\0/?pa-chrome[^\0]*\0")
 #: the header, the tabs, the drawer and table of contents, the footer, the theme's
 #: config and scripts. Not ``htmltitle`` and ``styles``: a page keeps its ``<title>``
 #: and stylesheets, so without scripts its article is still set in the theme's type.
-#: The search's settings stay in ``<head>`` too: ``mkdocs serve --dirty`` names its
-#: bundle apart (``<kind>.serve.<rest>``), and the checks that serve builds what a
-#: build does compare each page with those names normalised (~330 bytes a page).
 BLOCKS = frozenset({"header", "tabs", "site_nav", "footer", "config", "scripts"})
 #: The theme's text after a block that goes with it, up to the next block: after the
 #: footer, the end of the container and the dialog (on a paper page, Material's base
