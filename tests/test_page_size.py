@@ -12,8 +12,10 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from paper_archive.site import stylesheet
 from paper_archive.site.slim import collapse_whitespace, sprite, use_icons, without_generator
 from playwright.sync_api import Browser
 
@@ -111,6 +113,41 @@ def test_icons_leave_the_page_for_one_file(sites: tuple[Path, Path]) -> None:
     assert href.startswith("../../assets/icons.") and (after / "papers" / SLUG / href).is_file()
     assert len(new) < len(old) - 7_000  # icons, indentation, palette script: ~8 KB of 20 KB
     assert not re.search(r"\n[ \t]", new.split("<pre", 1)[0])
+
+
+_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
+
+
+def _links(html: str) -> list[str]:
+    return _LINK.findall(html.split("</head>", 1)[0])
+
+
+def test_the_pages_stylesheets_are_one_file_in_their_order(sites: tuple[Path, Path]) -> None:
+    """Four links before (Material's two, mkdocs.yml's extra_css), one after: to a
+    file of the site holding the four joined in the page's order (site/stylesheet.py),
+    each still in the site. The 404 page keeps its four (a theme template)."""
+    before, after = sites
+    folder = before / "papers" / SLUG
+    old = _links(_page(before))
+    assert [re.sub(r"\.[0-9a-f]{8}\.", ".#.", href) for href in old] == [
+        "../../assets/stylesheets/main.#.min.css",
+        "../../assets/stylesheets/palette.#.min.css",
+        "../../assets/vendor/katex/katex.min.css",
+        "../../assets/archive.css",
+    ]
+    (href,) = _links(_page(after))
+    joined = (after / "papers" / SLUG / href).resolve()
+    assert joined.is_file() and joined.relative_to(after).as_posix() == stylesheet.PATH
+    sheets = [
+        ((folder / h).resolve().relative_to(before).as_posix(), (folder / h).read_text("utf-8"))
+        for h in old
+    ]
+    expected = stylesheet.combine(sheets)
+    assert expected is not None and joined.read_text(encoding="utf-8") == expected.text
+    assert all((after / path).is_file() for path, _ in sheets)
+    assert _links((after / "index.html").read_text(encoding="utf-8")) == [stylesheet.PATH]
+    not_found = (after / "404.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'<link rel="stylesheet" href="/assets/', not_found)) == 4
 
 
 @pytest.fixture(scope="module")
@@ -222,6 +259,67 @@ def test_paper_page_looks_the_same(
     assert differences["size"] is True, differences
     assert differences["strong"] == 0, differences
     assert differences["faint"] <= 200, differences
+
+
+_STYLES = """() => {
+    const sheets = [...document.styleSheets];
+    return {
+        links: sheets.filter(sheet => sheet.href).map(sheet => new URL(sheet.href).pathname),
+        rules: sheets.reduce((count, sheet) => count + sheet.cssRules.length, 0),
+        katex: [...document.fonts].filter(face => face.family.includes('KaTeX'))
+            .map(face => [face.family.replaceAll('"', ''), face.style, face.weight, face.status])
+            .sort(),
+    };
+}"""
+_KATEX_MAIN_SETTLED = """() => [...document.fonts].some(face =>
+    face.family.includes('KaTeX_Main') && !['unloaded', 'loading'].includes(face.status))"""
+
+
+def _styles(browser: Browser, url: str) -> tuple[dict[str, Any], list[str]]:
+    """The page's stylesheets (their paths and rules) and KaTeX's font faces, once the
+    math is rendered and its main face has loaded or failed; and every request that
+    failed or was answered with an error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    failed: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("requestfailed", lambda request: failed.append(request.url))
+        page.on(
+            "response",
+            lambda response: (
+                failed.append(f"{response.status} {response.url}")
+                if response.status >= 400
+                else None
+            ),
+        )
+        page.goto(url, wait_until="networkidle")
+        page.wait_for_function("() => document.querySelectorAll('.katex').length >= 1")
+        page.wait_for_function(_KATEX_MAIN_SETTLED)
+        page.wait_for_load_state("networkidle")
+        styles: dict[str, Any] = page.evaluate(_STYLES)
+        return styles, failed
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_one_stylesheet_holds_every_rule_and_katexs_fonts_load(
+    browser: Browser, servers: tuple[str, str]
+) -> None:
+    """In Chromium: the page loads one stylesheet, parsed into as many rules as the
+    four it replaces (a misplaced ``@charset``, a sheet left open or a lost sheet
+    would drop some), every request answered (a font URL not rewritten is a 404) and
+    KaTeX's faces loaded as before (the pixels: test_paper_page_looks_the_same)."""
+    old, new = servers
+    path = f"papers/{SLUG}/"
+    (before, _), (after, failed) = _styles(browser, old + path), _styles(browser, new + path)
+    assert len(before["links"]) == 4, before["links"]
+    assert after["links"] == [f"/{stylesheet.PATH}"], after["links"]
+    assert after["rules"] == before["rules"] > 1000
+    assert failed == []
+    loaded = [face for face in after["katex"] if face[-1] == "loaded"]
+    assert any(face[0] == "KaTeX_Main" for face in loaded), after["katex"]
+    assert after["katex"] == before["katex"]
 
 
 @pytest.mark.browser

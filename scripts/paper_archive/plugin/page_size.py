@@ -1,24 +1,27 @@
 """Fewer bytes per page, the same page: glue over paper_archive/site/slim.py.
 
 Reads the theme's icons that Material inlines in every page (named by the theme's
-``icon`` settings, Material's defaults otherwise) and its palette script, adds them to
-the site as one sprite file and one script file, and rewrites each rendered page:
-indentation out, the generator tag out, those icons as references to the sprite, the
-script as a reference to its file. The 404 page (a theme template, not a page) keeps
-them inline. Then a paper page's chrome becomes calls of the chrome file it shares (site/chrome.py),
-written into the site when first made.
+``icon`` settings, Material's defaults otherwise), its palette script and the page's
+stylesheets (Material's ``styles`` block's, then ``extra_css``, as the build's files
+hold them), adds them to the site as a sprite, a script and one stylesheet
+(site/stylesheet.py), and rewrites each rendered page: indentation out, the generator
+tag out, those icons as references to the sprite, the script as a reference to its
+file, the run of stylesheet links as one. The 404 page (a theme template, not a page)
+keeps them. Then a paper page's chrome becomes calls of the chrome file it shares
+(site/chrome.py), written into the site when first made.
 """
 
 from __future__ import annotations
 
 import html
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.structure.files import File
 
 from ..files.textfile import atomic_write
-from ..site import chrome
+from ..site import chrome, stylesheet
 from ..site.render import relative_url, script_src
 from ..site.slim import (
     Script,
@@ -36,6 +39,8 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
     from .state import Build
+
+log = logging.getLogger("mkdocs.plugins.paper_archive.page_size")
 
 
 def _icon_names(theme: Any) -> list[str]:
@@ -83,6 +88,30 @@ def _palette_script(theme: Any) -> Script | None:
     return None if template is None else script_file(template, "palette")
 
 
+def _stylesheet(files: Files, config: MkDocsConfig) -> stylesheet.Stylesheet | None:
+    """The page's stylesheets joined (site/stylesheet.py): Material's ``styles`` block's
+    then ``extra_css``, each as the file the site serves at its path. None when one is
+    not a file of the site (a URL elsewhere), is not UTF-8 or cannot be joined, or the
+    joined file's path is taken: the pages then keep their links."""
+    base = _theme_text(config.theme, "base.html") or ""
+    paths = [*stylesheet.theme_stylesheets(base), *config.extra_css]
+    sheets: list[tuple[str, str]] = []
+    for path in paths:
+        file = files.get_file_from_path(path)
+        if file is None:
+            return None
+        try:
+            sheets.append((path, file.content_string))
+        except (OSError, UnicodeDecodeError):
+            return None
+    if len(sheets) < 2:
+        return None
+    if files.get_file_from_path(stylesheet.PATH) is not None:
+        log.warning("%s: a file of the site has the joined stylesheet's path", stylesheet.PATH)
+        return None
+    return stylesheet.combine(sheets)
+
+
 def on_files(files: Files, *, config: MkDocsConfig, build: Build) -> None:
     icons = sprite(_read_icons(config.theme, _icon_names(config.theme)))
     build.sprite = icons
@@ -90,6 +119,12 @@ def on_files(files: Files, *, config: MkDocsConfig, build: Build) -> None:
     build.palette = _palette_script(config.theme)
     if build.palette is not None:
         files.append(File.generated(config, build.palette.path, content=build.palette.text))
+    joined = build.stylesheet = _stylesheet(files, config)
+    if joined is not None:
+        files.append(File.generated(config, joined.path, content=joined.text))
+    # Whether pages link one stylesheet, and which: a dirty rebuild re-renders every
+    # page when that changes (a save of archive.css alone changes no page).
+    build.shared_inputs.append(repr((joined.path, joined.sheets) if joined else None))
 
 
 def on_post_page(output: str, *, page: Page, build: Build) -> str:
@@ -98,6 +133,10 @@ def on_post_page(output: str, *, page: Page, build: Build) -> str:
         return output
     href = html.escape(relative_url(icons.path, page.url))
     output = use_icons(without_generator(collapse_whitespace(output)), icons, href=href)
+    joined = build.stylesheet
+    if joined is not None:  # after collapse_whitespace: the links one a line
+        sheets = [relative_url(path, page.url) for path in joined.sheets]
+        output = stylesheet.one_link(output, sheets, relative_url(joined.path, page.url))
     palette = build.palette
     if palette is None:
         return output

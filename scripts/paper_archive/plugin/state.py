@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from ..site.collect import Archive, Entry
     from ..site.plain_pages import Settings as PlainPages
     from ..site.slim import Script, Sprite
+    from ..site.stylesheet import Stylesheet
     from ..text.plain_paragraphs import Stash
     from .beside import Beside
 
@@ -92,6 +93,8 @@ class Build:
     sprite: Sprite | None = None
     #: The theme's palette script as a file (plugin/page_size.py).
     palette: Script | None = None
+    #: The page's stylesheets as one file (plugin/page_size.py, site/stylesheet.py).
+    stylesheet: Stylesheet | None = None
     #: Paper pages' chrome files this build wrote, by what they hold (``Split.key``:
     #: plugin/page_size.py, site/chrome.py).
     chromes: dict[tuple[str, tuple[Part, ...], str | None], Chrome] = field(default_factory=dict)

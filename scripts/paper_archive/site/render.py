@@ -1,7 +1,8 @@
 """The one place the site writes HTML in Python (pure, always escaped): the generated
 lists (tag, year and topic pages, home), their intro and export lines, a paper
-page's related papers, and the reference to a script moved out of the page (slim.py);
-every other page is a Jinja template under ``overrides/``.
+page's related papers, and the references to a script or a stylesheet moved out of
+the page (slim.py, stylesheet.py); every other page is a Jinja template under
+``overrides/``.
 
 Every value that reaches HTML goes through :func:`esc` (or :func:`math_html`, which
 escapes through it); nothing is concatenated unescaped. Inline math (``$…$``) becomes
@@ -39,6 +40,11 @@ def esc(value: object) -> str:
 def script_src(src: str) -> str:
     """A classic script element loading ``src`` (neither ``async`` nor ``defer``)."""
     return f'<script src="{esc(src)}"></script>'
+
+
+def stylesheet_link(href: str) -> str:
+    """A stylesheet's ``<link>``, as Material's templates write one."""
+    return f'<link rel="stylesheet" href="{esc(href)}">'
 
 
 def chrome_call(function: str, index: int, value: str | None) -> str:
