@@ -11,6 +11,7 @@ from .collect import Archive, Entry
 from .exports import BIB, FEED, tag_path
 from .grouping import PER_PAGE, TagGroup, Year, by_tag, by_year, months_of, paginate, recently_added
 from .render import (
+    TITLE_ID,
     list_intro,
     page_source,
     pager,
@@ -36,11 +37,13 @@ class Generated:
     src_uri: str  # e.g. tags/llms/page/2/index.md
     title: str
     body_html: str
+    #: A list page (outside the nav), not the Topics or Archive page.
+    listed: bool = False
 
     @property
     def content(self) -> str:
         """The page's Markdown: front matter, heading and the marker the body replaces."""
-        return page_source(title=self.title)
+        return page_source(title=self.title, title_id=TITLE_ID if self.listed else None)
 
     @property
     def url(self) -> str:
@@ -60,8 +63,8 @@ class Deferred:
 
     @property
     def content(self) -> str:
-        """The page's Markdown, as :attr:`Generated.content`."""
-        return page_source(title=self.title)
+        """The page's Markdown, as :attr:`Generated.content` of a list page."""
+        return page_source(title=self.title, title_id=TITLE_ID)
 
 
 def tag_names(archive: Archive) -> dict[str, str]:
@@ -96,7 +99,7 @@ def _paginated(
         if deferred:
             out.append(Deferred(uri, name, partial(body, chunk, url, nav)))
         else:
-            out.append(Generated(uri, name, body(chunk, url, nav)))
+            out.append(Generated(uri, name, body(chunk, url, nav), listed=True))
     return out
 
 
