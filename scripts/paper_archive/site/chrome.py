@@ -18,12 +18,12 @@ from .slim import asset_path
 OPEN = "\0pa-chrome:"  # then the block's name and a NUL
 CLOSE = "\0/pa-chrome\0"
 VALUE = "\0pa-chrome-value\0"
-#: Where the page's own content ends (overrides/paper.html, after Material's
+#: Where the page's own content ends (overrides/alike.html, after Material's
 #: ``container`` block): the theme's text from there to the next block goes with it.
 CONTENT_END = "\0pa-chrome-content-end\0"
 _BLOCK = re.compile(f"{OPEN}([a-z_]+)\0(.*?){CLOSE}", re.DOTALL)
 _MARK = re.compile("\0/?pa-chrome[^\0]*\0")
-#: Material's blocks that are the page's chrome (overrides/paper.html wraps them):
+#: Material's blocks that are the page's chrome (overrides/alike.html wraps them):
 #: the header, the tabs, the drawer and table of contents, the footer, the theme's
 #: config and scripts. Not ``htmltitle`` and ``styles``: a page keeps its ``<title>``
 #: and stylesheets, so without scripts its article is still set in the theme's type.
