@@ -175,5 +175,12 @@ def test_a_list_pages_title_has_the_one_id_whatever_it_says(title: str) -> None:
 
 
 def test_a_page_in_the_nav_keeps_its_heading_as_markdown_names_it() -> None:
-    html, toc = _converted(page_source(title="Topics"))
+    source = page_source(title="Topics")
+    html, toc = _converted(source)
     assert toc[0]["id"] == "topics" and html.startswith('<h1 id="topics">Topics<a ')
+    assert source.startswith("---\ntitle: Topics\n---\n")
+
+
+def test_a_generated_page_names_its_template_in_its_front_matter() -> None:
+    source = page_source(title="Year: 2024", template="alike.html", title_id=TITLE_ID)
+    assert source.startswith("---\ntitle: 'Year: 2024'\ntemplate: alike.html\n---\n")

@@ -172,3 +172,29 @@ def test_the_cache_is_live_a_key_without_the_toc_gives_one_toc_to_every_paper(
     assert with_link in (set(pages), set())
     assert set(pages) == {p.stem for p in (root / "docs" / "papers").glob("*.md")}
     assert len(pages) > 1
+
+
+_TABS = re.compile(r'<a href="([^"]*)" class="md-tabs__link">')
+
+
+@pytest.mark.slow
+def test_where_a_page_is_is_in_the_key_a_topic_and_a_year_link_the_nav_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A topic's page and a year's are at one depth but under other folders: their tabs
+    link the nav by other relative URLs (Topics: ``../`` from ``tags/llms/``,
+    ``../../tags/`` from ``archive/2024/``). The key holds the page's top folder
+    (``pa_place``); without it, one list gets the other's links."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795392000")
+    tabs = {}
+    for keyed in (True, False):
+        root = tmp_path / f"keyed-{keyed}"
+        site = _site(root, wrapped=True, key_without_place=not keyed, sample=13)
+        year = sorted(site.glob("archive/[0-9]*/index.html"))[-1]
+        tabs[keyed] = [
+            _TABS.findall(page.read_text(encoding="utf-8"))
+            for page in (site / "tags/llms/index.html", year)
+        ]
+    topic, year_tabs = tabs[True]
+    assert topic[1] == "../" and year_tabs[1] == "../../tags/", tabs
+    assert tabs[False][0] == tabs[False][1]  # one cached rendering for both

@@ -5,8 +5,9 @@ Reads the theme's icons that Material inlines in every page (named by the theme'
 the site as one sprite file and one script file, and rewrites each rendered page:
 indentation out, the generator tag out, those icons as references to the sprite, the
 script as a reference to its file. The 404 page (a theme template, not a page) keeps
-them inline. Then a paper page's chrome becomes calls of the chrome file it shares (site/chrome.py),
-written into the site when first made.
+them inline. Then the chrome of a page outside the nav (a paper's, a list's) becomes
+calls of the chrome file it shares (site/chrome.py), written into the site when first
+made.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def on_post_page(output: str, *, page: Page, build: Build) -> str:
 
 
 def shared_chrome(output: str, *, page: Page, config: MkDocsConfig, build: Build) -> str:
-    """A paper page's chrome (site/chrome.py) as calls of the chrome file its blocks
+    """A page's marked chrome (site/chrome.py) as calls of the chrome file its blocks
     make, written into the site the first time a build makes it (before the page that
     loads it); in place, unmarked, past ``chrome.LIMIT`` files. A page without marked
     blocks is returned as it is."""

@@ -73,9 +73,10 @@ def on_files(build: Build, memo: Remembers) -> None:
 
 
 def on_env(env: Environment, *, chrome: bool) -> None:
-    # Blocks every paper page renders alike, once per build (site/shared_blocks.py),
-    # the chrome among them marked for plugin/page_size.py (site/chrome.py). MkDocs
-    # makes a new environment for each build; so is the cache.
+    # Blocks the pages outside the nav (papers, lists: overrides/alike.html) render
+    # alike, once per build (site/shared_blocks.py), the chrome among them marked for
+    # plugin/page_size.py (site/chrome.py). MkDocs makes a new environment for each
+    # build; so is the cache.
     env.globals["pa_shared"] = SharedBlocks(chrome=CHROME_BLOCKS if chrome else frozenset())
 
 

@@ -92,7 +92,7 @@ class Build:
     sprite: Sprite | None = None
     #: The theme's palette script as a file (plugin/page_size.py).
     palette: Script | None = None
-    #: Paper pages' chrome files this build wrote, by what they hold (``Split.key``:
+    #: The chrome files this build wrote, by what they hold (``Split.key``:
     #: plugin/page_size.py, site/chrome.py).
     chromes: dict[tuple[str, tuple[Part, ...]], Chrome] = field(default_factory=dict)
     #: The theme's ``pa_search`` global: the bundle's file names and their folder.

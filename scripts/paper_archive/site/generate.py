@@ -28,6 +28,11 @@ from .render import (
 #: than its output.
 PAGES_CACHE = "pages"
 
+#: The theme's template of a list page (a topic's, a year's, the undated papers'): that
+#: of a page outside the nav, whose theme blocks are rendered once per build and shared
+#: (overrides/alike.html; a paper's page extends it).
+LIST_TEMPLATE = "alike.html"
+
 #: Markers in docs/index.md that the home page hook replaces.
 HOME_MARKERS = ("<!-- archive:totals -->", "<!-- archive:recent -->", "<!-- archive:topics -->")
 
@@ -43,7 +48,9 @@ class Generated:
     @property
     def content(self) -> str:
         """The page's Markdown: front matter, heading and the marker the body replaces."""
-        return page_source(title=self.title, title_id=TITLE_ID if self.listed else None)
+        if not self.listed:
+            return page_source(title=self.title)
+        return page_source(title=self.title, template=LIST_TEMPLATE, title_id=TITLE_ID)
 
     @property
     def url(self) -> str:
@@ -64,7 +71,7 @@ class Deferred:
     @property
     def content(self) -> str:
         """The page's Markdown, as :attr:`Generated.content` of a list page."""
-        return page_source(title=self.title, title_id=TITLE_ID)
+        return page_source(title=self.title, template=LIST_TEMPLATE, title_id=TITLE_ID)
 
 
 def tag_names(archive: Archive) -> dict[str, str]:

@@ -115,12 +115,12 @@ BODY_MARKER = "<!-- archive:generated-body -->"
 TITLE_ID = "pa-title"
 
 
-def page_source(*, title: str, title_id: str | None = None) -> str:
-    """A generated Markdown page: dumped front matter, a heading, the body marker. With
-    ``title_id`` the heading has that id and
+def page_source(*, title: str, template: str | None = None, title_id: str | None = None) -> str:
+    """A generated Markdown page: dumped front matter (``template``: the theme's template
+    for it), a heading, the body marker. With ``title_id`` the heading has that id and
     ``tabindex="-1"`` (following the skip link focuses it), written with ``attr_list``;
     braces in the title are escaped, so that only the last pair is read as attributes."""
-    front = yamlio.dump({"title": title})
+    front = yamlio.dump({"title": title} | ({"template": template} if template else {}))
     heading = html.escape(title, quote=False)
     if title_id is not None:
         heading = heading.replace("{", "\\{").replace("}", "\\}")
