@@ -144,7 +144,7 @@ _MADE = "ARCHIVE = PaperArchive()"
 
 def chrome_in_every_page(root: Path) -> None:
     """The site at ``root`` with ``shared_chrome: false`` in its mkdocs.yml, as a
-    maintainer turns it off (docs/settings.md): each paper page keeps its chrome."""
+    maintainer turns it off (docs/settings.md): each paper and list page keeps its chrome."""
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert "    shared_chrome: true" in text, "mkdocs.yml no longer states shared_chrome"

@@ -11,8 +11,8 @@ look is the point:
 - a list's items keep their look with no classes on their parts (title, date, topic
   chips, first sentence);
 - a related paper's reason is on its own line under the title, muted and readable;
-- "Skip to content" (Tab, Enter) moves focus and the view to the paper's title, on
-  every paper page a target that exists;
+- "Skip to content" (Tab, Enter) moves focus and the view to the title of a paper's
+  or a list's page, on every such page a target that exists (``pa-title``);
 - a search that finds nothing says what is searched and offers the query on arXiv and
   Google Scholar, encoded; without JavaScript the page says search needs it.
 """
@@ -285,8 +285,21 @@ def test_a_list_items_parts_keep_their_look(open_page: object, device: str, sche
 
 
 @pytest.mark.parametrize("device", list(DEVICES))
-def test_skip_to_content_moves_focus_to_the_title(open_page: object, device: str) -> None:
-    page = open_page(f"papers/{SURVEY}/", DEVICES[device])  # type: ignore[operator]
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        (f"papers/{SURVEY}/", "Survey of Diffusion"),
+        ("archive/undated/page/2/", "Undated (page 2 of 2)"),  # its ¶ link aside
+        ("tags/surveys/", "Surveys and tutorials"),
+    ],
+    ids=["paper", "list-page-2", "topic"],
+)
+def test_skip_to_content_moves_focus_to_the_title(
+    open_page: object, device: str, path: str, title: str
+) -> None:
+    """A paper's and a list's page alike: the skip link's target is the title's id, the
+    same on every page outside the nav (its link is part of the chrome they share)."""
+    page = open_page(path, DEVICES[device])  # type: ignore[operator]
     page.evaluate("window.scrollTo(0, 0)")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.classList.contains('md-skip')")
@@ -298,20 +311,33 @@ def test_skip_to_content_moves_focus_to_the_title(open_page: object, device: str
     )
     focused = page.evaluate(
         """() => { const e = document.activeElement, b = e.getBoundingClientRect();
-                   return {tag: e.tagName, text: e.textContent, top: b.top, inView: b.top >= 0 && b.top < innerHeight}; }"""
+                   const own = [...e.childNodes].filter(n => !n.classList?.contains('headerlink'));
+                   return {tag: e.tagName, text: own.map(n => n.textContent).join(''),
+                           top: b.top, inView: b.top >= 0 && b.top < innerHeight}; }"""
     )
-    assert focused["tag"] == "H1" and focused["text"] == "Survey of Diffusion"
+    assert focused["tag"] == "H1" and focused["text"] == title
     assert focused["inView"], focused
 
 
-def test_every_paper_pages_skip_link_has_a_target(site: Path) -> None:
-    """On every built paper page the skip link's fragment is an id of that page."""
-    pages = sorted((site / "papers").glob("*/index.html"))
-    assert len(pages) == UNDATED + IN_2023 + 4 * len(TOPICS)
-    for path in pages:
+def test_every_paper_and_list_pages_skip_link_has_a_target(site: Path) -> None:
+    """On every built paper page and list page the skip link's fragment is an id of that
+    page: its title's."""
+    papers = sorted((site / "papers").glob("*/index.html"))
+    assert len(papers) == UNDATED + IN_2023 + 4 * len(TOPICS)
+    lists = [
+        path
+        for folder in ("tags", "archive")
+        for path in sorted((site / folder).glob("**/index.html"))
+        if path.parent != site / folder  # the Topics and Archive pages are in the nav
+    ]
+    assert {"archive/undated/page/2/index.html", "archive/2023/page/2/index.html"} <= {
+        p.relative_to(site).as_posix() for p in lists
+    }
+    for path in papers + lists:
         html = with_chrome(path)  # the skip link is in the page's chrome
         (target,) = re.findall(r'<a href="#([^"]+)" class="md-skip">', html)
-        assert f'id="{target}"' in html, path
+        assert target == "pa-title" and html.count(f'id="{target}"') == 1, path
+        assert re.search(r'<h1[^>]* id="pa-title"', html), path
 
 
 # -- search: nothing found, and no JavaScript ------------------------------------------

@@ -1,11 +1,13 @@
-"""Paper pages' chrome in one shared file, written in place as the page is parsed
+"""Paper and list pages' chrome in shared files, written in place as the page is parsed
 (issue 20; paper_archive/site/chrome.py, plugin/page_size.py ``shared_chrome``).
 
 One small archive built twice: as the site is, and with ``shared_chrome: false`` in
-mkdocs.yml (the blocks in the page, as before). The chrome file is run by Node
+mkdocs.yml (the blocks in the page, as before); ten papers to a list page, so that a
+topic and the undated papers have a page 2. The chrome files are run by Node
 (tests/chrome_node.py: the page's text as the parser reads it, byte for byte) and by
-Chromium (the document, at desktop and phone sizes, light and dark; with scripts off,
-the article still set in the theme's type). A hostile title is data in the call.
+Chromium (the document of a paper page, a topic's pages 1 and 2 and the undated list,
+at desktop and phone sizes, light and dark; with scripts off, the article still set in
+the theme's type). A hostile title is data in the call.
 """
 
 from __future__ import annotations
@@ -31,14 +33,41 @@ from .sitebuild import build_site, chrome_in_every_page, make_site, paper, site_
 
 D = dt.date
 HOSTILE = "</script><script>alert(1)</script> \"Quoted\" & 'single' x²"
-#: The page-size test's papers (one with math, KaTeX's), a hostile title, a noted one.
+#: Papers on a list page (``per_page``, its least): the fixture's lists have a page 2.
+PER_PAGE = 10
+#: The page-size test's papers (one with math, KaTeX's), a hostile title, a noted one;
+#: undated papers with math in their titles, in two topics, a list page and more.
 PAPERS = [
     *test_page_size.PAPERS,
     paper(HOSTILE, published=D(2017, 3, 4), tags=("llms",)),
-    paper("A Noted Paper", published=D(2018, 5, 6), tags=("llms",)),
+    paper("A Noted Paper", published=D(2018, 5, 6), tags=("llms", "surveys")),
+    *(
+        paper(f"Undated Survey of $x_{{{n}}}$ Number {n}", tags=("llms", "surveys"))
+        for n in range(PER_PAGE + 1)
+    ),
 ]
 POINTER = f"papers/{test_page_size.SLUG}/index.html"
 NOTED = "papers/a-noted-paper/index.html"
+#: List pages the fixture has (every topic of the vocabulary has one, empty or not).
+LISTS = (
+    "tags/llms/index.html",
+    "tags/llms/page/2/index.html",
+    "tags/surveys/page/2/index.html",
+    "archive/2015/index.html",
+    "archive/undated/index.html",
+    "archive/undated/page/2/index.html",
+)
+
+
+def _list_kind(name: str) -> tuple[str, int] | None:
+    """A list page's chrome, as pages share it: a topic's first pages share one file,
+    its later pages another (two folders deeper), and so do a year's and the undated
+    list's (their relative links to the nav differ from a topic's). None for a page
+    that is not a list's (the Topics and Archive pages are in the nav)."""
+    parts = name.split("/")
+    if parts[0] not in ("tags", "archive") or len(parts) < 3 or parts[-1] != "index.html":
+        return None
+    return parts[0], len(parts)
 
 
 # -- pure ------------------------------------------------------------------------------
@@ -186,6 +215,10 @@ def test_the_headers_title_is_read_back_from_the_page_title_only_when_it_is_the_
 
 def _build(root: Path, *, shared: bool) -> Path:
     make_site(root, PAPERS)
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert text.count("    per_page: 100 ") == 1, "mkdocs.yml no longer states per_page"
+    config.write_text(text.replace("    per_page: 100 ", f"    per_page: {PER_PAGE} "), "utf-8")
     noted = root / "docs" / "papers" / "a-noted-paper.md"  # a table of contents of its own
     noted.write_text(
         noted.read_text(encoding="utf-8") + "\n\n## Notes\n\nA note.\n\n### A detail\n\nMore.\n",
@@ -203,31 +236,45 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def test_node_writes_back_every_page_byte_for_byte(sites: tuple[Path, Path]) -> None:
-    """Each paper page, its chrome file run by Node, is the page built without it; every
-    other file is the same, and the only new files are the chrome files: one for the
-    papers alike, one for the paper whose table of contents is its own."""
+    """Each paper and list page, its chrome file run by Node, is the page built without
+    it; every other file is the same, and the only new files are the chrome files: one
+    for the papers alike, one for the paper whose table of contents is its own, and one
+    for each kind of list page (:func:`_list_kind`), however many topics and years."""
     before, after = sites
     old, new = site_files(before), site_files(after)
     made = sorted(name for name in new if name not in old)
-    assert len(made) == 2 and all(re.fullmatch(r"assets/chrome\.[0-9a-f]{12}\.js", m) for m in made)
+    assert all(re.fullmatch(r"assets/chrome\.[0-9a-f]{12}\.js", m) for m in made)
     assert set(old) <= set(new)
     pages = [name for name in old if name.startswith("papers/") and name.endswith("/index.html")]
     assert len(pages) == len(PAPERS)
+    lists = [name for name in old if _list_kind(name)]
+    assert set(LISTS) <= set(lists) and len(lists) > len(LISTS)
+    files: dict[str, str] = {}
     for name in old:
-        if name in pages:
+        if name in pages or name in lists:
             src = CHROME_SRC.search(new[name].decode())
             assert src, name
+            files[name] = src[1].rsplit("/", 1)[1]
             assert with_chrome(after / name) == old[name].decode(), name
             # Material's head script left the page; the file's element stands in its place.
             scope = chrome.HEAD_SCRIPT.search(old[name].decode())
             assert scope and "__md_scope" not in new[name].decode(), name
             assert new[name].decode()[: src.start()] == old[name].decode()[: scope.start()]
-            assert len(new[name]) < len(old[name]) - 5_000, name  # the chrome: ~6 KB a page
+            assert len(new[name]) < len(old[name]) - 6_000, name  # the chrome: ~7 KB a page
         elif name != "sitemap.xml.gz":
             assert new[name] == old[name], name
+    # List pages alike share a file: one a kind, the papers' apart.
+    kinds: dict[object, set[str]] = {}
+    for name in lists:
+        kinds.setdefault(_list_kind(name), set()).add(files[name])
+    assert len(kinds) == 4 and all(len(names) == 1 for names in kinds.values()), kinds
+    assert len(set().union(*kinds.values()) | {files[p] for p in pages}) == len(made) == 6
     noted = with_chrome(after / NOTED)
     assert 'href="#pa-body-a-detail"' in noted  # its own table of contents
     assert 'href="#pa-body-a-detail"' not in with_chrome(after / POINTER)
+    # A list page's title is its own, in the header's call.
+    page_2 = new["tags/llms/page/2/index.html"].decode()
+    assert '<script>__pa_chrome(0,"Large language models (page 2 of 2)")</script>' in page_2
 
 
 def test_past_the_limit_a_page_keeps_its_chrome(
@@ -238,14 +285,16 @@ def test_past_the_limit_a_page_keeps_its_chrome(
     site = _build(tmp_path / "limited", shared=True)
     made = list((site / "assets").glob("chrome.*.js"))
     assert len(made) == 1
-    pages = list(site.glob("papers/*/index.html"))
-    kept = {
-        p.relative_to(site).as_posix() for p in pages if not CHROME_SRC.search(p.read_text("utf-8"))
-    }
-    # Whichever chrome came first has the one file; the other's pages keep it in place.
-    others = {p.relative_to(site).as_posix() for p in pages} - {NOTED}
-    assert kept in ({NOTED}, others)
-    for name in kept:
+    built = (p.relative_to(site).as_posix() for p in site.glob("**/index.html"))
+    pages = {name for name in built if name.startswith("papers/") or _list_kind(name)}
+    shared = {name for name in pages if CHROME_SRC.search((site / name).read_text("utf-8"))}
+    # Whichever chrome came first has the one file: the noted paper's, the other
+    # papers', or one kind of list page's; every other page keeps its chrome in place.
+    papers = {name for name in pages if name.startswith("papers/")}
+    kinds = {_list_kind(name) for name in pages} - {None}
+    alike = [{n for n in pages if _list_kind(n) == kind} for kind in kinds]
+    assert shared in [{NOTED}, papers - {NOTED}, *alike], shared
+    for name in pages - shared:
         assert (site / name).read_text(encoding="utf-8") == (before / name).read_text("utf-8")
 
 
@@ -260,9 +309,16 @@ def servers(sites: tuple[Path, Path]) -> Iterator[tuple[str, str]]:
 
 
 _TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+#: True once KaTeX has rendered every formula of the page (math.js loads it on a page
+#: that has one).
+_MATH_DONE = (
+    "() => [...document.querySelectorAll('.arithmatex')].every(e => e.querySelector('.katex'))"
+)
 
 
-def _document(browser: Browser, url: str, options: dict[str, object]) -> tuple[str, list[str]]:
+def _document(
+    browser: Browser, base: str, path: str, options: dict[str, object]
+) -> tuple[str, list[str]]:
     context = browser.new_context(**options)  # type: ignore[arg-type]
     errors: list[str] = []
     try:
@@ -270,8 +326,9 @@ def _document(browser: Browser, url: str, options: dict[str, object]) -> tuple[s
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
-        page.goto(url, wait_until="networkidle")
+        page.goto(base + path, wait_until="networkidle")
         page.wait_for_function("() => document.querySelectorAll('.katex').length >= 1")
+        page.wait_for_function(_MATH_DONE)
         # The document as it settles: the same twice, two frames apart (Material's
         # scripts set the sidebar's offset and the header's shadow on their own time).
         html = None
@@ -279,9 +336,9 @@ def _document(browser: Browser, url: str, options: dict[str, object]) -> tuple[s
             page.evaluate(_TWO_FRAMES)
             now = page.evaluate("document.documentElement.outerHTML")
             if now == html:
-                return CHROME_SRC.sub("", now).replace(url.split("/papers/")[0], "SERVER"), errors
+                return CHROME_SRC.sub("", now).replace(base, "SERVER/"), errors
             html = now
-        raise AssertionError(f"{url}: the document never settled")
+        raise AssertionError(f"{base + path}: the document never settled")
     finally:
         context.close()
 
@@ -289,20 +346,30 @@ def _document(browser: Browser, url: str, options: dict[str, object]) -> tuple[s
 @pytest.mark.browser
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        POINTER.removesuffix("index.html"),
+        "tags/llms/",
+        "tags/llms/page/2/",
+        "archive/undated/",
+    ],
+    ids=["paper", "topic", "topic-page-2", "undated"],
+)
 def test_chromium_makes_the_same_document(
-    browser: Browser, servers: tuple[str, str], size: str, scheme: str
+    browser: Browser, servers: tuple[str, str], size: str, scheme: str, path: str
 ) -> None:
     """The document once the page has loaded, Material's scripts run (the sidebar's
     offset, the palette from the reader's scheme, KaTeX): the same, but for the chrome
     file's element, with no error."""
     options = {**(DESKTOP if size == "desktop" else PHONE), "color_scheme": scheme}
     old, new = servers
-    url = POINTER.removesuffix("index.html")
-    before, errors_before = _document(browser, old + url, options)
-    after, errors_after = _document(browser, new + url, options)
+    before, errors_before = _document(browser, old, path, options)
+    after, errors_after = _document(browser, new, path, options)
     assert errors_before == errors_after == []
     assert after == before
     assert '<header class="md-header' in after and "__pa_chrome" not in after
+    assert 'id="pa-title"' in after and 'href="#pa-title" class="md-skip"' in after
 
 
 @pytest.mark.browser

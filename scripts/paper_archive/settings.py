@@ -168,9 +168,9 @@ class Settings:
         default=True,
         metadata=_rule(
             boolean,
-            "paper pages load the theme's header, tabs, drawer and footer from one file "
-            "they share (about 7 KB less a page); false keeps them in every page, shown "
-            "without scripts",
+            "paper and list pages load the theme's header, tabs, drawer and footer from a "
+            "file they share (about 7 KB less a page); false keeps them in every page, "
+            "shown without scripts",
         ),
     )
     cache_dir: str = field(

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import itertools
 
+import markdown
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.utils import get_relative_url
 from paper_archive.site.render import (
+    BODY_MARKER,
+    TITLE_ID,
     esc,
     list_intro,
     math_html,
+    page_source,
     pager,
     pager_numbers,
     relative_url,
@@ -140,3 +144,43 @@ def test_a_long_lists_pager_is_a_few_links() -> None:
     assert html.count('<span class="pa-pager__gap">…</span>') == 2
     assert '<span class="pa-pager__current" aria-current="page">60</span>' in html
     assert 'href="../59/"' in html and 'href="../../"' in html and 'href="../150/"' in html
+
+
+def _converted(source: str) -> tuple[str, list[dict[str, object]]]:
+    """A generated page's Markdown as the site's extensions convert it (mkdocs.yml)."""
+    body = source.split("---\n", 2)[2]
+    md = markdown.Markdown(
+        extensions=["attr_list", "toc"], extension_configs={"toc": {"permalink": True}}
+    )
+    return md.convert(body), md.toc_tokens  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Computer vision (page 2 of 2)", "Sets {a, b} & {c}", "Odd {: .x}", "{#x}", "Back \\"],
+)
+def test_a_list_pages_title_has_the_one_id_whatever_it_says(title: str) -> None:
+    """The heading's id is TITLE_ID (the skip link's target on every page outside the
+    nav) and its text the title: braces in it are text, not attributes."""
+    source = page_source(title=title, title_id=TITLE_ID)
+    html, toc = _converted(source)
+    assert toc[0]["id"] == TITLE_ID and len(toc) == 1
+    heading = html.split("\n", 1)[0]
+    text = esc(title).replace("&#x27;", "'").replace("&quot;", '"')
+    assert heading == (
+        f'<h1 id="{TITLE_ID}" tabindex="-1">{text}'
+        f'<a class="headerlink" href="#{TITLE_ID}" title="Permanent link">&para;</a></h1>'
+    )
+    assert BODY_MARKER in html
+
+
+def test_a_page_in_the_nav_keeps_its_heading_as_markdown_names_it() -> None:
+    source = page_source(title="Topics")
+    html, toc = _converted(source)
+    assert toc[0]["id"] == "topics" and html.startswith('<h1 id="topics">Topics<a ')
+    assert source.startswith("---\ntitle: Topics\n---\n")
+
+
+def test_a_generated_page_names_its_template_in_its_front_matter() -> None:
+    source = page_source(title="Year: 2024", template="alike.html", title_id=TITLE_ID)
+    assert source.startswith("---\ntitle: 'Year: 2024'\ntemplate: alike.html\n---\n")

@@ -1,4 +1,4 @@
-"""Blocks rendered once per build (site/shared_blocks.py, overrides/paper.html): the
+"""Blocks rendered once per build (site/shared_blocks.py, overrides/alike.html): the
 cache on its own, and the seed site built with the cache and with Material's own blocks,
 every output file compared byte for byte."""
 
@@ -12,7 +12,7 @@ from paper_archive.site.shared_blocks import HOLE, SharedBlocks, freeze
 
 from ..sitebuild import build_site, chrome_in_every_page, make_site, site_files
 
-#: The blocks overrides/paper.html wraps in ``pa_shared``; without them Material's own.
+#: The blocks overrides/alike.html wraps in ``pa_shared``; without them Material's own.
 BLOCKS = "htmltitle|styles|header|tabs|site_nav|footer|config|scripts"
 WRAPPED = re.compile(rf"\{{% block ({BLOCKS}) -%\}}.*?\{{%- endblock %\}}\n", re.DOTALL)
 #: A paper whose notes have headings (a table of contents no other paper has).
@@ -108,25 +108,33 @@ def test_freeze_keys_lists_and_mappings_by_value() -> None:
 
 
 def _site(
-    root: Path, *, wrapped: bool, key_without_toc: bool = False, sample: int | None = None
+    root: Path,
+    *,
+    wrapped: bool,
+    key_without_toc: bool = False,
+    key_without_place: bool = False,
+    sample: int | None = None,
 ) -> Path:
     make_site(root, with_seed=True, sample=sample, keep=(NOTED,))
     # The blocks in place: the cache's bytes, not site/chrome.py's calls of them
     # (tests/test_shared_chrome.py compares those with these pages).
     chrome_in_every_page(root)
-    theme = root / "overrides" / "paper.html"
+    theme = root / "overrides" / "alike.html"
     source = theme.read_text(encoding="utf-8")
     template, count = WRAPPED.subn("", source)
-    assert count == 8, "overrides/paper.html no longer wraps the eight blocks"
+    assert count == 8, "overrides/alike.html no longer wraps the eight blocks"
     if not wrapped:
         theme.write_text(template, encoding="utf-8")
     elif key_without_toc:
         assert ", pa_toc)" in source
         theme.write_text(source.replace(", pa_toc)", ")"), encoding="utf-8")
+    elif key_without_place:
+        assert source.count(", pa_place") == 8
+        theme.write_text(source.replace(", pa_place", ""), encoding="utf-8")
     # A paper with headings in its notes: a table of contents no other paper has.
-    # (The site's layout admits no other page outside the nav, so base_url and
-    # page.meta.hide are the same on every page that reaches the cache; the unit tests
-    # above show they are parts of the key.)
+    # (The site's layout admits no other page outside the nav than papers and lists,
+    # and none of them hides a part: page.meta.hide is the same on every page that
+    # reaches the cache; the unit tests above show it is a part of the key.)
     noted = root / "docs" / "papers" / NOTED
     notes = "\n\n## Notes\n\nA note.\n\n### A detail\n\nMore.\n"
     noted.write_text(noted.read_text(encoding="utf-8") + notes, encoding="utf-8")
@@ -164,3 +172,29 @@ def test_the_cache_is_live_a_key_without_the_toc_gives_one_toc_to_every_paper(
     assert with_link in (set(pages), set())
     assert set(pages) == {p.stem for p in (root / "docs" / "papers").glob("*.md")}
     assert len(pages) > 1
+
+
+_TABS = re.compile(r'<a href="([^"]*)" class="md-tabs__link">')
+
+
+@pytest.mark.slow
+def test_where_a_page_is_is_in_the_key_a_topic_and_a_year_link_the_nav_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A topic's page and a year's are at one depth but under other folders: their tabs
+    link the nav by other relative URLs (Topics: ``../`` from ``tags/llms/``,
+    ``../../tags/`` from ``archive/2024/``). The key holds the page's top folder
+    (``pa_place``); without it, one list gets the other's links."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795392000")
+    tabs = {}
+    for keyed in (True, False):
+        root = tmp_path / f"keyed-{keyed}"
+        site = _site(root, wrapped=True, key_without_place=not keyed, sample=13)
+        year = sorted(site.glob("archive/[0-9]*/index.html"))[-1]
+        tabs[keyed] = [
+            _TABS.findall(page.read_text(encoding="utf-8"))
+            for page in (site / "tags/llms/index.html", year)
+        ]
+    topic, year_tabs = tabs[True]
+    assert topic[1] == "../" and year_tabs[1] == "../../tags/", tabs
+    assert tabs[False][0] == tabs[False][1]  # one cached rendering for both

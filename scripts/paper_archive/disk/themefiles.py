@@ -23,6 +23,7 @@ THEME_DIR = "overrides"
 #: Every file of the theme's folder, POSIX from the archive root.
 THEME_FILES = frozenset(
     {
+        "overrides/alike.html",
         "overrides/main.html",
         "overrides/paper.html",
         "overrides/search.html",

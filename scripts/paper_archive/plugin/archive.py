@@ -225,7 +225,7 @@ class PaperArchive:
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         # indentation out, the sprite's icons as references to it
         output = page_size.on_post_page(output, page=page, build=self.build)
-        # then the chrome as calls of the file it shares with other paper pages
+        # then the chrome as calls of the file it shares with pages alike (papers, lists)
         output = page_size.shared_chrome(output, page=page, config=config, build=self.build)
         page_memory.on_post_page(page, self.process, self.build)  # last: its body let go
         return output

@@ -7,8 +7,9 @@ hold them), adds them to the site as a sprite, a script and one stylesheet
 (site/stylesheet.py), and rewrites each rendered page: indentation out, the generator
 tag out, those icons as references to the sprite, the script as a reference to its
 file, the run of stylesheet links as one. The 404 page (a theme template, not a page)
-keeps them. Then a paper page's chrome becomes calls of the chrome file it shares
-(site/chrome.py), written into the site when first made.
+keeps them. Then the chrome of a page outside the nav (a paper's, a list's) becomes
+calls of the chrome file it shares (site/chrome.py), written into the site when first
+made.
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ def on_post_page(output: str, *, page: Page, build: Build) -> str:
 
 
 def shared_chrome(output: str, *, page: Page, config: MkDocsConfig, build: Build) -> str:
-    """A paper page's chrome (site/chrome.py) as calls of the chrome file its blocks
+    """A page's marked chrome (site/chrome.py) as calls of the chrome file its blocks
     make, written into the site the first time a build makes it (before the page that
     loads it); in place, unmarked, past ``chrome.LIMIT`` files. A page without marked
     blocks is returned as it is."""

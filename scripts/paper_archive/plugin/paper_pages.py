@@ -31,6 +31,7 @@ from ..site.exports import citation_keys, public_base
 from ..site.meta import page_meta
 from ..site.paper_page import NOTES_MARKER, mark_notes, paper_view, split_notes
 from ..site.provenance import load_sources
+from ..site.render import TITLE_ID
 from ..site.shared_blocks import SharedBlocks
 from ..text import plain_paragraphs
 from ..text.mathtext import plain_text
@@ -48,11 +49,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.paper_archive.paper_pages")
 
 _LEADING_H1 = re.compile(r"^\s*<h1\b[^>]*>.*?</h1>\s*", re.DOTALL)
-#: The id of the title heading overrides/paper.html prints (never a body id: those
-#: all start with BODY_ID_PREFIX). The page's first table-of-contents entry, the
-#: Markdown's ``# Title`` the hook cuts, is pointed at it: Material's "Skip to content"
-#: link and the table of contents target that entry, and its own id is gone with it.
-TITLE_ID = "pa-title"
+# TITLE_ID is the id of the title heading overrides/paper.html prints (never a body id:
+# those all start with BODY_ID_PREFIX). The page's first table-of-contents entry, the
+# Markdown's ``# Title`` the hook cuts, is pointed at it: Material's "Skip to content"
+# link and the table of contents target that entry, and its own id is gone with it.
 
 
 def _is_paper(page: Page) -> bool:
@@ -73,9 +73,10 @@ def on_files(build: Build, memo: Remembers) -> None:
 
 
 def on_env(env: Environment, *, chrome: bool) -> None:
-    # Blocks every paper page renders alike, once per build (site/shared_blocks.py),
-    # the chrome among them marked for plugin/page_size.py (site/chrome.py). MkDocs
-    # makes a new environment for each build; so is the cache.
+    # Blocks the pages outside the nav (papers, lists: overrides/alike.html) render
+    # alike, once per build (site/shared_blocks.py), the chrome among them marked for
+    # plugin/page_size.py (site/chrome.py). MkDocs makes a new environment for each
+    # build; so is the cache.
     env.globals["pa_shared"] = SharedBlocks(chrome=CHROME_BLOCKS if chrome else frozenset())
 
 

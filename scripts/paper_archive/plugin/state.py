@@ -95,7 +95,7 @@ class Build:
     palette: Script | None = None
     #: The page's stylesheets as one file (plugin/page_size.py, site/stylesheet.py).
     stylesheet: Stylesheet | None = None
-    #: Paper pages' chrome files this build wrote, by what they hold (``Split.key``:
+    #: The chrome files this build wrote, by what they hold (``Split.key``:
     #: plugin/page_size.py, site/chrome.py).
     chromes: dict[tuple[str, tuple[Part, ...], str | None], Chrome] = field(default_factory=dict)
     #: The theme's ``pa_search`` global: the bundle's file names and their folder.

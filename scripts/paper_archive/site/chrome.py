@@ -1,5 +1,6 @@
-"""The theme's chrome of a paper page (header, tabs, navigation, footer) in one file
-its pages share, written back in place by a script as the page is parsed (pure).
+"""The theme's chrome of a page outside the nav (header, tabs, navigation, footer: a
+paper's, a list's) in one file the pages alike share, written back in place by a script
+as the page is parsed (pure).
 
 Design notes: docs/modules.md, `site/chrome.py`.
 """
@@ -19,19 +20,19 @@ from .slim import asset_path
 OPEN = "\0pa-chrome:"  # then the block's name and a NUL
 CLOSE = "\0/pa-chrome\0"
 VALUE = "\0pa-chrome-value\0"
-#: Where the page's own content ends (overrides/paper.html, after Material's
+#: Where the page's own content ends (overrides/alike.html, after Material's
 #: ``container`` block): the theme's text from there to the next block goes with it.
 CONTENT_END = "\0pa-chrome-content-end\0"
 _BLOCK = re.compile(f"{OPEN}([a-z_]+)\0(.*?){CLOSE}", re.DOTALL)
 _MARK = re.compile("\0/?pa-chrome[^\0]*\0")
-#: Material's blocks that are the page's chrome (overrides/paper.html wraps them):
+#: Material's blocks that are the page's chrome (overrides/alike.html wraps them):
 #: the header, the tabs, the drawer and table of contents, the footer, the theme's
 #: config and scripts. Not ``htmltitle`` and ``styles``: a page keeps its ``<title>``
 #: and stylesheets, so without scripts its article is still set in the theme's type.
 BLOCKS = frozenset({"header", "tabs", "site_nav", "footer", "config", "scripts"})
 #: The theme's text after a block that goes with it, up to the next block: after the
-#: footer, the end of the container and the dialog (on a paper page, Material's base
-#: template prints nothing of the page's own there).
+#: footer, the end of the container and the dialog (on a paper or list page,
+#: Material's base template prints nothing of the page's own there).
 GLUED = frozenset({"footer"})
 #: Chrome files one build makes at most; a page whose chrome would need another
 #: (a table of contents of its own, past this many) keeps its blocks in place.
@@ -40,7 +41,7 @@ LIMIT = 32
 #: named apart from the theme's own ``__md_*`` ones.
 FUNCTION = "__pa_chrome"
 #: Material's inline script in ``<head>`` (partials/javascripts/base.html, outside any
-#: block: ``__md_scope``, ``__md_get``...; ~310 bytes, the same on every paper page):
+#: block: ``__md_scope``, ``__md_get``...; ~310 bytes, the same on pages at one depth):
 #: the chrome file's element takes its place and writes it back there.
 HEAD_SCRIPT = re.compile(r"<script>__md_scope=.*?</script>", re.DOTALL)
 #: The page's ``<title>`` (Material's, in ``<head>``): the header's title is read back

@@ -11,6 +11,7 @@ from .collect import Archive, Entry
 from .exports import BIB, FEED, tag_path
 from .grouping import PER_PAGE, TagGroup, Year, by_tag, by_year, months_of, paginate, recently_added
 from .render import (
+    TITLE_ID,
     list_intro,
     page_source,
     pager,
@@ -27,6 +28,11 @@ from .render import (
 #: than its output.
 PAGES_CACHE = "pages"
 
+#: The theme's template of a list page (a topic's, a year's, the undated papers'): that
+#: of a page outside the nav, whose theme blocks are rendered once per build and shared
+#: (overrides/alike.html; a paper's page extends it).
+LIST_TEMPLATE = "alike.html"
+
 #: Markers in docs/index.md that the home page hook replaces.
 HOME_MARKERS = ("<!-- archive:totals -->", "<!-- archive:recent -->", "<!-- archive:topics -->")
 
@@ -36,11 +42,15 @@ class Generated:
     src_uri: str  # e.g. tags/llms/page/2/index.md
     title: str
     body_html: str
+    #: A list page (outside the nav), not the Topics or Archive page.
+    listed: bool = False
 
     @property
     def content(self) -> str:
         """The page's Markdown: front matter, heading and the marker the body replaces."""
-        return page_source(title=self.title)
+        if not self.listed:
+            return page_source(title=self.title)
+        return page_source(title=self.title, template=LIST_TEMPLATE, title_id=TITLE_ID)
 
     @property
     def url(self) -> str:
@@ -60,8 +70,8 @@ class Deferred:
 
     @property
     def content(self) -> str:
-        """The page's Markdown, as :attr:`Generated.content`."""
-        return page_source(title=self.title)
+        """The page's Markdown, as :attr:`Generated.content` of a list page."""
+        return page_source(title=self.title, template=LIST_TEMPLATE, title_id=TITLE_ID)
 
 
 def tag_names(archive: Archive) -> dict[str, str]:
@@ -96,7 +106,7 @@ def _paginated(
         if deferred:
             out.append(Deferred(uri, name, partial(body, chunk, url, nav)))
         else:
-            out.append(Generated(uri, name, body(chunk, url, nav)))
+            out.append(Generated(uri, name, body(chunk, url, nav), listed=True))
     return out
 
 

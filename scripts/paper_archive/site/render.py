@@ -115,10 +115,23 @@ def human_date(date: dt.date | None) -> str:
 BODY_MARKER = "<!-- archive:generated-body -->"
 
 
-def page_source(*, title: str) -> str:
-    """A generated Markdown page: dumped front matter, a heading, the body marker."""
-    front = yamlio.dump({"title": title})
-    return f"---\n{front}---\n\n# {html.escape(title, quote=False)}\n\n{BODY_MARKER}\n"
+#: The id of the title of a page outside the nav (a paper's, a list's): Material's
+#: "Skip to content" links the page's first heading, by this id the same link on every
+#: such page (part of the chrome they share: site/chrome.py). Body ids never take it.
+TITLE_ID = "pa-title"
+
+
+def page_source(*, title: str, template: str | None = None, title_id: str | None = None) -> str:
+    """A generated Markdown page: dumped front matter (``template``: the theme's template
+    for it), a heading, the body marker. With ``title_id`` the heading has that id and
+    ``tabindex="-1"`` (following the skip link focuses it), written with ``attr_list``;
+    braces in the title are escaped, so that only the last pair is read as attributes."""
+    front = yamlio.dump({"title": title} | ({"template": template} if template else {}))
+    heading = html.escape(title, quote=False)
+    if title_id is not None:
+        heading = heading.replace("{", "\\{").replace("}", "\\}")
+        heading += f' {{#{title_id} tabindex="-1"}}'
+    return f"---\n{front}---\n\n# {heading}\n\n{BODY_MARKER}\n"
 
 
 def heading_and_paragraphs(

@@ -1,6 +1,6 @@
 """Theme blocks that render the same bytes on many pages, rendered once per build.
 
-:class:`SharedBlocks` is the Jinja global ``overrides/paper.html`` wraps Material's
+:class:`SharedBlocks` is the Jinja global ``overrides/alike.html`` wraps Material's
 header, tabs, navigation and footer in, keyed by what each block reads;
 ``plugin/paper_pages.py`` makes a new one for each build.
 
