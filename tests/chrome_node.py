@@ -10,10 +10,11 @@ itself (tests/test_shared_chrome.py).
 
 from __future__ import annotations
 
-import html
 import re
 import subprocess
 from pathlib import Path
+
+from paper_archive.site import chrome
 
 from .lunr_node import NODE
 
@@ -43,12 +44,10 @@ process.stdout.write(page.replace(/<script>(__pa_chrome\([^<]*\))<\/script>/g, (
 
 
 def _document_title(text: str) -> str:
-    """``document.title`` of the page ``text``: its ``<title>``'s text, entities decoded
-    and ASCII whitespace folded, as the HTML standard has a browser give it (Chromium
-    checks the header it makes from it: tests/test_shared_chrome.py)."""
+    """``document.title`` of the page ``text``, as site/chrome.py reads a browser's
+    (Chromium checks the header made from it: tests/test_shared_chrome.py)."""
     found = re.search(r"<title>([^<]*)</title>", text)
-    raw = html.unescape(found[1]) if found else ""
-    return re.sub(r"[\t\n\f\r ]+", " ", raw).strip("\t\n\f\r ")
+    return chrome.document_title(found[1]) if found else ""
 
 
 def with_chrome(page: Path) -> str:

@@ -61,8 +61,8 @@ class _Archive:
         self.key = ""  # no content key: nothing remembered between calls (serve/memo.py)
 
 
-def head_bytes(meta_tags: list[tuple[str, str, str]]) -> int:
-    tags = "".join(f'<meta {a}="{esc(k)}" content="{esc(c)}">' for a, k, c in meta_tags)
+def head_bytes(meta_tags: list[tuple[str, str]]) -> int:
+    tags = "".join(f'<meta name="{esc(k)}" content="{esc(c)}">' for k, c in meta_tags)
     return len(tags.encode())
 
 
@@ -98,7 +98,7 @@ def main() -> None:
                     cite_key=keys[entry.slug],
                 )
                 meta = page_meta(entry)
-                total_bytes += head_bytes([(t.attribute, t.key, t.content) for t in meta.tags])
+                total_bytes += head_bytes([(t.name, t.content) for t in meta.tags])
             times.append(time.perf_counter() - start)
         out.write(
             f"| {size:,} | {once:.3f} | {min(times):.2f} / {statistics.median(times):.2f} / "

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from paper_archive.record.arxiv_id import html_url
 from paper_archive.record.slugs import base_slug
 from paper_archive.site.collect import Entry
-from paper_archive.site.meta import page_meta, plain_abstract, script_json, shorten
+from paper_archive.site.meta import page_meta, plain_abstract, shorten
 from paper_archive.site.paper_page import (
     NOTES_MARKER,
     Source,
@@ -41,6 +41,7 @@ from paper_archive.site.provenance import (
     source_info,
     unknown_source,
 )
+from paper_archive.site.render import script_json
 from paper_archive.sources import manifest_text
 from paper_archive.text.mathtext import plain_text
 
@@ -101,19 +102,19 @@ def test_page_meta_with_arxiv_id() -> None:
         arxiv="1506.03134",
     )
     meta = page_meta(entry_of(p))
-    tags = [(t.attribute, t.key, t.content) for t in meta.tags]
-    assert ("name", "citation_title", "Pointer Networks") in tags
-    assert not [key for _, key, _ in tags if key.startswith(("og:", "twitter:"))]
-    assert ("name", "citation_publication_date", "2015/06/09") in tags
-    assert ("name", "citation_arxiv_id", "1506.03134") in tags
-    assert ("name", "citation_pdf_url", "https://arxiv.org/pdf/1506.03134") in tags
-    authors = [c for a, k, c in tags if k == "citation_author"]
+    tags = [(t.name, t.content) for t in meta.tags]
+    assert ("citation_title", "Pointer Networks") in tags
+    assert not [name for name, _ in tags if name.startswith(("og:", "twitter:"))]
+    assert ("citation_publication_date", "2015/06/09") in tags
+    assert ("citation_arxiv_id", "1506.03134") in tags
+    assert ("citation_pdf_url", "https://arxiv.org/pdf/1506.03134") in tags
+    authors = [c for k, c in tags if k == "citation_author"]
     assert authors == ["Oriol Vinyals", "Meire Fortunato", "Navdeep Jaitly"]
 
 
 def test_page_meta_without_public_site_id_or_date() -> None:
     meta = page_meta(entry_of(paper("T", abstract="")))
-    keys = [t.key for t in meta.tags]
+    keys = [t.name for t in meta.tags]
     assert "citation_arxiv_id" not in keys and "citation_publication_date" not in keys
     assert "citation_author" not in keys
     assert meta.description == "T"  # no abstract: the title, never the site blurb

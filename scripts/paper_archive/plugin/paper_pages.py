@@ -5,8 +5,8 @@ browser tab (``<title>``), the header topic, navigation links. It is set to the
 title's plain text (``CO$_2$`` → ``CO₂``, :func:`paper_archive.text.mathtext.plain_text`),
 escaped; the page's own heading renders the math from the record.
 
-The page's ``<head>`` carries its description, link-preview and Highwire
-``citation_*`` metadata (:mod:`paper_archive.site.meta`); Material prints
+The page's ``<head>`` carries its description and Highwire ``citation_*`` metadata
+(:mod:`paper_archive.site.meta`); Material prints
 ``<meta name="description">`` itself from ``page.meta.description``, so that is set
 (escaped) and the page has one. Notes a contributor wrote after the abstract are cut
 from it (:func:`~paper_archive.site.paper_page.mark_notes`) and shown under "Notes".

@@ -48,9 +48,7 @@ class Generated:
     @property
     def content(self) -> str:
         """The page's Markdown: front matter, heading and the marker the body replaces."""
-        if not self.listed:
-            return page_source(title=self.title)
-        return page_source(title=self.title, template=LIST_TEMPLATE, title_id=TITLE_ID)
+        return _list_source(self.title) if self.listed else page_source(title=self.title)
 
     @property
     def url(self) -> str:
@@ -71,7 +69,13 @@ class Deferred:
     @property
     def content(self) -> str:
         """The page's Markdown, as :attr:`Generated.content` of a list page."""
-        return page_source(title=self.title, template=LIST_TEMPLATE, title_id=TITLE_ID)
+        return _list_source(self.title)
+
+
+def _list_source(title: str) -> str:
+    """A list page's Markdown: rendered with :data:`LIST_TEMPLATE`, its heading's id
+    :data:`~.render.TITLE_ID`."""
+    return page_source(title=title, template=LIST_TEMPLATE, title_id=TITLE_ID)
 
 
 def tag_names(archive: Archive) -> dict[str, str]:

@@ -10,10 +10,8 @@ Design notes: docs/modules.md, `site/meta.py`.
 from __future__ import annotations
 
 import html
-import json
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 from ..record.arxiv_id import pdf_url
 from ..text.controls import strip_controls
@@ -24,16 +22,13 @@ from .collect import Entry
 DESCRIPTION_MAX = 160
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")  # [text](url) -> text
 _MARKUP = re.compile(r"\*\*|__|[*`]")
-_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 
 @dataclass(frozen=True, slots=True)
 class MetaTag:
-    """``<meta {attribute}="{key}" content="{content}">``; the template escapes all three
-    (OpenGraph uses ``property``, everything else ``name``)."""
+    """``<meta name="{name}" content="{content}">``; the template escapes both."""
 
-    attribute: Literal["name", "property"]
-    key: str
+    name: str
     content: str
 
 
@@ -41,13 +36,6 @@ class MetaTag:
 class PageMeta:
     description: str  # plain text; Material prints it as <meta name="description">
     tags: tuple[MetaTag, ...]
-
-
-def script_json(data: object) -> str:
-    """``data`` as JSON that is safe inside ``<script>``: no ``<``, ``>`` or ``&`` in it,
-    so neither ``</script>`` nor ``<!--`` can appear. Keys sorted: deterministic."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return re.sub(r"[<>&]", lambda m: _SCRIPT_UNSAFE[m[0]], text)
 
 
 def plain_abstract(abstract: str) -> str:
@@ -83,19 +71,17 @@ def page_meta(entry: Entry) -> PageMeta:
     title = plain_text(paper.title)
     abstract = plain_abstract(paper.abstract)
     description = shorten(abstract or title)
-    tags: list[MetaTag] = [MetaTag("name", "citation_title", title)]
-    tags += [MetaTag("name", "citation_author", author) for author in paper.authors]
+    tags: list[MetaTag] = [MetaTag("citation_title", title)]
+    tags += [MetaTag("citation_author", author) for author in paper.authors]
     if paper.published:
-        tags.append(
-            MetaTag("name", "citation_publication_date", paper.published.strftime("%Y/%m/%d"))
-        )
+        tags.append(MetaTag("citation_publication_date", paper.published.strftime("%Y/%m/%d")))
     if paper.arxiv:
         tags += [
-            MetaTag("name", "citation_arxiv_id", paper.arxiv),
-            MetaTag("name", "citation_pdf_url", pdf_url(paper.arxiv)),
+            MetaTag("citation_arxiv_id", paper.arxiv),
+            MetaTag("citation_pdf_url", pdf_url(paper.arxiv)),
         ]
     # No control character reaches <head>, even from a page that was never validated.
     return PageMeta(
         description=strip_controls(description),
-        tags=tuple(MetaTag(t.attribute, t.key, strip_controls(t.content)) for t in tags),
+        tags=tuple(MetaTag(t.name, strip_controls(t.content)) for t in tags),
     )

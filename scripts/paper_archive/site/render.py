@@ -17,7 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import json
 import posixpath
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -25,7 +27,6 @@ from ..files import yamlio
 from ..text.mathtext import INLINE_MATH
 from .collect import Entry
 from .grouping import TagGroup, Year
-from .meta import script_json
 
 if TYPE_CHECKING:
     from .related.score import Related
@@ -47,9 +48,19 @@ def stylesheet_link(href: str) -> str:
     return f'<link rel="stylesheet" href="{esc(href)}">'
 
 
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+
+
+def script_json(data: object) -> str:
+    """``data`` as JSON that is safe inside ``<script>``: no ``<``, ``>`` or ``&`` in it,
+    so neither ``</script>`` nor ``<!--`` can appear. Keys sorted: deterministic."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return re.sub(r"[<>&]", lambda m: _SCRIPT_UNSAFE[m[0]], text)
+
+
 def chrome_call(function: str, index: int, value: str | None) -> str:
     """An inline script calling ``function(index)``, or ``function(index, value)``
-    with ``value`` as :func:`~.meta.script_json` writes it (no ``<``, ``>`` or ``&``:
+    with ``value`` as :func:`script_json` writes it (no ``<``, ``>`` or ``&``:
     no value can close the element or open a comment)."""
     if value is None:
         return f"<script>{function}({index})</script>"
