@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from .render import stylesheet_link
+from .render import relative_url, stylesheet_link
 
 #: Where the joined file goes: beside Material's, whose own url()s are all data: URLs.
 PATH = "assets/stylesheets/site.css"
@@ -173,21 +173,10 @@ def rebase_url(url: str, sheet: str, target: str) -> str:
     if "\\" in path or "%2e" in path.lower():
         raise NotJoined(f"a relative URL read apart by browsers: {url!r}")
     where = urlsplit(urljoin(_BASE + sheet, path)).path  # "": the sheet itself
-    rebased = _relative(where.removeprefix("/"), target)
+    rebased = relative_url(where.removeprefix("/"), target)  # from the file's folder
     if ":" in rebased.split("/", 1)[0]:
         rebased = "./" + rebased  # a first part with a colon would read as a scheme
     return rebased + question_mark + query + hash_mark + fragment
-
-
-def _relative(path: str, target: str) -> str:
-    """A link to ``path`` (from the root, dot segments resolved; a folder ends with
-    ``/``) from the file at ``target``."""
-    folder = target.split("/")[:-1]
-    *dirs, name = path.split("/")
-    common = 0
-    while common < min(len(dirs), len(folder)) and dirs[common] == folder[common]:
-        common += 1
-    return "../" * (len(folder) - common) + "/".join([*dirs[common:], name]) or "./"
 
 
 def _string_end(css: str, start: int, quote: str, sheet: str) -> int:
